@@ -1,0 +1,7 @@
+package dev.ferry.core.port;
+
+/** The queue that feeds executions to the flow execution function. */
+public interface ExecutionQueue {
+    /** Enqueues the execution for running; durable when this returns. */
+    void enqueue(String executionId);
+}
