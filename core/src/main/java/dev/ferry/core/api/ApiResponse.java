@@ -1,0 +1,30 @@
+package dev.ferry.core.api;
+
+import dev.ferry.core.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** An HTTP answer: status, headers, and a JSON (or empty) body. */
+public record ApiResponse(int status, Map<String, String> headers, byte[] body) {
+
+    public static ApiResponse json(int status, Object value) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("content-type", "application/json");
+        return new ApiResponse(status, h, Json.writeBytes(value));
+    }
+
+    public static ApiResponse empty(int status) {
+        return new ApiResponse(status, Map.of(), new byte[0]);
+    }
+
+    public ApiResponse withHeader(String name, String value) {
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.put(name, value);
+        return new ApiResponse(status, h, body);
+    }
+
+    public String bodyText() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,157 @@
+package dev.ferry.core.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.error.FieldError;
+import dev.ferry.core.error.ValidationException;
+import dev.ferry.core.json.Json;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads and checks request input, collecting every problem as a field error so one answer says
+ * everything that is wrong. Call {@link #check()} before acting: nothing is written on a 400.
+ */
+final class Input {
+    static final int MAX_NAME = 200;
+    private final List<FieldError> errors = new ArrayList<>();
+
+    static ObjectNode object(ApiRequest request) {
+        if (request.body().length == 0) throw new ValidationException("body", "a JSON object is required");
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(request.body());
+        } catch (JsonProcessingException e) {
+            throw new ValidationException("body", "malformed JSON at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new ValidationException("body", "unreadable body");
+        }
+        if (node == null || !node.isObject()) throw new ValidationException("body", "must be a JSON object");
+        return (ObjectNode) node;
+    }
+
+    static ObjectNode objectOrEmpty(ApiRequest request) {
+        return request.body().length == 0 ? Json.object() : object(request);
+    }
+
+    void onlyFields(ObjectNode node, String... allowed) {
+        Set<String> ok = Set.of(allowed);
+        node.fieldNames().forEachRemaining(f -> {
+            if (!ok.contains(f)) errors.add(new FieldError(f, "unknown field; allowed: " + String.join(", ", allowed)));
+        });
+    }
+
+    void onlyParams(ApiRequest request, String... allowed) {
+        Set<String> ok = Set.of(allowed);
+        for (String p : request.query().keySet()) {
+            if (!ok.contains(p)) errors.add(new FieldError(p, "unknown query parameter; allowed: " + String.join(", ", allowed)));
+        }
+    }
+
+    String requiredString(ObjectNode node, String field, int max) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            errors.add(new FieldError(field, "is required"));
+            return null;
+        }
+        return string(v, field, max);
+    }
+
+    String optionalString(ObjectNode node, String field, int max) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return null;
+        return string(v, field, max);
+    }
+
+    private String string(JsonNode v, String field, int max) {
+        if (!v.isTextual()) {
+            errors.add(new FieldError(field, "must be a string"));
+            return null;
+        }
+        String s = v.asText().trim();
+        if (s.isEmpty()) {
+            errors.add(new FieldError(field, "must not be blank"));
+            return null;
+        }
+        if (s.length() > max) {
+            errors.add(new FieldError(field, "must be at most " + max + " characters"));
+            return null;
+        }
+        return s;
+    }
+
+    Integer optionalInt(ObjectNode node, String field, int min, int max) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return null;
+        if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
+            errors.add(new FieldError(field, "must be a whole number from " + min + " to " + max));
+            return null;
+        }
+        return v.asInt();
+    }
+
+    <E extends Enum<E>> E optionalEnum(ObjectNode node, String field, Class<E> type) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return null;
+        return enumOf(v.isTextual() ? v.asText() : v.toString(), field, type);
+    }
+
+    <E extends Enum<E>> E enumOf(String text, String field, Class<E> type) {
+        if (text == null) return null;
+        try {
+            return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError(field, "must be one of " + Arrays.toString(type.getEnumConstants())));
+            return null;
+        }
+    }
+
+    int limit(ApiRequest request) {
+        String v = request.queryParam("limit");
+        if (v == null) return 50;
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1 && n <= 100) return n;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        errors.add(new FieldError("limit", "must be a whole number from 1 to 100"));
+        return 50;
+    }
+
+    Instant instant(ApiRequest request, String param) {
+        String v = request.queryParam(param);
+        if (v == null) return null;
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(param, "must be an ISO-8601 UTC time like 2026-01-31T12:00:00Z"));
+            return null;
+        }
+    }
+
+    boolean flag(ApiRequest request, String param) {
+        String v = request.queryParam(param);
+        if (v == null) return false;
+        if (v.equalsIgnoreCase("true")) return true;
+        if (v.equalsIgnoreCase("false")) return false;
+        errors.add(new FieldError(param, "must be true or false"));
+        return false;
+    }
+
+    void add(String field, String reason) {
+        errors.add(new FieldError(field, reason));
+    }
+
+    /** Throws one ValidationException with every problem found so far. */
+    void check() {
+        if (!errors.isEmpty()) throw new ValidationException(errors);
+    }
+}

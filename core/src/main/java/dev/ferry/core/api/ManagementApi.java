@@ -1,0 +1,459 @@
+package dev.ferry.core.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.definition.ConfigVariableDef;
+import dev.ferry.core.definition.DefinitionParser;
+import dev.ferry.core.definition.FlowDef;
+import dev.ferry.core.definition.IntegrationDefinition;
+import dev.ferry.core.error.NotFoundException;
+import dev.ferry.core.error.ValidationException;
+import dev.ferry.core.json.Json;
+import dev.ferry.core.model.Customer;
+import dev.ferry.core.model.Execution;
+import dev.ferry.core.model.ExecutionQuery;
+import dev.ferry.core.model.ExecutionRequest;
+import dev.ferry.core.model.ExecutionStatus;
+import dev.ferry.core.model.FlowConfig;
+import dev.ferry.core.model.Instance;
+import dev.ferry.core.model.Integration;
+import dev.ferry.core.model.IntegrationVersion;
+import dev.ferry.core.model.Page;
+import dev.ferry.core.model.PauseMode;
+import dev.ferry.core.model.Trigger;
+import dev.ferry.core.service.Definitions;
+import dev.ferry.core.service.ExecutionRunner;
+import dev.ferry.core.service.Ports;
+import dev.ferry.core.service.ReplayService;
+import dev.ferry.core.service.Settings;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The management HTTP API (CONTRACT §4): routing, authentication, input checks and answers. HTTP
+ * transport-neutral: the Lambda handlers and tests feed it {@link ApiRequest}s.
+ */
+public final class ManagementApi {
+    private static final String ID = "([A-Za-z0-9_-]{1,100})";
+
+    private final Ports ports;
+    private final Settings settings;
+    private final Definitions definitions;
+    private final ExecutionRunner runner;
+    private final ReplayService replays;
+    private final Auth auth;
+    private final List<Route> routes = new ArrayList<>();
+
+    private record Route(String method, Pattern path, Function<Call, ApiResponse> action) {}
+
+    /** One matched request: the request, the caller, the path's ids. */
+    private record Call(ApiRequest request, Auth.Principal principal, List<String> ids) {
+        String id() {
+            return ids.get(0);
+        }
+    }
+
+    public ManagementApi(Ports ports, Settings settings, Definitions definitions, ExecutionRunner runner,
+                         ReplayService replays) {
+        this.ports = ports;
+        this.settings = settings;
+        this.definitions = definitions;
+        this.runner = runner;
+        this.replays = replays;
+        this.auth = new Auth(settings.adminKeySha256());
+        route("POST", "/customers", this::createCustomer);
+        route("GET", "/customers", this::listCustomers);
+        route("GET", "/customers/" + ID, this::getCustomer);
+        route("GET", "/customers/" + ID + "/executions", this::listCustomerExecutions);
+        route("POST", "/integrations", this::createIntegration);
+        route("GET", "/integrations", this::listIntegrations);
+        route("GET", "/integrations/" + ID, this::getIntegration);
+        route("POST", "/integrations/" + ID + "/versions", this::addVersion);
+        route("POST", "/instances", this::createInstance);
+        route("GET", "/instances", this::listInstances);
+        route("GET", "/instances/" + ID, this::getInstance);
+        route("PATCH", "/instances/" + ID, this::updateInstance);
+        route("GET", "/instances/" + ID + "/flow-configs", this::listFlowConfigs);
+        route("POST", "/flow-configs/" + ID + "/test", this::testFlowConfig);
+        route("GET", "/executions", this::listExecutions);
+        route("GET", "/executions/" + ID, this::getExecution);
+        route("GET", "/executions/" + ID + "/logs", this::executionLogs);
+        route("POST", "/executions/" + ID + "/replay", this::replay);
+    }
+
+    private void route(String method, String pattern, Function<Call, ApiResponse> action) {
+        routes.add(new Route(method, Pattern.compile(pattern), action));
+    }
+
+    /** Answers one request; never throws. */
+    public ApiResponse handle(ApiRequest request) {
+        try {
+            String path = normalise(request.path());
+            boolean pathKnown = false;
+            for (Route r : routes) {
+                Matcher m = r.path().matcher(path);
+                if (!m.matches()) continue;
+                pathKnown = true;
+                if (!r.method().equals(request.method())) continue;
+                Auth.Principal principal = auth.authenticate(request);
+                List<String> ids = new ArrayList<>();
+                for (int g = 1; g <= m.groupCount(); g++) ids.add(m.group(g));
+                return r.action().apply(new Call(request, principal, ids));
+            }
+            return ApiErrors.error(404, "not_found", pathKnown
+                    ? "no route " + request.method() + " " + path
+                    : "no such route: " + path, List.of());
+        } catch (RuntimeException e) {
+            return ApiErrors.toResponse(e);
+        }
+    }
+
+    private static String normalise(String path) {
+        if (path == null || path.isEmpty()) return "/";
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    // ------------------------------------------------------------------ customers
+
+    private ApiResponse createCustomer(Call call) {
+        ObjectNode body = Input.object(call.request());
+        Input in = new Input();
+        in.onlyFields(body, "name", "externalId");
+        String name = in.requiredString(body, "name", Input.MAX_NAME);
+        String externalId = in.optionalString(body, "externalId", Input.MAX_NAME);
+        in.check();
+        Customer c = new Customer(ports.ids().newId("cus"), name, externalId, ports.clock().instant());
+        ports.customers().create(c);
+        return ApiResponse.json(201, Views.customer(c));
+    }
+
+    private ApiResponse listCustomers(Call call) {
+        Input in = new Input();
+        in.onlyParams(call.request(), "limit", "cursor");
+        int limit = in.limit(call.request());
+        in.check();
+        return list(ports.customers().list(limit, call.request().queryParam("cursor")).map(Views::customer));
+    }
+
+    private ApiResponse getCustomer(Call call) {
+        return ApiResponse.json(200, Views.customer(customer(call.id())));
+    }
+
+    private Customer customer(String id) {
+        return ports.customers().get(id).orElseThrow(() -> new NotFoundException("customer", id));
+    }
+
+    // ------------------------------------------------------------------ integrations
+
+    private ApiResponse createIntegration(Call call) {
+        IntegrationDefinition def = parseDefinition(call.request());
+        Instant now = ports.clock().instant();
+        Integration integration = new Integration(ports.ids().newId("int"), def.name(), 1, now, now);
+        IntegrationVersion first = new IntegrationVersion(integration.id(), 1, def, now);
+        ports.integrations().create(integration, first);
+        return ApiResponse.json(201, Views.integration(integration, first));
+    }
+
+    private ApiResponse addVersion(Call call) {
+        Integration integration = integration(call.id());
+        IntegrationDefinition def = parseDefinition(call.request());
+        IntegrationVersion next = new IntegrationVersion(integration.id(), integration.latestVersion() + 1, def,
+                ports.clock().instant());
+        ports.integrations().addVersion(next);
+        return ApiResponse.json(201, Views.integrationVersion(next));
+    }
+
+    private static IntegrationDefinition parseDefinition(ApiRequest request) {
+        if (request.body().length == 0) throw new ValidationException("body", "an integration definition is required");
+        return DefinitionParser.parse(request.body(), request.header("content-type"));
+    }
+
+    private ApiResponse listIntegrations(Call call) {
+        Input in = new Input();
+        in.onlyParams(call.request(), "limit", "cursor");
+        int limit = in.limit(call.request());
+        in.check();
+        return list(ports.integrations().list(limit, call.request().queryParam("cursor"))
+                .map(i -> Views.integration(i, null)));
+    }
+
+    private ApiResponse getIntegration(Call call) {
+        Integration integration = integration(call.id());
+        Input in = new Input();
+        in.onlyParams(call.request(), "version");
+        in.check();
+        int version = integration.latestVersion();
+        String v = call.request().queryParam("version");
+        if (v != null) {
+            try {
+                version = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new ValidationException("version", "must be a whole number");
+            }
+        }
+        return ApiResponse.json(200, Views.integration(integration, definitions.version(integration.id(), version)));
+    }
+
+    private Integration integration(String id) {
+        return ports.integrations().get(id).orElseThrow(() -> new NotFoundException("integration", id));
+    }
+
+    // ------------------------------------------------------------------ instances
+
+    private ApiResponse createInstance(Call call) {
+        ObjectNode body = Input.object(call.request());
+        Input in = new Input();
+        in.onlyFields(body, "name", "customerId", "integrationId", "integrationVersion", "configVariables", "pauseMode", "enabled");
+        String name = in.requiredString(body, "name", Input.MAX_NAME);
+        String customerId = in.requiredString(body, "customerId", 100);
+        String integrationId = in.requiredString(body, "integrationId", 100);
+        Integer version = in.optionalInt(body, "integrationVersion", 1, Integer.MAX_VALUE);
+        PauseMode pauseMode = in.optionalEnum(body, "pauseMode", PauseMode.class);
+        JsonNode enabledNode = body.get("enabled");
+        if (enabledNode != null && !enabledNode.isBoolean() && !enabledNode.isNull()) in.add("enabled", "must be true or false");
+        in.check();
+        if (ports.customers().get(customerId).isEmpty()) throw new ValidationException("customerId", "no customer '" + customerId + "'");
+        Integration integration = ports.integrations().get(integrationId)
+                .orElseThrow(() -> new ValidationException("integrationId", "no integration '" + integrationId + "'"));
+        int v = version == null ? integration.latestVersion() : version;
+        if (v > integration.latestVersion()) {
+            throw new ValidationException("integrationVersion", "integration '" + integrationId + "' has versions 1 to " + integration.latestVersion());
+        }
+        IntegrationDefinition def = definitions.definition(integrationId, v);
+        Map<String, String> config = configVariables(def, body.get("configVariables"), Map.of());
+
+        Instant now = ports.clock().instant();
+        Instance instance = new Instance(ports.ids().newId("ins"), name, customerId, integrationId, v,
+                enabledNode == null || enabledNode.isNull() || enabledNode.asBoolean(),
+                pauseMode == null ? PauseMode.REJECT : pauseMode, config, now, null);
+        List<FlowConfig> flowConfigs = new ArrayList<>();
+        for (FlowDef flow : def.flows()) {
+            boolean scheduled = flow.trigger() != null && flow.trigger().scheduled();
+            flowConfigs.add(new FlowConfig(ports.ids().newId("flc"), instance.id(), customerId, flow.name(),
+                    flow.trigger() == null ? "webhook" : flow.trigger().type(),
+                    scheduled ? null : ports.ids().newToken(),
+                    scheduled ? flow.trigger().schedule() : null,
+                    scheduled ? flow.trigger().timezone() : null,
+                    flow.retry()));
+        }
+        ports.logs().ensureGroup(instance.id());
+        ports.instances().create(instance, flowConfigs);
+        return ApiResponse.json(201, Views.instance(instance, flowConfigs, def, baseUrl(call.request()), now));
+    }
+
+    /**
+     * Validates config values against the definition: every key declared, every required one
+     * present (or defaulted), values strings (numbers and booleans are taken as their text).
+     * {@code current} is merged under the given values; a null value removes a key.
+     */
+    private static Map<String, String> configVariables(IntegrationDefinition def, JsonNode given, Map<String, String> current) {
+        Input in = new Input();
+        Map<String, String> values = new TreeMap<>(current);
+        Set<String> declared = def.configVariables().stream().map(ConfigVariableDef::key).collect(Collectors.toSet());
+        if (given != null && !given.isNull()) {
+            if (!given.isObject()) {
+                throw new ValidationException("configVariables", "must be an object of key: value");
+            }
+            given.fields().forEachRemaining(e -> {
+                String field = "configVariables." + e.getKey();
+                JsonNode v = e.getValue();
+                if (!declared.contains(e.getKey())) {
+                    in.add(field, "not declared by the integration; declared: " + String.join(", ", new TreeMap<>(
+                            declared.stream().collect(Collectors.toMap(k -> k, k -> k))).keySet()));
+                } else if (v.isNull()) {
+                    values.remove(e.getKey());
+                } else if (v.isValueNode()) {
+                    if (v.asText().length() > 10_000) in.add(field, "must be at most 10000 characters");
+                    else values.put(e.getKey(), v.asText());
+                } else {
+                    in.add(field, "must be a string, number or boolean");
+                }
+            });
+        }
+        for (ConfigVariableDef d : def.configVariables()) {
+            if (d.required() && d.defaultValue() == null && (values.get(d.key()) == null || values.get(d.key()).isEmpty())) {
+                in.add("configVariables." + d.key(), "is required by the integration");
+            }
+        }
+        in.check();
+        return values;
+    }
+
+    private ApiResponse listInstances(Call call) {
+        Input in = new Input();
+        in.onlyParams(call.request(), "customerId", "limit", "cursor");
+        int limit = in.limit(call.request());
+        in.check();
+        Instant now = ports.clock().instant();
+        String base = baseUrl(call.request());
+        Page<Instance> page = ports.instances().list(call.request().queryParam("customerId"), limit,
+                call.request().queryParam("cursor"));
+        return list(page.map(i -> Views.instance(i, ports.instances().listFlowConfigs(i.id()),
+                definitions.definition(i.integrationId(), i.integrationVersion()), base, now)));
+    }
+
+    private ApiResponse getInstance(Call call) {
+        Instance i = instance(call.id());
+        return ApiResponse.json(200, Views.instance(i, ports.instances().listFlowConfigs(i.id()),
+                definitions.definition(i.integrationId(), i.integrationVersion()), baseUrl(call.request()),
+                ports.clock().instant()));
+    }
+
+    private ApiResponse updateInstance(Call call) {
+        Instance current = instance(call.id());
+        ObjectNode body = Input.object(call.request());
+        Input in = new Input();
+        in.onlyFields(body, "name", "integrationVersion", "configVariables", "pauseMode");
+        String name = in.optionalString(body, "name", Input.MAX_NAME);
+        Integer version = in.optionalInt(body, "integrationVersion", 1, Integer.MAX_VALUE);
+        PauseMode pauseMode = in.optionalEnum(body, "pauseMode", PauseMode.class);
+        in.check();
+        int v = version == null ? current.integrationVersion() : version;
+        Integration integration = integration(current.integrationId());
+        if (v > integration.latestVersion()) {
+            throw new ValidationException("integrationVersion", "integration '" + integration.id() + "' has versions 1 to " + integration.latestVersion());
+        }
+        IntegrationDefinition def = definitions.definition(current.integrationId(), v);
+        List<FlowConfig> flowConfigs = ports.instances().listFlowConfigs(current.id());
+        if (v != current.integrationVersion()) {
+            Set<String> have = flowConfigs.stream().map(FlowConfig::flow).collect(Collectors.toSet());
+            Set<String> want = def.flows().stream().map(FlowDef::name).collect(Collectors.toSet());
+            if (!have.equals(want)) {
+                throw new ValidationException("integrationVersion", "version " + v + " has flows " + want
+                        + " but the instance has " + have + "; changing the set of flows is not supported yet");
+            }
+        }
+        Map<String, String> config = configVariables(def, body.get("configVariables"), current.configVariables());
+        Instance updated = new Instance(current.id(), name == null ? current.name() : name, current.customerId(),
+                current.integrationId(), v, current.enabled(), pauseMode == null ? current.pauseMode() : pauseMode,
+                config, current.createdAt(), current.lastExecutedAt());
+        ports.instances().update(updated);
+        return ApiResponse.json(200, Views.instance(updated, flowConfigs, def, baseUrl(call.request()), ports.clock().instant()));
+    }
+
+    private Instance instance(String id) {
+        return ports.instances().get(id).orElseThrow(() -> new NotFoundException("instance", id));
+    }
+
+    private ApiResponse listFlowConfigs(Call call) {
+        Instance i = instance(call.id());
+        IntegrationDefinition def = definitions.definition(i.integrationId(), i.integrationVersion());
+        Instant now = ports.clock().instant();
+        String base = baseUrl(call.request());
+        return list(new Page<>(ports.instances().listFlowConfigs(i.id()).stream()
+                .map(fc -> Views.flowConfig(fc, def, i.enabled(), base, now)).toList(), null));
+    }
+
+    private ApiResponse testFlowConfig(Call call) {
+        ObjectNode body = Input.objectOrEmpty(call.request());
+        Input in = new Input();
+        in.onlyFields(body, "body", "headers", "contentType");
+        String contentType = in.optionalString(body, "contentType", 200);
+        Map<String, String> headers = new LinkedHashMap<>();
+        JsonNode h = body.get("headers");
+        if (h != null && !h.isNull()) {
+            if (!h.isObject()) in.add("headers", "must be an object of header: value");
+            else h.fields().forEachRemaining(e -> {
+                if (!e.getValue().isValueNode()) in.add("headers." + e.getKey(), "must be a string");
+                else headers.put(e.getKey().toLowerCase(), e.getValue().asText());
+            });
+        }
+        in.check();
+        JsonNode payload = body.get("body");
+        byte[] bytes = payload == null || payload.isNull() ? new byte[0]
+                : payload.isTextual() ? payload.asText().getBytes(StandardCharsets.UTF_8) : Json.writeBytes(payload);
+        String ct = contentType != null ? contentType : headers.getOrDefault("content-type", "application/json");
+        headers.putIfAbsent("content-type", ct);
+        Execution done = runner.runTest(call.id(), new ExecutionRequest("POST", bytes, headers, Map.of(), ct));
+        return ApiResponse.json(200, Views.execution(done, true));
+    }
+
+    // ------------------------------------------------------------------ executions
+
+    private ApiResponse listExecutions(Call call) {
+        return list(executions(call.request(), null));
+    }
+
+    private ApiResponse listCustomerExecutions(Call call) {
+        customer(call.id());
+        return list(executions(call.request(), call.id()));
+    }
+
+    private Page<Map<String, Object>> executions(ApiRequest r, String customerFromPath) {
+        Input in = new Input();
+        if (customerFromPath == null) {
+            in.onlyParams(r, "instanceId", "customerId", "flowConfigId", "status", "trigger", "since", "until",
+                    "originalsOnly", "unresolved", "limit", "cursor");
+        } else {
+            in.onlyParams(r, "instanceId", "flowConfigId", "status", "trigger", "since", "until",
+                    "originalsOnly", "unresolved", "limit", "cursor");
+        }
+        ExecutionStatus status = in.enumOf(r.queryParam("status"), "status", ExecutionStatus.class);
+        Trigger trigger = in.enumOf(r.queryParam("trigger"), "trigger", Trigger.class);
+        Instant since = in.instant(r, "since");
+        Instant until = in.instant(r, "until");
+        boolean originalsOnly = in.flag(r, "originalsOnly");
+        boolean unresolved = in.flag(r, "unresolved");
+        int limit = in.limit(r);
+        if (since != null && until != null && since.isAfter(until)) in.add("since", "must not be after until");
+        in.check();
+        ExecutionQuery q = new ExecutionQuery(r.queryParam("instanceId"),
+                customerFromPath != null ? customerFromPath : r.queryParam("customerId"),
+                r.queryParam("flowConfigId"), status, trigger, since, until, originalsOnly, unresolved, limit,
+                r.queryParam("cursor"));
+        return ports.executions().list(q).map(e -> Views.execution(e, false));
+    }
+
+    private ApiResponse getExecution(Call call) {
+        return ApiResponse.json(200, Views.execution(execution(call.id()), true));
+    }
+
+    private Execution execution(String id) {
+        return ports.executions().get(id).orElseThrow(() -> new NotFoundException("execution", id));
+    }
+
+    private ApiResponse executionLogs(Call call) {
+        Execution e = execution(call.id());
+        return list(new Page<>(ports.logs().read(e.instanceId(), e.id()).stream().map(Views::logLine).toList(), null));
+    }
+
+    private ApiResponse replay(Call call) {
+        ObjectNode body = Input.objectOrEmpty(call.request());
+        Input in = new Input();
+        in.onlyFields(body, "body");
+        in.check();
+        JsonNode payload = body.get("body");
+        byte[] bytes = payload == null || payload.isNull() ? null
+                : payload.isTextual() ? payload.asText().getBytes(StandardCharsets.UTF_8) : Json.writeBytes(payload);
+        Execution replay = replays.replay(call.id(), bytes);
+        Map<String, Object> answer = new HashMap<>();
+        answer.put("executionId", replay.id());
+        answer.put("status", replay.status());
+        return ApiResponse.json(202, answer);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static ApiResponse list(Page<?> page) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("items", page.items());
+        m.put("nextCursor", page.nextCursor());
+        return ApiResponse.json(200, m);
+    }
+
+    private String baseUrl(ApiRequest request) {
+        if (settings.publicBaseUrl() != null) return settings.publicBaseUrl();
+        return request.baseUrl() == null ? "" : request.baseUrl();
+    }
+}

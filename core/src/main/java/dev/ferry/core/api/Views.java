@@ -1,0 +1,209 @@
+package dev.ferry.core.api;
+
+import dev.ferry.core.definition.ConfigVariableDef;
+import dev.ferry.core.definition.DefinitionParser;
+import dev.ferry.core.definition.FlowDef;
+import dev.ferry.core.definition.IntegrationDefinition;
+import dev.ferry.core.definition.RetryPolicy;
+import dev.ferry.core.definition.ScheduleExpression;
+import dev.ferry.core.model.Customer;
+import dev.ferry.core.model.Execution;
+import dev.ferry.core.model.ExecutionRequest;
+import dev.ferry.core.model.FlowConfig;
+import dev.ferry.core.model.Instance;
+import dev.ferry.core.model.Integration;
+import dev.ferry.core.model.IntegrationVersion;
+import dev.ferry.core.model.LogLine;
+import dev.ferry.core.model.StepResult;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** How each resource looks in API answers (CONTRACT §4). Secret config values never leave here. */
+public final class Views {
+    public static final String REDACTED = "********";
+
+    private Views() {}
+
+    public static Map<String, Object> customer(Customer c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("name", c.name());
+        m.put("externalId", c.externalId());
+        m.put("createdAt", c.createdAt());
+        return m;
+    }
+
+    public static Map<String, Object> integration(Integration i, IntegrationVersion version) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", i.id());
+        m.put("name", i.name());
+        m.put("latestVersion", i.latestVersion());
+        m.put("createdAt", i.createdAt());
+        m.put("updatedAt", i.updatedAt());
+        if (version != null) {
+            m.put("version", version.version());
+            m.put("definition", DefinitionParser.toJson(version.definition()));
+        }
+        return m;
+    }
+
+    public static Map<String, Object> integrationVersion(IntegrationVersion v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("integrationId", v.integrationId());
+        m.put("version", v.version());
+        m.put("createdAt", v.createdAt());
+        m.put("definition", DefinitionParser.toJson(v.definition()));
+        return m;
+    }
+
+    public static Map<String, Object> instance(Instance i, List<FlowConfig> flowConfigs, IntegrationDefinition def,
+                                               String baseUrl, Instant now) {
+        Set<String> secretKeys = def.configVariables().stream().filter(ConfigVariableDef::secret)
+                .map(ConfigVariableDef::key).collect(Collectors.toSet());
+        Map<String, Object> config = new LinkedHashMap<>();
+        i.configVariables().forEach((k, v) -> config.put(k, secretKeys.contains(k) ? REDACTED : v));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", i.id());
+        m.put("name", i.name());
+        m.put("customerId", i.customerId());
+        m.put("integrationId", i.integrationId());
+        m.put("integrationVersion", i.integrationVersion());
+        m.put("enabled", i.enabled());
+        m.put("pauseMode", i.pauseMode());
+        m.put("configVariables", config);
+        m.put("flowConfigs", flowConfigs.stream().map(fc -> flowConfig(fc, def, i.enabled(), baseUrl, now)).toList());
+        m.put("createdAt", i.createdAt());
+        m.put("lastExecutedAt", i.lastExecutedAt());
+        return m;
+    }
+
+    /** A flow config, its trigger, schedule and retry read from the instance's current definition. */
+    public static Map<String, Object> flowConfig(FlowConfig fc, IntegrationDefinition def, boolean enabled,
+                                                 String baseUrl, Instant now) {
+        FlowDef flow = def.flow(fc.flow()).orElse(null);
+        String type = flow != null && flow.trigger() != null ? flow.trigger().type() : fc.triggerType();
+        String schedule = flow != null && flow.trigger() != null ? flow.trigger().schedule() : fc.schedule();
+        String timezone = flow != null && flow.trigger() != null ? flow.trigger().timezone() : fc.timezone();
+        RetryPolicy retry = flow != null ? flow.retry() : fc.retry();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", fc.id());
+        m.put("instanceId", fc.instanceId());
+        m.put("flow", fc.flow());
+        m.put("webhookUrl", fc.webhookToken() == null ? null : trimSlash(baseUrl) + "/webhooks/" + fc.webhookToken());
+        m.put("trigger", type);
+        m.put("schedule", schedule);
+        m.put("timezone", schedule == null ? null : timezone == null ? "UTC" : timezone);
+        m.put("retry", retry);
+        m.put("nextRunAt", enabled && schedule != null ? nextRun(schedule, timezone, now) : null);
+        return m;
+    }
+
+    private static Instant nextRun(String schedule, String timezone, Instant now) {
+        try {
+            ZoneId zone = ZoneId.of(timezone == null ? "UTC" : timezone);
+            return ScheduleExpression.parse(schedule).nextAfter(now.atZone(zone)).map(z -> z.toInstant()).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    public static Map<String, Object> execution(Execution e, boolean detail) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("instanceId", e.instanceId());
+        m.put("customerId", e.customerId());
+        m.put("flowConfigId", e.flowConfigId());
+        m.put("flow", e.flow());
+        m.put("trigger", e.trigger());
+        m.put("status", e.status());
+        m.put("queuedAt", e.queuedAt());
+        m.put("startedAt", e.startedAt());
+        m.put("endedAt", e.endedAt());
+        m.put("durationMs", e.durationMs());
+        m.put("error", e.error());
+        m.put("attempt", e.attempt());
+        m.put("retryOf", e.retryOf());
+        m.put("nextRetryAt", e.nextRetryAt());
+        m.put("retriesRemaining", e.retriesRemaining());
+        m.put("replayOf", e.replayOf());
+        m.put("replays", e.replays());
+        m.put("resolved", e.resolved());
+        m.put("cancelledBy", e.cancelledBy());
+        m.put("integrationVersion", e.integrationVersion());
+        if (detail) {
+            m.put("request", e.request() == null ? null : request(e.request()));
+            List<Map<String, Object>> steps = new ArrayList<>();
+            for (StepResult s : e.steps()) steps.add(step(s));
+            m.put("steps", steps);
+        }
+        return m;
+    }
+
+    public static Map<String, Object> step(StepResult s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", s.name());
+        m.put("type", s.type());
+        m.put("status", s.status());
+        m.put("startedAt", s.startedAt());
+        m.put("endedAt", s.endedAt());
+        m.put("durationMs", s.durationMs());
+        m.put("output", s.output());
+        m.put("error", s.error());
+        return m;
+    }
+
+    /**
+     * The request as received. {@code body} is the text when the bytes are UTF-8, else base64 with
+     * {@code bodyEncoding: "base64"} — either way the exact bytes can be rebuilt.
+     */
+    public static Map<String, Object> request(ExecutionRequest r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("method", r.method());
+        String text = utf8(r.body());
+        m.put("body", text != null ? text : Base64.getEncoder().encodeToString(r.body()));
+        m.put("bodyEncoding", text != null ? "utf8" : "base64");
+        m.put("headers", r.headers());
+        m.put("query", r.query());
+        m.put("contentType", r.contentType());
+        return m;
+    }
+
+    public static Map<String, Object> logLine(LogLine l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("timestamp", l.timestamp());
+        m.put("severity", l.severity());
+        m.put("message", l.message());
+        m.put("step", l.step());
+        m.put("executionId", l.executionId());
+        m.put("instanceId", l.instanceId());
+        m.put("flowConfigId", l.flowConfigId());
+        m.put("attempt", l.attempt());
+        return m;
+    }
+
+    public static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    private static String trimSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+}

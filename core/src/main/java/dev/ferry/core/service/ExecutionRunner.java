@@ -1,0 +1,233 @@
+package dev.ferry.core.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.definition.ConfigVariableDef;
+import dev.ferry.core.definition.FlowDef;
+import dev.ferry.core.definition.IntegrationDefinition;
+import dev.ferry.core.engine.FlowEngine;
+import dev.ferry.core.engine.Redactor;
+import dev.ferry.core.error.NotFoundException;
+import dev.ferry.core.json.Json;
+import dev.ferry.core.model.Execution;
+import dev.ferry.core.model.ExecutionError;
+import dev.ferry.core.model.ExecutionRequest;
+import dev.ferry.core.model.ExecutionStatus;
+import dev.ferry.core.model.FlowConfig;
+import dev.ferry.core.model.Instance;
+import dev.ferry.core.model.LogLine;
+import dev.ferry.core.model.Severity;
+import dev.ferry.core.model.Trigger;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs executions: claims a queued one (so a redelivered message runs it at most once), runs its
+ * flow on the instance's current integration version, and records step results and logs.
+ */
+public final class ExecutionRunner {
+    private final Ports ports;
+    private final Settings settings;
+    private final Definitions definitions;
+    private final FlowEngine engine;
+
+    public ExecutionRunner(Ports ports, Settings settings, Definitions definitions, FlowEngine engine) {
+        this.ports = ports;
+        this.settings = settings;
+        this.definitions = definitions;
+        this.engine = engine;
+    }
+
+    /**
+     * Runs the queued execution with this id. Returns it finished (or HELD when its instance is
+     * paused), or empty when there was nothing to run: unknown, already claimed, or finished.
+     */
+    public Optional<Execution> run(String executionId) {
+        Optional<Execution> claimed = ports.executions().claim(executionId, ports.clock().instant());
+        if (claimed.isEmpty()) return Optional.empty();
+        Execution execution = claimed.get();
+        Optional<Instance> instance = ports.instances().get(execution.instanceId());
+        if (instance.isEmpty()) {
+            Execution cancelled = execution.toBuilder()
+                    .end(ExecutionStatus.CANCELLED, ports.clock().instant())
+                    .error(new ExecutionError("instance " + execution.instanceId() + " no longer exists", null, false))
+                    .build();
+            ports.executions().save(cancelled);
+            return Optional.of(cancelled);
+        }
+        if (!instance.get().enabled() && execution.trigger() != Trigger.TEST) {
+            Execution held = execution.toBuilder().status(ExecutionStatus.HELD).startedAt(null).build();
+            ports.executions().save(held);
+            return Optional.of(held);
+        }
+        FlowConfig flowConfig = ports.instances().getFlowConfig(execution.flowConfigId())
+                .orElse(null);
+        return Optional.of(execute(execution, instance.get(), flowConfig));
+    }
+
+    /**
+     * Runs a flow config now with the given request (trigger TEST), whether or not the instance is
+     * paused, and returns the finished execution.
+     */
+    public Execution runTest(String flowConfigId, ExecutionRequest request) {
+        FlowConfig flowConfig = ports.instances().getFlowConfig(flowConfigId)
+                .orElseThrow(() -> new NotFoundException("flow config", flowConfigId));
+        Instance instance = ports.instances().get(flowConfig.instanceId())
+                .orElseThrow(() -> new NotFoundException("instance", flowConfig.instanceId()));
+        Instant now = ports.clock().instant();
+        Execution execution = Execution.builder()
+                .id(ports.ids().newId("exe"))
+                .instanceId(instance.id())
+                .customerId(instance.customerId())
+                .flowConfigId(flowConfig.id())
+                .flow(flowConfig.flow())
+                .trigger(Trigger.TEST)
+                .status(ExecutionStatus.RUNNING)
+                .queuedAt(now)
+                .startedAt(now)
+                .attempt(1)
+                .integrationVersion(instance.integrationVersion())
+                .request(request)
+                .expiresAt(now.plus(Duration.ofDays(settings.retentionDays())))
+                .build();
+        ports.executions().create(execution);
+        return execute(execution, instance, flowConfig);
+    }
+
+    private Execution execute(Execution execution, Instance instance, FlowConfig flowConfig) {
+        Instant started = execution.startedAt() != null ? execution.startedAt() : ports.clock().instant();
+        IntegrationDefinition definition = definitions.definition(instance.integrationId(), instance.integrationVersion());
+        Map<String, String> config = effectiveConfig(definition, instance);
+        Set<String> secrets = secretValues(definition, config);
+        Redactor redactor = new Redactor(secrets);
+        List<LogLine> lines = new ArrayList<>();
+        Execution running = execution.toBuilder().startedAt(started).integrationVersion(instance.integrationVersion()).build();
+        FlowEngine.LogSink sink = (severity, step, message) -> lines.add(new LogLine(ports.clock().instant(), severity,
+                redactor.redact(message), instance.id(), execution.id(), execution.flowConfigId(), step, execution.attempt()));
+
+        sink.log(Severity.INFO, null, "execution started: flow '" + execution.flow() + "', trigger "
+                + execution.trigger() + ", attempt " + execution.attempt() + ", integration version "
+                + instance.integrationVersion());
+        Execution finished;
+        Optional<FlowDef> flow = definition.flow(execution.flow());
+        if (flow.isEmpty()) {
+            ExecutionError error = new ExecutionError("flow '" + execution.flow() + "' is not in integration version "
+                    + instance.integrationVersion(), null, false);
+            sink.log(Severity.ERROR, null, error.message());
+            finished = running.toBuilder().error(error).end(ExecutionStatus.FAILED, ports.clock().instant()).build();
+        } else {
+            FlowEngine.FlowRun run;
+            try {
+                run = engine.run(flow.get(), new FlowEngine.FlowInput(triggerJson(execution),
+                        config, executionJson(execution), secrets), sink);
+            } catch (RuntimeException unexpected) {
+                ExecutionError error = new ExecutionError("internal error: " + redactor.redact(String.valueOf(unexpected.getMessage())), null, true);
+                sink.log(Severity.ERROR, null, error.message());
+                run = new FlowEngine.FlowRun(List.of(), error, null, null);
+            }
+            Instant ended = ports.clock().instant();
+            if (run.error() == null) {
+                finished = running.toBuilder().steps(run.steps()).end(ExecutionStatus.SUCCEEDED, ended).build();
+                sink.log(Severity.INFO, null, "execution succeeded in " + finished.durationMs() + " ms");
+            } else {
+                finished = running.toBuilder().steps(run.steps()).error(run.error())
+                        .end(ExecutionStatus.FAILED, ended).build();
+                sink.log(Severity.ERROR, run.error().step(), "execution failed"
+                        + (run.error().step() != null ? " at step '" + run.error().step() + "'" : "")
+                        + ": " + run.error().message());
+            }
+        }
+        appendLogs(instance.id(), execution.id(), lines);
+        ports.executions().save(finished);
+        ports.instances().touchLastExecuted(instance.id(), started);
+        if (finished.status() == ExecutionStatus.SUCCEEDED && !finished.original()) {
+            markResolved(finished.originalId());
+        }
+        return finished;
+    }
+
+    private void markResolved(String originalId) {
+        ports.executions().get(originalId).filter(o -> !o.resolved())
+                .ifPresent(o -> ports.executions().save(o.toBuilder().resolved(true).build()));
+    }
+
+    private void appendLogs(String instanceId, String executionId, List<LogLine> lines) {
+        try {
+            ports.logs().append(instanceId, executionId, lines);
+        } catch (RuntimeException e) {
+            // The execution's outcome matters more than its log lines: record it anyway.
+            System.err.println("{\"level\":\"WARN\",\"message\":\"could not write execution logs\",\"executionId\":\""
+                    + executionId + "\",\"reason\":" + Json.write(String.valueOf(e.getMessage())) + "}");
+        }
+    }
+
+    /** Defaults from the definition, overridden by the instance's values. */
+    static Map<String, String> effectiveConfig(IntegrationDefinition definition, Instance instance) {
+        Map<String, String> config = new LinkedHashMap<>();
+        for (ConfigVariableDef v : definition.configVariables()) {
+            if (v.defaultValue() != null) config.put(v.key(), v.defaultValue());
+        }
+        if (instance.configVariables() != null) config.putAll(instance.configVariables());
+        return config;
+    }
+
+    static Set<String> secretValues(IntegrationDefinition definition, Map<String, String> config) {
+        Set<String> secrets = new HashSet<>();
+        for (ConfigVariableDef v : definition.configVariables()) {
+            String value = config.get(v.key());
+            if (v.secret() && value != null && !value.isEmpty()) secrets.add(value);
+        }
+        return secrets;
+    }
+
+    /** {@code $trigger}: body parsed as JSON when it is JSON, else the text. */
+    static JsonNode triggerJson(Execution execution) {
+        ExecutionRequest r = execution.request();
+        ObjectNode t = Json.object();
+        if (r == null) {
+            t.putNull("body");
+            t.putObject("headers");
+            t.putObject("query");
+            return t;
+        }
+        t.set("body", parseBody(r));
+        t.set("headers", Json.MAPPER.valueToTree(r.headers()));
+        t.set("query", Json.MAPPER.valueToTree(r.query()));
+        t.put("method", r.method());
+        t.put("contentType", r.contentType());
+        return t;
+    }
+
+    static JsonNode parseBody(ExecutionRequest r) {
+        if (r.body().length == 0) return Json.MAPPER.nullNode();
+        String text = new String(r.body(), StandardCharsets.UTF_8);
+        String ct = r.contentType() == null ? "" : r.contentType().toLowerCase();
+        String trimmed = text.stripLeading();
+        if (ct.contains("json") || trimmed.startsWith("{") || trimmed.startsWith("[")) {
+            try {
+                return Json.MAPPER.readTree(text);
+            } catch (Exception notJson) {
+                // fall through: keep the text
+            }
+        }
+        return Json.MAPPER.getNodeFactory().textNode(text);
+    }
+
+    static JsonNode executionJson(Execution e) {
+        ObjectNode x = Json.object();
+        x.put("id", e.id());
+        x.put("attempt", e.attempt());
+        x.put("trigger", e.trigger().name());
+        x.put("instanceId", e.instanceId());
+        x.put("flowConfigId", e.flowConfigId());
+        return x;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.ferry.core.service;
+
+import dev.ferry.core.api.ManagementApi;
+import dev.ferry.core.engine.FlowEngine;
+
+/**
+ * The application: every service built once from the ports and settings. Lambda handlers hold
+ * one per container; tests build one from in-memory fakes.
+ */
+public final class Ferry {
+    private final Ports ports;
+    private final Settings settings;
+    private final Definitions definitions;
+    private final WebhookService webhooks;
+    private final ExecutionRunner runner;
+    private final ReplayService replays;
+    private final ManagementApi api;
+
+    public Ferry(Ports ports, Settings settings) {
+        this.ports = ports;
+        this.settings = settings;
+        this.definitions = new Definitions(ports.integrations());
+        FlowEngine engine = new FlowEngine(ports.http(), ports.sleeper(), ports.clock());
+        this.runner = new ExecutionRunner(ports, settings, definitions, engine);
+        this.webhooks = new WebhookService(ports, settings);
+        this.replays = new ReplayService(ports, settings);
+        this.api = new ManagementApi(ports, settings, definitions, runner, replays);
+    }
+
+    public Ports ports() { return ports; }
+    public Settings settings() { return settings; }
+    public WebhookService webhooks() { return webhooks; }
+    public ExecutionRunner runner() { return runner; }
+    public ReplayService replays() { return replays; }
+    public ManagementApi api() { return api; }
+}

@@ -1,0 +1,65 @@
+package dev.ferry.core.service;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Runtime settings, read once from the function's environment.
+ *
+ * @param retentionDays     FERRY_RETENTION_DAYS (default 14): how long executions, payloads and logs are kept
+ * @param adminKeySha256    FERRY_ADMIN_API_KEY_SHA256: hex SHA-256 of the admin API key
+ * @param publicBaseUrl     FERRY_PUBLIC_URL: base of webhook URLs; when unset, taken from the request's domain
+ * @param maxBodyBytes      largest webhook body accepted (6 MB, the Lambda synchronous payload limit)
+ * @param syncWait          how long a synchronous webhook waits for its execution (30 s)
+ * @param routeCacheTtl     how long a warm container trusts a cached webhook route (FERRY_ROUTE_CACHE_SECONDS, 5 s)
+ */
+public record Settings(
+        int retentionDays,
+        String adminKeySha256,
+        String publicBaseUrl,
+        long maxBodyBytes,
+        Duration syncWait,
+        Duration routeCacheTtl) {
+
+    public static final long SIX_MB = 6L * 1024 * 1024;
+
+    public static Settings fromEnv(Map<String, String> env) {
+        return new Settings(
+                intOf(env, "FERRY_RETENTION_DAYS", 14),
+                blankToNull(env.get("FERRY_ADMIN_API_KEY_SHA256")),
+                blankToNull(env.get("FERRY_PUBLIC_URL")),
+                SIX_MB,
+                Duration.ofSeconds(intOf(env, "FERRY_SYNC_WAIT_SECONDS", 30)),
+                Duration.ofSeconds(intOf(env, "FERRY_ROUTE_CACHE_SECONDS", 5)));
+    }
+
+    public static Settings defaults() {
+        return fromEnv(Map.of());
+    }
+
+    public Settings withAdminKeySha256(String sha) {
+        return new Settings(retentionDays, sha, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl);
+    }
+
+    public Settings withPublicBaseUrl(String url) {
+        return new Settings(retentionDays, adminKeySha256, url, maxBodyBytes, syncWait, routeCacheTtl);
+    }
+
+    public Settings withRouteCacheTtl(Duration ttl) {
+        return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, ttl);
+    }
+
+    private static int intOf(Map<String, String> env, String key, int fallback) {
+        String v = env.get(key);
+        if (v == null || v.isBlank()) return fallback;
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+}

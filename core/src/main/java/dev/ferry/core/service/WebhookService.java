@@ -1,0 +1,141 @@
+package dev.ferry.core.service;
+
+import dev.ferry.core.error.NotFoundException;
+import dev.ferry.core.error.PayloadTooLargeException;
+import dev.ferry.core.error.StoreException;
+import dev.ferry.core.error.UnavailableException;
+import dev.ferry.core.model.Execution;
+import dev.ferry.core.model.ExecutionError;
+import dev.ferry.core.model.ExecutionRequest;
+import dev.ferry.core.model.ExecutionStatus;
+import dev.ferry.core.model.PauseMode;
+import dev.ferry.core.model.Trigger;
+import dev.ferry.core.model.WebhookRoute;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The webhook edge: resolve the token, store the request durably, enqueue it — and only then
+ * say 202. Warm containers cache routes for a few seconds so acceptance is one PutItem and one
+ * SendMessage; a pause seen late by the cache is still honoured, because the flow execution
+ * function re-checks the instance before running (and holds what arrived for a paused instance).
+ */
+public final class WebhookService {
+    /** How long a paused REJECT instance tells senders to wait before trying again. */
+    public static final int PAUSED_RETRY_AFTER_SECONDS = 60;
+
+    private final Ports ports;
+    private final Settings settings;
+    private final ConcurrentHashMap<String, CachedRoute> routes = new ConcurrentHashMap<>();
+
+    private record CachedRoute(WebhookRoute route, Instant until) {}
+
+    public WebhookService(Ports ports, Settings settings) {
+        this.ports = ports;
+        this.settings = settings;
+    }
+
+    /**
+     * Accepts a webhook request. Returns the stored execution, QUEUED (enqueued) or HELD (instance
+     * paused in HOLD mode). Throws NotFound for an unknown token, PayloadTooLarge over 6 MB,
+     * Unavailable for a paused REJECT instance, and StoreException when the request could not be
+     * stored and enqueued — never returns for a request that may be lost.
+     */
+    public Execution accept(String token, ExecutionRequest request) {
+        if (request.body().length > settings.maxBodyBytes()) {
+            throw new PayloadTooLargeException(request.body().length, settings.maxBodyBytes());
+        }
+        WebhookRoute route = route(token).orElseThrow(() -> new NotFoundException("webhook", redactToken(token)));
+        boolean paused = !route.enabled();
+        if (paused && route.pauseMode() == PauseMode.REJECT) {
+            throw new UnavailableException("instance_paused",
+                    "instance " + route.instanceId() + " is paused; try again later", PAUSED_RETRY_AFTER_SECONDS);
+        }
+        Instant now = ports.clock().instant();
+        Execution execution = Execution.builder()
+                .id(ports.ids().newId("exe"))
+                .instanceId(route.instanceId())
+                .customerId(route.customerId())
+                .flowConfigId(route.flowConfigId())
+                .flow(route.flow())
+                .trigger(Trigger.WEBHOOK)
+                .status(paused ? ExecutionStatus.HELD : ExecutionStatus.QUEUED)
+                .queuedAt(now)
+                .attempt(1)
+                .request(request)
+                .expiresAt(now.plus(Duration.ofDays(settings.retentionDays())))
+                .build();
+        ports.executions().create(execution);
+        if (!paused) {
+            enqueueOrWithdraw(execution);
+        }
+        return execution;
+    }
+
+    /**
+     * Waits for the execution to end, polling with a growing interval, up to the synchronous
+     * limit. Returns the last state seen (not terminal if the limit passed first).
+     */
+    public Execution awaitEnd(Execution accepted) {
+        Instant deadline = ports.clock().instant().plus(settings.syncWait());
+        long pauseMs = 25;
+        Execution current = accepted;
+        while (!current.status().terminal() && ports.clock().instant().isBefore(deadline)) {
+            try {
+                ports.sleeper().sleep(Duration.ofMillis(pauseMs));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            pauseMs = Math.min(pauseMs * 2, 500);
+            current = ports.executions().get(accepted.id()).orElse(current);
+        }
+        return current;
+    }
+
+    private void enqueueOrWithdraw(Execution execution) {
+        try {
+            ports.queue().enqueue(execution.id());
+        } catch (RuntimeException enqueueFailure) {
+            // Stored but not enqueued: the sender gets a 5xx and will send again, so withdraw this
+            // copy rather than leave a QUEUED execution nothing will ever run.
+            try {
+                ports.executions().save(execution.toBuilder()
+                        .end(ExecutionStatus.CANCELLED, ports.clock().instant())
+                        .error(new ExecutionError("not enqueued: " + enqueueFailure.getMessage()
+                                + "; the sender was answered 503 to send again", null, true))
+                        .build());
+            } catch (RuntimeException ignored) {
+                // Best effort; the answer is a 5xx either way.
+            }
+            throw enqueueFailure instanceof StoreException s ? s
+                    : new StoreException("could not enqueue the execution", enqueueFailure);
+        }
+    }
+
+    private Optional<WebhookRoute> route(String token) {
+        if (token == null || token.isBlank() || token.length() > 200) return Optional.empty();
+        Instant now = ports.clock().instant();
+        CachedRoute cached = routes.get(token);
+        if (cached != null && now.isBefore(cached.until())) {
+            return Optional.of(cached.route());
+        }
+        Optional<WebhookRoute> found = ports.instances().findRoute(token);
+        found.ifPresentOrElse(
+                r -> routes.put(token, new CachedRoute(r, now.plus(settings.routeCacheTtl()))),
+                () -> routes.remove(token));
+        return found;
+    }
+
+    /** Forgets cached routes, so a change made in this container is seen at once. */
+    public void invalidateRoutes() {
+        routes.clear();
+    }
+
+    private static String redactToken(String token) {
+        if (token == null) return "";
+        return token.length() <= 6 ? token : token.substring(0, 6) + "…";
+    }
+}

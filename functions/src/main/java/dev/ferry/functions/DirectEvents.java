@@ -1,0 +1,61 @@
+package dev.ferry.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.api.ApiErrors;
+import dev.ferry.core.api.ApiResponse;
+import dev.ferry.core.error.ValidationException;
+import dev.ferry.core.json.Json;
+import dev.ferry.core.model.ExecutionRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Reading the documented direct-invocation events (CONTRACT §10) and answering their errors as JSON. */
+public final class DirectEvents {
+    private DirectEvents() {}
+
+    public static String requiredText(JsonNode event, String field) {
+        JsonNode v = event == null ? null : event.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw new ValidationException(field, "is required (a string)");
+        }
+        if (v.asText().length() > 100) throw new ValidationException(field, "must be at most 100 characters");
+        return v.asText();
+    }
+
+    /** {@code {"executionId": …}} as the queues carry it. */
+    public static String executionId(JsonNode message) {
+        return requiredText(message, "executionId");
+    }
+
+    /** A body given as a string (kept as its UTF-8 bytes) or as JSON (serialized); null when absent. */
+    public static byte[] optionalBody(JsonNode body) {
+        if (body == null || body.isNull()) return null;
+        return body.isTextual() ? body.asText().getBytes(StandardCharsets.UTF_8) : Json.writeBytes(body);
+    }
+
+    /** The {@code test} object of a FlowExecutionFunction direct event. */
+    public static ExecutionRequest testRequest(JsonNode test) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        String contentType = "application/json";
+        byte[] body = new byte[0];
+        if (test != null && !test.isNull()) {
+            if (!test.isObject()) throw new ValidationException("test", "must be an object {body, headers, contentType}");
+            JsonNode h = test.get("headers");
+            if (h != null && h.isObject()) h.fields().forEachRemaining(e -> headers.put(e.getKey().toLowerCase(), e.getValue().asText()));
+            else if (h != null && !h.isNull()) throw new ValidationException("test.headers", "must be an object");
+            if (test.hasNonNull("contentType")) contentType = test.get("contentType").asText();
+            else if (headers.containsKey("content-type")) contentType = headers.get("content-type");
+            byte[] b = optionalBody(test.get("body"));
+            if (b != null) body = b;
+        }
+        headers.putIfAbsent("content-type", contentType);
+        return new ExecutionRequest("POST", body, headers, Map.of(), contentType);
+    }
+
+    /** The same error shape as the HTTP API, for direct invocations. */
+    public static Object error(RuntimeException e) {
+        ApiResponse r = ApiErrors.toResponse(e);
+        return Json.tree(r.body());
+    }
+}

@@ -1,0 +1,92 @@
+package dev.ferry.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.api.ApiRequest;
+import dev.ferry.core.api.ApiResponse;
+import dev.ferry.core.json.Json;
+import dev.ferry.core.model.ExecutionRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Reading Lambda events and writing answers: the only translation between AWS shapes and the core. */
+public final class LambdaIo {
+    private LambdaIo() {}
+
+    public static JsonNode readTree(InputStream in) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(in);
+            return node == null ? Json.object() : node;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void write(OutputStream out, Object value) {
+        try {
+            Json.MAPPER.writeValue(out, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static boolean isHttpApiEvent(JsonNode event) {
+        return event.has("requestContext") && event.has("rawPath");
+    }
+
+    public static boolean isSqsEvent(JsonNode event) {
+        return event.has("Records");
+    }
+
+    public static HttpApiEvent httpApiEvent(JsonNode event) {
+        return Json.MAPPER.convertValue(event, HttpApiEvent.class);
+    }
+
+    /** The raw body bytes, exactly as the sender sent them. */
+    public static byte[] body(HttpApiEvent e) {
+        if (e.body() == null) return new byte[0];
+        return e.isBase64Encoded() ? Base64.getDecoder().decode(e.body()) : e.body().getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static Map<String, String> headers(HttpApiEvent e) {
+        Map<String, String> h = new LinkedHashMap<>();
+        if (e.headers() != null) e.headers().forEach((k, v) -> h.put(k.toLowerCase(), v));
+        return h;
+    }
+
+    public static ExecutionRequest executionRequest(HttpApiEvent e) {
+        Map<String, String> headers = headers(e);
+        return new ExecutionRequest(method(e), body(e), headers,
+                e.queryStringParameters() == null ? Map.of() : e.queryStringParameters(),
+                headers.get("content-type"));
+    }
+
+    public static ApiRequest apiRequest(HttpApiEvent e) {
+        String path = e.rawPath() != null ? e.rawPath()
+                : e.requestContext() != null && e.requestContext().http() != null ? e.requestContext().http().path() : "/";
+        return new ApiRequest(method(e), path, e.queryStringParameters(), headers(e), body(e), baseUrl(e));
+    }
+
+    private static String method(HttpApiEvent e) {
+        return e.requestContext() != null && e.requestContext().http() != null
+                ? e.requestContext().http().method() : "GET";
+    }
+
+    /** https://<domain> as API Gateway serves it; plain http for a loopback domain (the local stack). */
+    static String baseUrl(HttpApiEvent e) {
+        String domain = e.requestContext() == null ? null : e.requestContext().domainName();
+        if (domain == null || domain.isBlank()) return "";
+        boolean local = domain.startsWith("127.") || domain.startsWith("localhost");
+        return (local ? "http://" : "https://") + domain;
+    }
+
+    public static HttpApiResponse httpApiResponse(ApiResponse r) {
+        Map<String, String> headers = new LinkedHashMap<>(r.headers());
+        return new HttpApiResponse(r.status(), headers, r.bodyText(), false);
+    }
+}

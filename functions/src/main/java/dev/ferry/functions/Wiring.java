@@ -1,0 +1,71 @@
+package dev.ferry.functions;
+
+import dev.ferry.core.engine.JdkHttpCaller;
+import dev.ferry.core.engine.Sleeper;
+import dev.ferry.core.service.Ferry;
+import dev.ferry.core.service.Ports;
+import dev.ferry.core.service.Settings;
+import dev.ferry.infra.AwsClients;
+import dev.ferry.infra.dynamodb.DynamoDbCustomerStore;
+import dev.ferry.infra.dynamodb.DynamoDbExecutionStore;
+import dev.ferry.infra.dynamodb.DynamoDbInstanceStore;
+import dev.ferry.infra.dynamodb.DynamoDbIntegrationStore;
+import dev.ferry.infra.ids.UlidIdGenerator;
+import dev.ferry.infra.logs.CloudWatchLogsLogStore;
+import dev.ferry.infra.s3.S3PayloadStore;
+import dev.ferry.infra.sqs.SqsExecutionQueue;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Builds the application from a function's environment (the variables template.yaml gives it):
+ * once per container for Lambda, once per function for the local stack.
+ */
+public final class Wiring {
+    private static volatile Ferry instance;
+
+    private Wiring() {}
+
+    /** The container's application, built on first use from the process environment. */
+    public static Ferry ferry() {
+        Ferry f = instance;
+        if (f == null) {
+            synchronized (Wiring.class) {
+                f = instance;
+                if (f == null) instance = f = fromEnv(System.getenv());
+            }
+        }
+        return f;
+    }
+
+    public static Ferry fromEnv(Map<String, String> env) {
+        return fromEnv(env, AwsClients.fromEnv(env));
+    }
+
+    public static Ferry fromEnv(Map<String, String> env, AwsClients aws) {
+        Settings settings = Settings.fromEnv(env);
+        Clock clock = Clock.systemUTC();
+        S3PayloadStore payloads = new S3PayloadStore(aws.s3(), require(env, "FERRY_PAYLOAD_BUCKET"));
+        Ports ports = new Ports(
+                new DynamoDbCustomerStore(aws.dynamoDb(), require(env, "FERRY_CONFIG_TABLE")),
+                new DynamoDbIntegrationStore(aws.dynamoDb(), require(env, "FERRY_CONFIG_TABLE")),
+                new DynamoDbInstanceStore(aws.dynamoDb(), require(env, "FERRY_CONFIG_TABLE")),
+                new DynamoDbExecutionStore(aws.dynamoDb(), require(env, "FERRY_EXECUTIONS_TABLE"), payloads, clock,
+                        settings.retentionDays()),
+                new CloudWatchLogsLogStore(aws.logs(), settings.retentionDays()),
+                new SqsExecutionQueue(aws.sqs(), require(env, "FERRY_EXECUTION_QUEUE_URL")),
+                new UlidIdGenerator(),
+                clock,
+                new JdkHttpCaller(),
+                Sleeper.SYSTEM);
+        return new Ferry(ports, settings);
+    }
+
+    private static String require(Map<String, String> env, String key) {
+        String v = env.get(key);
+        if (v == null || v.isBlank()) {
+            throw new IllegalStateException(key + " is not set: the function's environment comes from template.yaml");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.ferry.functions.execution;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.api.Views;
+import dev.ferry.core.json.Json;
+import dev.ferry.core.model.ExecutionRequest;
+import dev.ferry.core.service.Ferry;
+import dev.ferry.functions.DirectEvents;
+import dev.ferry.functions.LambdaIo;
+import dev.ferry.functions.SqsBatchResponse;
+import dev.ferry.functions.SqsEvent;
+import dev.ferry.functions.Wiring;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs executions from the execution queue (partial batch failures: only failed messages come
+ * back), or directly: {@code {"flowConfigId": …, "test": {"body", "headers", "contentType"}}}.
+ */
+public final class FlowExecutionFunction implements RequestStreamHandler {
+    private final Ferry ferry;
+
+    public FlowExecutionFunction() {
+        this(Wiring.ferry());
+    }
+
+    public FlowExecutionFunction(Ferry ferry) {
+        this.ferry = ferry;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        JsonNode event = LambdaIo.readTree(input);
+        if (LambdaIo.isSqsEvent(event)) {
+            LambdaIo.write(output, runBatch(Json.MAPPER.convertValue(event, SqsEvent.class)));
+        } else {
+            LambdaIo.write(output, runTest(event));
+        }
+    }
+
+    private SqsBatchResponse runBatch(SqsEvent event) {
+        List<SqsBatchResponse.ItemFailure> failures = new ArrayList<>();
+        for (SqsEvent.Message m : event.records()) {
+            try {
+                ferry.runner().run(DirectEvents.executionId(Json.tree(m.body())));
+            } catch (RuntimeException e) {
+                System.err.println("{\"level\":\"ERROR\",\"message\":\"execution message failed\",\"messageId\":"
+                        + Json.write(m.messageId()) + ",\"reason\":" + Json.write(String.valueOf(e.getMessage())) + "}");
+                failures.add(new SqsBatchResponse.ItemFailure(m.messageId()));
+            }
+        }
+        return new SqsBatchResponse(failures);
+    }
+
+    private Object runTest(JsonNode event) {
+        try {
+            String flowConfigId = DirectEvents.requiredText(event, "flowConfigId");
+            ExecutionRequest request = DirectEvents.testRequest(event.get("test"));
+            return Views.execution(ferry.runner().runTest(flowConfigId, request), true);
+        } catch (RuntimeException e) {
+            return DirectEvents.error(e);
+        }
+    }
+}
