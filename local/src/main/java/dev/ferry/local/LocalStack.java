@@ -1,0 +1,423 @@
+package dev.ferry.local;
+
+import dev.ferry.core.api.Auth;
+import dev.ferry.infra.AwsClients;
+import dev.ferry.local.events.EventSource;
+import dev.ferry.local.events.EventSourceContext;
+import dev.ferry.local.events.EventSourceType;
+import dev.ferry.local.events.SqsEventSource;
+import dev.ferry.local.http.HttpApiServer;
+import dev.ferry.local.http.HttpRouter;
+import dev.ferry.local.http.LambdaInvokeServer;
+import dev.ferry.local.lambda.FunctionRegistry;
+import dev.ferry.local.lambda.FunctionSpec;
+import dev.ferry.local.lambda.FunctionSpecs;
+import dev.ferry.local.lambda.LocalFunction;
+import dev.ferry.local.resources.TemplateResources;
+import dev.ferry.local.template.Intrinsics;
+import dev.ferry.local.template.Template;
+import dev.ferry.local.template.TemplateException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Ferry's local stack, embeddable: from {@code template.yaml} it creates the tables, queues,
+ * buckets and schedule groups in an AWS emulator, runs every function in this JVM, serves the
+ * HTTP API and the Lambda Invoke API on 127.0.0.1, polls the queues into their functions, and
+ * seeds a demo. {@link LocalStackMain} ({@code ./ferry local}) is a thin command line over it;
+ * tests start one on ephemeral ports.
+ *
+ * <pre>{@code
+ * try (LocalStack stack = LocalStack.builder()
+ *         .template(Path.of("template.yaml"))
+ *         .awsEndpoint("http://127.0.0.1:4566")
+ *         .httpPort(0).lambdaPort(0)
+ *         .build().start()) {
+ *     URI api = stack.apiUrl();
+ * }
+ * }</pre>
+ */
+public final class LocalStack implements AutoCloseable {
+    public static final int DEFAULT_HTTP_PORT = 3000;
+    public static final int DEFAULT_LAMBDA_PORT = 3001;
+    public static final String ADMIN_KEY_PARAMETER = "AdminApiKeySha256";
+
+    private final Builder config;
+    private final String adminApiKey;
+    private final PrintStream out;
+
+    private Template template;
+    private HttpApiServer httpApi;
+    private LambdaInvokeServer lambdaApi;
+    private AwsClients aws;
+    private final FunctionRegistry functions = new FunctionRegistry();
+    private final List<EventSource> eventSources = new ArrayList<>();
+    private final List<TemplateResources.Provisioned> resources = new ArrayList<>();
+    private HttpRouter router;
+    private Demo demo;
+    private StateFile stateFile;
+    private volatile boolean ready;
+    private volatile boolean started;
+    private volatile boolean closed;
+
+    private LocalStack(Builder b) {
+        this.config = b;
+        this.adminApiKey = b.adminApiKey != null ? b.adminApiKey : generateKey();
+        this.out = b.out;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts everything and returns once it is ready (as {@code GET /health} then says). On
+     * failure, stops what was started and throws.
+     */
+    public synchronized LocalStack start() {
+        if (started) throw new IllegalStateException("already started");
+        started = true;
+        try {
+            template = Template.load(config.template);
+            bindServers();
+            aws = AwsClients.fromEnv(Map.of("AWS_ENDPOINT_URL", endpointText(), "AWS_REGION", Intrinsics.REGION));
+            checkEmulator();
+
+            out.println("Resources from " + config.template + " in " + config.awsEndpoint + ":");
+            TemplateResources provisioner = new TemplateResources(template, aws, config.namePrefix,
+                    this::parameter, out::println);
+            resources.addAll(provisioner.provisionAll());
+
+            Map<String, String> added = new LinkedHashMap<>();
+            added.put("AWS_ENDPOINT_URL", endpointText());
+            added.put("AWS_REGION", Intrinsics.REGION);
+            added.put("FERRY_PUBLIC_URL", "http://127.0.0.1:" + httpApi.port());
+            List<FunctionSpec> specs = FunctionSpecs.fromTemplate(template, provisioner.intrinsics(), added);
+            for (FunctionSpec spec : specs) functions.add(LocalFunction.load(spec, config.functionConcurrency));
+            out.println("Functions (in this JVM, up to " + config.functionConcurrency + " concurrent invocations each):");
+            for (LocalFunction f : functions.all()) {
+                out.println(String.format("  %-26s %s (timeout %d s)", f.name(), f.spec().handler(), f.spec().timeoutSeconds()));
+            }
+
+            router = new HttpRouter();
+            EventSourceContext ctx = new EventSourceContext(aws, functions, out::println);
+            List<String> notEmulated = new ArrayList<>();
+            for (FunctionSpec spec : specs) {
+                for (FunctionSpec.Event e : spec.events()) {
+                    if (e.type().equals("HttpApi")) {
+                        router.add(new HttpRouter.Route(e.properties().path("Method").asText(HttpRouter.ANY),
+                                e.properties().path("Path").asText(HttpRouter.DEFAULT_ROUTE), spec.name(), e.name()));
+                    } else if (config.eventSourceTypes.containsKey(e.type())) {
+                        eventSources.add(config.eventSourceTypes.get(e.type()).create(spec, e, ctx));
+                    } else {
+                        notEmulated.add(e.type() + " event " + e.name() + " of " + spec.name());
+                    }
+                }
+            }
+            for (Function<EventSourceContext, EventSource> extra : config.extraEventSources) {
+                eventSources.add(extra.apply(ctx));
+            }
+            httpApi.serve(router, functions);
+            lambdaApi.serve(functions);
+            for (EventSource s : eventSources) s.start();
+            out.println("Event sources:");
+            for (EventSource s : eventSources) out.println("  " + s.describe());
+            for (String n : notEmulated) out.println("  not emulated yet: " + n);
+
+            if (config.demo) demo = new DemoSeeder(apiUrl(), adminApiKey).seed();
+            if (config.stateDir != null) stateFile = StateFile.write(config.stateDir, stateContent());
+            ready = true;
+            return this;
+        } catch (RuntimeException | IOException e) {
+            close();
+            if (e instanceof BindException) {
+                throw new IllegalStateException("cannot listen on the HTTP API port " + config.httpPort + " or the Lambda "
+                        + "API port " + config.lambdaPort + ": " + e.getMessage()
+                        + " (another ./ferry local? set FERRY_HTTP_PORT / FERRY_LAMBDA_PORT)", e);
+            }
+            if (e instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private void bindServers() throws IOException {
+        httpApi = new HttpApiServer(config.httpPort, () -> ready ? health() : null);
+        lambdaApi = new LambdaInvokeServer(config.lambdaPort);
+    }
+
+    private void checkEmulator() {
+        try {
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()
+                    .send(HttpRequest.newBuilder(config.awsEndpoint).timeout(Duration.ofSeconds(5)).GET().build(),
+                            HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reach the AWS emulator at " + config.awsEndpoint + ": " + e
+                    + " (start moto: python3 -m moto.server -H 127.0.0.1 -p 4566, or fix FERRY_AWS_ENDPOINT)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+    }
+
+    /** A template parameter's local value: an override, the admin key's hash, or the Default. */
+    private String parameter(String name) {
+        if (config.parameters.containsKey(name)) return config.parameters.get(name);
+        if (name.equals(ADMIN_KEY_PARAMETER)) return Auth.sha256Hex(adminApiKey);
+        return Optional.ofNullable(template.parameters().get(name)).map(decl -> {
+            if (!decl.hasNonNull("Default")) {
+                throw new TemplateException("parameter " + name + " has no Default; give it a local value with "
+                        + "LocalStack.Builder#parameter");
+            }
+            return decl.get("Default").asText();
+        }).orElse(null);
+    }
+
+    private Map<String, Object> health() {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("status", "ok");
+        h.put("apiUrl", apiUrl().toString());
+        h.put("lambdaUrl", lambdaUrl().toString());
+        h.put("awsEndpoint", endpointText());
+        Map<String, Object> fs = new LinkedHashMap<>();
+        for (LocalFunction f : functions.all()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("handler", f.spec().handler());
+            m.put("invocations", f.invocations());
+            m.put("errors", f.errors());
+            fs.put(f.name(), m);
+        }
+        h.put("functions", fs);
+        h.put("routes", router.routes().stream().map(HttpRouter.Route::routeKey).toList());
+        h.put("eventSources", eventSources.stream().map(EventSource::describe).toList());
+        return h;
+    }
+
+    private Map<String, Object> stateContent() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("apiUrl", apiUrl().toString());
+        m.put("lambdaUrl", lambdaUrl().toString());
+        m.put("adminApiKey", adminApiKey);
+        m.put("awsEndpoint", endpointText());
+        m.put("pid", ProcessHandle.current().pid());
+        return m;
+    }
+
+    private String endpointText() {
+        String s = config.awsEndpoint.toString();
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    // ------------------------------------------------------------------ what a running stack exposes
+
+    /** True once {@link #start()} returned and until {@link #close()}. */
+    public boolean ready() {
+        return ready;
+    }
+
+    public int httpPort() {
+        return httpApi.port();
+    }
+
+    public int lambdaPort() {
+        return lambdaApi.port();
+    }
+
+    /** {@code http://127.0.0.1:<httpPort>}. */
+    public URI apiUrl() {
+        return URI.create("http://127.0.0.1:" + httpPort());
+    }
+
+    /** {@code http://127.0.0.1:<lambdaPort>}, for {@code aws lambda invoke --endpoint-url}. */
+    public URI lambdaUrl() {
+        return URI.create("http://127.0.0.1:" + lambdaPort());
+    }
+
+    public URI awsEndpoint() {
+        return config.awsEndpoint;
+    }
+
+    public String adminApiKey() {
+        return adminApiKey;
+    }
+
+    public FunctionRegistry functions() {
+        return functions;
+    }
+
+    /** The template's tables, queues, buckets and schedule groups as created. */
+    public List<TemplateResources.Provisioned> resources() {
+        return List.copyOf(resources);
+    }
+
+    public List<EventSource> eventSources() {
+        return List.copyOf(eventSources);
+    }
+
+    /** The seeded demo, when the stack was built with {@code demo(true)}. */
+    public Optional<Demo> demo() {
+        return Optional.ofNullable(demo);
+    }
+
+    /** {@code $FERRY_STATE_DIR/local.json}, when a state directory was given. */
+    public Optional<Path> stateFile() {
+        return Optional.ofNullable(stateFile).map(StateFile::path);
+    }
+
+    /** Stops event sources, then the servers and functions; deletes the state file. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        ready = false;
+        CompletableFuture.allOf(eventSources.stream()
+                .map(s -> CompletableFuture.runAsync(() -> quietly(s::close))).toArray(CompletableFuture[]::new)).join();
+        if (httpApi != null) quietly(httpApi::close);
+        if (lambdaApi != null) quietly(lambdaApi::close);
+        if (stateFile != null) stateFile.delete();
+        quietly(functions::close);
+        if (aws != null) quietly(aws::close);
+    }
+
+    private static void quietly(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            System.err.println("ferry local: while stopping: " + e);
+        }
+    }
+
+    private static String generateKey() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    // ------------------------------------------------------------------ configuration
+
+    /** How to build a {@link LocalStack}; every setting has a default but the template and the emulator. */
+    public static final class Builder {
+        private Path template;
+        private URI awsEndpoint;
+        private int httpPort = DEFAULT_HTTP_PORT;
+        private int lambdaPort = DEFAULT_LAMBDA_PORT;
+        private String adminApiKey;
+        private boolean demo = true;
+        private Path stateDir;
+        private String namePrefix = "ferry-";
+        private int functionConcurrency = 10;
+        private PrintStream out = System.out;
+        private final Map<String, String> parameters = new LinkedHashMap<>();
+        private final Map<String, EventSourceType> eventSourceTypes = new LinkedHashMap<>();
+        private final List<Function<EventSourceContext, EventSource>> extraEventSources = new ArrayList<>();
+
+        private Builder() {
+            eventSourceTypes.put("SQS", SqsEventSource.TYPE);
+        }
+
+        /** The SAM template (required). */
+        public Builder template(Path template) {
+            this.template = template;
+            return this;
+        }
+
+        /** The AWS emulator's endpoint, e.g. {@code http://127.0.0.1:4566} (required). */
+        public Builder awsEndpoint(URI endpoint) {
+            this.awsEndpoint = endpoint;
+            return this;
+        }
+
+        public Builder awsEndpoint(String endpoint) {
+            return awsEndpoint(URI.create(endpoint));
+        }
+
+        /** HTTP API port on 127.0.0.1 (default 3000; 0 = any free port). */
+        public Builder httpPort(int port) {
+            this.httpPort = port;
+            return this;
+        }
+
+        /** Lambda Invoke API port on 127.0.0.1 (default 3001; 0 = any free port). */
+        public Builder lambdaPort(int port) {
+            this.lambdaPort = port;
+            return this;
+        }
+
+        /** The admin API key (default: 32 random bytes, base64url). */
+        public Builder adminApiKey(String key) {
+            this.adminApiKey = key == null || key.isBlank() ? null : key;
+            return this;
+        }
+
+        /** Seed the demo customer, integration and instance (default true). */
+        public Builder demo(boolean demo) {
+            this.demo = demo;
+            return this;
+        }
+
+        /** Where to write {@code local.json} for the CLI (default: nowhere). */
+        public Builder stateDir(Path dir) {
+            this.stateDir = dir;
+            return this;
+        }
+
+        /** A template parameter's local value (default: its Default; AdminApiKeySha256: the admin key's hash). */
+        public Builder parameter(String name, String value) {
+            parameters.put(name, value);
+            return this;
+        }
+
+        /** Prefix of physical resource names (default {@code ferry-}: {@code ferry-ConfigTable}). */
+        public Builder namePrefix(String prefix) {
+            this.namePrefix = Objects.requireNonNull(prefix);
+            return this;
+        }
+
+        /** Concurrent invocations per function before callers wait (default 10). */
+        public Builder functionConcurrency(int n) {
+            if (n < 1) throw new IllegalArgumentException("functionConcurrency must be at least 1");
+            this.functionConcurrency = n;
+            return this;
+        }
+
+        /** Where progress goes (default System.out). */
+        public Builder out(PrintStream out) {
+            this.out = Objects.requireNonNull(out);
+            return this;
+        }
+
+        /** Serves template events of {@code type} (e.g. {@code ScheduleV2}) with {@code factory}; SQS is built in. */
+        public Builder eventSourceType(String type, EventSourceType factory) {
+            eventSourceTypes.put(type, factory);
+            return this;
+        }
+
+        /** An event source not tied to a template event (e.g. the Scheduler's run-time schedules). */
+        public Builder eventSource(Function<EventSourceContext, EventSource> factory) {
+            extraEventSources.add(factory);
+            return this;
+        }
+
+        public LocalStack build() {
+            if (template == null) throw new IllegalArgumentException("template is required");
+            if (awsEndpoint == null) throw new IllegalArgumentException("awsEndpoint is required");
+            return new LocalStack(this);
+        }
+    }
+}
