@@ -39,8 +39,10 @@ public final class FlowEngine {
     }
 
     public FlowRun run(FlowDef flow, FlowInput input, LogSink log) {
+        if (log == null) log = LogSink.NONE;
+        LogSink sink = log;
         Redactor redactor = new Redactor(input.secretValues());
-        LogSink out = (severity, step, message) -> log.log(severity, step, redactor.redact(message));
+        LogSink out = (severity, step, message) -> sink.log(severity, step, redactor.redact(message));
         ObjectNode config = NODES.objectNode();
         input.config().forEach(config::put);
         JsonNode trigger = input.trigger() == null ? NODES.nullNode() : input.trigger();

@@ -335,4 +335,29 @@ class FlowEngineTest {
         assertThat(run.lastOutput()).isEqualTo(out);
         assertThat(run.retryAfter()).isNull();
     }
+
+    @Test
+    void contractExampleRunsEndToEnd() {
+        var definition = dev.ferry.core.definition.DefinitionParser.parse(
+                dev.ferry.core.definition.Examples.CONTRACT_EXAMPLE.getBytes(StandardCharsets.UTF_8), "application/json");
+        var flow = definition.flows().get(0);
+        Map<String, String> config = Map.of("apiBase", "https://shop.example.com", "apiKey", "key-abc");
+
+        http = request -> new HttpCallResult(200, Map.of("Content-Type", "application/json"),
+                "{\"id\": \"o-1\"}".getBytes(StandardCharsets.UTF_8));
+        FlowRun ok = engine().run(flow, input("{\"id\": 1}", config, Set.of("key-abc")), log);
+        assertThat(ok.error()).isNull();
+        assertThat(ok.steps()).extracting(StepResult::status).containsExactly(
+                StepResult.SUCCEEDED, StepResult.SUCCEEDED, StepResult.SUCCEEDED, StepResult.SKIPPED);
+        assertThat(ok.lastOutput()).isEqualTo(Json.tree("{\"id\": \"o-1\"}"));
+
+        http = request -> {
+            assertThat(request.url()).isEqualTo("https://shop.example.com/orders/2");
+            assertThat(request.headers()).containsEntry("Authorization", "Bearer key-abc");
+            return new HttpCallResult(200, Map.of("Content-Type", "application/json"), "{}".getBytes(StandardCharsets.UTF_8));
+        };
+        FlowRun guarded = engine().run(flow, input("{\"id\": 2}", config, Set.of("key-abc")), log);
+        assertThat(guarded.error()).isEqualTo(new ExecutionError("no id", "guard", false));
+        assertThat(log.lines).contains(new RecordingLog.Line(Severity.INFO, "log", "order 2"));
+    }
 }
