@@ -1,0 +1,290 @@
+package dev.ferry.cli.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.cli.CliException;
+import dev.ferry.cli.Times;
+import dev.ferry.cli.http.Query;
+import dev.ferry.cli.output.Cells;
+import dev.ferry.cli.output.ExecutionText;
+import dev.ferry.cli.output.Format;
+import dev.ferry.cli.output.Json;
+import dev.ferry.cli.output.Printer;
+import dev.ferry.cli.output.View;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code instances:*}, including their flow configs. */
+public final class InstanceCommands {
+
+    /** How often {@code --tail} polls while an execution runs. */
+    static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+
+    private InstanceCommands() {}
+
+    @Command(name = "instances:list", description = "List instances.")
+    public static final class List extends ApiCommand {
+        @Option(names = "--customer", paramLabel = "ID", description = "Only this customer's instances.")
+        String customerId;
+
+        @Mixin
+        Paging paging;
+
+        @Override
+        protected int execute() {
+            Query query = paging.apply(Query.of().with("customerId", customerId));
+            printer().list(api().list("/instances", query, paging.all), View.INSTANCES);
+            return 0;
+        }
+    }
+
+    @Command(name = "instances:create", description = "Deploy an integration version for a customer.")
+    public static final class Create extends ApiCommand {
+        @Option(names = "--name", paramLabel = "NAME", required = true, description = "The instance's name.")
+        String name;
+
+        @Option(names = "--customer", paramLabel = "ID", required = true, description = "The customer it belongs to.")
+        String customerId;
+
+        @Option(names = "--integration", paramLabel = "ID", required = true, description = "The integration to run.")
+        String integrationId;
+
+        @Option(names = "--version", paramLabel = "N",
+                description = "The integration version (default: the latest).")
+        Integer version;
+
+        @Option(names = "--config", paramLabel = "KEY=VALUE", description = "A config variable (repeatable).")
+        Map<String, String> config = new LinkedHashMap<>();
+
+        @Option(names = "--pause-mode", paramLabel = "MODE",
+                description = "While paused, webhooks are: REJECT (503, default) or HOLD (202, run on unpause).")
+        Choices.PauseMode pauseMode;
+
+        @Override
+        protected int execute() {
+            ObjectNode body = Json.object()
+                    .put("name", name)
+                    .put("customerId", customerId)
+                    .put("integrationId", integrationId);
+            if (version != null) {
+                body.put("integrationVersion", version);
+            }
+            ObjectNode vars = body.putObject("configVariables");
+            config.forEach(vars::put);
+            if (pauseMode != null) {
+                body.put("pauseMode", pauseMode.name());
+            }
+            printer().one(api().post("/instances", body), View.INSTANCES);
+            return 0;
+        }
+    }
+
+    @Command(name = "instances:pause",
+            description = "Pause an instance: schedules disabled, webhooks rejected or held per its pause mode.")
+    public static final class Pause extends ApiCommand {
+        @Parameters(paramLabel = "ID", description = "The instance.")
+        String id;
+
+        @Override
+        protected int execute() {
+            return printAction(printer(), api().post(path("instances", id, "pause"), null),
+                    "Paused instance " + id + ".", View.INSTANCES);
+        }
+    }
+
+    @Command(name = "instances:unpause",
+            description = "Unpause an instance: schedules enabled, held executions run in arrival order.")
+    public static final class Unpause extends ApiCommand {
+        @Parameters(paramLabel = "ID", description = "The instance.")
+        String id;
+
+        @Override
+        protected int execute() {
+            return printAction(printer(), api().post(path("instances", id, "unpause"), null),
+                    "Unpaused instance " + id + ".", View.INSTANCES);
+        }
+    }
+
+    @Command(name = "instances:delete", description = "Delete an instance (its name must be given to confirm).")
+    public static final class Delete extends ApiCommand {
+        @Parameters(paramLabel = "ID", description = "The instance.")
+        String id;
+
+        @Option(names = "--confirm", paramLabel = "NAME", required = true, description = "The instance's name.")
+        String confirm;
+
+        @Override
+        protected int execute() {
+            return printAction(printer(), api().delete(path("instances", id), Query.of().with("confirm", confirm)),
+                    "Deleted instance " + id + ".", View.INSTANCES);
+        }
+    }
+
+    @Command(name = "instances:flow-configs:list", description = "List an instance's flow configs and webhook URLs.")
+    public static final class FlowConfigsList extends ApiCommand {
+        @Parameters(paramLabel = "INSTANCE_ID", description = "The instance.")
+        String instanceId;
+
+        @Mixin
+        Paging paging;
+
+        @Override
+        protected int execute() {
+            printer().list(api().list(path("instances", instanceId, "flow-configs"), paging.apply(Query.of()),
+                    paging.all), View.FLOW_CONFIGS);
+            return 0;
+        }
+    }
+
+    @Command(name = "instances:flow-configs:test",
+            description = {"Run a flow config now with a test payload (trigger TEST, even while paused).",
+                    "Exits 1 when the execution fails."})
+    public static final class FlowConfigsTest extends ApiCommand {
+        /** The test endpoint answers once the execution ended; flows may run up to 15 minutes. */
+        static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(16);
+
+        @Parameters(paramLabel = "FLOW_CONFIG_ID", description = "The flow config.")
+        String flowConfigId;
+
+        @Option(names = "--payload", paramLabel = "JSON|@FILE",
+                description = "The request body, sent exactly as given; @FILE reads it from a file.")
+        String payload;
+
+        @Option(names = "--content-type", paramLabel = "TYPE", defaultValue = "application/json",
+                description = "The request's content type (default: ${DEFAULT-VALUE}).")
+        String contentType;
+
+        @Option(names = "--header", paramLabel = "'K: V'", description = "A request header (repeatable).")
+        java.util.List<String> headers = new ArrayList<>();
+
+        @Option(names = "--tail", description = "Also print the execution's log lines, waiting for it to end.")
+        boolean tail;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "15m",
+                description = "How long --tail waits for the execution to end, e.g. 90s, 15m (default: ${DEFAULT-VALUE}).")
+        String timeout;
+
+        @Override
+        protected int execute() throws InterruptedException {
+            Duration wait = duration(timeout);
+            ObjectNode body = Json.object();
+            if (payload != null) {
+                body.put("body", payload(payload, "--payload"));
+            }
+            body.set("headers", headers(headers, "--header"));
+            body.put("contentType", contentType);
+            JsonNode execution = api().post(path("flow-configs", flowConfigId, "test"), body, REQUEST_TIMEOUT);
+
+            Printer printer = printer();
+            java.util.List<JsonNode> logs = null;
+            if (tail) {
+                Tailed tailed = follow(execution, wait, printer);
+                execution = tailed.execution();
+                logs = tailed.logs();
+            }
+            switch (printer.format()) {
+                case table -> {
+                    if (tail) {
+                        out().println(logs.isEmpty() ? "Logs\n  (none)\n" : "");
+                    }
+                    out().print(ExecutionText.summary(execution));
+                }
+                case json -> {
+                    ObjectNode shown = execution.deepCopy();
+                    if (logs != null) {
+                        shown.putArray("logs").addAll(logs);
+                    }
+                    printer.json(shown);
+                }
+                case csv -> printer.one(execution, View.EXECUTIONS);
+            }
+            return failed(execution);
+        }
+
+        /** The execution once it ended, and all its log lines. */
+        private record Tailed(JsonNode execution, java.util.List<JsonNode> logs) {}
+
+        /** Prints log lines as they appear (tables) until the execution ends or the wait is over. */
+        private Tailed follow(JsonNode execution, Duration wait, Printer printer)
+                throws InterruptedException {
+            String id = Cells.text(execution, "id");
+            if (id == null) {
+                throw new CliException("the API's answer names no execution id");
+            }
+            Instant deadline = context().clock().instant().plus(wait);
+            int printed = 0;
+            int polls = 0;
+            JsonNode current = execution;
+            while (true) {
+                java.util.List<JsonNode> logs = api().list(path("executions", id, "logs"), Query.of(), true).items();
+                if (printer.format() == Format.table) {
+                    if (printed == 0 && !logs.isEmpty()) {
+                        out().println("Logs");
+                    }
+                    for (int i = printed; i < logs.size(); i++) {
+                        out().println("  " + ExecutionText.logLine(logs.get(i)));
+                    }
+                    printed = Math.max(printed, logs.size());
+                    out().flush();
+                }
+                if (ExecutionText.terminal(current)) {
+                    return new Tailed(current, logs);
+                }
+                if (polls++ == 0 && printer.format() == Format.table) {
+                    err().println("Execution " + id + " is " + Cells.text(current, "status")
+                            + "; waiting up to " + timeout + " for it to end...");
+                }
+                if (!context().clock().instant().isBefore(deadline)) {
+                    throw new CliException("execution " + id + " is still " + Cells.text(current, "status")
+                            + " after " + timeout + "; see it later with: ferry executions:show " + id + " --logs");
+                }
+                context().sleeper().sleep(POLL_INTERVAL);
+                current = api().get(path("executions", id));
+            }
+        }
+
+        private int failed(JsonNode execution) {
+            String status = Cells.text(execution, "status");
+            if ("FAILED".equals(status) || "CANCELLED".equals(status)) {
+                String error = ExecutionText.error(execution.path("error"));
+                err().println("error: execution " + Cells.text(execution, "id") + " " + status
+                        + (error == null ? "" : ": " + error));
+                return 1;
+            }
+            return 0;
+        }
+
+        private Duration duration(String value) {
+            try {
+                return Times.duration(value);
+            } catch (IllegalArgumentException e) {
+                throw usage("Invalid value for option '--timeout': " + e.getMessage());
+            }
+        }
+    }
+
+    /** Pause, unpause, delete: a confirmation line in tables, the API's answer (if any) otherwise. */
+    static int printAction(Printer printer, JsonNode answer, String done, View view) {
+        switch (printer.format()) {
+            case table -> printer.note(done);
+            case json -> {
+                if (!answer.isMissingNode()) {
+                    printer.json(answer);
+                }
+            }
+            case csv -> {
+                if (answer.isObject() && answer.has("id")) {
+                    printer.one(answer, view);
+                }
+            }
+        }
+        return 0;
+    }
+}

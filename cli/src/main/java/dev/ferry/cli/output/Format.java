@@ -1,0 +1,6 @@
+package dev.ferry.cli.output;
+
+/** The {@code --output} choices. */
+public enum Format {
+    table, json, csv
+}

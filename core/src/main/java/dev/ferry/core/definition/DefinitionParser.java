@@ -1,0 +1,591 @@
+package dev.ferry.core.definition;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.ferry.core.engine.CodeSteps;
+import dev.ferry.core.engine.Expressions;
+import dev.ferry.core.error.FieldError;
+import dev.ferry.core.error.ValidationException;
+import dev.ferry.core.model.Severity;
+import java.io.IOException;
+import java.net.URI;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates integration definitions (CONTRACT §3; docs/flow-language.md). Every problem
+ * found is reported at once, as a {@link FieldError} whose field is a JSON path such as
+ * {@code flows[0].steps[1].url}.
+ */
+public final class DefinitionParser {
+    public static final int MAX_NAME_LENGTH = 200;
+    public static final Set<String> STEP_TYPES =
+            java.util.Collections.unmodifiableSet(new LinkedHashSet<>(List.of("http", "transform", "log", "fail", "sleep", "code")));
+    public static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+    public static final int MAX_HTTP_TIMEOUT_SECONDS = 900;
+    public static final int MAX_SLEEP_SECONDS = 900;
+    public static final int MAX_RETRY_ATTEMPTS = 10;
+    public static final int MAX_RETRY_DELAY_SECONDS = 86_400;
+    public static final String DEFAULT_TIMEZONE = "UTC";
+
+    static final Pattern STEP_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
+    static final Pattern CONFIG_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
+    private static final Set<String> COMMON_STEP_FIELDS = Set.of("name", "type", "if");
+    private static final Map<String, Set<String>> STEP_FIELDS = Map.of(
+            "http", Set.of("url", "method", "headers", "body", "query", "timeoutSeconds"),
+            "transform", Set.of("output"),
+            "log", Set.of("message", "severity"),
+            "fail", Set.of("message", "retryable"),
+            "sleep", Set.of("seconds"),
+            "code", Set.of("class", "input"));
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .build();
+
+    private DefinitionParser() {}
+
+    /**
+     * Parses a definition: YAML when the content type mentions yaml/yml or the text does not start
+     * with {@code {}, else JSON.
+     *
+     * @throws ValidationException listing every problem; a malformed document is one error on
+     *     {@code body} with the line and column
+     */
+    public static IntegrationDefinition parse(byte[] source, String contentType) {
+        return parse(read(source, contentType));
+    }
+
+    /** Validates an already-parsed definition (e.g. one a store kept as JSON). */
+    public static IntegrationDefinition parse(JsonNode root) {
+        Check check = new Check();
+        IntegrationDefinition definition = definition(root, check);
+        if (!check.errors.isEmpty()) throw new ValidationException(check.errors);
+        return definition;
+    }
+
+    /** The definition as JSON that {@link #parse} accepts and reads back to an equal definition. */
+    public static ObjectNode toJson(IntegrationDefinition definition) {
+        ObjectNode root = NODES.objectNode();
+        root.put("name", definition.name());
+        if (definition.description() != null) root.put("description", definition.description());
+        ArrayNode vars = root.putArray("configVariables");
+        for (ConfigVariableDef v : definition.configVariables()) {
+            ObjectNode o = vars.addObject();
+            o.put("key", v.key());
+            o.put("required", v.required());
+            o.put("secret", v.secret());
+            if (v.defaultValue() != null) o.put("default", v.defaultValue());
+            if (v.description() != null) o.put("description", v.description());
+        }
+        ArrayNode flows = root.putArray("flows");
+        for (FlowDef f : definition.flows()) {
+            ObjectNode o = flows.addObject();
+            o.put("name", f.name());
+            ObjectNode trigger = o.putObject("trigger");
+            TriggerDef t = f.trigger();
+            trigger.put("type", t == null ? TriggerDef.WEBHOOK : t.type());
+            if (t != null && t.scheduled()) {
+                trigger.put("schedule", t.schedule());
+                trigger.put("timezone", t.timezone() == null ? DEFAULT_TIMEZONE : t.timezone());
+            }
+            RetryPolicy r = f.retry();
+            if (r != null) {
+                ObjectNode retry = o.putObject("retry");
+                retry.put("maxAttempts", r.maxAttempts());
+                retry.put("delaySeconds", r.delaySeconds());
+                retry.put("backoff", r.backoff());
+                retry.put("maxDelaySeconds", r.maxDelaySeconds());
+                retry.put("jitter", r.jitter());
+                if (r.uniqueRequestId() != null) retry.put("uniqueRequestId", r.uniqueRequestId());
+            }
+            ArrayNode steps = o.putArray("steps");
+            for (StepDef s : f.steps()) {
+                ObjectNode step = steps.addObject();
+                step.put("name", s.name());
+                step.put("type", s.type());
+                if (s.spec() != null) {
+                    for (Map.Entry<String, JsonNode> e : s.spec().properties()) {
+                        if (!e.getKey().equals("name") && !e.getKey().equals("type")) step.set(e.getKey(), e.getValue().deepCopy());
+                    }
+                }
+            }
+        }
+        return root;
+    }
+
+    // ---- reading -------------------------------------------------------------------------------
+
+    private static JsonNode read(byte[] source, String contentType) {
+        if (source == null || source.length == 0) throw new ValidationException("body", "is empty: expected a definition");
+        boolean yaml = isYaml(source, contentType);
+        try {
+            JsonNode root = (yaml ? YAML : JSON).readTree(source);
+            if (root == null || root.isMissingNode()) throw new ValidationException("body", "is empty: expected a definition");
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new ValidationException("body", malformed(yaml ? "YAML" : "JSON", e));
+        } catch (IOException e) {
+            throw new ValidationException("body", "cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static boolean isYaml(byte[] source, String contentType) {
+        if (contentType != null) {
+            String ct = contentType.toLowerCase(Locale.ROOT);
+            if (ct.contains("yaml") || ct.contains("yml")) return true;
+        }
+        int i = 0;
+        if (source.length >= 3 && (source[0] & 0xff) == 0xEF && (source[1] & 0xff) == 0xBB && (source[2] & 0xff) == 0xBF) i = 3;
+        while (i < source.length && Character.isWhitespace(source[i])) i++;
+        return i >= source.length || source[i] != '{';
+    }
+
+    private static String malformed(String format, JsonProcessingException e) {
+        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException y && y.getProblemMark() != null) {
+            String problem = y.getContext() == null ? y.getProblem() : y.getContext() + ": " + y.getProblem();
+            return "malformed " + format + " at line " + (y.getProblemMark().getLine() + 1)
+                    + ", column " + (y.getProblemMark().getColumn() + 1) + ": " + problem;
+        }
+        JsonLocation at = e.getLocation();
+        String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+        message = message.lines().findFirst().orElse("").trim();
+        java.util.regex.Matcher duplicate = Pattern.compile("Duplicate field '(.*)' for").matcher(message);
+        if (duplicate.find()) message = "duplicate key '" + duplicate.group(1) + "'";
+        String where = at == null || at.getLineNr() < 1 ? ""
+                : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return "malformed " + format + where + ": " + message;
+    }
+
+    // ---- validation ----------------------------------------------------------------------------
+
+    /** Collects problems; the helpers below add one and return null (or a default) when a value is wrong. */
+    private static final class Check {
+        final List<FieldError> errors = new ArrayList<>();
+
+        void add(String path, String reason) {
+            errors.add(new FieldError(path, reason));
+        }
+    }
+
+    private static String path(String parent, String field) {
+        String key = PLAIN_KEY.matcher(field).matches() ? field : "['" + field.replace("'", "\\'") + "']";
+        if (parent.isEmpty()) return key;
+        return key.startsWith("[") ? parent + key : parent + "." + key;
+    }
+
+    private static String index(String parent, int i) {
+        return parent + "[" + i + "]";
+    }
+
+    private static IntegrationDefinition definition(JsonNode root, Check check) {
+        if (root == null || !root.isObject()) {
+            check.add("body", "must be an object with name and flows");
+            return null;
+        }
+        unknownFields(root, "", Set.of("name", "description", "configVariables", "flows"), check);
+        String name = name(root, "", "name", check);
+        String description = optionalString(root, "", "description", check);
+        List<ConfigVariableDef> vars = configVariables(root.get("configVariables"), check);
+        List<FlowDef> flows = new ArrayList<>();
+        JsonNode flowsNode = root.get("flows");
+        if (flowsNode == null || flowsNode.isNull()) {
+            check.add("flows", "required: at least one flow");
+        } else if (!flowsNode.isArray()) {
+            check.add("flows", "must be an array of flows");
+        } else if (flowsNode.isEmpty()) {
+            check.add("flows", "must have at least one flow");
+        } else {
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < flowsNode.size(); i++) {
+                FlowDef flow = flow(flowsNode.get(i), index("flows", i), check);
+                if (flow == null) continue;
+                if (flow.name() != null && !names.add(flow.name())) {
+                    check.add(path(index("flows", i), "name"), "duplicate flow name '" + flow.name() + "'");
+                }
+                flows.add(flow);
+            }
+        }
+        return new IntegrationDefinition(name, description, vars, flows);
+    }
+
+    private static List<ConfigVariableDef> configVariables(JsonNode node, Check check) {
+        List<ConfigVariableDef> vars = new ArrayList<>();
+        if (node == null || node.isNull()) return vars;
+        if (!node.isArray()) {
+            check.add("configVariables", "must be an array of {key, required, secret, default, description}");
+            return vars;
+        }
+        Set<String> keys = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            String at = index("configVariables", i);
+            JsonNode v = node.get(i);
+            if (!v.isObject()) {
+                check.add(at, "must be an object with a key");
+                continue;
+            }
+            unknownFields(v, at, Set.of("key", "required", "secret", "default", "description"), check);
+            String key = requiredString(v, at, "key", check);
+            if (key != null) {
+                if (!CONFIG_KEY.matcher(key).matches()) {
+                    check.add(path(at, "key"), "must match [A-Za-z_][A-Za-z0-9_]* (letters, digits, _; not starting with a digit)");
+                } else if (!keys.add(key)) {
+                    check.add(path(at, "key"), "duplicate key '" + key + "'");
+                }
+            }
+            boolean required = bool(v, at, "required", false, check);
+            boolean secret = bool(v, at, "secret", false, check);
+            String defaultValue = null;
+            JsonNode d = v.get("default");
+            if (d != null && !d.isNull()) {
+                if (d.isValueNode()) defaultValue = d.asText();
+                else check.add(path(at, "default"), "must be a string, number or boolean");
+            }
+            String description = optionalString(v, at, "description", check);
+            vars.add(new ConfigVariableDef(key, required, secret, defaultValue, description));
+        }
+        return vars;
+    }
+
+    private static FlowDef flow(JsonNode node, String at, Check check) {
+        if (!node.isObject()) {
+            check.add(at, "must be an object with name, trigger and steps");
+            return null;
+        }
+        unknownFields(node, at, Set.of("name", "trigger", "retry", "steps"), check);
+        String name = name(node, at, "name", check);
+        TriggerDef trigger = trigger(node.get("trigger"), path(at, "trigger"), check);
+        RetryPolicy retry = retry(node.get("retry"), path(at, "retry"), check);
+        List<StepDef> steps = new ArrayList<>();
+        String stepsAt = path(at, "steps");
+        JsonNode stepsNode = node.get("steps");
+        if (stepsNode == null || stepsNode.isNull()) {
+            check.add(stepsAt, "required: at least one step");
+        } else if (!stepsNode.isArray()) {
+            check.add(stepsAt, "must be an array of steps");
+        } else if (stepsNode.isEmpty()) {
+            check.add(stepsAt, "must have at least one step");
+        } else {
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < stepsNode.size(); i++) {
+                StepDef step = step(stepsNode.get(i), index(stepsAt, i), check);
+                if (step == null) continue;
+                if (step.name() != null && !names.add(step.name())) {
+                    check.add(path(index(stepsAt, i), "name"), "duplicate step name '" + step.name() + "'");
+                }
+                steps.add(step);
+            }
+        }
+        return new FlowDef(name, trigger, retry, steps);
+    }
+
+    private static TriggerDef trigger(JsonNode node, String at, Check check) {
+        if (node == null || node.isNull()) {
+            check.add(at, "required: {\"type\": \"webhook\"} or {\"type\": \"schedule\", \"schedule\": …}");
+            return null;
+        }
+        if (!node.isObject()) {
+            check.add(at, "must be an object with a type");
+            return null;
+        }
+        String type = requiredString(node, at, "type", check);
+        if (type == null) return null;
+        if (type.equals(TriggerDef.WEBHOOK)) {
+            unknownFields(node, at, Set.of("type"), check);
+            return new TriggerDef(TriggerDef.WEBHOOK, null, null);
+        }
+        if (!type.equals(TriggerDef.SCHEDULE)) {
+            check.add(path(at, "type"), "must be webhook or schedule, got '" + type + "'");
+            return null;
+        }
+        unknownFields(node, at, Set.of("type", "schedule", "timezone"), check);
+        String schedule = requiredString(node, at, "schedule", check);
+        if (schedule != null) {
+            try {
+                schedule = ScheduleExpression.parse(schedule).expression();
+            } catch (IllegalArgumentException e) {
+                check.add(path(at, "schedule"), e.getMessage());
+            }
+        }
+        String timezone = optionalString(node, at, "timezone", check);
+        if (timezone == null) {
+            timezone = DEFAULT_TIMEZONE;
+        } else if (!ZoneId.getAvailableZoneIds().contains(timezone)) {
+            check.add(path(at, "timezone"), "'" + timezone + "' is not an IANA time zone id (e.g. Europe/Berlin, UTC)");
+        }
+        return new TriggerDef(TriggerDef.SCHEDULE, schedule, timezone);
+    }
+
+    private static RetryPolicy retry(JsonNode node, String at, Check check) {
+        if (node == null || node.isNull()) return null;
+        if (!node.isObject()) {
+            check.add(at, "must be an object");
+            return null;
+        }
+        unknownFields(node, at, Set.of("maxAttempts", "delaySeconds", "backoff", "maxDelaySeconds", "jitter", "uniqueRequestId"), check);
+        RetryPolicy d = RetryPolicy.NONE;
+        int maxAttempts = integer(node, at, "maxAttempts", 0, MAX_RETRY_ATTEMPTS, d.maxAttempts(), check);
+        int delay = integer(node, at, "delaySeconds", 1, MAX_RETRY_DELAY_SECONDS, d.delaySeconds(), check);
+        int maxDelay = integer(node, at, "maxDelaySeconds", 1, MAX_RETRY_DELAY_SECONDS, d.maxDelaySeconds(), check);
+        if (maxDelay < delay && node.has("maxDelaySeconds")) {
+            check.add(path(at, "maxDelaySeconds"), "must be at least delaySeconds (" + delay + ")");
+        }
+        String backoff = d.backoff();
+        JsonNode b = node.get("backoff");
+        if (b != null && !b.isNull()) {
+            String v = b.isTextual() ? b.textValue().trim().toUpperCase(Locale.ROOT) : "";
+            if (v.equals(RetryPolicy.FIXED) || v.equals(RetryPolicy.EXPONENTIAL)) backoff = v;
+            else check.add(path(at, "backoff"), "must be FIXED or EXPONENTIAL");
+        }
+        boolean jitter = bool(node, at, "jitter", d.jitter(), check);
+        String uniqueRequestId = optionalString(node, at, "uniqueRequestId", check);
+        if (uniqueRequestId != null) text(uniqueRequestId, path(at, "uniqueRequestId"), check);
+        return new RetryPolicy(maxAttempts, delay, backoff, maxDelay, jitter, uniqueRequestId);
+    }
+
+    private static StepDef step(JsonNode node, String at, Check check) {
+        if (!node.isObject()) {
+            check.add(at, "must be an object with name and type");
+            return null;
+        }
+        String name = requiredString(node, at, "name", check);
+        if (name != null && !STEP_NAME.matcher(name).matches()) {
+            check.add(path(at, "name"), "must match [A-Za-z_][A-Za-z0-9_-]* (so that $steps.<name> works)");
+            name = null;
+        }
+        String type = requiredString(node, at, "type", check);
+        ObjectNode spec = ((ObjectNode) node).deepCopy();
+        if (type == null) return new StepDef(name, null, spec);
+        if (!STEP_TYPES.contains(type)) {
+            check.add(path(at, "type"), "unknown step type '" + type + "' (expected one of " + String.join(", ", STEP_TYPES) + ")");
+            return new StepDef(name, type, spec);
+        }
+        Set<String> allowed = new HashSet<>(COMMON_STEP_FIELDS);
+        allowed.addAll(STEP_FIELDS.get(type));
+        unknownFields(node, at, allowed, check);
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            if (allowed.contains(e.getKey()) && !e.getKey().equals("name") && !e.getKey().equals("type")) {
+                expressions(e.getValue(), path(at, e.getKey()), check);
+            }
+        }
+        condition(node, at, "if", check);
+        switch (type) {
+            case "http" -> http(node, at, check);
+            case "transform" -> required(node, at, "output", check);
+            case "log" -> {
+                stringOrExpression(node, at, "message", true, check);
+                JsonNode s = literal(node, "severity");
+                if (s != null && (!s.isTextual() || Severity.parse(s.textValue()).isEmpty())) {
+                    check.add(path(at, "severity"), "must be DEBUG, INFO, WARN or ERROR");
+                }
+            }
+            case "fail" -> {
+                stringOrExpression(node, at, "message", true, check);
+                condition(node, at, "retryable", check);
+            }
+            case "sleep" -> {
+                JsonNode s = node.get("seconds");
+                if (s == null || s.isNull()) check.add(path(at, "seconds"), "required");
+                else if (!isExpression(s) && (!s.isNumber() || s.doubleValue() < 0 || s.doubleValue() > MAX_SLEEP_SECONDS)) {
+                    check.add(path(at, "seconds"), "must be a number from 0 to " + MAX_SLEEP_SECONDS + " or an expression");
+                }
+            }
+            case "code" -> {
+                JsonNode c = node.get("class");
+                if (c == null || c.isNull()) check.add(path(at, "class"), "required");
+                else if (!c.isTextual()) check.add(path(at, "class"), "must be a class name");
+                else {
+                    try {
+                        CodeSteps.find(c.textValue());
+                    } catch (IllegalArgumentException e) {
+                        check.add(path(at, "class"), e.getMessage());
+                    }
+                }
+            }
+            default -> { }
+        }
+        return new StepDef(name, type, spec);
+    }
+
+    private static void http(JsonNode node, String at, Check check) {
+        JsonNode url = node.get("url");
+        if (url == null || url.isNull()) {
+            check.add(path(at, "url"), "required");
+        } else if (!url.isTextual()) {
+            check.add(path(at, "url"), "must be a URL string or an expression");
+        } else if (!isExpression(url) && !url.textValue().contains("{%") && !isHttpUrl(url.textValue())) {
+            check.add(path(at, "url"), "must be an absolute http or https URL");
+        }
+        JsonNode method = literal(node, "method");
+        if (method != null && (!method.isTextual() || !HTTP_METHODS.contains(method.textValue().trim().toUpperCase(Locale.ROOT)))) {
+            check.add(path(at, "method"), "must be one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS");
+        }
+        for (String field : List.of("headers", "query")) {
+            JsonNode map = literal(node, field);
+            if (map == null) continue;
+            if (!map.isObject()) {
+                check.add(path(at, field), "must be an object or an expression");
+                continue;
+            }
+            for (Map.Entry<String, JsonNode> e : map.properties()) {
+                JsonNode v = e.getValue();
+                boolean ok = v.isValueNode() || (field.equals("query") && v.isArray()
+                        && java.util.stream.StreamSupport.stream(v.spliterator(), false).allMatch(JsonNode::isValueNode));
+                if (!ok) check.add(path(path(at, field), e.getKey()), field.equals("query")
+                        ? "must be a string, number, boolean or an array of them" : "must be a string");
+            }
+        }
+        JsonNode timeout = literal(node, "timeoutSeconds");
+        if (timeout != null && (!timeout.isNumber() || timeout.doubleValue() < 1 || timeout.doubleValue() > MAX_HTTP_TIMEOUT_SECONDS)) {
+            check.add(path(at, "timeoutSeconds"), "must be a number from 1 to " + MAX_HTTP_TIMEOUT_SECONDS);
+        }
+    }
+
+    private static boolean isHttpUrl(String text) {
+        try {
+            URI uri = new URI(text.trim());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /** Every string in the step: a whole {@code {% … %}} must compile; a partial one is a mistake. */
+    private static void expressions(JsonNode node, String at, Check check) {
+        if (node.isTextual()) {
+            text(node.textValue(), at, check);
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) expressions(node.get(i), index(at, i), check);
+        } else if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) expressions(e.getValue(), path(at, e.getKey()), check);
+        }
+    }
+
+    private static void text(String text, String at, Check check) {
+        if (Expressions.isExpression(text)) {
+            try {
+                Expressions.compile(text);
+            } catch (IllegalArgumentException e) {
+                check.add(at, "invalid expression: " + e.getMessage());
+            }
+        } else if (text.contains("{%")) {
+            check.add(at, "an expression must be the whole string, {% … %}; join text inside it with &");
+        }
+    }
+
+    private static boolean isExpression(JsonNode node) {
+        return node.isTextual() && Expressions.isExpression(node.textValue());
+    }
+
+    /** The field's value unless it is absent, null or an expression (checked at run time). */
+    private static JsonNode literal(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() || isExpression(v) ? null : v;
+    }
+
+    private static void condition(JsonNode node, String at, String field, Check check) {
+        JsonNode v = literal(node, field);
+        if (v != null && !v.isBoolean()) check.add(path(at, field), "must be true, false or an expression {% … %}");
+    }
+
+    private static void required(JsonNode node, String at, String field, Check check) {
+        if (!node.has(field)) check.add(path(at, field), "required");
+    }
+
+    private static void stringOrExpression(JsonNode node, String at, String field, boolean required, Check check) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            if (required) check.add(path(at, field), "required");
+        } else if (!v.isTextual()) {
+            check.add(path(at, field), "must be a string or an expression");
+        }
+    }
+
+    private static void unknownFields(JsonNode node, String at, Set<String> allowed, Check check) {
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            if (!allowed.contains(e.getKey())) check.add(path(at, e.getKey()), "unknown field");
+        }
+    }
+
+    private static String name(JsonNode node, String at, String field, Check check) {
+        String name = requiredString(node, at, field, check);
+        if (name == null) return null;
+        if (name.isBlank()) {
+            check.add(path(at, field), "must not be blank");
+            return null;
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            check.add(path(at, field), "must be at most " + MAX_NAME_LENGTH + " characters");
+        }
+        return name;
+    }
+
+    private static String requiredString(JsonNode node, String at, String field, Check check) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            check.add(path(at, field), "required");
+            return null;
+        }
+        if (!v.isTextual()) {
+            check.add(path(at, field), "must be a string");
+            return null;
+        }
+        if (v.textValue().isBlank()) {
+            check.add(path(at, field), "must not be blank");
+            return null;
+        }
+        return v.textValue();
+    }
+
+    private static String optionalString(JsonNode node, String at, String field, Check check) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return null;
+        if (!v.isTextual()) {
+            check.add(path(at, field), "must be a string");
+            return null;
+        }
+        return v.textValue();
+    }
+
+    private static boolean bool(JsonNode node, String at, String field, boolean fallback, Check check) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return fallback;
+        if (!v.isBoolean()) {
+            check.add(path(at, field), "must be true or false");
+            return fallback;
+        }
+        return v.booleanValue();
+    }
+
+    private static int integer(JsonNode node, String at, String field, int min, int max, int fallback, Check check) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return fallback;
+        boolean whole = v.isIntegralNumber() || (v.isNumber() && v.doubleValue() == Math.rint(v.doubleValue()));
+        if (!whole || v.doubleValue() < min || v.doubleValue() > max) {
+            check.add(path(at, field), "must be a whole number from " + min + " to " + max);
+            return fallback;
+        }
+        return v.intValue();
+    }
+}

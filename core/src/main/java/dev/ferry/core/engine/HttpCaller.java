@@ -1,0 +1,13 @@
+package dev.ferry.core.engine;
+
+import java.io.IOException;
+
+/**
+ * Sends the {@code http} step's request. An {@link IOException} (refused, reset, timed out) is a
+ * retryable step failure, an {@link IllegalArgumentException} (a request that cannot be sent) a
+ * non-retryable one; any answer, whatever its status, is a result.
+ */
+@FunctionalInterface
+public interface HttpCaller {
+    HttpCallResult call(HttpCallRequest request) throws IOException;
+}
