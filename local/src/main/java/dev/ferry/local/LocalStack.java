@@ -35,6 +35,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
@@ -98,6 +100,7 @@ public final class LocalStack implements AutoCloseable {
             template = Template.load(config.template);
             bindServers();
             aws = AwsClients.fromEnv(Map.of("AWS_ENDPOINT_URL", endpointText(), "AWS_REGION", Intrinsics.REGION));
+            warmUp();
             checkEmulator();
 
             out.println("Resources from " + config.template + " in " + config.awsEndpoint + ":");
@@ -160,6 +163,46 @@ public final class LocalStack implements AutoCloseable {
     private void bindServers() throws IOException {
         httpApi = new HttpApiServer(config.httpPort, () -> ready ? health() : null);
         lambdaApi = new LambdaInvokeServer(config.lambdaPort);
+    }
+
+    /**
+     * Builds the SDK clients and loads the handler classes on two background threads while the
+     * main thread checks the emulator: start-up is mostly class loading, and this overlaps it.
+     * Best effort — whatever fails here fails again, with its message, where it is really used.
+     */
+    private void warmUp() {
+        List<Runnable> tasks = new ArrayList<>();
+        tasks.add(aws::dynamoDb);
+        tasks.add(aws::sqs);
+        if (!template.ofType(Template.BUCKET).isEmpty()) tasks.add(aws::s3);
+        if (!template.ofType(Template.SCHEDULE_GROUP).isEmpty()) tasks.add(aws::scheduler);
+        for (Template.Resource f : template.ofType(Template.FUNCTION)) {
+            String handler = f.properties().path("Handler").asText("");
+            if (handler.contains("::")) tasks.add(() -> loadClass(handler.substring(0, handler.indexOf("::"))));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "ferry-local-warmup");
+            t.setDaemon(true);
+            return t;
+        });
+        for (Runnable task : tasks) {
+            pool.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException | LinkageError ignored) {
+                    // reported where it matters
+                }
+            });
+        }
+        pool.shutdown();
+    }
+
+    private static void loadClass(String name) {
+        try {
+            Class.forName(name, true, LocalStack.class.getClassLoader());
+        } catch (ClassNotFoundException ignored) {
+            // LocalFunction.load says so
+        }
     }
 
     private void checkEmulator() {

@@ -37,7 +37,7 @@ public final class SqsEventSource implements EventSource {
     /** Concurrent pollers per queue (Lambda starts with five; two keep a slow flow from blocking the queue). */
     public static final int POLLERS = 2;
     /** Long-poll wait; also bounds how long shutdown waits for an idle poller. */
-    public static final int WAIT_SECONDS = 2;
+    public static final int WAIT_SECONDS = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LocalFunction function;

@@ -40,11 +40,14 @@ import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 import software.amazon.awssdk.services.s3.model.LifecycleExpiration;
 import software.amazon.awssdk.services.s3.model.LifecycleRule;
 import software.amazon.awssdk.services.s3.model.LifecycleRuleFilter;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionByDefault;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
 import software.amazon.awssdk.services.scheduler.model.ConflictException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 
 /**
@@ -293,19 +296,23 @@ public final class TemplateResources implements Intrinsics.Resources {
             attributes.put(e.getKey(), v.isContainerNode() ? writeJson(v) : v.asText());
         });
         SqsClient sqs = aws.sqs();
-        String url;
-        String state;
         final String queueName = name;
-        try {
-            url = sqs.createQueue(b -> b.queueName(queueName).attributesWithStrings(attributes)).queueUrl();
-            state = "ready";
-        } catch (QueueNameExistsException e) {
-            url = sqs.getQueueUrl(b -> b.queueName(queueName)).queueUrl();
+        String url = existingQueueUrl(sqs, queueName);
+        String state;
+        if (url == null) {
+            try {
+                url = sqs.createQueue(b -> b.queueName(queueName).attributesWithStrings(attributes)).queueUrl();
+                state = "created";
+            } catch (QueueNameExistsException raced) {
+                url = existingQueueUrl(sqs, queueName);
+                state = "exists";
+            }
+        } else {
             Map<String, String> changeable = new LinkedHashMap<>(attributes);
             changeable.remove("FifoQueue");
             final String u = url;
             if (!changeable.isEmpty()) sqs.setQueueAttributes(b -> b.queueUrl(u).attributesWithStrings(changeable));
-            state = "exists, attributes updated";
+            state = "exists, attributes set";
         }
         final String u = url;
         String arn = sqs.getQueueAttributes(b -> b.queueUrl(u).attributeNames(QueueAttributeName.QUEUE_ARN))
@@ -319,6 +326,14 @@ public final class TemplateResources implements Intrinsics.Resources {
         return new Provisioned(r.logicalId(), r.type(), name, url, attrs, state);
     }
 
+    private static String existingQueueUrl(SqsClient sqs, String name) {
+        try {
+            return sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
+        } catch (QueueDoesNotExistException e) {
+            return null;
+        }
+    }
+
     // ------------------------------------------------------------------ S3
 
     private Provisioned bucket(Template.Resource r) {
@@ -327,11 +342,15 @@ public final class TemplateResources implements Intrinsics.Resources {
                 : (namePrefix + r.logicalId()).toLowerCase(Locale.ROOT);
         S3Client s3 = aws.s3();
         String state;
-        try {
-            s3.createBucket(b -> b.bucket(name));
-            state = "created";
-        } catch (BucketAlreadyOwnedByYouException | BucketAlreadyExistsException e) {
+        if (bucketExists(s3, name)) {
             state = "exists";
+        } else {
+            try {
+                s3.createBucket(b -> b.bucket(name));
+                state = "created";
+            } catch (BucketAlreadyOwnedByYouException | BucketAlreadyExistsException e) {
+                state = "exists";
+            }
         }
         JsonNode rules = p.path("LifecycleConfiguration").path("Rules");
         if (rules.size() > 0) {
@@ -371,6 +390,18 @@ public final class TemplateResources implements Intrinsics.Resources {
                 "DomainName", name + ".s3." + Intrinsics.URL_SUFFIX,
                 "RegionalDomainName", name + ".s3." + Intrinsics.REGION + "." + Intrinsics.URL_SUFFIX);
         return new Provisioned(r.logicalId(), r.type(), name, name, attrs, state);
+    }
+
+    private static boolean bucketExists(S3Client s3, String name) {
+        try {
+            s3.headBucket(b -> b.bucket(name));
+            return true;
+        } catch (NoSuchBucketException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) return false;
+            throw e;
+        }
     }
 
     // ------------------------------------------------------------------ EventBridge Scheduler

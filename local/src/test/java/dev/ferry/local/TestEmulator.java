@@ -1,0 +1,44 @@
+package dev.ferry.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The emulator the ITs run against ({@code -Dferry.aws.endpoint}, set by ./ferry test) and the repository's template. */
+final class TestEmulator {
+    private TestEmulator() {}
+
+    static URI endpoint() {
+        return URI.create(System.getProperty("ferry.aws.endpoint", "http://127.0.0.1:4566"));
+    }
+
+    /** Clears the emulator's state ({@code POST /moto-api/reset}); fails clearly when it is not running. */
+    static void reset() {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint().resolve("/moto-api/reset"))
+                    .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) throw new IllegalStateException("moto reset answered " + r.statusCode() + ": " + r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("no AWS emulator (moto) at " + endpoint() + " — run the ITs with ./ferry test, "
+                    + "or start moto and pass -Dferry.aws.endpoint=…: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Path template() {
+        String configured = System.getProperty("ferry.repo.root");
+        if (configured != null && Files.exists(Path.of(configured, "template.yaml"))) return Path.of(configured, "template.yaml");
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve("template.yaml"))) p = p.getParent();
+        if (p == null) throw new IllegalStateException("no template.yaml above " + Path.of("").toAbsolutePath());
+        return p.resolve("template.yaml");
+    }
+}
