@@ -329,13 +329,24 @@ public final class LocalStack implements AutoCloseable {
         if (closed) return;
         closed = true;
         ready = false;
-        CompletableFuture.allOf(eventSources.stream()
-                .map(s -> CompletableFuture.runAsync(() -> quietly(s::close))).toArray(CompletableFuture[]::new)).join();
-        if (httpApi != null) quietly(httpApi::close);
-        if (lambdaApi != null) quietly(lambdaApi::close);
+        // In parallel: pollers finish their long poll, and each JDK server takes up to a second to stop.
+        List<Runnable> stops = new ArrayList<>();
+        eventSources.forEach(s -> stops.add(s::close));
+        if (httpApi != null) stops.add(httpApi::close);
+        if (lambdaApi != null) stops.add(lambdaApi::close);
+        CompletableFuture.allOf(stops.stream().map(r -> CompletableFuture.runAsync(() -> quietly(r), daemonThread()))
+                .toArray(CompletableFuture[]::new)).join();
         if (stateFile != null) stateFile.delete();
         quietly(functions::close);
         if (aws != null) quietly(aws::close);
+    }
+
+    private static java.util.concurrent.Executor daemonThread() {
+        return r -> {
+            Thread t = new Thread(r, "ferry-local-stop");
+            t.setDaemon(true);
+            t.start();
+        };
     }
 
     private static void quietly(Runnable r) {
