@@ -3,7 +3,6 @@ package dev.ferry.core.port;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -605,16 +604,5 @@ public abstract class ExecutionStoreContract {
         Page<Execution> page = store().list(byInstance());
         assertThat(page.items()).isEmpty();
         assertThat(page.nextCursor()).isNull();
-    }
-
-    /** For subclasses that check where big payloads went. */
-    protected static JsonNode bigOutput(int approxBytes) {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        int i = 0;
-        while (i * 110 < approxBytes) {
-            o.put("k" + i, "v".repeat(100));
-            i++;
-        }
-        return o;
     }
 }
