@@ -6,6 +6,9 @@ import dev.ferry.core.definition.ConfigVariableDef;
 import dev.ferry.core.definition.FlowDef;
 import dev.ferry.core.definition.IntegrationDefinition;
 import dev.ferry.core.engine.FlowEngine;
+import dev.ferry.core.engine.FlowInput;
+import dev.ferry.core.engine.FlowRun;
+import dev.ferry.core.engine.LogSink;
 import dev.ferry.core.engine.Redactor;
 import dev.ferry.core.error.NotFoundException;
 import dev.ferry.core.json.Json;
@@ -110,7 +113,7 @@ public final class ExecutionRunner {
         Redactor redactor = new Redactor(secrets);
         List<LogLine> lines = new ArrayList<>();
         Execution running = execution.toBuilder().startedAt(started).integrationVersion(instance.integrationVersion()).build();
-        FlowEngine.LogSink sink = (severity, step, message) -> lines.add(new LogLine(ports.clock().instant(), severity,
+        LogSink sink = (severity, step, message) -> lines.add(new LogLine(ports.clock().instant(), severity,
                 redactor.redact(message), instance.id(), execution.id(), execution.flowConfigId(), step, execution.attempt()));
 
         sink.log(Severity.INFO, null, "execution started: flow '" + execution.flow() + "', trigger "
@@ -124,14 +127,14 @@ public final class ExecutionRunner {
             sink.log(Severity.ERROR, null, error.message());
             finished = running.toBuilder().error(error).end(ExecutionStatus.FAILED, ports.clock().instant()).build();
         } else {
-            FlowEngine.FlowRun run;
+            FlowRun run;
             try {
-                run = engine.run(flow.get(), new FlowEngine.FlowInput(triggerJson(execution),
+                run = engine.run(flow.get(), new FlowInput(triggerJson(execution),
                         config, executionJson(execution), secrets), sink);
             } catch (RuntimeException unexpected) {
                 ExecutionError error = new ExecutionError("internal error: " + redactor.redact(String.valueOf(unexpected.getMessage())), null, true);
                 sink.log(Severity.ERROR, null, error.message());
-                run = new FlowEngine.FlowRun(List.of(), error, null, null);
+                run = new FlowRun(List.of(), error, null, null);
             }
             Instant ended = ports.clock().instant();
             if (run.error() == null) {

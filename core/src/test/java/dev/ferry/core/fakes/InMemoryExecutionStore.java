@@ -1,0 +1,121 @@
+package dev.ferry.core.fakes;
+
+import dev.ferry.core.error.ConflictException;
+import dev.ferry.core.error.NotFoundException;
+import dev.ferry.core.model.Execution;
+import dev.ferry.core.model.ExecutionQuery;
+import dev.ferry.core.model.ExecutionRequest;
+import dev.ferry.core.model.ExecutionStatus;
+import dev.ferry.core.model.Page;
+import dev.ferry.core.model.StepResult;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Executions in memory with the adapter's rules: items at or past {@code expiresAt} (by the
+ * injected clock) are never returned nor claimed; claim moves QUEUED to RUNNING once; lists are
+ * newest first (queuedAt, then id), {@code since} inclusive and {@code until} exclusive,
+ * {@code unresolved} meaning FAILED and not resolved, items are summaries (request without body,
+ * no steps), cursors opaque. Stored values are copied in and out (bodies and step outputs are
+ * mutable). Thread-safe.
+ */
+public final class InMemoryExecutionStore implements dev.ferry.core.port.ExecutionStore {
+    private static final Comparator<Execution> NEWEST_FIRST =
+            Comparator.comparing(Execution::queuedAt).thenComparing(Execution::id).reversed();
+
+    private final Clock clock;
+    private final Map<String, Execution> executions = new HashMap<>();
+
+    public InMemoryExecutionStore(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized void create(Execution execution) {
+        if (executions.containsKey(execution.id())) {
+            throw new ConflictException("execution '" + execution.id() + "' already exists");
+        }
+        executions.put(execution.id(), copy(execution));
+    }
+
+    @Override
+    public synchronized Optional<Execution> get(String id) {
+        Execution e = executions.get(id);
+        return e == null || expired(e) ? Optional.empty() : Optional.of(copy(e));
+    }
+
+    @Override
+    public synchronized Optional<Execution> claim(String id, Instant startedAt) {
+        Execution e = executions.get(id);
+        if (e == null || expired(e) || e.status() != ExecutionStatus.QUEUED) return Optional.empty();
+        Execution running = e.toBuilder().status(ExecutionStatus.RUNNING).startedAt(startedAt).build();
+        executions.put(id, running);
+        return Optional.of(copy(running));
+    }
+
+    @Override
+    public synchronized void save(Execution execution) {
+        if (!executions.containsKey(execution.id())) throw new NotFoundException("execution", execution.id());
+        executions.put(execution.id(), copy(execution));
+    }
+
+    @Override
+    public synchronized Page<Execution> list(ExecutionQuery q) {
+        int size = FakeCursors.pageSize(q.limit());
+        String after = FakeCursors.decode(q.cursor());
+        List<Execution> matching = executions.values().stream()
+                .filter(e -> !expired(e))
+                .filter(e -> q.instanceId() == null || q.instanceId().equals(e.instanceId()))
+                .filter(e -> q.customerId() == null || q.customerId().equals(e.customerId()))
+                .filter(e -> q.flowConfigId() == null || q.flowConfigId().equals(e.flowConfigId()))
+                .filter(e -> q.status() == null || q.status() == e.status())
+                .filter(e -> q.trigger() == null || q.trigger() == e.trigger())
+                .filter(e -> q.since() == null || !e.queuedAt().isBefore(q.since()))
+                .filter(e -> q.until() == null || e.queuedAt().isBefore(q.until()))
+                .filter(e -> !q.originalsOnly() || e.original())
+                .filter(e -> !q.unresolved() || (e.status() == ExecutionStatus.FAILED && !e.resolved()))
+                .filter(e -> after == null || sortKey(e).compareTo(after) < 0)
+                .sorted(NEWEST_FIRST)
+                .toList();
+        List<Execution> page = new ArrayList<>(matching.subList(0, Math.min(size, matching.size())));
+        String next = matching.size() > size ? FakeCursors.encode(sortKey(page.get(size - 1))) : null;
+        return new Page<>(page.stream().map(InMemoryExecutionStore::summary).toList(), next);
+    }
+
+    /** Every stored execution, expired ones included (for assertions on what a test wrote). */
+    public synchronized List<Execution> all() {
+        return executions.values().stream().sorted(NEWEST_FIRST).map(InMemoryExecutionStore::copy).toList();
+    }
+
+    private boolean expired(Execution e) {
+        return e.expiresAt() != null && !clock.instant().isBefore(e.expiresAt());
+    }
+
+    /** Sorts like the newest-first order: time to the nanosecond, then id. */
+    private static String sortKey(Execution e) {
+        return Sorting.ascendingKey(e.queuedAt(), e.id());
+    }
+
+    private static Execution summary(Execution e) {
+        ExecutionRequest r = e.request();
+        return e.toBuilder()
+                .request(r == null ? null : r.withBody(new byte[0]))
+                .steps(List.of())
+                .build();
+    }
+
+    private static Execution copy(Execution e) {
+        ExecutionRequest r = e.request();
+        return e.toBuilder()
+                .request(r == null ? null : r.withBody(r.body().clone()))
+                .steps(e.steps().stream().map(s -> new StepResult(s.name(), s.type(), s.status(), s.startedAt(),
+                        s.endedAt(), s.durationMs(), s.output() == null ? null : s.output().deepCopy(), s.error())).toList())
+                .build();
+    }
+}

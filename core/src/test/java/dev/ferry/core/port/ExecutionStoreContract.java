@@ -1,0 +1,608 @@
+package dev.ferry.core.port;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.ferry.core.error.ConflictException;
+import dev.ferry.core.error.NotFoundException;
+import dev.ferry.core.error.ValidationException;
+import dev.ferry.core.fakes.MutableClock;
+import dev.ferry.core.model.Execution;
+import dev.ferry.core.model.ExecutionError;
+import dev.ferry.core.model.ExecutionQuery;
+import dev.ferry.core.model.ExecutionRequest;
+import dev.ferry.core.model.ExecutionStatus;
+import dev.ferry.core.model.Page;
+import dev.ferry.core.model.StepResult;
+import dev.ferry.core.model.Trigger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The rules every {@link ExecutionStore} keeps. Subclasses build the store with {@link #clock}
+ * (which the tests move) and give each test an empty store.
+ */
+public abstract class ExecutionStoreContract {
+    /** Now, for every test; executions are queued before it, within the retention window. */
+    protected static final Instant START = Instant.parse("2025-06-02T10:00:00Z");
+    /** The store's clock: expiry and default list windows are judged by it. */
+    protected final MutableClock clock = new MutableClock(START);
+
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final String instanceId = "ins_" + run;
+    private final String customerId = "cus_" + run;
+    private final String flowConfigId = "flc_" + run;
+
+    /** The store under test, using {@link #clock}; empty at the start of each test. */
+    protected abstract ExecutionStore store();
+
+    // ------------------------------------------------------------------ fixtures
+
+    protected String id(int n) {
+        return String.format("exe_%s_%04d", run, n);
+    }
+
+    private Execution.Builder execution(int n, Instant queuedAt) {
+        return Execution.builder()
+                .id(id(n))
+                .instanceId(instanceId)
+                .customerId(customerId)
+                .flowConfigId(flowConfigId)
+                .flow("On new order")
+                .trigger(Trigger.WEBHOOK)
+                .status(ExecutionStatus.QUEUED)
+                .queuedAt(queuedAt)
+                .attempt(1)
+                .integrationVersion(3)
+                .request(new ExecutionRequest("POST", ("{\"n\":" + n + "}").getBytes(),
+                        Map.of("content-type", "application/json"), Map.of(), "application/json"))
+                .expiresAt(queuedAt.plus(Duration.ofDays(14)));
+    }
+
+    private Execution queued(int n, Instant queuedAt) {
+        return execution(n, queuedAt).build();
+    }
+
+    /** n executions of this test's instance, one a minute before START, id(1) the oldest. */
+    private List<Execution> createSeries(int n) {
+        List<Execution> out = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            Execution e = queued(i, START.minus(Duration.ofMinutes(n + 1 - i)));
+            store().create(e);
+            out.add(e);
+        }
+        return out;
+    }
+
+    private static ObjectNode object(String k, String v) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put(k, v);
+        return o;
+    }
+
+    private static Execution summaryOf(Execution e) {
+        return e.toBuilder().request(e.request() == null ? null : e.request().withBody(new byte[0])).steps(List.of()).build();
+    }
+
+    private ExecutionQuery query() {
+        return new ExecutionQuery(null, null, null, null, null, null, null, false, false, 100, null);
+    }
+
+    private ExecutionQuery byInstance() {
+        return ExecutionQuery.forInstance(instanceId, 100);
+    }
+
+    private static ExecutionQuery with(ExecutionQuery q, ExecutionStatus status, Trigger trigger, Instant since,
+                                       Instant until, boolean originalsOnly, boolean unresolved, int limit) {
+        return new ExecutionQuery(q.instanceId(), q.customerId(), q.flowConfigId(), status, trigger, since, until,
+                originalsOnly, unresolved, limit, null);
+    }
+
+    private List<String> ids(Page<Execution> page) {
+        return page.items().stream().map(Execution::id).toList();
+    }
+
+    /** Follows cursors to the end; fails on a repeated item or an endless walk. */
+    private List<Execution> all(ExecutionQuery q) {
+        List<Execution> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        String cursor = null;
+        for (int pages = 0; ; pages++) {
+            assertThat(pages).as("pages").isLessThan(1000);
+            Page<Execution> page = store().list(q.withCursor(cursor));
+            assertThat(page.items().size()).isLessThanOrEqualTo(Math.max(1, q.limit()));
+            for (Execution e : page.items()) assertThat(seen.add(e.id())).as("seen once: " + e.id()).isTrue();
+            out.addAll(page.items());
+            cursor = page.nextCursor();
+            if (cursor == null) return out;
+            assertThat(page.items()).as("a page with a cursor is full").hasSize(q.limit());
+        }
+    }
+
+    // ------------------------------------------------------------------ create / get
+
+    @Test
+    void createdExecutionReadsBackExactly() {
+        byte[] body = {0, 1, 2, (byte) 0xff, (byte) 0xfe, '\r', '\n', 'a', (byte) 0x80};
+        ArrayNode array = JsonNodeFactory.instance.arrayNode().add(1).add("two").add(JsonNodeFactory.instance.nullNode());
+        Execution e = execution(1, START.minusSeconds(30).plusNanos(123_456_789))
+                .trigger(Trigger.RETRY)
+                .status(ExecutionStatus.FAILED)
+                .startedAt(START.minusSeconds(29))
+                .endedAt(START.minusSeconds(20))
+                .durationMs(9000L)
+                .error(new ExecutionError("boom", "fetch", true))
+                .attempt(2)
+                .retryOf("exe_original")
+                .nextRetryAt(START.plusSeconds(120))
+                .retriesRemaining(3)
+                .replays(List.of("exe_r1", "exe_r2"))
+                .resolved(false)
+                .cancelledBy(null)
+                .request(new ExecutionRequest("PUT", body,
+                        Map.of("content-type", "application/octet-stream", "x-request-id", "abc", "x-empty", ""),
+                        Map.of("a", "1", "b", "x y"), "application/octet-stream"))
+                .steps(List.of(
+                        new StepResult("log", "log", StepResult.SUCCEEDED, START.minusSeconds(29), START.minusSeconds(28),
+                                1000, object("message", "order 1"), null),
+                        new StepResult("fetch", "http", StepResult.FAILED, START.minusSeconds(28), START.minusSeconds(20),
+                                8000, array, new ExecutionError("HTTP 503", "fetch", true)),
+                        new StepResult("shape", "transform", StepResult.SKIPPED, null, null, 0, null, null),
+                        new StepResult("text", "transform", StepResult.SUCCEEDED, START.minusSeconds(20),
+                                START.minusSeconds(20), 0, TextNode.valueOf("plain"), null)))
+                .build();
+
+        store().create(e);
+
+        assertThat(store().get(e.id())).contains(e);
+        assertThat(store().get(e.id()).orElseThrow().request().body()).containsExactly(body);
+    }
+
+    @Test
+    void executionWithoutRequestOrStepsReadsBack() {
+        Execution e = execution(1, START.minusSeconds(5)).trigger(Trigger.SCHEDULE).request(null).expiresAt(null).build();
+
+        store().create(e);
+
+        assertThat(store().get(e.id())).contains(e);
+    }
+
+    @Test
+    void emptyBodyReadsBackEmpty() {
+        Execution e = execution(1, START.minusSeconds(5))
+                .request(new ExecutionRequest("GET", new byte[0], Map.of(), Map.of("q", "1"), null)).build();
+
+        store().create(e);
+
+        assertThat(store().get(e.id())).contains(e);
+    }
+
+    @Test
+    void largeBodyAndLargeStepOutputsRoundTrip() {
+        byte[] body = new byte[200 * 1024];
+        new Random(7).nextBytes(body);
+        ObjectNode big = JsonNodeFactory.instance.objectNode();
+        for (int i = 0; i < 3000; i++) big.put("field" + i, "value-" + i + "-" + "x".repeat(60));
+        Execution e = execution(1, START.minusSeconds(5))
+                .request(new ExecutionRequest("POST", body, Map.of(), Map.of(), "application/octet-stream"))
+                .steps(List.of(new StepResult("fetch", "http", StepResult.SUCCEEDED, START, START, 0, big, null)))
+                .build();
+
+        store().create(e);
+
+        assertThat(store().get(e.id())).contains(e);
+        assertThat(store().list(byInstance()).items()).containsExactly(summaryOf(e));
+    }
+
+    @Test
+    void unknownExecutionIsEmpty() {
+        assertThat(store().get(id(999))).isEmpty();
+    }
+
+    @Test
+    void creatingAnExistingIdConflictsAndKeepsTheFirst() {
+        Execution first = queued(1, START.minusSeconds(5));
+        store().create(first);
+        Execution second = first.toBuilder().flow("another").status(ExecutionStatus.HELD).build();
+
+        assertThatThrownBy(() -> store().create(second)).isInstanceOf(ConflictException.class);
+
+        assertThat(store().get(first.id())).contains(first);
+    }
+
+    @Test
+    void storedExecutionIsACopy() {
+        byte[] body = "hello".getBytes();
+        Execution e = execution(1, START.minusSeconds(5))
+                .request(new ExecutionRequest("POST", body, Map.of(), Map.of(), "text/plain")).build();
+        store().create(e);
+
+        body[0] = 'j';
+        store().get(e.id()).orElseThrow().request().body()[1] = 'a';
+
+        assertThat(store().get(e.id()).orElseThrow().request().body()).isEqualTo("hello".getBytes());
+    }
+
+    // ------------------------------------------------------------------ claim
+
+    @Test
+    void claimMovesQueuedToRunningAndReturnsTheWholeExecution() {
+        Execution e = execution(1, START.minusSeconds(5))
+                .steps(List.of(new StepResult("a", "log", StepResult.SUCCEEDED, START, START, 0, object("k", "v"), null)))
+                .build();
+        store().create(e);
+        Instant startedAt = START.plusMillis(250);
+
+        Execution claimed = store().claim(e.id(), startedAt).orElseThrow();
+
+        Execution expected = e.toBuilder().status(ExecutionStatus.RUNNING).startedAt(startedAt).build();
+        assertThat(claimed).isEqualTo(expected);
+        assertThat(store().get(e.id())).contains(expected);
+    }
+
+    @Test
+    void secondClaimFindsNothing() {
+        Execution e = queued(1, START.minusSeconds(5));
+        store().create(e);
+        assertThat(store().claim(e.id(), START)).isPresent();
+
+        assertThat(store().claim(e.id(), START.plusSeconds(1))).isEmpty();
+
+        assertThat(store().get(e.id()).orElseThrow().startedAt()).isEqualTo(START);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ExecutionStatus.class, names = {"HELD", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"})
+    void onlyQueuedExecutionsCanBeClaimed(ExecutionStatus status) {
+        Execution e = execution(1, START.minusSeconds(5)).status(status).build();
+        store().create(e);
+
+        assertThat(store().claim(e.id(), START)).isEmpty();
+
+        assertThat(store().get(e.id())).contains(e);
+    }
+
+    @Test
+    void unknownExecutionCannotBeClaimed() {
+        assertThat(store().claim(id(404), START)).isEmpty();
+    }
+
+    @Test
+    void heldExecutionIsClaimableOnceSavedAsQueued() {
+        Execution held = execution(1, START.minusSeconds(5)).status(ExecutionStatus.HELD).build();
+        store().create(held);
+
+        store().save(held.toBuilder().status(ExecutionStatus.QUEUED).build());
+
+        assertThat(store().claim(held.id(), START)).isPresent();
+    }
+
+    // ------------------------------------------------------------------ save
+
+    @Test
+    void saveReplacesTheStoredExecution() {
+        Execution e = queued(1, START.minusSeconds(5));
+        store().create(e);
+        Execution running = store().claim(e.id(), START).orElseThrow();
+        Execution done = running.toBuilder()
+                .steps(List.of(new StepResult("a", "transform", StepResult.SUCCEEDED, START, START.plusMillis(5), 5,
+                        object("id", "42"), null)))
+                .end(ExecutionStatus.SUCCEEDED, START.plusSeconds(2))
+                .replays(List.of("exe_x"))
+                .resolved(true)
+                .build();
+
+        store().save(done);
+
+        assertThat(store().get(e.id())).contains(done);
+    }
+
+    @Test
+    void savingAnUnknownExecutionIsNotFound() {
+        assertThatThrownBy(() -> store().save(queued(1, START))).isInstanceOf(NotFoundException.class);
+        assertThat(store().get(id(1))).isEmpty();
+    }
+
+    @Test
+    void saveCanGrowAndShrinkBodyAndSteps() {
+        byte[] small = "small".getBytes();
+        byte[] large = new byte[150 * 1024];
+        new Random(3).nextBytes(large);
+        ArrayNode bigOutput = JsonNodeFactory.instance.arrayNode();
+        for (int i = 0; i < 5000; i++) bigOutput.add("item-" + i + "-" + "y".repeat(40));
+        List<StepResult> bigSteps = List.of(new StepResult("s", "http", StepResult.SUCCEEDED, START, START, 0, bigOutput, null));
+        List<StepResult> smallSteps = List.of(new StepResult("s", "http", StepResult.SUCCEEDED, START, START, 0, object("a", "b"), null));
+        Execution e = execution(1, START.minusSeconds(5))
+                .request(new ExecutionRequest("POST", small, Map.of(), Map.of(), "text/plain")).build();
+        store().create(e);
+
+        Execution grown = e.toBuilder().request(e.request().withBody(large)).steps(bigSteps).build();
+        store().save(grown);
+        assertThat(store().get(e.id())).contains(grown);
+
+        Execution again = grown.toBuilder().status(ExecutionStatus.RUNNING).startedAt(START).build();
+        store().save(again);
+        assertThat(store().get(e.id())).contains(again);
+
+        Execution shrunk = again.toBuilder().request(e.request()).steps(smallSteps).build();
+        store().save(shrunk);
+        assertThat(store().get(e.id())).contains(shrunk);
+    }
+
+    @Test
+    void listReflectsSavedState() {
+        Execution e = queued(1, START.minusSeconds(5));
+        store().create(e);
+        store().save(e.toBuilder().status(ExecutionStatus.FAILED).build());
+
+        assertThat(ids(store().list(with(byInstance(), ExecutionStatus.FAILED, null, null, null, false, false, 10))))
+                .containsExactly(e.id());
+        assertThat(store().list(with(byInstance(), ExecutionStatus.QUEUED, null, null, null, false, false, 10)).items())
+                .isEmpty();
+    }
+
+    // ------------------------------------------------------------------ expiry
+
+    @Test
+    void expiredExecutionIsNeverReturnedClaimedOrListed() {
+        Execution e = execution(1, START.minusSeconds(5)).expiresAt(START.plus(Duration.ofDays(1))).build();
+        Execution keeps = execution(2, START.minusSeconds(4)).expiresAt(START.plus(Duration.ofDays(3))).build();
+        store().create(e);
+        store().create(keeps);
+
+        clock.set(START.plus(Duration.ofDays(1)));
+
+        assertThat(store().get(e.id())).isEmpty();
+        assertThat(store().claim(e.id(), clock.instant())).isEmpty();
+        assertThat(ids(store().list(byInstance()))).containsExactly(keeps.id());
+        assertThat(ids(store().list(query()))).containsExactly(keeps.id());
+        assertThat(ids(store().list(new ExecutionQuery(null, customerId, null, null, null, null, null, false, false, 10, null))))
+                .containsExactly(keeps.id());
+    }
+
+    @Test
+    void executionIsReturnedUntilItExpires() {
+        Execution e = execution(1, START.minusSeconds(5)).expiresAt(START.plusSeconds(60)).build();
+        store().create(e);
+
+        clock.set(START.plusSeconds(59));
+
+        assertThat(store().get(e.id())).contains(e);
+        assertThat(ids(store().list(byInstance()))).containsExactly(e.id());
+    }
+
+    // ------------------------------------------------------------------ list
+
+    @Test
+    void listIsNewestFirstAndItemsAreSummaries() {
+        Execution older = execution(1, START.minusSeconds(60))
+                .steps(List.of(new StepResult("a", "log", StepResult.SUCCEEDED, START, START, 0, object("k", "v"), null)))
+                .build();
+        Execution newer = queued(2, START.minusSeconds(10));
+        Execution middle = queued(3, START.minusSeconds(30));
+        store().create(older);
+        store().create(newer);
+        store().create(middle);
+
+        Page<Execution> page = store().list(byInstance());
+
+        assertThat(page.items()).containsExactly(summaryOf(newer), summaryOf(middle), summaryOf(older));
+        assertThat(page.nextCursor()).isNull();
+        page.items().forEach(e -> {
+            assertThat(e.request().body()).isEmpty();
+            assertThat(e.steps()).isEmpty();
+        });
+    }
+
+    @Test
+    void sameMillisecondIsOrderedById() {
+        Instant t = START.minusSeconds(10);
+        store().create(queued(1, t));
+        store().create(queued(2, t));
+        store().create(queued(3, t));
+
+        assertThat(ids(store().list(byInstance()))).containsExactly(id(3), id(2), id(1));
+    }
+
+    @Test
+    void listFiltersByStatus() {
+        store().create(execution(1, START.minusSeconds(50)).status(ExecutionStatus.SUCCEEDED).build());
+        store().create(execution(2, START.minusSeconds(40)).status(ExecutionStatus.FAILED).build());
+        store().create(execution(3, START.minusSeconds(30)).status(ExecutionStatus.HELD).build());
+        store().create(execution(4, START.minusSeconds(20)).status(ExecutionStatus.FAILED).build());
+
+        assertThat(ids(store().list(with(byInstance(), ExecutionStatus.FAILED, null, null, null, false, false, 10))))
+                .containsExactly(id(4), id(2));
+        assertThat(ids(store().list(with(byInstance(), ExecutionStatus.HELD, null, null, null, false, false, 10))))
+                .containsExactly(id(3));
+    }
+
+    @Test
+    void listFiltersByTrigger() {
+        store().create(execution(1, START.minusSeconds(50)).trigger(Trigger.WEBHOOK).build());
+        store().create(execution(2, START.minusSeconds(40)).trigger(Trigger.SCHEDULE).build());
+        store().create(execution(3, START.minusSeconds(30)).trigger(Trigger.TEST).build());
+        store().create(execution(4, START.minusSeconds(20)).trigger(Trigger.SCHEDULE).build());
+
+        assertThat(ids(store().list(with(byInstance(), null, Trigger.SCHEDULE, null, null, false, false, 10))))
+                .containsExactly(id(4), id(2));
+    }
+
+    @Test
+    void originalsOnlyLeavesOutRetriesAndReplays() {
+        store().create(execution(1, START.minusSeconds(50)).build());
+        store().create(execution(2, START.minusSeconds(40)).trigger(Trigger.RETRY).retryOf(id(1)).attempt(2).build());
+        store().create(execution(3, START.minusSeconds(30)).trigger(Trigger.REPLAY).replayOf(id(1)).build());
+        store().create(execution(4, START.minusSeconds(20)).build());
+
+        assertThat(ids(store().list(with(byInstance(), null, null, null, null, true, false, 10))))
+                .containsExactly(id(4), id(1));
+    }
+
+    @Test
+    void unresolvedMeansFailedAndNotResolved() {
+        store().create(execution(1, START.minusSeconds(60)).status(ExecutionStatus.FAILED).resolved(true).build());
+        store().create(execution(2, START.minusSeconds(50)).status(ExecutionStatus.FAILED).build());
+        store().create(execution(3, START.minusSeconds(40)).status(ExecutionStatus.SUCCEEDED).build());
+        store().create(execution(4, START.minusSeconds(30)).status(ExecutionStatus.FAILED).retryOf(id(2)).build());
+        store().create(execution(5, START.minusSeconds(20)).status(ExecutionStatus.CANCELLED).build());
+
+        assertThat(ids(store().list(with(byInstance(), null, null, null, null, false, true, 10))))
+                .containsExactly(id(4), id(2));
+        assertThat(ids(store().list(with(byInstance(), null, null, null, null, true, true, 10))))
+                .containsExactly(id(2));
+    }
+
+    @Test
+    void sinceIsInclusiveAndUntilExclusive() {
+        List<Execution> series = createSeries(6); // id(i) queued at START - (7 - i) minutes
+        Instant since = series.get(1).queuedAt();
+        Instant until = series.get(4).queuedAt();
+
+        assertThat(ids(store().list(with(byInstance(), null, null, since, until, false, false, 10))))
+                .containsExactly(id(4), id(3), id(2));
+        assertThat(ids(store().list(with(byInstance(), null, null, since, null, false, false, 10))))
+                .containsExactly(id(6), id(5), id(4), id(3), id(2));
+        assertThat(ids(store().list(with(byInstance(), null, null, null, until, false, false, 10))))
+                .containsExactly(id(4), id(3), id(2), id(1));
+    }
+
+    @Test
+    void listByFlowConfig() {
+        store().create(execution(1, START.minusSeconds(50)).build());
+        store().create(execution(2, START.minusSeconds(40)).flowConfigId("flc_other_" + run).build());
+        store().create(execution(3, START.minusSeconds(30)).build());
+
+        ExecutionQuery q = new ExecutionQuery(null, null, flowConfigId, null, null, null, null, false, false, 10, null);
+        assertThat(ids(store().list(q))).containsExactly(id(3), id(1));
+    }
+
+    @Test
+    void customerViewNeverShowsAnotherCustomersExecutions() {
+        String otherCustomer = "cus_other_" + run;
+        String otherInstance = "ins_other_" + run;
+        store().create(execution(1, START.minusSeconds(50)).build());
+        store().create(execution(2, START.minusSeconds(40)).customerId(otherCustomer).instanceId(otherInstance)
+                .flowConfigId("flc_other_" + run).build());
+        store().create(execution(3, START.minusSeconds(30)).instanceId("ins_second_" + run).build());
+
+        ExecutionQuery mine = new ExecutionQuery(null, customerId, null, null, null, null, null, false, false, 10, null);
+        assertThat(ids(store().list(mine))).containsExactly(id(3), id(1));
+        ExecutionQuery theirsThroughMine = new ExecutionQuery(otherInstance, customerId, null, null, null, null, null,
+                false, false, 10, null);
+        assertThat(store().list(theirsThroughMine).items()).isEmpty();
+        ExecutionQuery theirFlowThroughMine = new ExecutionQuery(null, customerId, "flc_other_" + run, null, null, null,
+                null, false, false, 10, null);
+        assertThat(store().list(theirFlowThroughMine).items()).isEmpty();
+        ExecutionQuery mineByInstance = new ExecutionQuery(instanceId, customerId, null, null, null, null, null,
+                false, false, 10, null);
+        assertThat(ids(store().list(mineByInstance))).containsExactly(id(1));
+    }
+
+    @Test
+    void listWithoutInstanceCustomerOrFlowConfigCoversEverythingNewestFirst() {
+        store().create(execution(1, START.minus(Duration.ofDays(3))).build());
+        store().create(execution(2, START.minus(Duration.ofDays(1)).minusSeconds(5)).instanceId("ins_b_" + run).build());
+        store().create(execution(3, START.minus(Duration.ofHours(2))).customerId("cus_b_" + run).build());
+        store().create(execution(4, START.minus(Duration.ofDays(2))).status(ExecutionStatus.FAILED).build());
+
+        assertThat(ids(store().list(query()))).containsExactly(id(3), id(2), id(4), id(1));
+        Instant since = START.minus(Duration.ofDays(2)).minusSeconds(1);
+        Instant until = START.minus(Duration.ofHours(3));
+        assertThat(ids(store().list(with(query(), null, null, since, until, false, false, 10))))
+                .containsExactly(id(2), id(4));
+        assertThat(ids(store().list(with(query(), ExecutionStatus.FAILED, null, null, null, false, false, 10))))
+                .containsExactly(id(4));
+    }
+
+    @Test
+    void paginationVisitsEveryItemOnceNewestFirst() {
+        List<Execution> series = createSeries(23);
+
+        List<Execution> seen = all(with(byInstance(), null, null, null, null, false, false, 5));
+
+        assertThat(seen).extracting(Execution::id)
+                .containsExactlyElementsOf(series.reversed().stream().map(Execution::id).toList());
+    }
+
+    @Test
+    void paginationWithAFilterVisitsEveryMatchOnce() {
+        List<String> failed = new ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            ExecutionStatus s = i % 3 == 0 ? ExecutionStatus.FAILED : ExecutionStatus.SUCCEEDED;
+            store().create(execution(i, START.minus(Duration.ofMinutes(31 - i))).status(s).build());
+            if (s == ExecutionStatus.FAILED) failed.addFirst(id(i));
+        }
+
+        List<Execution> seen = all(with(byInstance(), ExecutionStatus.FAILED, null, null, null, false, false, 4));
+
+        assertThat(seen).extracting(Execution::id).containsExactlyElementsOf(failed);
+    }
+
+    @Test
+    void paginationAcrossDaysWithoutAnIdVisitsEveryItemOnce() {
+        List<String> expected = new ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            // two a day over six days
+            Instant t = START.minus(Duration.ofHours(12L * (13 - i)));
+            store().create(execution(i, t).instanceId("ins_" + (i % 4) + "_" + run).build());
+            expected.addFirst(id(i));
+        }
+
+        List<Execution> seen = all(with(query(), null, null, null, null, false, false, 5));
+
+        assertThat(seen).extracting(Execution::id).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void pageOfExactlyTheLimitHasNoCursor() {
+        createSeries(4);
+
+        Page<Execution> page = store().list(with(byInstance(), null, null, null, null, false, false, 4));
+
+        assertThat(page.items()).hasSize(4);
+        assertThat(page.nextCursor()).isNull();
+    }
+
+    @Test
+    void customerPagination() {
+        for (int i = 1; i <= 9; i++) {
+            store().create(execution(i, START.minus(Duration.ofMinutes(10 - i))).instanceId("ins_" + (i % 3) + "_" + run).build());
+        }
+        ExecutionQuery q = new ExecutionQuery(null, customerId, null, null, null, null, null, false, false, 2, null);
+
+        assertThat(all(q)).extracting(Execution::id)
+                .containsExactly(id(9), id(8), id(7), id(6), id(5), id(4), id(3), id(2), id(1));
+    }
+
+    @Test
+    void cursorThatIsNotOursIsRejected() {
+        createSeries(2);
+
+        assertThatThrownBy(() -> store().list(byInstance().withCursor("not-a-cursor!")))
+                .isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> store().list(byInstance().withCursor("eyJmb28iOiJiYXIifQ")))
+                .isInstanceOf(ValidationException.class);
+    }
+
+    @Test
+    void emptyListHasNoCursor() {
+        Page<Execution> page = store().list(byInstance());
+        assertThat(page.items()).isEmpty();
+        assertThat(page.nextCursor()).isNull();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.ferry.core.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.api.ApiRequest;
+import dev.ferry.core.api.ApiResponse;
+import dev.ferry.core.api.Auth;
+import dev.ferry.core.engine.HttpCallResult;
+import dev.ferry.core.engine.HttpCaller;
+import dev.ferry.core.fakes.InMemoryCustomerStore;
+import dev.ferry.core.fakes.InMemoryExecutionQueue;
+import dev.ferry.core.fakes.InMemoryExecutionStore;
+import dev.ferry.core.fakes.InMemoryInstanceStore;
+import dev.ferry.core.fakes.InMemoryIntegrationStore;
+import dev.ferry.core.fakes.InMemoryLogStore;
+import dev.ferry.core.fakes.MutableClock;
+import dev.ferry.core.fakes.SequentialIdGenerator;
+import dev.ferry.core.json.Json;
+import dev.ferry.core.service.Ferry;
+import dev.ferry.core.service.Ports;
+import dev.ferry.core.service.Settings;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The whole application on in-memory fakes, a settable clock and sequential ids: what the core
+ * and handler tests drive. Sleeping advances the clock instead of waiting.
+ */
+public final class FerryTestKit {
+    public static final String ADMIN_KEY = "test-admin-key";
+    public static final String SECRET = "s3cr3t-api-key-value";
+
+    public final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
+    public final SequentialIdGenerator ids = new SequentialIdGenerator();
+    public final InMemoryCustomerStore customers = new InMemoryCustomerStore();
+    public final InMemoryIntegrationStore integrations = new InMemoryIntegrationStore();
+    public final InMemoryInstanceStore instances = new InMemoryInstanceStore();
+    public final InMemoryExecutionStore executions = new InMemoryExecutionStore(clock);
+    public final InMemoryLogStore logs = new InMemoryLogStore();
+    public final InMemoryExecutionQueue queue = new InMemoryExecutionQueue();
+    /** Outbound HTTP of http steps: answers from {@link #httpAnswer}. */
+    public volatile HttpCallResult httpAnswer = new HttpCallResult(200, Map.of("content-type", "application/json"),
+            "{\"ok\":true}".getBytes(StandardCharsets.UTF_8));
+    public final HttpCaller http = request -> httpAnswer;
+    public final Ferry ferry;
+
+    public FerryTestKit() {
+        this(Settings.defaults());
+    }
+
+    public FerryTestKit(Settings settings) {
+        Ports ports = new Ports(customers, integrations, instances, executions, logs, queue, ids, clock, http,
+                d -> clock.advance(d));
+        ferry = new Ferry(ports, settings.withAdminKeySha256(Auth.sha256Hex(ADMIN_KEY))
+                .withPublicBaseUrl("https://hooks.example.test").withRouteCacheTtl(Duration.ZERO));
+    }
+
+    /** Calls the management API as the admin. */
+    public ApiResponse api(String method, String path, String body) {
+        return api(method, path, Map.of(), body);
+    }
+
+    public ApiResponse api(String method, String path, Map<String, String> query, String body) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("authorization", "Bearer " + ADMIN_KEY);
+        headers.put("content-type", "application/json");
+        return ferry.api().handle(new ApiRequest(method, path, query, headers,
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8), "https://api.example.test"));
+    }
+
+    public static JsonNode json(ApiResponse r) {
+        return Json.tree(r.body());
+    }
+
+    /** Runs every queued execution, as the queue's consumer would. */
+    public void drainQueue() {
+        for (String id : queue.drain()) ferry.runner().run(id);
+    }
+
+    /** A customer, an integration with one webhook flow and a secret variable, and an instance of it. */
+    public Demo seedDemo() {
+        return seed(DEMO_DEFINITION);
+    }
+
+    public Demo seed(String definition) {
+        String customerId = json(api("POST", "/customers", "{\"name\":\"Acme\",\"externalId\":\"acme-1\"}")).get("id").asText();
+        ApiResponse integration = api("POST", "/integrations", definition);
+        if (integration.status() != 201) throw new IllegalStateException(integration.bodyText());
+        String integrationId = json(integration).get("id").asText();
+        ApiResponse instance = api("POST", "/instances", "{\"name\":\"Acme orders\",\"customerId\":\"" + customerId
+                + "\",\"integrationId\":\"" + integrationId + "\",\"configVariables\":{\"apiBase\":\"https://api.example.test\",\"apiKey\":\""
+                + SECRET + "\"}}");
+        if (instance.status() != 201) throw new IllegalStateException(instance.bodyText());
+        JsonNode node = json(instance);
+        JsonNode fc = node.get("flowConfigs").get(0);
+        String url = fc.get("webhookUrl").asText();
+        return new Demo(customerId, integrationId, node.get("id").asText(), fc.get("id").asText(),
+                url.substring(url.lastIndexOf('/') + 1));
+    }
+
+    public record Demo(String customerId, String integrationId, String instanceId, String flowConfigId, String token) {}
+
+    public static final String DEMO_DEFINITION = """
+            {
+              "name": "Order sync",
+              "configVariables": [{"key": "apiBase", "required": true}, {"key": "apiKey", "secret": true}],
+              "flows": [{
+                "name": "On new order",
+                "trigger": {"type": "webhook"},
+                "steps": [
+                  {"name": "log", "type": "log", "severity": "INFO", "message": "{% 'order ' & $trigger.body.id & ' key ' & $config.apiKey %}"},
+                  {"name": "fetch", "type": "http", "method": "GET", "url": "{% $config.apiBase & '/orders/' & $trigger.body.id %}",
+                   "headers": {"Authorization": "{% 'Bearer ' & $config.apiKey %}"}},
+                  {"name": "shape", "type": "transform", "output": {"id": "{% $trigger.body.id %}", "total": "{% $trigger.body.total %}", "echo": "{% $config.apiKey %}"}}
+                ]
+              }]
+            }
+            """;
+}

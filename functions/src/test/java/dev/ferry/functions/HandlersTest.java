@@ -1,0 +1,107 @@
+package dev.ferry.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.model.Execution;
+import dev.ferry.core.model.ExecutionStatus;
+import dev.ferry.core.model.Trigger;
+import dev.ferry.core.testkit.FerryTestKit;
+import dev.ferry.functions.api.ManagementApiFunction;
+import dev.ferry.functions.execution.FlowExecutionFunction;
+import dev.ferry.functions.replay.ReplayFunction;
+import dev.ferry.functions.webhook.WebhookFunction;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+/** Each handler fed the sample events of events/, exactly as AWS delivers them. */
+class HandlersTest {
+    private final FerryTestKit kit = SampleData.kit();
+
+    @Test
+    void webhookEventIsAcceptedWith202AndItsBodyKeptByteForByte() {
+        JsonNode answer = SampleData.invoke(new WebhookFunction(kit.ferry), "webhook-post-json.json");
+
+        assertThat(answer.get("statusCode").asInt()).isEqualTo(202);
+        String id = dev.ferry.core.json.Json.tree(answer.get("body").asText()).get("executionId").asText();
+        Execution stored = kit.executions.get(id).orElseThrow();
+        assertThat(new String(stored.request().body())).isEqualTo("{\"id\": 42, \"total\": 9.5}\n");
+        assertThat(stored.request().headers()).containsEntry("x-request-id", "req-42");
+        assertThat(stored.request().query()).containsEntry("source", "shop");
+        assertThat(kit.queue.pending()).contains(id);
+    }
+
+    @Test
+    void binaryWebhookBodyIsKeptExactly() {
+        JsonNode answer = SampleData.invoke(new WebhookFunction(kit.ferry), "webhook-post-binary.json");
+
+        String id = dev.ferry.core.json.Json.tree(answer.get("body").asText()).get("executionId").asText();
+        byte[] sent = Base64.getDecoder().decode(dev.ferry.core.json.Json.tree(SampleData.event("webhook-post-binary.json")).get("body").asText());
+        assertThat(kit.executions.get(id).orElseThrow().request().body()).isEqualTo(sent);
+    }
+
+    @Test
+    void unknownWebhookTokenIs404() {
+        JsonNode answer = SampleData.invoke(new WebhookFunction(kit.ferry), "webhook-unknown-token.json");
+        assertThat(answer.get("statusCode").asInt()).isEqualTo(404);
+    }
+
+    @Test
+    void sqsBatchRunsItsExecutionAndReportsNoFailures() {
+        JsonNode answer = SampleData.invoke(new FlowExecutionFunction(kit.ferry), "flow-execution-sqs.json");
+
+        assertThat(answer.get("batchItemFailures")).isEmpty();
+        assertThat(kit.executions.get(SampleData.QUEUED).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    }
+
+    @Test
+    void theSameMessageTwiceInABatchRunsTheFlowOnce() {
+        JsonNode answer = SampleData.invoke(new FlowExecutionFunction(kit.ferry), "flow-execution-sqs-duplicate.json");
+
+        assertThat(answer.get("batchItemFailures")).isEmpty();
+        long started = kit.logs.read(SampleData.INSTANCE, SampleData.QUEUED).stream()
+                .filter(l -> l.message().startsWith("execution started")).count();
+        assertThat(started).isEqualTo(1);
+    }
+
+    @Test
+    void directTestEventRunsTheFlowConfigAndAnswersTheExecution() {
+        JsonNode answer = SampleData.invoke(new FlowExecutionFunction(kit.ferry), "flow-execution-test.json");
+
+        assertThat(answer.get("trigger").asText()).isEqualTo(Trigger.TEST.name());
+        assertThat(answer.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(answer.get("steps").get(2).get("output").get("id").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void directReplayEventCreatesAReplayOfTheOriginal() {
+        JsonNode answer = SampleData.invoke(new ReplayFunction(kit.ferry), "replay-direct.json");
+
+        Execution replay = kit.executions.get(answer.get("executionId").asText()).orElseThrow();
+        assertThat(replay.trigger()).isEqualTo(Trigger.REPLAY);
+        assertThat(replay.replayOf()).isEqualTo(SampleData.ORIGINAL);
+    }
+
+    @Test
+    void replayRouteAnswers202() {
+        JsonNode answer = SampleData.invoke(new ReplayFunction(kit.ferry), "replay-api.json");
+        assertThat(answer.get("statusCode").asInt()).isEqualTo(202);
+    }
+
+    @Test
+    void directReplayOfAnUnknownExecutionAnswersAnErrorObject() {
+        JsonNode answer = SampleData.invoke(new ReplayFunction(kit.ferry), "{\"executionId\":\"exe_nope\"}".getBytes());
+        assertThat(answer.get("error").get("code").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void managementEventsAreAnsweredThroughTheApi() {
+        JsonNode created = SampleData.invoke(new ManagementApiFunction(kit.ferry), "management-create-customer.json");
+        JsonNode listed = SampleData.invoke(new ManagementApiFunction(kit.ferry), "management-list-executions.json");
+
+        assertThat(created.get("statusCode").asInt()).isEqualTo(201);
+        assertThat(listed.get("statusCode").asInt()).isEqualTo(200);
+        JsonNode items = dev.ferry.core.json.Json.tree(listed.get("body").asText()).get("items");
+        assertThat(items).extracting(n -> n.get("id").asText()).contains(SampleData.QUEUED, SampleData.ORIGINAL);
+    }
+}

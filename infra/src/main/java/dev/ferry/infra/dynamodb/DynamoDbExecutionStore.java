@@ -1,0 +1,556 @@
+package dev.ferry.infra.dynamodb;
+
+import static dev.ferry.infra.AwsFailures.storeFailure;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.ferry.core.error.ConflictException;
+import dev.ferry.core.error.NotFoundException;
+import dev.ferry.core.error.StoreException;
+import dev.ferry.core.json.Json;
+import dev.ferry.core.model.Execution;
+import dev.ferry.core.model.ExecutionError;
+import dev.ferry.core.model.ExecutionQuery;
+import dev.ferry.core.model.ExecutionRequest;
+import dev.ferry.core.model.ExecutionStatus;
+import dev.ferry.core.model.Page;
+import dev.ferry.core.model.StepResult;
+import dev.ferry.core.model.Trigger;
+import dev.ferry.core.port.ExecutionStore;
+import dev.ferry.infra.s3.S3PayloadStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+
+/**
+ * Executions in the ExecutionsTable, one item each: {@code pk=EXECUTION#<id>, sk=EXECUTION}, with
+ * {@code queuedKey=<queuedAt, fixed-width millis>#<id>} and {@code queuedDay=yyyy-MM-dd} feeding
+ * the GSIs {@code byInstance}, {@code byCustomer}, {@code byFlowConfig} and {@code byDay}
+ * (newest first = ScanIndexForward false), and {@code expiresAt} (epoch seconds) as the TTL.
+ *
+ * <p>A request body over {@value #BODY_INLINE_MAX} bytes or step results whose JSON is over
+ * {@value #STEPS_INLINE_MAX} bytes are kept in S3 ({@code executions/<id>/request-body},
+ * {@code executions/<id>/steps.json}) and loaded back by {@link #get} and {@link #claim}, so an
+ * item stays far below DynamoDB's 400 KB. Items past their expiry are never returned, whether or
+ * not TTL has deleted them yet. Layout and access patterns: infra/README.md.
+ */
+public final class DynamoDbExecutionStore implements ExecutionStore {
+    public static final int BODY_INLINE_MAX = 64 * 1024;
+    public static final int STEPS_INLINE_MAX = 128 * 1024;
+    public static final String BY_INSTANCE = "byInstance";
+    public static final String BY_CUSTOMER = "byCustomer";
+    public static final String BY_FLOW_CONFIG = "byFlowConfig";
+    public static final String BY_DAY = "byDay";
+
+    static final String SK_EXECUTION = "EXECUTION";
+    private static final int MAX_QUERY_LIMIT = 1000;
+    private static final ObjectWriter STEPS_WRITER = Json.MAPPER.copy()
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .writerFor(new TypeReference<List<StepResult>>() {});
+    private static final ObjectReader STEPS_READER = Json.MAPPER.readerFor(new TypeReference<List<StepResult>>() {});
+    private static final ObjectWriter ERROR_WRITER = Json.MAPPER.copy()
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .writerFor(ExecutionError.class);
+
+    /** What a list item carries: everything but the request body and the steps. */
+    private static final List<String> SUMMARY_ATTRIBUTES = List.of(
+            "pk", "sk", "queuedKey", "queuedDay", "id", "instanceId", "customerId", "flowConfigId", "flow", "trigger",
+            "status", "queuedAt", "startedAt", "endedAt", "durationMs", "error", "attempt", "retryOf", "nextRetryAt",
+            "retriesRemaining", "replayOf", "replays", "resolved", "cancelledBy", "integrationVersion", "expiresAt",
+            "expiresAtTime", "hasRequest", "requestMethod", "requestHeaders", "requestQuery", "requestContentType");
+
+    private final DynamoDbClient ddb;
+    private final String table;
+    private final S3PayloadStore payloads;
+    private final Clock clock;
+    private final int retentionDays;
+
+    /**
+     * @param retentionDays how far back a listing without instance, customer or flow config looks
+     *                      when no {@code since} is given (FERRY_RETENTION_DAYS)
+     */
+    public DynamoDbExecutionStore(DynamoDbClient ddb, String executionsTable, S3PayloadStore payloads, Clock clock,
+                                  int retentionDays) {
+        if (retentionDays < 1) throw new IllegalArgumentException("retentionDays must be at least 1");
+        this.ddb = ddb;
+        this.table = executionsTable;
+        this.payloads = payloads;
+        this.clock = clock;
+        this.retentionDays = retentionDays;
+    }
+
+    static String pk(String id) {
+        return "EXECUTION#" + id;
+    }
+
+    public static String bodyKey(String id) {
+        return "executions/" + id + "/request-body";
+    }
+
+    public static String stepsKey(String id) {
+        return "executions/" + id + "/steps.json";
+    }
+
+    private static Map<String, AttributeValue> key(String id) {
+        return Map.of("pk", Attr.s(pk(id)), "sk", Attr.s(SK_EXECUTION));
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    @Override
+    public void create(Execution e) {
+        Encoded enc = encode(e);
+        enc.uploadBody(payloads);
+        enc.uploadSteps(payloads);
+        try {
+            ddb.putItem(b -> b.tableName(table).item(enc.item).conditionExpression("attribute_not_exists(pk)"));
+        } catch (ConditionalCheckFailedException ex) {
+            throw new ConflictException("execution '" + e.id() + "' already exists");
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB PutItem on " + table, ex);
+        }
+    }
+
+    @Override
+    public void save(Execution e) {
+        Encoded enc = encode(e);
+        enc.uploadSteps(payloads);
+        PutItemResponse res;
+        try {
+            if (enc.bodyBytes != null) {
+                // The body is immutable in practice: skip re-uploading it when S3 already holds these bytes.
+                try {
+                    res = ddb.putItem(b -> b.tableName(table).item(enc.item)
+                            .conditionExpression("attribute_exists(pk) AND requestBodySha256 = :h")
+                            .expressionAttributeValues(Map.of(":h", enc.item.get("requestBodySha256")))
+                            .returnValues(ReturnValue.ALL_OLD)
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+                } catch (ConditionalCheckFailedException ex) {
+                    if (!ex.hasItem() || ex.item().isEmpty()) throw new NotFoundException("execution", e.id());
+                    enc.uploadBody(payloads);
+                    res = putExisting(enc, e.id());
+                }
+            } else {
+                res = putExisting(enc, e.id());
+            }
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB PutItem on " + table, ex);
+        }
+        Map<String, AttributeValue> old = res.hasAttributes() ? res.attributes() : Map.of();
+        if (Attr.str(old, "stepsKey") != null && enc.stepsBytes == null) deleteQuietly(stepsKey(e.id()));
+        if (Attr.str(old, "requestBodyKey") != null && enc.bodyBytes == null) deleteQuietly(bodyKey(e.id()));
+    }
+
+    /** Removes a payload the item no longer points at; if that fails, the bucket's expiry removes it later. */
+    private void deleteQuietly(String key) {
+        try {
+            payloads.delete(key);
+        } catch (StoreException ignored) {
+            // the save itself succeeded
+        }
+    }
+
+    private PutItemResponse putExisting(Encoded enc, String id) {
+        try {
+            return ddb.putItem(b -> b.tableName(table).item(enc.item)
+                    .conditionExpression("attribute_exists(pk)")
+                    .returnValues(ReturnValue.ALL_OLD));
+        } catch (ConditionalCheckFailedException ex) {
+            throw new NotFoundException("execution", id);
+        }
+    }
+
+    @Override
+    public Optional<Execution> claim(String id, Instant startedAt) {
+        Instant now = clock.instant();
+        try {
+            var res = ddb.updateItem(b -> b.tableName(table).key(key(id))
+                    .updateExpression("SET #st = :running, startedAt = :at")
+                    .conditionExpression("#st = :queued AND (attribute_not_exists(#exp) OR #exp > :now)")
+                    .expressionAttributeNames(Map.of("#st", "status", "#exp", "expiresAt"))
+                    .expressionAttributeValues(Map.of(
+                            ":running", Attr.s(ExecutionStatus.RUNNING.name()),
+                            ":queued", Attr.s(ExecutionStatus.QUEUED.name()),
+                            ":at", Attr.time(startedAt),
+                            ":now", Attr.n(now.getEpochSecond())))
+                    .returnValues(ReturnValue.ALL_NEW));
+            return Optional.of(decodeFull(res.attributes()));
+        } catch (ConditionalCheckFailedException ex) {
+            return Optional.empty();
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB UpdateItem on " + table, ex);
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public Optional<Execution> get(String id) {
+        Map<String, AttributeValue> item;
+        try {
+            var res = ddb.getItem(b -> b.tableName(table).key(key(id)).consistentRead(true));
+            item = res.hasItem() ? res.item() : Map.of();
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB GetItem on " + table, ex);
+        }
+        if (item.isEmpty() || expired(item, clock.instant())) return Optional.empty();
+        return Optional.of(decodeFull(item));
+    }
+
+    @Override
+    public Page<Execution> list(ExecutionQuery q) {
+        int size = ConfigTable.pageSize(q.limit());
+        Instant now = clock.instant();
+        String index;
+        String hashName;
+        List<String> partitions = new ArrayList<>();
+        if (q.flowConfigId() != null) {
+            index = BY_FLOW_CONFIG; hashName = "flowConfigId"; partitions.add(q.flowConfigId());
+        } else if (q.instanceId() != null) {
+            index = BY_INSTANCE; hashName = "instanceId"; partitions.add(q.instanceId());
+        } else if (q.customerId() != null) {
+            index = BY_CUSTOMER; hashName = "customerId"; partitions.add(q.customerId());
+        } else {
+            index = BY_DAY; hashName = "queuedDay"; partitions.addAll(days(q, now));
+        }
+
+        Cursors.Decoded from = Cursors.decode(q.cursor(), "pk", "sk", hashName, "queuedKey");
+        int first = 0;
+        if (from != null) {
+            first = partitions.indexOf(from.key().get(hashName).s());
+            if (first < 0) throw Cursors.invalid();
+        }
+
+        Expr filter = filter(q, index, now);
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        try {
+            for (int p = first; p < partitions.size() && found.size() <= size; p++) {
+                Map<String, AttributeValue> start = p == first && from != null ? from.key() : null;
+                queryPartition(index, hashName, partitions.get(p), q, filter, start, size + 1, found, now);
+            }
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB Query on " + table + "/" + index, ex);
+        }
+        String next = null;
+        if (found.size() > size) {
+            found = found.subList(0, size);
+            Map<String, AttributeValue> last = found.get(size - 1);
+            next = Cursors.encode(Attr.keyOf(last, "pk", "sk", hashName, "queuedKey"));
+        }
+        return new Page<>(found.stream().map(DynamoDbExecutionStore::decodeSummary).toList(), next);
+    }
+
+    /** Reads one index partition newest first until {@code want} items matched in total or it ends. */
+    private void queryPartition(String index, String hashName, String hashValue, ExecutionQuery q, Expr filter,
+                                Map<String, AttributeValue> start, int want, List<Map<String, AttributeValue>> found,
+                                Instant now) {
+        Map<String, String> names = new HashMap<>(filter.names);
+        Map<String, AttributeValue> values = new HashMap<>(filter.values);
+        names.put("#h", hashName);
+        values.put(":h", Attr.s(hashValue));
+        String keyCondition = "#h = :h";
+        if (q.since() != null || q.until() != null) {
+            names.put("#qk", "queuedKey");
+            if (q.since() != null) values.put(":since", Attr.s(Attr.keyTime(q.since())));
+            // until is exclusive: "<until>" sorts before every "<until>#<id>".
+            if (q.until() != null) values.put(":until", Attr.s(Attr.keyTime(q.until())));
+            keyCondition += q.since() != null && q.until() != null ? " AND #qk BETWEEN :since AND :until"
+                    : q.since() != null ? " AND #qk >= :since" : " AND #qk < :until";
+        }
+        StringBuilder projection = new StringBuilder();
+        for (int i = 0; i < SUMMARY_ATTRIBUTES.size(); i++) {
+            if (i > 0) projection.append(", ");
+            projection.append("#p").append(i);
+            names.put("#p" + i, SUMMARY_ATTRIBUTES.get(i));
+        }
+        QueryRequest.Builder req = QueryRequest.builder()
+                .tableName(table)
+                .indexName(index)
+                .keyConditionExpression(keyCondition)
+                .filterExpression(filter.expression)
+                .projectionExpression(projection.toString())
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .scanIndexForward(false);
+        // Read about as many items as still needed; when a filter skips items, read more per call.
+        int batch = filter.selective ? Math.max(50, 4 * (want - found.size())) : want - found.size();
+        do {
+            if (start != null) req.exclusiveStartKey(start);
+            QueryResponse res = ddb.query(req.limit(Math.min(MAX_QUERY_LIMIT, batch)).build());
+            for (Map<String, AttributeValue> item : res.items()) {
+                if (found.size() >= want) return;
+                if (matchesExactly(item, q, now)) found.add(item);
+            }
+            start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+            batch = Math.min(MAX_QUERY_LIMIT, batch * 2);
+        } while (start != null && found.size() < want);
+    }
+
+    /** Day partitions to walk, newest first: from {@code until} (or now) back to {@code since} (or now − retention). */
+    private List<String> days(ExecutionQuery q, Instant now) {
+        Instant newest = q.until() != null && q.until().isBefore(now.plus(Duration.ofDays(1))) ? q.until()
+                : q.until() != null ? now.plus(Duration.ofDays(1)) : now;
+        Instant floor = now.minus(Duration.ofDays(retentionDays + 1L));
+        Instant oldest = q.since() != null && q.since().isAfter(floor) ? q.since()
+                : q.since() != null ? floor : now.minus(Duration.ofDays(retentionDays));
+        List<String> out = new ArrayList<>();
+        LocalDate last = LocalDate.ofInstant(oldest, ZoneOffset.UTC);
+        for (LocalDate d = LocalDate.ofInstant(newest, ZoneOffset.UTC); !d.isBefore(last); d = d.minusDays(1)) {
+            out.add(Attr.DAY.format(d));
+        }
+        return out;
+    }
+
+    private record Expr(String expression, Map<String, String> names, Map<String, AttributeValue> values,
+                        boolean selective) {}
+
+    private static Expr filter(ExecutionQuery q, String index, Instant now) {
+        List<String> parts = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        names.put("#exp", "expiresAt");
+        values.put(":now", Attr.n(now.getEpochSecond()));
+        parts.add("(attribute_not_exists(#exp) OR #exp > :now)");
+        if (q.instanceId() != null && !index.equals(BY_INSTANCE)) {
+            names.put("#iid", "instanceId"); values.put(":iid", Attr.s(q.instanceId())); parts.add("#iid = :iid");
+        }
+        if (q.customerId() != null && !index.equals(BY_CUSTOMER)) {
+            names.put("#cid", "customerId"); values.put(":cid", Attr.s(q.customerId())); parts.add("#cid = :cid");
+        }
+        if (q.flowConfigId() != null && !index.equals(BY_FLOW_CONFIG)) {
+            names.put("#fc", "flowConfigId"); values.put(":fc", Attr.s(q.flowConfigId())); parts.add("#fc = :fc");
+        }
+        if (q.status() != null) {
+            names.put("#st", "status"); values.put(":st", Attr.s(q.status().name())); parts.add("#st = :st");
+        }
+        if (q.trigger() != null) {
+            names.put("#tr", "trigger"); values.put(":tr", Attr.s(q.trigger().name())); parts.add("#tr = :tr");
+        }
+        if (q.originalsOnly()) {
+            names.put("#orig", "original"); values.put(":true", Attr.bool(true)); parts.add("#orig = :true");
+        }
+        if (q.unresolved()) {
+            names.put("#st", "status"); names.put("#res", "resolved");
+            values.put(":failed", Attr.s(ExecutionStatus.FAILED.name())); values.put(":false", Attr.bool(false));
+            parts.add("#st = :failed AND #res = :false");
+        }
+        return new Expr(String.join(" AND ", parts), names, values, parts.size() > 1);
+    }
+
+    /** The exact checks behind the key condition and filter (they work at millisecond/second precision). */
+    private static boolean matchesExactly(Map<String, AttributeValue> item, ExecutionQuery q, Instant now) {
+        if (expired(item, now)) return false;
+        Instant queuedAt = Attr.instant(item, "queuedAt");
+        if (q.since() != null && queuedAt.isBefore(q.since())) return false;
+        return q.until() == null || queuedAt.isBefore(q.until());
+    }
+
+    private static boolean expired(Map<String, AttributeValue> item, Instant now) {
+        Instant exp = Attr.instant(item, "expiresAtTime");
+        if (exp == null) {
+            Long secs = Attr.lng(item, "expiresAt");
+            exp = secs == null ? null : Instant.ofEpochSecond(secs);
+        }
+        return exp != null && !now.isBefore(exp);
+    }
+
+    // ---------------------------------------------------------------- encoding
+
+    /** An item plus the payloads that go to S3 (null when inline). */
+    private record Encoded(String id, Map<String, AttributeValue> item, byte[] bodyBytes, byte[] stepsBytes) {
+        void uploadBody(S3PayloadStore s3) {
+            if (bodyBytes != null) s3.put(bodyKey(id), bodyBytes);
+        }
+
+        void uploadSteps(S3PayloadStore s3) {
+            if (stepsBytes != null) s3.put(stepsKey(id), stepsBytes, "application/json");
+        }
+    }
+
+    private static Encoded encode(Execution e) {
+        if (e.id() == null || e.queuedAt() == null) throw new IllegalArgumentException("an execution needs an id and queuedAt");
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", Attr.s(pk(e.id())));
+        item.put("sk", Attr.s(SK_EXECUTION));
+        item.put("queuedKey", Attr.s(Attr.keyTime(e.queuedAt()) + "#" + e.id()));
+        item.put("queuedDay", Attr.s(Attr.DAY.format(e.queuedAt())));
+        item.put("id", Attr.s(e.id()));
+        Attr.put(item, "instanceId", e.instanceId());
+        Attr.put(item, "customerId", e.customerId());
+        Attr.put(item, "flowConfigId", e.flowConfigId());
+        Attr.put(item, "flow", e.flow());
+        if (e.trigger() != null) item.put("trigger", Attr.s(e.trigger().name()));
+        if (e.status() != null) item.put("status", Attr.s(e.status().name()));
+        Attr.put(item, "queuedAt", e.queuedAt());
+        Attr.put(item, "startedAt", e.startedAt());
+        Attr.put(item, "endedAt", e.endedAt());
+        Attr.put(item, "durationMs", e.durationMs());
+        if (e.error() != null) item.put("error", Attr.s(writeError(e.error())));
+        item.put("attempt", Attr.n(e.attempt()));
+        Attr.put(item, "retryOf", e.retryOf());
+        Attr.put(item, "nextRetryAt", e.nextRetryAt());
+        Attr.put(item, "retriesRemaining", e.retriesRemaining());
+        Attr.put(item, "replayOf", e.replayOf());
+        item.put("replays", Attr.stringList(e.replays()));
+        item.put("resolved", Attr.bool(e.resolved()));
+        item.put("original", Attr.bool(e.original()));
+        Attr.put(item, "cancelledBy", e.cancelledBy());
+        item.put("integrationVersion", Attr.n(e.integrationVersion()));
+        if (e.expiresAt() != null) {
+            long secs = e.expiresAt().getEpochSecond() + (e.expiresAt().getNano() > 0 ? 1 : 0);
+            item.put("expiresAt", Attr.n(secs));
+            item.put("expiresAtTime", Attr.time(e.expiresAt()));
+        }
+
+        byte[] bodyOffloaded = null;
+        ExecutionRequest r = e.request();
+        item.put("hasRequest", Attr.bool(r != null));
+        if (r != null) {
+            Attr.put(item, "requestMethod", r.method());
+            item.put("requestHeaders", Attr.stringMap(r.headers()));
+            item.put("requestQuery", Attr.stringMap(r.query()));
+            Attr.put(item, "requestContentType", r.contentType());
+            item.put("requestBodySize", Attr.n(r.body().length));
+            if (r.body().length > BODY_INLINE_MAX) {
+                bodyOffloaded = r.body();
+                item.put("requestBodyKey", Attr.s(bodyKey(e.id())));
+                item.put("requestBodySha256", Attr.s(sha256(r.body())));
+            } else if (r.body().length > 0) {
+                item.put("requestBody", Attr.b(r.body()));
+            }
+        }
+
+        byte[] stepsOffloaded = null;
+        if (!e.steps().isEmpty()) {
+            byte[] json = writeSteps(e.steps());
+            if (json.length > STEPS_INLINE_MAX) {
+                stepsOffloaded = json;
+                item.put("stepsKey", Attr.s(stepsKey(e.id())));
+            } else {
+                item.put("steps", Attr.b(json));
+            }
+        }
+        return new Encoded(e.id(), item, bodyOffloaded, stepsOffloaded);
+    }
+
+    private Execution decodeFull(Map<String, AttributeValue> item) {
+        String id = Attr.str(item, "id");
+        ExecutionRequest request = null;
+        if (Attr.bool(item, "hasRequest")) {
+            byte[] body;
+            if (Attr.str(item, "requestBodyKey") != null) {
+                body = payloads.get(Attr.str(item, "requestBodyKey")).orElseThrow(() -> missing(id, "request body"));
+            } else {
+                body = Attr.bytes(item, "requestBody");
+            }
+            request = new ExecutionRequest(Attr.str(item, "requestMethod"), body == null ? new byte[0] : body,
+                    Attr.stringMap(item, "requestHeaders"), Attr.stringMap(item, "requestQuery"),
+                    Attr.str(item, "requestContentType"));
+        }
+        List<StepResult> steps = List.of();
+        if (Attr.str(item, "stepsKey") != null) {
+            steps = readSteps(payloads.get(Attr.str(item, "stepsKey")).orElseThrow(() -> missing(id, "steps")));
+        } else if (item.containsKey("steps")) {
+            steps = readSteps(Attr.bytes(item, "steps"));
+        }
+        return decode(item).request(request).steps(steps).build();
+    }
+
+    private static Execution decodeSummary(Map<String, AttributeValue> item) {
+        ExecutionRequest request = Attr.bool(item, "hasRequest")
+                ? new ExecutionRequest(Attr.str(item, "requestMethod"), new byte[0], Attr.stringMap(item, "requestHeaders"),
+                        Attr.stringMap(item, "requestQuery"), Attr.str(item, "requestContentType"))
+                : null;
+        return decode(item).request(request).steps(List.of()).build();
+    }
+
+    private static Execution.Builder decode(Map<String, AttributeValue> i) {
+        String trigger = Attr.str(i, "trigger");
+        String status = Attr.str(i, "status");
+        String error = Attr.str(i, "error");
+        Instant expires = Attr.instant(i, "expiresAtTime");
+        if (expires == null && Attr.lng(i, "expiresAt") != null) expires = Instant.ofEpochSecond(Attr.lng(i, "expiresAt"));
+        return Execution.builder()
+                .id(Attr.str(i, "id"))
+                .instanceId(Attr.str(i, "instanceId"))
+                .customerId(Attr.str(i, "customerId"))
+                .flowConfigId(Attr.str(i, "flowConfigId"))
+                .flow(Attr.str(i, "flow"))
+                .trigger(trigger == null ? null : Trigger.valueOf(trigger))
+                .status(status == null ? null : ExecutionStatus.valueOf(status))
+                .queuedAt(Attr.instant(i, "queuedAt"))
+                .startedAt(Attr.instant(i, "startedAt"))
+                .endedAt(Attr.instant(i, "endedAt"))
+                .durationMs(Attr.lng(i, "durationMs"))
+                .error(error == null ? null : Json.read(error, ExecutionError.class))
+                .attempt(Attr.integer(i, "attempt", 1))
+                .retryOf(Attr.str(i, "retryOf"))
+                .nextRetryAt(Attr.instant(i, "nextRetryAt"))
+                .retriesRemaining(Attr.integer(i, "retriesRemaining"))
+                .replayOf(Attr.str(i, "replayOf"))
+                .replays(Attr.stringList(i, "replays"))
+                .resolved(Attr.bool(i, "resolved"))
+                .cancelledBy(Attr.str(i, "cancelledBy"))
+                .integrationVersion(Attr.integer(i, "integrationVersion", 0))
+                .expiresAt(expires);
+    }
+
+    private static StoreException missing(String id, String what) {
+        return new StoreException("the " + what + " of execution '" + id + "' is missing from the payload bucket", null);
+    }
+
+    private static String writeError(ExecutionError error) {
+        try {
+            return ERROR_WRITER.writeValueAsString(error);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] writeSteps(List<StepResult> steps) {
+        try {
+            return STEPS_WRITER.writeValueAsBytes(steps);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<StepResult> readSteps(byte[] json) {
+        try {
+            return STEPS_READER.readValue(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

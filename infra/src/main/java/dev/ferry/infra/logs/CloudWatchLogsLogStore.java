@@ -1,0 +1,224 @@
+package dev.ferry.infra.logs;
+
+import static dev.ferry.infra.AwsFailures.storeFailure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.json.Json;
+import dev.ferry.core.model.LogLine;
+import dev.ferry.core.model.Severity;
+import dev.ferry.core.port.LogStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsResponse;
+import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
+import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
+
+/**
+ * Execution logs in CloudWatch Logs: group {@code /ferry/instances/<instanceId>} (created with the
+ * retention policy), stream = execution id, one event per line whose message is the JSON object
+ * {@code {timestamp, severity, message, instanceId, executionId, flowConfigId, step, attempt}}.
+ * Groups and streams this container created are remembered, so steady-state appends are one
+ * PutLogEvents per batch (≤ 10,000 events, ≤ 1 MiB, ≤ 24 h apart).
+ */
+public final class CloudWatchLogsLogStore implements LogStore {
+    public static final String GROUP_PREFIX = "/ferry/instances/";
+    public static final int DEFAULT_RETENTION_DAYS = 14;
+    /** The retention values CloudWatch Logs accepts. */
+    static final int[] RETENTION_VALUES =
+            {1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653};
+    static final int MAX_BATCH_EVENTS = 10_000;
+    static final int MAX_BATCH_BYTES = 1_048_576;
+    static final int EVENT_OVERHEAD = 26;
+    /** Conservative per-event maximum (the documented limit was 256 KB for years). */
+    static final int MAX_EVENT_BYTES = 256 * 1024 - EVENT_OVERHEAD;
+    static final long MAX_BATCH_SPAN_MS = 24L * 3600 * 1000 - 1;
+    /** A guard against a service that keeps answering empty pages with new tokens. */
+    private static final int MAX_EMPTY_PAGES = 5;
+
+    private final CloudWatchLogsClient logs;
+    private final int retentionDays;
+    private final Set<String> knownGroups = ConcurrentHashMap.newKeySet();
+    private final Set<String> knownStreams = ConcurrentHashMap.newKeySet();
+
+    public CloudWatchLogsLogStore(CloudWatchLogsClient logs) {
+        this(logs, DEFAULT_RETENTION_DAYS);
+    }
+
+    /** @param retentionDays FERRY_RETENTION_DAYS; rounded up to a value CloudWatch accepts */
+    public CloudWatchLogsLogStore(CloudWatchLogsClient logs, int retentionDays) {
+        this.logs = logs;
+        this.retentionDays = retentionFor(retentionDays);
+    }
+
+    public static String groupName(String instanceId) {
+        return GROUP_PREFIX + instanceId;
+    }
+
+    /** The smallest retention CloudWatch accepts that keeps logs at least {@code days}. */
+    static int retentionFor(int days) {
+        for (int v : RETENTION_VALUES) if (v >= days) return v;
+        return RETENTION_VALUES[RETENTION_VALUES.length - 1];
+    }
+
+    public int retentionDays() {
+        return retentionDays;
+    }
+
+    @Override
+    public void ensureGroup(String instanceId) {
+        String group = groupName(instanceId);
+        if (knownGroups.contains(group)) return;
+        try {
+            try {
+                logs.createLogGroup(b -> b.logGroupName(group));
+            } catch (ResourceAlreadyExistsException e) {
+                // someone else created it; set the retention anyway (idempotent)
+            }
+            logs.putRetentionPolicy(b -> b.logGroupName(group).retentionInDays(retentionDays));
+        } catch (SdkException e) {
+            throw storeFailure("CloudWatch Logs CreateLogGroup " + group, e);
+        }
+        knownGroups.add(group);
+    }
+
+    @Override
+    public void append(String instanceId, String executionId, List<LogLine> lines) {
+        if (lines.isEmpty()) return;
+        String group = groupName(instanceId);
+        ensureStream(instanceId, group, executionId);
+        List<InputLogEvent> events = new ArrayList<>(lines.size());
+        for (LogLine line : lines) {
+            events.add(InputLogEvent.builder().timestamp(line.timestamp().toEpochMilli()).message(toMessage(line)).build());
+        }
+        events.sort(Comparator.comparingLong(InputLogEvent::timestamp)); // stable: equal times keep their order
+        try {
+            for (List<InputLogEvent> batch : batches(events)) {
+                logs.putLogEvents(b -> b.logGroupName(group).logStreamName(executionId).logEvents(batch));
+            }
+        } catch (SdkException e) {
+            throw storeFailure("CloudWatch Logs PutLogEvents " + group + "/" + executionId, e);
+        }
+    }
+
+    @Override
+    public List<LogLine> read(String instanceId, String executionId) {
+        String group = groupName(instanceId);
+        List<LogLine> out = new ArrayList<>();
+        String token = null;
+        int emptyPages = 0;
+        try {
+            while (true) {
+                String t = token;
+                GetLogEventsResponse res = logs.getLogEvents(b -> b.logGroupName(group).logStreamName(executionId)
+                        .startFromHead(true).nextToken(t));
+                for (OutputLogEvent ev : res.events()) out.add(fromMessage(ev, instanceId, executionId));
+                String next = res.nextForwardToken();
+                // The end of the stream answers with the token it was given.
+                if (next == null || next.equals(token)) break;
+                emptyPages = res.events().isEmpty() ? emptyPages + 1 : 0;
+                if (emptyPages >= MAX_EMPTY_PAGES) break;
+                token = next;
+            }
+        } catch (ResourceNotFoundException e) {
+            return List.of();
+        } catch (SdkException e) {
+            throw storeFailure("CloudWatch Logs GetLogEvents " + group + "/" + executionId, e);
+        }
+        return out;
+    }
+
+    private void ensureStream(String instanceId, String group, String stream) {
+        String key = group + "\n" + stream;
+        if (knownStreams.contains(key)) return;
+        try {
+            try {
+                logs.createLogStream(b -> b.logGroupName(group).logStreamName(stream));
+            } catch (ResourceNotFoundException e) {
+                knownGroups.remove(group);
+                ensureGroup(instanceId);
+                logs.createLogStream(b -> b.logGroupName(group).logStreamName(stream));
+            }
+        } catch (ResourceAlreadyExistsException e) {
+            // created by an earlier append (maybe in another container)
+        } catch (SdkException e) {
+            throw storeFailure("CloudWatch Logs CreateLogStream " + group + "/" + stream, e);
+        }
+        knownStreams.add(key);
+    }
+
+    /** Splits time-sorted events into PutLogEvents batches within CloudWatch's limits. */
+    static List<List<InputLogEvent>> batches(List<InputLogEvent> events) {
+        List<List<InputLogEvent>> out = new ArrayList<>();
+        List<InputLogEvent> current = new ArrayList<>();
+        long bytes = 0;
+        for (InputLogEvent ev : events) {
+            int size = ev.message().getBytes(StandardCharsets.UTF_8).length + EVENT_OVERHEAD;
+            boolean full = current.size() == MAX_BATCH_EVENTS || bytes + size > MAX_BATCH_BYTES
+                    || (!current.isEmpty() && ev.timestamp() - current.get(0).timestamp() > MAX_BATCH_SPAN_MS);
+            if (full && !current.isEmpty()) {
+                out.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(ev);
+            bytes += size;
+        }
+        if (!current.isEmpty()) out.add(current);
+        return out;
+    }
+
+    static String toMessage(LogLine line) {
+        ObjectNode o = Json.object();
+        o.put("timestamp", line.timestamp().toString());
+        o.put("severity", line.severity() == null ? null : line.severity().name());
+        o.put("message", line.message());
+        o.put("instanceId", line.instanceId());
+        o.put("executionId", line.executionId());
+        o.put("flowConfigId", line.flowConfigId());
+        o.put("step", line.step());
+        o.put("attempt", line.attempt());
+        String json = Json.write(o);
+        int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes <= MAX_EVENT_BYTES || line.message() == null) return json;
+        // Too big for one event: cut the message, keeping the line valid JSON.
+        String msg = line.message();
+        int keep = Math.max(0, msg.length() - (bytes - MAX_EVENT_BYTES) - 64);
+        while (true) {
+            o.put("message", msg.substring(0, keep) + "…[truncated]");
+            json = Json.write(o);
+            if (json.getBytes(StandardCharsets.UTF_8).length <= MAX_EVENT_BYTES || keep == 0) return json;
+            keep = Math.max(0, keep - Math.max(1024, keep / 10));
+        }
+    }
+
+    static LogLine fromMessage(OutputLogEvent ev, String instanceId, String executionId) {
+        try {
+            JsonNode o = Json.tree(ev.message());
+            if (o.isObject() && o.hasNonNull("timestamp")) {
+                return new LogLine(Instant.parse(o.get("timestamp").asText()),
+                        Severity.parse(text(o, "severity")).orElse(Severity.INFO),
+                        text(o, "message"), text(o, "instanceId"), text(o, "executionId"),
+                        text(o, "flowConfigId"), text(o, "step"), o.path("attempt").asInt(0));
+            }
+        } catch (RuntimeException e) {
+            // not one of our JSON lines: fall through and keep it as plain text
+        }
+        return new LogLine(Instant.ofEpochMilli(ev.timestamp()), Severity.INFO, ev.message(), instanceId, executionId,
+                null, null, 0);
+    }
+
+    private static String text(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.ferry.infra.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.core.model.Execution;
+import dev.ferry.core.model.ExecutionRequest;
+import dev.ferry.core.model.ExecutionStatus;
+import dev.ferry.core.model.Trigger;
+import dev.ferry.core.port.ExecutionStore;
+import dev.ferry.core.port.ExecutionStoreContract;
+import dev.ferry.infra.AwsClients;
+import dev.ferry.infra.CallCounter;
+import dev.ferry.infra.TestResources;
+import dev.ferry.infra.s3.S3PayloadStore;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DynamoDbExecutionStoreIT extends ExecutionStoreContract {
+    private static final CallCounter calls = new CallCounter();
+    private static AwsClients counted;
+    private static String bucket;
+    private ExecutionStore store;
+
+    @BeforeAll
+    static void resetEmulator() {
+        TestResources.reset();
+        counted = AwsClients.fromEnv(TestResources.env(), List.of(calls));
+        bucket = TestResources.createBucket(counted.s3());
+    }
+
+    @AfterAll
+    static void close() {
+        counted.close();
+    }
+
+    @BeforeEach
+    void freshTable() {
+        String table = TestResources.createExecutionsTable(counted.dynamoDb());
+        store = new DynamoDbExecutionStore(counted.dynamoDb(), table, new S3PayloadStore(counted.s3(), bucket), clock, 14);
+        calls.reset();
+    }
+
+    @Override
+    protected ExecutionStore store() {
+        return store;
+    }
+
+    private Execution small() {
+        return Execution.builder().id(id(1)).instanceId("ins_1").customerId("cus_1").flowConfigId("flc_1")
+                .trigger(Trigger.WEBHOOK).queuedAt(START)
+                .request(new ExecutionRequest("POST", "{}".getBytes(), Map.of(), Map.of(), "application/json"))
+                .build();
+    }
+
+    @Test
+    void smallExecutionIsOnePutAndClaimIsOneUpdate() {
+        store.create(small());
+        assertThat(calls.snapshot()).isEqualTo(Map.of("DynamoDb.PutItem", 1L));
+
+        calls.reset();
+        assertThat(store.claim(id(1), START)).isPresent();
+        assertThat(calls.snapshot()).isEqualTo(Map.of("DynamoDb.UpdateItem", 1L));
+
+        calls.reset();
+        assertThat(store.claim(id(1), START)).isEmpty();
+        assertThat(calls.snapshot()).isEqualTo(Map.of("DynamoDb.UpdateItem", 1L));
+    }
+
+    @Test
+    void savingAnUnchangedLargeBodyDoesNotUploadItAgain() {
+        Execution e = small().toBuilder()
+                .request(new ExecutionRequest("POST", new byte[DynamoDbExecutionStore.BODY_INLINE_MAX + 1], Map.of(),
+                        Map.of(), "application/octet-stream"))
+                .build();
+        store.create(e);
+        assertThat(calls.snapshot()).isEqualTo(Map.of("DynamoDb.PutItem", 1L, "S3.PutObject", 1L));
+        Execution running = store.claim(e.id(), START).orElseThrow();
+
+        calls.reset();
+        store.save(running.toBuilder().end(ExecutionStatus.SUCCEEDED, START.plusSeconds(1)).build());
+
+        assertThat(calls.snapshot()).isEqualTo(Map.of("DynamoDb.PutItem", 1L));
+        assertThat(store.get(e.id()).orElseThrow().request()).isEqualTo(e.request());
+    }
+
+    @Test
+    void getOfAnInlineExecutionIsOneGetItem() {
+        store.create(small());
+        calls.reset();
+
+        assertThat(store.get(id(1))).isPresent();
+
+        assertThat(calls.snapshot()).isEqualTo(Map.of("DynamoDb.GetItem", 1L));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.ferry.infra.sqs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.core.json.Json;
+import dev.ferry.core.port.ExecutionQueue;
+import dev.ferry.core.port.ExecutionQueueContract;
+import dev.ferry.infra.TestResources;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+class SqsExecutionQueueIT extends ExecutionQueueContract {
+    private final String queueUrl = TestResources.createQueue(TestResources.clients().sqs());
+    private final SqsExecutionQueue queue = new SqsExecutionQueue(TestResources.clients().sqs(), queueUrl);
+
+    @BeforeAll
+    static void resetEmulator() {
+        TestResources.reset();
+    }
+
+    @Override
+    protected ExecutionQueue queue() {
+        return queue;
+    }
+
+    @Override
+    protected List<String> receiveAll() {
+        List<String> ids = new ArrayList<>();
+        for (Message m : receive()) ids.add(Json.tree(m.body()).get("executionId").asText());
+        return ids;
+    }
+
+    private List<Message> receive() {
+        var sqs = TestResources.clients().sqs();
+        List<Message> out = new ArrayList<>();
+        while (true) {
+            List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0))
+                    .messages();
+            if (batch.isEmpty()) return out;
+            for (Message m : batch) {
+                out.add(m);
+                sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+            }
+        }
+    }
+
+    @Test
+    void messageBodyIsTheExecutionIdAsJson() {
+        queue.enqueue("exe_01JABC");
+
+        List<Message> messages = receive();
+
+        assertThat(messages).hasSize(1);
+        assertThat(messages.get(0).body()).isEqualTo("{\"executionId\":\"exe_01JABC\"}");
+    }
+}
