@@ -270,6 +270,68 @@ class LocalStackIT {
         assertThat(JSON.readTree(r.body()).path("error").path("code").asText()).isEqualTo("not_found");
     }
 
+    // ------------------------------------------------------------------ the CLI against the stack
+
+    @Test
+    void cliFindsTheStackAndItsKeyThroughTheStateFile() {
+        Cli list = cli("instances:list");
+        assertThat(list.status()).as(list.err()).isZero();
+        assertThat(list.out()).contains(demo.instanceId()).contains("Demo instance");
+
+        Cli flowConfigs = cli("instances:flow-configs:list", demo.instanceId());
+        assertThat(flowConfigs.status()).as(flowConfigs.err()).isZero();
+        assertThat(flowConfigs.out()).contains(demo.flowConfigId()).contains(demo.webhookUrl());
+    }
+
+    @Test
+    void cliListsShowsAndReplaysAWebhookExecution() throws Exception {
+        String id = sendDemoOrderAndAwaitSuccess();
+
+        Cli list = cli("executions:list", "--instance", demo.instanceId(), "--output", "json");
+        assertThat(list.status()).as(list.err()).isZero();
+        assertThat(list.out()).contains(id);
+
+        Cli show = cli("executions:show", id);
+        assertThat(show.status()).as(show.err()).isZero();
+        assertThat(show.out()).contains(id).contains("SUCCEEDED").contains("order 42 received");
+
+        Cli replay = cli("executions:replay", id);
+        assertThat(replay.status()).as(replay.err()).isZero();
+        List<String> ids = java.util.regex.Pattern.compile("exe_[A-Za-z0-9]+").matcher(replay.out()).results()
+                .map(java.util.regex.MatchResult::group).toList();
+        assertThat(ids).as(replay.out()).isNotEmpty();
+        String replayId = ids.get(ids.size() - 1);
+        assertThat(replayId).startsWith("exe_").isNotEqualTo(id);
+        JsonNode done = awaitEnd(replayId);
+        assertThat(done.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("replayOf").asText()).isEqualTo(id);
+    }
+
+    @Test
+    void cliTestsAFlowConfigAndReportsApiErrorsWithANonZeroStatus() {
+        Cli test = cli("instances:flow-configs:test", demo.flowConfigId(), "--payload", "{\"id\": 7, \"total\": 1}");
+        assertThat(test.status()).as(test.err()).isZero();
+        assertThat(test.out()).contains("SUCCEEDED");
+
+        Cli missing = cli("executions:show", "exe_doesnotexist");
+        assertThat(missing.status()).isNotZero();
+        assertThat(missing.err()).contains("exe_doesnotexist");
+    }
+
+    private record Cli(int status, String out, String err) {}
+
+    /** Runs the CLI in this JVM with only FERRY_STATE_DIR set, as `./ferry <command>` would next to a running stack. */
+    private static Cli cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = dev.ferry.cli.FerryCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("FERRY_STATE_DIR", stateDir.toString()));
+        Cli result = new Cli(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        ANSWERS.add(result.out());
+        ANSWERS.add(result.err());
+        return result;
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static String sendDemoOrderAndAwaitSuccess() throws Exception {
