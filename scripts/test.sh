@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # ./ferry test: the whole suite. Unit tests (*Test, surefire, no network), integration and
 # end-to-end tests (*IT, failsafe) of every module against an AWS emulator this script starts and
-# always stops (scripts/emulator.sh: moto on 4566, or the next free port when 4566 is busy, so a
-# running ./ferry local keeps its state) — or the one FERRY_AWS_ENDPOINT names. Extra arguments
+# always stops (scripts/emulator.sh: moto on 4599, or the next free port, never the 4566 of a
+# running ./ferry local) — or the one FERRY_AWS_ENDPOINT names. Extra arguments
 # go to Maven (e.g. ./ferry test -pl core -am). The exit status is Maven's.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,7 +13,8 @@ mkdir -p "$ROOT/.ferry"
 marker="$ROOT/.ferry/test.started"
 touch "$marker"
 started=$SECONDS
-start_emulator
+# Its own emulator, away from 4566, so a running ./ferry local never shares (and never loses) state.
+FERRY_EMULATOR_PORT="${FERRY_EMULATOR_PORT:-4599}" start_emulator
 set +e
 mvn -B -ntp verify -Dferry.aws.endpoint="$FERRY_AWS_ENDPOINT" "$@"
 rc=$?
