@@ -71,9 +71,7 @@ public final class ExecutionRunner {
             ports.executions().save(held);
             return Optional.of(held);
         }
-        FlowConfig flowConfig = ports.instances().getFlowConfig(execution.flowConfigId())
-                .orElse(null);
-        return Optional.of(execute(execution, instance.get(), flowConfig));
+        return Optional.of(execute(execution, instance.get()));
     }
 
     /**
@@ -102,10 +100,10 @@ public final class ExecutionRunner {
                 .expiresAt(now.plus(Duration.ofDays(settings.retentionDays())))
                 .build();
         ports.executions().create(execution);
-        return execute(execution, instance, flowConfig);
+        return execute(execution, instance);
     }
 
-    private Execution execute(Execution execution, Instance instance, FlowConfig flowConfig) {
+    private Execution execute(Execution execution, Instance instance) {
         Instant started = execution.startedAt() != null ? execution.startedAt() : ports.clock().instant();
         IntegrationDefinition definition = definitions.definition(instance.integrationId(), instance.integrationVersion());
         Map<String, String> config = effectiveConfig(definition, instance);
