@@ -113,4 +113,18 @@ class CustomerIntegrationAndLogCommandsTest {
         assertThat(api.last().path()).isEqualTo("/customers/cus_1/logs");
         assertThat(r.err()).isEqualTo("No log lines found.\n");
     }
+
+    @Test
+    void customerLogSearchSaysWhichInstanceEachLineCameFrom() {
+        api.on("GET", "/customers/cus_1/logs", 200, """
+                {"items":[{"timestamp":"2025-06-01T11:59:00Z","severity":"INFO","message":"order 42",
+                           "instanceId":"ins_2","executionId":"exe_9","step":"log"}],"nextCursor":null}""");
+
+        Cli.Result r = cli.run("logs:search", "cus_1", "--customer", "--query", "order");
+
+        assertThat(r.out()).isEqualTo("""
+                TIMESTAMP             SEVERITY  INSTANCE  EXECUTION  STEP  MESSAGE
+                2025-06-01T11:59:00Z  INFO      ins_2     exe_9      log   order 42
+                """);
+    }
 }

@@ -104,4 +104,16 @@ class HandlersTest {
         JsonNode items = dev.ferry.core.json.Json.tree(listed.get("body").asText()).get("items");
         assertThat(items).extracting(n -> n.get("id").asText()).contains(SampleData.QUEUED, SampleData.ORIGINAL);
     }
+
+    @Test
+    void logSearchEventAnswersTheInstancesMatchingLines() {
+        kit.ferry.runner().run(SampleData.QUEUED);
+
+        JsonNode answer = SampleData.invoke(new ManagementApiFunction(kit.ferry), "management-search-instance-logs.json");
+
+        assertThat(answer.get("statusCode").asInt()).isEqualTo(200);
+        JsonNode items = dev.ferry.core.json.Json.tree(answer.get("body").asText()).get("items");
+        assertThat(items).isNotEmpty().allMatch(l -> l.get("executionId").asText().equals(SampleData.QUEUED)
+                && l.get("message").asText().toLowerCase().contains("order"));
+    }
 }

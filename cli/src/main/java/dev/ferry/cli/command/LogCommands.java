@@ -12,7 +12,8 @@ public final class LogCommands {
 
     private LogCommands() {}
 
-    @Command(name = "logs:search", description = "Search an instance's (or, with --customer, a customer's) log lines.")
+    @Command(name = "logs:search",
+            description = "Search an instance's (or, with --customer, a customer's) log lines, oldest first.")
     public static final class Search extends ApiCommand {
         @Parameters(paramLabel = "INSTANCE_ID", description = "The instance (a customer with --customer).")
         String id;
@@ -20,7 +21,8 @@ public final class LogCommands {
         @Option(names = "--customer", description = "The ID is a customer's: search all its instances.")
         boolean customer;
 
-        @Option(names = "--query", paramLabel = "TEXT", description = "Terms the lines must contain.")
+        @Option(names = "--query", paramLabel = "TEXT",
+                description = "Words and \"quoted phrases\" every line must contain (any case).")
         String query;
 
         @Option(names = "--severity", paramLabel = "LEVEL",
@@ -45,7 +47,7 @@ public final class LogCommands {
                     .with("since", time(since, "--since"))
                     .with("until", time(until, "--until")));
             String path = customer ? path("customers", id, "logs") : path("instances", id, "logs");
-            printer().list(api().list(path, q, paging.all), View.LOG_LINES);
+            printer().list(api().list(path, q, paging.all), customer ? View.CUSTOMER_LOG_LINES : View.LOG_LINES);
             return 0;
         }
     }

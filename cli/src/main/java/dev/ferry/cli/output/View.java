@@ -67,6 +67,15 @@ public record View(String noun, List<Column> columns) {
             Column.field("STEP", "step"),
             Column.field("MESSAGE", "message")));
 
+    /** A customer's log search: lines of several instances, so each says whose it is. */
+    public static final View CUSTOMER_LOG_LINES = new View("log lines", List.of(
+            Column.time("TIMESTAMP", "timestamp"),
+            Column.field("SEVERITY", "severity"),
+            Column.field("INSTANCE", "instanceId"),
+            Column.field("EXECUTION", "executionId"),
+            Column.field("STEP", "step"),
+            Column.field("MESSAGE", "message")));
+
     public static final View MONITORS = new View("monitors", List.of(
             Column.field("ID", "id"),
             Column.field("NAME", "name"),

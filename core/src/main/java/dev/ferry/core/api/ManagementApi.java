@@ -18,11 +18,14 @@ import dev.ferry.core.model.FlowConfig;
 import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.Integration;
 import dev.ferry.core.model.IntegrationVersion;
+import dev.ferry.core.model.LogQuery;
 import dev.ferry.core.model.Page;
 import dev.ferry.core.model.PauseMode;
+import dev.ferry.core.model.Severity;
 import dev.ferry.core.model.Trigger;
 import dev.ferry.core.service.Definitions;
 import dev.ferry.core.service.ExecutionRunner;
+import dev.ferry.core.service.LogSearch;
 import dev.ferry.core.service.Ports;
 import dev.ferry.core.service.ReplayService;
 import dev.ferry.core.service.Settings;
@@ -53,6 +56,7 @@ public final class ManagementApi {
     private final ExecutionRunner runner;
     private final ReplayService replays;
     private final Auth auth;
+    private final LogSearch logSearch;
     private final List<Route> routes = new ArrayList<>();
 
     private record Route(String method, Pattern path, Function<Call, ApiResponse> action) {}
@@ -72,6 +76,7 @@ public final class ManagementApi {
         this.runner = runner;
         this.replays = replays;
         this.auth = new Auth(settings.adminKeySha256());
+        this.logSearch = new LogSearch(ports, settings);
         route("POST", "/customers", this::createCustomer);
         route("GET", "/customers", this::listCustomers);
         route("GET", "/customers/" + ID, this::getCustomer);
@@ -90,6 +95,8 @@ public final class ManagementApi {
         route("GET", "/executions/" + ID, this::getExecution);
         route("GET", "/executions/" + ID + "/logs", this::executionLogs);
         route("POST", "/executions/" + ID + "/replay", this::replay);
+        route("GET", "/instances/" + ID + "/logs", c -> list(logSearch.instance(c.id(), logQuery(c.request())).map(Views::logLine)));
+        route("GET", "/customers/" + ID + "/logs", c -> list(logSearch.customer(c.id(), logQuery(c.request())).map(Views::logLine)));
     }
 
     private void route(String method, String pattern, Function<Call, ApiResponse> action) {
@@ -426,6 +433,23 @@ public final class ManagementApi {
     private ApiResponse executionLogs(Call call) {
         Execution e = execution(call.id());
         return list(new Page<>(ports.logs().read(e.instanceId(), e.id()).stream().map(Views::logLine).toList(), null));
+    }
+
+    /** The filters of a log search ({@code q, severity, since, until, limit, cursor}); the scope comes from the path. */
+    private static LogQuery logQuery(ApiRequest r) {
+        Input in = new Input();
+        in.onlyParams(r, "q", "severity", "since", "until", "limit", "cursor");
+        String q = r.queryParam("q");
+        if (q != null && q.length() > 500) in.add("q", "must be at most 500 characters");
+        String s = r.queryParam("severity");
+        Severity severity = s == null ? null : Severity.parse(s).orElse(null);
+        if (s != null && severity == null) in.add("severity", "must be one of DEBUG, INFO, WARN, ERROR (the minimum level)");
+        Instant since = in.instant(r, "since");
+        Instant until = in.instant(r, "until");
+        int limit = in.limit(r);
+        if (since != null && until != null && since.isAfter(until)) in.add("since", "must not be after until");
+        in.check();
+        return new LogQuery(List.of(), q, severity, since, until, limit, r.queryParam("cursor"));
     }
 
     private ApiResponse replay(Call call) {

@@ -1,6 +1,8 @@
 package dev.ferry.core.port;
 
 import dev.ferry.core.model.LogLine;
+import dev.ferry.core.model.LogQuery;
+import dev.ferry.core.model.Page;
 import java.util.List;
 
 /** Execution logs: one group per instance, one stream per execution. */
@@ -13,4 +15,12 @@ public interface LogStore {
 
     /** The execution's lines, oldest first. */
     List<LogLine> read(String instanceId, String executionId);
+
+    /**
+     * The lines of the query's instances that match it ({@link LogQuery#matches}), oldest first:
+     * by time to the millisecond, then instance id, then the order they were written in. Unknown
+     * instances (no log group yet) have no lines. A cursor that is not one of this store's is a
+     * {@code ValidationException} on {@code cursor}.
+     */
+    Page<LogLine> search(LogQuery query);
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.json.Json;
 import dev.ferry.core.model.LogLine;
+import dev.ferry.core.model.LogQuery;
+import dev.ferry.core.model.Page;
 import dev.ferry.core.model.Severity;
 import dev.ferry.core.port.LogStore;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
  * retention policy), stream = execution id, one event per line whose message is the JSON object
  * {@code {timestamp, severity, message, instanceId, executionId, flowConfigId, step, attempt}}.
  * Groups and streams this container created are remembered, so steady-state appends are one
- * PutLogEvents per batch (≤ 10,000 events, ≤ 1 MiB, ≤ 24 h apart).
+ * PutLogEvents per batch (≤ 10,000 events, ≤ 1 MiB, ≤ 24 h apart). Search: {@link CloudWatchLogsSearch}.
  */
 public final class CloudWatchLogsLogStore implements LogStore {
     public static final String GROUP_PREFIX = "/ferry/instances/";
@@ -47,6 +49,7 @@ public final class CloudWatchLogsLogStore implements LogStore {
 
     private final CloudWatchLogsClient logs;
     private final int retentionDays;
+    private final CloudWatchLogsSearch search;
     private final Set<String> knownGroups = ConcurrentHashMap.newKeySet();
     private final Set<String> knownStreams = ConcurrentHashMap.newKeySet();
 
@@ -56,8 +59,17 @@ public final class CloudWatchLogsLogStore implements LogStore {
 
     /** @param retentionDays FERRY_RETENTION_DAYS; rounded up to a value CloudWatch accepts */
     public CloudWatchLogsLogStore(CloudWatchLogsClient logs, int retentionDays) {
+        this(logs, retentionDays, CloudWatchLogsSearch.DEFAULT_CALL_BUDGET, CloudWatchLogsSearch.MAX_FILTER_LIMIT);
+    }
+
+    /**
+     * @param searchCallBudget FilterLogEvents calls one search page may make (each group still gets one)
+     * @param searchMaxBatch   the most events one FilterLogEvents call asks for
+     */
+    CloudWatchLogsLogStore(CloudWatchLogsClient logs, int retentionDays, int searchCallBudget, int searchMaxBatch) {
         this.logs = logs;
         this.retentionDays = retentionFor(retentionDays);
+        this.search = new CloudWatchLogsSearch(logs, searchCallBudget, searchMaxBatch);
     }
 
     public static String groupName(String instanceId) {
@@ -137,6 +149,11 @@ public final class CloudWatchLogsLogStore implements LogStore {
         return out;
     }
 
+    @Override
+    public Page<LogLine> search(LogQuery query) {
+        return search.search(query);
+    }
+
     private void ensureStream(String instanceId, String group, String stream) {
         String key = group + "\n" + stream;
         if (knownStreams.contains(key)) return;
@@ -202,8 +219,13 @@ public final class CloudWatchLogsLogStore implements LogStore {
     }
 
     static LogLine fromMessage(OutputLogEvent ev, String instanceId, String executionId) {
+        return fromMessage(ev.message(), ev.timestamp() == null ? 0 : ev.timestamp(), instanceId, executionId);
+    }
+
+    /** A line from an event's message (one of Ferry's JSON lines, or any text, kept as an INFO line). */
+    static LogLine fromMessage(String message, long timestamp, String instanceId, String executionId) {
         try {
-            JsonNode o = Json.tree(ev.message());
+            JsonNode o = Json.tree(message);
             if (o.isObject() && o.hasNonNull("timestamp")) {
                 return new LogLine(Instant.parse(o.get("timestamp").asText()),
                         Severity.parse(text(o, "severity")).orElse(Severity.INFO),
@@ -213,7 +235,7 @@ public final class CloudWatchLogsLogStore implements LogStore {
         } catch (RuntimeException e) {
             // not one of our JSON lines: fall through and keep it as plain text
         }
-        return new LogLine(Instant.ofEpochMilli(ev.timestamp()), Severity.INFO, ev.message(), instanceId, executionId,
+        return new LogLine(Instant.ofEpochMilli(timestamp), Severity.INFO, message, instanceId, executionId,
                 null, null, 0);
     }
 

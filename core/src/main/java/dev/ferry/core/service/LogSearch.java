@@ -1,0 +1,59 @@
+package dev.ferry.core.service;
+
+import dev.ferry.core.error.NotFoundException;
+import dev.ferry.core.model.Instance;
+import dev.ferry.core.model.LogLine;
+import dev.ferry.core.model.LogQuery;
+import dev.ferry.core.model.Page;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Log search for an instance or across a customer's instances (CONTRACT §4 {@code GET
+ * /instances/{id}/logs}, {@code GET /customers/{id}/logs}). Lines older than the retention period
+ * are never returned, whether or not the log service has deleted them yet: {@code since} is raised
+ * to now − {@code FERRY_RETENTION_DAYS}.
+ */
+public final class LogSearch {
+    /** Instances read per call when collecting a customer's. */
+    private static final int INSTANCE_PAGE = 1000;
+
+    private final Ports ports;
+    private final Settings settings;
+
+    public LogSearch(Ports ports, Settings settings) {
+        this.ports = ports;
+        this.settings = settings;
+    }
+
+    /** The instance's lines matching the query (its {@code instanceIds} are ignored); 404 for an unknown instance. */
+    public Page<LogLine> instance(String instanceId, LogQuery query) {
+        if (ports.instances().get(instanceId).isEmpty()) throw new NotFoundException("instance", instanceId);
+        return search(query.withInstances(List.of(instanceId)));
+    }
+
+    /** The lines of all the customer's instances, merged by time; 404 for an unknown customer. */
+    public Page<LogLine> customer(String customerId, LogQuery query) {
+        if (ports.customers().get(customerId).isEmpty()) throw new NotFoundException("customer", customerId);
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<Instance> page = ports.instances().list(customerId, INSTANCE_PAGE, cursor);
+            for (Instance i : page.items()) ids.add(i.id());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return search(query.withInstances(ids));
+    }
+
+    private Page<LogLine> search(LogQuery query) {
+        // A line is kept while now < its time + retention (as an execution is until its expiresAt).
+        Instant oldest = ports.clock().instant().minus(Duration.ofDays(settings.retentionDays())).plusNanos(1);
+        LogQuery q = query.since() == null || query.since().isBefore(oldest) ? query.withSince(oldest) : query;
+        if (q.instanceIds().isEmpty() || (q.until() != null && !q.until().isAfter(q.since()))) {
+            return Page.empty();
+        }
+        return ports.logs().search(q);
+    }
+}
