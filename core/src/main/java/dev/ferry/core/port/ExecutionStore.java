@@ -27,6 +27,10 @@ public interface ExecutionStore {
     /** Replaces a stored execution with this state (its id must exist). */
     void save(Execution execution);
 
-    /** Newest first; summaries (no request body, no step outputs). */
+    /**
+     * Newest first; summaries (no request body, no step outputs). A store may bound the work of one
+     * call and answer a short page with a {@code nextCursor} (a selective filter over a large index):
+     * callers follow the cursor until it is null rather than stopping at a short page.
+     */
     Page<Execution> list(ExecutionQuery query);
 }

@@ -67,6 +67,8 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
 
     static final String SK_EXECUTION = "EXECUTION";
     private static final int MAX_QUERY_LIMIT = 1000;
+    /** Items one list call reads at most before answering a short page with a cursor (bounds time and RCUs). */
+    public static final int DEFAULT_MAX_ITEMS_READ = 10_000;
     private static final ObjectWriter STEPS_WRITER = Json.MAPPER.copy()
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
             .writerFor(new TypeReference<List<StepResult>>() {});
@@ -87,6 +89,7 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
     private final S3PayloadStore payloads;
     private final Clock clock;
     private final int retentionDays;
+    private final int maxItemsRead;
 
     /**
      * @param retentionDays how far back a listing without instance, customer or flow config looks
@@ -94,12 +97,24 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
      */
     public DynamoDbExecutionStore(DynamoDbClient ddb, String executionsTable, S3PayloadStore payloads, Clock clock,
                                   int retentionDays) {
+        this(ddb, executionsTable, payloads, clock, retentionDays, DEFAULT_MAX_ITEMS_READ);
+    }
+
+    /**
+     * @param maxItemsRead items a list call reads (matching or not) before it answers what it has
+     *                     with a cursor where it stopped — a selective filter over a large index
+     *                     then takes several short pages instead of one very long call
+     */
+    public DynamoDbExecutionStore(DynamoDbClient ddb, String executionsTable, S3PayloadStore payloads, Clock clock,
+                                  int retentionDays, int maxItemsRead) {
         if (retentionDays < 1) throw new IllegalArgumentException("retentionDays must be at least 1");
+        if (maxItemsRead < 1) throw new IllegalArgumentException("maxItemsRead must be at least 1");
         this.ddb = ddb;
         this.table = executionsTable;
         this.payloads = payloads;
         this.clock = clock;
         this.retentionDays = retentionDays;
+        this.maxItemsRead = maxItemsRead;
     }
 
     static String pk(String id) {
@@ -246,16 +261,20 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
 
         Expr filter = filter(q, index, now);
         List<Map<String, AttributeValue>> found = new ArrayList<>();
+        Reading reading = new Reading();
         try {
-            for (int p = first; p < partitions.size() && found.size() <= size; p++) {
+            for (int p = first; p < partitions.size() && found.size() <= size && reading.stoppedAt == null; p++) {
                 Map<String, AttributeValue> start = p == first && from != null ? from.key() : null;
-                queryPartition(index, hashName, partitions.get(p), q, filter, start, size + 1, found, now);
+                queryPartition(index, hashName, partitions.get(p), q, filter, start, size + 1, found, now, reading);
             }
         } catch (SdkException ex) {
             throw storeFailure("DynamoDB Query on " + table + "/" + index, ex);
         }
         String next = null;
-        if (found.size() > size) {
+        if (reading.stoppedAt != null && found.size() <= size) {
+            // Read budget spent: answer what matched so far and go on from where the index was left.
+            next = Cursors.encode(Attr.keyOf(reading.stoppedAt, "pk", "sk", hashName, "queuedKey"));
+        } else if (found.size() > size) {
             found = found.subList(0, size);
             Map<String, AttributeValue> last = found.get(size - 1);
             next = Cursors.encode(Attr.keyOf(last, "pk", "sk", hashName, "queuedKey"));
@@ -263,10 +282,19 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         return new Page<>(found.stream().map(DynamoDbExecutionStore::decodeSummary).toList(), next);
     }
 
-    /** Reads one index partition newest first until {@code want} items matched in total or it ends. */
+    /** How much one list call has read, and where it stopped when it hit {@link #maxItemsRead}. */
+    private static final class Reading {
+        int items;
+        Map<String, AttributeValue> stoppedAt;
+    }
+
+    /**
+     * Reads one index partition newest first until {@code want} items matched in total, it ends, or
+     * the call's read budget is spent (then {@code reading.stoppedAt} is the LastEvaluatedKey).
+     */
     private void queryPartition(String index, String hashName, String hashValue, ExecutionQuery q, Expr filter,
                                 Map<String, AttributeValue> start, int want, List<Map<String, AttributeValue>> found,
-                                Instant now) {
+                                Instant now, Reading reading) {
         Map<String, String> names = new HashMap<>(filter.names);
         Map<String, AttributeValue> values = new HashMap<>(filter.values);
         names.put("#h", hashName);
@@ -297,6 +325,7 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
                 .scanIndexForward(false);
         // Read about as many items as still needed; when a filter skips items, read more per call.
         int batch = filter.selective ? Math.max(50, 4 * (want - found.size())) : want - found.size();
+        batch = Math.min(batch, Math.max(1, maxItemsRead - reading.items));
         do {
             if (start != null) req.exclusiveStartKey(start);
             QueryResponse res = ddb.query(req.limit(Math.min(MAX_QUERY_LIMIT, batch)).build());
@@ -305,6 +334,11 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
                 if (matchesExactly(item, q, now)) found.add(item);
             }
             start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+            reading.items += res.scannedCount() == null ? res.items().size() : res.scannedCount();
+            if (start != null && found.size() < want && reading.items >= maxItemsRead) {
+                reading.stoppedAt = start;
+                return;
+            }
             batch = Math.min(MAX_QUERY_LIMIT, batch * 2);
         } while (start != null && found.size() < want);
     }
@@ -388,6 +422,18 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         void uploadSteps(S3PayloadStore s3) {
             if (stepsBytes != null) s3.put(stepsKey(id), stepsBytes, "application/json");
         }
+    }
+
+    /**
+     * The item {@link #create} would put for an execution whose request body and steps fit inline —
+     * for bulk loads with BatchWriteItem (benchmarks, migrations); larger payloads are refused.
+     */
+    public static Map<String, AttributeValue> itemOf(Execution e) {
+        Encoded enc = encode(e);
+        if (enc.bodyBytes != null || enc.stepsBytes != null) {
+            throw new IllegalArgumentException("execution " + e.id() + " has payloads for S3: use create()");
+        }
+        return enc.item;
     }
 
     private static Encoded encode(Execution e) {

@@ -154,6 +154,11 @@ public final class CloudWatchLogsLogStore implements LogStore {
         return search.search(query);
     }
 
+    /** The FilterLogEvents pattern a search sends (null: none); it only narrows, the adapter decides. */
+    public static String filterPattern(LogQuery query) {
+        return CloudWatchLogsSearch.filterPattern(query);
+    }
+
     private void ensureStream(String instanceId, String group, String stream) {
         String key = group + "\n" + stream;
         if (knownStreams.contains(key)) return;

@@ -96,4 +96,34 @@ class DynamoDbExecutionStoreIT extends ExecutionStoreContract {
 
         assertThat(calls.snapshot()).isEqualTo(Map.of("DynamoDb.GetItem", 1L));
     }
+
+    @Test
+    void aSelectiveListStopsAfterItsReadBudgetAndTheCursorGoesOnFromThere() {
+        String table = TestResources.createExecutionsTable(counted.dynamoDb());
+        DynamoDbExecutionStore tight = new DynamoDbExecutionStore(counted.dynamoDb(), table,
+                new S3PayloadStore(counted.s3(), bucket), clock, 14, 5);
+        List<String> failedNewestFirst = new java.util.ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            ExecutionStatus status = i % 9 == 0 ? ExecutionStatus.FAILED : ExecutionStatus.SUCCEEDED;
+            tight.create(small().toBuilder().id(id(i)).status(status).queuedAt(START.minusSeconds(100 - i)).build());
+            if (status == ExecutionStatus.FAILED) failedNewestFirst.addFirst(id(i));
+        }
+        dev.ferry.core.model.ExecutionQuery q = new dev.ferry.core.model.ExecutionQuery("ins_1", null, null,
+                ExecutionStatus.FAILED, null, null, null, false, false, 2, null);
+
+        List<String> seen = new java.util.ArrayList<>();
+        int pages = 0;
+        String cursor = null;
+        do {
+            calls.reset();
+            var page = tight.list(q.withCursor(cursor));
+            assertThat(calls.snapshot().get("DynamoDb.Query")).as("queries per page").isLessThanOrEqualTo(5L);
+            page.items().forEach(e -> seen.add(e.id()));
+            cursor = page.nextCursor();
+            pages++;
+        } while (cursor != null && pages < 100);
+
+        assertThat(seen).containsExactlyElementsOf(failedNewestFirst);
+        assertThat(pages).isGreaterThan(2);
+    }
 }
