@@ -45,7 +45,8 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
  * match), and for groups read beyond their first page the {@code nextToken} (with the start time
  * it was issued for) from which to go on, plus the groups known to hold nothing more — so the
  * empty pages CloudWatch may answer while it scans are never read twice. A page may be short while
- * {@code nextCursor} is set.
+ * {@code nextCursor} is set. The first call of a group asks for max(100, 2 × page) events — or, on a
+ * later page, as many as the previous page's last call did — and each further call doubles it.
  */
 final class CloudWatchLogsSearch {
     static final int DEFAULT_CALL_BUDGET = 25;
@@ -88,6 +89,7 @@ final class CloudWatchLogsSearch {
                     : new Scan(id, Math.max(since, after == null ? since : after.ts()), null));
         }
 
+        int firstBatch = Math.min(maxBatch, Math.max(Math.max(FIRST_BATCH, 2 * want), from == null ? 0 : from.batch()));
         int calls = 0;
         while (true) {
             SearchCursor.Key threshold = threshold(scans, want);
@@ -98,7 +100,7 @@ final class CloudWatchLogsSearch {
                 // that every page delivers a line or moves some group's position forward.
                 boolean firstMatchOpen = s.firstMatch != null && s.firstMatch.ts() >= s.lastSeen;
                 if (s.calls > 0 && calls >= callBudget && !firstMatchOpen) continue;
-                fetch(s, q, pattern, endTime, after, want);
+                fetch(s, q, pattern, endTime, after, firstBatch);
                 calls++;
                 called = true;
             }
@@ -132,11 +134,12 @@ final class CloudWatchLogsSearch {
             if (allExhausted) return new Page<>(items, null);
             next = after != null && after.compareTo(bound) > 0 ? after : bound;
         }
-        return new Page<>(items, cursorAfter(next, scans, from).encode());
+        int batch = scans.stream().mapToInt(s -> s.batch).max().orElse(0);
+        return new Page<>(items, cursorAfter(next, scans, from, batch).encode());
     }
 
     /** Where each group goes on from once everything up to {@code next} is delivered. */
-    private static SearchCursor cursorAfter(SearchCursor.Key next, List<Scan> scans, SearchCursor from) {
+    private static SearchCursor cursorAfter(SearchCursor.Key next, List<Scan> scans, SearchCursor from, int batch) {
         Map<String, SearchCursor.Resume> resume = new LinkedHashMap<>();
         Set<String> done = new LinkedHashSet<>(from == null ? Set.of() : from.done());
         for (Scan s : scans) {
@@ -158,7 +161,7 @@ final class CloudWatchLogsSearch {
                 resume.put(s.instanceId, new SearchCursor.Resume(s.startTime, s.token));
             }
         }
-        return new SearchCursor(next, resume, done);
+        return new SearchCursor(next, resume, done, batch);
     }
 
     /**
@@ -178,9 +181,8 @@ final class CloudWatchLogsSearch {
         return certain.get(want - 1);
     }
 
-    private void fetch(Scan s, LogQuery q, String pattern, Long endTime, SearchCursor.Key after, int want) {
-        int batch = s.calls == 0 ? Math.max(FIRST_BATCH, 2 * want) : s.batch * 2;
-        s.batch = Math.min(maxBatch, batch);
+    private void fetch(Scan s, LogQuery q, String pattern, Long endTime, SearchCursor.Key after, int firstBatch) {
+        s.batch = s.calls == 0 ? firstBatch : Math.min(maxBatch, s.batch * 2);
         s.calls++;
         String group = CloudWatchLogsLogStore.groupName(s.instanceId);
         FilterLogEventsRequest.Builder req = FilterLogEventsRequest.builder()

@@ -15,11 +15,12 @@ import java.util.Set;
 
 /**
  * The opaque cursor of a log search: base64url (no padding) of
- * {@code {"k": [ms, instanceId, eventId], "r": {instanceId: [startMs, nextToken]}, "d": [instanceId]}}
- * — the last line delivered, where groups read past their first page go on, and the groups that
- * hold nothing more.
+ * {@code {"k": [ms, instanceId, eventId], "r": {instanceId: [startMs, nextToken]}, "d": [instanceId], "b": n}}
+ * — the last line delivered, where groups read past their first page go on, the groups that hold
+ * nothing more, and how many events the last call asked for (so the next page starts at the size
+ * this search needed rather than learning it again).
  */
-record SearchCursor(Key key, Map<String, Resume> resume, Set<String> done) {
+record SearchCursor(Key key, Map<String, Resume> resume, Set<String> done, int batch) {
 
     /** A line's place in the search order: event time (ms), instance id, event id (numeric when digits). */
     record Key(long ts, String instanceId, String eventId) implements Comparable<Key> {
@@ -55,6 +56,7 @@ record SearchCursor(Key key, Map<String, Resume> resume, Set<String> done) {
             ArrayNode d = root.putArray("d");
             done.forEach(d::add);
         }
+        if (batch > 0) root.put("b", batch);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.write(root).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -88,7 +90,10 @@ record SearchCursor(Key key, Map<String, Resume> resume, Set<String> done) {
                     done.add(id.asText());
                 }
             }
-            return new SearchCursor(new Key(k.get(0).asLong(), k.get(1).asText(), k.get(2).asText()), resume, done);
+            JsonNode b = root.get("b");
+            if (b != null && (!b.canConvertToInt() || b.asInt() < 0)) throw invalid();
+            return new SearchCursor(new Key(k.get(0).asLong(), k.get(1).asText(), k.get(2).asText()), resume, done,
+                    b == null ? 0 : b.asInt());
         } catch (ValidationException e) {
             throw e;
         } catch (RuntimeException e) {
