@@ -418,12 +418,18 @@ public final class TemplateResources implements Intrinsics.Resources {
         String name = nameOf(p, "Name", r.logicalId());
         String state;
         String arn;
+        // Look first: moto's CreateScheduleGroup replaces an existing group, schedules and all, instead of a conflict.
         try {
-            arn = aws.scheduler().createScheduleGroup(b -> b.name(name)).scheduleGroupArn();
-            state = "created";
-        } catch (ConflictException e) {
             arn = aws.scheduler().getScheduleGroup(b -> b.name(name)).arn();
             state = "exists";
+        } catch (software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException missing) {
+            try {
+                arn = aws.scheduler().createScheduleGroup(b -> b.name(name)).scheduleGroupArn();
+                state = "created";
+            } catch (ConflictException raced) {
+                arn = aws.scheduler().getScheduleGroup(b -> b.name(name)).arn();
+                state = "exists";
+            }
         }
         if (arn == null) arn = arn("scheduler", "schedule-group/" + name);
         return new Provisioned(r.logicalId(), r.type(), name, name, Map.of("Arn", arn), state);
