@@ -21,13 +21,14 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The emulator side of the integration tests: the endpoint (system property {@code ferry.aws.endpoint},
  * which must be on 127.0.0.1), clients for it, a reset, and the tables, bucket and queue with the
  * same schemas as template.yaml (ConfigTable: pk/sk + gsi1; ExecutionsTable: pk/sk + byInstance,
- * byCustomer, byFlowConfig, byDay; TTL expiresAt). Every create uses a fresh name, so each test can
+ * byCustomer, byFlowConfig, byDay, byHeld; TTL expiresAt; schedule groups). Every create uses a fresh name, so each test can
  * have empty resources without a reset.
  */
 public final class TestResources {
@@ -89,21 +90,33 @@ public final class TestResources {
         return name;
     }
 
-    /** A new ExecutionsTable: pk/sk, GSIs byInstance, byCustomer, byFlowConfig, byDay, TTL expiresAt. */
+    /** A new ExecutionsTable: pk/sk, GSIs byInstance, byCustomer, byFlowConfig, byDay (ALL) and byHeld (keys + expiresAt), TTL expiresAt. */
     public static String createExecutionsTable(DynamoDbClient ddb) {
         String name = unique("ferry-executions");
         ddb.createTable(b -> b.tableName(name)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(attr("pk"), attr("sk"), attr("instanceId"), attr("customerId"),
-                        attr("flowConfigId"), attr("queuedDay"), attr("queuedKey"))
+                        attr("flowConfigId"), attr("queuedDay"), attr("queuedKey"), attr("heldInstanceId"))
                 .keySchema(hash("pk"), range("sk"))
                 .globalSecondaryIndexes(
                         gsi("byInstance", "instanceId", "queuedKey"),
                         gsi("byCustomer", "customerId", "queuedKey"),
                         gsi("byFlowConfig", "flowConfigId", "queuedKey"),
-                        gsi("byDay", "queuedDay", "queuedKey")));
+                        gsi("byDay", "queuedDay", "queuedKey"),
+                        GlobalSecondaryIndex.builder().indexName("byHeld")
+                                .keySchema(List.of(hash("heldInstanceId"), range("queuedKey")))
+                                .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
+                                        .nonKeyAttributes("expiresAt").build())
+                                .build()));
         ddb.updateTimeToLive(b -> b.tableName(name)
                 .timeToLiveSpecification(t -> t.attributeName("expiresAt").enabled(true)));
+        return name;
+    }
+
+    /** A new EventBridge Scheduler schedule group; returns its name. */
+    public static String createScheduleGroup(SchedulerClient scheduler) {
+        String name = unique("ferry-schedules");
+        scheduler.createScheduleGroup(b -> b.name(name));
         return name;
     }
 

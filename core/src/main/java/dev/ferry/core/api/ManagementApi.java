@@ -23,8 +23,10 @@ import dev.ferry.core.model.PauseMode;
 import dev.ferry.core.model.Trigger;
 import dev.ferry.core.service.Definitions;
 import dev.ferry.core.service.ExecutionRunner;
+import dev.ferry.core.service.PauseService;
 import dev.ferry.core.service.Ports;
 import dev.ferry.core.service.ReplayService;
+import dev.ferry.core.service.ScheduleService;
 import dev.ferry.core.service.Settings;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -52,6 +54,8 @@ public final class ManagementApi {
     private final Definitions definitions;
     private final ExecutionRunner runner;
     private final ReplayService replays;
+    private final ScheduleService schedules;
+    private final PauseService pauses;
     private final Auth auth;
     private final List<Route> routes = new ArrayList<>();
 
@@ -65,12 +69,14 @@ public final class ManagementApi {
     }
 
     public ManagementApi(Ports ports, Settings settings, Definitions definitions, ExecutionRunner runner,
-                         ReplayService replays) {
+                         ReplayService replays, ScheduleService schedules, PauseService pauses) {
         this.ports = ports;
         this.settings = settings;
         this.definitions = definitions;
         this.runner = runner;
         this.replays = replays;
+        this.schedules = schedules;
+        this.pauses = pauses;
         this.auth = new Auth(settings.adminKeySha256());
         route("POST", "/customers", this::createCustomer);
         route("GET", "/customers", this::listCustomers);
@@ -85,6 +91,8 @@ public final class ManagementApi {
         route("GET", "/instances/" + ID, this::getInstance);
         route("PATCH", "/instances/" + ID, this::updateInstance);
         route("GET", "/instances/" + ID + "/flow-configs", this::listFlowConfigs);
+        route("POST", "/instances/" + ID + "/pause", this::pauseInstance);
+        route("POST", "/instances/" + ID + "/unpause", this::unpauseInstance);
         route("POST", "/flow-configs/" + ID + "/test", this::testFlowConfig);
         route("GET", "/executions", this::listExecutions);
         route("GET", "/executions/" + ID, this::getExecution);
@@ -98,6 +106,18 @@ public final class ManagementApi {
 
     /** Answers one request; never throws. */
     public ApiResponse handle(ApiRequest request) {
+        return handle(request, false);
+    }
+
+    /**
+     * Answers a request as the admin without checking an API key: for a Lambda function's direct
+     * invocation, which IAM has already authorised. Never throws.
+     */
+    public ApiResponse handleTrusted(ApiRequest request) {
+        return handle(request, true);
+    }
+
+    private ApiResponse handle(ApiRequest request, boolean trusted) {
         try {
             String path = normalise(request.path());
             boolean pathKnown = false;
@@ -106,7 +126,7 @@ public final class ManagementApi {
                 if (!m.matches()) continue;
                 pathKnown = true;
                 if (!r.method().equals(request.method())) continue;
-                Auth.Principal principal = auth.authenticate(request);
+                Auth.Principal principal = trusted ? Auth.Principal.ADMIN : auth.authenticate(request);
                 List<String> ids = new ArrayList<>();
                 for (int g = 1; g <= m.groupCount(); g++) ids.add(m.group(g));
                 return r.action().apply(new Call(request, principal, ids));
@@ -248,7 +268,13 @@ public final class ManagementApi {
                     flow.retry()));
         }
         ports.logs().ensureGroup(instance.id());
-        ports.instances().create(instance, flowConfigs);
+        schedules.createFor(instance, flowConfigs, def);
+        try {
+            ports.instances().create(instance, flowConfigs);
+        } catch (RuntimeException e) {
+            schedules.deleteFor(flowConfigs, def); // not stored: its schedules go too (best effort)
+            throw e;
+        }
         return ApiResponse.json(201, Views.instance(instance, flowConfigs, def, baseUrl(call.request()), now));
     }
 
@@ -338,12 +364,61 @@ public final class ManagementApi {
         Instance updated = new Instance(current.id(), name == null ? current.name() : name, current.customerId(),
                 current.integrationId(), v, current.enabled(), pauseMode == null ? current.pauseMode() : pauseMode,
                 config, current.createdAt(), current.lastExecutedAt());
-        ports.instances().update(updated);
+        if (v != current.integrationVersion()) {
+            // Schedules first: if they cannot be changed, nothing is.
+            IntegrationDefinition from = definitions.definition(current.integrationId(), current.integrationVersion());
+            schedules.changeVersion(updated, flowConfigs, from, def);
+            try {
+                ports.instances().update(updated);
+            } catch (RuntimeException e) {
+                try {
+                    schedules.changeVersion(current, flowConfigs, def, from);
+                } catch (RuntimeException ignored) {
+                    // best effort; the failure below is what the caller sees, and a retried PATCH repairs both
+                }
+                throw e;
+            }
+        } else {
+            ports.instances().update(updated);
+        }
         return ApiResponse.json(200, Views.instance(updated, flowConfigs, def, baseUrl(call.request()), ports.clock().instant()));
     }
 
     private Instance instance(String id) {
         return ports.instances().get(id).orElseThrow(() -> new NotFoundException("instance", id));
+    }
+
+    /** {@code POST /instances/{id}/pause}: 200 with the instance, {@code enabled: false}. */
+    private ApiResponse pauseInstance(Call call) {
+        noBody(call.request());
+        return pauseAnswer(pauses.pause(call.id()), call.request());
+    }
+
+    /** {@code POST /instances/{id}/unpause}: 200 with the instance, {@code enabled: true}, and what was released. */
+    private ApiResponse unpauseInstance(Call call) {
+        noBody(call.request());
+        return pauseAnswer(pauses.unpause(call.id()), call.request());
+    }
+
+    private static void noBody(ApiRequest request) {
+        ObjectNode body = Input.objectOrEmpty(request);
+        Input in = new Input();
+        in.onlyFields(body);
+        in.check();
+    }
+
+    private ApiResponse pauseAnswer(PauseService.Result r, ApiRequest request) {
+        Instance i = r.instance();
+        Map<String, Object> view = Views.instance(i, r.flowConfigs(),
+                definitions.definition(i.integrationId(), i.integrationVersion()), baseUrl(request), ports.clock().instant());
+        view.put("schedulesUpdated", r.schedulesUpdated());
+        if (i.enabled()) {
+            Map<String, Object> held = new LinkedHashMap<>();
+            held.put("released", r.release().released());
+            held.put("more", r.release().more());
+            view.put("held", held);
+        }
+        return ApiResponse.json(200, view);
     }
 
     private ApiResponse listFlowConfigs(Call call) {

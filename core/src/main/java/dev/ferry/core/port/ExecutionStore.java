@@ -29,4 +29,16 @@ public interface ExecutionStore {
 
     /** Newest first; summaries (no request body, no step outputs). */
     Page<Execution> list(ExecutionQuery query);
+
+    /**
+     * Ids of the instance's HELD executions in arrival order (oldest {@code queuedAt} first, then
+     * id), without reading any other execution. May lag a write by the index's propagation delay.
+     */
+    Page<String> listHeld(String instanceId, int limit, String cursor);
+
+    /**
+     * Moves a HELD execution back to QUEUED; true if this call did, false if it is not HELD any more
+     * (released by someone else, gone or expired) — so two releasers never both enqueue it.
+     */
+    boolean release(String id);
 }

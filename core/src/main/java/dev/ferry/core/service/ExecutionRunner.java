@@ -69,7 +69,7 @@ public final class ExecutionRunner {
         if (!instance.get().enabled() && execution.trigger() != Trigger.TEST) {
             Execution held = execution.toBuilder().status(ExecutionStatus.HELD).startedAt(null).build();
             ports.executions().save(held);
-            return Optional.of(held);
+            return Optional.of(PauseService.releaseIfUnpaused(ports, held));
         }
         return Optional.of(execute(execution, instance.get()));
     }

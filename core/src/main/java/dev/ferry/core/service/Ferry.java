@@ -15,6 +15,8 @@ public final class Ferry {
     private final ExecutionRunner runner;
     private final ReplayService replays;
     private final ManagementApi api;
+    private final ScheduleService schedules;
+    private final PauseService pauses;
 
     public Ferry(Ports ports, Settings settings) {
         this.ports = ports;
@@ -24,7 +26,9 @@ public final class Ferry {
         this.runner = new ExecutionRunner(ports, settings, definitions, engine);
         this.webhooks = new WebhookService(ports, settings);
         this.replays = new ReplayService(ports, settings);
-        this.api = new ManagementApi(ports, settings, definitions, runner, replays);
+        this.schedules = new ScheduleService(ports, settings, definitions);
+        this.pauses = new PauseService(ports, definitions, schedules);
+        this.api = new ManagementApi(ports, settings, definitions, runner, replays, schedules, pauses);
     }
 
     public Ports ports() { return ports; }
@@ -33,4 +37,6 @@ public final class Ferry {
     public ExecutionRunner runner() { return runner; }
     public ReplayService replays() { return replays; }
     public ManagementApi api() { return api; }
+    public ScheduleService schedules() { return schedules; }
+    public PauseService pauses() { return pauses; }
 }

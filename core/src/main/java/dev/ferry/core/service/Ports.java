@@ -9,6 +9,7 @@ import dev.ferry.core.port.IdGenerator;
 import dev.ferry.core.port.InstanceStore;
 import dev.ferry.core.port.IntegrationStore;
 import dev.ferry.core.port.LogStore;
+import dev.ferry.core.port.Schedules;
 import java.time.Clock;
 
 /** Everything the core needs from outside: stores, queues, time, ids and the network. */
@@ -22,4 +23,5 @@ public record Ports(
         IdGenerator ids,
         Clock clock,
         HttpCaller http,
-        Sleeper sleeper) {}
+        Sleeper sleeper,
+        Schedules schedules) {}

@@ -55,6 +55,6 @@ public final class ReplayService {
         replays.add(replay.id());
         ports.executions().save(original.toBuilder().replays(replays).build());
         if (!paused) ports.queue().enqueue(replay.id());
-        return replay;
+        return paused ? PauseService.releaseIfUnpaused(ports, replay) : replay;
     }
 }

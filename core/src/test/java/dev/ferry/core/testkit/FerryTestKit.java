@@ -12,6 +12,7 @@ import dev.ferry.core.fakes.InMemoryExecutionStore;
 import dev.ferry.core.fakes.InMemoryInstanceStore;
 import dev.ferry.core.fakes.InMemoryIntegrationStore;
 import dev.ferry.core.fakes.InMemoryLogStore;
+import dev.ferry.core.fakes.InMemorySchedules;
 import dev.ferry.core.fakes.MutableClock;
 import dev.ferry.core.fakes.SequentialIdGenerator;
 import dev.ferry.core.json.Json;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,6 +42,7 @@ public final class FerryTestKit {
     public final InMemoryExecutionStore executions = new InMemoryExecutionStore(clock);
     public final InMemoryLogStore logs = new InMemoryLogStore();
     public final InMemoryExecutionQueue queue = new InMemoryExecutionQueue();
+    public final InMemorySchedules schedules = new InMemorySchedules();
     /** Outbound HTTP of http steps: answers from {@link #httpAnswer}. */
     public volatile HttpCallResult httpAnswer = new HttpCallResult(200, Map.of("content-type", "application/json"),
             "{\"ok\":true}".getBytes(StandardCharsets.UTF_8));
@@ -52,7 +55,7 @@ public final class FerryTestKit {
 
     public FerryTestKit(Settings settings) {
         Ports ports = new Ports(customers, integrations, instances, executions, logs, queue, ids, clock, http,
-                d -> clock.advance(d));
+                d -> clock.advance(d), schedules);
         ferry = new Ferry(ports, settings.withAdminKeySha256(Auth.sha256Hex(ADMIN_KEY))
                 .withPublicBaseUrl("https://hooks.example.test").withRouteCacheTtl(Duration.ZERO));
     }
@@ -74,9 +77,18 @@ public final class FerryTestKit {
         return Json.tree(r.body());
     }
 
-    /** Runs every queued execution, as the queue's consumer would. */
+    /**
+     * Runs every queued execution, as the queue's consumer would, in the order they were enqueued,
+     * and serves release requests; until nothing is left.
+     */
     public void drainQueue() {
-        for (String id : queue.drain()) ferry.runner().run(id);
+        while (true) {
+            List<String> ids = queue.drain();
+            List<String> releases = queue.drainReleases();
+            if (ids.isEmpty() && releases.isEmpty()) return;
+            for (String id : ids) ferry.runner().run(id);
+            for (String instanceId : releases) ferry.pauses().continueRelease(instanceId);
+        }
     }
 
     /** A customer, an integration with one webhook flow and a secret variable, and an instance of it. */

@@ -64,6 +64,8 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
     public static final String BY_CUSTOMER = "byCustomer";
     public static final String BY_FLOW_CONFIG = "byFlowConfig";
     public static final String BY_DAY = "byDay";
+    /** Sparse: only HELD executions carry {@code heldInstanceId}, so it holds exactly the held ones. */
+    public static final String BY_HELD = "byHeld";
 
     static final String SK_EXECUTION = "EXECUTION";
     private static final int MAX_QUERY_LIMIT = 1000;
@@ -205,7 +207,67 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         }
     }
 
+    @Override
+    public boolean release(String id) {
+        try {
+            ddb.updateItem(b -> b.tableName(table).key(key(id))
+                    .updateExpression("SET #st = :queued REMOVE heldInstanceId")
+                    .conditionExpression("#st = :held AND (attribute_not_exists(#exp) OR #exp > :now)")
+                    .expressionAttributeNames(Map.of("#st", "status", "#exp", "expiresAt"))
+                    .expressionAttributeValues(Map.of(
+                            ":queued", Attr.s(ExecutionStatus.QUEUED.name()),
+                            ":held", Attr.s(ExecutionStatus.HELD.name()),
+                            ":now", Attr.n(clock.instant().getEpochSecond()))));
+            return true;
+        } catch (ConditionalCheckFailedException ex) {
+            return false;
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB UpdateItem on " + table, ex);
+        }
+    }
+
     // ---------------------------------------------------------------- reads
+
+    /**
+     * One Query of the sparse {@code byHeld} index (partition = the instance, sort = queuedKey,
+     * ascending), keys and {@code expiresAt} only; more only if expired items were filtered out.
+     */
+    @Override
+    public Page<String> listHeld(String instanceId, int limit, String cursor) {
+        int size = ConfigTable.pageSize(limit);
+        Instant now = clock.instant();
+        Cursors.Decoded from = Cursors.decode(cursor, "pk", "sk", "heldInstanceId", "queuedKey");
+        if (from != null && !instanceId.equals(from.key().get("heldInstanceId").s())) throw Cursors.invalid();
+        Map<String, AttributeValue> start = from == null ? null : from.key();
+        QueryRequest.Builder req = QueryRequest.builder()
+                .tableName(table)
+                .indexName(BY_HELD)
+                .keyConditionExpression("#h = :h")
+                .filterExpression("attribute_not_exists(#exp) OR #exp > :now")
+                .expressionAttributeNames(Map.of("#h", "heldInstanceId", "#exp", "expiresAt"))
+                .expressionAttributeValues(Map.of(":h", Attr.s(instanceId), ":now", Attr.n(now.getEpochSecond())))
+                .scanIndexForward(true);
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        try {
+            do {
+                if (start != null) req.exclusiveStartKey(start);
+                QueryResponse res = ddb.query(req.limit(Math.min(MAX_QUERY_LIMIT, size + 1 - found.size())).build());
+                for (Map<String, AttributeValue> item : res.items()) {
+                    if (found.size() > size) break;
+                    if (!expired(item, now)) found.add(item);
+                }
+                start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+            } while (start != null && found.size() <= size);
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB Query on " + table + "/" + BY_HELD, ex);
+        }
+        String next = null;
+        if (found.size() > size) {
+            found = found.subList(0, size);
+            next = Cursors.encode(Attr.keyOf(found.get(size - 1), "pk", "sk", "heldInstanceId", "queuedKey"));
+        }
+        return new Page<>(found.stream().map(i -> Attr.str(i, "pk").substring(pk("").length())).toList(), next);
+    }
 
     @Override
     public Optional<Execution> get(String id) {
@@ -404,6 +466,7 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         Attr.put(item, "flow", e.flow());
         if (e.trigger() != null) item.put("trigger", Attr.s(e.trigger().name()));
         if (e.status() != null) item.put("status", Attr.s(e.status().name()));
+        if (e.status() == ExecutionStatus.HELD && e.instanceId() != null) item.put("heldInstanceId", Attr.s(e.instanceId()));
         Attr.put(item, "queuedAt", e.queuedAt());
         Attr.put(item, "startedAt", e.startedAt());
         Attr.put(item, "endedAt", e.endedAt());

@@ -8,7 +8,10 @@ import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** One SendMessage of {@code {"executionId":"…"}} to the execution queue per enqueued execution. */
+/**
+ * One SendMessage of {@code {"executionId":"…"}} to the execution queue per enqueued execution, and
+ * of {@code {"releaseHeldOf":"<instanceId>"}} per release request.
+ */
 public final class SqsExecutionQueue implements ExecutionQueue {
     private final SqsClient sqs;
     private final String queueUrl;
@@ -23,10 +26,27 @@ public final class SqsExecutionQueue implements ExecutionQueue {
         return Json.write(Map.of("executionId", executionId));
     }
 
+    /** The message body of a release request. */
+    public static String releaseBody(String instanceId) {
+        return Json.write(Map.of(RELEASE_HELD_OF, instanceId));
+    }
+
+    /** The field that marks a release request. */
+    public static final String RELEASE_HELD_OF = "releaseHeldOf";
+
     @Override
     public void enqueue(String executionId) {
+        send(messageBody(executionId));
+    }
+
+    @Override
+    public void enqueueRelease(String instanceId) {
+        send(releaseBody(instanceId));
+    }
+
+    private void send(String body) {
         try {
-            sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(messageBody(executionId)));
+            sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
         } catch (SdkException e) {
             throw storeFailure("SQS SendMessage to " + queueUrl, e);
         }
