@@ -4,4 +4,9 @@ package dev.ferry.core.port;
 public interface ExecutionQueue {
     /** Enqueues the execution for running; durable when this returns. */
     void enqueue(String executionId);
+
+    /** Enqueues many (adapters send them in batches); durable when this returns. */
+    default void enqueueAll(java.util.List<String> executionIds) {
+        executionIds.forEach(this::enqueue);
+    }
 }

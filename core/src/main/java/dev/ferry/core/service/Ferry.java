@@ -15,6 +15,8 @@ public final class Ferry {
     private final ExecutionRunner runner;
     private final ReplayService replays;
     private final ManagementApi api;
+    private final RetryDispatcher retryDispatcher;
+    private final ReplayJobs replayJobs;
 
     public Ferry(Ports ports, Settings settings) {
         this.ports = ports;
@@ -25,6 +27,8 @@ public final class Ferry {
         this.webhooks = new WebhookService(ports, settings);
         this.replays = new ReplayService(ports, settings);
         this.api = new ManagementApi(ports, settings, definitions, runner, replays);
+        this.retryDispatcher = new RetryDispatcher(ports, settings);
+        this.replayJobs = new ReplayJobs(ports, settings, replays);
     }
 
     public Ports ports() { return ports; }
@@ -33,4 +37,6 @@ public final class Ferry {
     public ExecutionRunner runner() { return runner; }
     public ReplayService replays() { return replays; }
     public ManagementApi api() { return api; }
+    public RetryDispatcher retryDispatcher() { return retryDispatcher; }
+    public ReplayJobs replayJobs() { return replayJobs; }
 }

@@ -9,6 +9,10 @@ import dev.ferry.core.port.IdGenerator;
 import dev.ferry.core.port.InstanceStore;
 import dev.ferry.core.port.IntegrationStore;
 import dev.ferry.core.port.LogStore;
+import dev.ferry.core.port.ReplayJobQueue;
+import dev.ferry.core.port.ReplayJobStore;
+import dev.ferry.core.port.RetryQueue;
+import dev.ferry.core.port.UniqueRequestStore;
 import java.time.Clock;
 
 /** Everything the core needs from outside: stores, queues, time, ids and the network. */
@@ -22,4 +26,21 @@ public record Ports(
         IdGenerator ids,
         Clock clock,
         HttpCaller http,
-        Sleeper sleeper) {}
+        Sleeper sleeper,
+        RetryQueue retries,
+        UniqueRequestStore uniqueRequests,
+        ReplayJobStore replayJobs,
+        ReplayJobQueue replayJobQueue) {
+
+    /** The same ports with another execution store (tests and benchmarks swap one port at a time). */
+    public Ports withExecutions(ExecutionStore e) {
+        return new Ports(customers, integrations, instances, e, logs, queue, ids, clock, http, sleeper, retries,
+                uniqueRequests, replayJobs, replayJobQueue);
+    }
+
+    /** The same ports with another execution queue. */
+    public Ports withQueue(ExecutionQueue q) {
+        return new Ports(customers, integrations, instances, executions, logs, q, ids, clock, http, sleeper, retries,
+                uniqueRequests, replayJobs, replayJobQueue);
+    }
+}

@@ -11,6 +11,7 @@ import dev.ferry.core.model.StepResult;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -86,6 +87,39 @@ public final class InMemoryExecutionStore implements dev.ferry.core.port.Executi
         List<Execution> page = new ArrayList<>(matching.subList(0, Math.min(size, matching.size())));
         String next = matching.size() > size ? FakeCursors.encode(sortKey(page.get(size - 1))) : null;
         return new Page<>(page.stream().map(InMemoryExecutionStore::summary).toList(), next);
+    }
+
+    @Override
+    public synchronized void markResolved(String id) {
+        Execution e = executions.get(id);
+        if (e != null) executions.put(id, e.toBuilder().resolved(true).build());
+    }
+
+    @Override
+    public synchronized List<String> createReplays(List<Execution> replays) {
+        List<String> created = new ArrayList<>();
+        for (Execution r : replays) {
+            if (executions.containsKey(r.id())) continue;
+            executions.put(r.id(), copy(r));
+            created.add(r.id());
+            Execution original = executions.get(r.replayOf());
+            if (original != null) {
+                List<String> ids = new ArrayList<>(original.replays());
+                ids.add(r.id());
+                executions.put(original.id(), original.toBuilder().replays(ids).build());
+            }
+        }
+        return created;
+    }
+
+    @Override
+    public synchronized List<Execution> getAll(Collection<String> ids) {
+        List<Execution> out = new ArrayList<>();
+        for (String id : ids) {
+            Execution e = executions.get(id);
+            if (e != null && !expired(e)) out.add(copy(e));
+        }
+        return out;
     }
 
     /** Every stored execution, expired ones included (for assertions on what a test wrote). */

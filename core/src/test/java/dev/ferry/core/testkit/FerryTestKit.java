@@ -12,6 +12,10 @@ import dev.ferry.core.fakes.InMemoryExecutionStore;
 import dev.ferry.core.fakes.InMemoryInstanceStore;
 import dev.ferry.core.fakes.InMemoryIntegrationStore;
 import dev.ferry.core.fakes.InMemoryLogStore;
+import dev.ferry.core.fakes.InMemoryReplayJobQueue;
+import dev.ferry.core.fakes.InMemoryReplayJobStore;
+import dev.ferry.core.fakes.InMemoryRetryQueue;
+import dev.ferry.core.fakes.InMemoryUniqueRequestStore;
 import dev.ferry.core.fakes.MutableClock;
 import dev.ferry.core.fakes.SequentialIdGenerator;
 import dev.ferry.core.json.Json;
@@ -22,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,6 +45,10 @@ public final class FerryTestKit {
     public final InMemoryExecutionStore executions = new InMemoryExecutionStore(clock);
     public final InMemoryLogStore logs = new InMemoryLogStore();
     public final InMemoryExecutionQueue queue = new InMemoryExecutionQueue();
+    public final InMemoryRetryQueue retryQueue = new InMemoryRetryQueue(clock);
+    public final InMemoryUniqueRequestStore uniqueRequests = new InMemoryUniqueRequestStore();
+    public final InMemoryReplayJobStore replayJobs = new InMemoryReplayJobStore(clock);
+    public final InMemoryReplayJobQueue replayJobQueue = new InMemoryReplayJobQueue();
     /** Outbound HTTP of http steps: answers from {@link #httpAnswer}. */
     public volatile HttpCallResult httpAnswer = new HttpCallResult(200, Map.of("content-type", "application/json"),
             "{\"ok\":true}".getBytes(StandardCharsets.UTF_8));
@@ -52,7 +61,7 @@ public final class FerryTestKit {
 
     public FerryTestKit(Settings settings) {
         Ports ports = new Ports(customers, integrations, instances, executions, logs, queue, ids, clock, http,
-                d -> clock.advance(d));
+                d -> clock.advance(d), retryQueue, uniqueRequests, replayJobs, replayJobQueue);
         ferry = new Ferry(ports, settings.withAdminKeySha256(Auth.sha256Hex(ADMIN_KEY))
                 .withPublicBaseUrl("https://hooks.example.test").withRouteCacheTtl(Duration.ZERO));
     }
@@ -77,6 +86,17 @@ public final class FerryTestKit {
     /** Runs every queued execution, as the queue's consumer would. */
     public void drainQueue() {
         for (String id : queue.drain()) ferry.runner().run(id);
+    }
+
+    /** Hands every retry message deliverable now to the retry dispatcher, as RetryDispatchFunction would. */
+    public void dispatchRetries() {
+        List<dev.ferry.core.model.RetryMessage> due;
+        while (!(due = retryQueue.receive()).isEmpty()) due.forEach(ferry.retryDispatcher()::dispatch);
+    }
+
+    /** Runs every queued bulk replay job (the replay job queue's consumer), with time to spare. */
+    public void drainReplayJobs() {
+        for (String id : replayJobQueue.drain()) ferry.replayJobs().work(id, clock.instant().plus(Duration.ofMinutes(14)));
     }
 
     /** A customer, an integration with one webhook flow and a secret variable, and an instance of it. */
