@@ -38,6 +38,18 @@ public record Ports(
                 uniqueRequests, replayJobs, replayJobQueue);
     }
 
+    /** The same ports with another instance store. */
+    public Ports withInstances(InstanceStore i) {
+        return new Ports(customers, integrations, i, executions, logs, queue, ids, clock, http, sleeper, retries,
+                uniqueRequests, replayJobs, replayJobQueue);
+    }
+
+    /** The same ports with another replay job store. */
+    public Ports withReplayJobs(ReplayJobStore j) {
+        return new Ports(customers, integrations, instances, executions, logs, queue, ids, clock, http, sleeper, retries,
+                uniqueRequests, j, replayJobQueue);
+    }
+
     /** The same ports with another execution queue. */
     public Ports withQueue(ExecutionQueue q) {
         return new Ports(customers, integrations, instances, executions, logs, q, ids, clock, http, sleeper, retries,
