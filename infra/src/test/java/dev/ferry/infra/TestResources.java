@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * The emulator side of the integration tests: the endpoint (system property {@code ferry.aws.endpoint},
  * which must be on 127.0.0.1), clients for it, a reset, and the tables, bucket and queue with the
  * same schemas as template.yaml (ConfigTable: pk/sk + gsi1; ExecutionsTable: pk/sk + byInstance,
- * byCustomer, byFlowConfig, byDay; TTL expiresAt). Every create uses a fresh name, so each test can
+ * byCustomer, byFlowConfig, byDay, byUnresolved; TTL expiresAt). Every create uses a fresh name, so each test can
  * have empty resources without a reset.
  */
 public final class TestResources {
@@ -95,13 +95,14 @@ public final class TestResources {
         ddb.createTable(b -> b.tableName(name)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(attr("pk"), attr("sk"), attr("instanceId"), attr("customerId"),
-                        attr("flowConfigId"), attr("queuedDay"), attr("queuedKey"))
+                        attr("flowConfigId"), attr("queuedDay"), attr("queuedKey"), attr("unresolvedDay"))
                 .keySchema(hash("pk"), range("sk"))
                 .globalSecondaryIndexes(
                         gsi("byInstance", "instanceId", "queuedKey"),
                         gsi("byCustomer", "customerId", "queuedKey"),
                         gsi("byFlowConfig", "flowConfigId", "queuedKey"),
-                        gsi("byDay", "queuedDay", "queuedKey")));
+                        gsi("byDay", "queuedDay", "queuedKey"),
+                        gsi("byUnresolved", "unresolvedDay", "queuedKey")));
         ddb.updateTimeToLive(b -> b.tableName(name)
                 .timeToLiveSpecification(t -> t.attributeName("expiresAt").enabled(true)));
         return name;
@@ -116,6 +117,19 @@ public final class TestResources {
     /** A new queue; returns its URL. */
     public static String createQueue(SqsClient sqs) {
         return sqs.createQueue(b -> b.queueName(unique("ferry-executions"))).queueUrl();
+    }
+
+    /** Every message the queue delivers now (no wait), deleted as received. */
+    public static List<software.amazon.awssdk.services.sqs.model.Message> receiveAll(SqsClient sqs, String queueUrl) {
+        List<software.amazon.awssdk.services.sqs.model.Message> out = new java.util.ArrayList<>();
+        while (true) {
+            var batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
+            if (batch.isEmpty()) return out;
+            for (var m : batch) {
+                out.add(m);
+                sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+            }
+        }
     }
 
     private static AttributeDefinition attr(String name) {

@@ -38,6 +38,11 @@ import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -64,6 +69,8 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
     public static final String BY_CUSTOMER = "byCustomer";
     public static final String BY_FLOW_CONFIG = "byFlowConfig";
     public static final String BY_DAY = "byDay";
+    /** Sparse: only FAILED, unresolved executions carry its key {@code unresolvedDay} (= queuedDay). */
+    public static final String BY_UNRESOLVED = "byUnresolved";
 
     static final String SK_EXECUTION = "EXECUTION";
     private static final int MAX_QUERY_LIMIT = 1000;
@@ -80,7 +87,7 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
             "pk", "sk", "queuedKey", "queuedDay", "id", "instanceId", "customerId", "flowConfigId", "flow", "trigger",
             "status", "queuedAt", "startedAt", "endedAt", "durationMs", "error", "attempt", "retryOf", "nextRetryAt",
             "retriesRemaining", "replayOf", "replays", "resolved", "cancelledBy", "integrationVersion", "expiresAt",
-            "expiresAtTime", "hasRequest", "requestMethod", "requestHeaders", "requestQuery", "requestContentType");
+            "expiresAtTime", "hasRequest", "requestMethod", "requestHeaders", "requestQuery", "requestContentType", "unresolvedDay", "replayJobId");
 
     private final DynamoDbClient ddb;
     private final String table;
@@ -224,18 +231,10 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
     public Page<Execution> list(ExecutionQuery q) {
         int size = ConfigTable.pageSize(q.limit());
         Instant now = clock.instant();
-        String index;
-        String hashName;
-        List<String> partitions = new ArrayList<>();
-        if (q.flowConfigId() != null) {
-            index = BY_FLOW_CONFIG; hashName = "flowConfigId"; partitions.add(q.flowConfigId());
-        } else if (q.instanceId() != null) {
-            index = BY_INSTANCE; hashName = "instanceId"; partitions.add(q.instanceId());
-        } else if (q.customerId() != null) {
-            index = BY_CUSTOMER; hashName = "customerId"; partitions.add(q.customerId());
-        } else {
-            index = BY_DAY; hashName = "queuedDay"; partitions.addAll(days(q, now));
-        }
+        Plan plan = plan(q, now);
+        String index = plan.index();
+        String hashName = plan.hashName();
+        List<String> partitions = plan.partitions();
 
         Cursors.Decoded from = Cursors.decode(q.cursor(), "pk", "sk", hashName, "queuedKey");
         int first = 0;
@@ -261,6 +260,17 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
             next = Cursors.encode(Attr.keyOf(last, "pk", "sk", hashName, "queuedKey"));
         }
         return new Page<>(found.stream().map(DynamoDbExecutionStore::decodeSummary).toList(), next);
+    }
+
+    /** Which index serves a query, its hash key, and the partitions to read in order. */
+    private record Plan(String index, String hashName, List<String> partitions) {}
+
+    private Plan plan(ExecutionQuery q, Instant now) {
+        if (q.flowConfigId() != null) return new Plan(BY_FLOW_CONFIG, "flowConfigId", List.of(q.flowConfigId()));
+        if (q.instanceId() != null) return new Plan(BY_INSTANCE, "instanceId", List.of(q.instanceId()));
+        if (q.customerId() != null) return new Plan(BY_CUSTOMER, "customerId", List.of(q.customerId()));
+        if (q.unresolved()) return new Plan(BY_UNRESOLVED, "unresolvedDay", days(q, now));
+        return new Plan(BY_DAY, "queuedDay", days(q, now));
     }
 
     /** Reads one index partition newest first until {@code want} items matched in total or it ends. */
@@ -377,6 +387,175 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         return exp != null && !now.isBefore(exp);
     }
 
+    // ---------------------------------------------------------------- lineage and bulk replay
+
+    /** One UpdateItem: {@code resolved = true}, and out of the sparse unresolved index. */
+    @Override
+    public void markResolved(String id) {
+        try {
+            ddb.updateItem(b -> b.tableName(table).key(key(id))
+                    .updateExpression("SET resolved = :t REMOVE unresolvedDay")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":t", Attr.bool(true))));
+        } catch (ConditionalCheckFailedException gone) {
+            // nothing to resolve
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB UpdateItem on " + table, ex);
+        }
+    }
+
+    /**
+     * TransactWriteItems of up to {@value #TRANSACTION_ACTIONS} actions (and about 3 MB): a Put of each
+     * replay ({@code attribute_not_exists(pk)}) and one Update per original appending its replays'
+     * ids. When DynamoDB cancels a transaction, its reasons say which replays exist already (they are
+     * left out) and which originals are gone (their link is left out), and it is sent again.
+     */
+    @Override
+    public List<String> createReplays(List<Execution> replays) {
+        List<String> created = new ArrayList<>();
+        List<Encoded> batch = new ArrayList<>();
+        long bytes = 0;
+        for (Execution r : replays) {
+            Encoded enc = encode(r);
+            enc.uploadBody(payloads);
+            enc.uploadSteps(payloads);
+            long size = enc.item.containsKey("requestBody") ? enc.item.get("requestBody").b().asByteArray().length + 2048 : 2048;
+            if (batch.size() >= TRANSACTION_ACTIONS / 2 || bytes + size > TRANSACTION_BYTES) {
+                created.addAll(transact(batch));
+                batch = new ArrayList<>();
+                bytes = 0;
+            }
+            batch.add(enc);
+            bytes += size;
+        }
+        if (!batch.isEmpty()) created.addAll(transact(batch));
+        return created;
+    }
+
+    private static final int TRANSACTION_ACTIONS = 100;
+    private static final long TRANSACTION_BYTES = 3L * 1024 * 1024;
+
+    private List<String> transact(List<Encoded> replays) {
+        List<Encoded> puts = new ArrayList<>(replays);
+        java.util.Set<String> goneOriginals = new java.util.HashSet<>();
+        for (int round = 0; round <= replays.size() + 1 && !puts.isEmpty(); round++) {
+            Map<String, List<String>> links = new java.util.LinkedHashMap<>();
+            for (Encoded e : puts) {
+                String original = Attr.str(e.item, "replayOf");
+                if (original != null && !goneOriginals.contains(original)) {
+                    links.computeIfAbsent(original, k -> new ArrayList<>()).add(e.id);
+                }
+            }
+            List<TransactWriteItem> actions = new ArrayList<>();
+            for (Encoded e : puts) {
+                actions.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(e.item)
+                        .conditionExpression("attribute_not_exists(pk)")).build());
+            }
+            List<String> linked = new ArrayList<>(links.keySet());
+            for (String original : linked) {
+                actions.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(key(original))
+                        .updateExpression("SET replays = list_append(if_not_exists(replays, :none), :ids)")
+                        .conditionExpression("attribute_exists(pk)")
+                        .expressionAttributeValues(Map.of(":none", AttributeValue.fromL(List.of()),
+                                ":ids", Attr.stringList(links.get(original))))).build());
+            }
+            try {
+                ddb.transactWriteItems(b -> b.transactItems(actions));
+                return puts.stream().map(Encoded::id).toList();
+            } catch (TransactionCanceledException ex) {
+                List<CancellationReason> reasons = ex.hasCancellationReasons() ? ex.cancellationReasons() : List.of();
+                if (reasons.size() != actions.size()) throw storeFailure("DynamoDB TransactWriteItems on " + table, ex);
+                List<Encoded> remaining = new ArrayList<>();
+                boolean conditional = false;
+                for (int i = 0; i < puts.size(); i++) {
+                    if ("ConditionalCheckFailed".equals(reasons.get(i).code())) conditional = true; // exists already
+                    else remaining.add(puts.get(i));
+                }
+                for (int i = 0; i < linked.size(); i++) {
+                    if ("ConditionalCheckFailed".equals(reasons.get(puts.size() + i).code())) {
+                        goneOriginals.add(linked.get(i));
+                        conditional = true;
+                    }
+                }
+                if (!conditional) throw storeFailure("DynamoDB TransactWriteItems on " + table, ex);
+                puts = remaining;
+            } catch (SdkException ex) {
+                throw storeFailure("DynamoDB TransactWriteItems on " + table, ex);
+            }
+        }
+        return List.of();
+    }
+
+    /** BatchGetItem, 100 keys a call, consistent reads; unprocessed keys are asked for again. */
+    @Override
+    public List<Execution> getAll(java.util.Collection<String> ids) {
+        Map<String, Map<String, AttributeValue>> byId = new HashMap<>();
+        List<String> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        Instant now = clock.instant();
+        try {
+            for (int from = 0; from < all.size(); from += 100) {
+                List<Map<String, AttributeValue>> keys = all.subList(from, Math.min(from + 100, all.size())).stream()
+                        .map(DynamoDbExecutionStore::key).toList();
+                Map<String, KeysAndAttributes> request = Map.of(table,
+                        KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+                for (int round = 0; request != null && !request.isEmpty() && round < 10; round++) {
+                    Map<String, KeysAndAttributes> ask = request;
+                    var res = ddb.batchGetItem(b -> b.requestItems(ask));
+                    for (Map<String, AttributeValue> item : res.responses().getOrDefault(table, List.of())) {
+                        if (!expired(item, now)) byId.put(Attr.str(item, "id"), item);
+                    }
+                    request = res.hasUnprocessedKeys() ? res.unprocessedKeys() : null;
+                }
+            }
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB BatchGetItem on " + table, ex);
+        }
+        List<Execution> out = new ArrayList<>();
+        for (String id : all) {
+            Map<String, AttributeValue> item = byId.get(id);
+            if (item != null) out.add(decodeFull(item));
+        }
+        return out;
+    }
+
+    /** Query with {@code Select COUNT} on the index {@link #list} would use, with the same key condition and filter. */
+    @Override
+    public long count(ExecutionQuery q) {
+        Instant now = clock.instant();
+        Plan plan = plan(q, now);
+        Expr filter = filter(q, plan.index(), now);
+        long n = 0;
+        try {
+            for (String partition : plan.partitions()) {
+                Map<String, String> names = new HashMap<>(filter.names);
+                Map<String, AttributeValue> values = new HashMap<>(filter.values);
+                names.put("#h", plan.hashName());
+                values.put(":h", Attr.s(partition));
+                String keyCondition = "#h = :h";
+                if (q.since() != null || q.until() != null) {
+                    names.put("#qk", "queuedKey");
+                    if (q.since() != null) values.put(":since", Attr.s(Attr.keyTime(q.since())));
+                    if (q.until() != null) values.put(":until", Attr.s(Attr.keyTime(q.until())));
+                    keyCondition += q.since() != null && q.until() != null ? " AND #qk BETWEEN :since AND :until"
+                            : q.since() != null ? " AND #qk >= :since" : " AND #qk < :until";
+                }
+                QueryRequest.Builder req = QueryRequest.builder().tableName(table).indexName(plan.index())
+                        .keyConditionExpression(keyCondition).filterExpression(filter.expression)
+                        .expressionAttributeNames(names).expressionAttributeValues(values).select(Select.COUNT);
+                Map<String, AttributeValue> start = null;
+                do {
+                    if (start != null) req.exclusiveStartKey(start);
+                    QueryResponse res = ddb.query(req.build());
+                    n += res.count();
+                    start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+                } while (start != null);
+            }
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB Query on " + table + "/" + plan.index(), ex);
+        }
+        return n;
+    }
+
     // ---------------------------------------------------------------- encoding
 
     /** An item plus the payloads that go to S3 (null when inline). */
@@ -417,6 +596,8 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         item.put("replays", Attr.stringList(e.replays()));
         item.put("resolved", Attr.bool(e.resolved()));
         item.put("original", Attr.bool(e.original()));
+        if (e.status() == ExecutionStatus.FAILED && !e.resolved()) item.put("unresolvedDay", Attr.s(Attr.DAY.format(e.queuedAt())));
+        Attr.put(item, "replayJobId", e.replayJobId());
         Attr.put(item, "cancelledBy", e.cancelledBy());
         item.put("integrationVersion", Attr.n(e.integrationVersion()));
         if (e.expiresAt() != null) {
@@ -515,7 +696,8 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
                 .resolved(Attr.bool(i, "resolved"))
                 .cancelledBy(Attr.str(i, "cancelledBy"))
                 .integrationVersion(Attr.integer(i, "integrationVersion", 0))
-                .expiresAt(expires);
+                .expiresAt(expires)
+                .replayJobId(Attr.str(i, "replayJobId"));
     }
 
     private static StoreException missing(String id, String what) {
