@@ -105,11 +105,12 @@ public final class Retries {
             return cancelled(failed, supersededBy);
         }
         Instant now = ports.clock().instant();
-        Duration delay = delay(policy, failed.attempt(), failed.id(), retryAfter);
-        Instant due = now.plus(delay);
+        Instant due = (failed.endedAt() != null ? failed.endedAt() : now)
+                .plus(delay(policy, failed.attempt(), failed.id(), retryAfter));
+        Duration wait = due.isAfter(now) ? Duration.between(now, due) : Duration.ZERO;
         try {
             ports.retries().send(new RetryMessage(failed.id(), due),
-                    delay.compareTo(RetryQueue.MAX_DELAY) > 0 ? RetryQueue.MAX_DELAY : delay);
+                    wait.compareTo(RetryQueue.MAX_DELAY) > 0 ? RetryQueue.MAX_DELAY : wait);
         } catch (RuntimeException e) {
             log.log(Severity.ERROR, null, "retry could not be scheduled (" + e.getMessage()
                     + "); replay this execution to run it again");
