@@ -59,6 +59,7 @@ class RetryAndReplayHandlersTest {
 
         assertThat(answer.get("batchItemFailures")).isEmpty();
         assertThat(kit.replayJobs.get("rpj_sample").orElseThrow().status()).isEqualTo(ReplayJobStatus.COMPLETED);
+        kit.drainQueue();
         assertThat(kit.executions.get(SampleData.ORIGINAL).orElseThrow().replays())
                 .containsExactly(SampleData.ORIGINAL + "_rpj_sample");
     }

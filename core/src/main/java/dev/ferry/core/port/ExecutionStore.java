@@ -41,24 +41,32 @@ public interface ExecutionStore {
     }
 
     /**
-     * Creates each replay (its {@code replayOf} names an original) unless its id already exists, and
-     * adds its id to the original's {@code replays} — both or neither, per replay. Returns the ids
-     * created by this call, so a repeated call (a re-delivered job chunk) creates nothing twice.
+     * Appends {@code replayId} to the original's {@code replays} and, with {@code resolved}, marks it
+     * resolved too — one atomic update; no-op if the original is gone.
+     */
+    default void linkReplay(String originalId, String replayId, boolean resolved) {
+        get(originalId).ifPresent(o -> {
+            List<String> ids = new java.util.ArrayList<>(o.replays());
+            if (!ids.contains(replayId)) ids.add(replayId);
+            save(o.toBuilder().replays(ids).resolved(o.resolved() || resolved).build());
+        });
+    }
+
+    /**
+     * Creates the replays of a bulk job chunk whose ids do not exist yet (ids are deterministic per job
+     * and execution, so a chunk written again creates nothing twice). The caller must be the only
+     * writer of the chunk (the job's lease). Returns the ids created by this call. Replays are linked
+     * to their originals when they run ({@link #linkReplay}).
      */
     default List<String> createReplays(List<Execution> replays) {
         List<String> created = new java.util.ArrayList<>();
         for (Execution r : replays) {
             try {
                 create(r);
+                created.add(r.id());
             } catch (dev.ferry.core.error.ConflictException exists) {
-                continue;
+                // written by an earlier delivery of the same chunk
             }
-            created.add(r.id());
-            get(r.replayOf()).ifPresent(o -> {
-                List<String> ids = new java.util.ArrayList<>(o.replays());
-                ids.add(r.id());
-                save(o.toBuilder().replays(ids).build());
-            });
         }
         return created;
     }

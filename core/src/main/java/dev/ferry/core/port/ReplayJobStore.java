@@ -16,11 +16,18 @@ public interface ReplayJobStore {
     Optional<ReplayJob> get(String id);
 
     /**
-     * Records that chunk {@code job.chunk()} is done: stores {@code next} (its chunk, cursor, counts and
-     * status) only if the stored job is still RUNNING at {@code job.chunk()}. Returns false when it is
-     * not (cancelled, or another worker recorded that chunk first).
+     * Makes {@code owner} the job's only worker until {@code until}: succeeds if the job is RUNNING and
+     * not leased to another owner past {@code now}. Returns false otherwise (another worker has it,
+     * or the job ended).
      */
-    boolean checkpoint(ReplayJob job, ReplayJob next);
+    boolean lease(String id, String owner, Instant until, Instant now);
+
+    /**
+     * Records that chunk {@code job.chunk()} is done: stores {@code next} (its chunk, cursor, counts and
+     * status) only if the stored job is still RUNNING at {@code job.chunk()} and leased to {@code owner}.
+     * Returns false when it is not (cancelled, or another worker took over).
+     */
+    boolean checkpoint(ReplayJob job, ReplayJob next, String owner);
 
     /** RUNNING → CANCELLED; returns the job as it is afterwards (unchanged if it had already ended). */
     Optional<ReplayJob> cancel(String id, Instant at);

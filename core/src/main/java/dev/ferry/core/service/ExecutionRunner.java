@@ -155,7 +155,10 @@ public final class ExecutionRunner {
         appendLogs(instance.id(), execution.id(), lines);
         ports.executions().save(finished);
         ports.instances().touchLastExecuted(instance.id(), started);
-        if (finished.status() == ExecutionStatus.SUCCEEDED && !finished.original()) {
+        if (finished.replayJobId() != null) {
+            // Bulk replays are linked to their original when they run (dispatch writes them in batches).
+            ports.executions().linkReplay(finished.originalId(), finished.id(), finished.status() == ExecutionStatus.SUCCEEDED);
+        } else if (finished.status() == ExecutionStatus.SUCCEEDED && !finished.original()) {
             ports.executions().markResolved(finished.originalId());
         }
         ReplayJobs.recordOutcome(ports, finished);

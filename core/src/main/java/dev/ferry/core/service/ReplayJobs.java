@@ -23,13 +23,15 @@ import java.util.stream.Collectors;
 /**
  * Bulk replay jobs (CONTRACT §4 {@code POST /replays}). Starting one counts the matches (a dry
  * run stops there), stores the job and queues it for its worker. The worker (ReplayFunction on the
- * replay job queue) goes through the matches a chunk at a time — one Query page, one BatchGetItem
- * for the request bodies, transactional writes of the replays with their links, SendMessageBatch to
- * the execution queue — and checkpoints the job after each chunk. Each replay's id is derived from
- * the job and the replayed execution ({@code <execution>_<job>}) and written only if absent, so a
- * re-delivered job message replays nothing twice; the checkpoint is conditional on the chunk
- * number, so only one worker records a chunk, and a cancelled job stops after the chunk in flight.
- * Near its deadline the worker queues the job again to carry on in a new invocation.
+ * replay job queue) first leases the job (one conditional update: no second worker can run it at
+ * the same time), then goes through the matches a chunk at a time — one Query page, one
+ * BatchGetItem for the request bodies, one BatchGetItem for which replays exist already, BatchWriteItem
+ * of the new ones, SendMessageBatch to the execution queue — and checkpoints the job after each chunk
+ * (conditional on the chunk number and its lease). Each replay's id is derived from the job and the
+ * replayed execution ({@code <execution>_<job>}) and only written when absent, so a re-delivered job
+ * message replays nothing twice. A cancelled job stops after the chunk in flight. Near its deadline
+ * the worker queues the job again (its lease ends at that deadline) to carry on in a new invocation.
+ * Replays are linked to their originals (and resolve them) when they run.
  */
 public final class ReplayJobs {
     /** Executions per chunk (one Query page, one checkpoint). */
@@ -100,9 +102,14 @@ public final class ReplayJobs {
         Optional<ReplayJob> found = ports.replayJobs().get(jobId);
         if (found.isEmpty() || found.get().status() != ReplayJobStatus.RUNNING) return found;
         ReplayJob job = found.get();
+        String owner = ports.ids().newToken();
+        if (!ports.replayJobs().lease(jobId, owner, deadline, ports.clock().instant())) return found;
         int chunk = chunkSize(job.ratePerSecond());
         Instant started = ports.clock().instant();
         long handled = 0;
+        // Instances are read once per invocation: a pause seen late is still honoured, as the runner
+        // holds a queued replay of a paused instance.
+        Map<String, Optional<Instance>> instances = new HashMap<>();
         while (true) {
             if (!ports.clock().instant().isBefore(deadline)) {
                 ports.replayJobQueue().enqueue(jobId);
@@ -112,11 +119,11 @@ public final class ReplayJobs {
             Page<Execution> page = ports.executions().list(new ExecutionQuery(f.instanceId(), f.customerId(),
                     f.flowConfigId(), f.status(), f.trigger(), f.since(), f.until(), f.originalsOnly(), f.unresolved(),
                     chunk, job.cursor()));
-            long skipped = dispatch(job, page.items());
+            long skipped = dispatch(job, page.items(), instances);
             long dispatched = page.items().size() - skipped;
             boolean done = page.nextCursor() == null;
             ReplayJob next = job.advanced(dispatched, skipped, page.nextCursor(), done, ports.clock().instant());
-            if (!ports.replayJobs().checkpoint(job, next)) {
+            if (!ports.replayJobs().checkpoint(job, next, owner)) {
                 return ports.replayJobs().get(jobId); // cancelled, or another worker got there first
             }
             job = next;
@@ -127,11 +134,10 @@ public final class ReplayJobs {
     }
 
     /** Replays one chunk; returns how many matches were skipped (gone, or their instance deleted). */
-    private long dispatch(ReplayJob job, List<Execution> matches) {
+    private long dispatch(ReplayJob job, List<Execution> matches, Map<String, Optional<Instance>> instances) {
         if (matches.isEmpty()) return 0;
         Map<String, Execution> full = ports.executions().getAll(matches.stream().map(Execution::id).toList())
                 .stream().collect(Collectors.toMap(Execution::id, Function.identity(), (a, b) -> a));
-        Map<String, Optional<Instance>> instances = new HashMap<>();
         List<Execution> toCreate = new ArrayList<>();
         long skipped = 0;
         for (Execution match : matches) {

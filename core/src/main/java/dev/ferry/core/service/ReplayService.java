@@ -8,12 +8,11 @@ import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.Trigger;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * Manual replay: a new execution with the original's request (or a given body), linked to the
- * original, run on the instance's current integration version. The replay and its place in the
- * original's {@code replays} are written together (one transaction), so the link cannot be lost.
+ * original, run on the instance's current integration version. The original's {@code replays} gets
+ * the new id by an atomic append (never a read-modify-write that could lose a concurrent change).
  */
 public final class ReplayService {
     private final Ports ports;
@@ -31,7 +30,8 @@ public final class ReplayService {
         Instance instance = ports.instances().get(source.instanceId())
                 .orElseThrow(() -> new NotFoundException("instance", source.instanceId()));
         Execution replay = replayOf(source, instance, ports.ids().newId("exe"), null, body);
-        ports.executions().createReplays(List.of(replay));
+        ports.executions().create(replay);
+        ports.executions().linkReplay(replay.replayOf(), replay.id(), false);
         if (replay.status() == ExecutionStatus.QUEUED) ports.queue().enqueue(replay.id());
         return replay;
     }

@@ -102,14 +102,17 @@ public final class InMemoryExecutionStore implements dev.ferry.core.port.Executi
             if (executions.containsKey(r.id())) continue;
             executions.put(r.id(), copy(r));
             created.add(r.id());
-            Execution original = executions.get(r.replayOf());
-            if (original != null) {
-                List<String> ids = new ArrayList<>(original.replays());
-                ids.add(r.id());
-                executions.put(original.id(), original.toBuilder().replays(ids).build());
-            }
         }
         return created;
+    }
+
+    @Override
+    public synchronized void linkReplay(String originalId, String replayId, boolean resolved) {
+        Execution o = executions.get(originalId);
+        if (o == null) return;
+        List<String> ids = new ArrayList<>(o.replays());
+        ids.add(replayId);
+        executions.put(originalId, o.toBuilder().replays(ids).resolved(o.resolved() || resolved).build());
     }
 
     @Override

@@ -14,6 +14,8 @@ import java.util.Optional;
 public final class InMemoryReplayJobStore implements ReplayJobStore {
     private final Clock clock;
     private final Map<String, ReplayJob> jobs = new HashMap<>();
+    private final Map<String, String> leaseOwner = new HashMap<>();
+    private final Map<String, Instant> leaseUntil = new HashMap<>();
 
     public InMemoryReplayJobStore(Clock clock) {
         this.clock = clock;
@@ -32,9 +34,21 @@ public final class InMemoryReplayJobStore implements ReplayJobStore {
     }
 
     @Override
-    public synchronized boolean checkpoint(ReplayJob job, ReplayJob next) {
+    public synchronized boolean lease(String id, String owner, Instant until, Instant now) {
+        ReplayJob stored = jobs.get(id);
+        if (stored == null || stored.status() != ReplayJobStatus.RUNNING) return false;
+        String holder = leaseOwner.get(id);
+        if (holder != null && !holder.equals(owner) && leaseUntil.get(id).isAfter(now)) return false;
+        leaseOwner.put(id, owner);
+        leaseUntil.put(id, until);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean checkpoint(ReplayJob job, ReplayJob next, String owner) {
         ReplayJob stored = jobs.get(job.id());
-        if (stored == null || stored.status() != ReplayJobStatus.RUNNING || stored.chunk() != job.chunk()) return false;
+        if (stored == null || stored.status() != ReplayJobStatus.RUNNING || stored.chunk() != job.chunk()
+                || !owner.equals(leaseOwner.get(job.id()))) return false;
         jobs.put(job.id(), new ReplayJob(next.id(), next.name(), next.filter(), next.ratePerSecond(), next.status(),
                 next.matched(), next.dispatched(), next.skipped(), stored.succeeded(), stored.failed(), next.chunk(),
                 next.cursor(), next.createdAt(), next.updatedAt(), next.expiresAt()));

@@ -96,20 +96,17 @@ public abstract class ExecutionLineageContract {
     }
 
     @Test
-    void replaysAreCreatedAndLinkedToTheirOriginalOnlyOnce() {
+    void replaysOfAChunkAreCreatedOnlyOnce() {
         Execution o1 = failed(1, "ins_" + run).build();
         Execution o2 = failed(2, "ins_" + run).build();
         Execution retryOfO2 = failed(3, "ins_" + run).trigger(Trigger.RETRY).retryOf(o2.id()).attempt(2).build();
-        store().create(o1);
-        store().create(o2);
-        store().create(retryOfO2);
         List<Execution> replays = List.of(replay(1, o1, id(11)), replay(2, o2, id(12)), replay(3, retryOfO2, id(13)));
 
         assertThat(store().createReplays(replays)).containsExactlyInAnyOrder(id(11), id(12), id(13));
+        store().claim(id(12), START.plusSeconds(5));
         assertThat(store().createReplays(replays)).isEmpty();
 
-        assertThat(store().get(o1.id()).orElseThrow().replays()).containsExactly(id(11));
-        assertThat(store().get(o2.id()).orElseThrow().replays()).containsExactlyInAnyOrder(id(12), id(13));
+        assertThat(store().get(id(12)).orElseThrow().status()).as("not overwritten").isEqualTo(ExecutionStatus.RUNNING);
         Execution stored = store().get(id(13)).orElseThrow();
         assertThat(stored.replayOf()).isEqualTo(o2.id());
         assertThat(stored.replayJobId()).isEqualTo("rpj_" + run);
@@ -118,11 +115,19 @@ public abstract class ExecutionLineageContract {
     }
 
     @Test
-    void replayOfAnOriginalThatIsGoneIsStillCreated() {
-        Execution gone = failed(1, "ins_" + run).build();
+    void linkingAReplayListsItOnItsOriginalAndCanResolveIt() {
+        Execution o = failed(1, "ins_" + run).build();
+        store().create(o);
 
-        assertThat(store().createReplays(List.of(replay(1, gone, id(11))))).containsExactly(id(11));
-        assertThat(store().get(id(11))).isPresent();
+        store().linkReplay(o.id(), id(11), false);
+        store().linkReplay(o.id(), id(12), true);
+        store().linkReplay("exe_missing_" + run, id(13), true);
+
+        Execution stored = store().get(o.id()).orElseThrow();
+        assertThat(stored.replays()).containsExactly(id(11), id(12));
+        assertThat(stored.resolved()).isTrue();
+        assertThat(ids(unresolvedOriginals(null))).doesNotContain(o.id());
+        assertThat(store().get("exe_missing_" + run)).isEmpty();
     }
 
     @Test

@@ -46,11 +46,12 @@ public abstract class ReplayJobStoreContract {
         ReplayJob job = job("rpj_" + run);
         store().create(job);
         ReplayJob first = job.advanced(100, 1, "cursor-1", false, START.plusSeconds(1));
+        assertThat(store().lease(job.id(), "w1", START.plusSeconds(600), START)).isTrue();
 
-        assertThat(store().checkpoint(job, first)).isTrue();
-        assertThat(store().checkpoint(job, first)).as("the same chunk twice").isFalse();
+        assertThat(store().checkpoint(job, first, "w1")).isTrue();
+        assertThat(store().checkpoint(job, first, "w1")).as("the same chunk twice").isFalse();
         ReplayJob done = first.advanced(149, 0, null, true, START.plusSeconds(2));
-        assertThat(store().checkpoint(first, done)).isTrue();
+        assertThat(store().checkpoint(first, done, "w1")).isTrue();
 
         ReplayJob stored = store().get(job.id()).orElseThrow();
         assertThat(stored.status()).isEqualTo(ReplayJobStatus.COMPLETED);
@@ -58,7 +59,7 @@ public abstract class ReplayJobStoreContract {
         assertThat(stored.skipped()).isEqualTo(1);
         assertThat(stored.chunk()).isEqualTo(2);
         assertThat(stored.cursor()).isNull();
-        assertThat(store().checkpoint(done, done.advanced(1, 0, null, true, START))).isFalse();
+        assertThat(store().checkpoint(done, done.advanced(1, 0, null, true, START), "w1")).isFalse();
     }
 
     @Test
@@ -66,15 +67,33 @@ public abstract class ReplayJobStoreContract {
         ReplayJob job = job("rpj_" + run);
         store().create(job);
 
+        store().lease(job.id(), "w1", START.plusSeconds(600), START);
         assertThat(store().cancel(job.id(), START.plusSeconds(5)).orElseThrow().status()).isEqualTo(ReplayJobStatus.CANCELLED);
-        assertThat(store().checkpoint(job, job.advanced(100, 0, "c", false, START))).isFalse();
+        assertThat(store().lease(job.id(), "w2", START.plusSeconds(600), START.plusSeconds(700))).isFalse();
+        assertThat(store().checkpoint(job, job.advanced(100, 0, "c", false, START), "w1")).isFalse();
         assertThat(store().cancel(job.id(), START.plusSeconds(6)).orElseThrow().status()).isEqualTo(ReplayJobStatus.CANCELLED);
         assertThat(store().cancel("rpj_missing_" + run, START)).isEmpty();
 
         ReplayJob other = job("rpj_done_" + run);
         store().create(other);
-        store().checkpoint(other, other.advanced(250, 0, null, true, START));
+        store().lease(other.id(), "w1", START.plusSeconds(600), START);
+        store().checkpoint(other, other.advanced(250, 0, null, true, START), "w1");
         assertThat(store().cancel(other.id(), START).orElseThrow().status()).isEqualTo(ReplayJobStatus.COMPLETED);
+    }
+
+    @Test
+    void onlyOneWorkerHoldsTheJobUntilItsLeaseEnds() {
+        ReplayJob job = job("rpj_" + run);
+        store().create(job);
+
+        assertThat(store().lease(job.id(), "w1", START.plusSeconds(600), START)).isTrue();
+        assertThat(store().lease(job.id(), "w2", START.plusSeconds(900), START.plusSeconds(10))).isFalse();
+        assertThat(store().lease(job.id(), "w1", START.plusSeconds(900), START.plusSeconds(10))).as("renewal").isTrue();
+        assertThat(store().checkpoint(job, job.advanced(100, 0, "c", false, START), "w2")).isFalse();
+        assertThat(store().lease(job.id(), "w2", START.plusSeconds(1800), START.plusSeconds(901))).as("expired").isTrue();
+        assertThat(store().checkpoint(job, job.advanced(100, 0, "c", false, START), "w1")).isFalse();
+        assertThat(store().checkpoint(job, job.advanced(100, 0, "c", false, START), "w2")).isTrue();
+        assertThat(store().lease("rpj_missing_" + run, "w1", START, START)).isFalse();
     }
 
     @Test
@@ -84,7 +103,8 @@ public abstract class ReplayJobStoreContract {
         store().recordOutcome(job.id(), true);
         store().recordOutcome(job.id(), true);
         store().recordOutcome(job.id(), false);
-        store().checkpoint(job, job.advanced(100, 0, "c", false, START));
+        store().lease(job.id(), "w1", START.plusSeconds(600), START);
+        store().checkpoint(job, job.advanced(100, 0, "c", false, START), "w1");
         store().recordOutcome("rpj_missing_" + run, true);
 
         ReplayJob stored = store().get(job.id()).orElseThrow();

@@ -121,15 +121,16 @@ class ReplayJobsTest {
         assertThat(done.get("status").asText()).isEqualTo("COMPLETED");
         assertThat(done.get("dispatched").asLong()).isEqualTo(250);
         assertThat(done.get("name").asText()).isEqualTo("after the outage");
+        assertThat(kit.queue.pending()).hasSize(250);
+        kit.drainQueue();
         for (Execution f : failed) {
             assertThat(replaysOf(f.id())).singleElement().satisfies(r -> {
                 assertThat(r.trigger()).isEqualTo(Trigger.REPLAY);
                 assertThat(r.request()).isEqualTo(f.request());
                 assertThat(r.replayJobId()).isEqualTo(job.get("id").asText());
             });
-            assertThat(kit.executions.get(f.id()).orElseThrow().replays()).hasSize(1);
+            assertThat(kit.executions.get(f.id()).orElseThrow().replays()).as("linked once it ran").hasSize(1);
         }
-        assertThat(kit.queue.pending()).hasSize(250);
     }
 
     @Test
@@ -163,9 +164,13 @@ class ReplayJobsTest {
             // the worker died mid-job; SQS delivers its message again
         }
         assertThat(kit.executions.all().stream().filter(e -> e.trigger() == Trigger.REPLAY)).hasSize(100);
+        kit.ferry.runner().run(kit.queue.drain().getFirst()); // one of them already ran
+        // SQS delivers the message again once the dead worker's invocation (and lease) has ended.
+        kit.clock.advance(Duration.ofSeconds(601));
 
         kit.ferry.replayJobs().work(message, kit.clock.instant().plusSeconds(600));
 
+        kit.drainQueue();
         for (Execution f : failed) {
             assertThat(replaysOf(f.id())).hasSize(1);
             assertThat(kit.executions.get(f.id()).orElseThrow().replays()).hasSize(1);
@@ -173,7 +178,7 @@ class ReplayJobsTest {
         JsonNode job = api("GET", "/replays/" + id, null);
         assertThat(job.get("status").asText()).isEqualTo("COMPLETED");
         assertThat(job.get("dispatched").asLong()).isEqualTo(150);
-        kit.drainQueue();
+        assertThat(job.get("succeeded").asLong() + job.get("failed").asLong()).isEqualTo(150);
         assertThat(kit.executions.all().stream().filter(e -> e.trigger() == Trigger.REPLAY)
                 .allMatch(e -> e.status().terminal())).isTrue();
     }
@@ -204,6 +209,20 @@ class ReplayJobsTest {
         assertThat(partial).isBetween(10L, 20L);
         kit.drainReplayJobs();
         assertThat(api("GET", "/replays/" + id, null).get("dispatched").asLong()).isEqualTo(30);
+    }
+
+    @Test
+    void aSecondWorkerOnALeasedJobLeavesItToTheFirst() {
+        failures(30);
+        String id = api("POST", "/replays", "{\"filter\": " + unresolvedOriginals() + "}").get("id").asText();
+        String message = kit.replayJobQueue.drain().getFirst();
+        // Another invocation holds the job (a duplicate delivery of its message while it runs).
+        kit.replayJobs.lease(id, "the-other-worker", kit.clock.instant().plusSeconds(600), kit.clock.instant());
+
+        kit.ferry.replayJobs().work(message, kit.clock.instant().plusSeconds(600));
+
+        assertThat(api("GET", "/replays/" + id, null).get("dispatched").asLong()).isZero();
+        assertThat(kit.executions.all().stream().filter(e -> e.trigger() == Trigger.REPLAY)).isEmpty();
     }
 
     @Test

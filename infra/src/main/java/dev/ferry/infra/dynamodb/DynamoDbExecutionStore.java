@@ -38,11 +38,9 @@ import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Select;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -404,86 +402,83 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         }
     }
 
+    /** One UpdateItem: the id appended to {@code replays} (and, when resolved, out of the unresolved index). */
+    @Override
+    public void linkReplay(String originalId, String replayId, boolean resolved) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":none", AttributeValue.fromL(List.of()));
+        values.put(":ids", Attr.stringList(List.of(replayId)));
+        String update = "SET replays = list_append(if_not_exists(replays, :none), :ids)";
+        if (resolved) {
+            values.put(":t", Attr.bool(true));
+            update += ", resolved = :t REMOVE unresolvedDay";
+        }
+        String expression = update;
+        try {
+            ddb.updateItem(b -> b.tableName(table).key(key(originalId)).updateExpression(expression)
+                    .conditionExpression("attribute_exists(pk)").expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException gone) {
+            // the original expired: nothing to link
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB UpdateItem on " + table, ex);
+        }
+    }
+
     /**
-     * TransactWriteItems of up to {@value #TRANSACTION_ACTIONS} actions (and about 3 MB): a Put of each
-     * replay ({@code attribute_not_exists(pk)}) and one Update per original appending its replays'
-     * ids. When DynamoDB cancels a transaction, its reasons say which replays exist already (they are
-     * left out) and which originals are gone (their link is left out), and it is sent again.
+     * One BatchGetItem (keys only, consistent) per 100 replays tells which exist already; the others
+     * are written by BatchWriteItem, 25 a call (unprocessed items are sent again). Conditional puts
+     * cannot be batched, so this relies on the job's lease: one writer per chunk at a time.
      */
     @Override
     public List<String> createReplays(List<Execution> replays) {
+        java.util.Set<String> existing = new java.util.HashSet<>();
+        List<String> ids = replays.stream().map(Execution::id).toList();
+        try {
+            for (int from = 0; from < ids.size(); from += 100) {
+                List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(from + 100, ids.size())).stream()
+                        .map(DynamoDbExecutionStore::key).toList();
+                Map<String, KeysAndAttributes> ask = Map.of(table, KeysAndAttributes.builder().keys(keys)
+                        .consistentRead(true).projectionExpression("id").build());
+                for (int round = 0; ask != null && !ask.isEmpty() && round < 10; round++) {
+                    Map<String, KeysAndAttributes> request = ask;
+                    var res = ddb.batchGetItem(b -> b.requestItems(request));
+                    res.responses().getOrDefault(table, List.of()).forEach(item -> existing.add(Attr.str(item, "id")));
+                    ask = res.hasUnprocessedKeys() ? res.unprocessedKeys() : null;
+                }
+            }
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB BatchGetItem on " + table, ex);
+        }
         List<String> created = new ArrayList<>();
-        List<Encoded> batch = new ArrayList<>();
-        long bytes = 0;
+        List<WriteRequest> batch = new ArrayList<>();
         for (Execution r : replays) {
+            if (existing.contains(r.id())) continue;
             Encoded enc = encode(r);
             enc.uploadBody(payloads);
             enc.uploadSteps(payloads);
-            long size = enc.item.containsKey("requestBody") ? enc.item.get("requestBody").b().asByteArray().length + 2048 : 2048;
-            if (batch.size() >= TRANSACTION_ACTIONS / 2 || bytes + size > TRANSACTION_BYTES) {
-                created.addAll(transact(batch));
+            batch.add(WriteRequest.builder().putRequest(pr -> pr.item(enc.item)).build());
+            created.add(r.id());
+            if (batch.size() == 25) {
+                batchWrite(batch);
                 batch = new ArrayList<>();
-                bytes = 0;
             }
-            batch.add(enc);
-            bytes += size;
         }
-        if (!batch.isEmpty()) created.addAll(transact(batch));
+        if (!batch.isEmpty()) batchWrite(batch);
         return created;
     }
 
-    private static final int TRANSACTION_ACTIONS = 100;
-    private static final long TRANSACTION_BYTES = 3L * 1024 * 1024;
-
-    private List<String> transact(List<Encoded> replays) {
-        List<Encoded> puts = new ArrayList<>(replays);
-        java.util.Set<String> goneOriginals = new java.util.HashSet<>();
-        for (int round = 0; round <= replays.size() + 1 && !puts.isEmpty(); round++) {
-            Map<String, List<String>> links = new java.util.LinkedHashMap<>();
-            for (Encoded e : puts) {
-                String original = Attr.str(e.item, "replayOf");
-                if (original != null && !goneOriginals.contains(original)) {
-                    links.computeIfAbsent(original, k -> new ArrayList<>()).add(e.id);
-                }
+    private void batchWrite(List<WriteRequest> writes) {
+        Map<String, List<WriteRequest>> pending = Map.of(table, writes);
+        try {
+            for (int round = 0; !pending.isEmpty(); round++) {
+                if (round == 8) throw new StoreException("DynamoDB BatchWriteItem on " + table + " left items unprocessed", null);
+                Map<String, List<WriteRequest>> request = pending;
+                var res = ddb.batchWriteItem(b -> b.requestItems(request));
+                pending = res.hasUnprocessedItems() ? res.unprocessedItems() : Map.of();
             }
-            List<TransactWriteItem> actions = new ArrayList<>();
-            for (Encoded e : puts) {
-                actions.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(e.item)
-                        .conditionExpression("attribute_not_exists(pk)")).build());
-            }
-            List<String> linked = new ArrayList<>(links.keySet());
-            for (String original : linked) {
-                actions.add(TransactWriteItem.builder().update(u -> u.tableName(table).key(key(original))
-                        .updateExpression("SET replays = list_append(if_not_exists(replays, :none), :ids)")
-                        .conditionExpression("attribute_exists(pk)")
-                        .expressionAttributeValues(Map.of(":none", AttributeValue.fromL(List.of()),
-                                ":ids", Attr.stringList(links.get(original))))).build());
-            }
-            try {
-                ddb.transactWriteItems(b -> b.transactItems(actions));
-                return puts.stream().map(Encoded::id).toList();
-            } catch (TransactionCanceledException ex) {
-                List<CancellationReason> reasons = ex.hasCancellationReasons() ? ex.cancellationReasons() : List.of();
-                if (reasons.size() != actions.size()) throw storeFailure("DynamoDB TransactWriteItems on " + table, ex);
-                List<Encoded> remaining = new ArrayList<>();
-                boolean conditional = false;
-                for (int i = 0; i < puts.size(); i++) {
-                    if ("ConditionalCheckFailed".equals(reasons.get(i).code())) conditional = true; // exists already
-                    else remaining.add(puts.get(i));
-                }
-                for (int i = 0; i < linked.size(); i++) {
-                    if ("ConditionalCheckFailed".equals(reasons.get(puts.size() + i).code())) {
-                        goneOriginals.add(linked.get(i));
-                        conditional = true;
-                    }
-                }
-                if (!conditional) throw storeFailure("DynamoDB TransactWriteItems on " + table, ex);
-                puts = remaining;
-            } catch (SdkException ex) {
-                throw storeFailure("DynamoDB TransactWriteItems on " + table, ex);
-            }
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB BatchWriteItem on " + table, ex);
         }
-        return List.of();
     }
 
     /** BatchGetItem, 100 keys a call, consistent reads; unprocessed keys are asked for again. */

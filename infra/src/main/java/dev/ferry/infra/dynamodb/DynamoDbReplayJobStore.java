@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 /**
  * Bulk replay jobs in the ExecutionsTable: {@code pk = REPLAYJOB#<id>, sk = REPLAYJOB}, the filter as
  * JSON, the counts as numbers, {@code chunk}/{@code cursor} as the checkpoint, {@code expiresAt} as
- * the TTL. A checkpoint is one UpdateItem conditional on {@code status = RUNNING AND chunk = :n};
+ * the TTL, {@code leaseOwner}/{@code leaseUntil} (fixed-width times, comparable) for the one worker at
+ * a time. A checkpoint is one UpdateItem conditional on {@code status = RUNNING AND chunk = :n} and the lease;
  * outcomes are atomic {@code ADD}s, so they never race with the checkpoints.
  */
 public final class DynamoDbReplayJobStore implements ReplayJobStore {
@@ -86,8 +87,28 @@ public final class DynamoDbReplayJobStore implements ReplayJobStore {
     }
 
     @Override
-    public boolean checkpoint(ReplayJob job, ReplayJob next) {
+    public boolean lease(String id, String owner, Instant until, Instant now) {
+        try {
+            ddb.updateItem(b -> b.tableName(table).key(key(id))
+                    .updateExpression("SET leaseOwner = :o, leaseUntil = :u")
+                    .conditionExpression("#st = :running AND (attribute_not_exists(leaseOwner) OR leaseOwner = :o"
+                            + " OR leaseUntil <= :now)")
+                    .expressionAttributeNames(Map.of("#st", "status"))
+                    .expressionAttributeValues(Map.of(":o", Attr.s(owner), ":u", Attr.s(Attr.EXACT_TIME.format(until)),
+                            ":now", Attr.s(Attr.EXACT_TIME.format(now)),
+                            ":running", Attr.s(ReplayJobStatus.RUNNING.name()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        } catch (SdkException e) {
+            throw storeFailure("DynamoDB UpdateItem on " + table, e);
+        }
+    }
+
+    @Override
+    public boolean checkpoint(ReplayJob job, ReplayJob next, String owner) {
         Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":owner", Attr.s(owner));
         values.put(":running", Attr.s(ReplayJobStatus.RUNNING.name()));
         values.put(":expected", Attr.n(job.chunk()));
         values.put(":chunk", Attr.n(next.chunk()));
@@ -106,7 +127,7 @@ public final class DynamoDbReplayJobStore implements ReplayJobStore {
         try {
             ddb.updateItem(b -> b.tableName(table).key(key(job.id()))
                     .updateExpression(expression)
-                    .conditionExpression("#st = :running AND chunk = :expected")
+                    .conditionExpression("#st = :running AND chunk = :expected AND leaseOwner = :owner")
                     .expressionAttributeNames(Map.of("#st", "status", "#cur", "cursor"))
                     .expressionAttributeValues(values));
             return true;
