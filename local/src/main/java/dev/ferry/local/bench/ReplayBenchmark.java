@@ -49,6 +49,8 @@ public final class ReplayBenchmark {
                 .out(new PrintStream(OutputStream.nullOutputStream())).build().start()) {
             Demo demo = stack.demo().orElseThrow();
             Map<String, String> env = new HashMap<>(stack.functions().find("ReplayFunction").orElseThrow().spec().environment());
+            // moto answers a GSI Query by walking the whole table: give its calls time as the table grows.
+            env.put("FERRY_AWS_API_CALL_TIMEOUT_MS", "300000");
             AwsClients plain = AwsClients.fromEnv(env);
             // Replays go to queues nobody polls: the benchmark measures selection and dispatch only.
             env.put("FERRY_EXECUTION_QUEUE_URL", plain.sqs().createQueue(b -> b.queueName("ferry-bench-replays")).queueUrl());
@@ -57,6 +59,7 @@ public final class ReplayBenchmark {
             long seedStart = System.nanoTime();
             seed(seeder, demo, n);
             long seedMs = (System.nanoTime() - seedStart) / 1_000_000;
+            System.err.println("seeded " + n + " in " + seedMs + " ms");
 
             StringBuilder out = new StringBuilder("## Retries and replays: bulk replay of " + n
                     + " failed executions\n\n");
@@ -86,6 +89,7 @@ public final class ReplayBenchmark {
         ReplayJob done = ferry.replayJobs().work(job.id(), Instant.now().plus(Duration.ofMinutes(14))).orElseThrow();
         long t2 = System.nanoTime();
         Map<String, Long> calls = new TreeMap<>(counter.snapshot());
+        System.err.println(label + ": start " + (t1 - t0) / 1_000_000 + " ms, worker " + (t2 - t1) / 1_000_000 + " ms, " + calls);
         long total = calls.values().stream().mapToLong(Long::longValue).sum();
         StringBuilder ops = new StringBuilder();
         calls.forEach((k, v) -> ops.append(ops.isEmpty() ? "" : ", ").append(k).append(" ").append(v));
