@@ -52,6 +52,12 @@ public record Ports(
                 uniqueRequests, j, replayJobQueue);
     }
 
+    /** The same ports with another clock. */
+    public Ports withClock(Clock c) {
+        return new Ports(customers, integrations, instances, executions, logs, queue, ids, c, http, sleeper, schedules,
+                retries, uniqueRequests, replayJobs, replayJobQueue);
+    }
+
     /** The same ports with another execution queue. */
     public Ports withQueue(ExecutionQueue q) {
         return new Ports(customers, integrations, instances, executions, logs, q, ids, clock, http, sleeper, schedules, retries,
