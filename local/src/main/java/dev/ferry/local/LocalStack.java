@@ -114,6 +114,7 @@ public final class LocalStack implements AutoCloseable {
             added.put("AWS_ENDPOINT_URL", endpointText());
             added.put("AWS_REGION", Intrinsics.REGION);
             added.put("FERRY_PUBLIC_URL", "http://127.0.0.1:" + httpApi.port());
+            added.putAll(config.functionEnvironment);
             List<FunctionSpec> specs = FunctionSpecs.fromTemplate(template, provisioner.intrinsics(), added);
             for (FunctionSpec spec : specs) functions.add(LocalFunction.load(spec, config.functionConcurrency));
             out.println("Functions (in this JVM, up to " + config.functionConcurrency + " concurrent invocations each):");
@@ -385,6 +386,7 @@ public final class LocalStack implements AutoCloseable {
         private int functionConcurrency = 10;
         private PrintStream out = System.out;
         private final Map<String, String> parameters = new LinkedHashMap<>();
+        private final Map<String, String> functionEnvironment = new LinkedHashMap<>();
         private final Map<String, EventSourceType> eventSourceTypes = new LinkedHashMap<>();
         private final List<Function<EventSourceContext, EventSource>> extraEventSources = new ArrayList<>();
         private final LocalScheduler scheduler = new LocalScheduler(Clock.systemUTC());
@@ -399,6 +401,15 @@ public final class LocalStack implements AutoCloseable {
         /** The clock the scheduler fires by (default the system clock); tests set one and call {@code scheduler().tick()}. */
         public Builder schedulerClock(Clock clock) {
             scheduler.clock(Objects.requireNonNull(clock));
+            return this;
+        }
+
+        /**
+         * An environment variable given to every function on top of the template's (e.g. shorter
+         * AWS call timeouts for fault tests).
+         */
+        public Builder functionEnvironment(String name, String value) {
+            functionEnvironment.put(name, value);
             return this;
         }
 
