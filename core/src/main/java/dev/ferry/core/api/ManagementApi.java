@@ -278,7 +278,11 @@ public final class ManagementApi {
         try {
             ports.instances().create(instance, flowConfigs);
         } catch (RuntimeException e) {
-            schedules.deleteFor(flowConfigs, def); // not stored: its schedules go too (best effort)
+            try {
+                schedules.deleteFor(flowConfigs, def); // not stored: its schedules go too
+            } catch (RuntimeException ignored) {
+                // best effort: a schedule whose flow config does not exist is skipped when it fires
+            }
             throw e;
         }
         return ApiResponse.json(201, Views.instance(instance, flowConfigs, def, baseUrl(call.request()), now));
