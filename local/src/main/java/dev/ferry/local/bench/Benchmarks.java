@@ -117,6 +117,9 @@ public final class Benchmarks {
         Files.writeString(hello, "{}");
         double helloMs = measure(HelloWorldFunction.class.getName(), hello, baseEnv, runs)[0];
         out.append("| hello-world | ").append((long) helloMs).append(" | 1.00 | | |\n");
+        double sdkMs = measure(HelloDynamoDbFunction.class.getName(), hello, baseEnv, runs)[0];
+        out.append("| hello-world + one DynamoDB GetItem (SDK floor) | ").append((long) sdkMs).append(" | ")
+                .append(String.format("%.2f", sdkMs / helloMs)).append(" | | |\n");
         for (Map.Entry<String, byte[]> e : events.entrySet()) {
             LocalFunction f = stack.functions().find(e.getKey()).orElseThrow();
             Path file = dir.resolve(e.getKey() + ".json");
