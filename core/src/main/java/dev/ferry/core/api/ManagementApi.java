@@ -90,6 +90,12 @@ public final class ManagementApi {
         route("GET", "/executions/" + ID, this::getExecution);
         route("GET", "/executions/" + ID + "/logs", this::executionLogs);
         route("POST", "/executions/" + ID + "/replay", this::replay);
+        MonitorsApi monitors = new MonitorsApi(ports);
+        route("POST", "/monitors", c -> monitors.create(c.request()));
+        route("GET", "/monitors", c -> monitors.list(c.request()));
+        route("GET", "/monitors/" + ID, c -> monitors.get(c.id()));
+        route("DELETE", "/monitors/" + ID, c -> monitors.delete(c.id()));
+        route("GET", "/alerts", c -> monitors.alerts(c.request()));
     }
 
     private void route(String method, String pattern, Function<Call, ApiResponse> action) {

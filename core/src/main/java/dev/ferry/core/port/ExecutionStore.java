@@ -4,6 +4,7 @@ import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionQuery;
 import dev.ferry.core.model.Page;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,4 +30,11 @@ public interface ExecutionStore {
 
     /** Newest first; summaries (no request body, no step outputs). */
     Page<Execution> list(ExecutionQuery query);
+
+    /**
+     * RUNNING executions that started before {@code cutoff}, oldest start first, at most {@code limit}
+     * (the monitor sweep: stuck executions and ones running past a duration). Served by an index of
+     * running executions only, never by reading the others.
+     */
+    List<Execution> runningStartedBefore(Instant cutoff, int limit);
 }

@@ -41,12 +41,14 @@ public final class ExecutionRunner {
     private final Settings settings;
     private final Definitions definitions;
     private final FlowEngine engine;
+    private final MonitorEvents monitorEvents;
 
     public ExecutionRunner(Ports ports, Settings settings, Definitions definitions, FlowEngine engine) {
         this.ports = ports;
         this.settings = settings;
         this.definitions = definitions;
         this.engine = engine;
+        this.monitorEvents = new MonitorEvents(ports.monitorEvents(), ports.clock());
     }
 
     /**
@@ -114,6 +116,7 @@ public final class ExecutionRunner {
         LogSink sink = (severity, step, message) -> lines.add(new LogLine(ports.clock().instant(), severity,
                 redactor.redact(message), instance.id(), execution.id(), execution.flowConfigId(), step, execution.attempt()));
 
+        monitorEvents.executionStarted(running);
         sink.log(Severity.INFO, null, "execution started: flow '" + execution.flow() + "', trigger "
                 + execution.trigger() + ", attempt " + execution.attempt() + ", integration version "
                 + instance.integrationVersion());
@@ -152,7 +155,31 @@ public final class ExecutionRunner {
         if (finished.status() == ExecutionStatus.SUCCEEDED && !finished.original()) {
             markResolved(finished.originalId());
         }
+        monitorEvents.executionEnded(finished, lines);
         return finished;
+    }
+
+    /**
+     * Fails an execution that has been RUNNING since before {@code cutoff} (past the function's
+     * timeout: its invocation is gone) and records it like any failed run: an ERROR log line, the
+     * saved FAILED state, the monitors' event. Empty when it is not such an execution any more.
+     */
+    public Optional<Execution> failStuck(String executionId, Instant cutoff) {
+        Optional<Execution> current = ports.executions().get(executionId)
+                .filter(e -> e.status() == ExecutionStatus.RUNNING && e.startedAt() != null && e.startedAt().isBefore(cutoff));
+        if (current.isEmpty()) return Optional.empty();
+        Execution e = current.get();
+        Instant now = ports.clock().instant();
+        ExecutionError error = new ExecutionError("stuck: still running " + Duration.between(e.startedAt(), now).toSeconds()
+                + " s after it started, past the flow execution function's timeout of "
+                + settings.executionTimeout().toSeconds() + " s; marked failed", null, true);
+        LogLine line = new LogLine(now, Severity.ERROR, "execution failed: " + error.message(), e.instanceId(), e.id(),
+                e.flowConfigId(), null, e.attempt());
+        Execution failed = e.toBuilder().error(error).end(ExecutionStatus.FAILED, now).build();
+        appendLogs(e.instanceId(), e.id(), List.of(line));
+        ports.executions().save(failed);
+        monitorEvents.executionEnded(failed, List.of(line));
+        return Optional.of(failed);
     }
 
     private void markResolved(String originalId) {

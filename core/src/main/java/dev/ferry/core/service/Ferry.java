@@ -15,6 +15,7 @@ public final class Ferry {
     private final ExecutionRunner runner;
     private final ReplayService replays;
     private final ManagementApi api;
+    private final MonitorService monitors;
 
     public Ferry(Ports ports, Settings settings) {
         this.ports = ports;
@@ -25,6 +26,8 @@ public final class Ferry {
         this.webhooks = new WebhookService(ports, settings);
         this.replays = new ReplayService(ports, settings);
         this.api = new ManagementApi(ports, settings, definitions, runner, replays);
+        this.monitors = new MonitorService(ports, settings, definitions, runner,
+                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     }
 
     public Ports ports() { return ports; }
@@ -33,4 +36,5 @@ public final class Ferry {
     public ExecutionRunner runner() { return runner; }
     public ReplayService replays() { return replays; }
     public ManagementApi api() { return api; }
+    public MonitorService monitors() { return monitors; }
 }

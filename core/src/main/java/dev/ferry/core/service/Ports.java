@@ -9,6 +9,9 @@ import dev.ferry.core.port.IdGenerator;
 import dev.ferry.core.port.InstanceStore;
 import dev.ferry.core.port.IntegrationStore;
 import dev.ferry.core.port.LogStore;
+import dev.ferry.core.port.AlertStore;
+import dev.ferry.core.port.MonitorEventQueue;
+import dev.ferry.core.port.MonitorStore;
 import java.time.Clock;
 
 /** Everything the core needs from outside: stores, queues, time, ids and the network. */
@@ -22,4 +25,7 @@ public record Ports(
         IdGenerator ids,
         Clock clock,
         HttpCaller http,
-        Sleeper sleeper) {}
+        Sleeper sleeper,
+        MonitorStore monitors,
+        AlertStore alerts,
+        MonitorEventQueue monitorEvents) {}

@@ -84,10 +84,12 @@ class WebhookServiceTest {
             public java.util.Optional<Execution> claim(String id, java.time.Instant at) { return real.claim(id, at); }
             public void save(Execution e) { throw new StoreException("table unreachable", null); }
             public dev.ferry.core.model.Page<Execution> list(dev.ferry.core.model.ExecutionQuery q) { return real.list(q); }
+            public java.util.List<Execution> runningStartedBefore(java.time.Instant c, int l) { return real.runningStartedBefore(c, l); }
         };
         Ports p = kit.ferry.ports();
         WebhookService service = new WebhookService(new Ports(p.customers(), p.integrations(), p.instances(),
-                unreachable, p.logs(), p.queue(), p.ids(), p.clock(), p.http(), p.sleeper()), kit.ferry.settings());
+                unreachable, p.logs(), p.queue(), p.ids(), p.clock(), p.http(), p.sleeper(), p.monitors(), p.alerts(),
+                p.monitorEvents()), kit.ferry.settings());
         ApiResponse r = new WebhookEndpoint(service).handle(demo.token(), post("{}"));
         assertThat(r.status()).isEqualTo(503);
         assertThat(kit.queue.pending()).isEmpty();
@@ -98,7 +100,8 @@ class WebhookServiceTest {
         ExecutionQueue broken = id -> { throw new StoreException("queue down", null); };
         Ports p = kit.ferry.ports();
         WebhookService service = new WebhookService(new Ports(p.customers(), p.integrations(), p.instances(),
-                p.executions(), p.logs(), broken, p.ids(), p.clock(), p.http(), p.sleeper()), kit.ferry.settings());
+                p.executions(), p.logs(), broken, p.ids(), p.clock(), p.http(), p.sleeper(), p.monitors(), p.alerts(),
+                p.monitorEvents()), kit.ferry.settings());
         assertThatThrownBy(() -> service.accept(demo.token(), post("{}"))).isInstanceOf(UnavailableException.class);
         assertThat(kit.executions.all()).singleElement().extracting(Execution::status).isEqualTo(ExecutionStatus.CANCELLED);
     }
@@ -110,7 +113,8 @@ class WebhookServiceTest {
         Ferry[] ferry = new Ferry[1];
         ExecutionQueue inline = id -> ferry[0].runner().run(id);
         ferry[0] = new Ferry(new Ports(p.customers(), p.integrations(), p.instances(), p.executions(), p.logs(), inline,
-                p.ids(), p.clock(), p.http(), p.sleeper()), kit.ferry.settings());
+                p.ids(), p.clock(), p.http(), p.sleeper(), p.monitors(), p.alerts(),
+                p.monitorEvents()), kit.ferry.settings());
         ExecutionRequest r = new ExecutionRequest("POST", "{\"id\": 7, \"total\": 3}".getBytes(StandardCharsets.UTF_8),
                 Map.of("x-ferry-synchronous", "true", "content-type", "application/json"), Map.of(), "application/json");
 
