@@ -6,14 +6,17 @@ import dev.ferry.core.service.Ferry;
 import dev.ferry.core.service.Ports;
 import dev.ferry.core.service.Settings;
 import dev.ferry.infra.AwsClients;
+import dev.ferry.infra.dynamodb.DynamoDbAlertStore;
 import dev.ferry.infra.dynamodb.DynamoDbCustomerStore;
 import dev.ferry.infra.dynamodb.DynamoDbExecutionStore;
 import dev.ferry.infra.dynamodb.DynamoDbInstanceStore;
 import dev.ferry.infra.dynamodb.DynamoDbIntegrationStore;
+import dev.ferry.infra.dynamodb.DynamoDbMonitorStore;
 import dev.ferry.infra.ids.UlidIdGenerator;
 import dev.ferry.infra.logs.CloudWatchLogsLogStore;
 import dev.ferry.infra.s3.S3PayloadStore;
 import dev.ferry.infra.sqs.SqsExecutionQueue;
+import dev.ferry.infra.sqs.SqsMonitorEventQueue;
 import java.time.Clock;
 import java.util.Map;
 
@@ -57,7 +60,11 @@ public final class Wiring {
                 new UlidIdGenerator(),
                 clock,
                 new JdkHttpCaller(),
-                Sleeper.SYSTEM);
+                Sleeper.SYSTEM,
+                // Monitors: a function without these variables fails only when it uses them.
+                new DynamoDbMonitorStore(aws.dynamoDb(), env.get("FERRY_MONITORS_TABLE")),
+                new DynamoDbAlertStore(aws.dynamoDb(), env.get("FERRY_MONITORS_TABLE"), clock),
+                new SqsMonitorEventQueue(aws.sqs(), env.get("FERRY_MONITOR_QUEUE_URL")));
         return new Ferry(ports, settings);
     }
 
