@@ -173,12 +173,15 @@ public final class ExecutionRunner {
         ExecutionError error = new ExecutionError("stuck: still running " + Duration.between(e.startedAt(), now).toSeconds()
                 + " s after it started, past the flow execution function's timeout of "
                 + settings.executionTimeout().toSeconds() + " s; marked failed", null, true);
-        LogLine line = new LogLine(now, Severity.ERROR, "execution failed: " + error.message(), e.instanceId(), e.id(),
-                e.flowConfigId(), null, e.attempt());
+        List<LogLine> lines = new ArrayList<>();
+        LogSink sink = (severity, step, message) -> lines.add(new LogLine(ports.clock().instant(), severity, message,
+                e.instanceId(), e.id(), e.flowConfigId(), step, e.attempt()));
+        sink.log(Severity.ERROR, null, "execution failed: " + error.message());
         Execution failed = e.toBuilder().error(error).end(ExecutionStatus.FAILED, now).build();
-        appendLogs(e.instanceId(), e.id(), List.of(line));
+        // The flow's retry policy applies here as after any failed run (with the retry engine: its onFailure).
+        appendLogs(e.instanceId(), e.id(), lines);
         ports.executions().save(failed);
-        monitorEvents.executionEnded(failed, List.of(line));
+        monitorEvents.executionEnded(failed, lines);
         return Optional.of(failed);
     }
 
