@@ -112,6 +112,7 @@ public final class LocalStack implements AutoCloseable {
             added.put("AWS_ENDPOINT_URL", endpointText());
             added.put("AWS_REGION", Intrinsics.REGION);
             added.put("FERRY_PUBLIC_URL", "http://127.0.0.1:" + httpApi.port());
+            added.putAll(config.functionEnvironment);
             List<FunctionSpec> specs = FunctionSpecs.fromTemplate(template, provisioner.intrinsics(), added);
             for (FunctionSpec spec : specs) functions.add(LocalFunction.load(spec, config.functionConcurrency));
             out.println("Functions (in this JVM, up to " + config.functionConcurrency + " concurrent invocations each):");
@@ -378,11 +379,21 @@ public final class LocalStack implements AutoCloseable {
         private int functionConcurrency = 10;
         private PrintStream out = System.out;
         private final Map<String, String> parameters = new LinkedHashMap<>();
+        private final Map<String, String> functionEnvironment = new LinkedHashMap<>();
         private final Map<String, EventSourceType> eventSourceTypes = new LinkedHashMap<>();
         private final List<Function<EventSourceContext, EventSource>> extraEventSources = new ArrayList<>();
 
         private Builder() {
             eventSourceTypes.put("SQS", SqsEventSource.TYPE);
+        }
+
+        /**
+         * An environment variable given to every function on top of the template's (e.g. shorter
+         * AWS call timeouts for fault tests).
+         */
+        public Builder functionEnvironment(String name, String value) {
+            functionEnvironment.put(name, value);
+            return this;
         }
 
         /** The SAM template (required). */

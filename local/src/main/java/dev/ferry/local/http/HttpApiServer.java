@@ -11,9 +11,6 @@ import dev.ferry.local.template.Intrinsics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -199,7 +196,7 @@ public final class HttpApiServer implements AutoCloseable {
         ctx.put("stage", "$default");
         ctx.put("time", REQUEST_TIME.format(Instant.ofEpochMilli(now)));
         ctx.put("timeEpoch", now);
-        String text = body.length == 0 ? null : utf8(body);
+        String text = body.length == 0 ? null : dev.ferry.core.api.Views.utf8(body);
         if (body.length > 0) {
             e.put("body", text != null ? text : Base64.getEncoder().encodeToString(body));
         }
@@ -263,17 +260,6 @@ public final class HttpApiServer implements AutoCloseable {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return s;
-        }
-    }
-
-    private static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
         }
     }
 
