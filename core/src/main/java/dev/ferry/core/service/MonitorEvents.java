@@ -6,13 +6,15 @@ import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.LogLine;
 import dev.ferry.core.model.MonitorEvent;
 import dev.ferry.core.model.Severity;
+import dev.ferry.core.model.Trigger;
 import dev.ferry.core.port.MonitorEventQueue;
 import java.time.Clock;
 import java.util.List;
 
 /**
  * Tells the monitors what happened: the runner at each execution's start and end, instance
- * operations when an instance is enabled, disabled or removed. Publishing never fails the
+ * operations when an instance is enabled, disabled or removed. Test runs (trigger TEST) answer the
+ * operator who started them and publish nothing. Publishing never fails the
  * operation that publishes — an event that cannot be sent is logged, and the sweep still finds
  * what is time-based (stuck, overdue, failure rate, disabled).
  */
@@ -30,11 +32,13 @@ public final class MonitorEvents {
     }
 
     public void executionStarted(Execution execution) {
+        if (execution.trigger() == Trigger.TEST) return;
         publish(MonitorEvent.executionStarted(execution, clock.instant()), execution.id());
     }
 
     /** The execution as it ended, with the WARN and ERROR lines among the log lines it wrote. */
     public void executionEnded(Execution execution, List<LogLine> lines) {
+        if (execution.trigger() == Trigger.TEST) return;
         List<LogLine> warnings = lines.stream()
                 .filter(l -> l.severity() != null && l.severity().atLeast(Severity.WARN))
                 .limit(MAX_LINES)

@@ -298,6 +298,19 @@ class MonitorsTest {
     }
 
     @Test
+    void aTestRunAnswersTheOperatorAndRaisesNoAlert() {
+        String id = monitor(trigger(MonitorTriggerType.EXECUTION_FAILED) + "," + trigger(MonitorTriggerType.EXECUTION_STARTED),
+                instanceScope(), hook(ALERTS));
+
+        ApiResponse r = kit.api("POST", "/flow-configs/" + demo.flowConfigId() + "/test", "{\"body\": {\"fail\": true}}");
+        kit.drainMonitorEvents();
+
+        assertThat(FerryTestKit.json(r).get("status").asText()).isEqualTo("FAILED");
+        assertThat(alertsOf(id)).isEmpty();
+        assertThat(kit.monitorEvents.pending()).isEmpty();
+    }
+
+    @Test
     void aMonitorAlertsOncePerExecutionWhateverNumberOfItsTriggersMatch() {
         String id = monitor(trigger(MonitorTriggerType.EXECUTION_FAILED) + ","
                 + "{\"type\":\"LOG_LEVEL_MATCHED\",\"logSeverity\":\"WARN\"}", instanceScope(), hook(ALERTS));
