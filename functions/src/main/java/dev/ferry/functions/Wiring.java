@@ -8,12 +8,14 @@ import dev.ferry.core.service.Ferry;
 import dev.ferry.core.service.Ports;
 import dev.ferry.core.service.Settings;
 import dev.ferry.infra.AwsClients;
+import dev.ferry.infra.dynamodb.DynamoDbAlertStore;
 import dev.ferry.infra.dynamodb.DynamoDbCustomerStore;
 import dev.ferry.infra.dynamodb.DynamoDbExecutionStore;
 import dev.ferry.infra.dynamodb.DynamoDbInstanceStore;
 import dev.ferry.infra.dynamodb.DynamoDbIntegrationStore;
 import dev.ferry.infra.dynamodb.DynamoDbReplayJobStore;
 import dev.ferry.infra.dynamodb.DynamoDbUniqueRequestStore;
+import dev.ferry.infra.dynamodb.DynamoDbMonitorStore;
 import dev.ferry.infra.ids.UlidIdGenerator;
 import dev.ferry.infra.logs.CloudWatchLogsLogStore;
 import dev.ferry.infra.s3.S3PayloadStore;
@@ -21,6 +23,7 @@ import dev.ferry.infra.scheduler.EventBridgeSchedulerSchedules;
 import dev.ferry.infra.sqs.SqsExecutionQueue;
 import dev.ferry.infra.sqs.SqsReplayJobQueue;
 import dev.ferry.infra.sqs.SqsRetryQueue;
+import dev.ferry.infra.sqs.SqsMonitorEventQueue;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -70,7 +73,11 @@ public final class Wiring {
                 new SqsRetryQueue(aws.sqs(), require(env, "FERRY_RETRY_QUEUE_URL")),
                 new DynamoDbUniqueRequestStore(aws.dynamoDb(), require(env, "FERRY_EXECUTIONS_TABLE")),
                 new DynamoDbReplayJobStore(aws.dynamoDb(), require(env, "FERRY_EXECUTIONS_TABLE"), clock),
-                new SqsReplayJobQueue(aws.sqs(), require(env, "FERRY_REPLAY_JOB_QUEUE_URL")));
+                new SqsReplayJobQueue(aws.sqs(), require(env, "FERRY_REPLAY_JOB_QUEUE_URL")),
+                // Monitors: a function without these variables fails only when it uses them.
+                new DynamoDbMonitorStore(aws.dynamoDb(), env.get("FERRY_MONITORS_TABLE")),
+                new DynamoDbAlertStore(aws.dynamoDb(), env.get("FERRY_MONITORS_TABLE"), clock),
+                new SqsMonitorEventQueue(aws.sqs(), env.get("FERRY_MONITOR_QUEUE_URL")));
         return new Ferry(ports, settings);
     }
 

@@ -9,6 +9,7 @@ import dev.ferry.core.model.Trigger;
 import dev.ferry.core.testkit.FerryTestKit;
 import dev.ferry.functions.api.ManagementApiFunction;
 import dev.ferry.functions.execution.FlowExecutionFunction;
+import dev.ferry.functions.monitor.MonitorEvaluationFunction;
 import dev.ferry.functions.replay.ReplayFunction;
 import dev.ferry.functions.schedule.ScheduledTriggerFunction;
 import dev.ferry.functions.webhook.WebhookFunction;
@@ -195,4 +196,47 @@ class HandlersTest {
         assertThat(kit.executions.get(SampleData.QUEUED).orElseThrow().status()).isEqualTo(ExecutionStatus.QUEUED);
         assertThat(kit.queue.pending()).containsExactly(SampleData.QUEUED);
     }
+
+    @Test
+    void monitorQueueEventOfAFailedExecutionAlertsTheInstancesMonitor() {
+        kit.api("POST", "/monitors", "{\"name\":\"Ops\",\"triggers\":[{\"type\":\"EXECUTION_FAILED\"}],"
+                + "\"scope\":{\"instanceId\":\"" + SampleData.INSTANCE + "\"},"
+                + "\"channels\":[{\"type\":\"webhook\",\"url\":\"https://alerts.example.test/ferry\"}]}");
+
+        JsonNode answer = SampleData.invoke(new MonitorEvaluationFunction(kit.ferry), "monitor-evaluation-sqs.json");
+
+        assertThat(answer.get("batchItemFailures")).isEmpty();
+        assertThat(kit.alerts.all()).singleElement().satisfies(a -> {
+            assertThat(a.executionId()).isEqualTo(SampleData.ORIGINAL);
+            assertThat(a.subject()).isEqualTo("Execution failed: flow 'On new order' of Sample instance at step 'fetch': "
+                    + "HTTP 500 from https://api.example.test/orders/5");
+        });
+        assertThat(kit.httpRequests).singleElement().extracting(r -> r.url()).isEqualTo("https://alerts.example.test/ferry");
+    }
+
+    @Test
+    void aMonitorMessageThatCannotBeReadIsReportedAsABatchItemFailure() {
+        JsonNode answer = SampleData.invoke(new MonitorEvaluationFunction(kit.ferry), "monitor-evaluation-sqs-bad-message.json");
+
+        assertThat(answer.get("batchItemFailures")).singleElement()
+                .satisfies(f -> assertThat(f.get("itemIdentifier").asText()).isEqualTo("d9a2f1c0-5b7e-4c1e-9f3a-0b6e2c7d8e11"));
+    }
+
+    @Test
+    void sweepEventAnswersWhatTheSweepDid() {
+        JsonNode answer = SampleData.invoke(new MonitorEvaluationFunction(kit.ferry), "monitor-evaluation-sweep.json");
+
+        assertThat(answer.get("swept").asBoolean()).isTrue();
+        assertThat(answer.get("stuckExecutions").asInt()).isZero();
+        assertThat(answer.has("alerts")).isTrue();
+    }
+
+    @Test
+    void aDirectEventThatIsNotASweepIsAnErrorNamingTheField() {
+        JsonNode answer = SampleData.invoke(new MonitorEvaluationFunction(kit.ferry), "{\"sweep\": false}".getBytes());
+
+        assertThat(answer.get("error").get("code").asText()).isEqualTo("invalid_input");
+        assertThat(answer.get("error").get("details").get(0).get("field").asText()).isEqualTo("sweep");
+    }
 }
+

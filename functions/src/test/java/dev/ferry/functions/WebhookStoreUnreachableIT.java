@@ -34,6 +34,8 @@ class WebhookStoreUnreachableIT {
         for (String queue : new String[] {"EXECUTION", "RETRY", "REPLAY_JOB"}) {
             env.put("FERRY_" + queue + "_QUEUE_URL", "http://127.0.0.1:" + closedPort + "/123456789012/ferry-" + queue);
         }
+        env.put("FERRY_MONITORS_TABLE", "ferry-MonitorsTable");
+        env.put("FERRY_MONITOR_QUEUE_URL", "http://127.0.0.1:" + closedPort + "/123456789012/ferry-MonitorQueue");
 
         JsonNode answer = SampleData.invoke(new WebhookFunction(Wiring.fromEnv(env)), "webhook-post-json.json");
 

@@ -104,6 +104,12 @@ public final class ManagementApi {
         route("POST", "/replays", this::startReplayJob);
         route("GET", "/replays/" + ID, call -> ApiResponse.json(200, Views.replayJob(replayJobs.get(call.id()))));
         route("POST", "/replays/" + ID + "/cancel", call -> ApiResponse.json(200, Views.replayJob(replayJobs.cancel(call.id()))));
+        MonitorsApi monitors = new MonitorsApi(ports);
+        route("POST", "/monitors", c -> monitors.create(c.request()));
+        route("GET", "/monitors", c -> monitors.list(c.request()));
+        route("GET", "/monitors/" + ID, c -> monitors.get(c.id()));
+        route("DELETE", "/monitors/" + ID, c -> monitors.delete(c.id()));
+        route("GET", "/alerts", c -> monitors.alerts(c.request()));
     }
 
     private void route(String method, String pattern, Function<Call, ApiResponse> action) {

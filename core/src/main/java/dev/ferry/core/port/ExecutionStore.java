@@ -98,4 +98,11 @@ public interface ExecutionStore {
         } while (cursor != null);
         return n;
     }
+
+    /**
+     * RUNNING executions that started before {@code cutoff}, oldest start first, at most {@code limit}
+     * (the monitor sweep: stuck executions and ones running past a duration). Served by an index of
+     * running executions only, never by reading the others.
+     */
+    List<Execution> runningStartedBefore(Instant cutoff, int limit);
 }

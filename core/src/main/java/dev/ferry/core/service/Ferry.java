@@ -19,6 +19,7 @@ public final class Ferry {
     private final PauseService pauses;
     private final RetryDispatcher retryDispatcher;
     private final ReplayJobs replayJobs;
+    private final MonitorService monitors;
 
     public Ferry(Ports ports, Settings settings) {
         this.ports = ports;
@@ -33,6 +34,8 @@ public final class Ferry {
         this.api = new ManagementApi(ports, settings, definitions, runner, replays, schedules, pauses);
         this.retryDispatcher = new RetryDispatcher(ports, settings);
         this.replayJobs = new ReplayJobs(ports, settings, replays);
+        this.monitors = new MonitorService(ports, settings, definitions, runner,
+                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     }
 
     public Ports ports() { return ports; }
@@ -45,4 +48,5 @@ public final class Ferry {
     public PauseService pauses() { return pauses; }
     public RetryDispatcher retryDispatcher() { return retryDispatcher; }
     public ReplayJobs replayJobs() { return replayJobs; }
+    public MonitorService monitors() { return monitors; }
 }

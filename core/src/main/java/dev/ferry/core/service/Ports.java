@@ -14,6 +14,9 @@ import dev.ferry.core.port.ReplayJobQueue;
 import dev.ferry.core.port.ReplayJobStore;
 import dev.ferry.core.port.RetryQueue;
 import dev.ferry.core.port.UniqueRequestStore;
+import dev.ferry.core.port.AlertStore;
+import dev.ferry.core.port.MonitorEventQueue;
+import dev.ferry.core.port.MonitorStore;
 import java.time.Clock;
 
 /** Everything the core needs from outside: stores, queues, time, ids and the network. */
@@ -32,35 +35,43 @@ public record Ports(
         RetryQueue retries,
         UniqueRequestStore uniqueRequests,
         ReplayJobStore replayJobs,
-        ReplayJobQueue replayJobQueue) {
+        ReplayJobQueue replayJobQueue,
+        MonitorStore monitors,
+        AlertStore alerts,
+        MonitorEventQueue monitorEvents) {
 
     /** The same ports with another execution store (tests and benchmarks swap one port at a time). */
     public Ports withExecutions(ExecutionStore e) {
         return new Ports(customers, integrations, instances, e, logs, queue, ids, clock, http, sleeper, schedules, retries,
-                uniqueRequests, replayJobs, replayJobQueue);
+                uniqueRequests, replayJobs, replayJobQueue,
+                monitors, alerts, monitorEvents);
     }
 
     /** The same ports with another instance store. */
     public Ports withInstances(InstanceStore i) {
         return new Ports(customers, integrations, i, executions, logs, queue, ids, clock, http, sleeper, schedules, retries,
-                uniqueRequests, replayJobs, replayJobQueue);
+                uniqueRequests, replayJobs, replayJobQueue,
+                monitors, alerts, monitorEvents);
     }
 
     /** The same ports with another replay job store. */
     public Ports withReplayJobs(ReplayJobStore j) {
         return new Ports(customers, integrations, instances, executions, logs, queue, ids, clock, http, sleeper, schedules, retries,
-                uniqueRequests, j, replayJobQueue);
+                uniqueRequests, j, replayJobQueue,
+                monitors, alerts, monitorEvents);
     }
 
     /** The same ports with another clock. */
     public Ports withClock(Clock c) {
         return new Ports(customers, integrations, instances, executions, logs, queue, ids, c, http, sleeper, schedules,
-                retries, uniqueRequests, replayJobs, replayJobQueue);
+                retries, uniqueRequests, replayJobs, replayJobQueue,
+                monitors, alerts, monitorEvents);
     }
 
     /** The same ports with another execution queue. */
     public Ports withQueue(ExecutionQueue q) {
         return new Ports(customers, integrations, instances, executions, logs, q, ids, clock, http, sleeper, schedules, retries,
-                uniqueRequests, replayJobs, replayJobQueue);
+                uniqueRequests, replayJobs, replayJobQueue,
+                monitors, alerts, monitorEvents);
     }
 }

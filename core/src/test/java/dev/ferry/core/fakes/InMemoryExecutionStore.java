@@ -142,6 +142,17 @@ public final class InMemoryExecutionStore implements dev.ferry.core.port.Executi
         return out;
     }
 
+    @Override
+    public synchronized List<Execution> runningStartedBefore(Instant cutoff, int limit) {
+        return executions.values().stream()
+                .filter(e -> !expired(e) && e.status() == ExecutionStatus.RUNNING && e.startedAt() != null
+                        && e.startedAt().isBefore(cutoff))
+                .sorted(Comparator.comparing(Execution::startedAt).thenComparing(Execution::id))
+                .limit(Math.max(1, limit))
+                .map(InMemoryExecutionStore::summary)
+                .toList();
+    }
+
     /** Every stored execution, expired ones included (for assertions on what a test wrote). */
     public synchronized List<Execution> all() {
         return executions.values().stream().sorted(NEWEST_FIRST).map(InMemoryExecutionStore::copy).toList();

@@ -679,4 +679,41 @@ public abstract class ExecutionStoreContract {
 
         assertThat(store().release(id(1))).isFalse();
     }
+
+    // ------------------------------------------------------------------ running executions (monitor sweep)
+
+    @Test
+    void runningStartedBeforeListsOnlyRunningOnesStartedBeforeTheCutoffOldestFirst() {
+        Instant t = START.minus(Duration.ofMinutes(30));
+        store().create(queued(1, t));
+        store().create(queued(2, t));
+        store().create(queued(3, t));
+        store().create(queued(4, t));
+        store().claim(id(2), START.minus(Duration.ofMinutes(20)));
+        store().claim(id(1), START.minus(Duration.ofMinutes(25)));
+        store().claim(id(3), START.minus(Duration.ofMinutes(1)));
+        store().create(execution(5, t).status(ExecutionStatus.RUNNING).startedAt(START.minus(Duration.ofMinutes(22))).build());
+
+        List<Execution> found = store().runningStartedBefore(START.minus(Duration.ofMinutes(10)), 10);
+
+        assertThat(found).extracting(Execution::id).containsExactly(id(1), id(5), id(2));
+        assertThat(found.get(0).instanceId()).isEqualTo(instanceId);
+        assertThat(found.get(0).customerId()).isEqualTo(customerId);
+        assertThat(found.get(0).flowConfigId()).isEqualTo(flowConfigId);
+        assertThat(found.get(0).startedAt()).isEqualTo(START.minus(Duration.ofMinutes(25)));
+        assertThat(store().runningStartedBefore(START.minus(Duration.ofMinutes(10)), 2)).extracting(Execution::id)
+                .containsExactly(id(1), id(5));
+    }
+
+    @Test
+    void anExecutionLeavesTheRunningOnesWhenItIsSavedFinished() {
+        Instant t = START.minus(Duration.ofMinutes(30));
+        store().create(queued(1, t));
+        Execution running = store().claim(id(1), t).orElseThrow();
+
+        store().save(running.toBuilder().end(ExecutionStatus.FAILED, START).build());
+
+        assertThat(store().runningStartedBefore(START, 10)).isEmpty();
+    }
 }
+

@@ -86,6 +86,7 @@ class WebhookServiceTest {
             public dev.ferry.core.model.Page<Execution> list(dev.ferry.core.model.ExecutionQuery q) { return real.list(q); }
             public dev.ferry.core.model.Page<String> listHeld(String i, int l, String c) { return real.listHeld(i, l, c); }
             public boolean release(String id) { return real.release(id); }
+            public java.util.List<Execution> runningStartedBefore(java.time.Instant c, int l) { return real.runningStartedBefore(c, l); }
         };
         Ports p = kit.ferry.ports();
         WebhookService service = new WebhookService(p.withExecutions(unreachable), kit.ferry.settings());

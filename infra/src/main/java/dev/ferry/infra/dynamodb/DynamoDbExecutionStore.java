@@ -71,6 +71,13 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
     public static final String BY_HELD = "byHeld";
     /** Sparse: only FAILED, unresolved executions carry its key {@code unresolvedDay} (= queuedDay). */
     public static final String BY_UNRESOLVED = "byUnresolved";
+    /**
+     * Sparse index of RUNNING executions only ({@code runningPk} = {@code RUNNING#<shard>},
+     * {@code runningKey} = {@code <startedAt>#<id>}): the monitor sweep's stuck and duration checks
+     * read it instead of the executions. Items leave it when saved in any other status.
+     */
+    public static final String BY_RUNNING = "byRunning";
+    static final int RUNNING_SHARDS = 4;
 
     static final String SK_EXECUTION = "EXECUTION";
     private static final int MAX_QUERY_LIMIT = 1000;
@@ -195,13 +202,15 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         Instant now = clock.instant();
         try {
             var res = ddb.updateItem(b -> b.tableName(table).key(key(id))
-                    .updateExpression("SET #st = :running, startedAt = :at")
+                    .updateExpression("SET #st = :running, startedAt = :at, runningPk = :rpk, runningKey = :rk")
                     .conditionExpression("#st = :queued AND (attribute_not_exists(#exp) OR #exp > :now)")
                     .expressionAttributeNames(Map.of("#st", "status", "#exp", "expiresAt"))
                     .expressionAttributeValues(Map.of(
                             ":running", Attr.s(ExecutionStatus.RUNNING.name()),
                             ":queued", Attr.s(ExecutionStatus.QUEUED.name()),
                             ":at", Attr.time(startedAt),
+                            ":rpk", Attr.s(runningPk(id)),
+                            ":rk", Attr.s(Attr.keyTime(startedAt) + "#" + id),
                             ":now", Attr.n(now.getEpochSecond())))
                     .returnValues(ReturnValue.ALL_NEW));
             return Optional.of(decodeFull(res.attributes()));
@@ -272,6 +281,43 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
             next = Cursors.encode(Attr.keyOf(found.get(size - 1), "pk", "sk", "heldInstanceId", "queuedKey"));
         }
         return new Page<>(found.stream().map(i -> Attr.str(i, "pk").substring(pk("").length())).toList(), next);
+    }
+
+    static String runningPk(String id) {
+        return "RUNNING#" + Math.floorMod(id.hashCode(), RUNNING_SHARDS);
+    }
+
+    @Override
+    public List<Execution> runningStartedBefore(Instant cutoff, int limit) {
+        int max = Math.max(1, Math.min(limit, MAX_QUERY_LIMIT));
+        Instant now = clock.instant();
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        try {
+            for (int shard = 0; shard < RUNNING_SHARDS; shard++) {
+                String pk = "RUNNING#" + shard;
+                Map<String, AttributeValue> start = null;
+                int read = 0;
+                do {
+                    Map<String, AttributeValue> from = start;
+                    QueryResponse res = ddb.query(b -> b.tableName(table).indexName(BY_RUNNING)
+                            .keyConditionExpression("runningPk = :p AND runningKey < :cut")
+                            .expressionAttributeValues(Map.of(":p", Attr.s(pk), ":cut", Attr.s(Attr.keyTime(cutoff))))
+                            .limit(max).exclusiveStartKey(from));
+                    found.addAll(res.items());
+                    read += res.count();
+                    start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+                } while (start != null && read < max);
+            }
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB Query on " + table + "/" + BY_RUNNING, ex);
+        }
+        return found.stream()
+                .filter(i -> !expired(i, now) && ExecutionStatus.RUNNING.name().equals(Attr.str(i, "status")))
+                .map(i -> decode(i).build())
+                .filter(e -> e.startedAt() != null && e.startedAt().isBefore(cutoff))
+                .sorted(java.util.Comparator.comparing(Execution::startedAt).thenComparing(Execution::id))
+                .limit(max)
+                .toList();
     }
 
     @Override
@@ -658,6 +704,10 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         Attr.put(item, "replayJobId", e.replayJobId());
         Attr.put(item, "cancelledBy", e.cancelledBy());
         item.put("integrationVersion", Attr.n(e.integrationVersion()));
+        if (e.status() == ExecutionStatus.RUNNING && e.startedAt() != null) {
+            item.put("runningPk", Attr.s(runningPk(e.id())));
+            item.put("runningKey", Attr.s(Attr.keyTime(e.startedAt()) + "#" + e.id()));
+        }
         if (e.expiresAt() != null) {
             long secs = e.expiresAt().getEpochSecond() + (e.expiresAt().getNano() > 0 ? 1 : 0);
             item.put("expiresAt", Attr.n(secs));
