@@ -12,11 +12,15 @@ import dev.ferry.infra.dynamodb.DynamoDbCustomerStore;
 import dev.ferry.infra.dynamodb.DynamoDbExecutionStore;
 import dev.ferry.infra.dynamodb.DynamoDbInstanceStore;
 import dev.ferry.infra.dynamodb.DynamoDbIntegrationStore;
+import dev.ferry.infra.dynamodb.DynamoDbReplayJobStore;
+import dev.ferry.infra.dynamodb.DynamoDbUniqueRequestStore;
 import dev.ferry.infra.ids.UlidIdGenerator;
 import dev.ferry.infra.logs.CloudWatchLogsLogStore;
 import dev.ferry.infra.s3.S3PayloadStore;
 import dev.ferry.infra.scheduler.EventBridgeSchedulerSchedules;
 import dev.ferry.infra.sqs.SqsExecutionQueue;
+import dev.ferry.infra.sqs.SqsReplayJobQueue;
+import dev.ferry.infra.sqs.SqsRetryQueue;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -62,7 +66,11 @@ public final class Wiring {
                 clock,
                 new JdkHttpCaller(),
                 Sleeper.SYSTEM,
-                schedules(env, aws));
+                schedules(env, aws),
+                new SqsRetryQueue(aws.sqs(), require(env, "FERRY_RETRY_QUEUE_URL")),
+                new DynamoDbUniqueRequestStore(aws.dynamoDb(), require(env, "FERRY_EXECUTIONS_TABLE")),
+                new DynamoDbReplayJobStore(aws.dynamoDb(), require(env, "FERRY_EXECUTIONS_TABLE"), clock),
+                new SqsReplayJobQueue(aws.sqs(), require(env, "FERRY_REPLAY_JOB_QUEUE_URL")));
         return new Ferry(ports, settings);
     }
 

@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * The emulator side of the integration tests: the endpoint (system property {@code ferry.aws.endpoint},
  * which must be on 127.0.0.1), clients for it, a reset, and the tables, bucket and queue with the
  * same schemas as template.yaml (ConfigTable: pk/sk + gsi1; ExecutionsTable: pk/sk + byInstance,
- * byCustomer, byFlowConfig, byDay, byHeld; TTL expiresAt; schedule groups). Every create uses a fresh name, so each test can
+ * byCustomer, byFlowConfig, byDay, byHeld, byUnresolved; TTL expiresAt; schedule groups). Every create uses a fresh name, so each test can
  * have empty resources without a reset.
  */
 public final class TestResources {
@@ -90,13 +90,14 @@ public final class TestResources {
         return name;
     }
 
-    /** A new ExecutionsTable: pk/sk, GSIs byInstance, byCustomer, byFlowConfig, byDay (ALL) and byHeld (keys + expiresAt), TTL expiresAt. */
+    /** A new ExecutionsTable: pk/sk, GSIs byInstance, byCustomer, byFlowConfig, byDay, byUnresolved (ALL) and byHeld (keys + expiresAt), TTL expiresAt. */
     public static String createExecutionsTable(DynamoDbClient ddb) {
         String name = unique("ferry-executions");
         ddb.createTable(b -> b.tableName(name)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(attr("pk"), attr("sk"), attr("instanceId"), attr("customerId"),
-                        attr("flowConfigId"), attr("queuedDay"), attr("queuedKey"), attr("heldInstanceId"))
+                        attr("flowConfigId"), attr("queuedDay"), attr("queuedKey"), attr("heldInstanceId"),
+                        attr("unresolvedDay"))
                 .keySchema(hash("pk"), range("sk"))
                 .globalSecondaryIndexes(
                         gsi("byInstance", "instanceId", "queuedKey"),
@@ -107,7 +108,8 @@ public final class TestResources {
                                 .keySchema(List.of(hash("heldInstanceId"), range("queuedKey")))
                                 .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
                                         .nonKeyAttributes("expiresAt").build())
-                                .build()));
+                                .build(),
+                        gsi("byUnresolved", "unresolvedDay", "queuedKey")));
         ddb.updateTimeToLive(b -> b.tableName(name)
                 .timeToLiveSpecification(t -> t.attributeName("expiresAt").enabled(true)));
         return name;
@@ -129,6 +131,19 @@ public final class TestResources {
     /** A new queue; returns its URL. */
     public static String createQueue(SqsClient sqs) {
         return sqs.createQueue(b -> b.queueName(unique("ferry-executions"))).queueUrl();
+    }
+
+    /** Every message the queue delivers now (no wait), deleted as received. */
+    public static List<software.amazon.awssdk.services.sqs.model.Message> receiveAll(SqsClient sqs, String queueUrl) {
+        List<software.amazon.awssdk.services.sqs.model.Message> out = new java.util.ArrayList<>();
+        while (true) {
+            var batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
+            if (batch.isEmpty()) return out;
+            for (var m : batch) {
+                out.add(m);
+                sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+            }
+        }
     }
 
     private static AttributeDefinition attr(String name) {

@@ -25,6 +25,7 @@ import dev.ferry.core.service.Definitions;
 import dev.ferry.core.service.ExecutionRunner;
 import dev.ferry.core.service.PauseService;
 import dev.ferry.core.service.Ports;
+import dev.ferry.core.service.ReplayJobs;
 import dev.ferry.core.service.ReplayService;
 import dev.ferry.core.service.ScheduleService;
 import dev.ferry.core.service.Settings;
@@ -56,6 +57,7 @@ public final class ManagementApi {
     private final ReplayService replays;
     private final ScheduleService schedules;
     private final PauseService pauses;
+    private final ReplayJobs replayJobs;
     private final Auth auth;
     private final List<Route> routes = new ArrayList<>();
 
@@ -77,6 +79,7 @@ public final class ManagementApi {
         this.replays = replays;
         this.schedules = schedules;
         this.pauses = pauses;
+        this.replayJobs = new ReplayJobs(ports, settings, replays);
         this.auth = new Auth(settings.adminKeySha256());
         route("POST", "/customers", this::createCustomer);
         route("GET", "/customers", this::listCustomers);
@@ -98,6 +101,9 @@ public final class ManagementApi {
         route("GET", "/executions/" + ID, this::getExecution);
         route("GET", "/executions/" + ID + "/logs", this::executionLogs);
         route("POST", "/executions/" + ID + "/replay", this::replay);
+        route("POST", "/replays", this::startReplayJob);
+        route("GET", "/replays/" + ID, call -> ApiResponse.json(200, Views.replayJob(replayJobs.get(call.id()))));
+        route("POST", "/replays/" + ID + "/cancel", call -> ApiResponse.json(200, Views.replayJob(replayJobs.cancel(call.id()))));
     }
 
     private void route(String method, String pattern, Function<Call, ApiResponse> action) {
@@ -520,6 +526,13 @@ public final class ManagementApi {
         answer.put("executionId", replay.id());
         answer.put("status", replay.status());
         return ApiResponse.json(202, answer);
+    }
+
+    /** {@code POST /replays}: 202 with the started job, or 200 with the count for a dry run. */
+    private ApiResponse startReplayJob(Call call) {
+        ReplayJobInput in = ReplayJobInput.parse(Input.object(call.request()));
+        var job = replayJobs.start(in.filter(), in.name(), in.ratePerSecond(), in.dryRun());
+        return ApiResponse.json(in.dryRun() ? 200 : 202, Views.replayJob(job));
     }
 
     // ------------------------------------------------------------------ helpers

@@ -141,12 +141,43 @@ public final class Views {
         m.put("resolved", e.resolved());
         m.put("cancelledBy", e.cancelledBy());
         m.put("integrationVersion", e.integrationVersion());
+        if (e.replayJobId() != null) m.put("replayJobId", e.replayJobId());
         if (detail) {
             m.put("request", e.request() == null ? null : request(e.request()));
             List<Map<String, Object>> steps = new ArrayList<>();
             for (StepResult s : e.steps()) steps.add(step(s));
             m.put("steps", steps);
         }
+        return m;
+    }
+
+    /** A bulk replay job: {@code id, name, matched, dispatched, succeeded, failed, status} and the rest. */
+    public static Map<String, Object> replayJob(dev.ferry.core.model.ReplayJob j) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", j.id());
+        m.put("name", j.name());
+        m.put("status", j.status());
+        m.put("dryRun", j.id() == null);
+        m.put("matched", j.matched());
+        m.put("dispatched", j.dispatched());
+        m.put("skipped", j.skipped());
+        m.put("succeeded", j.succeeded());
+        m.put("failed", j.failed());
+        m.put("ratePerSecond", j.ratePerSecond());
+        var f = j.filter();
+        Map<String, Object> filter = new LinkedHashMap<>();
+        if (f.instanceId() != null) filter.put("instanceId", f.instanceId());
+        if (f.customerId() != null) filter.put("customerId", f.customerId());
+        if (f.flowConfigId() != null) filter.put("flowConfigId", f.flowConfigId());
+        if (f.status() != null) filter.put("status", f.status());
+        if (f.trigger() != null) filter.put("trigger", f.trigger());
+        if (f.since() != null) filter.put("since", f.since());
+        if (f.until() != null) filter.put("until", f.until());
+        if (f.originalsOnly()) filter.put("originalsOnly", true);
+        if (f.unresolved()) filter.put("unresolved", true);
+        m.put("filter", filter);
+        m.put("createdAt", j.createdAt());
+        m.put("updatedAt", j.updatedAt());
         return m;
     }
 

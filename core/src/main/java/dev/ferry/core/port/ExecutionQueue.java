@@ -13,4 +13,9 @@ public interface ExecutionQueue {
     default void enqueueRelease(String instanceId) {
         throw new UnsupportedOperationException("this queue does not carry release requests");
     }
+
+    /** Enqueues many (adapters send them in batches); durable when this returns. */
+    default void enqueueAll(java.util.List<String> executionIds) {
+        executionIds.forEach(this::enqueue);
+    }
 }

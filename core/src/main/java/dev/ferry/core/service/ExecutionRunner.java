@@ -41,12 +41,14 @@ public final class ExecutionRunner {
     private final Settings settings;
     private final Definitions definitions;
     private final FlowEngine engine;
+    private final Retries retries;
 
     public ExecutionRunner(Ports ports, Settings settings, Definitions definitions, FlowEngine engine) {
         this.ports = ports;
         this.settings = settings;
         this.definitions = definitions;
         this.engine = engine;
+        this.retries = new Retries(ports, settings);
     }
 
     /**
@@ -64,6 +66,7 @@ public final class ExecutionRunner {
                     .error(new ExecutionError("instance " + execution.instanceId() + " no longer exists", null, false))
                     .build();
             ports.executions().save(cancelled);
+            ReplayJobs.recordOutcome(ports, cancelled);
             return Optional.of(cancelled);
         }
         if (!instance.get().enabled() && execution.trigger() != Trigger.TEST) {
@@ -126,8 +129,10 @@ public final class ExecutionRunner {
             finished = running.toBuilder().error(error).end(ExecutionStatus.FAILED, ports.clock().instant()).build();
         } else {
             FlowRun run;
+            JsonNode trigger = triggerJson(execution);
+            Retries.Chain chain = retries.start(execution, flow.get().retry(), trigger, sink);
             try {
-                run = engine.run(flow.get(), new FlowInput(triggerJson(execution),
+                run = engine.run(flow.get(), new FlowInput(trigger,
                         config, executionJson(execution), secrets), sink);
             } catch (RuntimeException unexpected) {
                 ExecutionError error = new ExecutionError("internal error: " + redactor.redact(String.valueOf(unexpected.getMessage())), null, true);
@@ -144,20 +149,20 @@ public final class ExecutionRunner {
                 sink.log(Severity.ERROR, run.error().step(), "execution failed"
                         + (run.error().step() != null ? " at step '" + run.error().step() + "'" : "")
                         + ": " + run.error().message());
+                finished = retries.onFailure(finished, flow.get().retry(), run.retryAfter(), chain, sink);
             }
         }
         appendLogs(instance.id(), execution.id(), lines);
         ports.executions().save(finished);
         ports.instances().touchLastExecuted(instance.id(), started);
-        if (finished.status() == ExecutionStatus.SUCCEEDED && !finished.original()) {
-            markResolved(finished.originalId());
+        if (finished.replayJobId() != null) {
+            // Bulk replays are linked to their original when they run (dispatch writes them in batches).
+            ports.executions().linkReplay(finished.originalId(), finished.id(), finished.status() == ExecutionStatus.SUCCEEDED);
+        } else if (finished.status() == ExecutionStatus.SUCCEEDED && !finished.original()) {
+            ports.executions().markResolved(finished.originalId());
         }
+        ReplayJobs.recordOutcome(ports, finished);
         return finished;
-    }
-
-    private void markResolved(String originalId) {
-        ports.executions().get(originalId).filter(o -> !o.resolved())
-                .ifPresent(o -> ports.executions().save(o.toBuilder().resolved(true).build()));
     }
 
     private void appendLogs(String instanceId, String executionId, List<LogLine> lines) {

@@ -17,6 +17,8 @@ public final class Ferry {
     private final ManagementApi api;
     private final ScheduleService schedules;
     private final PauseService pauses;
+    private final RetryDispatcher retryDispatcher;
+    private final ReplayJobs replayJobs;
 
     public Ferry(Ports ports, Settings settings) {
         this.ports = ports;
@@ -29,6 +31,8 @@ public final class Ferry {
         this.schedules = new ScheduleService(ports, settings, definitions);
         this.pauses = new PauseService(ports, definitions, schedules);
         this.api = new ManagementApi(ports, settings, definitions, runner, replays, schedules, pauses);
+        this.retryDispatcher = new RetryDispatcher(ports, settings);
+        this.replayJobs = new ReplayJobs(ports, settings, replays);
     }
 
     public Ports ports() { return ports; }
@@ -39,4 +43,6 @@ public final class Ferry {
     public ManagementApi api() { return api; }
     public ScheduleService schedules() { return schedules; }
     public PauseService pauses() { return pauses; }
+    public RetryDispatcher retryDispatcher() { return retryDispatcher; }
+    public ReplayJobs replayJobs() { return replayJobs; }
 }

@@ -11,6 +11,7 @@ import dev.ferry.core.model.StepResult;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -103,6 +104,42 @@ public final class InMemoryExecutionStore implements dev.ferry.core.port.Executi
         if (e == null || expired(e) || e.status() != ExecutionStatus.HELD) return false;
         executions.put(id, e.toBuilder().status(ExecutionStatus.QUEUED).build());
         return true;
+    }
+
+    @Override
+    public synchronized void markResolved(String id) {
+        Execution e = executions.get(id);
+        if (e != null) executions.put(id, e.toBuilder().resolved(true).build());
+    }
+
+    @Override
+    public synchronized List<String> createReplays(List<Execution> replays) {
+        List<String> created = new ArrayList<>();
+        for (Execution r : replays) {
+            if (executions.containsKey(r.id())) continue;
+            executions.put(r.id(), copy(r));
+            created.add(r.id());
+        }
+        return created;
+    }
+
+    @Override
+    public synchronized void linkReplay(String originalId, String replayId, boolean resolved) {
+        Execution o = executions.get(originalId);
+        if (o == null) return;
+        List<String> ids = new ArrayList<>(o.replays());
+        ids.add(replayId);
+        executions.put(originalId, o.toBuilder().replays(ids).resolved(o.resolved() || resolved).build());
+    }
+
+    @Override
+    public synchronized List<Execution> getAll(Collection<String> ids) {
+        List<Execution> out = new ArrayList<>();
+        for (String id : ids) {
+            Execution e = executions.get(id);
+            if (e != null && !expired(e)) out.add(copy(e));
+        }
+        return out;
     }
 
     /** Every stored execution, expired ones included (for assertions on what a test wrote). */

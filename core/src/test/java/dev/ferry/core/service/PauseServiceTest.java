@@ -259,8 +259,7 @@ class PauseServiceTest {
             @Override public synchronized Instant instant() { return now = now.plusSeconds(60); }
         };
         Ports p = kit.ferry.ports();
-        Ports hurriedPorts = new Ports(p.customers(), p.integrations(), p.instances(), p.executions(), p.logs(), p.queue(),
-                p.ids(), hurried, p.http(), p.sleeper(), p.schedules());
+        Ports hurriedPorts = p.withClock(hurried);
         Definitions definitions = new Definitions(p.integrations());
         PauseService pauses = new PauseService(hurriedPorts, definitions,
                 new ScheduleService(hurriedPorts, kit.ferry.settings(), definitions));

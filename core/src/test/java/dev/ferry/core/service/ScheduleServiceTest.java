@@ -172,8 +172,7 @@ class ScheduleServiceTest {
         ScheduledIntegration.Made made = ScheduledIntegration.create(kit);
         Ports p = kit.ferry.ports();
         ExecutionQueue down = id -> { throw new StoreException("queue unreachable", null); };
-        ScheduleService broken = new ScheduleService(new Ports(p.customers(), p.integrations(), p.instances(),
-                p.executions(), p.logs(), down, p.ids(), p.clock(), p.http(), p.sleeper(), p.schedules()),
+        ScheduleService broken = new ScheduleService(p.withQueue(down),
                 kit.ferry.settings(), new Definitions(p.integrations()));
 
         assertThatThrownBy(() -> broken.fire(made.everyMinute(), T1)).isInstanceOf(StoreException.class);

@@ -13,6 +13,10 @@ import dev.ferry.core.fakes.InMemoryInstanceStore;
 import dev.ferry.core.fakes.InMemoryIntegrationStore;
 import dev.ferry.core.fakes.InMemoryLogStore;
 import dev.ferry.core.fakes.InMemorySchedules;
+import dev.ferry.core.fakes.InMemoryReplayJobQueue;
+import dev.ferry.core.fakes.InMemoryReplayJobStore;
+import dev.ferry.core.fakes.InMemoryRetryQueue;
+import dev.ferry.core.fakes.InMemoryUniqueRequestStore;
 import dev.ferry.core.fakes.MutableClock;
 import dev.ferry.core.fakes.SequentialIdGenerator;
 import dev.ferry.core.json.Json;
@@ -43,6 +47,10 @@ public final class FerryTestKit {
     public final InMemoryLogStore logs = new InMemoryLogStore();
     public final InMemoryExecutionQueue queue = new InMemoryExecutionQueue();
     public final InMemorySchedules schedules = new InMemorySchedules();
+    public final InMemoryRetryQueue retryQueue = new InMemoryRetryQueue(clock);
+    public final InMemoryUniqueRequestStore uniqueRequests = new InMemoryUniqueRequestStore();
+    public final InMemoryReplayJobStore replayJobs = new InMemoryReplayJobStore(clock);
+    public final InMemoryReplayJobQueue replayJobQueue = new InMemoryReplayJobQueue();
     /** Outbound HTTP of http steps: answers from {@link #httpAnswer}. */
     public volatile HttpCallResult httpAnswer = new HttpCallResult(200, Map.of("content-type", "application/json"),
             "{\"ok\":true}".getBytes(StandardCharsets.UTF_8));
@@ -55,7 +63,7 @@ public final class FerryTestKit {
 
     public FerryTestKit(Settings settings) {
         Ports ports = new Ports(customers, integrations, instances, executions, logs, queue, ids, clock, http,
-                d -> clock.advance(d), schedules);
+                d -> clock.advance(d), schedules, retryQueue, uniqueRequests, replayJobs, replayJobQueue);
         ferry = new Ferry(ports, settings.withAdminKeySha256(Auth.sha256Hex(ADMIN_KEY))
                 .withPublicBaseUrl("https://hooks.example.test").withRouteCacheTtl(Duration.ZERO));
     }
@@ -89,6 +97,17 @@ public final class FerryTestKit {
             for (String id : ids) ferry.runner().run(id);
             for (String instanceId : releases) ferry.pauses().continueRelease(instanceId);
         }
+    }
+
+    /** Hands every retry message deliverable now to the retry dispatcher, as RetryDispatchFunction would. */
+    public void dispatchRetries() {
+        List<dev.ferry.core.model.RetryMessage> due;
+        while (!(due = retryQueue.receive()).isEmpty()) due.forEach(ferry.retryDispatcher()::dispatch);
+    }
+
+    /** Runs every queued bulk replay job (the replay job queue's consumer), with time to spare. */
+    public void drainReplayJobs() {
+        for (String id : replayJobQueue.drain()) ferry.replayJobs().work(id, clock.instant().plus(Duration.ofMinutes(14)));
     }
 
     /** A customer, an integration with one webhook flow and a secret variable, and an instance of it. */
