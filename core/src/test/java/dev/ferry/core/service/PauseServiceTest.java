@@ -284,4 +284,34 @@ class PauseServiceTest {
         assertThat(r).isEqualTo(new PauseService.Release(0, false));
         assertThat(stored(id).status()).isEqualTo(ExecutionStatus.HELD);
     }
+
+    @Test
+    void aRetryFromTheRetryQueueFallingDueWhilePausedRunsAfterUnpause() {
+        FerryTestKit k = new FerryTestKit();
+        ScheduledIntegration.Made m = ScheduledIntegration.create(k, """
+                {"name": "Retrying", "flows": [{"name": "Sync", "trigger": {"type": "webhook"},
+                  "retry": {"maxAttempts": 2, "delaySeconds": 60},
+                  "steps": [{"name": "call", "type": "http", "method": "GET", "url": "https://api.example.test/x"}]}]}
+                """, "");
+        k.httpAnswer = new dev.ferry.core.engine.HttpCallResult(503, Map.of(), new byte[0]);
+        String original = FerryTestKit.json(new WebhookEndpoint(k.ferry.webhooks()).handle(m.token(), new ExecutionRequest(
+                "POST", "{}".getBytes(StandardCharsets.UTF_8), Map.of(), Map.of(), "application/json"))).get("executionId").asText();
+        k.drainQueue();
+        assertThat(k.executions.get(original).orElseThrow().status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(k.api("POST", "/instances/" + m.instanceId() + "/pause", null).status()).isEqualTo(200);
+
+        k.clock.set(k.retryQueue.nextDelivery());
+        k.dispatchRetries();
+        k.drainQueue();
+        Execution retry = k.executions.all().stream().filter(e -> e.trigger() == Trigger.RETRY).findFirst().orElseThrow();
+        assertThat(retry.status()).isEqualTo(ExecutionStatus.HELD);
+
+        k.httpAnswer = new dev.ferry.core.engine.HttpCallResult(200, Map.of(), "{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(FerryTestKit.json(k.api("POST", "/instances/" + m.instanceId() + "/unpause", null))
+                .get("held").get("released").asInt()).isEqualTo(1);
+        k.drainQueue();
+
+        assertThat(k.executions.get(retry.id()).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(k.executions.get(original).orElseThrow().resolved()).isTrue();
+    }
 }
