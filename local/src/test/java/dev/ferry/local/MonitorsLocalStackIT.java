@@ -167,7 +167,13 @@ class MonitorsLocalStackIT {
         assertThat(text.path("customer").asText()).isEqualTo("demo");
         assertThat(duration.header("x-ferry-signature")).as("no secret, no signature").isNull();
 
+        // The delivery attempt is recorded just after the receiver answered: poll until both are.
         JsonNode listed = call("GET", "/alerts?instanceId=" + instanceId, null, 200).path("items");
+        long recordDeadline = System.nanoTime() + WITHIN.toNanos();
+        while (!allDelivered(listed) && System.nanoTime() < recordDeadline) {
+            TimeUnit.MILLISECONDS.sleep(100); // poll interval, bounded by the deadline
+            listed = call("GET", "/alerts?instanceId=" + instanceId, null, 200).path("items");
+        }
         assertThat(listed).hasSize(2);
         assertThat(listed).allSatisfy(a -> {
             assertThat(a.path("executionId").asText()).isEqualTo(executionId);
@@ -220,5 +226,13 @@ class MonitorsLocalStackIT {
         int status = dev.ferry.cli.FerryCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("FERRY_STATE_DIR", stateDir.toString()));
         return new Cli(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static boolean allDelivered(JsonNode alerts) {
+        if (alerts.size() < 2) return false;
+        for (JsonNode a : alerts) {
+            if (a.path("deliveries").isEmpty()) return false;
+        }
+        return true;
     }
 }
