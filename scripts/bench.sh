@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark record of docs/benchmarks.md: builds, starts the emulator (unless
-# FERRY_AWS_ENDPOINT is set), and prints the report. Usage: scripts/bench.sh [runs]
+# FERRY_AWS_ENDPOINT is set), and prints the report. Usage: scripts/bench.sh [runs];
+# scripts/bench.sh pause (only the pause/unpause call counts);
+# scripts/bench.sh replay [executions] (bulk replay, default 10000).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/scripts/jdk.sh"
@@ -9,5 +11,9 @@ mvn -q -B -DskipTests package >&2
 . "$ROOT/scripts/emulator.sh"
 start_emulator
 export FERRY_REPO_ROOT="$ROOT"
-"$JAVA_HOME/bin/java" -cp "$ROOT/local/target/classes:$(cat "$ROOT/local/target/runtime-classpath.txt")" \
-  dev.ferry.local.bench.Benchmarks "${1:-5}"
+CP="$ROOT/local/target/classes:$(cat "$ROOT/local/target/runtime-classpath.txt")"
+if [ "${1:-}" = replay ]; then
+  "$JAVA_HOME/bin/java" -cp "$CP" dev.ferry.local.bench.ReplayBenchmark "${2:-10000}"
+  exit
+fi
+"$JAVA_HOME/bin/java" -cp "$CP" dev.ferry.local.bench.Benchmarks "${1:-5}"

@@ -32,7 +32,8 @@ public record Execution(
         int integrationVersion,
         ExecutionRequest request,
         List<StepResult> steps,
-        Instant expiresAt) {
+        Instant expiresAt,
+        String replayJobId) {
 
     public Execution {
         replays = replays == null ? List.of() : List.copyOf(replays);
@@ -70,6 +71,7 @@ public record Execution(
         private boolean resolved;
         private ExecutionRequest request;
         private List<StepResult> steps = List.of();
+        private String replayJobId;
 
         private Builder() {}
 
@@ -80,6 +82,7 @@ public record Execution(
             nextRetryAt = e.nextRetryAt; retriesRemaining = e.retriesRemaining; replayOf = e.replayOf;
             replays = e.replays; resolved = e.resolved; cancelledBy = e.cancelledBy;
             integrationVersion = e.integrationVersion; request = e.request; steps = e.steps; expiresAt = e.expiresAt;
+            replayJobId = e.replayJobId;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -106,6 +109,8 @@ public record Execution(
         public Builder request(ExecutionRequest v) { request = v; return this; }
         public Builder steps(List<StepResult> v) { steps = v; return this; }
         public Builder expiresAt(Instant v) { expiresAt = v; return this; }
+        /** The bulk replay job that created this replay (null otherwise). */
+        public Builder replayJobId(String v) { replayJobId = v; return this; }
 
         /** Marks the execution ended at {@code at} with the given status, computing its duration. */
         public Builder end(ExecutionStatus terminal, Instant at) {
@@ -118,7 +123,7 @@ public record Execution(
         public Execution build() {
             return new Execution(id, instanceId, customerId, flowConfigId, flow, trigger, status, queuedAt,
                     startedAt, endedAt, durationMs, error, attempt, retryOf, nextRetryAt, retriesRemaining,
-                    replayOf, replays, resolved, cancelledBy, integrationVersion, request, steps, expiresAt);
+                    replayOf, replays, resolved, cancelledBy, integrationVersion, request, steps, expiresAt, replayJobId);
         }
     }
 }

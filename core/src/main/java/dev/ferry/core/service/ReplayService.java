@@ -8,12 +8,11 @@ import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.Trigger;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Manual replay: a new execution with the original's request (or a given body), linked to the
- * original, run on the instance's current integration version.
+ * original, run on the instance's current integration version. The original's {@code replays} gets
+ * the new id by an atomic append (never a read-modify-write that could lose a concurrent change).
  */
 public final class ReplayService {
     private final Ports ports;
@@ -28,33 +27,40 @@ public final class ReplayService {
     public Execution replay(String executionId, byte[] body) {
         Execution source = ports.executions().get(executionId)
                 .orElseThrow(() -> new NotFoundException("execution", executionId));
-        Execution original = source.original() ? source
-                : ports.executions().get(source.originalId()).orElse(source);
         Instance instance = ports.instances().get(source.instanceId())
                 .orElseThrow(() -> new NotFoundException("instance", source.instanceId()));
-        ExecutionRequest request = body == null ? source.request() : source.request().withBody(body);
+        Execution replay = replayOf(source, instance, ports.ids().newId("exe"), null, body);
+        ports.executions().create(replay);
+        ports.executions().linkReplay(replay.replayOf(), replay.id(), false);
+        if (replay.status() == ExecutionStatus.QUEUED) ports.queue().enqueue(replay.id());
+        // Held because the instance looked paused: if an unpause raced us, release it now.
+        return replay.status() == ExecutionStatus.HELD ? PauseService.releaseIfUnpaused(ports, replay) : replay;
+    }
+
+    /**
+     * The replay of {@code source} (an original, a retry or a replay: {@code replayOf} is always the
+     * original) as a new execution: QUEUED, or HELD when the instance is paused; on the instance's
+     * current integration version.
+     */
+    Execution replayOf(Execution source, Instance instance, String id, String jobId, byte[] body) {
+        ExecutionRequest request = body == null || source.request() == null ? source.request()
+                : source.request().withBody(body);
         Instant now = ports.clock().instant();
-        boolean paused = !instance.enabled();
-        Execution replay = Execution.builder()
-                .id(ports.ids().newId("exe"))
+        return Execution.builder()
+                .id(id)
                 .instanceId(instance.id())
                 .customerId(instance.customerId())
                 .flowConfigId(source.flowConfigId())
                 .flow(source.flow())
                 .trigger(Trigger.REPLAY)
-                .status(paused ? ExecutionStatus.HELD : ExecutionStatus.QUEUED)
+                .status(instance.enabled() ? ExecutionStatus.QUEUED : ExecutionStatus.HELD)
                 .queuedAt(now)
                 .attempt(1)
-                .replayOf(original.id())
+                .replayOf(source.originalId())
                 .integrationVersion(instance.integrationVersion())
                 .request(request)
                 .expiresAt(now.plus(Duration.ofDays(settings.retentionDays())))
+                .replayJobId(jobId)
                 .build();
-        ports.executions().create(replay);
-        List<String> replays = new ArrayList<>(original.replays());
-        replays.add(replay.id());
-        ports.executions().save(original.toBuilder().replays(replays).build());
-        if (!paused) ports.queue().enqueue(replay.id());
-        return replay;
     }
 }

@@ -84,10 +84,12 @@ class WebhookServiceTest {
             public java.util.Optional<Execution> claim(String id, java.time.Instant at) { return real.claim(id, at); }
             public void save(Execution e) { throw new StoreException("table unreachable", null); }
             public dev.ferry.core.model.Page<Execution> list(dev.ferry.core.model.ExecutionQuery q) { return real.list(q); }
+            public dev.ferry.core.model.Page<String> listHeld(String i, int l, String c) { return real.listHeld(i, l, c); }
+            public boolean release(String id) { return real.release(id); }
+            public java.util.List<Execution> runningStartedBefore(java.time.Instant c, int l) { return real.runningStartedBefore(c, l); }
         };
         Ports p = kit.ferry.ports();
-        WebhookService service = new WebhookService(new Ports(p.customers(), p.integrations(), p.instances(),
-                unreachable, p.logs(), p.queue(), p.ids(), p.clock(), p.http(), p.sleeper()), kit.ferry.settings());
+        WebhookService service = new WebhookService(p.withExecutions(unreachable), kit.ferry.settings());
         ApiResponse r = new WebhookEndpoint(service).handle(demo.token(), post("{}"));
         assertThat(r.status()).isEqualTo(503);
         assertThat(kit.queue.pending()).isEmpty();
@@ -97,8 +99,7 @@ class WebhookServiceTest {
     void enqueueFailureAnswers503AndWithdrawsTheStoredExecution() {
         ExecutionQueue broken = id -> { throw new StoreException("queue down", null); };
         Ports p = kit.ferry.ports();
-        WebhookService service = new WebhookService(new Ports(p.customers(), p.integrations(), p.instances(),
-                p.executions(), p.logs(), broken, p.ids(), p.clock(), p.http(), p.sleeper()), kit.ferry.settings());
+        WebhookService service = new WebhookService(p.withQueue(broken), kit.ferry.settings());
         assertThatThrownBy(() -> service.accept(demo.token(), post("{}"))).isInstanceOf(UnavailableException.class);
         assertThat(kit.executions.all()).singleElement().extracting(Execution::status).isEqualTo(ExecutionStatus.CANCELLED);
     }
@@ -109,8 +110,7 @@ class WebhookServiceTest {
         Ports p = kit.ferry.ports();
         Ferry[] ferry = new Ferry[1];
         ExecutionQueue inline = id -> ferry[0].runner().run(id);
-        ferry[0] = new Ferry(new Ports(p.customers(), p.integrations(), p.instances(), p.executions(), p.logs(), inline,
-                p.ids(), p.clock(), p.http(), p.sleeper()), kit.ferry.settings());
+        ferry[0] = new Ferry(p.withQueue(inline), kit.ferry.settings());
         ExecutionRequest r = new ExecutionRequest("POST", "{\"id\": 7, \"total\": 3}".getBytes(StandardCharsets.UTF_8),
                 Map.of("x-ferry-synchronous", "true", "content-type", "application/json"), Map.of(), "application/json");
 

@@ -3,22 +3,39 @@ package dev.ferry.functions.replay;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.api.ReplayJobInput;
+import dev.ferry.core.api.Views;
 import dev.ferry.core.error.ValidationException;
+import dev.ferry.core.json.Json;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.service.Ferry;
 import dev.ferry.functions.DirectEvents;
 import dev.ferry.functions.LambdaIo;
+import dev.ferry.functions.SqsBatchResponse;
+import dev.ferry.functions.SqsEvent;
 import dev.ferry.functions.Wiring;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Replays an execution: from {@code POST /executions/{id}/replay}, or directly with
- * {@code {"executionId": …, "body"?: …}} (answers {@code {"executionId", "status", "replayOf"}}).
+ * Replays: the HTTP routes {@code POST /executions/{id}/replay} and {@code /replays…}; direct
+ * invocation with {@code {"executionId": …, "body"?: …}} (answers {@code {"executionId", "status",
+ * "replayOf"}}) or {@code {"filter": {…}, "dryRun"?, "name"?, "ratePerSecond"?}} (answers the bulk
+ * job, or its count for a dry run); and the replay job queue, whose messages {@code {"replayJobId"}}
+ * it works through until the job ends or the invocation nears its timeout (then the job is queued
+ * again and goes on from its checkpoint).
  */
 public final class ReplayFunction implements RequestStreamHandler {
+    /** Time kept back from the invocation's timeout for the last chunk and the checkpoint. */
+    static final Duration JOB_MARGIN = Duration.ofSeconds(60);
+
     private final Ferry ferry;
 
     public ReplayFunction() {
@@ -35,16 +52,36 @@ public final class ReplayFunction implements RequestStreamHandler {
         if (LambdaIo.isHttpApiEvent(event)) {
             var request = LambdaIo.apiRequest(LambdaIo.httpApiEvent(event));
             LambdaIo.write(output, LambdaIo.httpApiResponse(ferry.api().handle(request)));
+        } else if (LambdaIo.isSqsEvent(event)) {
+            LambdaIo.write(output, workJobs(Json.MAPPER.convertValue(event, SqsEvent.class), context));
         } else {
             LambdaIo.write(output, replayDirect(event));
         }
     }
 
+    private SqsBatchResponse workJobs(SqsEvent event, Context context) {
+        long remainingMs = context == null ? 900_000 : context.getRemainingTimeInMillis();
+        Instant deadline = ferry.ports().clock().instant().plusMillis(remainingMs).minus(JOB_MARGIN);
+        List<SqsBatchResponse.ItemFailure> failures = new ArrayList<>();
+        for (SqsEvent.Message m : event.records()) {
+            try {
+                String jobId = DirectEvents.requiredText(Json.tree(m.body()), "replayJobId");
+                ferry.replayJobs().work(jobId, deadline);
+            } catch (RuntimeException e) {
+                System.err.println("{\"level\":\"ERROR\",\"message\":\"replay job message failed\",\"messageId\":"
+                        + Json.write(m.messageId()) + ",\"reason\":" + Json.write(String.valueOf(e.getMessage())) + "}");
+                failures.add(new SqsBatchResponse.ItemFailure(m.messageId()));
+            }
+        }
+        return new SqsBatchResponse(failures);
+    }
+
     private Object replayDirect(JsonNode event) {
         try {
             if (event.has("filter")) {
-                throw new ValidationException("filter", "bulk replay is not available in this version; "
-                        + "replay executions one at a time with {\"executionId\": …}");
+                if (!event.isObject()) throw new ValidationException("event", "must be a JSON object");
+                ReplayJobInput in = ReplayJobInput.parse((ObjectNode) event);
+                return Views.replayJob(ferry.replayJobs().start(in.filter(), in.name(), in.ratePerSecond(), in.dryRun()));
             }
             String id = DirectEvents.requiredText(event, "executionId");
             Execution replay = ferry.replays().replay(id, DirectEvents.optionalBody(event.get("body")));

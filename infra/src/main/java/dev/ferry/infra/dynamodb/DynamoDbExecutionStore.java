@@ -38,6 +38,9 @@ import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -64,6 +67,17 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
     public static final String BY_CUSTOMER = "byCustomer";
     public static final String BY_FLOW_CONFIG = "byFlowConfig";
     public static final String BY_DAY = "byDay";
+    /** Sparse: only HELD executions carry {@code heldInstanceId}, so it holds exactly the held ones. */
+    public static final String BY_HELD = "byHeld";
+    /** Sparse: only FAILED, unresolved executions carry its key {@code unresolvedDay} (= queuedDay). */
+    public static final String BY_UNRESOLVED = "byUnresolved";
+    /**
+     * Sparse index of RUNNING executions only ({@code runningPk} = {@code RUNNING#<shard>},
+     * {@code runningKey} = {@code <startedAt>#<id>}): the monitor sweep's stuck and duration checks
+     * read it instead of the executions. Items leave it when saved in any other status.
+     */
+    public static final String BY_RUNNING = "byRunning";
+    static final int RUNNING_SHARDS = 4;
 
     static final String SK_EXECUTION = "EXECUTION";
     private static final int MAX_QUERY_LIMIT = 1000;
@@ -82,7 +96,7 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
             "pk", "sk", "queuedKey", "queuedDay", "id", "instanceId", "customerId", "flowConfigId", "flow", "trigger",
             "status", "queuedAt", "startedAt", "endedAt", "durationMs", "error", "attempt", "retryOf", "nextRetryAt",
             "retriesRemaining", "replayOf", "replays", "resolved", "cancelledBy", "integrationVersion", "expiresAt",
-            "expiresAtTime", "hasRequest", "requestMethod", "requestHeaders", "requestQuery", "requestContentType");
+            "expiresAtTime", "hasRequest", "requestMethod", "requestHeaders", "requestQuery", "requestContentType", "unresolvedDay", "replayJobId");
 
     private final DynamoDbClient ddb;
     private final String table;
@@ -203,13 +217,15 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         Instant now = clock.instant();
         try {
             var res = ddb.updateItem(b -> b.tableName(table).key(key(id))
-                    .updateExpression("SET #st = :running, startedAt = :at")
+                    .updateExpression("SET #st = :running, startedAt = :at, runningPk = :rpk, runningKey = :rk")
                     .conditionExpression("#st = :queued AND (attribute_not_exists(#exp) OR #exp > :now)")
                     .expressionAttributeNames(Map.of("#st", "status", "#exp", "expiresAt"))
                     .expressionAttributeValues(Map.of(
                             ":running", Attr.s(ExecutionStatus.RUNNING.name()),
                             ":queued", Attr.s(ExecutionStatus.QUEUED.name()),
                             ":at", Attr.time(startedAt),
+                            ":rpk", Attr.s(runningPk(id)),
+                            ":rk", Attr.s(Attr.keyTime(startedAt) + "#" + id),
                             ":now", Attr.n(now.getEpochSecond())))
                     .returnValues(ReturnValue.ALL_NEW));
             return Optional.of(decodeFull(res.attributes()));
@@ -220,7 +236,104 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         }
     }
 
+    @Override
+    public boolean release(String id) {
+        try {
+            ddb.updateItem(b -> b.tableName(table).key(key(id))
+                    .updateExpression("SET #st = :queued REMOVE heldInstanceId")
+                    .conditionExpression("#st = :held AND (attribute_not_exists(#exp) OR #exp > :now)")
+                    .expressionAttributeNames(Map.of("#st", "status", "#exp", "expiresAt"))
+                    .expressionAttributeValues(Map.of(
+                            ":queued", Attr.s(ExecutionStatus.QUEUED.name()),
+                            ":held", Attr.s(ExecutionStatus.HELD.name()),
+                            ":now", Attr.n(clock.instant().getEpochSecond()))));
+            return true;
+        } catch (ConditionalCheckFailedException ex) {
+            return false;
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB UpdateItem on " + table, ex);
+        }
+    }
+
     // ---------------------------------------------------------------- reads
+
+    /**
+     * One Query of the sparse {@code byHeld} index (partition = the instance, sort = queuedKey,
+     * ascending), keys and {@code expiresAt} only; more only if expired items were filtered out.
+     */
+    @Override
+    public Page<String> listHeld(String instanceId, int limit, String cursor) {
+        int size = ConfigTable.pageSize(limit);
+        Instant now = clock.instant();
+        Cursors.Decoded from = Cursors.decode(cursor, "pk", "sk", "heldInstanceId", "queuedKey");
+        if (from != null && !instanceId.equals(from.key().get("heldInstanceId").s())) throw Cursors.invalid();
+        Map<String, AttributeValue> start = from == null ? null : from.key();
+        QueryRequest.Builder req = QueryRequest.builder()
+                .tableName(table)
+                .indexName(BY_HELD)
+                .keyConditionExpression("#h = :h")
+                .filterExpression("attribute_not_exists(#exp) OR #exp > :now")
+                .expressionAttributeNames(Map.of("#h", "heldInstanceId", "#exp", "expiresAt"))
+                .expressionAttributeValues(Map.of(":h", Attr.s(instanceId), ":now", Attr.n(now.getEpochSecond())))
+                .scanIndexForward(true);
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        try {
+            do {
+                if (start != null) req.exclusiveStartKey(start);
+                QueryResponse res = ddb.query(req.limit(Math.min(MAX_QUERY_LIMIT, size + 1 - found.size())).build());
+                for (Map<String, AttributeValue> item : res.items()) {
+                    if (found.size() > size) break;
+                    if (!expired(item, now)) found.add(item);
+                }
+                start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+            } while (start != null && found.size() <= size);
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB Query on " + table + "/" + BY_HELD, ex);
+        }
+        String next = null;
+        if (found.size() > size) {
+            found = found.subList(0, size);
+            next = Cursors.encode(Attr.keyOf(found.get(size - 1), "pk", "sk", "heldInstanceId", "queuedKey"));
+        }
+        return new Page<>(found.stream().map(i -> Attr.str(i, "pk").substring(pk("").length())).toList(), next);
+    }
+
+    static String runningPk(String id) {
+        return "RUNNING#" + Math.floorMod(id.hashCode(), RUNNING_SHARDS);
+    }
+
+    @Override
+    public List<Execution> runningStartedBefore(Instant cutoff, int limit) {
+        int max = Math.max(1, Math.min(limit, MAX_QUERY_LIMIT));
+        Instant now = clock.instant();
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        try {
+            for (int shard = 0; shard < RUNNING_SHARDS; shard++) {
+                String pk = "RUNNING#" + shard;
+                Map<String, AttributeValue> start = null;
+                int read = 0;
+                do {
+                    Map<String, AttributeValue> from = start;
+                    QueryResponse res = ddb.query(b -> b.tableName(table).indexName(BY_RUNNING)
+                            .keyConditionExpression("runningPk = :p AND runningKey < :cut")
+                            .expressionAttributeValues(Map.of(":p", Attr.s(pk), ":cut", Attr.s(Attr.keyTime(cutoff))))
+                            .limit(max).exclusiveStartKey(from));
+                    found.addAll(res.items());
+                    read += res.count();
+                    start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+                } while (start != null && read < max);
+            }
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB Query on " + table + "/" + BY_RUNNING, ex);
+        }
+        return found.stream()
+                .filter(i -> !expired(i, now) && ExecutionStatus.RUNNING.name().equals(Attr.str(i, "status")))
+                .map(i -> decode(i).build())
+                .filter(e -> e.startedAt() != null && e.startedAt().isBefore(cutoff))
+                .sorted(java.util.Comparator.comparing(Execution::startedAt).thenComparing(Execution::id))
+                .limit(max)
+                .toList();
+    }
 
     @Override
     public Optional<Execution> get(String id) {
@@ -239,18 +352,10 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
     public Page<Execution> list(ExecutionQuery q) {
         int size = ConfigTable.pageSize(q.limit());
         Instant now = clock.instant();
-        String index;
-        String hashName;
-        List<String> partitions = new ArrayList<>();
-        if (q.flowConfigId() != null) {
-            index = BY_FLOW_CONFIG; hashName = "flowConfigId"; partitions.add(q.flowConfigId());
-        } else if (q.instanceId() != null) {
-            index = BY_INSTANCE; hashName = "instanceId"; partitions.add(q.instanceId());
-        } else if (q.customerId() != null) {
-            index = BY_CUSTOMER; hashName = "customerId"; partitions.add(q.customerId());
-        } else {
-            index = BY_DAY; hashName = "queuedDay"; partitions.addAll(days(q, now));
-        }
+        Plan plan = plan(q, now);
+        String index = plan.index();
+        String hashName = plan.hashName();
+        List<String> partitions = plan.partitions();
 
         Cursors.Decoded from = Cursors.decode(q.cursor(), "pk", "sk", hashName, "queuedKey");
         int first = 0;
@@ -281,6 +386,18 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         }
         return new Page<>(found.stream().map(DynamoDbExecutionStore::decodeSummary).toList(), next);
     }
+
+    /** Which index serves a query, its hash key, and the partitions to read in order. */
+    private record Plan(String index, String hashName, List<String> partitions) {}
+
+    private Plan plan(ExecutionQuery q, Instant now) {
+        if (q.flowConfigId() != null) return new Plan(BY_FLOW_CONFIG, "flowConfigId", List.of(q.flowConfigId()));
+        if (q.instanceId() != null) return new Plan(BY_INSTANCE, "instanceId", List.of(q.instanceId()));
+        if (q.customerId() != null) return new Plan(BY_CUSTOMER, "customerId", List.of(q.customerId()));
+        if (q.unresolved()) return new Plan(BY_UNRESOLVED, "unresolvedDay", days(q, now));
+        return new Plan(BY_DAY, "queuedDay", days(q, now));
+    }
+
 
     /** How much one list call has read, and where it stopped when it hit {@link #maxItemsRead}. */
     private static final class Reading {
@@ -411,6 +528,172 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         return exp != null && !now.isBefore(exp);
     }
 
+    // ---------------------------------------------------------------- lineage and bulk replay
+
+    /** One UpdateItem: {@code resolved = true}, and out of the sparse unresolved index. */
+    @Override
+    public void markResolved(String id) {
+        try {
+            ddb.updateItem(b -> b.tableName(table).key(key(id))
+                    .updateExpression("SET resolved = :t REMOVE unresolvedDay")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":t", Attr.bool(true))));
+        } catch (ConditionalCheckFailedException gone) {
+            // nothing to resolve
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB UpdateItem on " + table, ex);
+        }
+    }
+
+    /** One UpdateItem: the id appended to {@code replays} (and, when resolved, out of the unresolved index). */
+    @Override
+    public void linkReplay(String originalId, String replayId, boolean resolved) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":none", AttributeValue.fromL(List.of()));
+        values.put(":ids", Attr.stringList(List.of(replayId)));
+        String update = "SET replays = list_append(if_not_exists(replays, :none), :ids)";
+        if (resolved) {
+            values.put(":t", Attr.bool(true));
+            update += ", resolved = :t REMOVE unresolvedDay";
+        }
+        String expression = update;
+        try {
+            ddb.updateItem(b -> b.tableName(table).key(key(originalId)).updateExpression(expression)
+                    .conditionExpression("attribute_exists(pk)").expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException gone) {
+            // the original expired: nothing to link
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB UpdateItem on " + table, ex);
+        }
+    }
+
+    /**
+     * One BatchGetItem (keys only, consistent) per 100 replays tells which exist already; the others
+     * are written by BatchWriteItem, 25 a call (unprocessed items are sent again). Conditional puts
+     * cannot be batched, so this relies on the job's lease: one writer per chunk at a time.
+     */
+    @Override
+    public List<String> createReplays(List<Execution> replays) {
+        java.util.Set<String> existing = new java.util.HashSet<>();
+        List<String> ids = replays.stream().map(Execution::id).toList();
+        try {
+            for (int from = 0; from < ids.size(); from += 100) {
+                List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(from + 100, ids.size())).stream()
+                        .map(DynamoDbExecutionStore::key).toList();
+                Map<String, KeysAndAttributes> ask = Map.of(table, KeysAndAttributes.builder().keys(keys)
+                        .consistentRead(true).projectionExpression("id").build());
+                for (int round = 0; ask != null && !ask.isEmpty() && round < 10; round++) {
+                    Map<String, KeysAndAttributes> request = ask;
+                    var res = ddb.batchGetItem(b -> b.requestItems(request));
+                    res.responses().getOrDefault(table, List.of()).forEach(item -> existing.add(Attr.str(item, "id")));
+                    ask = res.hasUnprocessedKeys() ? res.unprocessedKeys() : null;
+                }
+            }
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB BatchGetItem on " + table, ex);
+        }
+        List<String> created = new ArrayList<>();
+        List<WriteRequest> batch = new ArrayList<>();
+        for (Execution r : replays) {
+            if (existing.contains(r.id())) continue;
+            Encoded enc = encode(r);
+            enc.uploadBody(payloads);
+            enc.uploadSteps(payloads);
+            batch.add(WriteRequest.builder().putRequest(pr -> pr.item(enc.item)).build());
+            created.add(r.id());
+            if (batch.size() == 25) {
+                batchWrite(batch);
+                batch = new ArrayList<>();
+            }
+        }
+        if (!batch.isEmpty()) batchWrite(batch);
+        return created;
+    }
+
+    private void batchWrite(List<WriteRequest> writes) {
+        Map<String, List<WriteRequest>> pending = Map.of(table, writes);
+        try {
+            for (int round = 0; !pending.isEmpty(); round++) {
+                if (round == 8) throw new StoreException("DynamoDB BatchWriteItem on " + table + " left items unprocessed", null);
+                Map<String, List<WriteRequest>> request = pending;
+                var res = ddb.batchWriteItem(b -> b.requestItems(request));
+                pending = res.hasUnprocessedItems() ? res.unprocessedItems() : Map.of();
+            }
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB BatchWriteItem on " + table, ex);
+        }
+    }
+
+    /** BatchGetItem, 100 keys a call, consistent reads; unprocessed keys are asked for again. */
+    @Override
+    public List<Execution> getAll(java.util.Collection<String> ids) {
+        Map<String, Map<String, AttributeValue>> byId = new HashMap<>();
+        List<String> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        Instant now = clock.instant();
+        try {
+            for (int from = 0; from < all.size(); from += 100) {
+                List<Map<String, AttributeValue>> keys = all.subList(from, Math.min(from + 100, all.size())).stream()
+                        .map(DynamoDbExecutionStore::key).toList();
+                Map<String, KeysAndAttributes> request = Map.of(table,
+                        KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+                for (int round = 0; request != null && !request.isEmpty() && round < 10; round++) {
+                    Map<String, KeysAndAttributes> ask = request;
+                    var res = ddb.batchGetItem(b -> b.requestItems(ask));
+                    for (Map<String, AttributeValue> item : res.responses().getOrDefault(table, List.of())) {
+                        if (!expired(item, now)) byId.put(Attr.str(item, "id"), item);
+                    }
+                    request = res.hasUnprocessedKeys() ? res.unprocessedKeys() : null;
+                }
+            }
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB BatchGetItem on " + table, ex);
+        }
+        List<Execution> out = new ArrayList<>();
+        for (String id : all) {
+            Map<String, AttributeValue> item = byId.get(id);
+            if (item != null) out.add(decodeFull(item));
+        }
+        return out;
+    }
+
+    /** Query with {@code Select COUNT} on the index {@link #list} would use, with the same key condition and filter. */
+    @Override
+    public long count(ExecutionQuery q) {
+        Instant now = clock.instant();
+        Plan plan = plan(q, now);
+        Expr filter = filter(q, plan.index(), now);
+        long n = 0;
+        try {
+            for (String partition : plan.partitions()) {
+                Map<String, String> names = new HashMap<>(filter.names);
+                Map<String, AttributeValue> values = new HashMap<>(filter.values);
+                names.put("#h", plan.hashName());
+                values.put(":h", Attr.s(partition));
+                String keyCondition = "#h = :h";
+                if (q.since() != null || q.until() != null) {
+                    names.put("#qk", "queuedKey");
+                    if (q.since() != null) values.put(":since", Attr.s(Attr.keyTime(q.since())));
+                    if (q.until() != null) values.put(":until", Attr.s(Attr.keyTime(q.until())));
+                    keyCondition += q.since() != null && q.until() != null ? " AND #qk BETWEEN :since AND :until"
+                            : q.since() != null ? " AND #qk >= :since" : " AND #qk < :until";
+                }
+                QueryRequest.Builder req = QueryRequest.builder().tableName(table).indexName(plan.index())
+                        .keyConditionExpression(keyCondition).filterExpression(filter.expression)
+                        .expressionAttributeNames(names).expressionAttributeValues(values).select(Select.COUNT);
+                Map<String, AttributeValue> start = null;
+                do {
+                    if (start != null) req.exclusiveStartKey(start);
+                    QueryResponse res = ddb.query(req.build());
+                    n += res.count();
+                    start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+                } while (start != null);
+            }
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB Query on " + table + "/" + plan.index(), ex);
+        }
+        return n;
+    }
+
     // ---------------------------------------------------------------- encoding
 
     /** An item plus the payloads that go to S3 (null when inline). */
@@ -450,6 +733,7 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         Attr.put(item, "flow", e.flow());
         if (e.trigger() != null) item.put("trigger", Attr.s(e.trigger().name()));
         if (e.status() != null) item.put("status", Attr.s(e.status().name()));
+        if (e.status() == ExecutionStatus.HELD && e.instanceId() != null) item.put("heldInstanceId", Attr.s(e.instanceId()));
         Attr.put(item, "queuedAt", e.queuedAt());
         Attr.put(item, "startedAt", e.startedAt());
         Attr.put(item, "endedAt", e.endedAt());
@@ -463,8 +747,14 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         item.put("replays", Attr.stringList(e.replays()));
         item.put("resolved", Attr.bool(e.resolved()));
         item.put("original", Attr.bool(e.original()));
+        if (e.status() == ExecutionStatus.FAILED && !e.resolved()) item.put("unresolvedDay", Attr.s(Attr.DAY.format(e.queuedAt())));
+        Attr.put(item, "replayJobId", e.replayJobId());
         Attr.put(item, "cancelledBy", e.cancelledBy());
         item.put("integrationVersion", Attr.n(e.integrationVersion()));
+        if (e.status() == ExecutionStatus.RUNNING && e.startedAt() != null) {
+            item.put("runningPk", Attr.s(runningPk(e.id())));
+            item.put("runningKey", Attr.s(Attr.keyTime(e.startedAt()) + "#" + e.id()));
+        }
         if (e.expiresAt() != null) {
             long secs = e.expiresAt().getEpochSecond() + (e.expiresAt().getNano() > 0 ? 1 : 0);
             item.put("expiresAt", Attr.n(secs));
@@ -561,7 +851,8 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
                 .resolved(Attr.bool(i, "resolved"))
                 .cancelledBy(Attr.str(i, "cancelledBy"))
                 .integrationVersion(Attr.integer(i, "integrationVersion", 0))
-                .expiresAt(expires);
+                .expiresAt(expires)
+                .replayJobId(Attr.str(i, "replayJobId"));
     }
 
     private static StoreException missing(String id, String what) {

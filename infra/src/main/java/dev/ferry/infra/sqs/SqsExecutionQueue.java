@@ -4,11 +4,19 @@ import static dev.ferry.infra.AwsFailures.storeFailure;
 
 import dev.ferry.core.json.Json;
 import dev.ferry.core.port.ExecutionQueue;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** One SendMessage of {@code {"executionId":"…"}} to the execution queue per enqueued execution. */
+/**
+ * One SendMessage of {@code {"executionId":"…"}} to the execution queue per enqueued execution, and
+ * of {@code {"releaseHeldOf":"<instanceId>"}} per release request; {@link #enqueueAll} sends ten
+ * per SendMessageBatch (entries SQS refuses are sent once more, then it fails).
+ */
 public final class SqsExecutionQueue implements ExecutionQueue {
     private final SqsClient sqs;
     private final String queueUrl;
@@ -23,12 +31,56 @@ public final class SqsExecutionQueue implements ExecutionQueue {
         return Json.write(Map.of("executionId", executionId));
     }
 
+    /** The message body of a release request. */
+    public static String releaseBody(String instanceId) {
+        return Json.write(Map.of(RELEASE_HELD_OF, instanceId));
+    }
+
+    /** The field that marks a release request. */
+    public static final String RELEASE_HELD_OF = "releaseHeldOf";
+
     @Override
     public void enqueue(String executionId) {
+        send(messageBody(executionId));
+    }
+
+    @Override
+    public void enqueueRelease(String instanceId) {
+        send(releaseBody(instanceId));
+    }
+
+    private void send(String body) {
         try {
-            sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(messageBody(executionId)));
+            sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
         } catch (SdkException e) {
             throw storeFailure("SQS SendMessage to " + queueUrl, e);
+        }
+    }
+
+    @Override
+    public void enqueueAll(List<String> executionIds) {
+        for (int from = 0; from < executionIds.size(); from += 10) {
+            List<String> batch = executionIds.subList(from, Math.min(from + 10, executionIds.size()));
+            for (int round = 0; !batch.isEmpty(); round++) {
+                List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+                for (int i = 0; i < batch.size(); i++) {
+                    entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(messageBody(batch.get(i))).build());
+                }
+                SendMessageBatchResponse res;
+                try {
+                    res = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+                } catch (SdkException e) {
+                    throw storeFailure("SQS SendMessageBatch to " + queueUrl, e);
+                }
+                if (!res.hasFailed() || res.failed().isEmpty()) break;
+                if (round == 1) {
+                    throw new dev.ferry.core.error.StoreException("SQS SendMessageBatch to " + queueUrl + " refused "
+                            + res.failed().size() + " messages: " + res.failed().getFirst().message(), null);
+                }
+                List<String> again = new ArrayList<>();
+                for (var f : res.failed()) again.add(batch.get(Integer.parseInt(f.id().substring(1))));
+                batch = again;
+            }
         }
     }
 }

@@ -1,0 +1,37 @@
+package dev.ferry.core.port;
+
+import dev.ferry.core.model.ReplayJob;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Bulk replay jobs and their progress. Every change is conditional so that two workers on one job
+ * (a re-delivered message) cannot both record the same chunk, and a cancel wins over a running worker.
+ */
+public interface ReplayJobStore {
+    /** Stores a new job; Conflict if the id exists. */
+    void create(ReplayJob job);
+
+    /** The job, or empty when unknown or past its {@code expiresAt}. */
+    Optional<ReplayJob> get(String id);
+
+    /**
+     * Makes {@code owner} the job's only worker until {@code until}: succeeds if the job is RUNNING and
+     * not leased to another owner past {@code now}. Returns false otherwise (another worker has it,
+     * or the job ended).
+     */
+    boolean lease(String id, String owner, Instant until, Instant now);
+
+    /**
+     * Records that chunk {@code job.chunk()} is done: stores {@code next} (its chunk, cursor, counts and
+     * status) only if the stored job is still RUNNING at {@code job.chunk()} and leased to {@code owner}.
+     * Returns false when it is not (cancelled, or another worker took over).
+     */
+    boolean checkpoint(ReplayJob job, ReplayJob next, String owner);
+
+    /** RUNNING → CANCELLED; returns the job as it is afterwards (unchanged if it had already ended). */
+    Optional<ReplayJob> cancel(String id, Instant at);
+
+    /** Counts one finished replay of the job (succeeded or not); unknown jobs are ignored. */
+    void recordOutcome(String id, boolean succeeded);
+}

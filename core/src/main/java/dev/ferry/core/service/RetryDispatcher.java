@@ -1,0 +1,82 @@
+package dev.ferry.core.service;
+
+import dev.ferry.core.error.ConflictException;
+import dev.ferry.core.model.Execution;
+import dev.ferry.core.model.ExecutionStatus;
+import dev.ferry.core.model.RetryMessage;
+import dev.ferry.core.model.Trigger;
+import dev.ferry.core.port.RetryQueue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Handles the retry queue's messages (RetryDispatchFunction). A message that arrives before its
+ * due time (a delay longer than one SQS delay) is sent again with what remains. When it is due,
+ * the retry is created as an ordinary execution — trigger RETRY, attempt n+1, {@code retryOf} the
+ * original, the same request — and queued, so it goes through the runner like any other: held
+ * while the instance is paused, cancelled if the instance is gone. The retry's id is derived from
+ * the failed execution ({@code <original>_r<attempt>}), so a message delivered twice creates it once.
+ */
+public final class RetryDispatcher {
+    /** What became of one message. */
+    public enum Outcome {
+        /** Not due yet: sent again with the remaining delay. */
+        DEFERRED,
+        /** The retry was created and queued. */
+        DISPATCHED,
+        /** The retry existed already (a re-delivered message): queued again, which runs it at most once. */
+        ALREADY_DISPATCHED,
+        /** Nothing to retry: the failed execution is gone (expired) or its retries were cancelled. */
+        DROPPED
+    }
+
+    private final Ports ports;
+    private final Settings settings;
+
+    public RetryDispatcher(Ports ports, Settings settings) {
+        this.ports = ports;
+        this.settings = settings;
+    }
+
+    public Outcome dispatch(RetryMessage message) {
+        Instant now = ports.clock().instant();
+        if (message.dueAt().isAfter(now)) {
+            Duration remaining = Duration.between(now, message.dueAt());
+            ports.retries().send(message, remaining.compareTo(RetryQueue.MAX_DELAY) > 0 ? RetryQueue.MAX_DELAY : remaining);
+            return Outcome.DEFERRED;
+        }
+        Optional<Execution> found = ports.executions().get(message.executionId());
+        if (found.isEmpty()) return Outcome.DROPPED;
+        Execution failed = found.get();
+        if (failed.status() == ExecutionStatus.CANCELLED || failed.cancelledBy() != null) return Outcome.DROPPED;
+        Execution retry = Execution.builder()
+                .id(retryId(failed))
+                .instanceId(failed.instanceId())
+                .customerId(failed.customerId())
+                .flowConfigId(failed.flowConfigId())
+                .flow(failed.flow())
+                .trigger(Trigger.RETRY)
+                .status(ExecutionStatus.QUEUED)
+                .queuedAt(now)
+                .attempt(failed.attempt() + 1)
+                .retryOf(failed.originalId())
+                .integrationVersion(failed.integrationVersion())
+                .request(failed.request())
+                .expiresAt(now.plus(Duration.ofDays(settings.retentionDays())))
+                .build();
+        boolean created = true;
+        try {
+            ports.executions().create(retry);
+        } catch (ConflictException alreadyThere) {
+            created = false;
+        }
+        ports.queue().enqueue(retry.id());
+        return created ? Outcome.DISPATCHED : Outcome.ALREADY_DISPATCHED;
+    }
+
+    /** The id of the retry that follows {@code failed}: {@code <original id>_r<its attempt number>}. */
+    public static String retryId(Execution failed) {
+        return failed.originalId() + "_r" + (failed.attempt() + 1);
+    }
+}

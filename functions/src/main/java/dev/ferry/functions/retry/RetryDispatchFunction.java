@@ -1,0 +1,58 @@
+package dev.ferry.functions.retry;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.ferry.core.json.Json;
+import dev.ferry.core.service.Ferry;
+import dev.ferry.core.service.RetryDispatcher;
+import dev.ferry.functions.LambdaIo;
+import dev.ferry.functions.SqsBatchResponse;
+import dev.ferry.functions.SqsEvent;
+import dev.ferry.functions.Wiring;
+import dev.ferry.infra.sqs.SqsRetryQueue;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The retry queue's consumer: each message is a pending retry; one that is due becomes a RETRY
+ * execution on the execution queue, one that is not is sent again with the remaining delay (partial
+ * batch failures: only messages that could not be handled come back). A message that is not a
+ * retry message is logged and dropped, so it cannot block the queue.
+ */
+public final class RetryDispatchFunction implements RequestStreamHandler {
+    private final RetryDispatcher dispatcher;
+
+    public RetryDispatchFunction() {
+        this(Wiring.ferry());
+    }
+
+    public RetryDispatchFunction(Ferry ferry) {
+        this.dispatcher = ferry.retryDispatcher();
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        SqsEvent event = Json.MAPPER.convertValue(LambdaIo.readTree(input), SqsEvent.class);
+        List<SqsBatchResponse.ItemFailure> failures = new ArrayList<>();
+        for (SqsEvent.Message m : event.records() == null ? List.<SqsEvent.Message>of() : event.records()) {
+            try {
+                RetryDispatcher.Outcome outcome = dispatcher.dispatch(SqsRetryQueue.parse(m.body()));
+                log("INFO", "retry message " + outcome, m, null);
+            } catch (IllegalArgumentException notARetry) {
+                log("ERROR", "dropped a message that is not a retry message", m, notARetry);
+            } catch (RuntimeException e) {
+                log("ERROR", "retry message failed", m, e);
+                failures.add(new SqsBatchResponse.ItemFailure(m.messageId()));
+            }
+        }
+        LambdaIo.write(output, new SqsBatchResponse(failures));
+    }
+
+    private static void log(String level, String message, SqsEvent.Message m, RuntimeException e) {
+        System.err.println("{\"level\":\"" + level + "\",\"message\":" + Json.write(message) + ",\"messageId\":"
+                + Json.write(m.messageId()) + (e == null ? "" : ",\"reason\":" + Json.write(String.valueOf(e.getMessage())))
+                + "}");
+    }
+}
