@@ -32,6 +32,8 @@ class WebhookStoreUnreachableIT {
         env.put("FERRY_EXECUTIONS_TABLE", "ferry-ExecutionsTable");
         env.put("FERRY_PAYLOAD_BUCKET", "ferry-payloadbucket");
         env.put("FERRY_EXECUTION_QUEUE_URL", "http://127.0.0.1:" + closedPort + "/123456789012/ferry-ExecutionQueue");
+        env.put("FERRY_RETRY_QUEUE_URL", "http://127.0.0.1:" + closedPort + "/123456789012/ferry-RetryQueue");
+        env.put("FERRY_REPLAY_JOB_QUEUE_URL", "http://127.0.0.1:" + closedPort + "/123456789012/ferry-ReplayJobQueue");
 
         JsonNode answer = SampleData.invoke(new WebhookFunction(Wiring.fromEnv(env)), "webhook-post-json.json");
 
