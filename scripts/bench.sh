@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark record of docs/benchmarks.md: builds, starts the emulator (unless
-# FERRY_AWS_ENDPOINT is set), and prints the report. Usage: scripts/bench.sh [runs]
-# or scripts/bench.sh replay [executions [all]] (bulk replay, default 10000).
+# FERRY_AWS_ENDPOINT is set), and prints the report. Usage: scripts/bench.sh [runs];
+# scripts/bench.sh pause (only the pause/unpause call counts);
+# scripts/bench.sh replay [executions [all]] (bulk replay, default 10000).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/scripts/jdk.sh"

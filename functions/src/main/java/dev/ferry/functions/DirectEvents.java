@@ -7,6 +7,8 @@ import dev.ferry.core.error.ValidationException;
 import dev.ferry.core.json.Json;
 import dev.ferry.core.model.ExecutionRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,6 +23,17 @@ public final class DirectEvents {
         }
         if (v.asText().length() > 100) throw new ValidationException(field, "must be at most 100 characters");
         return v.asText();
+    }
+
+    /** An ISO-8601 instant such as {@code 2026-11-26T10:01:00Z}, or null when absent. */
+    public static Instant optionalInstant(JsonNode event, String field) {
+        JsonNode v = event == null ? null : event.get(field);
+        if (v == null || v.isNull()) return null;
+        try {
+            return Instant.parse(v.asText());
+        } catch (DateTimeParseException e) {
+            throw new ValidationException(field, "must be an ISO-8601 time such as 2026-11-26T10:01:00Z");
+        }
     }
 
     /** {@code {"executionId": …}} as the queues carry it. */

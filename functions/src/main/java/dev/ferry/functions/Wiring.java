@@ -2,24 +2,31 @@ package dev.ferry.functions;
 
 import dev.ferry.core.engine.JdkHttpCaller;
 import dev.ferry.core.engine.Sleeper;
+import dev.ferry.core.model.ScheduleSpec;
+import dev.ferry.core.port.Schedules;
 import dev.ferry.core.service.Ferry;
 import dev.ferry.core.service.Ports;
 import dev.ferry.core.service.Settings;
 import dev.ferry.infra.AwsClients;
+import dev.ferry.infra.dynamodb.DynamoDbAlertStore;
 import dev.ferry.infra.dynamodb.DynamoDbCustomerStore;
 import dev.ferry.infra.dynamodb.DynamoDbExecutionStore;
 import dev.ferry.infra.dynamodb.DynamoDbInstanceStore;
 import dev.ferry.infra.dynamodb.DynamoDbIntegrationStore;
 import dev.ferry.infra.dynamodb.DynamoDbReplayJobStore;
 import dev.ferry.infra.dynamodb.DynamoDbUniqueRequestStore;
+import dev.ferry.infra.dynamodb.DynamoDbMonitorStore;
 import dev.ferry.infra.ids.UlidIdGenerator;
 import dev.ferry.infra.logs.CloudWatchLogsLogStore;
 import dev.ferry.infra.s3.S3PayloadStore;
+import dev.ferry.infra.scheduler.EventBridgeSchedulerSchedules;
 import dev.ferry.infra.sqs.SqsExecutionQueue;
 import dev.ferry.infra.sqs.SqsReplayJobQueue;
 import dev.ferry.infra.sqs.SqsRetryQueue;
+import dev.ferry.infra.sqs.SqsMonitorEventQueue;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the application from a function's environment (the variables template.yaml gives it):
@@ -62,12 +69,41 @@ public final class Wiring {
                 clock,
                 new JdkHttpCaller(),
                 Sleeper.SYSTEM,
+                schedules(env, aws),
                 new SqsRetryQueue(aws.sqs(), require(env, "FERRY_RETRY_QUEUE_URL")),
                 new DynamoDbUniqueRequestStore(aws.dynamoDb(), require(env, "FERRY_EXECUTIONS_TABLE")),
                 new DynamoDbReplayJobStore(aws.dynamoDb(), require(env, "FERRY_EXECUTIONS_TABLE"), clock),
-                new SqsReplayJobQueue(aws.sqs(), require(env, "FERRY_REPLAY_JOB_QUEUE_URL")));
+                new SqsReplayJobQueue(aws.sqs(), require(env, "FERRY_REPLAY_JOB_QUEUE_URL")),
+                // Monitors: a function without these variables fails only when it uses them.
+                new DynamoDbMonitorStore(aws.dynamoDb(), env.get("FERRY_MONITORS_TABLE")),
+                new DynamoDbAlertStore(aws.dynamoDb(), env.get("FERRY_MONITORS_TABLE"), clock),
+                new SqsMonitorEventQueue(aws.sqs(), env.get("FERRY_MONITOR_QUEUE_URL")));
         return new Ferry(ports, settings);
     }
+
+    /**
+     * The Scheduler adapter where template.yaml gives the function FERRY_SCHEDULE_GROUP (with
+     * FERRY_SCHEDULER_TARGET_ARN and FERRY_SCHEDULER_ROLE_ARN): the functions that change
+     * schedules. Elsewhere a port that says so if it is ever used.
+     */
+    static Schedules schedules(Map<String, String> env, AwsClients aws) {
+        String group = env.get("FERRY_SCHEDULE_GROUP");
+        if (group == null || group.isBlank()) return NO_SCHEDULES;
+        return new EventBridgeSchedulerSchedules(aws.scheduler(), group, require(env, "FERRY_SCHEDULER_TARGET_ARN"),
+                require(env, "FERRY_SCHEDULER_ROLE_ARN"));
+    }
+
+    private static final Schedules NO_SCHEDULES = new Schedules() {
+        private IllegalStateException missing() {
+            return new IllegalStateException("FERRY_SCHEDULE_GROUP is not set: this function does not manage schedules "
+                    + "(template.yaml gives it to ManagementApiFunction)");
+        }
+
+        @Override public void create(ScheduleSpec spec) { throw missing(); }
+        @Override public void update(ScheduleSpec spec) { throw missing(); }
+        @Override public void delete(String flowConfigId) { throw missing(); }
+        @Override public Optional<ScheduleSpec> get(String flowConfigId) { throw missing(); }
+    };
 
     private static String require(Map<String, String> env, String key) {
         String v = env.get(key);

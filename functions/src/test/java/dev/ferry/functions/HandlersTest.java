@@ -9,7 +9,9 @@ import dev.ferry.core.model.Trigger;
 import dev.ferry.core.testkit.FerryTestKit;
 import dev.ferry.functions.api.ManagementApiFunction;
 import dev.ferry.functions.execution.FlowExecutionFunction;
+import dev.ferry.functions.monitor.MonitorEvaluationFunction;
 import dev.ferry.functions.replay.ReplayFunction;
+import dev.ferry.functions.schedule.ScheduledTriggerFunction;
 import dev.ferry.functions.webhook.WebhookFunction;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
@@ -104,4 +106,137 @@ class HandlersTest {
         JsonNode items = dev.ferry.core.json.Json.tree(listed.get("body").asText()).get("items");
         assertThat(items).extracting(n -> n.get("id").asText()).contains(SampleData.QUEUED, SampleData.ORIGINAL);
     }
+
+    // ------------------------------------------------------------------ schedules, pause and unpause
+
+    @Test
+    void scheduleTickRecordsAScheduleExecutionAndEnqueuesIt() {
+        JsonNode answer = SampleData.invoke(new ScheduledTriggerFunction(kit.ferry), "scheduled-trigger.json");
+
+        assertThat(answer.get("outcome").asText()).as(answer.toString()).isEqualTo("QUEUED");
+        Execution stored = kit.executions.get(answer.get("executionId").asText()).orElseThrow();
+        assertThat(stored.trigger()).isEqualTo(Trigger.SCHEDULE);
+        assertThat(stored.flowConfigId()).isEqualTo(SampleData.SCHEDULED_FLOW_CONFIG);
+        assertThat(kit.queue.pending()).containsExactly(stored.id());
+    }
+
+    @Test
+    void theSameTickDeliveredTwiceRunsOnce() {
+        JsonNode first = SampleData.invoke(new ScheduledTriggerFunction(kit.ferry), "scheduled-trigger.json");
+        JsonNode second = SampleData.invoke(new ScheduledTriggerFunction(kit.ferry), "scheduled-trigger.json");
+        kit.drainQueue();
+
+        assertThat(second.get("outcome").asText()).isEqualTo("DUPLICATE");
+        assertThat(second.get("executionId").asText()).isEqualTo(first.get("executionId").asText());
+        assertThat(kit.executions.all()).filteredOn(e -> e.trigger() == Trigger.SCHEDULE).singleElement()
+                .extracting(Execution::status).isEqualTo(ExecutionStatus.SUCCEEDED);
+    }
+
+    @Test
+    void directScheduleEventWithoutATimeRunsTheFlowNow() {
+        JsonNode answer = SampleData.invoke(new ScheduledTriggerFunction(kit.ferry), "scheduled-trigger-direct.json");
+        kit.drainQueue();
+
+        assertThat(answer.get("outcome").asText()).isEqualTo("QUEUED");
+        assertThat(kit.executions.get(answer.get("executionId").asText()).orElseThrow().status())
+                .isEqualTo(ExecutionStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aScheduleEventWithoutAFlowConfigOrWithABadTimeIsAnErrorObject() {
+        JsonNode none = SampleData.invoke(new ScheduledTriggerFunction(kit.ferry), "{}".getBytes());
+        JsonNode badTime = SampleData.invoke(new ScheduledTriggerFunction(kit.ferry),
+                "{\"flowConfigId\":\"flc_sample_schedule\",\"scheduledTime\":\"yesterday\"}".getBytes());
+
+        assertThat(none.get("error").get("details").toString()).contains("flowConfigId");
+        assertThat(badTime.get("error").get("details").toString()).contains("scheduledTime");
+        assertThat(kit.queue.pending()).isEmpty();
+    }
+
+    @Test
+    void pauseAndUnpauseRoutesFlipTheInstance() {
+        JsonNode paused = SampleData.invoke(new ManagementApiFunction(kit.ferry), "management-pause-instance.json");
+        assertThat(paused.get("statusCode").asInt()).isEqualTo(200);
+        assertThat(dev.ferry.core.json.Json.tree(paused.get("body").asText()).get("enabled").asBoolean()).isFalse();
+        assertThat(kit.instances.get(SampleData.INSTANCE).orElseThrow().enabled()).isFalse();
+
+        JsonNode unpaused = SampleData.invoke(new ManagementApiFunction(kit.ferry), "management-unpause-instance.json");
+        assertThat(dev.ferry.core.json.Json.tree(unpaused.get("body").asText()).get("enabled").asBoolean()).isTrue();
+        assertThat(kit.instances.get(SampleData.INSTANCE).orElseThrow().enabled()).isTrue();
+    }
+
+    @Test
+    void directPauseAndUnpauseEventsAnswerTheInstance() {
+        JsonNode paused = SampleData.invoke(new ManagementApiFunction(kit.ferry), "management-pause-direct.json");
+        assertThat(paused.get("enabled").asBoolean()).as(paused.toString()).isFalse();
+        assertThat(paused.get("id").asText()).isEqualTo(SampleData.INSTANCE);
+
+        JsonNode unpaused = SampleData.invoke(new ManagementApiFunction(kit.ferry), "management-unpause-direct.json");
+        assertThat(unpaused.get("enabled").asBoolean()).isTrue();
+        assertThat(unpaused.get("held").get("released").asInt()).isZero();
+    }
+
+    @Test
+    void aDirectEventWithAnUnknownActionIsAnErrorObject() {
+        JsonNode answer = SampleData.invoke(new ManagementApiFunction(kit.ferry),
+                "{\"action\":\"delete\",\"instanceId\":\"ins_sample\"}".getBytes());
+
+        assertThat(answer.get("error").get("details").toString()).contains("action");
+        assertThat(kit.instances.get(SampleData.INSTANCE)).isPresent();
+    }
+
+    @Test
+    void aReleaseMessageReleasesTheInstancesHeldExecutions() {
+        Execution queued = kit.executions.get(SampleData.QUEUED).orElseThrow();
+        kit.executions.save(queued.toBuilder().status(ExecutionStatus.HELD).build());
+
+        JsonNode answer = SampleData.invoke(new FlowExecutionFunction(kit.ferry), "flow-execution-sqs-release.json");
+
+        assertThat(answer.get("batchItemFailures")).isEmpty();
+        assertThat(kit.executions.get(SampleData.QUEUED).orElseThrow().status()).isEqualTo(ExecutionStatus.QUEUED);
+        assertThat(kit.queue.pending()).containsExactly(SampleData.QUEUED);
+    }
+
+    @Test
+    void monitorQueueEventOfAFailedExecutionAlertsTheInstancesMonitor() {
+        kit.api("POST", "/monitors", "{\"name\":\"Ops\",\"triggers\":[{\"type\":\"EXECUTION_FAILED\"}],"
+                + "\"scope\":{\"instanceId\":\"" + SampleData.INSTANCE + "\"},"
+                + "\"channels\":[{\"type\":\"webhook\",\"url\":\"https://alerts.example.test/ferry\"}]}");
+
+        JsonNode answer = SampleData.invoke(new MonitorEvaluationFunction(kit.ferry), "monitor-evaluation-sqs.json");
+
+        assertThat(answer.get("batchItemFailures")).isEmpty();
+        assertThat(kit.alerts.all()).singleElement().satisfies(a -> {
+            assertThat(a.executionId()).isEqualTo(SampleData.ORIGINAL);
+            assertThat(a.subject()).isEqualTo("Execution failed: flow 'On new order' of Sample instance at step 'fetch': "
+                    + "HTTP 500 from https://api.example.test/orders/5");
+        });
+        assertThat(kit.httpRequests).singleElement().extracting(r -> r.url()).isEqualTo("https://alerts.example.test/ferry");
+    }
+
+    @Test
+    void aMonitorMessageThatCannotBeReadIsReportedAsABatchItemFailure() {
+        JsonNode answer = SampleData.invoke(new MonitorEvaluationFunction(kit.ferry), "monitor-evaluation-sqs-bad-message.json");
+
+        assertThat(answer.get("batchItemFailures")).singleElement()
+                .satisfies(f -> assertThat(f.get("itemIdentifier").asText()).isEqualTo("d9a2f1c0-5b7e-4c1e-9f3a-0b6e2c7d8e11"));
+    }
+
+    @Test
+    void sweepEventAnswersWhatTheSweepDid() {
+        JsonNode answer = SampleData.invoke(new MonitorEvaluationFunction(kit.ferry), "monitor-evaluation-sweep.json");
+
+        assertThat(answer.get("swept").asBoolean()).isTrue();
+        assertThat(answer.get("stuckExecutions").asInt()).isZero();
+        assertThat(answer.has("alerts")).isTrue();
+    }
+
+    @Test
+    void aDirectEventThatIsNotASweepIsAnErrorNamingTheField() {
+        JsonNode answer = SampleData.invoke(new MonitorEvaluationFunction(kit.ferry), "{\"sweep\": false}".getBytes());
+
+        assertThat(answer.get("error").get("code").asText()).isEqualTo("invalid_input");
+        assertThat(answer.get("error").get("details").get(0).get("field").asText()).isEqualTo("sweep");
+    }
 }
+

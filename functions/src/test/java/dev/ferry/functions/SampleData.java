@@ -9,6 +9,7 @@ import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.PauseMode;
 import dev.ferry.core.model.Trigger;
 import dev.ferry.core.testkit.FerryTestKit;
+import dev.ferry.core.testkit.ScheduledIntegration;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,6 +30,8 @@ final class SampleData {
     static final String TOKEN = "wh_sample_token_0123456789abcdef";
     static final String QUEUED = "exe_sample_queued";
     static final String ORIGINAL = "exe_sample_original";
+    static final String SCHEDULED_INSTANCE = "ins_sample_schedule";
+    static final String SCHEDULED_FLOW_CONFIG = "flc_sample_schedule";
 
     static FerryTestKit kit() {
         FerryTestKit kit = new FerryTestKit();
@@ -46,6 +49,12 @@ final class SampleData {
                 .attempt(1).integrationVersion(1).request(request);
         kit.executions.create(base.id(QUEUED).status(ExecutionStatus.QUEUED).build());
         kit.executions.create(base.id(ORIGINAL).status(ExecutionStatus.FAILED).build());
+
+        // An instance of an integration with a scheduled flow ("Every minute", rate(1 minute)).
+        String scheduled = Json.tree(kit.api("POST", "/integrations", ScheduledIntegration.DEFINITION).body()).get("id").asText();
+        kit.instances.create(new Instance(SCHEDULED_INSTANCE, "Sample scheduled instance", demo.customerId(), scheduled, 1,
+                true, PauseMode.REJECT, Map.of(), kit.clock.instant(), null), List.of(new FlowConfig(SCHEDULED_FLOW_CONFIG,
+                SCHEDULED_INSTANCE, demo.customerId(), "Every minute", "schedule", null, "rate(1 minute)", "UTC", null)));
         return kit;
     }
 

@@ -31,9 +31,11 @@ class WebhookStoreUnreachableIT {
         env.put("FERRY_CONFIG_TABLE", "ferry-ConfigTable");
         env.put("FERRY_EXECUTIONS_TABLE", "ferry-ExecutionsTable");
         env.put("FERRY_PAYLOAD_BUCKET", "ferry-payloadbucket");
-        env.put("FERRY_EXECUTION_QUEUE_URL", "http://127.0.0.1:" + closedPort + "/123456789012/ferry-ExecutionQueue");
-        env.put("FERRY_RETRY_QUEUE_URL", "http://127.0.0.1:" + closedPort + "/123456789012/ferry-RetryQueue");
-        env.put("FERRY_REPLAY_JOB_QUEUE_URL", "http://127.0.0.1:" + closedPort + "/123456789012/ferry-ReplayJobQueue");
+        for (String queue : new String[] {"EXECUTION", "RETRY", "REPLAY_JOB"}) {
+            env.put("FERRY_" + queue + "_QUEUE_URL", "http://127.0.0.1:" + closedPort + "/123456789012/ferry-" + queue);
+        }
+        env.put("FERRY_MONITORS_TABLE", "ferry-MonitorsTable");
+        env.put("FERRY_MONITOR_QUEUE_URL", "http://127.0.0.1:" + closedPort + "/123456789012/ferry-MonitorQueue");
 
         JsonNode answer = SampleData.invoke(new WebhookFunction(Wiring.fromEnv(env)), "webhook-post-json.json");
 

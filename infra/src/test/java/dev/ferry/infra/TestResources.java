@@ -21,13 +21,14 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The emulator side of the integration tests: the endpoint (system property {@code ferry.aws.endpoint},
  * which must be on 127.0.0.1), clients for it, a reset, and the tables, bucket and queue with the
  * same schemas as template.yaml (ConfigTable: pk/sk + gsi1; ExecutionsTable: pk/sk + byInstance,
- * byCustomer, byFlowConfig, byDay, byUnresolved; TTL expiresAt). Every create uses a fresh name, so each test can
+ * byCustomer, byFlowConfig, byDay, byHeld, byUnresolved, byRunning; TTL expiresAt; schedule groups; MonitorsTable: pk/sk + gsi1..gsi3). Every create uses a fresh name, so each test can
  * have empty resources without a reset.
  */
 public final class TestResources {
@@ -89,22 +90,57 @@ public final class TestResources {
         return name;
     }
 
-    /** A new ExecutionsTable: pk/sk, GSIs byInstance, byCustomer, byFlowConfig, byDay, TTL expiresAt. */
+    /** A new ExecutionsTable: pk/sk, GSIs byInstance, byCustomer, byFlowConfig, byDay, byUnresolved (ALL) and byHeld (keys + expiresAt), TTL expiresAt. */
     public static String createExecutionsTable(DynamoDbClient ddb) {
         String name = unique("ferry-executions");
         ddb.createTable(b -> b.tableName(name)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(attr("pk"), attr("sk"), attr("instanceId"), attr("customerId"),
-                        attr("flowConfigId"), attr("queuedDay"), attr("queuedKey"), attr("unresolvedDay"))
+                        attr("flowConfigId"), attr("queuedDay"), attr("queuedKey"), attr("heldInstanceId"),
+                        attr("unresolvedDay"), attr("runningPk"), attr("runningKey"))
                 .keySchema(hash("pk"), range("sk"))
                 .globalSecondaryIndexes(
                         gsi("byInstance", "instanceId", "queuedKey"),
                         gsi("byCustomer", "customerId", "queuedKey"),
                         gsi("byFlowConfig", "flowConfigId", "queuedKey"),
                         gsi("byDay", "queuedDay", "queuedKey"),
-                        gsi("byUnresolved", "unresolvedDay", "queuedKey")));
+                        GlobalSecondaryIndex.builder().indexName("byHeld")
+                                .keySchema(List.of(hash("heldInstanceId"), range("queuedKey")))
+                                .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
+                                        .nonKeyAttributes("expiresAt").build())
+                                .build(),
+                        gsi("byUnresolved", "unresolvedDay", "queuedKey"),
+                        GlobalSecondaryIndex.builder().indexName("byRunning")
+                                .keySchema(List.of(hash("runningPk"), range("runningKey")))
+                                .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
+                                        .nonKeyAttributes("id", "instanceId", "customerId", "flowConfigId", "flow", "trigger",
+                                                "status", "queuedAt", "startedAt", "attempt", "integrationVersion", "expiresAt",
+                                                "expiresAtTime").build())
+                                .build()));
         ddb.updateTimeToLive(b -> b.tableName(name)
                 .timeToLiveSpecification(t -> t.attributeName("expiresAt").enabled(true)));
+        return name;
+    }
+
+    /** A new MonitorsTable: pk/sk, GSIs gsi1, gsi2, gsi3 (…pk, …sk), projection ALL, TTL expiresAt. */
+    public static String createMonitorsTable(DynamoDbClient ddb) {
+        String name = unique("ferry-monitors");
+        ddb.createTable(b -> b.tableName(name)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attr("pk"), attr("sk"), attr("gsi1pk"), attr("gsi1sk"), attr("gsi2pk"),
+                        attr("gsi2sk"), attr("gsi3pk"), attr("gsi3sk"))
+                .keySchema(hash("pk"), range("sk"))
+                .globalSecondaryIndexes(gsi("gsi1", "gsi1pk", "gsi1sk"), gsi("gsi2", "gsi2pk", "gsi2sk"),
+                        gsi("gsi3", "gsi3pk", "gsi3sk")));
+        ddb.updateTimeToLive(b -> b.tableName(name)
+                .timeToLiveSpecification(t -> t.attributeName("expiresAt").enabled(true)));
+        return name;
+    }
+
+    /** A new EventBridge Scheduler schedule group; returns its name. */
+    public static String createScheduleGroup(SchedulerClient scheduler) {
+        String name = unique("ferry-schedules");
+        scheduler.createScheduleGroup(b -> b.name(name));
         return name;
     }
 

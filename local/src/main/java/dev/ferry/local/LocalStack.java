@@ -5,6 +5,7 @@ import dev.ferry.infra.AwsClients;
 import dev.ferry.local.events.EventSource;
 import dev.ferry.local.events.EventSourceContext;
 import dev.ferry.local.events.EventSourceType;
+import dev.ferry.local.events.LocalScheduler;
 import dev.ferry.local.events.SqsEventSource;
 import dev.ferry.local.http.HttpApiServer;
 import dev.ferry.local.http.HttpRouter;
@@ -26,6 +27,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -314,6 +316,11 @@ public final class LocalStack implements AutoCloseable {
         return List.copyOf(eventSources);
     }
 
+    /** The scheduler of the emulator's schedules and the template's ScheduleV2 events. */
+    public LocalScheduler scheduler() {
+        return config.scheduler;
+    }
+
     /** The seeded demo, when the stack was built with {@code demo(true)}. */
     public Optional<Demo> demo() {
         return Optional.ofNullable(demo);
@@ -382,9 +389,19 @@ public final class LocalStack implements AutoCloseable {
         private final Map<String, String> functionEnvironment = new LinkedHashMap<>();
         private final Map<String, EventSourceType> eventSourceTypes = new LinkedHashMap<>();
         private final List<Function<EventSourceContext, EventSource>> extraEventSources = new ArrayList<>();
+        private final LocalScheduler scheduler = new LocalScheduler(Clock.systemUTC());
 
         private Builder() {
             eventSourceTypes.put("SQS", SqsEventSource.TYPE);
+            // One scheduler fires both the template's ScheduleV2 events and the emulator's run-time schedules.
+            eventSourceTypes.put("ScheduleV2", scheduler.templateEvents());
+            extraEventSources.add(scheduler::source);
+        }
+
+        /** The clock the scheduler fires by (default the system clock); tests set one and call {@code scheduler().tick()}. */
+        public Builder schedulerClock(Clock clock) {
+            scheduler.clock(Objects.requireNonNull(clock));
+            return this;
         }
 
         /**

@@ -146,6 +146,69 @@ final class Input {
         return false;
     }
 
+    // Fields of a nested object, reported as "<prefix>.<field>" (e.g. "channels[0].url").
+
+    private static String in(String prefix, String field) {
+        return prefix == null || prefix.isEmpty() ? field : prefix + "." + field;
+    }
+
+    void onlyFieldsIn(String prefix, ObjectNode node, String... allowed) {
+        Set<String> ok = Set.of(allowed);
+        node.fieldNames().forEachRemaining(f -> {
+            if (!ok.contains(f)) errors.add(new FieldError(in(prefix, f), "unknown field; allowed: " + String.join(", ", allowed)));
+        });
+    }
+
+    String requiredStringIn(String prefix, ObjectNode node, String field, int max) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            errors.add(new FieldError(in(prefix, field), "is required"));
+            return null;
+        }
+        return string(v, in(prefix, field), max);
+    }
+
+    String optionalStringIn(String prefix, ObjectNode node, String field, int max) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : string(v, in(prefix, field), max);
+    }
+
+    /** A string kept exactly as given (not trimmed), not empty, at most {@code max} characters. */
+    String optionalTextIn(String prefix, ObjectNode node, String field, int max) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return null;
+        if (!v.isTextual() || v.asText().isEmpty() || v.asText().length() > max) {
+            errors.add(new FieldError(in(prefix, field), "must be a non-empty string of at most " + max + " characters"));
+            return null;
+        }
+        return v.asText();
+    }
+
+    Integer requiredIntIn(String prefix, ObjectNode node, String field, int min, int max) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            errors.add(new FieldError(in(prefix, field), "is required (a whole number from " + min + " to " + max + ")"));
+            return null;
+        }
+        return optionalIntIn(prefix, node, field, min, max);
+    }
+
+    Integer optionalIntIn(String prefix, ObjectNode node, String field, int min, int max) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return null;
+        if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
+            errors.add(new FieldError(in(prefix, field), "must be a whole number from " + min + " to " + max));
+            return null;
+        }
+        return v.asInt();
+    }
+
+    <E extends Enum<E>> E optionalEnumIn(String prefix, ObjectNode node, String field, Class<E> type) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return null;
+        return enumOf(v.isTextual() ? v.asText() : v.toString(), in(prefix, field), type);
+    }
+
     void add(String field, String reason) {
         errors.add(new FieldError(field, reason));
     }

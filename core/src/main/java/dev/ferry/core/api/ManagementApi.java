@@ -23,9 +23,11 @@ import dev.ferry.core.model.PauseMode;
 import dev.ferry.core.model.Trigger;
 import dev.ferry.core.service.Definitions;
 import dev.ferry.core.service.ExecutionRunner;
+import dev.ferry.core.service.PauseService;
 import dev.ferry.core.service.Ports;
 import dev.ferry.core.service.ReplayJobs;
 import dev.ferry.core.service.ReplayService;
+import dev.ferry.core.service.ScheduleService;
 import dev.ferry.core.service.Settings;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -53,6 +55,8 @@ public final class ManagementApi {
     private final Definitions definitions;
     private final ExecutionRunner runner;
     private final ReplayService replays;
+    private final ScheduleService schedules;
+    private final PauseService pauses;
     private final ReplayJobs replayJobs;
     private final Auth auth;
     private final List<Route> routes = new ArrayList<>();
@@ -67,12 +71,14 @@ public final class ManagementApi {
     }
 
     public ManagementApi(Ports ports, Settings settings, Definitions definitions, ExecutionRunner runner,
-                         ReplayService replays) {
+                         ReplayService replays, ScheduleService schedules, PauseService pauses) {
         this.ports = ports;
         this.settings = settings;
         this.definitions = definitions;
         this.runner = runner;
         this.replays = replays;
+        this.schedules = schedules;
+        this.pauses = pauses;
         this.replayJobs = new ReplayJobs(ports, settings, replays);
         this.auth = new Auth(settings.adminKeySha256());
         route("POST", "/customers", this::createCustomer);
@@ -88,6 +94,8 @@ public final class ManagementApi {
         route("GET", "/instances/" + ID, this::getInstance);
         route("PATCH", "/instances/" + ID, this::updateInstance);
         route("GET", "/instances/" + ID + "/flow-configs", this::listFlowConfigs);
+        route("POST", "/instances/" + ID + "/pause", this::pauseInstance);
+        route("POST", "/instances/" + ID + "/unpause", this::unpauseInstance);
         route("POST", "/flow-configs/" + ID + "/test", this::testFlowConfig);
         route("GET", "/executions", this::listExecutions);
         route("GET", "/executions/" + ID, this::getExecution);
@@ -96,6 +104,12 @@ public final class ManagementApi {
         route("POST", "/replays", this::startReplayJob);
         route("GET", "/replays/" + ID, call -> ApiResponse.json(200, Views.replayJob(replayJobs.get(call.id()))));
         route("POST", "/replays/" + ID + "/cancel", call -> ApiResponse.json(200, Views.replayJob(replayJobs.cancel(call.id()))));
+        MonitorsApi monitors = new MonitorsApi(ports);
+        route("POST", "/monitors", c -> monitors.create(c.request()));
+        route("GET", "/monitors", c -> monitors.list(c.request()));
+        route("GET", "/monitors/" + ID, c -> monitors.get(c.id()));
+        route("DELETE", "/monitors/" + ID, c -> monitors.delete(c.id()));
+        route("GET", "/alerts", c -> monitors.alerts(c.request()));
     }
 
     private void route(String method, String pattern, Function<Call, ApiResponse> action) {
@@ -104,6 +118,18 @@ public final class ManagementApi {
 
     /** Answers one request; never throws. */
     public ApiResponse handle(ApiRequest request) {
+        return handle(request, false);
+    }
+
+    /**
+     * Answers a request as the admin without checking an API key: for a Lambda function's direct
+     * invocation, which IAM has already authorised. Never throws.
+     */
+    public ApiResponse handleTrusted(ApiRequest request) {
+        return handle(request, true);
+    }
+
+    private ApiResponse handle(ApiRequest request, boolean trusted) {
         try {
             String path = normalise(request.path());
             boolean pathKnown = false;
@@ -112,7 +138,7 @@ public final class ManagementApi {
                 if (!m.matches()) continue;
                 pathKnown = true;
                 if (!r.method().equals(request.method())) continue;
-                Auth.Principal principal = auth.authenticate(request);
+                Auth.Principal principal = trusted ? Auth.Principal.ADMIN : auth.authenticate(request);
                 List<String> ids = new ArrayList<>();
                 for (int g = 1; g <= m.groupCount(); g++) ids.add(m.group(g));
                 return r.action().apply(new Call(request, principal, ids));
@@ -254,7 +280,17 @@ public final class ManagementApi {
                     flow.retry()));
         }
         ports.logs().ensureGroup(instance.id());
-        ports.instances().create(instance, flowConfigs);
+        schedules.createFor(instance, flowConfigs, def);
+        try {
+            ports.instances().create(instance, flowConfigs);
+        } catch (RuntimeException e) {
+            try {
+                schedules.deleteFor(flowConfigs, def); // not stored: its schedules go too
+            } catch (RuntimeException ignored) {
+                // best effort: a schedule whose flow config does not exist is skipped when it fires
+            }
+            throw e;
+        }
         return ApiResponse.json(201, Views.instance(instance, flowConfigs, def, baseUrl(call.request()), now));
     }
 
@@ -344,12 +380,61 @@ public final class ManagementApi {
         Instance updated = new Instance(current.id(), name == null ? current.name() : name, current.customerId(),
                 current.integrationId(), v, current.enabled(), pauseMode == null ? current.pauseMode() : pauseMode,
                 config, current.createdAt(), current.lastExecutedAt());
-        ports.instances().update(updated);
+        if (v != current.integrationVersion()) {
+            // Schedules first: if they cannot be changed, nothing is.
+            IntegrationDefinition from = definitions.definition(current.integrationId(), current.integrationVersion());
+            schedules.changeVersion(updated, flowConfigs, from, def);
+            try {
+                ports.instances().update(updated);
+            } catch (RuntimeException e) {
+                try {
+                    schedules.changeVersion(current, flowConfigs, def, from);
+                } catch (RuntimeException ignored) {
+                    // best effort; the failure below is what the caller sees, and a retried PATCH repairs both
+                }
+                throw e;
+            }
+        } else {
+            ports.instances().update(updated);
+        }
         return ApiResponse.json(200, Views.instance(updated, flowConfigs, def, baseUrl(call.request()), ports.clock().instant()));
     }
 
     private Instance instance(String id) {
         return ports.instances().get(id).orElseThrow(() -> new NotFoundException("instance", id));
+    }
+
+    /** {@code POST /instances/{id}/pause}: 200 with the instance, {@code enabled: false}. */
+    private ApiResponse pauseInstance(Call call) {
+        noBody(call.request());
+        return pauseAnswer(pauses.pause(call.id()), call.request());
+    }
+
+    /** {@code POST /instances/{id}/unpause}: 200 with the instance, {@code enabled: true}, and what was released. */
+    private ApiResponse unpauseInstance(Call call) {
+        noBody(call.request());
+        return pauseAnswer(pauses.unpause(call.id()), call.request());
+    }
+
+    private static void noBody(ApiRequest request) {
+        ObjectNode body = Input.objectOrEmpty(request);
+        Input in = new Input();
+        in.onlyFields(body);
+        in.check();
+    }
+
+    private ApiResponse pauseAnswer(PauseService.Result r, ApiRequest request) {
+        Instance i = r.instance();
+        Map<String, Object> view = Views.instance(i, r.flowConfigs(),
+                definitions.definition(i.integrationId(), i.integrationVersion()), baseUrl(request), ports.clock().instant());
+        view.put("schedulesUpdated", r.schedulesUpdated());
+        if (i.enabled()) {
+            Map<String, Object> held = new LinkedHashMap<>();
+            held.put("released", r.release().released());
+            held.put("more", r.release().more());
+            view.put("held", held);
+        }
+        return ApiResponse.json(200, view);
     }
 
     private ApiResponse listFlowConfigs(Call call) {

@@ -237,4 +237,81 @@ public final class Views {
     private static String trimSlash(String s) {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
+
+    // ------------------------------------------------------------------ monitors and alerts
+
+    /** Header values that may carry credentials are shown masked; the channel's secret never is. */
+    private static final java.util.regex.Pattern SENSITIVE_HEADER =
+            java.util.regex.Pattern.compile("(?i).*(auth|token|key|secret|signature|cookie|password|credential).*");
+
+    public static Map<String, Object> monitor(dev.ferry.core.model.Monitor mon) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", mon.id());
+        m.put("name", mon.name());
+        Map<String, Object> scope = new LinkedHashMap<>();
+        scope.put("instanceId", mon.scope().instanceId());
+        scope.put("flowConfigId", mon.scope().flowConfigId());
+        scope.put("customerId", mon.scope().customerId());
+        m.put("scope", scope);
+        List<Map<String, Object>> triggers = new ArrayList<>();
+        for (dev.ferry.core.model.MonitorTrigger t : mon.triggers()) {
+            Map<String, Object> tm = new LinkedHashMap<>();
+            tm.put("type", t.type());
+            if (t.durationSeconds() != null) tm.put("durationSeconds", t.durationSeconds());
+            if (t.overdueMinutes() != null) tm.put("overdueMinutes", t.overdueMinutes());
+            if (t.percent() != null) tm.put("percent", t.percent());
+            if (t.windowMinutes() != null) tm.put("windowMinutes", t.windowMinutes());
+            if (t.minExecutions() != null) tm.put("minExecutions", t.minExecutions());
+            if (t.logSeverity() != null) tm.put("logSeverity", t.logSeverity());
+            triggers.add(tm);
+        }
+        m.put("triggers", triggers);
+        List<Map<String, Object>> channels = new ArrayList<>();
+        for (dev.ferry.core.model.AlertChannel c : mon.channels()) {
+            Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("type", c.type());
+            cm.put("url", c.url());
+            Map<String, String> headers = new LinkedHashMap<>();
+            c.headers().forEach((k, v) -> headers.put(k, SENSITIVE_HEADER.matcher(k).matches() ? REDACTED : v));
+            cm.put("headers", headers);
+            cm.put("template", c.template());
+            cm.put("secret", c.secret() == null ? null : REDACTED);
+            channels.add(cm);
+        }
+        m.put("channels", channels);
+        m.put("createdAt", mon.createdAt());
+        return m;
+    }
+
+    public static Map<String, Object> alert(dev.ferry.core.model.Alert a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", a.id());
+        m.put("monitorId", a.monitorId());
+        m.put("monitor", a.monitorName());
+        m.put("trigger", a.trigger());
+        m.put("subject", a.subject());
+        m.put("instanceId", a.instanceId());
+        m.put("customerId", a.customerId());
+        m.put("flowConfigId", a.flowConfigId());
+        m.put("flow", a.flow());
+        m.put("executionId", a.executionId());
+        m.put("firedAt", a.firedAt());
+        m.put("clearedAt", a.clearedAt());
+        m.put("url", a.url());
+        List<Map<String, Object>> deliveries = new ArrayList<>();
+        for (dev.ferry.core.model.AlertDelivery d : a.deliveries()) {
+            Map<String, Object> dm = new LinkedHashMap<>();
+            dm.put("channel", d.channel());
+            dm.put("url", d.url());
+            dm.put("attempt", d.attempt());
+            dm.put("at", d.at());
+            dm.put("status", d.status());
+            dm.put("delivered", d.delivered());
+            dm.put("error", d.error());
+            dm.put("nextAttemptAt", d.nextAttemptAt());
+            deliveries.add(dm);
+        }
+        m.put("deliveries", deliveries);
+        return m;
+    }
 }

@@ -32,6 +32,17 @@ public interface ExecutionStore {
     /** Newest first; summaries (no request body, no step outputs). */
     Page<Execution> list(ExecutionQuery query);
 
+    /**
+     * Ids of the instance's HELD executions in arrival order (oldest {@code queuedAt} first, then
+     * id), without reading any other execution. May lag a write by the index's propagation delay.
+     */
+    Page<String> listHeld(String instanceId, int limit, String cursor);
+
+    /**
+     * Moves a HELD execution back to QUEUED; true if this call did, false if it is not HELD any more
+     * (released by someone else, gone or expired) — so two releasers never both enqueue it.
+     */
+    boolean release(String id);
     // ---- lineage and bulk replay (retries and replays). The defaults are correct but make one call
     // per item; the adapters do each in one atomic or batched call.
 
@@ -87,4 +98,11 @@ public interface ExecutionStore {
         } while (cursor != null);
         return n;
     }
+
+    /**
+     * RUNNING executions that started before {@code cutoff}, oldest start first, at most {@code limit}
+     * (the monitor sweep: stuck executions and ones running past a duration). Served by an index of
+     * running executions only, never by reading the others.
+     */
+    List<Execution> runningStartedBefore(Instant cutoff, int limit);
 }

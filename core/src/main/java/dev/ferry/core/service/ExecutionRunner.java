@@ -42,6 +42,7 @@ public final class ExecutionRunner {
     private final Definitions definitions;
     private final FlowEngine engine;
     private final Retries retries;
+    private final MonitorEvents monitorEvents;
 
     public ExecutionRunner(Ports ports, Settings settings, Definitions definitions, FlowEngine engine) {
         this.ports = ports;
@@ -49,6 +50,7 @@ public final class ExecutionRunner {
         this.definitions = definitions;
         this.engine = engine;
         this.retries = new Retries(ports, settings);
+        this.monitorEvents = new MonitorEvents(ports.monitorEvents(), ports.clock());
     }
 
     /**
@@ -72,7 +74,7 @@ public final class ExecutionRunner {
         if (!instance.get().enabled() && execution.trigger() != Trigger.TEST) {
             Execution held = execution.toBuilder().status(ExecutionStatus.HELD).startedAt(null).build();
             ports.executions().save(held);
-            return Optional.of(held);
+            return Optional.of(PauseService.releaseIfUnpaused(ports, held));
         }
         return Optional.of(execute(execution, instance.get()));
     }
@@ -117,6 +119,7 @@ public final class ExecutionRunner {
         LogSink sink = (severity, step, message) -> lines.add(new LogLine(ports.clock().instant(), severity,
                 redactor.redact(message), instance.id(), execution.id(), execution.flowConfigId(), step, execution.attempt()));
 
+        monitorEvents.executionStarted(running);
         sink.log(Severity.INFO, null, "execution started: flow '" + execution.flow() + "', trigger "
                 + execution.trigger() + ", attempt " + execution.attempt() + ", integration version "
                 + instance.integrationVersion());
@@ -162,8 +165,39 @@ public final class ExecutionRunner {
             ports.executions().markResolved(finished.originalId());
         }
         ReplayJobs.recordOutcome(ports, finished);
+        monitorEvents.executionEnded(finished, lines);
         return finished;
     }
+
+    /**
+     * Fails an execution that has been RUNNING since before {@code cutoff} (past the function's
+     * timeout: its invocation is gone) and records it like any failed run: an ERROR log line, the
+     * saved FAILED state, the monitors' event. Empty when it is not such an execution any more.
+     */
+    public Optional<Execution> failStuck(String executionId, Instant cutoff) {
+        Optional<Execution> current = ports.executions().get(executionId)
+                .filter(e -> e.status() == ExecutionStatus.RUNNING && e.startedAt() != null && e.startedAt().isBefore(cutoff));
+        if (current.isEmpty()) return Optional.empty();
+        Execution e = current.get();
+        Instant now = ports.clock().instant();
+        ExecutionError error = new ExecutionError("stuck: still running " + Duration.between(e.startedAt(), now).toSeconds()
+                + " s after it started, past the flow execution function's timeout of "
+                + settings.executionTimeout().toSeconds() + " s; marked failed", null, true);
+        List<LogLine> lines = new ArrayList<>();
+        LogSink sink = (severity, step, message) -> lines.add(new LogLine(ports.clock().instant(), severity, message,
+                e.instanceId(), e.id(), e.flowConfigId(), step, e.attempt()));
+        sink.log(Severity.ERROR, null, "execution failed: " + error.message());
+        Execution failed = e.toBuilder().error(error).end(ExecutionStatus.FAILED, now).build();
+        // The flow's retry policy applies here as after any failed run.
+        Optional<FlowDef> flow = ports.instances().get(e.instanceId())
+                .flatMap(i -> definitions.definition(i.integrationId(), i.integrationVersion()).flow(e.flow()));
+        if (flow.isPresent()) failed = retries.onFailure(failed, flow.get().retry(), null, Retries.Chain.NONE, sink);
+        appendLogs(e.instanceId(), e.id(), lines);
+        ports.executions().save(failed);
+        monitorEvents.executionEnded(failed, lines);
+        return Optional.of(failed);
+    }
+
 
     private void appendLogs(String instanceId, String executionId, List<LogLine> lines) {
         try {

@@ -15,8 +15,11 @@ public final class Ferry {
     private final ExecutionRunner runner;
     private final ReplayService replays;
     private final ManagementApi api;
+    private final ScheduleService schedules;
+    private final PauseService pauses;
     private final RetryDispatcher retryDispatcher;
     private final ReplayJobs replayJobs;
+    private final MonitorService monitors;
 
     public Ferry(Ports ports, Settings settings) {
         this.ports = ports;
@@ -26,9 +29,13 @@ public final class Ferry {
         this.runner = new ExecutionRunner(ports, settings, definitions, engine);
         this.webhooks = new WebhookService(ports, settings);
         this.replays = new ReplayService(ports, settings);
-        this.api = new ManagementApi(ports, settings, definitions, runner, replays);
+        this.schedules = new ScheduleService(ports, settings, definitions);
+        this.pauses = new PauseService(ports, definitions, schedules);
+        this.api = new ManagementApi(ports, settings, definitions, runner, replays, schedules, pauses);
         this.retryDispatcher = new RetryDispatcher(ports, settings);
         this.replayJobs = new ReplayJobs(ports, settings, replays);
+        this.monitors = new MonitorService(ports, settings, definitions, runner,
+                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     }
 
     public Ports ports() { return ports; }
@@ -37,6 +44,9 @@ public final class Ferry {
     public ExecutionRunner runner() { return runner; }
     public ReplayService replays() { return replays; }
     public ManagementApi api() { return api; }
+    public ScheduleService schedules() { return schedules; }
+    public PauseService pauses() { return pauses; }
     public RetryDispatcher retryDispatcher() { return retryDispatcher; }
     public ReplayJobs replayJobs() { return replayJobs; }
+    public MonitorService monitors() { return monitors; }
 }

@@ -33,7 +33,8 @@ public final class ReplayService {
         ports.executions().create(replay);
         ports.executions().linkReplay(replay.replayOf(), replay.id(), false);
         if (replay.status() == ExecutionStatus.QUEUED) ports.queue().enqueue(replay.id());
-        return replay;
+        // Held because the instance looked paused: if an unpause raced us, release it now.
+        return replay.status() == ExecutionStatus.HELD ? PauseService.releaseIfUnpaused(ports, replay) : replay;
     }
 
     /**

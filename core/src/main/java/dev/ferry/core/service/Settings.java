@@ -12,6 +12,8 @@ import java.util.Map;
  * @param maxBodyBytes      largest webhook body accepted (6 MB, the Lambda synchronous payload limit)
  * @param syncWait          how long a synchronous webhook waits for its execution (30 s)
  * @param routeCacheTtl     how long a warm container trusts a cached webhook route (FERRY_ROUTE_CACHE_SECONDS, 5 s)
+ * @param executionTimeout  FERRY_EXECUTION_TIMEOUT_SECONDS (default 900): the flow execution function's timeout;
+ *                          a RUNNING execution older than this (plus a minute) is stuck
  */
 public record Settings(
         int retentionDays,
@@ -19,7 +21,8 @@ public record Settings(
         String publicBaseUrl,
         long maxBodyBytes,
         Duration syncWait,
-        Duration routeCacheTtl) {
+        Duration routeCacheTtl,
+        Duration executionTimeout) {
 
     public static final long SIX_MB = 6L * 1024 * 1024;
 
@@ -30,7 +33,8 @@ public record Settings(
                 blankToNull(env.get("FERRY_PUBLIC_URL")),
                 SIX_MB,
                 Duration.ofSeconds(intOf(env, "FERRY_SYNC_WAIT_SECONDS", 30)),
-                Duration.ofSeconds(intOf(env, "FERRY_ROUTE_CACHE_SECONDS", 5)));
+                Duration.ofSeconds(intOf(env, "FERRY_ROUTE_CACHE_SECONDS", 5)),
+                Duration.ofSeconds(intOf(env, "FERRY_EXECUTION_TIMEOUT_SECONDS", 900)));
     }
 
     public static Settings defaults() {
@@ -38,15 +42,19 @@ public record Settings(
     }
 
     public Settings withAdminKeySha256(String sha) {
-        return new Settings(retentionDays, sha, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl);
+        return new Settings(retentionDays, sha, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl, executionTimeout);
     }
 
     public Settings withPublicBaseUrl(String url) {
-        return new Settings(retentionDays, adminKeySha256, url, maxBodyBytes, syncWait, routeCacheTtl);
+        return new Settings(retentionDays, adminKeySha256, url, maxBodyBytes, syncWait, routeCacheTtl, executionTimeout);
     }
 
     public Settings withRouteCacheTtl(Duration ttl) {
-        return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, ttl);
+        return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, ttl, executionTimeout);
+    }
+
+    public Settings withExecutionTimeout(Duration timeout) {
+        return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl, timeout);
     }
 
     private static int intOf(Map<String, String> env, String key, int fallback) {

@@ -70,8 +70,9 @@ public final class WebhookService {
         ports.executions().create(execution);
         if (!paused) {
             enqueueOrWithdraw(execution);
+            return execution;
         }
-        return execution;
+        return PauseService.releaseIfUnpaused(ports, execution); // the route may be cached past an unpause
     }
 
     /**

@@ -16,4 +16,9 @@ class InMemoryExecutionQueueContractTest extends ExecutionQueueContract {
     protected List<String> receiveAll() {
         return queue.drain();
     }
+
+    @Override
+    protected List<String> receiveAllReleases() {
+        return queue.drainReleases();
+    }
 }

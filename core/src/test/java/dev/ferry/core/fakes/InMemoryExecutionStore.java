@@ -21,7 +21,7 @@ import java.util.Optional;
 /**
  * Executions in memory with the adapter's rules: items at or past {@code expiresAt} (by the
  * injected clock) are never returned nor claimed; claim moves QUEUED to RUNNING once; lists are
- * newest first (queuedAt, then id), {@code since} inclusive and {@code until} exclusive,
+ * newest first (queuedAt, then id) and held ids oldest first, {@code since} inclusive and {@code until} exclusive,
  * {@code unresolved} meaning FAILED and not resolved, items are summaries (request without body,
  * no steps), cursors opaque. Stored values are copied in and out (bodies and step outputs are
  * mutable). Thread-safe.
@@ -90,6 +90,23 @@ public final class InMemoryExecutionStore implements dev.ferry.core.port.Executi
     }
 
     @Override
+    public synchronized Page<String> listHeld(String instanceId, int limit, String cursor) {
+        java.util.TreeMap<String, String> held = new java.util.TreeMap<>();
+        executions.values().stream()
+                .filter(e -> !expired(e) && e.status() == ExecutionStatus.HELD && instanceId.equals(e.instanceId()))
+                .forEach(e -> held.put(sortKey(e), e.id()));
+        return Sorting.page(held, limit, cursor);
+    }
+
+    @Override
+    public synchronized boolean release(String id) {
+        Execution e = executions.get(id);
+        if (e == null || expired(e) || e.status() != ExecutionStatus.HELD) return false;
+        executions.put(id, e.toBuilder().status(ExecutionStatus.QUEUED).build());
+        return true;
+    }
+
+    @Override
     public synchronized void markResolved(String id) {
         Execution e = executions.get(id);
         if (e != null) executions.put(id, e.toBuilder().resolved(true).build());
@@ -123,6 +140,17 @@ public final class InMemoryExecutionStore implements dev.ferry.core.port.Executi
             if (e != null && !expired(e)) out.add(copy(e));
         }
         return out;
+    }
+
+    @Override
+    public synchronized List<Execution> runningStartedBefore(Instant cutoff, int limit) {
+        return executions.values().stream()
+                .filter(e -> !expired(e) && e.status() == ExecutionStatus.RUNNING && e.startedAt() != null
+                        && e.startedAt().isBefore(cutoff))
+                .sorted(Comparator.comparing(Execution::startedAt).thenComparing(Execution::id))
+                .limit(Math.max(1, limit))
+                .map(InMemoryExecutionStore::summary)
+                .toList();
     }
 
     /** Every stored execution, expired ones included (for assertions on what a test wrote). */

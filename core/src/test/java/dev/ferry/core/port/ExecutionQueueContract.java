@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** What every {@link ExecutionQueue} does: each enqueued id reaches the consumer. */
+/** What every {@link ExecutionQueue} does: each enqueued id and each release request reaches the consumer. */
 public abstract class ExecutionQueueContract {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
@@ -14,6 +14,9 @@ public abstract class ExecutionQueueContract {
 
     /** Every id a consumer would receive now, removing them from the queue. */
     protected abstract List<String> receiveAll();
+
+    /** The instance ids of every release request a consumer would receive now, removing them. */
+    protected abstract List<String> receiveAllReleases();
 
     @Test
     void everyEnqueuedIdIsDelivered() {
@@ -27,5 +30,15 @@ public abstract class ExecutionQueueContract {
     @Test
     void nothingEnqueuedNothingDelivered() {
         assertThat(receiveAll()).isEmpty();
+        assertThat(receiveAllReleases()).isEmpty();
+    }
+
+    @Test
+    void releaseRequestsReachTheConsumerApartFromExecutions() {
+        queue().enqueue("exe_" + run + "_1");
+        queue().enqueueRelease("ins_" + run);
+
+        assertThat(receiveAll()).containsExactly("exe_" + run + "_1");
+        assertThat(receiveAllReleases()).containsExactly("ins_" + run);
     }
 }

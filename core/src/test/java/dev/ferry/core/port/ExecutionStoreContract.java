@@ -605,4 +605,115 @@ public abstract class ExecutionStoreContract {
         assertThat(page.items()).isEmpty();
         assertThat(page.nextCursor()).isNull();
     }
+
+    // ------------------------------------------------------------------ held: listHeld / release
+
+    /** Every id listHeld returns for this test's instance, following cursors. */
+    private List<String> allHeld(int limit) {
+        List<String> out = new ArrayList<>();
+        String cursor = null;
+        for (int pages = 0; ; pages++) {
+            assertThat(pages).as("pages").isLessThan(1000);
+            Page<String> page = store().listHeld(instanceId, limit, cursor);
+            out.addAll(page.items());
+            cursor = page.nextCursor();
+            if (cursor == null) return out;
+        }
+    }
+
+    @Test
+    void listHeldIsTheInstancesHeldExecutionsOldestFirst() {
+        store().create(execution(3, START.minusSeconds(10)).status(ExecutionStatus.HELD).build());
+        store().create(execution(1, START.minusSeconds(30)).status(ExecutionStatus.HELD).build());
+        store().create(execution(2, START.minusSeconds(20)).build());
+        store().create(execution(4, START.minusSeconds(5)).status(ExecutionStatus.HELD).instanceId(instanceId + "_other").build());
+        Execution saved = execution(5, START.minusSeconds(1)).build();
+        store().create(saved);
+        store().save(saved.toBuilder().status(ExecutionStatus.HELD).build());
+
+        assertThat(allHeld(100)).containsExactly(id(1), id(3), id(5));
+        assertThat(allHeld(1)).containsExactly(id(1), id(3), id(5));
+    }
+
+    @Test
+    void listHeldLeavesOutExpiredAndNoLongerHeldExecutions() {
+        store().create(execution(1, START.minusSeconds(30)).status(ExecutionStatus.HELD).expiresAt(START.plusSeconds(60)).build());
+        Execution held = execution(2, START.minusSeconds(20)).status(ExecutionStatus.HELD).build();
+        store().create(held);
+        store().save(held.toBuilder().status(ExecutionStatus.CANCELLED).build());
+        store().create(execution(3, START.minusSeconds(10)).status(ExecutionStatus.HELD).build());
+
+        clock.advance(Duration.ofSeconds(61));
+
+        assertThat(allHeld(100)).containsExactly(id(3));
+    }
+
+    @Test
+    void releaseMovesHeldToQueuedOnce() {
+        Execution held = execution(1, START.minusSeconds(5)).status(ExecutionStatus.HELD).build();
+        store().create(held);
+
+        assertThat(store().release(held.id())).isTrue();
+        assertThat(store().release(held.id())).isFalse();
+
+        assertThat(store().get(held.id()).orElseThrow().status()).isEqualTo(ExecutionStatus.QUEUED);
+        assertThat(allHeld(100)).isEmpty();
+        assertThat(store().claim(held.id(), START)).isPresent();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ExecutionStatus.class, names = {"QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"})
+    void onlyHeldExecutionsAreReleased(ExecutionStatus status) {
+        Execution e = execution(1, START.minusSeconds(5)).status(status).build();
+        store().create(e);
+
+        assertThat(store().release(e.id())).isFalse();
+        assertThat(store().release(id(404))).isFalse();
+        assertThat(store().get(e.id()).orElseThrow().status()).isEqualTo(status);
+    }
+
+    @Test
+    void expiredHeldExecutionIsNotReleased() {
+        store().create(execution(1, START.minusSeconds(5)).status(ExecutionStatus.HELD).expiresAt(START.plusSeconds(1)).build());
+        clock.advance(Duration.ofSeconds(2));
+
+        assertThat(store().release(id(1))).isFalse();
+    }
+
+    // ------------------------------------------------------------------ running executions (monitor sweep)
+
+    @Test
+    void runningStartedBeforeListsOnlyRunningOnesStartedBeforeTheCutoffOldestFirst() {
+        Instant t = START.minus(Duration.ofMinutes(30));
+        store().create(queued(1, t));
+        store().create(queued(2, t));
+        store().create(queued(3, t));
+        store().create(queued(4, t));
+        store().claim(id(2), START.minus(Duration.ofMinutes(20)));
+        store().claim(id(1), START.minus(Duration.ofMinutes(25)));
+        store().claim(id(3), START.minus(Duration.ofMinutes(1)));
+        store().create(execution(5, t).status(ExecutionStatus.RUNNING).startedAt(START.minus(Duration.ofMinutes(22))).build());
+
+        List<Execution> found = store().runningStartedBefore(START.minus(Duration.ofMinutes(10)), 10);
+
+        assertThat(found).extracting(Execution::id).containsExactly(id(1), id(5), id(2));
+        assertThat(found.get(0).instanceId()).isEqualTo(instanceId);
+        assertThat(found.get(0).customerId()).isEqualTo(customerId);
+        assertThat(found.get(0).flowConfigId()).isEqualTo(flowConfigId);
+        assertThat(found.get(0).startedAt()).isEqualTo(START.minus(Duration.ofMinutes(25)));
+        assertThat(store().runningStartedBefore(START.minus(Duration.ofMinutes(10)), 2)).extracting(Execution::id)
+                .containsExactly(id(1), id(5));
+    }
+
+    @Test
+    void anExecutionLeavesTheRunningOnesWhenItIsSavedFinished() {
+        Instant t = START.minus(Duration.ofMinutes(30));
+        store().create(queued(1, t));
+        Execution running = store().claim(id(1), t).orElseThrow();
+
+        store().save(running.toBuilder().end(ExecutionStatus.FAILED, START).build());
+
+        assertThat(store().runningStartedBefore(START, 10)).isEmpty();
+    }
 }
+

@@ -84,6 +84,9 @@ class WebhookServiceTest {
             public java.util.Optional<Execution> claim(String id, java.time.Instant at) { return real.claim(id, at); }
             public void save(Execution e) { throw new StoreException("table unreachable", null); }
             public dev.ferry.core.model.Page<Execution> list(dev.ferry.core.model.ExecutionQuery q) { return real.list(q); }
+            public dev.ferry.core.model.Page<String> listHeld(String i, int l, String c) { return real.listHeld(i, l, c); }
+            public boolean release(String id) { return real.release(id); }
+            public java.util.List<Execution> runningStartedBefore(java.time.Instant c, int l) { return real.runningStartedBefore(c, l); }
         };
         Ports p = kit.ferry.ports();
         WebhookService service = new WebhookService(p.withExecutions(unreachable), kit.ferry.settings());

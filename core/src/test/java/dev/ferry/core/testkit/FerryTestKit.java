@@ -6,12 +6,17 @@ import dev.ferry.core.api.ApiResponse;
 import dev.ferry.core.api.Auth;
 import dev.ferry.core.engine.HttpCallResult;
 import dev.ferry.core.engine.HttpCaller;
+import dev.ferry.core.engine.HttpCallRequest;
+import dev.ferry.core.fakes.InMemoryAlertStore;
 import dev.ferry.core.fakes.InMemoryCustomerStore;
+import dev.ferry.core.fakes.InMemoryMonitorEventQueue;
+import dev.ferry.core.fakes.InMemoryMonitorStore;
 import dev.ferry.core.fakes.InMemoryExecutionQueue;
 import dev.ferry.core.fakes.InMemoryExecutionStore;
 import dev.ferry.core.fakes.InMemoryInstanceStore;
 import dev.ferry.core.fakes.InMemoryIntegrationStore;
 import dev.ferry.core.fakes.InMemoryLogStore;
+import dev.ferry.core.fakes.InMemorySchedules;
 import dev.ferry.core.fakes.InMemoryReplayJobQueue;
 import dev.ferry.core.fakes.InMemoryReplayJobStore;
 import dev.ferry.core.fakes.InMemoryRetryQueue;
@@ -19,12 +24,15 @@ import dev.ferry.core.fakes.InMemoryUniqueRequestStore;
 import dev.ferry.core.fakes.MutableClock;
 import dev.ferry.core.fakes.SequentialIdGenerator;
 import dev.ferry.core.json.Json;
+import dev.ferry.core.model.MonitorEvent;
 import dev.ferry.core.service.Ferry;
 import dev.ferry.core.service.Ports;
 import dev.ferry.core.service.Settings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +53,7 @@ public final class FerryTestKit {
     public final InMemoryExecutionStore executions = new InMemoryExecutionStore(clock);
     public final InMemoryLogStore logs = new InMemoryLogStore();
     public final InMemoryExecutionQueue queue = new InMemoryExecutionQueue();
+    public final InMemorySchedules schedules = new InMemorySchedules();
     public final InMemoryRetryQueue retryQueue = new InMemoryRetryQueue(clock);
     public final InMemoryUniqueRequestStore uniqueRequests = new InMemoryUniqueRequestStore();
     public final InMemoryReplayJobStore replayJobs = new InMemoryReplayJobStore(clock);
@@ -52,7 +61,17 @@ public final class FerryTestKit {
     /** Outbound HTTP of http steps: answers from {@link #httpAnswer}. */
     public volatile HttpCallResult httpAnswer = new HttpCallResult(200, Map.of("content-type", "application/json"),
             "{\"ok\":true}".getBytes(StandardCharsets.UTF_8));
-    public final HttpCaller http = request -> httpAnswer;
+    /** Every outbound request (http steps and alert deliveries), in order. */
+    public final List<HttpCallRequest> httpRequests = Collections.synchronizedList(new ArrayList<>());
+    /** Answers outbound requests; by default {@link #httpAnswer}. Tests replace it to answer per URL or fail. */
+    public volatile HttpCaller httpHandler = request -> httpAnswer;
+    public final HttpCaller http = request -> {
+        httpRequests.add(request);
+        return httpHandler.call(request);
+    };
+    public final InMemoryMonitorStore monitors = new InMemoryMonitorStore();
+    public final InMemoryAlertStore alerts = new InMemoryAlertStore(clock);
+    public final InMemoryMonitorEventQueue monitorEvents = new InMemoryMonitorEventQueue(clock);
     public final Ferry ferry;
 
     public FerryTestKit() {
@@ -61,7 +80,8 @@ public final class FerryTestKit {
 
     public FerryTestKit(Settings settings) {
         Ports ports = new Ports(customers, integrations, instances, executions, logs, queue, ids, clock, http,
-                d -> clock.advance(d), retryQueue, uniqueRequests, replayJobs, replayJobQueue);
+                d -> clock.advance(d), schedules, retryQueue, uniqueRequests, replayJobs, replayJobQueue,
+                monitors, alerts, monitorEvents);
         ferry = new Ferry(ports, settings.withAdminKeySha256(Auth.sha256Hex(ADMIN_KEY))
                 .withPublicBaseUrl("https://hooks.example.test").withRouteCacheTtl(Duration.ZERO));
     }
@@ -83,9 +103,18 @@ public final class FerryTestKit {
         return Json.tree(r.body());
     }
 
-    /** Runs every queued execution, as the queue's consumer would. */
+    /**
+     * Runs every queued execution, as the queue's consumer would, in the order they were enqueued,
+     * and serves release requests; until nothing is left.
+     */
     public void drainQueue() {
-        for (String id : queue.drain()) ferry.runner().run(id);
+        while (true) {
+            List<String> ids = queue.drain();
+            List<String> releases = queue.drainReleases();
+            if (ids.isEmpty() && releases.isEmpty()) return;
+            for (String id : ids) ferry.runner().run(id);
+            for (String instanceId : releases) ferry.pauses().continueRelease(instanceId);
+        }
     }
 
     /** Hands every retry message deliverable now to the retry dispatcher, as RetryDispatchFunction would. */
@@ -97,6 +126,21 @@ public final class FerryTestKit {
     /** Runs every queued bulk replay job (the replay job queue's consumer), with time to spare. */
     public void drainReplayJobs() {
         for (String id : replayJobQueue.drain()) ferry.replayJobs().work(id, clock.instant().plus(Duration.ofMinutes(14)));
+    }
+
+    /**
+     * Evaluates every monitor event that is due, as the monitor evaluation function would, until
+     * none is (delivery retries wait for their delay: advance the clock). Returns how many ran.
+     */
+    public int drainMonitorEvents() {
+        int n = 0;
+        for (List<MonitorEvent> due = monitorEvents.drainDue(); !due.isEmpty(); due = monitorEvents.drainDue()) {
+            for (MonitorEvent e : due) {
+                ferry.monitors().handle(e);
+                n++;
+            }
+        }
+        return n;
     }
 
     /** A customer, an integration with one webhook flow and a secret variable, and an instance of it. */

@@ -2,15 +2,29 @@ package dev.ferry.functions.api;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.api.ApiRequest;
+import dev.ferry.core.api.ApiResponse;
 import dev.ferry.core.api.ManagementApi;
+import dev.ferry.core.error.ValidationException;
+import dev.ferry.core.json.Json;
 import dev.ferry.core.service.Ferry;
+import dev.ferry.functions.DirectEvents;
 import dev.ferry.functions.LambdaIo;
 import dev.ferry.functions.Wiring;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Map;
+import java.util.Set;
 
-/** The management API: every HTTP API route of template.yaml but webhooks and replay. */
+/**
+ * The management API: every HTTP API route of template.yaml but webhooks and replay. Directly
+ * (AWS console, {@code aws lambda invoke}) it takes {@code {"action": "pause" | "unpause",
+ * "instanceId": …}} and answers what {@code POST /instances/{id}/pause|unpause} would — invoking
+ * the function is already authorised by IAM, so no API key is asked for.
+ */
 public final class ManagementApiFunction implements RequestStreamHandler {
+    private static final Set<String> DIRECT_ACTIONS = Set.of("pause", "unpause");
     private final ManagementApi api;
 
     public ManagementApiFunction() {
@@ -23,7 +37,26 @@ public final class ManagementApiFunction implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        var request = LambdaIo.apiRequest(LambdaIo.httpApiEvent(LambdaIo.readTree(input)));
+        JsonNode event = LambdaIo.readTree(input);
+        if (!LambdaIo.isHttpApiEvent(event)) {
+            LambdaIo.write(output, direct(event));
+            return;
+        }
+        var request = LambdaIo.apiRequest(LambdaIo.httpApiEvent(event));
         LambdaIo.write(output, LambdaIo.httpApiResponse(api.handle(request)));
+    }
+
+    private Object direct(JsonNode event) {
+        try {
+            String action = DirectEvents.requiredText(event, "action");
+            if (!DIRECT_ACTIONS.contains(action)) throw new ValidationException("action", "must be pause or unpause");
+            String instanceId = DirectEvents.requiredText(event, "instanceId");
+            if (!instanceId.matches("[A-Za-z0-9_-]+")) throw new ValidationException("instanceId", "is not an instance id");
+            ApiResponse r = api.handleTrusted(new ApiRequest("POST", "/instances/" + instanceId + "/" + action, Map.of(),
+                    Map.of(), new byte[0], null));
+            return Json.tree(r.body());
+        } catch (RuntimeException e) {
+            return DirectEvents.error(e);
+        }
     }
 }

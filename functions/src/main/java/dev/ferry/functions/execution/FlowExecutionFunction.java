@@ -20,8 +20,13 @@ import java.util.List;
 /**
  * Runs executions from the execution queue (partial batch failures: only failed messages come
  * back), or directly: {@code {"flowConfigId": …, "test": {"body", "headers", "contentType"}}}.
+ * The queue also carries {@code {"releaseHeldOf": "<instanceId>"}}: the rest of an unpause's
+ * release of held executions.
  */
 public final class FlowExecutionFunction implements RequestStreamHandler {
+    /** The field of a release request message (as {@code SqsExecutionQueue} writes it). */
+    static final String RELEASE_HELD_OF = "releaseHeldOf";
+
     private final Ferry ferry;
 
     public FlowExecutionFunction() {
@@ -46,7 +51,9 @@ public final class FlowExecutionFunction implements RequestStreamHandler {
         List<SqsBatchResponse.ItemFailure> failures = new ArrayList<>();
         for (SqsEvent.Message m : event.records()) {
             try {
-                ferry.runner().run(DirectEvents.executionId(Json.tree(m.body())));
+                JsonNode body = Json.tree(m.body());
+                if (body.has(RELEASE_HELD_OF)) ferry.pauses().continueRelease(DirectEvents.requiredText(body, RELEASE_HELD_OF));
+                else ferry.runner().run(DirectEvents.executionId(body));
             } catch (RuntimeException e) {
                 System.err.println("{\"level\":\"ERROR\",\"message\":\"execution message failed\",\"messageId\":"
                         + Json.write(m.messageId()) + ",\"reason\":" + Json.write(String.valueOf(e.getMessage())) + "}");

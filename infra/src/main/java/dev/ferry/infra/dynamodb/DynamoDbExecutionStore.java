@@ -67,8 +67,17 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
     public static final String BY_CUSTOMER = "byCustomer";
     public static final String BY_FLOW_CONFIG = "byFlowConfig";
     public static final String BY_DAY = "byDay";
+    /** Sparse: only HELD executions carry {@code heldInstanceId}, so it holds exactly the held ones. */
+    public static final String BY_HELD = "byHeld";
     /** Sparse: only FAILED, unresolved executions carry its key {@code unresolvedDay} (= queuedDay). */
     public static final String BY_UNRESOLVED = "byUnresolved";
+    /**
+     * Sparse index of RUNNING executions only ({@code runningPk} = {@code RUNNING#<shard>},
+     * {@code runningKey} = {@code <startedAt>#<id>}): the monitor sweep's stuck and duration checks
+     * read it instead of the executions. Items leave it when saved in any other status.
+     */
+    public static final String BY_RUNNING = "byRunning";
+    static final int RUNNING_SHARDS = 4;
 
     static final String SK_EXECUTION = "EXECUTION";
     private static final int MAX_QUERY_LIMIT = 1000;
@@ -193,13 +202,15 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         Instant now = clock.instant();
         try {
             var res = ddb.updateItem(b -> b.tableName(table).key(key(id))
-                    .updateExpression("SET #st = :running, startedAt = :at")
+                    .updateExpression("SET #st = :running, startedAt = :at, runningPk = :rpk, runningKey = :rk")
                     .conditionExpression("#st = :queued AND (attribute_not_exists(#exp) OR #exp > :now)")
                     .expressionAttributeNames(Map.of("#st", "status", "#exp", "expiresAt"))
                     .expressionAttributeValues(Map.of(
                             ":running", Attr.s(ExecutionStatus.RUNNING.name()),
                             ":queued", Attr.s(ExecutionStatus.QUEUED.name()),
                             ":at", Attr.time(startedAt),
+                            ":rpk", Attr.s(runningPk(id)),
+                            ":rk", Attr.s(Attr.keyTime(startedAt) + "#" + id),
                             ":now", Attr.n(now.getEpochSecond())))
                     .returnValues(ReturnValue.ALL_NEW));
             return Optional.of(decodeFull(res.attributes()));
@@ -210,7 +221,104 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         }
     }
 
+    @Override
+    public boolean release(String id) {
+        try {
+            ddb.updateItem(b -> b.tableName(table).key(key(id))
+                    .updateExpression("SET #st = :queued REMOVE heldInstanceId")
+                    .conditionExpression("#st = :held AND (attribute_not_exists(#exp) OR #exp > :now)")
+                    .expressionAttributeNames(Map.of("#st", "status", "#exp", "expiresAt"))
+                    .expressionAttributeValues(Map.of(
+                            ":queued", Attr.s(ExecutionStatus.QUEUED.name()),
+                            ":held", Attr.s(ExecutionStatus.HELD.name()),
+                            ":now", Attr.n(clock.instant().getEpochSecond()))));
+            return true;
+        } catch (ConditionalCheckFailedException ex) {
+            return false;
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB UpdateItem on " + table, ex);
+        }
+    }
+
     // ---------------------------------------------------------------- reads
+
+    /**
+     * One Query of the sparse {@code byHeld} index (partition = the instance, sort = queuedKey,
+     * ascending), keys and {@code expiresAt} only; more only if expired items were filtered out.
+     */
+    @Override
+    public Page<String> listHeld(String instanceId, int limit, String cursor) {
+        int size = ConfigTable.pageSize(limit);
+        Instant now = clock.instant();
+        Cursors.Decoded from = Cursors.decode(cursor, "pk", "sk", "heldInstanceId", "queuedKey");
+        if (from != null && !instanceId.equals(from.key().get("heldInstanceId").s())) throw Cursors.invalid();
+        Map<String, AttributeValue> start = from == null ? null : from.key();
+        QueryRequest.Builder req = QueryRequest.builder()
+                .tableName(table)
+                .indexName(BY_HELD)
+                .keyConditionExpression("#h = :h")
+                .filterExpression("attribute_not_exists(#exp) OR #exp > :now")
+                .expressionAttributeNames(Map.of("#h", "heldInstanceId", "#exp", "expiresAt"))
+                .expressionAttributeValues(Map.of(":h", Attr.s(instanceId), ":now", Attr.n(now.getEpochSecond())))
+                .scanIndexForward(true);
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        try {
+            do {
+                if (start != null) req.exclusiveStartKey(start);
+                QueryResponse res = ddb.query(req.limit(Math.min(MAX_QUERY_LIMIT, size + 1 - found.size())).build());
+                for (Map<String, AttributeValue> item : res.items()) {
+                    if (found.size() > size) break;
+                    if (!expired(item, now)) found.add(item);
+                }
+                start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+            } while (start != null && found.size() <= size);
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB Query on " + table + "/" + BY_HELD, ex);
+        }
+        String next = null;
+        if (found.size() > size) {
+            found = found.subList(0, size);
+            next = Cursors.encode(Attr.keyOf(found.get(size - 1), "pk", "sk", "heldInstanceId", "queuedKey"));
+        }
+        return new Page<>(found.stream().map(i -> Attr.str(i, "pk").substring(pk("").length())).toList(), next);
+    }
+
+    static String runningPk(String id) {
+        return "RUNNING#" + Math.floorMod(id.hashCode(), RUNNING_SHARDS);
+    }
+
+    @Override
+    public List<Execution> runningStartedBefore(Instant cutoff, int limit) {
+        int max = Math.max(1, Math.min(limit, MAX_QUERY_LIMIT));
+        Instant now = clock.instant();
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        try {
+            for (int shard = 0; shard < RUNNING_SHARDS; shard++) {
+                String pk = "RUNNING#" + shard;
+                Map<String, AttributeValue> start = null;
+                int read = 0;
+                do {
+                    Map<String, AttributeValue> from = start;
+                    QueryResponse res = ddb.query(b -> b.tableName(table).indexName(BY_RUNNING)
+                            .keyConditionExpression("runningPk = :p AND runningKey < :cut")
+                            .expressionAttributeValues(Map.of(":p", Attr.s(pk), ":cut", Attr.s(Attr.keyTime(cutoff))))
+                            .limit(max).exclusiveStartKey(from));
+                    found.addAll(res.items());
+                    read += res.count();
+                    start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+                } while (start != null && read < max);
+            }
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB Query on " + table + "/" + BY_RUNNING, ex);
+        }
+        return found.stream()
+                .filter(i -> !expired(i, now) && ExecutionStatus.RUNNING.name().equals(Attr.str(i, "status")))
+                .map(i -> decode(i).build())
+                .filter(e -> e.startedAt() != null && e.startedAt().isBefore(cutoff))
+                .sorted(java.util.Comparator.comparing(Execution::startedAt).thenComparing(Execution::id))
+                .limit(max)
+                .toList();
+    }
 
     @Override
     public Optional<Execution> get(String id) {
@@ -578,6 +686,7 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         Attr.put(item, "flow", e.flow());
         if (e.trigger() != null) item.put("trigger", Attr.s(e.trigger().name()));
         if (e.status() != null) item.put("status", Attr.s(e.status().name()));
+        if (e.status() == ExecutionStatus.HELD && e.instanceId() != null) item.put("heldInstanceId", Attr.s(e.instanceId()));
         Attr.put(item, "queuedAt", e.queuedAt());
         Attr.put(item, "startedAt", e.startedAt());
         Attr.put(item, "endedAt", e.endedAt());
@@ -595,6 +704,10 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         Attr.put(item, "replayJobId", e.replayJobId());
         Attr.put(item, "cancelledBy", e.cancelledBy());
         item.put("integrationVersion", Attr.n(e.integrationVersion()));
+        if (e.status() == ExecutionStatus.RUNNING && e.startedAt() != null) {
+            item.put("runningPk", Attr.s(runningPk(e.id())));
+            item.put("runningKey", Attr.s(Attr.keyTime(e.startedAt()) + "#" + e.id()));
+        }
         if (e.expiresAt() != null) {
             long secs = e.expiresAt().getEpochSecond() + (e.expiresAt().getNano() > 0 ? 1 : 0);
             item.put("expiresAt", Attr.n(secs));

@@ -13,9 +13,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * One SendMessage of {@code {"executionId":"…"}} to the execution queue per enqueued execution;
- * {@link #enqueueAll} sends ten per SendMessageBatch (entries SQS refuses are sent once more, then
- * it fails).
+ * One SendMessage of {@code {"executionId":"…"}} to the execution queue per enqueued execution, and
+ * of {@code {"releaseHeldOf":"<instanceId>"}} per release request; {@link #enqueueAll} sends ten
+ * per SendMessageBatch (entries SQS refuses are sent once more, then it fails).
  */
 public final class SqsExecutionQueue implements ExecutionQueue {
     private final SqsClient sqs;
@@ -31,10 +31,27 @@ public final class SqsExecutionQueue implements ExecutionQueue {
         return Json.write(Map.of("executionId", executionId));
     }
 
+    /** The message body of a release request. */
+    public static String releaseBody(String instanceId) {
+        return Json.write(Map.of(RELEASE_HELD_OF, instanceId));
+    }
+
+    /** The field that marks a release request. */
+    public static final String RELEASE_HELD_OF = "releaseHeldOf";
+
     @Override
     public void enqueue(String executionId) {
+        send(messageBody(executionId));
+    }
+
+    @Override
+    public void enqueueRelease(String instanceId) {
+        send(releaseBody(instanceId));
+    }
+
+    private void send(String body) {
         try {
-            sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(messageBody(executionId)));
+            sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
         } catch (SdkException e) {
             throw storeFailure("SQS SendMessage to " + queueUrl, e);
         }

@@ -24,6 +24,7 @@ class DynamoDbExecutionStoreIT extends ExecutionStoreContract {
     private static AwsClients counted;
     private static String bucket;
     private ExecutionStore store;
+    private String table;
 
     @BeforeAll
     static void resetEmulator() {
@@ -39,7 +40,7 @@ class DynamoDbExecutionStoreIT extends ExecutionStoreContract {
 
     @BeforeEach
     void freshTable() {
-        String table = TestResources.createExecutionsTable(counted.dynamoDb());
+        table = TestResources.createExecutionsTable(counted.dynamoDb());
         store = new DynamoDbExecutionStore(counted.dynamoDb(), table, new S3PayloadStore(counted.s3(), bucket), clock, 14);
         calls.reset();
     }
@@ -95,5 +96,27 @@ class DynamoDbExecutionStoreIT extends ExecutionStoreContract {
         assertThat(store.get(id(1))).isPresent();
 
         assertThat(calls.snapshot()).isEqualTo(Map.of("DynamoDb.GetItem", 1L));
+    }
+
+    @Test
+    void listingAnInstancesHeldExecutionsIsOneQueryThatReadsOnlyHeldOnes() {
+        for (int n = 1; n <= 30; n++) {
+            Execution e = small().toBuilder().id(id(n)).queuedAt(START.minusSeconds(100 - n))
+                    .status(n % 10 == 0 ? ExecutionStatus.HELD : ExecutionStatus.SUCCEEDED).build();
+            store.create(e);
+        }
+        calls.reset();
+
+        var page = store.listHeld("ins_1", 100, null);
+
+        assertThat(page.items()).containsExactly(id(10), id(20), id(30));
+        assertThat(calls.snapshot()).isEqualTo(Map.of("DynamoDb.Query", 1L));
+        var scanned = counted.dynamoDb().query(b -> b.tableName(table).indexName(DynamoDbExecutionStore.BY_HELD)
+                .keyConditionExpression("heldInstanceId = :i")
+                .expressionAttributeValues(Map.of(":i", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("ins_1"))));
+        assertThat(scanned.scannedCount()).as("items the index holds for the instance").isEqualTo(3);
+        calls.reset();
+        assertThat(store.release(id(10))).isTrue();
+        assertThat(calls.snapshot()).isEqualTo(Map.of("DynamoDb.UpdateItem", 1L));
     }
 }

@@ -26,11 +26,25 @@ class SqsExecutionQueueIT extends ExecutionQueueContract {
         return queue;
     }
 
+    private final List<String> releases = new ArrayList<>();
+
     @Override
     protected List<String> receiveAll() {
         List<String> ids = new ArrayList<>();
-        for (Message m : receive()) ids.add(Json.tree(m.body()).get("executionId").asText());
+        for (Message m : receive()) {
+            var body = Json.tree(m.body());
+            if (body.has(SqsExecutionQueue.RELEASE_HELD_OF)) releases.add(body.get(SqsExecutionQueue.RELEASE_HELD_OF).asText());
+            else ids.add(body.get("executionId").asText());
+        }
         return ids;
+    }
+
+    @Override
+    protected List<String> receiveAllReleases() {
+        receiveAll().forEach(id -> { throw new AssertionError("an execution message among releases: " + id); });
+        List<String> out = List.copyOf(releases);
+        releases.clear();
+        return out;
     }
 
     private List<Message> receive() {

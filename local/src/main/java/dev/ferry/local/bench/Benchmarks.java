@@ -28,7 +28,8 @@ import java.util.Map;
  */
 public final class Benchmarks {
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        boolean pauseOnly = args.length > 0 && args[0].equals("pause"); // scripts/bench.sh pause: only that section
+        int runs = args.length > 0 && !pauseOnly ? Integer.parseInt(args[0]) : 5;
         Path root = Path.of(System.getenv().getOrDefault("FERRY_REPO_ROOT", "."));
         String endpoint = System.getenv().getOrDefault("FERRY_AWS_ENDPOINT", "http://127.0.0.1:4566");
         try (LocalStack stack = LocalStack.builder().template(root.resolve("template.yaml")).awsEndpoint(endpoint)
@@ -36,7 +37,12 @@ public final class Benchmarks {
                 .out(new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).build().start()) {
             Demo demo = stack.demo().orElseThrow();
             StringBuilder report = new StringBuilder();
+            if (pauseOnly) {
+                System.out.println(PauseBenchmark.report(stack));
+                return;
+            }
             report.append(callCounts(stack, demo));
+            report.append(PauseBenchmark.report(stack));
             report.append(startUp(stack, demo, root, runs));
             Path jar = Files.list(root.resolve("functions/target")).filter(p -> p.toString().endsWith("-lambda.jar"))
                     .findFirst().orElse(null);

@@ -122,6 +122,13 @@ public final class TemplateResources implements Intrinsics.Resources {
                 case Template.FUNCTION -> new Provisioned(logicalId, r.type(), logicalId, logicalId,
                         Map.of("Arn", arn("lambda", "function:" + logicalId)), "in-process");
                 case Template.HTTP_API -> new Provisioned(logicalId, r.type(), "local", "local", Map.of(), "local");
+                // Not created (IAM has no local effect), but its ARN is passed around (e.g. a Scheduler target's role).
+                case Template.IAM_ROLE -> {
+                    String roleName = nameOf(intrinsicsFree(r), "RoleName", r.logicalId());
+                    yield new Provisioned(logicalId, r.type(), roleName, roleName,
+                            Map.of("Arn", "arn:" + Intrinsics.PARTITION + ":iam::" + Intrinsics.ACCOUNT_ID + ":role/" + roleName,
+                                    "RoleId", "AROA" + logicalId.toUpperCase(java.util.Locale.ROOT)), "not emulated (ARN only)");
+                }
                 default -> new Provisioned(logicalId, r.type(), logicalId, logicalId, Map.of(), "not emulated");
             };
             done.put(logicalId, p);
@@ -411,18 +418,30 @@ public final class TemplateResources implements Intrinsics.Resources {
         String name = nameOf(p, "Name", r.logicalId());
         String state;
         String arn;
+        // Look first: moto's CreateScheduleGroup replaces an existing group, schedules and all, instead of a conflict.
         try {
-            arn = aws.scheduler().createScheduleGroup(b -> b.name(name)).scheduleGroupArn();
-            state = "created";
-        } catch (ConflictException e) {
             arn = aws.scheduler().getScheduleGroup(b -> b.name(name)).arn();
             state = "exists";
+        } catch (software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException missing) {
+            try {
+                arn = aws.scheduler().createScheduleGroup(b -> b.name(name)).scheduleGroupArn();
+                state = "created";
+            } catch (ConflictException raced) {
+                arn = aws.scheduler().getScheduleGroup(b -> b.name(name)).arn();
+                state = "exists";
+            }
         }
         if (arn == null) arn = arn("scheduler", "schedule-group/" + name);
         return new Provisioned(r.logicalId(), r.type(), name, name, Map.of("Arn", arn), state);
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** A role's properties without resolving them: its policies refer to functions, which need not exist yet. */
+    private static JsonNode intrinsicsFree(Template.Resource r) {
+        JsonNode name = r.properties().path("RoleName");
+        return name.isTextual() ? r.properties() : JSON.createObjectNode();
+    }
 
     private String nameOf(JsonNode p, String property, String logicalId) {
         return p.hasNonNull(property) ? p.get(property).asText() : namePrefix + logicalId;

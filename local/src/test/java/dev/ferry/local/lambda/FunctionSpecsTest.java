@@ -91,6 +91,16 @@ class FunctionSpecsTest {
     }
 
     @Test
+    void theStuckCheckUsesTheFlowExecutionFunctionsTimeout() throws Exception {
+        List<FunctionSpec> specs = FunctionSpecs.fromTemplate(Template.load(repoRoot().resolve("template.yaml")),
+                intrinsics, Map.of());
+        FunctionSpec runner = specs.stream().filter(s -> s.name().equals("FlowExecutionFunction")).findFirst().orElseThrow();
+        FunctionSpec monitors = specs.stream().filter(s -> s.name().equals("MonitorEvaluationFunction")).findFirst().orElseThrow();
+        assertThat(monitors.environment().get("FERRY_EXECUTION_TIMEOUT_SECONDS"))
+                .isEqualTo(Integer.toString(runner.timeoutSeconds()));
+    }
+
+    @Test
     void functionNamesAreFoundInAliasQualifiedNamesAndArns() {
         assertThat(FunctionRegistry.functionName("ReplayFunction")).isEqualTo("ReplayFunction");
         assertThat(FunctionRegistry.functionName("ReplayFunction:live")).isEqualTo("ReplayFunction");

@@ -1,0 +1,286 @@
+package dev.ferry.core.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.error.NotFoundException;
+import dev.ferry.core.error.ValidationException;
+import dev.ferry.core.model.AlertChannel;
+import dev.ferry.core.model.AlertQuery;
+import dev.ferry.core.model.FlowConfig;
+import dev.ferry.core.model.Monitor;
+import dev.ferry.core.model.MonitorScope;
+import dev.ferry.core.model.MonitorTrigger;
+import dev.ferry.core.model.MonitorTriggerType;
+import dev.ferry.core.model.Page;
+import dev.ferry.core.model.Severity;
+import dev.ferry.core.service.AlertMessages;
+import dev.ferry.core.service.Ports;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The monitor and alert routes (CONTRACT §4, §7): input checks, then the stores. */
+final class MonitorsApi {
+    static final int MAX_TRIGGERS = 12;
+    static final int MAX_CHANNELS = 10;
+    static final int MAX_HEADERS = 20;
+    static final int MAX_TEMPLATE = 16_384;
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}");
+    private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "connection", "expect",
+            "upgrade", "keep-alive", "transfer-encoding", "te", "trailer", AlertMessages.SIGNATURE_HEADER);
+
+    private final Ports ports;
+
+    MonitorsApi(Ports ports) {
+        this.ports = ports;
+    }
+
+    ApiResponse create(ApiRequest request) {
+        ObjectNode body = Input.object(request);
+        Input in = new Input();
+        in.onlyFields(body, "name", "triggers", "scope", "channels");
+        String name = in.requiredString(body, "name", Input.MAX_NAME);
+        List<MonitorTrigger> triggers = triggers(body.get("triggers"), in);
+        MonitorScope scope = scope(body.get("scope"), in);
+        List<AlertChannel> channels = channels(body.get("channels"), in);
+        in.check();
+        scope = resolve(scope);
+        Monitor monitor = new Monitor(ports.ids().newId("mon"), name, scope, triggers, channels, ports.clock().instant());
+        ports.monitors().create(monitor);
+        return ApiResponse.json(201, Views.monitor(monitor));
+    }
+
+    ApiResponse list(ApiRequest request) {
+        Input in = new Input();
+        in.onlyParams(request, "limit", "cursor");
+        int limit = in.limit(request);
+        in.check();
+        return list(ports.monitors().list(limit, request.queryParam("cursor")).map(Views::monitor));
+    }
+
+    ApiResponse get(String id) {
+        return ApiResponse.json(200, Views.monitor(monitor(id)));
+    }
+
+    ApiResponse delete(String id) {
+        monitor(id);
+        ports.monitors().delete(id);
+        return ApiResponse.empty(204);
+    }
+
+    ApiResponse alerts(ApiRequest request) {
+        Input in = new Input();
+        in.onlyParams(request, "monitorId", "instanceId", "since", "limit", "cursor");
+        Instant since = in.instant(request, "since");
+        int limit = in.limit(request);
+        in.check();
+        Page<Map<String, Object>> page = ports.alerts().list(new AlertQuery(request.queryParam("monitorId"),
+                request.queryParam("instanceId"), since, limit, request.queryParam("cursor"))).map(Views::alert);
+        return list(page);
+    }
+
+    private static ApiResponse list(Page<?> page) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("items", page.items());
+        m.put("nextCursor", page.nextCursor());
+        return ApiResponse.json(200, m);
+    }
+
+    private Monitor monitor(String id) {
+        return ports.monitors().get(id).orElseThrow(() -> new NotFoundException("monitor", id));
+    }
+
+    // ------------------------------------------------------------------ input
+
+    private static List<MonitorTrigger> triggers(JsonNode node, Input in) {
+        List<MonitorTrigger> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            in.add("triggers", "is required: a list of {\"type\": …} with the trigger's parameters");
+            return out;
+        }
+        if (!node.isArray() || node.isEmpty() || node.size() > MAX_TRIGGERS) {
+            in.add("triggers", "must be a list of 1 to " + MAX_TRIGGERS + " triggers");
+            return out;
+        }
+        Set<MonitorTriggerType> seen = EnumSet.noneOf(MonitorTriggerType.class);
+        for (int i = 0; i < node.size(); i++) {
+            String f = "triggers[" + i + "]";
+            JsonNode t = node.get(i);
+            if (!t.isObject()) {
+                in.add(f, "must be an object {\"type\": …}");
+                continue;
+            }
+            ObjectNode o = (ObjectNode) t;
+            MonitorTriggerType type = in.optionalEnumIn(f, o, "type", MonitorTriggerType.class);
+            if (type == null) {
+                if (o.get("type") == null || o.get("type").isNull()) in.add(f + ".type", "is required");
+                continue;
+            }
+            if (!seen.add(type)) {
+                in.add(f + ".type", type + " appears more than once");
+                continue;
+            }
+            MonitorTrigger trigger = switch (type) {
+                case EXECUTION_DURATION_EXCEEDED -> {
+                    in.onlyFieldsIn(f, o, "type", "durationSeconds");
+                    Integer s = in.requiredIntIn(f, o, "durationSeconds", 1, 86_400);
+                    yield s == null ? null : MonitorTrigger.durationExceeded(s);
+                }
+                case EXECUTION_OVERDUE -> {
+                    in.onlyFieldsIn(f, o, "type", "overdueMinutes");
+                    Integer m = in.requiredIntIn(f, o, "overdueMinutes", 1, 525_600);
+                    yield m == null ? null : MonitorTrigger.overdue(m);
+                }
+                case FAILURE_RATE -> {
+                    in.onlyFieldsIn(f, o, "type", "percent", "windowMinutes", "minExecutions");
+                    Double p = percent(o, f, in);
+                    Integer w = in.requiredIntIn(f, o, "windowMinutes", 1, 1440);
+                    Integer min = in.optionalIntIn(f, o, "minExecutions", 1, 1_000_000);
+                    yield p == null || w == null ? null : MonitorTrigger.failureRate(p, w, min);
+                }
+                case LOG_LEVEL_MATCHED -> {
+                    in.onlyFieldsIn(f, o, "type", "logSeverity");
+                    yield logSeverity(o, f, in).map(MonitorTrigger::logLevel).orElse(null);
+                }
+                default -> {
+                    in.onlyFieldsIn(f, o, "type");
+                    yield MonitorTrigger.of(type);
+                }
+            };
+            if (trigger != null) out.add(trigger);
+        }
+        return out;
+    }
+
+    private static Double percent(ObjectNode o, String f, Input in) {
+        JsonNode v = o.get("percent");
+        if (v == null || v.isNull()) {
+            in.add(f + ".percent", "is required (the failure percentage that alerts, above 0 and at most 100)");
+            return null;
+        }
+        if (!v.isNumber() || v.asDouble() <= 0 || v.asDouble() > 100) {
+            in.add(f + ".percent", "must be a number above 0 and at most 100");
+            return null;
+        }
+        return v.asDouble();
+    }
+
+    private static Optional<Severity> logSeverity(ObjectNode o, String f, Input in) {
+        JsonNode v = o.get("logSeverity");
+        Optional<Severity> s = v == null || !v.isTextual() ? Optional.empty() : Severity.parse(v.asText());
+        if (s.isEmpty() || !s.get().atLeast(Severity.WARN)) {
+            in.add(f + ".logSeverity", v == null || v.isNull() ? "is required: WARN or ERROR" : "must be WARN or ERROR");
+            return Optional.empty();
+        }
+        return s;
+    }
+
+    private static MonitorScope scope(JsonNode node, Input in) {
+        if (node == null || node.isNull()) return MonitorScope.EVERYTHING;
+        if (!node.isObject()) {
+            in.add("scope", "must be an object {instanceId, flowConfigId} or {customerId}, or {} for everything");
+            return MonitorScope.EVERYTHING;
+        }
+        ObjectNode o = (ObjectNode) node;
+        in.onlyFieldsIn("scope", o, "instanceId", "flowConfigId", "customerId");
+        String instanceId = in.optionalStringIn("scope", o, "instanceId", 100);
+        String flowConfigId = in.optionalStringIn("scope", o, "flowConfigId", 100);
+        String customerId = in.optionalStringIn("scope", o, "customerId", 100);
+        if (customerId != null && (instanceId != null || flowConfigId != null)) {
+            in.add("scope", "give an instance (optionally with one of its flow configs), a customer, or neither "
+                    + "for everything — not both");
+        }
+        return new MonitorScope(instanceId, flowConfigId, customerId);
+    }
+
+    /** Checks that the scope's instance, flow config or customer exist; a flow config alone names its instance. */
+    private MonitorScope resolve(MonitorScope s) {
+        if (s.flowConfigId() != null) {
+            FlowConfig fc = ports.instances().getFlowConfig(s.flowConfigId())
+                    .orElseThrow(() -> new ValidationException("scope.flowConfigId", "no flow config '" + s.flowConfigId() + "'"));
+            if (s.instanceId() != null && !s.instanceId().equals(fc.instanceId())) {
+                throw new ValidationException("scope.flowConfigId", "flow config '" + fc.id()
+                        + "' belongs to instance '" + fc.instanceId() + "', not '" + s.instanceId() + "'");
+            }
+            if (ports.instances().get(fc.instanceId()).isEmpty()) {
+                throw new ValidationException("scope.instanceId", "no instance '" + fc.instanceId() + "'");
+            }
+            return MonitorScope.flowConfig(fc.instanceId(), fc.id());
+        }
+        if (s.instanceId() != null && ports.instances().get(s.instanceId()).isEmpty()) {
+            throw new ValidationException("scope.instanceId", "no instance '" + s.instanceId() + "'");
+        }
+        if (s.customerId() != null && ports.customers().get(s.customerId()).isEmpty()) {
+            throw new ValidationException("scope.customerId", "no customer '" + s.customerId() + "'");
+        }
+        return s;
+    }
+
+    private static List<AlertChannel> channels(JsonNode node, Input in) {
+        List<AlertChannel> out = new ArrayList<>();
+        if (node == null || node.isNull()) return out;
+        if (!node.isArray() || node.size() > MAX_CHANNELS) {
+            in.add("channels", "must be a list of at most " + MAX_CHANNELS + " channels");
+            return out;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            String f = "channels[" + i + "]";
+            JsonNode c = node.get(i);
+            if (!c.isObject()) {
+                in.add(f, "must be an object {\"type\": \"webhook\", \"url\": …}");
+                continue;
+            }
+            ObjectNode o = (ObjectNode) c;
+            in.onlyFieldsIn(f, o, "type", "url", "headers", "template", "secret");
+            String type = in.optionalStringIn(f, o, "type", 20);
+            if (type != null && !type.equals(AlertChannel.WEBHOOK)) in.add(f + ".type", "must be \"webhook\"");
+            String url = in.requiredStringIn(f, o, "url", 2048);
+            if (url != null && !httpUrl(url)) in.add(f + ".url", "must be an absolute http:// or https:// URL");
+            Map<String, String> headers = headers(o.get("headers"), f + ".headers", in);
+            String template = in.optionalTextIn(f, o, "template", MAX_TEMPLATE);
+            String secret = in.optionalTextIn(f, o, "secret", 512);
+            out.add(new AlertChannel(AlertChannel.WEBHOOK, url, headers, template, secret));
+        }
+        return out;
+    }
+
+    private static Map<String, String> headers(JsonNode node, String f, Input in) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (node == null || node.isNull()) return out;
+        if (!node.isObject() || node.size() > MAX_HEADERS) {
+            in.add(f, "must be an object of at most " + MAX_HEADERS + " header: value pairs");
+            return out;
+        }
+        node.fields().forEachRemaining(e -> {
+            String name = e.getKey();
+            JsonNode v = e.getValue();
+            if (!HEADER_NAME.matcher(name).matches()) in.add(f + "." + name, "is not a valid header name");
+            else if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) in.add(f + "." + name, "is set by Ferry itself");
+            else if (!v.isTextual() || v.asText().length() > 4096 || v.asText().chars().anyMatch(ch -> ch == '\r' || ch == '\n')) {
+                in.add(f + "." + name, "must be a string of at most 4096 characters on one line");
+            } else {
+                out.put(name, v.asText());
+            }
+        });
+        return out;
+    }
+
+    private static boolean httpUrl(String s) {
+        try {
+            URI u = new URI(s);
+            return ("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme()))
+                    && u.getHost() != null && !u.getHost().isBlank();
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+}

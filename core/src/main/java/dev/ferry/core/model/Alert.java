@@ -1,0 +1,46 @@
+package dev.ferry.core.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One alert a monitor raised. {@code key} makes it unique per monitor: the execution for
+ * per-execution triggers (one alert per execution per monitor), the episode for state triggers.
+ * {@code variables} are the template's $VARIABLES (redacted), kept so a delivery retried later
+ * sends the same content; {@code clearedAt} is when a state condition cleared.
+ */
+public record Alert(
+        String id,
+        String monitorId,
+        String monitorName,
+        String key,
+        MonitorTriggerType trigger,
+        String subject,
+        String instanceId,
+        String customerId,
+        String flowConfigId,
+        String flow,
+        String executionId,
+        Instant firedAt,
+        Instant clearedAt,
+        String url,
+        Map<String, String> variables,
+        List<AlertDelivery> deliveries,
+        Instant expiresAt) {
+
+    public Alert {
+        variables = variables == null ? Map.of() : Map.copyOf(variables);
+        deliveries = deliveries == null ? List.of() : List.copyOf(deliveries);
+    }
+
+    public Alert withDeliveries(List<AlertDelivery> value) {
+        return new Alert(id, monitorId, monitorName, key, trigger, subject, instanceId, customerId, flowConfigId, flow,
+                executionId, firedAt, clearedAt, url, variables, value, expiresAt);
+    }
+
+    public Alert withClearedAt(Instant value) {
+        return new Alert(id, monitorId, monitorName, key, trigger, subject, instanceId, customerId, flowConfigId, flow,
+                executionId, firedAt, value, url, variables, deliveries, expiresAt);
+    }
+}

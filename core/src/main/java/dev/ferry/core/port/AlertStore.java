@@ -1,0 +1,29 @@
+package dev.ferry.core.port;
+
+import dev.ferry.core.model.Alert;
+import dev.ferry.core.model.AlertDelivery;
+import dev.ferry.core.model.AlertQuery;
+import dev.ferry.core.model.Page;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Alerts with their delivery attempts. An alert is unique by (monitorId, key): creating it again
+ * is refused, which is what makes "one alert per execution per monitor" hold under redelivery.
+ * Alerts past {@code expiresAt} are never returned.
+ */
+public interface AlertStore {
+    /** Stores the alert unless one with the same (monitorId, key) exists; true when stored. */
+    boolean create(Alert alert);
+
+    Optional<Alert> get(String monitorId, String key);
+
+    /** Appends a delivery attempt to the alert. */
+    void addDelivery(String monitorId, String key, AlertDelivery delivery);
+
+    /** Records when the alert's condition cleared (state triggers). */
+    void cleared(String monitorId, String key, Instant at);
+
+    /** Newest first. */
+    Page<Alert> list(AlertQuery query);
+}

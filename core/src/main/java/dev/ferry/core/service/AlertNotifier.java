@@ -1,0 +1,252 @@
+package dev.ferry.core.service;
+
+import dev.ferry.core.definition.IntegrationDefinition;
+import dev.ferry.core.engine.HttpCallRequest;
+import dev.ferry.core.engine.HttpCallResult;
+import dev.ferry.core.engine.Redactor;
+import dev.ferry.core.json.Json;
+import dev.ferry.core.model.Alert;
+import dev.ferry.core.model.AlertChannel;
+import dev.ferry.core.model.AlertDelivery;
+import dev.ferry.core.model.Customer;
+import dev.ferry.core.model.Instance;
+import dev.ferry.core.model.Monitor;
+import dev.ferry.core.model.MonitorEvent;
+import dev.ferry.core.model.MonitorTriggerType;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Raises alerts and delivers them. An alert is stored first, under its (monitor, key) — a second
+ * raise of the same key finds it and sends nothing new — then POSTed to each of the monitor's
+ * channels, all at once, so a slow or failing channel holds up no other. A failed attempt
+ * (network error, 5xx, 408, 429) is recorded and retried through the monitor queue with a delay
+ * ({@link #backoff}), up to {@value #MAX_ATTEMPTS} attempts; every attempt is recorded on the alert.
+ */
+public final class AlertNotifier {
+    public static final int MAX_ATTEMPTS = 5;
+    public static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(30);
+    private static final Duration MAX_DELAY = Duration.ofMinutes(15);
+
+    private final Ports ports;
+    private final Settings settings;
+    private final Definitions definitions;
+    private final Executor deliveries;
+
+    public AlertNotifier(Ports ports, Settings settings, Definitions definitions, Executor deliveries) {
+        this.ports = ports;
+        this.settings = settings;
+        this.definitions = definitions;
+        this.deliveries = deliveries;
+    }
+
+    /** What an alert is about, before names are looked up and secrets redacted. */
+    public record Draft(MonitorTriggerType trigger, String key, String subject, String instanceId, String customerId,
+                        String flowConfigId, String flow, String executionId, String step) {}
+
+    /** Delay before attempt {@code attempt + 1}: 30 s, 2 min, 8 min, then 15 min (SQS's longest delay). */
+    public static Duration backoff(int attempt) {
+        long seconds = FIRST_RETRY.getSeconds() << (2L * Math.max(0, Math.min(attempt - 1, 10)));
+        return Duration.ofSeconds(Math.min(seconds, MAX_DELAY.getSeconds()));
+    }
+
+    /**
+     * Raises the alert unless the monitor already has one with this key, and delivers it. Returns
+     * the stored alert when it was raised now, empty for a duplicate. A duplicate whose first
+     * delivery never happened (the raiser crashed in between) is delivered now.
+     */
+    public Optional<Alert> raise(Monitor monitor, Draft d, Lookups lookups) {
+        Alert alert = build(monitor, d, lookups, ports.clock().instant());
+        if (!ports.alerts().create(alert)) {
+            ports.alerts().get(monitor.id(), d.key()).ifPresent(a -> deliverUnsent(monitor, a));
+            return Optional.empty();
+        }
+        deliverAll(monitor, alert, channelIndexes(monitor));
+        return Optional.of(alert);
+    }
+
+    /** Records that a state condition cleared. */
+    public void cleared(String monitorId, String key, Instant at) {
+        ports.alerts().cleared(monitorId, key, at);
+    }
+
+    /** Attempt {@code retry.attempt()} of a delivery that failed before; a stale or repeated message does nothing. */
+    public void retry(MonitorEvent.Retry retry) {
+        Optional<Monitor> monitor = ports.monitors().get(retry.monitorId());
+        Optional<Alert> alert = ports.alerts().get(retry.monitorId(), retry.alertKey());
+        if (monitor.isEmpty() || alert.isEmpty() || retry.channel() < 0
+                || retry.channel() >= monitor.get().channels().size()) {
+            return;
+        }
+        boolean done = alert.get().deliveries().stream().anyMatch(d -> d.channel() == retry.channel()
+                && (d.delivered() || d.attempt() >= retry.attempt()));
+        if (!done) deliver(monitor.get(), alert.get(), retry.channel(), retry.attempt());
+    }
+
+    private void deliverUnsent(Monitor monitor, Alert alert) {
+        Set<Integer> tried = new java.util.HashSet<>();
+        alert.deliveries().forEach(d -> tried.add(d.channel()));
+        List<Integer> unsent = channelIndexes(monitor).stream().filter(i -> !tried.contains(i)).toList();
+        if (!unsent.isEmpty()) deliverAll(monitor, alert, unsent);
+    }
+
+    private static List<Integer> channelIndexes(Monitor monitor) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < monitor.channels().size(); i++) out.add(i);
+        return out;
+    }
+
+    private void deliverAll(Monitor monitor, Alert alert, List<Integer> channels) {
+        if (channels.size() == 1) {
+            deliver(monitor, alert, channels.get(0), 1);
+            return;
+        }
+        CompletableFuture.allOf(channels.stream()
+                .map(i -> CompletableFuture.runAsync(() -> deliver(monitor, alert, i, 1), deliveries))
+                .toArray(CompletableFuture[]::new)).join();
+    }
+
+    /** One attempt to one channel; never throws for a channel's failure. */
+    private void deliver(Monitor monitor, Alert alert, int index, int attempt) {
+        AlertChannel channel = monitor.channels().get(index);
+        Integer status = null;
+        String error = null;
+        boolean delivered = false;
+        boolean retryable = true;
+        Instant at = ports.clock().instant();
+        try {
+            byte[] body = AlertMessages.body(alert, channel);
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("content-type", AlertMessages.contentType(channel));
+            headers.put("user-agent", "Ferry-Alerts/1");
+            headers.put("x-ferry-alert-id", alert.id());
+            headers.put("x-ferry-delivery-attempt", Integer.toString(attempt));
+            channel.headers().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v));
+            if (channel.secret() != null && !channel.secret().isEmpty()) {
+                headers.put(AlertMessages.SIGNATURE_HEADER, AlertMessages.signature(channel.secret(), body));
+            }
+            HttpCallResult r = ports.http().call(new HttpCallRequest("POST", channel.url(), headers, body, TIMEOUT));
+            status = r.status();
+            delivered = r.status() >= 200 && r.status() < 300;
+            if (!delivered) {
+                retryable = r.status() >= 500 || r.status() == 408 || r.status() == 429;
+                error = "answered HTTP " + r.status();
+            }
+        } catch (IOException e) {
+            error = "not delivered: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        } catch (RuntimeException e) {
+            retryable = false;
+            error = "cannot be sent: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+        boolean again = !delivered && retryable && attempt < MAX_ATTEMPTS;
+        Duration delay = backoff(attempt);
+        ports.alerts().addDelivery(monitor.id(), alert.key(), new AlertDelivery(index, channel.url(), attempt, at,
+                status, error, delivered, again ? at.plus(delay) : null));
+        if (again) {
+            ports.monitorEvents().send(MonitorEvent.delivery(new MonitorEvent.Retry(monitor.id(), alert.key(), index,
+                    attempt + 1), at), delay);
+        }
+        if (!delivered) {
+            System.err.println("{\"level\":\"WARN\",\"message\":\"alert not delivered\",\"alertId\":\"" + alert.id()
+                    + "\",\"monitorId\":\"" + monitor.id() + "\",\"channel\":" + index + ",\"attempt\":" + attempt
+                    + ",\"reason\":" + Json.write(String.valueOf(error)) + ",\"retry\":" + again + "}");
+        }
+    }
+
+    private Alert build(Monitor monitor, Draft d, Lookups lookups, Instant now) {
+        Optional<Instance> instance = lookups.instance(d.instanceId());
+        String customerId = d.customerId() != null ? d.customerId() : instance.map(Instance::customerId).orElse(null);
+        Optional<Customer> customer = lookups.customer(customerId);
+        Redactor redactor = lookups.redactor(d.instanceId());
+        String subject = redactor.redact(d.subject());
+        String url = url(d);
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("SUBJECT", subject);
+        v.put("NAME", monitor.name());
+        v.put("INSTANCE", instance.map(Instance::name).orElse(lookups.instanceName(d.instanceId())));
+        v.put("INSTANCE_ID", d.instanceId());
+        v.put("EXECUTION_ID", d.executionId());
+        v.put("CUSTOMER", customer.map(Customer::name).orElse(null));
+        v.put("CUSTOMER_EXTERNAL_ID", customer.map(Customer::externalId).orElse(null));
+        v.put("FLOW", redactor.redact(d.flow()));
+        v.put("TRIGGER", d.trigger().name());
+        v.put("STEP", redactor.redact(d.step()));
+        v.put("URL", url);
+        v.replaceAll((k, val) -> val == null ? "" : val);
+        return new Alert(ports.ids().newId("alr"), monitor.id(), monitor.name(), d.key(), d.trigger(), subject,
+                d.instanceId(), customerId, d.flowConfigId(), d.flow(), d.executionId(), now, null, url, v, List.of(),
+                now.plus(Duration.ofDays(settings.retentionDays())));
+    }
+
+    /** Where to look: the execution, else the instance, else the monitor's alerts — in the management API. */
+    private String url(Draft d) {
+        String base = settings.publicBaseUrl() == null ? "" : settings.publicBaseUrl().replaceAll("/+$", "");
+        if (d.executionId() != null) return base + "/executions/" + d.executionId();
+        if (d.instanceId() != null) return base + "/instances/" + d.instanceId();
+        return base + "/alerts";
+    }
+
+    /**
+     * Instances, customers and secret values looked up at most once per evaluation (an event, a
+     * sweep). An instance that no longer exists can be named by the event that reported its removal.
+     */
+    public final class Lookups {
+        private final Map<String, Optional<Instance>> instances = new HashMap<>();
+        private final Map<String, Optional<Customer>> customers = new HashMap<>();
+        private final Map<String, Redactor> redactors = new HashMap<>();
+        private final Map<String, String> knownNames = new HashMap<>();
+
+        public Lookups() {}
+
+        /** Lets an instance already read (or one just removed) be used without another read. */
+        public Lookups know(Instance instance) {
+            instances.put(instance.id(), Optional.of(instance));
+            return this;
+        }
+
+        public Lookups knowName(String instanceId, String name) {
+            knownNames.put(instanceId, name);
+            return this;
+        }
+
+        public Optional<Instance> instance(String id) {
+            if (id == null) return Optional.empty();
+            return instances.computeIfAbsent(id, k -> ports.instances().get(k));
+        }
+
+        String instanceName(String id) {
+            return id == null ? null : knownNames.get(id);
+        }
+
+        Optional<Customer> customer(String id) {
+            if (id == null) return Optional.empty();
+            return customers.computeIfAbsent(id, k -> ports.customers().get(k));
+        }
+
+        /** Masks the instance's secret config values in alert text. */
+        Redactor redactor(String instanceId) {
+            return redactors.computeIfAbsent(instanceId == null ? "" : instanceId, k -> {
+                Optional<Instance> i = instance(instanceId);
+                if (i.isEmpty()) return new Redactor(List.of());
+                try {
+                    IntegrationDefinition def = definitions.definition(i.get().integrationId(), i.get().integrationVersion());
+                    return new Redactor(ExecutionRunner.secretValues(def, ExecutionRunner.effectiveConfig(def, i.get())));
+                } catch (RuntimeException e) {
+                    // Without the definition, mask every config value rather than risk a secret.
+                    return new Redactor(i.get().configVariables().values());
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,482 @@
+package dev.ferry.core.service;
+
+import dev.ferry.core.json.Json;
+import dev.ferry.core.model.Execution;
+import dev.ferry.core.model.ExecutionQuery;
+import dev.ferry.core.model.ExecutionStatus;
+import dev.ferry.core.model.Instance;
+import dev.ferry.core.model.LogLine;
+import dev.ferry.core.model.Monitor;
+import dev.ferry.core.model.MonitorEpisode;
+import dev.ferry.core.model.MonitorEvent;
+import dev.ferry.core.model.MonitorTrigger;
+import dev.ferry.core.model.MonitorTriggerType;
+import dev.ferry.core.model.Page;
+import dev.ferry.core.port.MonitorStore;
+import dev.ferry.core.service.AlertNotifier.Draft;
+import dev.ferry.core.service.AlertNotifier.Lookups;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static dev.ferry.core.model.MonitorTriggerType.EXECUTION_COMPLETED;
+import static dev.ferry.core.model.MonitorTriggerType.EXECUTION_DURATION_EXCEEDED;
+import static dev.ferry.core.model.MonitorTriggerType.EXECUTION_FAILED;
+import static dev.ferry.core.model.MonitorTriggerType.EXECUTION_FAILED_RETRY_PENDING;
+import static dev.ferry.core.model.MonitorTriggerType.EXECUTION_OVERDUE;
+import static dev.ferry.core.model.MonitorTriggerType.EXECUTION_STARTED;
+import static dev.ferry.core.model.MonitorTriggerType.EXECUTION_STUCK;
+import static dev.ferry.core.model.MonitorTriggerType.FAILURE_RATE;
+import static dev.ferry.core.model.MonitorTriggerType.INSTANCE_DISABLED;
+import static dev.ferry.core.model.MonitorTriggerType.INSTANCE_ENABLED;
+import static dev.ferry.core.model.MonitorTriggerType.INSTANCE_REMOVED;
+import static dev.ferry.core.model.MonitorTriggerType.LOG_LEVEL_MATCHED;
+
+/**
+ * Decides which monitors alert: for each event from the monitor queue (reading only the monitors
+ * whose scope can contain it), and in the every-minute sweep (stuck executions, running ones past
+ * a duration, overdue flows, failure rates, instance states). Per-execution triggers alert once
+ * per execution per monitor; state triggers once per episode, recording when it clears.
+ */
+public final class MonitorEvaluator {
+    /** A RUNNING execution is stuck this long after the flow execution function's timeout has passed. */
+    public static final Duration STUCK_GRACE = Duration.ofMinutes(1);
+    static final int RUNNING_LIMIT = 1000;
+    private static final int PAGE = 100;
+
+    private final Ports ports;
+    private final Settings settings;
+    private final ExecutionRunner runner;
+    private final AlertNotifier notifier;
+
+    public MonitorEvaluator(Ports ports, Settings settings, ExecutionRunner runner, AlertNotifier notifier) {
+        this.ports = ports;
+        this.settings = settings;
+        this.runner = runner;
+        this.notifier = notifier;
+    }
+
+    private MonitorStore store() {
+        return ports.monitors();
+    }
+
+    // ------------------------------------------------------------------ events
+
+    /** Evaluates one event of the monitor queue. Throws only when it should be delivered again. */
+    public void handle(MonitorEvent event) {
+        switch (event.type()) {
+            case EXECUTION_STARTED, EXECUTION_ENDED -> onExecution(event);
+            case INSTANCE_ENABLED, INSTANCE_DISABLED -> onInstanceState(event);
+            case INSTANCE_REMOVED -> onInstanceRemoved(event);
+            case ALERT_DELIVERY -> notifier.retry(event.retry());
+        }
+    }
+
+    private void onExecution(MonitorEvent event) {
+        Execution e = event.execution();
+        boolean ended = event.type() == MonitorEvent.Type.EXECUTION_ENDED;
+        Lookups lookups = notifier.new Lookups();
+        for (Monitor m : monitorsFor(e)) {
+            if (ended) countOutcome(m, e, event.at());
+            Optional<Draft> draft = ended ? endedDraft(m, e, event.logs(), lookups) : startedDraft(m, e, lookups);
+            draft.ifPresent(d -> notifier.raise(m, d, lookups));
+        }
+    }
+
+    private List<Monitor> monitorsFor(Execution e) {
+        return store().inScope(e.instanceId(), e.customerId()).stream()
+                .filter(m -> m.scope().covers(e.instanceId(), e.customerId(), e.flowConfigId())).toList();
+    }
+
+    private List<Monitor> monitorsForInstance(String instanceId, String customerId) {
+        return store().inScope(instanceId, customerId).stream()
+                .filter(m -> m.scope().coversInstance(instanceId, customerId)).toList();
+    }
+
+    private Optional<Draft> startedDraft(Monitor m, Execution e, Lookups lookups) {
+        if (!m.has(EXECUTION_STARTED)) return Optional.empty();
+        return Optional.of(draft(EXECUTION_STARTED, e, "Execution started: " + what(e, lookups) + " (trigger "
+                + e.trigger() + ", attempt " + e.attempt() + ")", null));
+    }
+
+    /** The first of the monitor's triggers that the ended execution matches, most severe first. */
+    private Optional<Draft> endedDraft(Monitor m, Execution e, List<LogLine> logs, Lookups lookups) {
+        String step = e.error() == null ? null : e.error().step();
+        if (e.status() == ExecutionStatus.FAILED) {
+            boolean pending = retryPending(e);
+            if (pending && m.has(EXECUTION_FAILED_RETRY_PENDING)) {
+                return Optional.of(draft(EXECUTION_FAILED_RETRY_PENDING, e, "Execution failed, retry pending: "
+                        + what(e, lookups) + failure(e) + " (attempt " + e.attempt()
+                        + (e.nextRetryAt() != null ? ", next attempt at " + e.nextRetryAt() : "")
+                        + (e.retriesRemaining() != null ? ", " + e.retriesRemaining() + " retries left" : "") + ")", step));
+            }
+            if (!pending && m.has(EXECUTION_FAILED)) {
+                return Optional.of(draft(EXECUTION_FAILED, e, "Execution failed: " + what(e, lookups) + failure(e), step));
+            }
+        }
+        Optional<MonitorTrigger> duration = m.trigger(EXECUTION_DURATION_EXCEEDED);
+        if (duration.isPresent() && e.durationMs() != null && e.durationMs() > duration.get().durationSeconds() * 1000L) {
+            return Optional.of(draft(EXECUTION_DURATION_EXCEEDED, e, "Execution took longer than "
+                    + duration.get().durationSeconds() + " s: " + what(e, lookups) + " took " + seconds(e.durationMs())
+                    + " s and " + e.status(), step));
+        }
+        Optional<MonitorTrigger> level = m.trigger(LOG_LEVEL_MATCHED);
+        if (level.isPresent()) {
+            Optional<LogLine> line = logs.stream().filter(l -> l.severity().atLeast(level.get().logSeverity())).findFirst();
+            if (line.isPresent()) {
+                return Optional.of(draft(LOG_LEVEL_MATCHED, e, line.get().severity() + " logged by " + what(e, lookups)
+                        + (line.get().step() != null ? " at step '" + line.get().step() + "'" : "") + ": "
+                        + line.get().message(), line.get().step()));
+            }
+        }
+        if (e.status() == ExecutionStatus.SUCCEEDED && m.has(EXECUTION_COMPLETED)) {
+            return Optional.of(draft(EXECUTION_COMPLETED, e, "Execution succeeded: " + what(e, lookups) + " in "
+                    + seconds(e.durationMs()) + " s", null));
+        }
+        return Optional.empty();
+    }
+
+    /** A failed execution that will be tried again (the retry policy set its next attempt). */
+    static boolean retryPending(Execution e) {
+        return e.status() == ExecutionStatus.FAILED
+                && (e.nextRetryAt() != null || (e.retriesRemaining() != null && e.retriesRemaining() > 0));
+    }
+
+    private void countOutcome(Monitor m, Execution e, Instant at) {
+        Optional<MonitorTrigger> rate = m.trigger(FAILURE_RATE);
+        if (rate.isEmpty() || (e.status() != ExecutionStatus.SUCCEEDED && e.status() != ExecutionStatus.FAILED)) return;
+        Instant minute = (e.endedAt() != null ? e.endedAt() : at).truncatedTo(ChronoUnit.MINUTES);
+        store().countOutcome(m.id(), minute, e.status() == ExecutionStatus.FAILED,
+                minute.plus(Duration.ofMinutes(rate.get().windowMinutes() + 60L)));
+    }
+
+    private void onInstanceState(MonitorEvent event) {
+        MonitorEvent.InstanceRef ref = event.instance();
+        boolean enabled = event.type() == MonitorEvent.Type.INSTANCE_ENABLED;
+        Lookups lookups = notifier.new Lookups().knowName(ref.id(), ref.name());
+        for (Monitor m : monitorsForInstance(ref.id(), ref.customerId())) {
+            if (!m.has(INSTANCE_DISABLED) && !m.has(INSTANCE_ENABLED)) continue;
+            if (enabled) instanceEnabled(m, ref.id(), ref.customerId(), event.at(), true, lookups);
+            else instanceDisabled(m, ref.id(), ref.customerId(), event.at(), null, lookups);
+        }
+    }
+
+    private void onInstanceRemoved(MonitorEvent event) {
+        MonitorEvent.InstanceRef ref = event.instance();
+        Lookups lookups = notifier.new Lookups().knowName(ref.id(), ref.name());
+        for (Monitor m : monitorsForInstance(ref.id(), ref.customerId())) {
+            if (!m.has(INSTANCE_REMOVED)) continue;
+            notifier.raise(m, new Draft(INSTANCE_REMOVED, "REMOVED#" + ref.id(), "Instance removed: " + ref.name(),
+                    ref.id(), ref.customerId(), null, null, null, null), lookups);
+        }
+    }
+
+    // ------------------------------------------------------------------ instance state (events and sweep)
+
+    private static String instanceSubject(String instanceId) {
+        return "INSTANCE#" + instanceId;
+    }
+
+    private static String episodeKey(String subject, MonitorEpisode ep) {
+        return subject + "#" + ep.openedAt();
+    }
+
+    /** The instance is disabled: an episode opens (alerting INSTANCE_DISABLED once). */
+    private boolean instanceDisabled(Monitor m, String instanceId, String customerId, Instant at,
+                                     MonitorEpisode open, Lookups lookups) {
+        String subject = instanceSubject(instanceId);
+        MonitorEpisode ep = open != null ? open : store().openEpisode(m.id(), subject, at);
+        if (!m.has(INSTANCE_DISABLED) || ep.alerted()) return false;
+        Optional<?> raised = notifier.raise(m, new Draft(INSTANCE_DISABLED, episodeKey(subject, ep),
+                "Instance disabled: " + instanceName(instanceId, lookups), instanceId, customerId, null, null, null, null),
+                lookups);
+        store().episodeAlerted(m.id(), subject);
+        return raised.isPresent();
+    }
+
+    /**
+     * The instance is enabled: an open episode closes (recording the clear of INSTANCE_DISABLED and
+     * alerting INSTANCE_ENABLED). An enable event with no episode open still alerts INSTANCE_ENABLED.
+     */
+    private boolean instanceEnabled(Monitor m, String instanceId, String customerId, Instant at, boolean fromEvent,
+                                    Lookups lookups) {
+        String subject = instanceSubject(instanceId);
+        Optional<MonitorEpisode> closed = store().closeEpisode(m.id(), subject);
+        if (closed.isPresent() && closed.get().alerted() && m.has(INSTANCE_DISABLED)) {
+            notifier.cleared(m.id(), episodeKey(subject, closed.get()), at);
+        }
+        if (!m.has(INSTANCE_ENABLED) || (closed.isEmpty() && !fromEvent)) return false;
+        Instant since = closed.map(MonitorEpisode::openedAt).orElse(at);
+        return notifier.raise(m, new Draft(INSTANCE_ENABLED, "ENABLED#" + instanceId + "#" + since,
+                "Instance enabled: " + instanceName(instanceId, lookups), instanceId, customerId, null, null, null, null),
+                lookups).isPresent();
+    }
+
+    // ------------------------------------------------------------------ the sweep
+
+    /** What one sweep did. */
+    public record SweepResult(int monitors, int stuck, int alerts, int cleared, int errors) {}
+
+    /**
+     * Every minute: marks stuck executions failed (through the runner's failure path), then
+     * evaluates each monitor with a time-based trigger. One monitor's failure does not stop the others.
+     */
+    public SweepResult sweep() {
+        Instant now = ports.clock().instant();
+        Counts counts = new Counts();
+        Lookups lookups = notifier.new Lookups();
+        failStuck(now, counts, lookups);
+        List<Monitor> swept = store().swept();
+        Scopes scopes = new Scopes(lookups);
+        guarded(counts, "duration", () -> runningPastDuration(swept, now, counts, lookups));
+        for (Monitor m : swept) {
+            guarded(counts, m.id(), () -> {
+                Map<String, MonitorEpisode> open = new HashMap<>();
+                if (m.has(EXECUTION_OVERDUE) || m.has(FAILURE_RATE) || m.has(INSTANCE_DISABLED) || m.has(INSTANCE_ENABLED)) {
+                    for (MonitorEpisode ep : store().episodes(m.id())) open.put(ep.subject(), ep);
+                }
+                m.trigger(EXECUTION_OVERDUE).ifPresent(t -> overdue(m, t, now, open, scopes, counts, lookups));
+                m.trigger(FAILURE_RATE).ifPresent(t -> failureRate(m, t, now, open, counts, lookups));
+                if (m.has(INSTANCE_DISABLED) || m.has(INSTANCE_ENABLED)) instanceStates(m, now, open, scopes, counts, lookups);
+            });
+        }
+        return new SweepResult(swept.size(), counts.stuck, counts.alerts, counts.cleared, counts.errors);
+    }
+
+    private static final class Counts {
+        int stuck, alerts, cleared, errors;
+    }
+
+    private static void guarded(Counts counts, String what, Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            counts.errors++;
+            System.err.println("{\"level\":\"ERROR\",\"message\":\"monitor sweep step failed\",\"what\":"
+                    + Json.write(what) + ",\"reason\":" + Json.write(String.valueOf(e.getMessage())) + "}");
+        }
+    }
+
+    private void failStuck(Instant now, Counts counts, Lookups lookups) {
+        Instant cutoff = now.minus(settings.executionTimeout()).minus(STUCK_GRACE);
+        for (Execution running : ports.executions().runningStartedBefore(cutoff, RUNNING_LIMIT)) {
+            guarded(counts, running.id(), () -> {
+                Optional<Execution> failed = runner.failStuck(running.id(), cutoff);
+                if (failed.isEmpty()) return;
+                counts.stuck++;
+                Execution e = failed.get();
+                for (Monitor m : monitorsFor(e)) {
+                    if (!m.has(EXECUTION_STUCK)) continue;
+                    String subject = "Execution stuck: " + what(e, lookups) + " running since " + e.startedAt()
+                            + ", past the " + settings.executionTimeout().toSeconds() + " s function timeout; marked failed";
+                    if (notifier.raise(m, draft(EXECUTION_STUCK, e, subject, null), lookups).isPresent()) counts.alerts++;
+                }
+            });
+        }
+    }
+
+    private void runningPastDuration(List<Monitor> swept, Instant now, Counts counts, Lookups lookups) {
+        List<Monitor> monitors = swept.stream().filter(m -> m.has(EXECUTION_DURATION_EXCEEDED)).toList();
+        if (monitors.isEmpty()) return;
+        int shortest = monitors.stream().mapToInt(m -> m.trigger(EXECUTION_DURATION_EXCEEDED).orElseThrow().durationSeconds())
+                .min().orElseThrow();
+        for (Execution e : ports.executions().runningStartedBefore(now.minusSeconds(shortest), RUNNING_LIMIT)) {
+            for (Monitor m : monitors) {
+                int limit = m.trigger(EXECUTION_DURATION_EXCEEDED).orElseThrow().durationSeconds();
+                if (!m.scope().covers(e.instanceId(), e.customerId(), e.flowConfigId())
+                        || !e.startedAt().plusSeconds(limit).isBefore(now)) continue;
+                String subject = "Execution running longer than " + limit + " s: " + what(e, lookups)
+                        + " running for " + Duration.between(e.startedAt(), now).toSeconds() + " s";
+                if (notifier.raise(m, draft(EXECUTION_DURATION_EXCEEDED, e, subject, null), lookups).isPresent()) {
+                    counts.alerts++;
+                }
+            }
+        }
+    }
+
+    private void overdue(Monitor m, MonitorTrigger t, Instant now, Map<String, MonitorEpisode> open, Scopes scopes,
+                         Counts counts, Lookups lookups) {
+        Duration window = Duration.ofMinutes(t.overdueMinutes());
+        String fc = m.scope().flowConfigId();
+        Set<String> seen = new HashSet<>();
+        for (Instance instance : scopes.instances(m)) {
+            String subject = "OVERDUE#" + instance.id() + (fc == null ? "" : "#" + fc);
+            seen.add(subject);
+            if (!instance.enabled()) continue; // paused: not expected to run; its episode is left as it is
+            Instant last = fc == null ? instance.lastExecutedAt() : lastStarted(fc);
+            Instant reference = latest(latest(last, instance.createdAt()), m.createdAt());
+            MonitorEpisode ep = open.get(subject);
+            if (reference.plus(window).isBefore(now)) {
+                if (ep == null) ep = store().openEpisode(m.id(), subject, now);
+                if (ep.alerted()) continue;
+                String what = instance.name() + (fc == null ? "" : " (flow config " + fc + ")");
+                Draft d = new Draft(EXECUTION_OVERDUE, episodeKey(subject, ep), "Overdue: no execution of " + what
+                        + " started in the last " + t.overdueMinutes() + " minutes (last: "
+                        + (last == null ? "never" : last.toString()) + ")", instance.id(), instance.customerId(), fc,
+                        null, null, null);
+                if (notifier.raise(m, d, lookups.know(instance)).isPresent()) counts.alerts++;
+                store().episodeAlerted(m.id(), subject);
+            } else if (ep != null) {
+                close(m, subject, last != null && last.isAfter(ep.openedAt()) ? last : now, counts);
+            }
+        }
+        for (String subject : open.keySet()) {
+            if (subject.startsWith("OVERDUE#") && !seen.contains(subject)) close(m, subject, now, counts);
+        }
+    }
+
+    /** When a flow config's newest executions started (null when none has). */
+    private Instant lastStarted(String flowConfigId) {
+        Page<Execution> page = ports.executions().list(new ExecutionQuery(null, null, flowConfigId, null, null, null,
+                null, false, false, 10, null));
+        return page.items().stream().map(Execution::startedAt).filter(java.util.Objects::nonNull)
+                .max(Instant::compareTo).orElse(null);
+    }
+
+    private void failureRate(Monitor m, MonitorTrigger t, Instant now, Map<String, MonitorEpisode> open, Counts counts,
+                             Lookups lookups) {
+        Instant to = now.truncatedTo(ChronoUnit.MINUTES);
+        Instant from = to.minus(Duration.ofMinutes(t.windowMinutes() - 1L));
+        MonitorStore.Outcomes o = store().outcomes(m.id(), from, to);
+        String subject = "FAILURE_RATE";
+        MonitorEpisode ep = open.get(subject);
+        boolean breached = o.total() >= t.minimumExecutions() && o.failedPercent() >= t.percent();
+        if (breached) {
+            if (ep == null) ep = store().openEpisode(m.id(), subject, now);
+            if (ep.alerted()) return;
+            String scope = scopeLabel(m, lookups);
+            Draft d = new Draft(FAILURE_RATE, episodeKey(subject, ep), String.format(java.util.Locale.ROOT,
+                    "Failure rate %.1f%% (%d of %d executions) over the last %d minutes, at or above %s%%: %s",
+                    o.failedPercent(), o.failed(), o.total(), t.windowMinutes(), trimNumber(t.percent()), scope),
+                    m.scope().instanceId(), m.scope().customerId(), m.scope().flowConfigId(), null, null, null);
+            if (notifier.raise(m, d, lookups).isPresent()) counts.alerts++;
+            store().episodeAlerted(m.id(), subject);
+        } else if (ep != null) {
+            close(m, subject, now, counts);
+        }
+    }
+
+    private void instanceStates(Monitor m, Instant now, Map<String, MonitorEpisode> open, Scopes scopes, Counts counts,
+                                Lookups lookups) {
+        Set<String> seen = new HashSet<>();
+        for (Instance instance : scopes.instances(m)) {
+            String subject = instanceSubject(instance.id());
+            seen.add(subject);
+            MonitorEpisode ep = open.get(subject);
+            lookups.know(instance);
+            if (!instance.enabled()) {
+                if (ep == null || (!ep.alerted() && m.has(INSTANCE_DISABLED))) {
+                    if (instanceDisabled(m, instance.id(), instance.customerId(), now, ep, lookups)) counts.alerts++;
+                }
+            } else if (ep != null) {
+                if (instanceEnabled(m, instance.id(), instance.customerId(), now, false, lookups)) counts.alerts++;
+                if (ep.alerted()) counts.cleared++;
+            }
+        }
+        for (String subject : open.keySet()) {
+            if (subject.startsWith("INSTANCE#") && !seen.contains(subject)) close(m, subject, now, counts);
+        }
+    }
+
+    /** Closes an episode and, if it had alerted, records the clear. */
+    private void close(Monitor m, String subject, Instant at, Counts counts) {
+        store().closeEpisode(m.id(), subject).filter(MonitorEpisode::alerted).ifPresent(ep -> {
+            notifier.cleared(m.id(), episodeKey(subject, ep), at);
+            counts.cleared++;
+        });
+    }
+
+    /** The instances a monitor's scope covers, each scope listed at most once per sweep. */
+    private final class Scopes {
+        private final Lookups lookups;
+        private final Map<String, List<Instance>> byScope = new HashMap<>();
+
+        Scopes(Lookups lookups) {
+            this.lookups = lookups;
+        }
+
+        List<Instance> instances(Monitor m) {
+            if (m.scope().instanceId() != null) {
+                return lookups.instance(m.scope().instanceId()).map(List::of).orElse(List.of());
+            }
+            String customerId = m.scope().customerId();
+            return byScope.computeIfAbsent(customerId == null ? "" : customerId, k -> {
+                List<Instance> all = new ArrayList<>();
+                String cursor = null;
+                do {
+                    Page<Instance> page = ports.instances().list(customerId, PAGE, cursor);
+                    all.addAll(page.items());
+                    cursor = page.nextCursor();
+                } while (cursor != null);
+                all.forEach(lookups::know);
+                return all;
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------ texts
+
+    private static Draft draft(MonitorTriggerType trigger, Execution e, String subject, String step) {
+        return new Draft(trigger, "EXECUTION#" + e.id(), subject, e.instanceId(), e.customerId(), e.flowConfigId(),
+                e.flow(), e.id(), step);
+    }
+
+    private static String what(Execution e, Lookups lookups) {
+        return "flow '" + e.flow() + "' of " + instanceName(e.instanceId(), lookups);
+    }
+
+    private static String instanceName(String instanceId, Lookups lookups) {
+        return lookups.instance(instanceId).map(Instance::name)
+                .or(() -> Optional.ofNullable(lookups.instanceName(instanceId))).orElse(instanceId);
+    }
+
+    private static String failure(Execution e) {
+        if (e.error() == null) return "";
+        return (e.error().step() != null ? " at step '" + e.error().step() + "'" : "") + ": " + e.error().message();
+    }
+
+    private static String scopeLabel(Monitor m, Lookups lookups) {
+        if (m.scope().instanceId() != null) {
+            return instanceName(m.scope().instanceId(), lookups)
+                    + (m.scope().flowConfigId() != null ? " (flow config " + m.scope().flowConfigId() + ")" : "");
+        }
+        if (m.scope().customerId() != null) {
+            return "customer " + lookups.customer(m.scope().customerId()).map(c -> c.name()).orElse(m.scope().customerId());
+        }
+        return "all instances";
+    }
+
+    private static String seconds(Long ms) {
+        return ms == null ? "?" : String.format(java.util.Locale.ROOT, "%.1f", ms / 1000.0);
+    }
+
+    private static String trimNumber(Double d) {
+        return d == Math.rint(d) ? Long.toString(d.longValue()) : d.toString();
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        if (a == null) return b;
+        if (b == null) return a;
+        return a.isAfter(b) ? a : b;
+    }
+
+    /** A summary of a sweep for the direct invocation's answer. */
+    public static Map<String, Object> describe(SweepResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("swept", true);
+        m.put("monitors", r.monitors());
+        m.put("stuckExecutions", r.stuck());
+        m.put("alerts", r.alerts());
+        m.put("cleared", r.cleared());
+        m.put("errors", r.errors());
+        return m;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.ferry.core.port;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.core.error.ValidationException;
+import dev.ferry.core.fakes.MutableClock;
+import dev.ferry.core.model.Alert;
+import dev.ferry.core.model.AlertDelivery;
+import dev.ferry.core.model.AlertQuery;
+import dev.ferry.core.model.MonitorTriggerType;
+import dev.ferry.core.model.Page;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The rules every {@link AlertStore} keeps. Subclasses build the store with {@link #clock}; each test starts empty. */
+public abstract class AlertStoreContract {
+    protected static final Instant START = Instant.parse("2026-11-26T10:00:00Z");
+    protected final MutableClock clock = new MutableClock(START);
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+    protected abstract AlertStore store();
+
+    private String monitor(int n) {
+        return "mon_" + run + "_" + n;
+    }
+
+    private Alert alert(int n, String monitorId, String instanceId, Instant firedAt) {
+        return new Alert(String.format("alr_%s_%03d", run, n), monitorId, "Monitor", "EXECUTION#exe_" + n,
+                MonitorTriggerType.EXECUTION_FAILED, "Execution failed: flow 'x' of Acme", instanceId, "cus_1",
+                "flc_1", "x", "exe_" + n, firedAt, null, "https://api.example.test/executions/exe_" + n,
+                Map.of("SUBJECT", "Execution failed", "INSTANCE", "Acme"), List.of(), firedAt.plus(Duration.ofDays(14)));
+    }
+
+    @Test
+    void createdAlertReadsBackByMonitorAndKey() {
+        Alert a = alert(1, monitor(1), "ins_1", START);
+
+        assertThat(store().create(a)).isTrue();
+
+        assertThat(store().get(a.monitorId(), a.key())).contains(a);
+        assertThat(store().get(monitor(2), a.key())).isEmpty();
+    }
+
+    @Test
+    void secondAlertWithTheSameMonitorAndKeyIsRefusedAndTheFirstKept() {
+        Alert a = alert(1, monitor(1), "ins_1", START);
+        store().create(a);
+        Alert same = new Alert("alr_other", a.monitorId(), "M", a.key(), MonitorTriggerType.EXECUTION_STUCK, "other",
+                null, null, null, null, null, START.plusSeconds(5), null, null, Map.of(), List.of(), null);
+
+        assertThat(store().create(same)).isFalse();
+        assertThat(store().get(a.monitorId(), a.key())).contains(a);
+        assertThat(store().create(alert(1, monitor(2), "ins_1", START))).as("another monitor, same key").isTrue();
+    }
+
+    @Test
+    void deliveriesAreAppendedInOrderAndClearedAtRecorded() {
+        Alert a = alert(1, monitor(1), "ins_1", START);
+        store().create(a);
+        AlertDelivery failed = new AlertDelivery(0, "https://a.test", 1, START, 503, "answered HTTP 503", false,
+                START.plusSeconds(30));
+        AlertDelivery ok = new AlertDelivery(0, "https://a.test", 2, START.plusSeconds(30), 200, null, true, null);
+        AlertDelivery other = new AlertDelivery(1, "https://b.test", 1, START, null, "not delivered: refused", false, null);
+
+        store().addDelivery(a.monitorId(), a.key(), failed);
+        store().addDelivery(a.monitorId(), a.key(), other);
+        store().addDelivery(a.monitorId(), a.key(), ok);
+        store().cleared(a.monitorId(), a.key(), START.plusSeconds(90));
+
+        Alert read = store().get(a.monitorId(), a.key()).orElseThrow();
+        assertThat(read.deliveries()).containsExactly(failed, other, ok);
+        assertThat(read.clearedAt()).isEqualTo(START.plusSeconds(90));
+    }
+
+    @Test
+    void listIsNewestFirstFilteredByMonitorInstanceAndSince() {
+        store().create(alert(1, monitor(1), "ins_1", START.minusSeconds(300)));
+        store().create(alert(2, monitor(1), "ins_2", START.minusSeconds(200)));
+        store().create(alert(3, monitor(2), "ins_1", START.minusSeconds(100)));
+        store().create(alert(4, monitor(2), null, START.minusSeconds(50)));
+
+        assertThat(ids(new AlertQuery(null, null, null, 10, null))).containsExactly(4, 3, 2, 1);
+        assertThat(ids(new AlertQuery(monitor(1), null, null, 10, null))).containsExactly(2, 1);
+        assertThat(ids(new AlertQuery(null, "ins_1", null, 10, null))).containsExactly(3, 1);
+        assertThat(ids(new AlertQuery(monitor(2), "ins_1", null, 10, null))).containsExactly(3);
+        assertThat(ids(new AlertQuery(null, null, START.minusSeconds(200), 10, null))).containsExactly(4, 3, 2);
+        assertThat(ids(new AlertQuery(monitor(1), null, START.minusSeconds(200), 10, null))).containsExactly(2);
+    }
+
+    @Test
+    void paginationVisitsEveryAlertOnceNewestFirst() {
+        for (int n = 1; n <= 7; n++) store().create(alert(n, monitor(n % 2), "ins_1", START.minusSeconds(100 - n)));
+        for (AlertQuery q : List.of(new AlertQuery(null, null, null, 3, null), new AlertQuery(null, "ins_1", null, 3, null))) {
+            List<Integer> seen = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                Page<Alert> page = store().list(new AlertQuery(q.monitorId(), q.instanceId(), null, 3, cursor));
+                page.items().forEach(a -> seen.add(n(a)));
+                cursor = page.nextCursor();
+                pages++;
+            } while (cursor != null && pages < 10);
+            assertThat(seen).containsExactly(7, 6, 5, 4, 3, 2, 1);
+            assertThat(pages).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void expiredAlertsAreNeverReturned() {
+        Alert a = alert(1, monitor(1), "ins_1", START);
+        store().create(a);
+
+        clock.set(a.expiresAt());
+
+        assertThat(store().get(a.monitorId(), a.key())).isEmpty();
+        assertThat(store().list(new AlertQuery(null, null, null, 10, null)).items()).isEmpty();
+    }
+
+    @Test
+    void cursorThatIsNotOursIsRejected() {
+        assertThatThrownBy(() -> store().list(new AlertQuery(null, null, null, 10, "garbage!")))
+                .isInstanceOf(ValidationException.class);
+    }
+
+    private List<Integer> ids(AlertQuery q) {
+        return store().list(q).items().stream().map(AlertStoreContract::n).toList();
+    }
+
+    private static int n(Alert a) {
+        return Integer.parseInt(a.id().substring(a.id().lastIndexOf('_') + 1));
+    }
+}

@@ -1,0 +1,71 @@
+package dev.ferry.functions.monitor;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.error.ValidationException;
+import dev.ferry.core.json.Json;
+import dev.ferry.core.service.Ferry;
+import dev.ferry.core.service.MonitorEvaluator;
+import dev.ferry.functions.DirectEvents;
+import dev.ferry.functions.LambdaIo;
+import dev.ferry.functions.SqsBatchResponse;
+import dev.ferry.functions.SqsEvent;
+import dev.ferry.functions.Wiring;
+import dev.ferry.infra.sqs.SqsMonitorEventQueue;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Evaluates alert monitors: the monitor queue's execution and instance events and delivery
+ * retries (partial batch failures: only failed messages come back), and the sweep — the
+ * template's every-minute {@code ScheduleV2} event, or directly {@code {"sweep": true}}.
+ */
+public final class MonitorEvaluationFunction implements RequestStreamHandler {
+    private final Ferry ferry;
+
+    public MonitorEvaluationFunction() {
+        this(Wiring.ferry());
+    }
+
+    public MonitorEvaluationFunction(Ferry ferry) {
+        this.ferry = ferry;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        JsonNode event = LambdaIo.readTree(input);
+        if (LambdaIo.isSqsEvent(event)) {
+            LambdaIo.write(output, evaluate(Json.MAPPER.convertValue(event, SqsEvent.class)));
+        } else {
+            LambdaIo.write(output, sweep(event));
+        }
+    }
+
+    private SqsBatchResponse evaluate(SqsEvent event) {
+        List<SqsBatchResponse.ItemFailure> failures = new ArrayList<>();
+        for (SqsEvent.Message m : event.records()) {
+            try {
+                ferry.monitors().handle(SqsMonitorEventQueue.read(m.body()));
+            } catch (RuntimeException e) {
+                System.err.println("{\"level\":\"ERROR\",\"message\":\"monitor event failed\",\"messageId\":"
+                        + Json.write(m.messageId()) + ",\"reason\":" + Json.write(String.valueOf(e.getMessage())) + "}");
+                failures.add(new SqsBatchResponse.ItemFailure(m.messageId()));
+            }
+        }
+        return new SqsBatchResponse(failures);
+    }
+
+    private Object sweep(JsonNode event) {
+        try {
+            if (!event.path("sweep").asBoolean(false)) {
+                throw new ValidationException("sweep", "send {\"sweep\": true} to evaluate the time-based monitors now");
+            }
+            return MonitorEvaluator.describe(ferry.monitors().sweep());
+        } catch (RuntimeException e) {
+            return DirectEvents.error(e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.ferry.functions.schedule;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.error.ValidationException;
+import dev.ferry.core.json.Json;
+import dev.ferry.core.service.Ferry;
+import dev.ferry.core.service.ScheduleService;
+import dev.ferry.functions.DirectEvents;
+import dev.ferry.functions.LambdaIo;
+import dev.ferry.functions.Wiring;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The target of every flow config's EventBridge Scheduler schedule, which invokes it with
+ * {@code {"flowConfigId": …, "scheduledTime": "<the tick's time>"}}; the same event (without
+ * {@code scheduledTime}: now) is its direct invocation. Records a SCHEDULE execution and enqueues
+ * it — once per (flow config, scheduled time) — and answers
+ * {@code {"outcome": QUEUED|DUPLICATE|SKIPPED, "flowConfigId", "scheduledTime", "executionId", "reason"}}.
+ * A bad event is answered with an error object; a store or queue failure fails the invocation, so
+ * the Scheduler delivers the tick again.
+ */
+public final class ScheduledTriggerFunction implements RequestStreamHandler {
+    private final Ferry ferry;
+
+    public ScheduledTriggerFunction() {
+        this(Wiring.ferry());
+    }
+
+    public ScheduledTriggerFunction(Ferry ferry) {
+        this.ferry = ferry;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        JsonNode event = LambdaIo.readTree(input);
+        ScheduleService.Tick tick;
+        try {
+            tick = ferry.schedules().fire(DirectEvents.requiredText(event, "flowConfigId"),
+                    DirectEvents.optionalInstant(event, "scheduledTime"));
+        } catch (ValidationException e) {
+            LambdaIo.write(output, DirectEvents.error(e));
+            return;
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("outcome", tick.outcome());
+        answer.put("flowConfigId", tick.flowConfigId());
+        answer.put("scheduledTime", tick.scheduledTime());
+        answer.put("executionId", tick.executionId());
+        answer.put("reason", tick.reason());
+        System.err.println("{\"level\":\"" + (tick.outcome() == ScheduleService.Outcome.SKIPPED ? "WARN" : "INFO")
+                + "\",\"message\":\"schedule tick\"," + Json.write(answer).substring(1));
+        LambdaIo.write(output, answer);
+    }
+}

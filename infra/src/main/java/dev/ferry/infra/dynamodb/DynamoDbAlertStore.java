@@ -1,0 +1,194 @@
+package dev.ferry.infra.dynamodb;
+
+import static dev.ferry.infra.AwsFailures.storeFailure;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.ferry.core.json.Json;
+import dev.ferry.core.model.Alert;
+import dev.ferry.core.model.AlertDelivery;
+import dev.ferry.core.model.AlertQuery;
+import dev.ferry.core.model.Page;
+import dev.ferry.core.port.AlertStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * Alerts in the MonitorsTable: {@code pk=MONITOR#<monitorId>, sk=ALERT#<key>} — so the conditional
+ * put that creates one is the "one alert per (monitor, key)" rule — listed newest first through
+ * {@code gsi1 ALERTS} (all), {@code gsi2 ALERTS#MONITOR#<id>} and {@code gsi3 ALERTS#INSTANCE#<id>},
+ * sort key {@code <firedAt>#<alertId>}. Delivery attempts are appended to a list attribute.
+ */
+public final class DynamoDbAlertStore implements AlertStore {
+    private static final ObjectWriter WRITER = Json.MAPPER.copy()
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL).writer();
+    private static final int MAX_QUERY = 500;
+
+    private final ConfigTable t;
+    private final Clock clock;
+
+    public DynamoDbAlertStore(DynamoDbClient ddb, String monitorsTable, Clock clock) {
+        this.t = new ConfigTable(ddb, monitorsTable);
+        this.clock = clock;
+    }
+
+    private String table() {
+        if (t.table == null || t.table.isBlank()) {
+            throw new IllegalStateException("FERRY_MONITORS_TABLE is not set: the function's environment comes from template.yaml");
+        }
+        return t.table;
+    }
+
+    private static String sk(String key) {
+        return "ALERT#" + key;
+    }
+
+    @Override
+    public boolean create(Alert a) {
+        String sort = Attr.keyTime(a.firedAt()) + "#" + a.id();
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", Attr.s(DynamoDbMonitorStore.pk(a.monitorId())));
+        item.put("sk", Attr.s(sk(a.key())));
+        item.put("gsi1pk", Attr.s("ALERTS"));
+        item.put("gsi1sk", Attr.s(sort));
+        item.put("gsi2pk", Attr.s("ALERTS#MONITOR#" + a.monitorId()));
+        item.put("gsi2sk", Attr.s(sort));
+        if (a.instanceId() != null) {
+            item.put("gsi3pk", Attr.s("ALERTS#INSTANCE#" + a.instanceId()));
+            item.put("gsi3sk", Attr.s(sort));
+        }
+        item.put("alert", Attr.s(write(a.withDeliveries(List.of()).withClearedAt(null))));
+        item.put("deliveries", AttributeValue.fromL(a.deliveries().stream().map(d -> Attr.s(write(d))).toList()));
+        Attr.put(item, "clearedAt", a.clearedAt());
+        if (a.expiresAt() != null) {
+            item.put("expiresAt", Attr.n(a.expiresAt().getEpochSecond() + (a.expiresAt().getNano() > 0 ? 1 : 0)));
+            item.put("expiresAtTime", Attr.time(a.expiresAt()));
+        }
+        try {
+            t.ddb.putItem(b -> b.tableName(table()).item(item).conditionExpression("attribute_not_exists(pk)"));
+            return true;
+        } catch (ConditionalCheckFailedException duplicate) {
+            return false;
+        } catch (SdkException e) {
+            throw storeFailure("DynamoDB PutItem on " + table(), e);
+        }
+    }
+
+    @Override
+    public Optional<Alert> get(String monitorId, String key) {
+        table();
+        return t.getItem(DynamoDbMonitorStore.pk(monitorId), sk(key)).filter(i -> !expired(i)).map(DynamoDbAlertStore::decode);
+    }
+
+    @Override
+    public void addDelivery(String monitorId, String key, AlertDelivery d) {
+        update(monitorId, key, "SET deliveries = list_append(if_not_exists(deliveries, :none), :d)",
+                Map.of(":none", AttributeValue.fromL(List.of()), ":d", AttributeValue.fromL(List.of(Attr.s(write(d))))));
+    }
+
+    @Override
+    public void cleared(String monitorId, String key, Instant at) {
+        update(monitorId, key, "SET clearedAt = :t", Map.of(":t", Attr.time(at)));
+    }
+
+    private void update(String monitorId, String key, String expression, Map<String, AttributeValue> values) {
+        try {
+            t.ddb.updateItem(b -> b.tableName(table()).key(ConfigTable.key(DynamoDbMonitorStore.pk(monitorId), sk(key)))
+                    .updateExpression(expression).conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException gone) {
+            // the alert expired or never existed: nothing to record
+        } catch (SdkException e) {
+            throw storeFailure("DynamoDB UpdateItem on " + table(), e);
+        }
+    }
+
+    @Override
+    public Page<Alert> list(AlertQuery q) {
+        int size = ConfigTable.pageSize(q.limit());
+        String index, hashName, sortName, hash;
+        if (q.monitorId() != null) {
+            index = "gsi2"; hashName = "gsi2pk"; sortName = "gsi2sk"; hash = "ALERTS#MONITOR#" + q.monitorId();
+        } else if (q.instanceId() != null) {
+            index = "gsi3"; hashName = "gsi3pk"; sortName = "gsi3sk"; hash = "ALERTS#INSTANCE#" + q.instanceId();
+        } else {
+            index = "gsi1"; hashName = "gsi1pk"; sortName = "gsi1sk"; hash = "ALERTS";
+        }
+        Cursors.Decoded from = Cursors.decode(q.cursor(), "pk", "sk", hashName, sortName);
+        if (from != null && !hash.equals(from.key().get(hashName).s())) throw Cursors.invalid();
+        Map<String, String> names = new HashMap<>();
+        names.put("#h", hashName);
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":h", Attr.s(hash));
+        String condition = "#h = :h";
+        if (q.since() != null) {
+            names.put("#s", sortName);
+            values.put(":since", Attr.s(Attr.keyTime(q.since())));
+            condition += " AND #s >= :since";
+        }
+        QueryRequest.Builder req = QueryRequest.builder().tableName(table()).indexName(index)
+                .keyConditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values)
+                .scanIndexForward(false);
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        Map<String, AttributeValue> start = from == null ? null : from.key();
+        try {
+            do {
+                if (start != null) req.exclusiveStartKey(start);
+                QueryResponse res = t.ddb.query(req.limit(Math.min(MAX_QUERY, size + 1 - found.size())).build());
+                for (Map<String, AttributeValue> item : res.items()) {
+                    if (found.size() > size) break;
+                    if (matches(item, q)) found.add(item);
+                }
+                start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+            } while (start != null && found.size() <= size);
+        } catch (SdkException e) {
+            throw storeFailure("DynamoDB Query on " + table() + "/" + index, e);
+        }
+        String next = null;
+        if (found.size() > size) {
+            found = found.subList(0, size);
+            next = Cursors.encode(Attr.keyOf(found.get(size - 1), "pk", "sk", hashName, sortName));
+        }
+        return new Page<>(found.stream().map(DynamoDbAlertStore::decode).toList(), next);
+    }
+
+    private boolean matches(Map<String, AttributeValue> item, AlertQuery q) {
+        if (expired(item)) return false;
+        Alert a = decode(item);
+        if (q.instanceId() != null && !q.instanceId().equals(a.instanceId())) return false;
+        return q.since() == null || !a.firedAt().isBefore(q.since());
+    }
+
+    private boolean expired(Map<String, AttributeValue> item) {
+        Instant exp = Attr.instant(item, "expiresAtTime");
+        return exp != null && !clock.instant().isBefore(exp);
+    }
+
+    private static Alert decode(Map<String, AttributeValue> item) {
+        Alert a = Json.read(Attr.str(item, "alert"), Alert.class);
+        List<AlertDelivery> deliveries = Attr.stringList(item, "deliveries").stream()
+                .map(s -> Json.read(s, AlertDelivery.class)).toList();
+        return a.withDeliveries(deliveries).withClearedAt(Attr.instant(item, "clearedAt"));
+    }
+
+    private static String write(Object value) {
+        try {
+            return WRITER.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

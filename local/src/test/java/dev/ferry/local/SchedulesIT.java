@@ -1,0 +1,343 @@
+package dev.ferry.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.core.fakes.MutableClock;
+import dev.ferry.local.bench.PauseBenchmark;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Schedules, pause and unpause end to end on the local stack, as a user drives them: instances
+ * made over the HTTP API, their EventBridge Scheduler schedules in the emulator (read back with
+ * {@code aws scheduler get-schedule}), fired by the stack's scheduler — whose clock the tests move
+ * instead of waiting — into ScheduledTriggerFunction, queued and run by FlowExecutionFunction.
+ */
+class SchedulesIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    private static final String GROUP = "ferry-ScheduleGroup";
+
+    private static LocalStack stack;
+    private static Path stateDir;
+
+    static final String DEFINITION = """
+            {"name": "Scheduled sync", "flows": [
+              {"name": "Every minute", "trigger": {"type": "schedule", "schedule": "rate(1 minute)"},
+               "steps": [{"name": "out", "type": "transform", "output": {"at": "{% $trigger.body.scheduledTime %}"}}]},
+              {"name": "Morning", "trigger": {"type": "schedule", "schedule": "cron(0 9 * * ? *)", "timezone": "Europe/Berlin"},
+               "steps": [{"name": "out", "type": "transform", "output": {"at": "{% $trigger.body.scheduledTime %}"}}]},
+              {"name": "On order", "trigger": {"type": "webhook"},
+               "steps": [{"name": "out", "type": "transform", "output": {"id": "{% $trigger.body.id %}"}}]}
+            ]}""";
+
+    @BeforeAll
+    static void startStack() throws IOException {
+        TestEmulator.reset();
+        stateDir = Files.createTempDirectory("ferry-schedules-it");
+        stack = LocalStack.builder()
+                .template(TestEmulator.template())
+                .awsEndpoint(TestEmulator.endpoint())
+                .httpPort(0)
+                .lambdaPort(0)
+                .demo(false)
+                .stateDir(stateDir)
+                .schedulerClock(CLOCK)
+                .out(new PrintStream(new ByteArrayOutputStream()))
+                .build()
+                .start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) stack.close();
+    }
+
+    /** An instance of {@link #DEFINITION}: its id and flow config ids (every minute, morning, on order) and webhook URL. */
+    private record Made(String instanceId, String everyMinute, String morning, String onOrder, String webhookUrl) {}
+
+    private static Made instance() throws Exception {
+        String customer = json(post("/customers", "{\"name\":\"Acme\"}")).path("id").asText();
+        String integration = json(post("/integrations", DEFINITION)).path("id").asText();
+        HttpResponse<String> created = post("/instances", "{\"name\":\"Acme sync\",\"customerId\":\"" + customer
+                + "\",\"integrationId\":\"" + integration + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode i = json(created);
+        JsonNode fcs = i.path("flowConfigs");
+        return new Made(i.path("id").asText(), fcs.get(0).path("id").asText(), fcs.get(1).path("id").asText(),
+                fcs.get(2).path("id").asText(), fcs.get(2).path("webhookUrl").asText());
+    }
+
+    /** Moves the scheduler's clock and lets it fire what fell due. */
+    private static void advance(Duration by) {
+        CLOCK.advance(by);
+        stack.scheduler().tick();
+    }
+
+    private static List<JsonNode> scheduleExecutions(String flowConfigId) {
+        JsonNode items = json(get("/executions?trigger=SCHEDULE&flowConfigId=" + flowConfigId)).path("items");
+        List<JsonNode> out = new ArrayList<>();
+        items.forEach(out::add);
+        return out;
+    }
+
+    // ------------------------------------------------------------------ schedules fire
+
+    @Test
+    void aRateOfOneMinuteProducesAScheduleExecution() throws Exception {
+        CLOCK.set(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        stack.scheduler().tick();
+        Made made = instance();
+        JsonNode schedule = awsGetSchedule(made.everyMinute());
+        assertThat(schedule.path("State").asText()).isEqualTo("ENABLED");
+        assertThat(schedule.path("ScheduleExpression").asText()).isEqualTo("rate(1 minute)");
+        assertThat(schedule.path("Target").path("Arn").asText()).endsWith("function:ScheduledTriggerFunction:live");
+        assertThat(JSON.readTree(schedule.path("Target").path("Input").asText()).path("flowConfigId").asText())
+                .isEqualTo(made.everyMinute());
+
+        // Within two minutes of the scheduler's clock:
+        advance(Duration.ofMinutes(2));
+
+        List<JsonNode> runs = poll(() -> scheduleExecutions(made.everyMinute()),
+                l -> !l.isEmpty() && l.stream().allMatch(e -> e.path("status").asText().equals("SUCCEEDED")),
+                "SCHEDULE executions of " + made.everyMinute());
+        JsonNode run = json(get("/executions/" + runs.get(runs.size() - 1).path("id").asText()));
+        assertThat(run.path("trigger").asText()).isEqualTo("SCHEDULE");
+        assertThat(run.path("instanceId").asText()).isEqualTo(made.instanceId());
+        Instant at = Instant.parse(run.path("steps").get(0).path("output").path("at").asText());
+        assertThat(at.getEpochSecond() % 60).as("rate(1 minute) fires on the minute").isZero();
+    }
+
+    @Test
+    void aCronScheduleFiresAtItsLocalTimeAcrossTheDaylightSavingChange() throws Exception {
+        CLOCK.set(Instant.parse("2026-03-28T00:00:00Z"));
+        stack.scheduler().tick();
+        Made made = instance();
+
+        for (int hour = 0; hour < 72; hour++) advance(Duration.ofHours(1));
+
+        List<JsonNode> runs = poll(() -> scheduleExecutions(made.morning()),
+                l -> l.size() == 3 && l.stream().allMatch(e -> e.path("status").asText().equals("SUCCEEDED")),
+                "three mornings");
+        List<String> times = new ArrayList<>();
+        for (JsonNode r : runs) {
+            times.add(json(get("/executions/" + r.path("id").asText())).path("steps").get(0).path("output").path("at").asText());
+        }
+        // 09:00 in Berlin: 08:00Z in CET, 07:00Z from Sunday 29 March (CEST).
+        assertThat(times).containsExactlyInAnyOrder("2026-03-28T08:00:00Z", "2026-03-29T07:00:00Z", "2026-03-30T07:00:00Z");
+        // Paused before the clock goes back to now, so its schedules do not catch up on the months between.
+        assertThat(post("/instances/" + made.instanceId() + "/pause", "").statusCode()).isEqualTo(200);
+        CLOCK.set(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        stack.scheduler().tick();
+    }
+
+    // ------------------------------------------------------------------ pause and unpause
+
+    @Test
+    void pauseDisablesTheSchedulesInTheEmulatorAndUnpauseEnablesThem() throws Exception {
+        CLOCK.set(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        stack.scheduler().tick();
+        Made made = instance();
+        JsonNode before = awsGetSchedule(made.morning());
+
+        Cli paused = cli("instances:pause", made.instanceId());
+        assertThat(paused.status()).as(paused.err()).isZero();
+        assertThat(paused.out()).isEqualTo("Paused instance " + made.instanceId() + ".\n");
+        assertThat(awsGetSchedule(made.everyMinute()).path("State").asText()).isEqualTo("DISABLED");
+        JsonNode disabled = awsGetSchedule(made.morning());
+        assertThat(disabled.path("State").asText()).isEqualTo("DISABLED");
+        assertThat(disabled.path("ScheduleExpression")).isEqualTo(before.path("ScheduleExpression"));
+        assertThat(disabled.path("ScheduleExpressionTimezone").asText()).isEqualTo("Europe/Berlin");
+        assertThat(disabled.path("Target")).isEqualTo(before.path("Target"));
+
+        advance(Duration.ofMinutes(3)); // a tick stores its execution before it returns: none means none fired
+        assertThat(scheduleExecutions(made.everyMinute())).as("nothing fires while paused").isEmpty();
+
+        Cli unpaused = cli("instances:unpause", made.instanceId());
+        assertThat(unpaused.status()).as(unpaused.err()).isZero();
+        assertThat(awsGetSchedule(made.everyMinute()).path("State").asText()).isEqualTo("ENABLED");
+        assertThat(awsGetSchedule(made.morning()).path("State").asText()).isEqualTo("ENABLED");
+
+        advance(Duration.ofMinutes(2));
+        poll(() -> scheduleExecutions(made.everyMinute()), l -> !l.isEmpty(), "a SCHEDULE execution after unpause");
+    }
+
+    @Test
+    void pausedRejectInstanceAnswers503WithRetryAfterAndStoresNothing() throws Exception {
+        Made made = instance();
+        assertThat(post("/instances/" + made.instanceId() + "/pause", "").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> r = webhook(made, 1);
+
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.headers().firstValue("retry-after")).hasValue("60");
+        assertThat(json(get("/executions?instanceId=" + made.instanceId())).path("items")).isEmpty();
+    }
+
+    @Test
+    void holdModeHoldsWebhooksAndUnpauseRunsThemInArrivalOrder() throws Exception {
+        Made made = instance();
+        assertThat(send("PATCH", "/instances/" + made.instanceId(), "{\"pauseMode\":\"HOLD\"}").statusCode()).isEqualTo(200);
+        assertThat(post("/instances/" + made.instanceId() + "/pause", "").statusCode()).isEqualTo(200);
+
+        List<String> ids = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            HttpResponse<String> r = webhook(made, n);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            ids.add(json(r).path("executionId").asText());
+        }
+        for (String id : ids) assertThat(json(get("/executions/" + id)).path("status").asText()).isEqualTo("HELD");
+
+        HttpResponse<String> unpaused = post("/instances/" + made.instanceId() + "/unpause", "");
+        assertThat(json(unpaused).path("held").path("released").asInt()).isEqualTo(3);
+
+        List<Instant> started = new ArrayList<>();
+        for (int n = 0; n < ids.size(); n++) {
+            String id = ids.get(n);
+            JsonNode done = poll(() -> json(get("/executions/" + id)), e -> e.path("status").asText().equals("SUCCEEDED"), id);
+            assertThat(done.path("steps").get(0).path("output").path("id").asInt()).isEqualTo(n + 1);
+            started.add(Instant.parse(done.path("startedAt").asText()));
+        }
+        assertThat(started.get(0)).isBeforeOrEqualTo(started.get(2));
+    }
+
+    @Test
+    void pausingMakesOneSchedulerCallPerScheduledFlowAndScansNothing() {
+        PauseBenchmark.noise(stack, 20); // another paused instance's held executions: a scan would read them
+
+        PauseBenchmark.Calls five = PauseBenchmark.measure(stack, 5, 3);
+        PauseBenchmark.Calls twenty = PauseBenchmark.measure(stack, 20, 3);
+
+        assertThat(five.pause()).containsEntry("Scheduler.UpdateSchedule", 5L);
+        assertThat(twenty.pause()).containsEntry("Scheduler.UpdateSchedule", 20L);
+        assertThat(five.unpause()).containsEntry("Scheduler.UpdateSchedule", 5L);
+        assertThat(twenty.unpause()).containsEntry("Scheduler.UpdateSchedule", 20L);
+        assertThat(dynamoDb(five.pause())).as("DynamoDB calls of a pause do not grow with N").isEqualTo(dynamoDb(twenty.pause()));
+        assertThat(dynamoDb(five.unpause())).isEqualTo(dynamoDb(twenty.unpause()));
+        for (var calls : List.of(five.pause(), five.unpause(), twenty.pause(), twenty.unpause())) {
+            assertThat(calls.keySet()).noneMatch(k -> k.contains("Scan"));
+            assertThat(calls.keySet()).allMatch(k -> k.startsWith("DynamoDb.") || k.startsWith("Scheduler.") || k.startsWith("Sqs."));
+        }
+        // Unpause: the instance's flow configs, then its held executions (one query of the sparse index), 3 released.
+        assertThat(twenty.unpause()).containsEntry("DynamoDb.Query", 2L).containsEntry("Sqs.SendMessage", 4L);
+    }
+
+    private static Map<String, Long> dynamoDb(Map<String, Long> calls) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        calls.forEach((k, v) -> {
+            if (k.startsWith("DynamoDb.")) out.put(k, v);
+        });
+        return out;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static HttpResponse<String> webhook(Made made, int id) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(made.webhookUrl())).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\": " + id + "}")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code aws scheduler get-schedule --endpoint-url <the emulator> …}, as a user would run it. */
+    private static JsonNode awsGetSchedule(String name) throws Exception {
+        assumeThat(awsCliAvailable()).as("the AWS CLI ('aws') is not installed").isTrue();
+        Path out = Files.createTempFile("get-schedule", ".json");
+        ProcessBuilder pb = new ProcessBuilder("aws", "scheduler", "get-schedule",
+                "--endpoint-url", stack.awsEndpoint().toString(),
+                "--group-name", GROUP, "--name", name, "--output", "json")
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile());
+        pb.environment().put("AWS_ACCESS_KEY_ID", "test");
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", "test");
+        pb.environment().put("AWS_DEFAULT_REGION", "us-east-1");
+        pb.environment().remove("AWS_PROFILE");
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("aws scheduler get-schedule finished").isTrue();
+        String text = Files.readString(out);
+        assertThat(p.exitValue()).as(text).isZero();
+        return JSON.readTree(text);
+    }
+
+    private static boolean awsCliAvailable() {
+        String path = System.getenv("PATH");
+        if (path == null) return false;
+        for (String dir : path.split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, "aws"))) return true;
+        }
+        return false;
+    }
+
+    private record Cli(int status, String out, String err) {}
+
+    /** The CLI in this JVM, finding the stack through its state file, as {@code ./ferry <command>} would. */
+    private static Cli cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = dev.ferry.cli.FerryCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("FERRY_STATE_DIR", stateDir.toString()));
+        return new Cli(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static <T> T poll(Supplier<T> read, Predicate<T> done, String what) throws InterruptedException {
+        long end = System.nanoTime() + DEADLINE.toNanos();
+        T last = null;
+        while (System.nanoTime() < end) {
+            last = read.get();
+            if (done.test(last)) return last;
+            Thread.sleep(100);
+        }
+        throw new AssertionError("timed out after " + DEADLINE.toSeconds() + " s waiting for " + what + "; last seen: " + last);
+    }
+
+    private static JsonNode json(HttpResponse<String> r) {
+        try {
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + r.body(), e);
+        }
+    }
+
+    private static HttpResponse<String> get(String path) {
+        try {
+            return send("GET", path, null);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static HttpResponse<String> post(String path, String body) throws Exception {
+        return send("POST", path, body);
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(stack.apiUrl().resolve(path)).timeout(Duration.ofSeconds(60))
+                .header("authorization", "Bearer " + stack.adminApiKey()).header("content-type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The monitor evaluation record of docs/benchmarks.md: builds, starts the emulator (unless
+# FERRY_AWS_ENDPOINT is set), seeds 1,000 monitors and measures. Usage: scripts/bench-monitors.sh [samples] [monitors]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$ROOT/scripts/jdk.sh"
+cd "$ROOT"
+mvn -q -B -DskipTests package >&2
+. "$ROOT/scripts/emulator.sh"
+start_emulator
+export FERRY_REPO_ROOT="$ROOT"
+"$JAVA_HOME/bin/java" -cp "$ROOT/local/target/classes:$(cat "$ROOT/local/target/runtime-classpath.txt")" \
+  dev.ferry.local.bench.MonitorBenchmark "${1:-50}" "${2:-1000}"
