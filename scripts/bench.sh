@@ -2,7 +2,7 @@
 # The benchmark record of docs/benchmarks.md: builds, starts the emulator (unless
 # FERRY_AWS_ENDPOINT is set), and prints the report. Usage: scripts/bench.sh [runs];
 # scripts/bench.sh pause (only the pause/unpause call counts);
-# scripts/bench.sh replay [executions] (bulk replay, default 10000).
+# scripts/bench.sh replay [executions [all]] (bulk replay, default 10000).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/scripts/jdk.sh"
@@ -13,7 +13,7 @@ start_emulator
 export FERRY_REPO_ROOT="$ROOT"
 CP="$ROOT/local/target/classes:$(cat "$ROOT/local/target/runtime-classpath.txt")"
 if [ "${1:-}" = replay ]; then
-  "$JAVA_HOME/bin/java" -cp "$CP" dev.ferry.local.bench.ReplayBenchmark "${2:-10000}"
+  "$JAVA_HOME/bin/java" -cp "$CP" dev.ferry.local.bench.ReplayBenchmark "${2:-10000}" ${3:-}
   exit
 fi
 "$JAVA_HOME/bin/java" -cp "$CP" dev.ferry.local.bench.Benchmarks "${1:-5}"

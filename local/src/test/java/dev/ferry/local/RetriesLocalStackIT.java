@@ -41,6 +41,7 @@ class RetriesLocalStackIT {
                ]}]}""";
 
     private static LocalStack stack;
+    private static java.nio.file.Path stateDir;
     private static String instanceId;
     private static String webhookUrl;
 
@@ -48,7 +49,7 @@ class RetriesLocalStackIT {
     static void startStack() throws Exception {
         TestEmulator.reset();
         stack = LocalStack.builder().template(TestEmulator.template()).awsEndpoint(TestEmulator.endpoint())
-                .httpPort(0).lambdaPort(0).demo(false).stateDir(Files.createTempDirectory("ferry-retries-it"))
+                .httpPort(0).lambdaPort(0).demo(false).stateDir(stateDir = Files.createTempDirectory("ferry-retries-it"))
                 .out(new PrintStream(new ByteArrayOutputStream())).build().start();
         String customer = post("/customers", "{\"name\": \"Retry Co\"}").path("id").asText();
         String integration = post("/integrations", DEFINITION).path("id").asText();
@@ -110,6 +111,36 @@ class RetriesLocalStackIT {
         JsonNode replay = get("/executions/" + original.path("replays").get(0).asText());
         assertThat(replay.path("trigger").asText()).isEqualTo("REPLAY");
         assertThat(replay.path("replayOf").asText()).isEqualTo(a);
+    }
+
+    @Test
+    void cliBulkReplayCountsWithDryRunThenDrawsItsProgressToCompletion() throws Exception {
+        String a = webhook("{\"order\": 3}");
+        poll(() -> get("/executions/" + a), e -> e.path("status").asText().equals("FAILED"), "the execution to fail");
+
+        String[] dry = cli("executions:replay-bulk", "--instance", instanceId, "--status", "FAILED", "--originals-only",
+                "--dry-run");
+        assertThat(dry[0]).isEqualTo("0");
+        assertThat(dry[1]).matches("(?s)\\d+ executions match \\(dry run: nothing replayed\\)\\.\\s*");
+
+        String[] run = cli("executions:replay-bulk", "--instance", instanceId, "--status", "FAILED", "--originals-only",
+                "--name", "cli", "--rate", "50", "--output", "json");
+        assertThat(run[0]).as(run[2]).isEqualTo("0");
+        JsonNode job = JSON.readTree(run[1]);
+        assertThat(job.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(job.path("dispatched").asLong()).isEqualTo(job.path("matched").asLong());
+        assertThat(run[2]).contains("dispatched");
+    }
+
+    /** Runs the CLI in this JVM next to the running stack (found through its state file): {status, out, err}. */
+    private static String[] cli(String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int status = dev.ferry.cli.FerryCli.run(args, new PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
+                java.util.Map.of("FERRY_STATE_DIR", stateDir.toString()));
+        return new String[] {Integer.toString(status), out.toString(java.nio.charset.StandardCharsets.UTF_8),
+                err.toString(java.nio.charset.StandardCharsets.UTF_8)};
     }
 
     // ------------------------------------------------------------------ helpers
