@@ -57,27 +57,28 @@ public final class Wiring {
         Settings settings = Settings.fromEnv(env);
         Clock clock = Clock.systemUTC();
         S3PayloadStore payloads = new S3PayloadStore(aws.s3(), require(env, "FERRY_PAYLOAD_BUCKET"));
-        Ports ports = new Ports(
-                new DynamoDbCustomerStore(aws.dynamoDb(), require(env, "FERRY_CONFIG_TABLE")),
-                new DynamoDbIntegrationStore(aws.dynamoDb(), require(env, "FERRY_CONFIG_TABLE")),
-                new DynamoDbInstanceStore(aws.dynamoDb(), require(env, "FERRY_CONFIG_TABLE")),
-                new DynamoDbExecutionStore(aws.dynamoDb(), require(env, "FERRY_EXECUTIONS_TABLE"), payloads, clock,
-                        settings.retentionDays()),
-                new CloudWatchLogsLogStore(aws.logs(), settings.retentionDays()),
-                new SqsExecutionQueue(aws.sqs(), require(env, "FERRY_EXECUTION_QUEUE_URL")),
-                new UlidIdGenerator(),
-                clock,
-                new JdkHttpCaller(),
-                Sleeper.SYSTEM,
-                schedules(env, aws),
-                new SqsRetryQueue(aws.sqs(), require(env, "FERRY_RETRY_QUEUE_URL")),
-                new DynamoDbUniqueRequestStore(aws.dynamoDb(), require(env, "FERRY_EXECUTIONS_TABLE")),
-                new DynamoDbReplayJobStore(aws.dynamoDb(), require(env, "FERRY_EXECUTIONS_TABLE"), clock),
-                new SqsReplayJobQueue(aws.sqs(), require(env, "FERRY_REPLAY_JOB_QUEUE_URL")),
+        Ports ports = Ports.builder()
+                .customers(new DynamoDbCustomerStore(aws.dynamoDb(), require(env, "FERRY_CONFIG_TABLE")))
+                .integrations(new DynamoDbIntegrationStore(aws.dynamoDb(), require(env, "FERRY_CONFIG_TABLE")))
+                .instances(new DynamoDbInstanceStore(aws.dynamoDb(), require(env, "FERRY_CONFIG_TABLE")))
+                .executions(new DynamoDbExecutionStore(aws.dynamoDb(), require(env, "FERRY_EXECUTIONS_TABLE"), payloads, clock,
+                        settings.retentionDays()))
+                .logs(new CloudWatchLogsLogStore(aws.logs(), settings.retentionDays()))
+                .queue(new SqsExecutionQueue(aws.sqs(), require(env, "FERRY_EXECUTION_QUEUE_URL")))
+                .ids(new UlidIdGenerator())
+                .clock(clock)
+                .http(new JdkHttpCaller())
+                .sleeper(Sleeper.SYSTEM)
+                .schedules(schedules(env, aws))
+                .retries(new SqsRetryQueue(aws.sqs(), require(env, "FERRY_RETRY_QUEUE_URL")))
+                .uniqueRequests(new DynamoDbUniqueRequestStore(aws.dynamoDb(), require(env, "FERRY_EXECUTIONS_TABLE")))
+                .replayJobs(new DynamoDbReplayJobStore(aws.dynamoDb(), require(env, "FERRY_EXECUTIONS_TABLE"), clock))
+                .replayJobQueue(new SqsReplayJobQueue(aws.sqs(), require(env, "FERRY_REPLAY_JOB_QUEUE_URL")))
                 // Monitors: a function without these variables fails only when it uses them.
-                new DynamoDbMonitorStore(aws.dynamoDb(), env.get("FERRY_MONITORS_TABLE")),
-                new DynamoDbAlertStore(aws.dynamoDb(), env.get("FERRY_MONITORS_TABLE"), clock),
-                new SqsMonitorEventQueue(aws.sqs(), env.get("FERRY_MONITOR_QUEUE_URL")));
+                .monitors(new DynamoDbMonitorStore(aws.dynamoDb(), env.get("FERRY_MONITORS_TABLE")))
+                .alerts(new DynamoDbAlertStore(aws.dynamoDb(), env.get("FERRY_MONITORS_TABLE"), clock))
+                .monitorEvents(new SqsMonitorEventQueue(aws.sqs(), env.get("FERRY_MONITOR_QUEUE_URL")))
+                .build();
         return new Ferry(ports, settings);
     }
 

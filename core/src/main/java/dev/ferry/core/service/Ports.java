@@ -40,38 +40,175 @@ public record Ports(
         AlertStore alerts,
         MonitorEventQueue monitorEvents) {
 
-    /** The same ports with another execution store (tests and benchmarks swap one port at a time). */
+    /** A builder for the ports, each set by name: a port added later is one more setter, not a new constructor order. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these ports: tests and benchmarks swap one port at a time. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.customers = customers;
+        b.integrations = integrations;
+        b.instances = instances;
+        b.executions = executions;
+        b.logs = logs;
+        b.queue = queue;
+        b.ids = ids;
+        b.clock = clock;
+        b.http = http;
+        b.sleeper = sleeper;
+        b.schedules = schedules;
+        b.retries = retries;
+        b.uniqueRequests = uniqueRequests;
+        b.replayJobs = replayJobs;
+        b.replayJobQueue = replayJobQueue;
+        b.monitors = monitors;
+        b.alerts = alerts;
+        b.monitorEvents = monitorEvents;
+        return b;
+    }
+
+    /** The same ports with another execution store. */
     public Ports withExecutions(ExecutionStore e) {
-        return new Ports(customers, integrations, instances, e, logs, queue, ids, clock, http, sleeper, schedules, retries,
-                uniqueRequests, replayJobs, replayJobQueue,
-                monitors, alerts, monitorEvents);
+        return toBuilder().executions(e).build();
     }
 
     /** The same ports with another instance store. */
     public Ports withInstances(InstanceStore i) {
-        return new Ports(customers, integrations, i, executions, logs, queue, ids, clock, http, sleeper, schedules, retries,
-                uniqueRequests, replayJobs, replayJobQueue,
-                monitors, alerts, monitorEvents);
+        return toBuilder().instances(i).build();
     }
 
     /** The same ports with another replay job store. */
     public Ports withReplayJobs(ReplayJobStore j) {
-        return new Ports(customers, integrations, instances, executions, logs, queue, ids, clock, http, sleeper, schedules, retries,
-                uniqueRequests, j, replayJobQueue,
-                monitors, alerts, monitorEvents);
+        return toBuilder().replayJobs(j).build();
     }
 
     /** The same ports with another clock. */
     public Ports withClock(Clock c) {
-        return new Ports(customers, integrations, instances, executions, logs, queue, ids, c, http, sleeper, schedules,
-                retries, uniqueRequests, replayJobs, replayJobQueue,
-                monitors, alerts, monitorEvents);
+        return toBuilder().clock(c).build();
     }
 
     /** The same ports with another execution queue. */
     public Ports withQueue(ExecutionQueue q) {
-        return new Ports(customers, integrations, instances, executions, logs, q, ids, clock, http, sleeper, schedules, retries,
-                uniqueRequests, replayJobs, replayJobQueue,
-                monitors, alerts, monitorEvents);
+        return toBuilder().queue(q).build();
+    }
+
+    /** Sets ports by name; {@link #build()} makes the record. */
+    public static final class Builder {
+        private CustomerStore customers;
+        private IntegrationStore integrations;
+        private InstanceStore instances;
+        private ExecutionStore executions;
+        private LogStore logs;
+        private ExecutionQueue queue;
+        private IdGenerator ids;
+        private Clock clock;
+        private HttpCaller http;
+        private Sleeper sleeper;
+        private Schedules schedules;
+        private RetryQueue retries;
+        private UniqueRequestStore uniqueRequests;
+        private ReplayJobStore replayJobs;
+        private ReplayJobQueue replayJobQueue;
+        private MonitorStore monitors;
+        private AlertStore alerts;
+        private MonitorEventQueue monitorEvents;
+
+        private Builder() {}
+
+        public Builder customers(CustomerStore v) {
+            this.customers = v;
+            return this;
+        }
+
+        public Builder integrations(IntegrationStore v) {
+            this.integrations = v;
+            return this;
+        }
+
+        public Builder instances(InstanceStore v) {
+            this.instances = v;
+            return this;
+        }
+
+        public Builder executions(ExecutionStore v) {
+            this.executions = v;
+            return this;
+        }
+
+        public Builder logs(LogStore v) {
+            this.logs = v;
+            return this;
+        }
+
+        public Builder queue(ExecutionQueue v) {
+            this.queue = v;
+            return this;
+        }
+
+        public Builder ids(IdGenerator v) {
+            this.ids = v;
+            return this;
+        }
+
+        public Builder clock(Clock v) {
+            this.clock = v;
+            return this;
+        }
+
+        public Builder http(HttpCaller v) {
+            this.http = v;
+            return this;
+        }
+
+        public Builder sleeper(Sleeper v) {
+            this.sleeper = v;
+            return this;
+        }
+
+        public Builder schedules(Schedules v) {
+            this.schedules = v;
+            return this;
+        }
+
+        public Builder retries(RetryQueue v) {
+            this.retries = v;
+            return this;
+        }
+
+        public Builder uniqueRequests(UniqueRequestStore v) {
+            this.uniqueRequests = v;
+            return this;
+        }
+
+        public Builder replayJobs(ReplayJobStore v) {
+            this.replayJobs = v;
+            return this;
+        }
+
+        public Builder replayJobQueue(ReplayJobQueue v) {
+            this.replayJobQueue = v;
+            return this;
+        }
+
+        public Builder monitors(MonitorStore v) {
+            this.monitors = v;
+            return this;
+        }
+
+        public Builder alerts(AlertStore v) {
+            this.alerts = v;
+            return this;
+        }
+
+        public Builder monitorEvents(MonitorEventQueue v) {
+            this.monitorEvents = v;
+            return this;
+        }
+
+        public Ports build() {
+            return new Ports(customers, integrations, instances, executions, logs, queue, ids, clock, http, sleeper, schedules, retries, uniqueRequests, replayJobs, replayJobQueue, monitors, alerts, monitorEvents);
+        }
     }
 }

@@ -79,9 +79,11 @@ public final class FerryTestKit {
     }
 
     public FerryTestKit(Settings settings) {
-        Ports ports = new Ports(customers, integrations, instances, executions, logs, queue, ids, clock, http,
-                d -> clock.advance(d), schedules, retryQueue, uniqueRequests, replayJobs, replayJobQueue,
-                monitors, alerts, monitorEvents);
+        Ports ports = Ports.builder().customers(customers).integrations(integrations).instances(instances)
+                .executions(executions).logs(logs).queue(queue).ids(ids).clock(clock).http(http)
+                .sleeper(d -> clock.advance(d)).schedules(schedules).retries(retryQueue).uniqueRequests(uniqueRequests)
+                .replayJobs(replayJobs).replayJobQueue(replayJobQueue).monitors(monitors).alerts(alerts)
+                .monitorEvents(monitorEvents).build();
         ferry = new Ferry(ports, settings.withAdminKeySha256(Auth.sha256Hex(ADMIN_KEY))
                 .withPublicBaseUrl("https://hooks.example.test").withRouteCacheTtl(Duration.ZERO));
     }
