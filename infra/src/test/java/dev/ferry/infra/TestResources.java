@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * The emulator side of the integration tests: the endpoint (system property {@code ferry.aws.endpoint},
  * which must be on 127.0.0.1), clients for it, a reset, and the tables, bucket and queue with the
  * same schemas as template.yaml (ConfigTable: pk/sk + gsi1; ExecutionsTable: pk/sk + byInstance,
- * byCustomer, byFlowConfig, byDay, byHeld, byUnresolved, byRunning; TTL expiresAt; schedule groups; MonitorsTable: pk/sk + gsi1..gsi3). Every create uses a fresh name, so each test can
+ * byCustomer, byFlowConfig, byDay, byHeld, byUnresolved, byRunning, byQueued; TTL expiresAt; schedule groups; MonitorsTable: pk/sk + gsi1..gsi3). Every create uses a fresh name, so each test can
  * have empty resources without a reset.
  */
 public final class TestResources {
@@ -97,7 +97,7 @@ public final class TestResources {
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(attr("pk"), attr("sk"), attr("instanceId"), attr("customerId"),
                         attr("flowConfigId"), attr("queuedDay"), attr("queuedKey"), attr("heldInstanceId"),
-                        attr("unresolvedDay"), attr("runningPk"), attr("runningKey"))
+                        attr("unresolvedDay"), attr("runningPk"), attr("runningKey"), attr("queuedPk"))
                 .keySchema(hash("pk"), range("sk"))
                 .globalSecondaryIndexes(
                         gsi("byInstance", "instanceId", "queuedKey"),
@@ -116,6 +116,10 @@ public final class TestResources {
                                         .nonKeyAttributes("id", "instanceId", "customerId", "flowConfigId", "flow", "trigger",
                                                 "status", "queuedAt", "startedAt", "attempt", "integrationVersion", "expiresAt",
                                                 "expiresAtTime").build())
+                                .build(),
+                        GlobalSecondaryIndex.builder().indexName("byQueued")
+                                .keySchema(List.of(hash("queuedPk"), range("queuedKey")))
+                                .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
                                 .build()));
         ddb.updateTimeToLive(b -> b.tableName(name)
                 .timeToLiveSpecification(t -> t.attributeName("expiresAt").enabled(true)));

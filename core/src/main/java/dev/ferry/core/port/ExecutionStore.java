@@ -24,7 +24,51 @@ public interface ExecutionStore {
      * is not QUEUED any more (already claimed, held, finished or gone) — so a redelivered message
      * never runs an execution twice.
      */
-    Optional<Execution> claim(String id, Instant startedAt);
+    default Optional<Execution> claim(String id, Instant startedAt) {
+        return claim(id, startedAt, null, null);
+    }
+
+    /**
+     * Claims the execution for one delivery of its message. Moves it QUEUED → RUNNING (recording
+     * {@code token}, the delivery's message id); also answers it RUNNING again, without another run
+     * having started, when it is RUNNING under the same {@code token} and either its claim started at
+     * exactly {@code startedAt} (this delivery retrying a claim whose answer was lost — the store
+     * applied it late) or before {@code staleBefore} (the same message delivered again after the
+     * function that claimed it has timed out). A CANCELLED execution that the unacknowledged sweep
+     * withdrew ({@link #cancelUnacknowledged}) is claimed like a QUEUED one: its message exists, so it
+     * was acknowledged after all. Empty otherwise. A null token claims only QUEUED (and withdrawn) ones.
+     */
+    Optional<Execution> claim(String id, Instant startedAt, String token, Instant staleBefore);
+
+    /**
+     * Ids of executions stored QUEUED by a webhook (or a single replay) before {@code cutoff} and never
+     * claimed since — those whose sender may have been answered 5xx although the store applied the
+     * write later. Oldest first, at most {@code limit}. Executions released from HELD, retries,
+     * schedule ticks and bulk replays are never listed (their producers enqueue them again when a
+     * call fails). Served by an index of such executions only.
+     */
+    List<String> unacknowledgedBefore(Instant cutoff, int limit);
+
+    /**
+     * Marks a still-QUEUED execution CANCELLED with this error at {@code endedAt}, withdrawn as not
+     * acknowledged to its sender; false if it is not QUEUED any more (claimed meanwhile, or gone). A
+     * later delivery of its message claims it after all ({@link #claim}).
+     */
+    boolean cancelUnacknowledged(String id, dev.ferry.core.model.ExecutionError error, Instant endedAt);
+
+    /**
+     * Whether a stored execution in this state is one {@link #unacknowledgedBefore} may list: QUEUED,
+     * and created by a webhook (an original) or by a single replay (no bulk job) — the producers that
+     * answer their caller 5xx when the write's outcome is unknown, and are not retried with the same id.
+     */
+    static boolean awaitsAcknowledgement(Execution e) {
+        if (e.status() != dev.ferry.core.model.ExecutionStatus.QUEUED || e.trigger() == null) return false;
+        return switch (e.trigger()) {
+            case WEBHOOK -> e.original();
+            case REPLAY -> e.replayJobId() == null;
+            default -> false;
+        };
+    }
 
     /** Replaces a stored execution with this state (its id must exist). */
     void save(Execution execution);

@@ -58,7 +58,22 @@ public final class ExecutionRunner {
      * paused), or empty when there was nothing to run: unknown, already claimed, or finished.
      */
     public Optional<Execution> run(String executionId) {
-        Optional<Execution> claimed = ports.executions().claim(executionId, ports.clock().instant());
+        return run(executionId, null);
+    }
+
+    /** Times the claim is tried when the store fails to answer, and the first pause between tries. */
+    static final int CLAIM_TRIES = 4;
+    static final Duration CLAIM_PAUSE = Duration.ofSeconds(1);
+
+    /**
+     * Runs the queued execution for one delivery of its message ({@code deliveryId}, the SQS message
+     * id; null for none). A claim whose answer is lost (the store timed out, then applied it) is
+     * tried again with the same token and start time, so this delivery takes its own claim back
+     * instead of leaving the execution RUNNING until the stuck sweep; the same message delivered
+     * again after the function's timeout re-claims it too. Throws when the store stays unavailable.
+     */
+    public Optional<Execution> run(String executionId, String deliveryId) {
+        Optional<Execution> claimed = claim(executionId, deliveryId);
         if (claimed.isEmpty()) return Optional.empty();
         Execution execution = claimed.get();
         Optional<Instance> instance = ports.instances().get(execution.instanceId());
@@ -78,6 +93,51 @@ public final class ExecutionRunner {
         }
         return Optional.of(execute(execution, instance.get()));
     }
+
+    private Optional<Execution> claim(String executionId, String deliveryId) {
+        Instant startedAt = ports.clock().instant();
+        Instant staleBefore = startedAt.minus(settings.executionTimeout());
+        Duration pause = CLAIM_PAUSE;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return ports.executions().claim(executionId, startedAt, deliveryId, staleBefore);
+            } catch (dev.ferry.core.error.StoreException unavailable) {
+                if (attempt >= CLAIM_TRIES || deliveryId == null) throw unavailable;
+                try {
+                    ports.sleeper().sleep(pause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw unavailable;
+                }
+                pause = pause.multipliedBy(2);
+            }
+        }
+    }
+
+    /**
+     * Withdraws an execution a webhook (or a single replay) stored QUEUED but that nothing claimed
+     * before {@code cutoff}: the store applied its write after the producer had answered 5xx, so the
+     * sender sends it again and this copy must not run. CANCELLED with the reason, and a log line.
+     * Empty when it is not QUEUED any more.
+     */
+    public Optional<Execution> cancelUnacknowledged(String executionId, Instant cutoff) {
+        Optional<Execution> current = ports.executions().get(executionId)
+                .filter(e -> e.status() == ExecutionStatus.QUEUED && e.queuedAt().isBefore(cutoff));
+        if (current.isEmpty()) return Optional.empty();
+        Execution e = current.get();
+        Instant now = ports.clock().instant();
+        ExecutionError error = new ExecutionError(UNACKNOWLEDGED + ": stored " + e.queuedAt()
+                + " but never enqueued (its write completed after the " + e.trigger().name().toLowerCase()
+                + " request was answered 5xx, so the sender sends it again); withdrawn after "
+                + Duration.between(e.queuedAt(), now).toSeconds() + " s in QUEUED", null, false);
+        if (!ports.executions().cancelUnacknowledged(e.id(), error, now)) return Optional.empty();
+        appendLogs(e.instanceId(), e.id(), List.of(new LogLine(now, Severity.WARN, "execution cancelled: " + error.message(),
+                e.instanceId(), e.id(), e.flowConfigId(), null, e.attempt())));
+        return Optional.of(e.toBuilder().end(ExecutionStatus.CANCELLED, now).error(error).build());
+    }
+
+    /** The start of the error message of an execution the unacknowledged sweep withdrew. */
+    public static final String UNACKNOWLEDGED = "not acknowledged to the sender";
 
     /**
      * Runs a flow config now with the given request (trigger TEST), whether or not the instance is

@@ -223,7 +223,7 @@ public final class MonitorEvaluator {
     // ------------------------------------------------------------------ the sweep
 
     /** What one sweep did. */
-    public record SweepResult(int monitors, int stuck, int alerts, int cleared, int errors) {}
+    public record SweepResult(int monitors, int stuck, int alerts, int cleared, int errors, int unacknowledged) {}
 
     /**
      * Every minute: marks stuck executions failed (through the runner's failure path), then
@@ -234,6 +234,7 @@ public final class MonitorEvaluator {
         Counts counts = new Counts();
         Lookups lookups = notifier.new Lookups();
         failStuck(now, counts, lookups);
+        guarded(counts, "unacknowledged", () -> cancelUnacknowledged(now, counts));
         List<Monitor> swept = store().swept();
         Scopes scopes = new Scopes(lookups);
         guarded(counts, "duration", () -> runningPastDuration(swept, now, counts, lookups));
@@ -248,11 +249,11 @@ public final class MonitorEvaluator {
                 if (m.has(INSTANCE_DISABLED) || m.has(INSTANCE_ENABLED)) instanceStates(m, now, open, scopes, counts, lookups);
             });
         }
-        return new SweepResult(swept.size(), counts.stuck, counts.alerts, counts.cleared, counts.errors);
+        return new SweepResult(swept.size(), counts.stuck, counts.alerts, counts.cleared, counts.errors, counts.unacknowledged);
     }
 
     private static final class Counts {
-        int stuck, alerts, cleared, errors;
+        int stuck, alerts, cleared, errors, unacknowledged;
     }
 
     private static void guarded(Counts counts, String what, Runnable r) {
@@ -279,6 +280,20 @@ public final class MonitorEvaluator {
                             + ", past the " + settings.executionTimeout().toSeconds() + " s function timeout; marked failed";
                     if (notifier.raise(m, draft(EXECUTION_STUCK, e, subject, null), lookups).isPresent()) counts.alerts++;
                 }
+            });
+        }
+    }
+
+    /**
+     * Withdraws executions a webhook stored QUEUED that nothing claimed within the bound (see
+     * {@link ExecutionRunner#cancelUnacknowledged}); a legitimately waiting one whose message comes
+     * later is claimed and run all the same.
+     */
+    private void cancelUnacknowledged(Instant now, Counts counts) {
+        Instant cutoff = now.minus(settings.unacknowledgedAfter());
+        for (String id : ports.executions().unacknowledgedBefore(cutoff, RUNNING_LIMIT)) {
+            guarded(counts, id, () -> {
+                if (runner.cancelUnacknowledged(id, cutoff).isPresent()) counts.unacknowledged++;
             });
         }
     }
@@ -477,6 +492,7 @@ public final class MonitorEvaluator {
         m.put("alerts", r.alerts());
         m.put("cleared", r.cleared());
         m.put("errors", r.errors());
+        m.put("unacknowledgedCancelled", r.unacknowledged());
         return m;
     }
 }

@@ -32,6 +32,12 @@ public final class InMemoryExecutionStore implements dev.ferry.core.port.Executi
 
     private final Clock clock;
     private final Map<String, Execution> executions = new HashMap<>();
+    /** The adapter's sparse byQueued index: ids stored QUEUED by a webhook or single replay, never claimed. */
+    private final java.util.Set<String> awaitingAck = new java.util.HashSet<>();
+    /** Executions withdrawn by the unacknowledged sweep (a later delivery may still claim them). */
+    private final java.util.Set<String> withdrawn = new java.util.HashSet<>();
+    /** The delivery token of each RUNNING execution's claim. */
+    private final Map<String, String> claimTokens = new HashMap<>();
 
     public InMemoryExecutionStore(Clock clock) {
         this.clock = clock;
@@ -43,6 +49,15 @@ public final class InMemoryExecutionStore implements dev.ferry.core.port.Executi
             throw new ConflictException("execution '" + execution.id() + "' already exists");
         }
         executions.put(execution.id(), copy(execution));
+        indexed(execution);
+    }
+
+    /** What the adapter's item attributes do on a whole-item write. */
+    private void indexed(Execution e) {
+        if (dev.ferry.core.port.ExecutionStore.awaitsAcknowledgement(e)) awaitingAck.add(e.id());
+        else awaitingAck.remove(e.id());
+        withdrawn.remove(e.id());
+        claimTokens.remove(e.id());
     }
 
     @Override
@@ -52,18 +67,50 @@ public final class InMemoryExecutionStore implements dev.ferry.core.port.Executi
     }
 
     @Override
-    public synchronized Optional<Execution> claim(String id, Instant startedAt) {
+    public synchronized Optional<Execution> claim(String id, Instant startedAt, String token, Instant staleBefore) {
         Execution e = executions.get(id);
-        if (e == null || expired(e) || e.status() != ExecutionStatus.QUEUED) return Optional.empty();
-        Execution running = e.toBuilder().status(ExecutionStatus.RUNNING).startedAt(startedAt).build();
+        if (e == null || expired(e)) return Optional.empty();
+        boolean claimable = e.status() == ExecutionStatus.QUEUED
+                || (e.status() == ExecutionStatus.CANCELLED && withdrawn.contains(id));
+        boolean ownClaim = token != null && e.status() == ExecutionStatus.RUNNING && token.equals(claimTokens.get(id))
+                && e.startedAt() != null && (e.startedAt().equals(startedAt)
+                        || (staleBefore != null && e.startedAt().isBefore(staleBefore)));
+        if (!claimable && !ownClaim) return Optional.empty();
+        Execution running = e.toBuilder().status(ExecutionStatus.RUNNING).startedAt(startedAt)
+                .endedAt(null).durationMs(null).error(null).build();
         executions.put(id, running);
+        awaitingAck.remove(id);
+        withdrawn.remove(id);
+        if (token != null) claimTokens.put(id, token);
+        else claimTokens.remove(id);
         return Optional.of(copy(running));
+    }
+
+    @Override
+    public synchronized List<String> unacknowledgedBefore(Instant cutoff, int limit) {
+        return awaitingAck.stream().map(executions::get)
+                .filter(e -> e != null && !expired(e) && e.queuedAt().isBefore(cutoff))
+                .sorted(Comparator.comparing(Execution::queuedAt).thenComparing(Execution::id))
+                .limit(Math.max(1, limit))
+                .map(Execution::id)
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean cancelUnacknowledged(String id, dev.ferry.core.model.ExecutionError error, Instant endedAt) {
+        Execution e = executions.get(id);
+        if (e == null || expired(e) || e.status() != ExecutionStatus.QUEUED) return false;
+        executions.put(id, e.toBuilder().end(ExecutionStatus.CANCELLED, endedAt).error(error).build());
+        awaitingAck.remove(id);
+        withdrawn.add(id);
+        return true;
     }
 
     @Override
     public synchronized void save(Execution execution) {
         if (!executions.containsKey(execution.id())) throw new NotFoundException("execution", execution.id());
         executions.put(execution.id(), copy(execution));
+        indexed(execution);
     }
 
     @Override

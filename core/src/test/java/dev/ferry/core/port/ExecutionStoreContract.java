@@ -291,6 +291,123 @@ public abstract class ExecutionStoreContract {
         assertThat(store().claim(held.id(), START)).isPresent();
     }
 
+    // ------------------------------------------------------------------ claim tokens (a lost claim answer, a redelivery)
+
+    @Test
+    void theSameDeliveryRetryingItsClaimGetsItBack() {
+        store().create(queued(1, START.minusSeconds(5)));
+        Instant at = START.plusMillis(7);
+        assertThat(store().claim(id(1), at, "msg-1", START.minusSeconds(900))).isPresent(); // its answer was lost
+
+        Execution again = store().claim(id(1), at, "msg-1", START.minusSeconds(900)).orElseThrow();
+
+        assertThat(again.status()).isEqualTo(ExecutionStatus.RUNNING);
+        assertThat(again.startedAt()).isEqualTo(at);
+    }
+
+    @Test
+    void anotherDeliveryOfTheSameMessageWhileTheClaimIsFreshFindsNothing() {
+        store().create(queued(1, START.minusSeconds(5)));
+        assertThat(store().claim(id(1), START, "msg-1", START.minusSeconds(900))).isPresent();
+
+        // a duplicate copy of the message, or a redelivery before the claimant's timeout
+        assertThat(store().claim(id(1), START.plusSeconds(3), "msg-1", START.minusSeconds(897))).isEmpty();
+        assertThat(store().claim(id(1), START, "msg-2", START.minusSeconds(900))).isEmpty();
+        assertThat(store().claim(id(1), START, null, null)).isEmpty();
+    }
+
+    @Test
+    void theSameMessageDeliveredAgainAfterTheClaimantTimedOutReclaimsIt() {
+        store().create(queued(1, START.minus(Duration.ofMinutes(30))));
+        assertThat(store().claim(id(1), START.minus(Duration.ofMinutes(20)), "msg-1", null)).isPresent();
+
+        Execution again = store().claim(id(1), START, "msg-1", START.minus(Duration.ofMinutes(15))).orElseThrow();
+
+        assertThat(again.startedAt()).isEqualTo(START);
+        assertThat(store().runningStartedBefore(START.minus(Duration.ofMinutes(10)), 10)).isEmpty();
+        assertThat(store().claim(id(1), START.plusSeconds(1), "msg-2", START.minus(Duration.ofMinutes(15)))).isEmpty();
+    }
+
+    @Test
+    void aFinishedExecutionIsNeverReclaimedByItsMessage() {
+        store().create(queued(1, START.minus(Duration.ofMinutes(30))));
+        Execution running = store().claim(id(1), START.minus(Duration.ofMinutes(20)), "msg-1", null).orElseThrow();
+        store().save(running.toBuilder().end(ExecutionStatus.FAILED, START.minus(Duration.ofMinutes(19))).build());
+
+        assertThat(store().claim(id(1), START, "msg-1", START.minus(Duration.ofMinutes(15)))).isEmpty();
+        assertThat(store().claim(id(1), running.startedAt(), "msg-1", null)).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ unacknowledged (written after the sender got a 5xx)
+
+    @Test
+    void unacknowledgedBeforeListsWebhookOriginalsAndSingleReplaysNeverClaimedOldestFirst() {
+        Instant t = START.minus(Duration.ofMinutes(30));
+        store().create(queued(2, t.plusSeconds(2)));
+        store().create(queued(1, t.plusSeconds(1)));
+        store().create(execution(3, t).trigger(Trigger.REPLAY).replayOf(id(90)).build());
+        store().create(execution(4, t).trigger(Trigger.REPLAY).replayOf(id(91)).replayJobId("rpj_1").build());
+        store().create(execution(5, t).trigger(Trigger.RETRY).retryOf(id(92)).attempt(2).build());
+        store().create(execution(6, t).trigger(Trigger.SCHEDULE).build());
+        store().create(execution(7, t).status(ExecutionStatus.HELD).build());
+        store().release(id(7));
+        store().create(queued(8, t));
+        store().claim(id(8), t.plusSeconds(1));
+        store().create(queued(9, START.minusSeconds(30)));
+
+        assertThat(store().unacknowledgedBefore(START.minus(Duration.ofMinutes(15)), 10))
+                .containsExactly(id(3), id(1), id(2));
+        assertThat(store().unacknowledgedBefore(START.minus(Duration.ofMinutes(15)), 1)).containsExactly(id(3));
+    }
+
+    @Test
+    void cancelUnacknowledgedWithdrawsAQueuedExecutionOnce() {
+        store().create(queued(1, START.minus(Duration.ofMinutes(30))));
+        ExecutionError why = new ExecutionError("not acknowledged to the sender", null, false);
+
+        assertThat(store().cancelUnacknowledged(id(1), why, START)).isTrue();
+
+        Execution e = store().get(id(1)).orElseThrow();
+        assertThat(e.status()).isEqualTo(ExecutionStatus.CANCELLED);
+        assertThat(e.error()).isEqualTo(why);
+        assertThat(e.endedAt()).isEqualTo(START);
+        assertThat(store().unacknowledgedBefore(START, 10)).isEmpty();
+        assertThat(store().cancelUnacknowledged(id(1), why, START)).isFalse();
+        assertThat(store().cancelUnacknowledged(id(404), why, START)).isFalse();
+    }
+
+    @Test
+    void cancelUnacknowledgedLeavesAClaimedExecutionAlone() {
+        store().create(queued(1, START.minus(Duration.ofMinutes(30))));
+        store().claim(id(1), START.minusSeconds(1), "msg-1", null);
+
+        assertThat(store().cancelUnacknowledged(id(1), new ExecutionError("x", null, false), START)).isFalse();
+
+        assertThat(store().get(id(1)).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
+    }
+
+    @Test
+    void aWithdrawnExecutionWhoseMessageArrivesAfterAllIsClaimedAndRuns() {
+        store().create(queued(1, START.minus(Duration.ofMinutes(30))));
+        store().cancelUnacknowledged(id(1), new ExecutionError("not acknowledged", null, false), START.minusSeconds(10));
+
+        Execution claimed = store().claim(id(1), START, "msg-1", START.minusSeconds(900)).orElseThrow();
+
+        assertThat(claimed.status()).isEqualTo(ExecutionStatus.RUNNING);
+        assertThat(claimed.error()).isNull();
+        assertThat(claimed.endedAt()).isNull();
+        assertThat(claimed.durationMs()).isNull();
+        assertThat(store().claim(id(1), START.plusSeconds(1), "msg-1", START.minusSeconds(900))).isEmpty();
+    }
+
+    @Test
+    void anOrdinaryCancelledExecutionIsNeverClaimed() {
+        store().create(execution(1, START.minus(Duration.ofMinutes(30))).status(ExecutionStatus.CANCELLED)
+                .error(new ExecutionError("not enqueued", null, true)).build());
+
+        assertThat(store().claim(id(1), START, "msg-1", START)).isEmpty();
+    }
+
     // ------------------------------------------------------------------ save
 
     @Test

@@ -81,7 +81,13 @@ class WebhookServiceTest {
         ExecutionStore unreachable = new ExecutionStore() {
             public void create(Execution e) { throw new StoreException("table unreachable", null); }
             public java.util.Optional<Execution> get(String id) { return real.get(id); }
-            public java.util.Optional<Execution> claim(String id, java.time.Instant at) { return real.claim(id, at); }
+            public java.util.Optional<Execution> claim(String id, java.time.Instant at, String t, java.time.Instant s) {
+                return real.claim(id, at, t, s);
+            }
+            public java.util.List<String> unacknowledgedBefore(java.time.Instant c, int l) { return real.unacknowledgedBefore(c, l); }
+            public boolean cancelUnacknowledged(String id, dev.ferry.core.model.ExecutionError e, java.time.Instant at) {
+                return real.cancelUnacknowledged(id, e, at);
+            }
             public void save(Execution e) { throw new StoreException("table unreachable", null); }
             public dev.ferry.core.model.Page<Execution> list(dev.ferry.core.model.ExecutionQuery q) { return real.list(q); }
             public dev.ferry.core.model.Page<String> listHeld(String i, int l, String c) { return real.listHeld(i, l, c); }

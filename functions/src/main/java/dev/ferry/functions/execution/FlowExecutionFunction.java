@@ -53,7 +53,7 @@ public final class FlowExecutionFunction implements RequestStreamHandler {
             try {
                 JsonNode body = Json.tree(m.body());
                 if (body.has(RELEASE_HELD_OF)) ferry.pauses().continueRelease(DirectEvents.requiredText(body, RELEASE_HELD_OF));
-                else ferry.runner().run(DirectEvents.executionId(body));
+                else ferry.runner().run(DirectEvents.executionId(body), m.messageId());
             } catch (RuntimeException e) {
                 System.err.println("{\"level\":\"ERROR\",\"message\":\"execution message failed\",\"messageId\":"
                         + Json.write(m.messageId()) + ",\"reason\":" + Json.write(String.valueOf(e.getMessage())) + "}");

@@ -78,6 +78,12 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
      */
     public static final String BY_RUNNING = "byRunning";
     static final int RUNNING_SHARDS = 4;
+    /**
+     * Sparse, keys only: executions a webhook or a single replay stored QUEUED and nothing has claimed
+     * ({@code queuedPk} = {@code QUEUED#<shard>}, sort {@code queuedKey}) — the sweep of executions
+     * written after their sender was answered 5xx reads it. Claims and every other status remove them.
+     */
+    public static final String BY_QUEUED = "byQueued";
 
     static final String SK_EXECUTION = "EXECUTION";
     private static final int MAX_QUERY_LIMIT = 1000;
@@ -213,20 +219,41 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
     }
 
     @Override
-    public Optional<Execution> claim(String id, Instant startedAt) {
+    public Optional<Execution> claim(String id, Instant startedAt, String token, Instant staleBefore) {
         Instant now = clock.instant();
+        Map<String, String> names = new HashMap<>(Map.of("#st", "status", "#exp", "expiresAt", "#err", "error"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":running", Attr.s(ExecutionStatus.RUNNING.name()),
+                ":queued", Attr.s(ExecutionStatus.QUEUED.name()),
+                ":cancelled", Attr.s(ExecutionStatus.CANCELLED.name()),
+                ":yes", Attr.bool(true),
+                ":at", Attr.time(startedAt),
+                ":rpk", Attr.s(runningPk(id)),
+                ":rk", Attr.s(Attr.keyTime(startedAt) + "#" + id),
+                ":now", Attr.n(now.getEpochSecond())));
+        String claimable = "#st = :queued OR (#st = :cancelled AND unacknowledged = :yes)";
+        String update = "SET #st = :running, startedAt = :at, runningPk = :rpk, runningKey = :rk";
+        String remove = " REMOVE queuedPk, unacknowledged, #err, endedAt, durationMs";
+        if (token != null) {
+            values.put(":tok", Attr.s(token));
+            update += ", claimToken = :tok";
+            String own = "startedAt = :at";
+            if (staleBefore != null) {
+                values.put(":stale", Attr.s(Attr.keyTime(staleBefore)));
+                own = "(" + own + " OR runningKey < :stale)";
+            }
+            claimable += " OR (#st = :running AND claimToken = :tok AND " + own + ")";
+        } else {
+            remove += ", claimToken";
+        }
+        String updateExpression = update + remove;
+        String condition = "(" + claimable + ") AND (attribute_not_exists(#exp) OR #exp > :now)";
         try {
             var res = ddb.updateItem(b -> b.tableName(table).key(key(id))
-                    .updateExpression("SET #st = :running, startedAt = :at, runningPk = :rpk, runningKey = :rk")
-                    .conditionExpression("#st = :queued AND (attribute_not_exists(#exp) OR #exp > :now)")
-                    .expressionAttributeNames(Map.of("#st", "status", "#exp", "expiresAt"))
-                    .expressionAttributeValues(Map.of(
-                            ":running", Attr.s(ExecutionStatus.RUNNING.name()),
-                            ":queued", Attr.s(ExecutionStatus.QUEUED.name()),
-                            ":at", Attr.time(startedAt),
-                            ":rpk", Attr.s(runningPk(id)),
-                            ":rk", Attr.s(Attr.keyTime(startedAt) + "#" + id),
-                            ":now", Attr.n(now.getEpochSecond())))
+                    .updateExpression(updateExpression)
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW));
             return Optional.of(decodeFull(res.attributes()));
         } catch (ConditionalCheckFailedException ex) {
@@ -234,6 +261,59 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         } catch (SdkException ex) {
             throw storeFailure("DynamoDB UpdateItem on " + table, ex);
         }
+    }
+
+    @Override
+    public boolean cancelUnacknowledged(String id, ExecutionError error, Instant endedAt) {
+        try {
+            ddb.updateItem(b -> b.tableName(table).key(key(id))
+                    .updateExpression("SET #st = :cancelled, endedAt = :at, #err = :err, unacknowledged = :yes REMOVE queuedPk")
+                    .conditionExpression("#st = :queued AND (attribute_not_exists(#exp) OR #exp > :now)")
+                    .expressionAttributeNames(Map.of("#st", "status", "#exp", "expiresAt", "#err", "error"))
+                    .expressionAttributeValues(Map.of(
+                            ":cancelled", Attr.s(ExecutionStatus.CANCELLED.name()),
+                            ":queued", Attr.s(ExecutionStatus.QUEUED.name()),
+                            ":at", Attr.time(endedAt),
+                            ":err", Attr.s(writeError(error)),
+                            ":yes", Attr.bool(true),
+                            ":now", Attr.n(clock.instant().getEpochSecond()))));
+            return true;
+        } catch (ConditionalCheckFailedException ex) {
+            return false;
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB UpdateItem on " + table, ex);
+        }
+    }
+
+    static String queuedPk(String id) {
+        return "QUEUED#" + Math.floorMod(id.hashCode(), RUNNING_SHARDS);
+    }
+
+    /** One Query per shard of the sparse {@code byQueued} index (keys only), oldest first. */
+    @Override
+    public List<String> unacknowledgedBefore(Instant cutoff, int limit) {
+        int max = Math.max(1, Math.min(limit, MAX_QUERY_LIMIT));
+        List<String> keys = new ArrayList<>();
+        try {
+            for (int shard = 0; shard < RUNNING_SHARDS; shard++) {
+                String pk = "QUEUED#" + shard;
+                Map<String, AttributeValue> start = null;
+                int read = 0;
+                do {
+                    Map<String, AttributeValue> from = start;
+                    QueryResponse res = ddb.query(b -> b.tableName(table).indexName(BY_QUEUED)
+                            .keyConditionExpression("queuedPk = :p AND queuedKey < :cut")
+                            .expressionAttributeValues(Map.of(":p", Attr.s(pk), ":cut", Attr.s(Attr.keyTime(cutoff))))
+                            .limit(max).exclusiveStartKey(from));
+                    res.items().forEach(i -> keys.add(Attr.str(i, "queuedKey")));
+                    read += res.count();
+                    start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+                } while (start != null && read < max);
+            }
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB Query on " + table + "/" + BY_QUEUED, ex);
+        }
+        return keys.stream().sorted().limit(max).map(k -> k.substring(k.indexOf('#') + 1)).toList();
     }
 
     @Override
@@ -734,6 +814,7 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         if (e.trigger() != null) item.put("trigger", Attr.s(e.trigger().name()));
         if (e.status() != null) item.put("status", Attr.s(e.status().name()));
         if (e.status() == ExecutionStatus.HELD && e.instanceId() != null) item.put("heldInstanceId", Attr.s(e.instanceId()));
+        if (ExecutionStore.awaitsAcknowledgement(e)) item.put("queuedPk", Attr.s(queuedPk(e.id())));
         Attr.put(item, "queuedAt", e.queuedAt());
         Attr.put(item, "startedAt", e.startedAt());
         Attr.put(item, "endedAt", e.endedAt());
