@@ -117,6 +117,9 @@ public final class ManagementApi {
         route("GET", "/monitors/" + ID, c -> monitors.get(c.id()));
         route("DELETE", "/monitors/" + ID, c -> monitors.delete(c.id()));
         route("GET", "/alerts", c -> monitors.alerts(c.request()));
+        DeadLettersApi deadLetters = new DeadLettersApi(ports.deadLetters());
+        route("GET", "/dead-letters", c -> deadLetters.list(c.request(), c.principal()));
+        route("POST", "/dead-letters/redrive", c -> deadLetters.redrive(c.request(), c.principal()));
     }
 
     private void route(String method, String pattern, Function<Call, ApiResponse> action) {

@@ -41,6 +41,13 @@ public interface ExecutionStore {
     Optional<Execution> claim(String id, Instant startedAt, String token, Instant staleBefore);
 
     /**
+     * Gives back a claim this delivery holds (RUNNING under {@code token}, started at {@code startedAt})
+     * before any step ran — the execution is QUEUED again, so the message's next delivery claims it.
+     * False if the claim is not this one any more.
+     */
+    boolean unclaim(String id, String token, Instant startedAt);
+
+    /**
      * Ids of executions stored QUEUED by a webhook (or a single replay) before {@code cutoff} and never
      * claimed since — those whose sender may have been answered 5xx although the store applied the
      * write later. Oldest first, at most {@code limit}. Executions released from HELD, retries,

@@ -76,7 +76,22 @@ public final class ExecutionRunner {
         Optional<Execution> claimed = claim(executionId, deliveryId);
         if (claimed.isEmpty()) return Optional.empty();
         Execution execution = claimed.get();
-        Optional<Instance> instance = ports.instances().get(execution.instanceId());
+        Optional<Instance> instance;
+        try {
+            instance = ports.instances().get(execution.instanceId());
+            if (instance.isPresent() && instance.get().enabled()) {
+                definitions.definition(instance.get().integrationId(), instance.get().integrationVersion()); // cached for execute
+            }
+        } catch (RuntimeException beforeAnyStep) {
+            // Nothing has run: give the claim back so the message's next delivery (or, after the last one, a
+            // redrive from the dead-letter queue once the cause is fixed) runs it, instead of leaving it RUNNING.
+            try {
+                ports.executions().unclaim(execution.id(), deliveryId, execution.startedAt());
+            } catch (RuntimeException ignored) {
+                // the stuck sweep fails it after the timeout
+            }
+            throw beforeAnyStep;
+        }
         if (instance.isEmpty()) {
             Execution cancelled = execution.toBuilder()
                     .end(ExecutionStatus.CANCELLED, ports.clock().instant())

@@ -3,6 +3,7 @@ package dev.ferry.core.service;
 import dev.ferry.core.engine.HttpCaller;
 import dev.ferry.core.engine.Sleeper;
 import dev.ferry.core.port.CustomerStore;
+import dev.ferry.core.port.DeadLetters;
 import dev.ferry.core.port.ExecutionQueue;
 import dev.ferry.core.port.ExecutionStore;
 import dev.ferry.core.port.IdGenerator;
@@ -38,7 +39,8 @@ public record Ports(
         ReplayJobQueue replayJobQueue,
         MonitorStore monitors,
         AlertStore alerts,
-        MonitorEventQueue monitorEvents) {
+        MonitorEventQueue monitorEvents,
+        DeadLetters deadLetters) {
 
     /** A builder for the ports, each set by name: a port added later is one more setter, not a new constructor order. */
     public static Builder builder() {
@@ -66,6 +68,7 @@ public record Ports(
         b.monitors = monitors;
         b.alerts = alerts;
         b.monitorEvents = monitorEvents;
+        b.deadLetters = deadLetters;
         return b;
     }
 
@@ -114,6 +117,7 @@ public record Ports(
         private MonitorStore monitors;
         private AlertStore alerts;
         private MonitorEventQueue monitorEvents;
+        private DeadLetters deadLetters;
 
         private Builder() {}
 
@@ -207,8 +211,15 @@ public record Ports(
             return this;
         }
 
+        /** The dead-letter queues (the management function's); unset, their routes answer 503. */
+        public Builder deadLetters(DeadLetters v) {
+            this.deadLetters = v;
+            return this;
+        }
+
         public Ports build() {
-            return new Ports(customers, integrations, instances, executions, logs, queue, ids, clock, http, sleeper, schedules, retries, uniqueRequests, replayJobs, replayJobQueue, monitors, alerts, monitorEvents);
+            return new Ports(customers, integrations, instances, executions, logs, queue, ids, clock, http, sleeper, schedules, retries, uniqueRequests, replayJobs, replayJobQueue, monitors, alerts, monitorEvents,
+                    deadLetters != null ? deadLetters : DeadLetters.UNCONFIGURED);
         }
     }
 }

@@ -87,6 +87,18 @@ public final class InMemoryExecutionStore implements dev.ferry.core.port.Executi
     }
 
     @Override
+    public synchronized boolean unclaim(String id, String token, Instant startedAt) {
+        Execution e = executions.get(id);
+        if (e == null || e.status() != ExecutionStatus.RUNNING || token == null || !token.equals(claimTokens.get(id))
+                || !startedAt.equals(e.startedAt())) {
+            return false;
+        }
+        executions.put(id, e.toBuilder().status(ExecutionStatus.QUEUED).startedAt(null).build());
+        claimTokens.remove(id);
+        return true;
+    }
+
+    @Override
     public synchronized List<String> unacknowledgedBefore(Instant cutoff, int limit) {
         return awaitingAck.stream().map(executions::get)
                 .filter(e -> e != null && !expired(e) && e.queuedAt().isBefore(cutoff))

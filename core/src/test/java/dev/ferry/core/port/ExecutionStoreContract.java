@@ -338,6 +338,23 @@ public abstract class ExecutionStoreContract {
         assertThat(store().claim(id(1), running.startedAt(), "msg-1", null)).isEmpty();
     }
 
+    @Test
+    void aClaimGivenBackIsQueuedAgainForTheNextDelivery() {
+        Execution e = queued(1, START.minus(Duration.ofMinutes(30)));
+        store().create(e);
+        Instant at = START.minusSeconds(2);
+        store().claim(id(1), at, "msg-1", null);
+
+        assertThat(store().unclaim(id(1), "msg-2", at)).as("another delivery's claim").isFalse();
+        assertThat(store().unclaim(id(1), "msg-1", at.plusMillis(1))).as("another claim of this message").isFalse();
+        assertThat(store().unclaim(id(1), "msg-1", at)).isTrue();
+
+        assertThat(store().get(id(1))).contains(e);
+        assertThat(store().runningStartedBefore(START, 10)).isEmpty();
+        assertThat(store().unclaim(id(1), "msg-1", at)).isFalse();
+        assertThat(store().claim(id(1), START, "msg-1", null)).isPresent();
+    }
+
     // ------------------------------------------------------------------ unacknowledged (written after the sender got a 5xx)
 
     @Test

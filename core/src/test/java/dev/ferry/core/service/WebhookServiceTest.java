@@ -84,6 +84,7 @@ class WebhookServiceTest {
             public java.util.Optional<Execution> claim(String id, java.time.Instant at, String t, java.time.Instant s) {
                 return real.claim(id, at, t, s);
             }
+            public boolean unclaim(String id, String t, java.time.Instant at) { return real.unclaim(id, t, at); }
             public java.util.List<String> unacknowledgedBefore(java.time.Instant c, int l) { return real.unacknowledgedBefore(c, l); }
             public boolean cancelUnacknowledged(String id, dev.ferry.core.model.ExecutionError e, java.time.Instant at) {
                 return real.cancelUnacknowledged(id, e, at);

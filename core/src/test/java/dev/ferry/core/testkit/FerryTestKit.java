@@ -72,6 +72,9 @@ public final class FerryTestKit {
     public final InMemoryMonitorStore monitors = new InMemoryMonitorStore();
     public final InMemoryAlertStore alerts = new InMemoryAlertStore(clock);
     public final InMemoryMonitorEventQueue monitorEvents = new InMemoryMonitorEventQueue(clock);
+    /** Dead letters: a redrive puts each message back on its source queue's fake. */
+    public final dev.ferry.core.fakes.InMemoryDeadLetters deadLetters =
+            new dev.ferry.core.fakes.InMemoryDeadLetters(clock, this::redeliver);
     public final Ferry ferry;
 
     public FerryTestKit() {
@@ -83,9 +86,24 @@ public final class FerryTestKit {
                 .executions(executions).logs(logs).queue(queue).ids(ids).clock(clock).http(http)
                 .sleeper(d -> clock.advance(d)).schedules(schedules).retries(retryQueue).uniqueRequests(uniqueRequests)
                 .replayJobs(replayJobs).replayJobQueue(replayJobQueue).monitors(monitors).alerts(alerts)
-                .monitorEvents(monitorEvents).build();
+                .monitorEvents(monitorEvents).deadLetters(deadLetters).build();
         ferry = new Ferry(ports, settings.withAdminKeySha256(Auth.sha256Hex(ADMIN_KEY))
                 .withPublicBaseUrl("https://hooks.example.test").withRouteCacheTtl(Duration.ZERO));
+    }
+
+    private void redeliver(dev.ferry.core.model.DeadLetterQueue queue, String body) {
+        JsonNode n = dev.ferry.core.json.Json.tree(body);
+        switch (queue) {
+            case EXECUTION -> {
+                if (n.has("releaseHeldOf")) this.queue.enqueueRelease(n.get("releaseHeldOf").asText());
+                else this.queue.enqueue(n.get("executionId").asText());
+            }
+            case RETRY -> retryQueue.send(new dev.ferry.core.model.RetryMessage(n.get("executionId").asText(),
+                    Instant.parse(n.get("dueAt").asText())), Duration.ZERO);
+            case MONITOR -> monitorEvents.send(dev.ferry.core.json.Json.read(body, dev.ferry.core.model.MonitorEvent.class),
+                    Duration.ZERO);
+            case REPLAY_JOB -> replayJobQueue.enqueue(n.get("replayJobId").asText());
+        }
     }
 
     /** Calls the management API as the admin. */

@@ -264,6 +264,27 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
     }
 
     @Override
+    public boolean unclaim(String id, String token, Instant startedAt) {
+        if (token == null) return false;
+        try {
+            ddb.updateItem(b -> b.tableName(table).key(key(id))
+                    .updateExpression("SET #st = :queued REMOVE startedAt, runningPk, runningKey, claimToken")
+                    .conditionExpression("#st = :running AND claimToken = :tok AND startedAt = :at")
+                    .expressionAttributeNames(Map.of("#st", "status"))
+                    .expressionAttributeValues(Map.of(
+                            ":queued", Attr.s(ExecutionStatus.QUEUED.name()),
+                            ":running", Attr.s(ExecutionStatus.RUNNING.name()),
+                            ":tok", Attr.s(token),
+                            ":at", Attr.time(startedAt))));
+            return true;
+        } catch (ConditionalCheckFailedException ex) {
+            return false;
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB UpdateItem on " + table, ex);
+        }
+    }
+
+    @Override
     public boolean cancelUnacknowledged(String id, ExecutionError error, Instant endedAt) {
         try {
             ddb.updateItem(b -> b.tableName(table).key(key(id))
