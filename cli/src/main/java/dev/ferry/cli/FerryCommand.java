@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.cli.command.AlertCommands;
+import dev.ferry.cli.command.DeadLetterCommands;
 import dev.ferry.cli.command.CustomerCommands;
 import dev.ferry.cli.command.ExecutionCommands;
 import dev.ferry.cli.command.InstanceCommands;
@@ -48,6 +49,8 @@ import picocli.CommandLine.Spec;
                 AlertCommands.MonitorsList.class,
                 AlertCommands.MonitorsDelete.class,
                 AlertCommands.EventsList.class,
+                DeadLetterCommands.List.class,
+                DeadLetterCommands.Redrive.class,
         })
 public final class FerryCommand implements Callable<Integer> {
 

@@ -78,6 +78,7 @@ public final class Wiring {
                 .monitors(new DynamoDbMonitorStore(aws.dynamoDb(), env.get("FERRY_MONITORS_TABLE")))
                 .alerts(new DynamoDbAlertStore(aws.dynamoDb(), env.get("FERRY_MONITORS_TABLE"), clock))
                 .monitorEvents(new SqsMonitorEventQueue(aws.sqs(), env.get("FERRY_MONITOR_QUEUE_URL")))
+                .deadLetters(deadLetters(aws, env))
                 .build();
         return new Ferry(ports, settings);
     }
@@ -112,5 +113,24 @@ public final class Wiring {
             throw new IllegalStateException(key + " is not set: the function's environment comes from template.yaml");
         }
         return v;
+    }
+
+    /**
+     * The dead-letter queues the environment names (only the management function is given them:
+     * FERRY_{EXECUTION,RETRY,MONITOR,REPLAY_JOB}_DLQ_URL next to the source queues' URLs).
+     */
+    static dev.ferry.core.port.DeadLetters deadLetters(AwsClients aws, Map<String, String> env) {
+        Map<dev.ferry.core.model.DeadLetterQueue, dev.ferry.infra.sqs.SqsDeadLetters.Urls> urls =
+                new java.util.EnumMap<>(dev.ferry.core.model.DeadLetterQueue.class);
+        for (dev.ferry.core.model.DeadLetterQueue q : dev.ferry.core.model.DeadLetterQueue.values()) {
+            String name = q.name();
+            String source = env.get("FERRY_" + name + "_QUEUE_URL");
+            String dlq = env.get("FERRY_" + name + "_DLQ_URL");
+            if (source != null && !source.isBlank() && dlq != null && !dlq.isBlank()) {
+                urls.put(q, new dev.ferry.infra.sqs.SqsDeadLetters.Urls(source, dlq));
+            }
+        }
+        return urls.isEmpty() ? dev.ferry.core.port.DeadLetters.UNCONFIGURED
+                : new dev.ferry.infra.sqs.SqsDeadLetters(aws.sqs(), urls);
     }
 }

@@ -92,6 +92,14 @@ public record View(String noun, List<Column> columns) {
             Column.field("INSTANCE", "instanceId"),
             Column.field("EXECUTION", "executionId")));
 
+    public static final View DEAD_LETTERS = new View("dead letters", List.of(
+            Column.field("ID", "id"),
+            Column.field("QUEUE", "queue"),
+            Column.time("SENT AT", "sentAt"),
+            Column.field("RECEIVES", "receiveCount"),
+            Column.field("ABOUT", "summary"),
+            Column.longText("BODY", "body", 60)));
+
     public static final View REPLAY_JOBS = new View("replay jobs", List.of(
             Column.field("ID", "id"),
             Column.field("NAME", "name"),

@@ -1,0 +1,59 @@
+package dev.ferry.infra.sqs;
+
+import dev.ferry.core.model.DeadLetterQueue;
+import dev.ferry.core.port.DeadLetters;
+import dev.ferry.core.port.DeadLettersContract;
+import dev.ferry.infra.AwsClients;
+import dev.ferry.infra.TestResources;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/** The dead-letter contract on SQS (moto): a source queue and a dead-letter queue per kind, fresh for each test. */
+class SqsDeadLettersIT extends DeadLettersContract {
+    private static AwsClients clients;
+
+    private final Map<DeadLetterQueue, SqsDeadLetters.Urls> urls = new EnumMap<>(DeadLetterQueue.class);
+    private final Map<DeadLetterQueue, List<String>> arrived = new EnumMap<>(DeadLetterQueue.class);
+    private final SqsDeadLetters deadLetters;
+
+    @BeforeAll
+    static void resetEmulator() {
+        TestResources.reset();
+        clients = AwsClients.fromEnv(TestResources.env());
+    }
+
+    @AfterAll
+    static void close() {
+        clients.close();
+    }
+
+    SqsDeadLettersIT() {
+        for (DeadLetterQueue q : DeadLetterQueue.values()) {
+            urls.put(q, new SqsDeadLetters.Urls(TestResources.createQueue(clients.sqs()), TestResources.createQueue(clients.sqs())));
+            arrived.put(q, new ArrayList<>());
+        }
+        deadLetters = new SqsDeadLetters(clients.sqs(), urls);
+    }
+
+    @Override
+    protected DeadLetters deadLetters() {
+        return deadLetters;
+    }
+
+    @Override
+    protected String deadLetter(DeadLetterQueue queue, String body) {
+        return clients.sqs().sendMessage(b -> b.queueUrl(urls.get(queue).deadLetter()).messageBody(body)).messageId();
+    }
+
+    @Override
+    protected List<String> sourceBodies(DeadLetterQueue queue) {
+        TestResources.receiveAll(clients.sqs(), urls.get(queue).source()).stream().map(Message::body)
+                .forEach(arrived.get(queue)::add);
+        return List.copyOf(arrived.get(queue));
+    }
+}
