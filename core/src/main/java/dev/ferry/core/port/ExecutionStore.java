@@ -29,14 +29,16 @@ public interface ExecutionStore {
     }
 
     /**
-     * Claims the execution for one delivery of its message. Moves it QUEUED → RUNNING (recording
-     * {@code token}, the delivery's message id); also answers it RUNNING again, without another run
-     * having started, when it is RUNNING under the same {@code token} and either its claim started at
-     * exactly {@code startedAt} (this delivery retrying a claim whose answer was lost — the store
-     * applied it late) or before {@code staleBefore} (the same message delivered again after the
-     * function that claimed it has timed out). A CANCELLED execution that the unacknowledged sweep
-     * withdrew ({@link #cancelUnacknowledged}) is claimed like a QUEUED one: its message exists, so it
-     * was acknowledged after all. Empty otherwise. A null token claims only QUEUED (and withdrawn) ones.
+     * Claims the execution for one attempt at a delivery of its message. {@code token} is
+     * {@code <message id>#<attempt nonce>}. Moves it QUEUED → RUNNING (recording the token); also answers
+     * it RUNNING again, without another run having started, when it is RUNNING under exactly this token
+     * (this attempt retrying a claim whose answer was lost — the store applied it late), or under a token
+     * of the same message whose claim started before {@code staleBefore} (the message delivered again
+     * after the function that claimed it has timed out). A duplicate copy of the message arriving while
+     * the claim is fresh gets nothing, whatever its clock says. A CANCELLED execution that the
+     * unacknowledged sweep withdrew ({@link #cancelUnacknowledged}) is claimed like a QUEUED one: its
+     * message exists, so it was acknowledged after all. Empty otherwise. A null token claims only
+     * QUEUED (and withdrawn) ones.
      */
     Optional<Execution> claim(String id, Instant startedAt, String token, Instant staleBefore);
 

@@ -73,7 +73,9 @@ public final class ExecutionRunner {
      * again after the function's timeout re-claims it too. Throws when the store stays unavailable.
      */
     public Optional<Execution> run(String executionId, String deliveryId) {
-        Optional<Execution> claimed = claim(executionId, deliveryId);
+        // One token per attempt: <message id>#<nonce>, so a duplicate copy of the message never shares it.
+        String token = deliveryId == null ? null : deliveryId + "#" + java.util.UUID.randomUUID();
+        Optional<Execution> claimed = claim(executionId, token);
         if (claimed.isEmpty()) return Optional.empty();
         Execution execution = claimed.get();
         Optional<Instance> instance;
@@ -86,7 +88,7 @@ public final class ExecutionRunner {
             // Nothing has run: give the claim back so the message's next delivery (or, after the last one, a
             // redrive from the dead-letter queue once the cause is fixed) runs it, instead of leaving it RUNNING.
             try {
-                ports.executions().unclaim(execution.id(), deliveryId, execution.startedAt());
+                ports.executions().unclaim(execution.id(), token, execution.startedAt());
             } catch (RuntimeException ignored) {
                 // the stuck sweep fails it after the timeout
             }
@@ -109,15 +111,15 @@ public final class ExecutionRunner {
         return Optional.of(execute(execution, instance.get()));
     }
 
-    private Optional<Execution> claim(String executionId, String deliveryId) {
+    private Optional<Execution> claim(String executionId, String token) {
         Instant startedAt = ports.clock().instant();
         Instant staleBefore = startedAt.minus(settings.executionTimeout());
         Duration pause = CLAIM_PAUSE;
         for (int attempt = 1; ; attempt++) {
             try {
-                return ports.executions().claim(executionId, startedAt, deliveryId, staleBefore);
+                return ports.executions().claim(executionId, startedAt, token, staleBefore);
             } catch (dev.ferry.core.error.StoreException unavailable) {
-                if (attempt >= CLAIM_TRIES || deliveryId == null) throw unavailable;
+                if (attempt >= CLAIM_TRIES || token == null) throw unavailable;
                 try {
                     ports.sleeper().sleep(pause);
                 } catch (InterruptedException e) {

@@ -72,9 +72,10 @@ public final class InMemoryExecutionStore implements dev.ferry.core.port.Executi
         if (e == null || expired(e)) return Optional.empty();
         boolean claimable = e.status() == ExecutionStatus.QUEUED
                 || (e.status() == ExecutionStatus.CANCELLED && withdrawn.contains(id));
-        boolean ownClaim = token != null && e.status() == ExecutionStatus.RUNNING && token.equals(claimTokens.get(id))
-                && e.startedAt() != null && (e.startedAt().equals(startedAt)
-                        || (staleBefore != null && e.startedAt().isBefore(staleBefore)));
+        String held = claimTokens.get(id);
+        boolean ownClaim = token != null && e.status() == ExecutionStatus.RUNNING && held != null
+                && (token.equals(held) || (held.startsWith(messagePart(token)) && staleBefore != null
+                        && e.startedAt() != null && e.startedAt().isBefore(staleBefore)));
         if (!claimable && !ownClaim) return Optional.empty();
         Execution running = e.toBuilder().status(ExecutionStatus.RUNNING).startedAt(startedAt)
                 .endedAt(null).durationMs(null).error(null).build();
@@ -84,6 +85,12 @@ public final class InMemoryExecutionStore implements dev.ferry.core.port.Executi
         if (token != null) claimTokens.put(id, token);
         else claimTokens.remove(id);
         return Optional.of(copy(running));
+    }
+
+    /** {@code msg-1#a} → {@code msg-1#} (the whole token when it has no {@code #}). */
+    private static String messagePart(String token) {
+        int hash = token.indexOf('#');
+        return hash < 0 ? token : token.substring(0, hash + 1);
     }
 
     @Override

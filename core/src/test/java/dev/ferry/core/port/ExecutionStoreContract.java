@@ -294,48 +294,50 @@ public abstract class ExecutionStoreContract {
     // ------------------------------------------------------------------ claim tokens (a lost claim answer, a redelivery)
 
     @Test
-    void theSameDeliveryRetryingItsClaimGetsItBack() {
+    void theSameAttemptRetryingItsClaimGetsItBack() {
         store().create(queued(1, START.minusSeconds(5)));
         Instant at = START.plusMillis(7);
-        assertThat(store().claim(id(1), at, "msg-1", START.minusSeconds(900))).isPresent(); // its answer was lost
+        assertThat(store().claim(id(1), at, "msg-1#a", START.minusSeconds(900))).isPresent(); // its answer was lost
 
-        Execution again = store().claim(id(1), at, "msg-1", START.minusSeconds(900)).orElseThrow();
+        Execution again = store().claim(id(1), at, "msg-1#a", START.minusSeconds(900)).orElseThrow();
 
         assertThat(again.status()).isEqualTo(ExecutionStatus.RUNNING);
         assertThat(again.startedAt()).isEqualTo(at);
     }
 
     @Test
-    void anotherDeliveryOfTheSameMessageWhileTheClaimIsFreshFindsNothing() {
+    void aDuplicateOfTheMessageWhileTheClaimIsFreshFindsNothingEvenAtTheSameInstant() {
         store().create(queued(1, START.minusSeconds(5)));
-        assertThat(store().claim(id(1), START, "msg-1", START.minusSeconds(900))).isPresent();
+        assertThat(store().claim(id(1), START, "msg-1#a", START.minusSeconds(900))).isPresent();
 
-        // a duplicate copy of the message, or a redelivery before the claimant's timeout
-        assertThat(store().claim(id(1), START.plusSeconds(3), "msg-1", START.minusSeconds(897))).isEmpty();
-        assertThat(store().claim(id(1), START, "msg-2", START.minusSeconds(900))).isEmpty();
+        assertThat(store().claim(id(1), START, "msg-1#b", START.minusSeconds(900))).isEmpty();
+        assertThat(store().claim(id(1), START.plusSeconds(3), "msg-1#c", START.minusSeconds(897))).isEmpty();
+        assertThat(store().claim(id(1), START, "msg-2#a", START.minusSeconds(900))).isEmpty();
         assertThat(store().claim(id(1), START, null, null)).isEmpty();
     }
 
     @Test
     void theSameMessageDeliveredAgainAfterTheClaimantTimedOutReclaimsIt() {
         store().create(queued(1, START.minus(Duration.ofMinutes(30))));
-        assertThat(store().claim(id(1), START.minus(Duration.ofMinutes(20)), "msg-1", null)).isPresent();
+        assertThat(store().claim(id(1), START.minus(Duration.ofMinutes(20)), "msg-1#a", null)).isPresent();
 
-        Execution again = store().claim(id(1), START, "msg-1", START.minus(Duration.ofMinutes(15))).orElseThrow();
+        Execution again = store().claim(id(1), START, "msg-1#b", START.minus(Duration.ofMinutes(15))).orElseThrow();
 
         assertThat(again.startedAt()).isEqualTo(START);
         assertThat(store().runningStartedBefore(START.minus(Duration.ofMinutes(10)), 10)).isEmpty();
-        assertThat(store().claim(id(1), START.plusSeconds(1), "msg-2", START.minus(Duration.ofMinutes(15)))).isEmpty();
+        assertThat(store().claim(id(1), START.plusSeconds(1), "msg-2#c", START.minus(Duration.ofMinutes(15)))).isEmpty();
+        assertThat(store().claim(id(1), START.plusSeconds(1), "msg-1#c", START.minus(Duration.ofMinutes(15))))
+                .as("the new claim is fresh").isEmpty();
     }
 
     @Test
     void aFinishedExecutionIsNeverReclaimedByItsMessage() {
         store().create(queued(1, START.minus(Duration.ofMinutes(30))));
-        Execution running = store().claim(id(1), START.minus(Duration.ofMinutes(20)), "msg-1", null).orElseThrow();
+        Execution running = store().claim(id(1), START.minus(Duration.ofMinutes(20)), "msg-1#a", null).orElseThrow();
         store().save(running.toBuilder().end(ExecutionStatus.FAILED, START.minus(Duration.ofMinutes(19))).build());
 
-        assertThat(store().claim(id(1), START, "msg-1", START.minus(Duration.ofMinutes(15)))).isEmpty();
-        assertThat(store().claim(id(1), running.startedAt(), "msg-1", null)).isEmpty();
+        assertThat(store().claim(id(1), START, "msg-1#b", START.minus(Duration.ofMinutes(15)))).isEmpty();
+        assertThat(store().claim(id(1), running.startedAt(), "msg-1#a", null)).isEmpty();
     }
 
     @Test
@@ -343,16 +345,16 @@ public abstract class ExecutionStoreContract {
         Execution e = queued(1, START.minus(Duration.ofMinutes(30)));
         store().create(e);
         Instant at = START.minusSeconds(2);
-        store().claim(id(1), at, "msg-1", null);
+        store().claim(id(1), at, "msg-1#a", null);
 
-        assertThat(store().unclaim(id(1), "msg-2", at)).as("another delivery's claim").isFalse();
-        assertThat(store().unclaim(id(1), "msg-1", at.plusMillis(1))).as("another claim of this message").isFalse();
-        assertThat(store().unclaim(id(1), "msg-1", at)).isTrue();
+        assertThat(store().unclaim(id(1), "msg-1#b", at)).as("another delivery's claim").isFalse();
+        assertThat(store().unclaim(id(1), "msg-1#a", at.plusMillis(1))).as("another claim").isFalse();
+        assertThat(store().unclaim(id(1), "msg-1#a", at)).isTrue();
 
         assertThat(store().get(id(1))).contains(e);
         assertThat(store().runningStartedBefore(START, 10)).isEmpty();
-        assertThat(store().unclaim(id(1), "msg-1", at)).isFalse();
-        assertThat(store().claim(id(1), START, "msg-1", null)).isPresent();
+        assertThat(store().unclaim(id(1), "msg-1#a", at)).isFalse();
+        assertThat(store().claim(id(1), START, "msg-1#b", null)).isPresent();
     }
 
     // ------------------------------------------------------------------ unacknowledged (written after the sender got a 5xx)
@@ -396,7 +398,7 @@ public abstract class ExecutionStoreContract {
     @Test
     void cancelUnacknowledgedLeavesAClaimedExecutionAlone() {
         store().create(queued(1, START.minus(Duration.ofMinutes(30))));
-        store().claim(id(1), START.minusSeconds(1), "msg-1", null);
+        store().claim(id(1), START.minusSeconds(1), "msg-1#a", null);
 
         assertThat(store().cancelUnacknowledged(id(1), new ExecutionError("x", null, false), START)).isFalse();
 
@@ -408,13 +410,13 @@ public abstract class ExecutionStoreContract {
         store().create(queued(1, START.minus(Duration.ofMinutes(30))));
         store().cancelUnacknowledged(id(1), new ExecutionError("not acknowledged", null, false), START.minusSeconds(10));
 
-        Execution claimed = store().claim(id(1), START, "msg-1", START.minusSeconds(900)).orElseThrow();
+        Execution claimed = store().claim(id(1), START, "msg-1#a", START.minusSeconds(900)).orElseThrow();
 
         assertThat(claimed.status()).isEqualTo(ExecutionStatus.RUNNING);
         assertThat(claimed.error()).isNull();
         assertThat(claimed.endedAt()).isNull();
         assertThat(claimed.durationMs()).isNull();
-        assertThat(store().claim(id(1), START.plusSeconds(1), "msg-1", START.minusSeconds(900))).isEmpty();
+        assertThat(store().claim(id(1), START.plusSeconds(1), "msg-1#b", START.minusSeconds(900))).isEmpty();
     }
 
     @Test
@@ -422,7 +424,7 @@ public abstract class ExecutionStoreContract {
         store().create(execution(1, START.minus(Duration.ofMinutes(30))).status(ExecutionStatus.CANCELLED)
                 .error(new ExecutionError("not enqueued", null, true)).build());
 
-        assertThat(store().claim(id(1), START, "msg-1", START)).isEmpty();
+        assertThat(store().claim(id(1), START, "msg-1#a", START)).isEmpty();
     }
 
     // ------------------------------------------------------------------ save

@@ -237,12 +237,14 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         if (token != null) {
             values.put(":tok", Attr.s(token));
             update += ", claimToken = :tok";
-            String own = "startedAt = :at";
+            String own = "claimToken = :tok";
             if (staleBefore != null) {
+                int hash = token.indexOf('#');
+                values.put(":msg", Attr.s(hash < 0 ? token : token.substring(0, hash + 1)));
                 values.put(":stale", Attr.s(Attr.keyTime(staleBefore)));
-                own = "(" + own + " OR runningKey < :stale)";
+                own = "(" + own + " OR (begins_with(claimToken, :msg) AND runningKey < :stale))";
             }
-            claimable += " OR (#st = :running AND claimToken = :tok AND " + own + ")";
+            claimable += " OR (#st = :running AND " + own + ")";
         } else {
             remove += ", claimToken";
         }
