@@ -36,6 +36,13 @@ import java.util.concurrent.Executor;
 public final class AlertNotifier {
     public static final int MAX_ATTEMPTS = 5;
     public static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long after an alert fired a duplicate event may take over its first delivery: the raiser
+     * delivers to every channel at once within {@link #TIMEOUT}, so an alert with a channel never
+     * tried a minute later was left by a raiser that died (its message comes back after the queue's
+     * visibility timeout, long after this).
+     */
+    static final Duration RAISER_GONE = Duration.ofMinutes(1);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(30);
     private static final Duration MAX_DELAY = Duration.ofMinutes(15);
 
@@ -64,12 +71,17 @@ public final class AlertNotifier {
     /**
      * Raises the alert unless the monitor already has one with this key, and delivers it. Returns
      * the stored alert when it was raised now, empty for a duplicate. A duplicate whose first
-     * delivery never happened (the raiser crashed in between) is delivered now.
+     * delivery never happened (the raiser crashed in between) is delivered now — once the alert is
+     * older than {@link #RAISER_GONE}, so a concurrent copy of the event never delivers it twice.
      */
     public Optional<Alert> raise(Monitor monitor, Draft d, Lookups lookups) {
         Alert alert = build(monitor, d, lookups, ports.clock().instant());
         if (!ports.alerts().create(alert)) {
-            ports.alerts().get(monitor.id(), d.key()).ifPresent(a -> deliverUnsent(monitor, a));
+            // A duplicate of the event arriving while the raiser is still delivering (a concurrent copy)
+            // must not deliver too; only an alert left undelivered past the raiser's time is one it died on.
+            ports.alerts().get(monitor.id(), d.key())
+                    .filter(a -> a.firedAt() == null || !a.firedAt().plus(RAISER_GONE).isAfter(ports.clock().instant()))
+                    .ifPresent(a -> deliverUnsent(monitor, a));
             return Optional.empty();
         }
         deliverAll(monitor, alert, channelIndexes(monitor));

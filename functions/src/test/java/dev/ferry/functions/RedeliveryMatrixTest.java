@@ -1,0 +1,213 @@
+package dev.ferry.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.engine.HttpCallResult;
+import dev.ferry.core.json.Json;
+import dev.ferry.core.model.AlertQuery;
+import dev.ferry.core.model.Execution;
+import dev.ferry.core.model.ExecutionQuery;
+import dev.ferry.core.model.ExecutionStatus;
+import dev.ferry.core.model.MonitorEvent;
+import dev.ferry.core.model.ReplayJob;
+import dev.ferry.core.model.ReplayJobStatus;
+import dev.ferry.core.model.Trigger;
+import dev.ferry.core.testkit.FerryTestKit;
+import dev.ferry.functions.execution.FlowExecutionFunction;
+import dev.ferry.functions.monitor.MonitorEvaluationFunction;
+import dev.ferry.functions.replay.ReplayFunction;
+import dev.ferry.functions.retry.RetryDispatchFunction;
+import dev.ferry.functions.schedule.ScheduledTriggerFunction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every message type delivered more than once — twice in a row (SQS redelivery) and four times at
+ * once (duplicate copies reaching concurrent invocations) — through the real handlers on the fakes,
+ * with the same message id each time as SQS keeps it. Each effect happens once: one flow run, one
+ * retry execution, one alert and one webhook post per monitor, one replay per original, one
+ * execution per schedule tick, one delivery of a retried alert.
+ */
+class RedeliveryMatrixTest {
+    private static final String ALERT_URL = "https://alerts.example.test/hook";
+
+    private final FerryTestKit kit = SampleData.kit();
+
+    {
+        kit.clock.advance(Duration.ofSeconds(1)); // the samples were queued before now
+    }
+
+    /** Delivers {@code event} {@code times} times: one after the other, or all at once from a start line. */
+    private void deliver(RequestStreamHandler handler, byte[] event, int times, boolean concurrently) throws Exception {
+        if (!concurrently) {
+            for (int i = 0; i < times; i++) assertNoFailures(SampleData.invoke(handler, event));
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(times);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<JsonNode>> answers = new ArrayList<>();
+            for (int i = 0; i < times; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    return SampleData.invoke(handler, event);
+                }));
+            }
+            start.countDown();
+            for (Future<JsonNode> a : answers) assertNoFailures(a.get(30, TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void assertNoFailures(JsonNode answer) {
+        if (answer.has("batchItemFailures")) assertThat(answer.get("batchItemFailures")).isEmpty();
+    }
+
+    /** An SQS event of one message, as Lambda delivers it. */
+    private static byte[] sqs(String messageId, String body, String queue) {
+        ObjectNode e = Json.object();
+        ObjectNode m = e.putArray("Records").addObject();
+        m.put("messageId", messageId);
+        m.put("receiptHandle", "rh-" + messageId);
+        m.put("body", body);
+        m.putObject("attributes").put("ApproximateReceiveCount", "1");
+        m.putObject("messageAttributes");
+        m.put("eventSource", "aws:sqs");
+        m.put("eventSourceARN", "arn:aws:sqs:us-east-1:123456789012:ferry-" + queue);
+        return Json.write(e).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private long started(String executionId) {
+        return kit.logs.read(SampleData.INSTANCE, executionId).stream()
+                .filter(l -> l.message().startsWith("execution started")).count();
+    }
+
+    private long ordersCalls() {
+        return kit.httpRequests.stream().filter(r -> r.url().endsWith("/orders/5")).count();
+    }
+
+    /** Runs what the execution queue holds, each message once (its own message id), as the queue's consumer would. */
+    private void drainExecutions() throws Exception {
+        for (String id : kit.queue.drain()) {
+            deliver(new FlowExecutionFunction(kit.ferry), sqs("drain-" + id, "{\"executionId\":\"" + id + "\"}", "ExecutionQueue"),
+                    1, false);
+        }
+    }
+
+    @ParameterizedTest(name = "concurrently={0}")
+    @ValueSource(booleans = {false, true})
+    void anExecutionMessageRunsTheFlowOnce(boolean concurrently) throws Exception {
+        deliver(new FlowExecutionFunction(kit.ferry), sqs("m-exe", "{\"executionId\":\"" + SampleData.QUEUED + "\"}",
+                "ExecutionQueue"), concurrently ? 4 : 2, concurrently);
+
+        assertThat(kit.executions.get(SampleData.QUEUED).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(started(SampleData.QUEUED)).isEqualTo(1);
+        assertThat(ordersCalls()).isEqualTo(1);
+        assertThat(kit.monitorEvents.pending()).extracting(s -> s.event().type())
+                .as("one started and one ended event").containsExactly(MonitorEvent.Type.EXECUTION_STARTED,
+                        MonitorEvent.Type.EXECUTION_ENDED);
+    }
+
+    @ParameterizedTest(name = "concurrently={0}")
+    @ValueSource(booleans = {false, true})
+    void aRetryMessageCreatesOneRetryThatRunsOnce(boolean concurrently) throws Exception {
+        byte[] event = SampleData.event("retry-dispatch-sqs.json");
+
+        deliver(new RetryDispatchFunction(kit.ferry), event, concurrently ? 4 : 2, concurrently);
+        drainExecutions();
+
+        List<Execution> retries = kit.executions.all().stream().filter(e -> SampleData.ORIGINAL.equals(e.retryOf())).toList();
+        assertThat(retries).singleElement().satisfies(r -> {
+            assertThat(r.trigger()).isEqualTo(Trigger.RETRY);
+            assertThat(r.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(started(r.id())).isEqualTo(1);
+        });
+        assertThat(ordersCalls()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "concurrently={0}")
+    @ValueSource(booleans = {false, true})
+    void aMonitorEventRaisesOneAlertDeliveredOnce(boolean concurrently) throws Exception {
+        String monitor = FerryTestKit.json(kit.api("POST", "/monitors", "{\"name\": \"Failures\", \"triggers\": [{\"type\": "
+                + "\"EXECUTION_FAILED\"}], \"scope\": {\"instanceId\": \"" + SampleData.INSTANCE + "\"}, \"channels\": "
+                + "[{\"type\": \"webhook\", \"url\": \"" + ALERT_URL + "\"}]}")).get("id").asText();
+        kit.httpHandler = r -> { // a receiver that takes a moment to answer, as over a network
+            if (r.url().equals(ALERT_URL)) {
+                try { Thread.sleep(200); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+            }
+            return kit.httpAnswer;
+        };
+
+        deliver(new MonitorEvaluationFunction(kit.ferry), SampleData.event("monitor-evaluation-sqs.json"),
+                concurrently ? 4 : 2, concurrently);
+
+        assertThat(kit.alerts.list(new AlertQuery(monitor, null, null, 100, null)).items()).hasSize(1);
+        assertThat(kit.httpRequests.stream().filter(r -> r.url().equals(ALERT_URL))).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "concurrently={0}")
+    @ValueSource(booleans = {false, true})
+    void anAlertDeliveryRetryDeliversOnce(boolean concurrently) throws Exception {
+        FerryTestKit.json(kit.api("POST", "/monitors", "{\"name\": \"Failures\", \"triggers\": [{\"type\": "
+                + "\"EXECUTION_FAILED\"}], \"scope\": {\"instanceId\": \"" + SampleData.INSTANCE + "\"}, \"channels\": "
+                + "[{\"type\": \"webhook\", \"url\": \"" + ALERT_URL + "\"}]}"));
+        kit.httpHandler = r -> new HttpCallResult(503, Map.of(), new byte[0]); // the first attempt fails
+        deliver(new MonitorEvaluationFunction(kit.ferry), SampleData.event("monitor-evaluation-sqs.json"), 1, false);
+        assertThat(kit.monitorEvents.pending()).singleElement()
+                .satisfies(s -> assertThat(s.event().type()).isEqualTo(MonitorEvent.Type.ALERT_DELIVERY));
+        String retry = kit.monitorEvents.pending().get(0).json();
+        kit.monitorEvents.clear();
+        kit.httpHandler = r -> kit.httpAnswer;
+
+        deliver(new MonitorEvaluationFunction(kit.ferry), sqs("m-alert", retry, "MonitorQueue"), concurrently ? 4 : 2, concurrently);
+
+        assertThat(kit.httpRequests.stream().filter(r -> r.url().equals(ALERT_URL))).as("the failed attempt, then one delivery")
+                .hasSize(2);
+    }
+
+    @ParameterizedTest(name = "concurrently={0}")
+    @ValueSource(booleans = {false, true})
+    void aReplayJobMessageReplaysEachMatchOnce(boolean concurrently) throws Exception {
+        ExecutionQuery filter = new ExecutionQuery(SampleData.INSTANCE, null, null, ExecutionStatus.FAILED, null, null,
+                kit.clock.instant(), false, false, 100, null);
+        kit.replayJobs.create(new ReplayJob("rpj_sample", "sample", filter, null, ReplayJobStatus.RUNNING, 1, 0, 0, 0,
+                0, 0, null, kit.clock.instant(), kit.clock.instant(), null));
+
+        deliver(new ReplayFunction(kit.ferry), SampleData.event("replay-job-sqs.json"), concurrently ? 4 : 2, concurrently);
+        drainExecutions();
+
+        assertThat(kit.executions.all().stream().filter(e -> SampleData.ORIGINAL.equals(e.replayOf()))).singleElement()
+                .satisfies(r -> assertThat(started(r.id())).isEqualTo(1));
+        assertThat(kit.replayJobs.get("rpj_sample").orElseThrow().dispatched()).isEqualTo(1);
+        assertThat(ordersCalls()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "concurrently={0}")
+    @ValueSource(booleans = {false, true})
+    void aScheduleTickDeliveredAgainStartsOneExecution(boolean concurrently) throws Exception {
+        deliver(new ScheduledTriggerFunction(kit.ferry), SampleData.event("scheduled-trigger.json"), concurrently ? 4 : 2,
+                concurrently);
+        drainExecutions();
+
+        List<Execution> ticks = kit.executions.all().stream().filter(e -> e.trigger() == Trigger.SCHEDULE).toList();
+        assertThat(ticks).singleElement().satisfies(t -> {
+            assertThat(t.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(kit.logs.read(SampleData.SCHEDULED_INSTANCE, t.id()).stream()
+                    .filter(l -> l.message().startsWith("execution started"))).hasSize(1);
+        });
+    }
+}
