@@ -340,6 +340,53 @@ public abstract class ExecutionStoreContract {
         assertThat(store().claim(id(1), running.startedAt(), "msg-1#a", null)).isEmpty();
     }
 
+    /** Runs each task on its own thread from one start line; answers their results. */
+    private static <T> List<T> race(List<java.util.concurrent.Callable<T>> tasks) throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(tasks.size());
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<T>> futures = new ArrayList<>();
+            for (var t : tasks) futures.add(pool.submit(() -> {
+                start.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                return t.call();
+            }));
+            start.countDown();
+            List<T> out = new ArrayList<>();
+            for (var f : futures) out.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentDeliveriesRacingOneClaimHaveExactlyOneWinner() throws Exception {
+        store().create(queued(1, START.minusSeconds(5)));
+        List<java.util.concurrent.Callable<Boolean>> tasks = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String token = (i % 2 == 0 ? "msg-1#" : "msg-" + i + "#") + i; // copies of one message and other messages
+            tasks.add(() -> store().claim(id(1), START, token, START.minusSeconds(900)).isPresent());
+        }
+
+        assertThat(race(tasks)).filteredOn(won -> won).hasSize(1);
+        assertThat(store().get(id(1)).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
+    }
+
+    @Test
+    void aClaimRacingTheUnacknowledgedSweepEitherRunsItOrFindsItWithdrawnThenClaimsIt() throws Exception {
+        store().create(queued(1, START.minus(Duration.ofMinutes(30))));
+        ExecutionError why = new ExecutionError("not acknowledged to the sender", null, false);
+
+        List<Boolean> results = race(List.of(
+                () -> store().claim(id(1), START, "msg-1#a", START.minusSeconds(900)).isPresent(),
+                () -> store().cancelUnacknowledged(id(1), why, START)));
+
+        // Either the claim came first (the sweep finds it claimed), or the sweep did and the claim still wins:
+        // a delivered message proves the execution was acknowledged.
+        assertThat(results.get(0)).isTrue();
+        assertThat(store().get(id(1)).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
+    }
+
     @Test
     void aClaimGivenBackIsQueuedAgainForTheNextDelivery() {
         Execution e = queued(1, START.minus(Duration.ofMinutes(30)));
