@@ -14,7 +14,7 @@ import java.util.Map;
  * @param routeCacheTtl     how long a warm container trusts a cached webhook route (FERRY_ROUTE_CACHE_SECONDS, 5 s)
  * @param executionTimeout  FERRY_EXECUTION_TIMEOUT_SECONDS (default 900): the flow execution function's timeout;
  *                          a RUNNING execution older than this (plus a minute) is stuck
- * @param apiKeyCacheTtl    FERRY_API_KEY_CACHE_SECONDS (default 10): how long a warm container trusts an API key it
+ * @param apiKeyCacheTtl    FERRY_API_KEY_CACHE_SECONDS (default 5): how long a warm container trusts an API key it
  *                          has looked up; a key revoked elsewhere stops working within this time (at once in the
  *                          container that revoked it)
  */
@@ -39,7 +39,7 @@ public record Settings(
                 Duration.ofSeconds(intOf(env, "FERRY_SYNC_WAIT_SECONDS", 30)),
                 Duration.ofSeconds(intOf(env, "FERRY_ROUTE_CACHE_SECONDS", 5)),
                 Duration.ofSeconds(intOf(env, "FERRY_EXECUTION_TIMEOUT_SECONDS", 900)),
-                Duration.ofSeconds(intOf(env, "FERRY_API_KEY_CACHE_SECONDS", 10)));
+                Duration.ofSeconds(intOf(env, "FERRY_API_KEY_CACHE_SECONDS", 5)));
     }
 
     public static Settings defaults() {
