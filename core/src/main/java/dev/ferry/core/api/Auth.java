@@ -37,6 +37,11 @@ public final class Auth {
 
     private record Cached(Principal principal, Instant until) {}
 
+    /** Only the bootstrap admin key (no stored keys). */
+    public Auth(String adminKeySha256) {
+        this(adminKeySha256, null, Clock.systemUTC(), Duration.ZERO);
+    }
+
     public Auth(String adminKeySha256, ApiKeyStore keys, Clock clock, Duration cacheTtl) {
         this.adminHash = adminKeySha256 == null ? null : HexFormat.of().parseHex(adminKeySha256.toLowerCase());
         this.keys = keys;
