@@ -2,7 +2,6 @@ package dev.ferry.core.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ferry.core.error.ForbiddenException;
 import dev.ferry.core.model.DeadLetter;
 import dev.ferry.core.model.DeadLetterQueue;
 import dev.ferry.core.port.DeadLetters;
@@ -12,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The operator's dead-letter routes (admin only, not part of the public contract):
+ * The operator's dead-letter routes (Scope.ADMIN: the admin key only; not part of the public contract):
  * {@code GET /dead-letters?queue=execution|retry|monitor|replay-job&limit=} and
  * {@code POST /dead-letters/redrive {"queue", "messageIds"?}}.
  */
@@ -25,8 +24,7 @@ final class DeadLettersApi {
         this.deadLetters = deadLetters;
     }
 
-    ApiResponse list(ApiRequest request, Auth.Principal principal) {
-        adminOnly(principal);
+    ApiResponse list(ApiRequest request) {
         Input in = new Input();
         in.onlyParams(request, "queue", "limit");
         DeadLetterQueue queue = queue(in, request.queryParam("queue"));
@@ -39,8 +37,7 @@ final class DeadLettersApi {
         return ApiResponse.json(200, m);
     }
 
-    ApiResponse redrive(ApiRequest request, Auth.Principal principal) {
-        adminOnly(principal);
+    ApiResponse redrive(ApiRequest request) {
         ObjectNode body = Input.object(request);
         Input in = new Input();
         in.onlyFields(body, "queue", "messageIds");
@@ -80,10 +77,6 @@ final class DeadLettersApi {
             in.add("queue", "must be one of " + DeadLetterQueue.names());
             return DeadLetterQueue.EXECUTION;
         });
-    }
-
-    private static void adminOnly(Auth.Principal principal) {
-        if (!Auth.Principal.ADMIN.equals(principal)) throw new ForbiddenException("dead letters are for the admin key only");
     }
 
     static Map<String, Object> view(DeadLetter d) {

@@ -2,6 +2,7 @@ package dev.ferry.core.service;
 
 import dev.ferry.core.engine.HttpCaller;
 import dev.ferry.core.engine.Sleeper;
+import dev.ferry.core.port.ApiKeyStore;
 import dev.ferry.core.port.CustomerStore;
 import dev.ferry.core.port.DeadLetters;
 import dev.ferry.core.port.ExecutionQueue;
@@ -40,6 +41,7 @@ public record Ports(
         MonitorStore monitors,
         AlertStore alerts,
         MonitorEventQueue monitorEvents,
+        ApiKeyStore apiKeys,
         DeadLetters deadLetters) {
 
     /** A builder for the ports, each set by name: a port added later is one more setter, not a new constructor order. */
@@ -68,6 +70,7 @@ public record Ports(
         b.monitors = monitors;
         b.alerts = alerts;
         b.monitorEvents = monitorEvents;
+        b.apiKeys = apiKeys;
         b.deadLetters = deadLetters;
         return b;
     }
@@ -117,6 +120,7 @@ public record Ports(
         private MonitorStore monitors;
         private AlertStore alerts;
         private MonitorEventQueue monitorEvents;
+        private ApiKeyStore apiKeys;
         private DeadLetters deadLetters;
 
         private Builder() {}
@@ -211,6 +215,11 @@ public record Ports(
             return this;
         }
 
+        public Builder apiKeys(ApiKeyStore v) {
+            this.apiKeys = v;
+            return this;
+        }
+
         /** The dead-letter queues (the management function's); unset, their routes answer 503. */
         public Builder deadLetters(DeadLetters v) {
             this.deadLetters = v;
@@ -218,7 +227,7 @@ public record Ports(
         }
 
         public Ports build() {
-            return new Ports(customers, integrations, instances, executions, logs, queue, ids, clock, http, sleeper, schedules, retries, uniqueRequests, replayJobs, replayJobQueue, monitors, alerts, monitorEvents,
+            return new Ports(customers, integrations, instances, executions, logs, queue, ids, clock, http, sleeper, schedules, retries, uniqueRequests, replayJobs, replayJobQueue, monitors, alerts, monitorEvents, apiKeys,
                     deadLetters != null ? deadLetters : DeadLetters.UNCONFIGURED);
         }
     }

@@ -14,6 +14,9 @@ import java.util.Map;
  * @param routeCacheTtl     how long a warm container trusts a cached webhook route (FERRY_ROUTE_CACHE_SECONDS, 5 s)
  * @param executionTimeout  FERRY_EXECUTION_TIMEOUT_SECONDS (default 900): the flow execution function's timeout;
  *                          a RUNNING execution older than this (plus a minute) is stuck
+ * @param apiKeyCacheTtl    FERRY_API_KEY_CACHE_SECONDS (default 5): how long a warm container trusts an API key it
+ *                          has looked up; a key revoked elsewhere stops working within this time (at once in the
+ *                          container that revoked it)
  * @param unacknowledgedAfter FERRY_UNACKNOWLEDGED_AFTER_SECONDS (default 900): how long a webhook's execution
  *                          may stay QUEUED without being claimed before the sweep withdraws it as not
  *                          acknowledged to its sender (its write was applied after the sender got a 5xx)
@@ -26,6 +29,7 @@ public record Settings(
         Duration syncWait,
         Duration routeCacheTtl,
         Duration executionTimeout,
+        Duration apiKeyCacheTtl,
         Duration unacknowledgedAfter) {
 
     public static final long SIX_MB = 6L * 1024 * 1024;
@@ -39,6 +43,7 @@ public record Settings(
                 Duration.ofSeconds(intOf(env, "FERRY_SYNC_WAIT_SECONDS", 30)),
                 Duration.ofSeconds(intOf(env, "FERRY_ROUTE_CACHE_SECONDS", 5)),
                 Duration.ofSeconds(intOf(env, "FERRY_EXECUTION_TIMEOUT_SECONDS", 900)),
+                Duration.ofSeconds(intOf(env, "FERRY_API_KEY_CACHE_SECONDS", 5)),
                 Duration.ofSeconds(intOf(env, "FERRY_UNACKNOWLEDGED_AFTER_SECONDS", 900)));
     }
 
@@ -47,24 +52,29 @@ public record Settings(
     }
 
     public Settings withAdminKeySha256(String sha) {
-        return new Settings(retentionDays, sha, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl, executionTimeout, unacknowledgedAfter);
+        return new Settings(retentionDays, sha, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl, executionTimeout, apiKeyCacheTtl, unacknowledgedAfter);
     }
 
     public Settings withPublicBaseUrl(String url) {
-        return new Settings(retentionDays, adminKeySha256, url, maxBodyBytes, syncWait, routeCacheTtl, executionTimeout, unacknowledgedAfter);
+        return new Settings(retentionDays, adminKeySha256, url, maxBodyBytes, syncWait, routeCacheTtl, executionTimeout, apiKeyCacheTtl, unacknowledgedAfter);
     }
 
     public Settings withRouteCacheTtl(Duration ttl) {
-        return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, ttl, executionTimeout, unacknowledgedAfter);
+        return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, ttl, executionTimeout, apiKeyCacheTtl, unacknowledgedAfter);
     }
 
     public Settings withExecutionTimeout(Duration timeout) {
-        return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl, timeout, unacknowledgedAfter);
+        return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl, timeout, apiKeyCacheTtl, unacknowledgedAfter);
+    }
+
+    public Settings withApiKeyCacheTtl(Duration ttl) {
+        return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl,
+                executionTimeout, ttl, unacknowledgedAfter);
     }
 
     public Settings withUnacknowledgedAfter(Duration after) {
         return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl,
-                executionTimeout, after);
+                executionTimeout, apiKeyCacheTtl, after);
     }
 
     private static int intOf(Map<String, String> env, String key, int fallback) {
