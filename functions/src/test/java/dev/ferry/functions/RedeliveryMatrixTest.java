@@ -159,6 +159,28 @@ class RedeliveryMatrixTest {
         assertThat(kit.httpRequests.stream().filter(r -> r.url().equals(ALERT_URL))).hasSize(1);
     }
 
+    @org.junit.jupiter.api.Test
+    void anAlertWhoseRaiserDiedBeforeDeliveringIsDeliveredByTheEventsRedeliveryOnce() throws Exception {
+        FerryTestKit.json(kit.api("POST", "/monitors", "{\"name\": \"Failures\", \"triggers\": [{\"type\": "
+                + "\"EXECUTION_FAILED\"}], \"scope\": {\"instanceId\": \"" + SampleData.INSTANCE + "\"}, \"channels\": "
+                + "[{\"type\": \"webhook\", \"url\": \"" + ALERT_URL + "\"}]}"));
+        kit.httpHandler = r -> {
+            throw new OutOfMemoryError("the function died before the alert left"); // the alert is stored, never sent
+        };
+        byte[] event = SampleData.event("monitor-evaluation-sqs.json");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SampleData.invoke(new MonitorEvaluationFunction(kit.ferry), event))
+                .isInstanceOf(OutOfMemoryError.class);
+        kit.httpHandler = r -> kit.httpAnswer;
+        kit.httpRequests.clear();
+
+        deliver(new MonitorEvaluationFunction(kit.ferry), event, 1, false);
+        assertThat(kit.httpRequests).as("a copy arriving while the raiser may still be delivering sends nothing").isEmpty();
+        kit.clock.advance(Duration.ofMinutes(12)); // the message comes back after the queue's visibility timeout
+        deliver(new MonitorEvaluationFunction(kit.ferry), event, 2, false);
+
+        assertThat(kit.httpRequests.stream().filter(r -> r.url().equals(ALERT_URL))).hasSize(1);
+    }
+
     @ParameterizedTest(name = "concurrently={0}")
     @ValueSource(booleans = {false, true})
     void anAlertDeliveryRetryDeliversOnce(boolean concurrently) throws Exception {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.json.Json;
 import dev.ferry.infra.AwsClients;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,7 +38,10 @@ class DeadLettersLocalStackIT {
         TestEmulator.reset();
         try (LocalStack stack = LocalStack.builder().template(TestEmulator.template()).awsEndpoint(TestEmulator.endpoint())
                 .httpPort(0).lambdaPort(0).demo(true).stateDir(Files.createTempDirectory("ferry-dlq"))
-                .out(new PrintStream(new ByteArrayOutputStream())).build().start();
+                // Own queue names: a stack of an earlier test in this JVM that re-creates the shared
+                // ferry-ExecutionQueue after the emulator's reset must not put its 5400 s visibility back.
+                .namePrefix("ferry-dlq-" + Long.toHexString(System.nanoTime()) + "-")
+                .out(System.out).build().start(); // the pollers' lines help if a redelivery goes missing
              AwsClients aws = AwsClients.fromEnv(Map.of("AWS_ENDPOINT_URL", stack.awsEndpoint().toString(),
                      "AWS_REGION", "us-east-1"))) {
             // Failed messages come back after the queue's visibility timeout (5400 s): 1 s here, so the five
@@ -67,8 +68,14 @@ class DeadLettersLocalStackIT {
             String executionId = Json.tree(sent.body()).get("executionId").asText();
 
             long t0 = System.nanoTime();
-            JsonNode dead = poll(Duration.ofSeconds(90), () -> api(stack, "GET", "/dead-letters?queue=execution", null, 200),
-                    page -> page.get("items").size() > 0);
+            JsonNode dead;
+            try {
+                dead = poll(Duration.ofSeconds(90), () -> api(stack, "GET", "/dead-letters?queue=execution", null, 200),
+                        page -> page.get("items").size() > 0);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; queue " + aws.sqs().getQueueAttributes(b -> b
+                        .queueUrl(ref(stack, "ExecutionQueue")).attributeNames(QueueAttributeName.ALL)).attributesAsStrings(), e);
+            }
             double toDlq = (System.nanoTime() - t0) / 1e9;
             JsonNode letter = dead.get("items").get(0);
             assertThat(dead.get("items")).hasSize(1);
