@@ -25,6 +25,7 @@ import dev.ferry.core.model.Severity;
 import dev.ferry.core.model.Trigger;
 import dev.ferry.core.service.Definitions;
 import dev.ferry.core.service.ExecutionRunner;
+import dev.ferry.core.service.InstanceDeletion;
 import dev.ferry.core.service.LogSearch;
 import dev.ferry.core.service.PauseService;
 import dev.ferry.core.service.Ports;
@@ -60,6 +61,7 @@ public final class ManagementApi {
     private final ReplayService replays;
     private final ScheduleService schedules;
     private final PauseService pauses;
+    private final InstanceDeletion deletions;
     private final ReplayJobs replayJobs;
     private final Auth auth;
     private final LogSearch logSearch;
@@ -75,7 +77,8 @@ public final class ManagementApi {
     }
 
     public ManagementApi(Ports ports, Settings settings, Definitions definitions, ExecutionRunner runner,
-                         ReplayService replays, ScheduleService schedules, PauseService pauses) {
+                         ReplayService replays, ScheduleService schedules, PauseService pauses,
+                         InstanceDeletion deletions) {
         this.ports = ports;
         this.settings = settings;
         this.definitions = definitions;
@@ -83,6 +86,7 @@ public final class ManagementApi {
         this.replays = replays;
         this.schedules = schedules;
         this.pauses = pauses;
+        this.deletions = deletions;
         this.replayJobs = new ReplayJobs(ports, settings, replays);
         this.auth = new Auth(settings.adminKeySha256());
         this.logSearch = new LogSearch(ports, settings);
@@ -98,6 +102,7 @@ public final class ManagementApi {
         route("GET", "/instances", this::listInstances);
         route("GET", "/instances/" + ID, this::getInstance);
         route("PATCH", "/instances/" + ID, this::updateInstance);
+        route("DELETE", "/instances/" + ID, this::deleteInstance);
         route("GET", "/instances/" + ID + "/flow-configs", this::listFlowConfigs);
         route("POST", "/instances/" + ID + "/pause", this::pauseInstance);
         route("POST", "/instances/" + ID + "/unpause", this::unpauseInstance);
@@ -405,6 +410,26 @@ public final class ManagementApi {
             ports.instances().update(updated);
         }
         return ApiResponse.json(200, Views.instance(updated, flowConfigs, def, baseUrl(call.request()), ports.clock().instant()));
+    }
+
+    /**
+     * {@code DELETE /instances/{id}?confirm=<instance name>}: 204 once everything is deleted; 202 with
+     * {@code {id, status: "DELETING", executionsDeleted, more: true}} when the deletion goes on in the
+     * background (an instance with more executions than one request deletes); a wrong or missing
+     * {@code confirm} is 400 and deletes nothing. Repeating it resumes an unfinished deletion.
+     */
+    private ApiResponse deleteInstance(Call call) {
+        Input in = new Input();
+        in.onlyParams(call.request(), "confirm");
+        in.check();
+        InstanceDeletion.Result r = deletions.delete(call.id(), call.request().queryParam("confirm"));
+        if (!r.more()) return ApiResponse.empty(204);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", r.instance().id());
+        view.put("status", "DELETING");
+        view.put("executionsDeleted", r.executionsDeleted());
+        view.put("more", true);
+        return ApiResponse.json(202, view);
     }
 
     private Instance instance(String id) {

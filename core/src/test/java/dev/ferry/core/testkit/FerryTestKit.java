@@ -107,15 +107,17 @@ public final class FerryTestKit {
 
     /**
      * Runs every queued execution, as the queue's consumer would, in the order they were enqueued,
-     * and serves release requests; until nothing is left.
+     * and serves release and deletion requests; until nothing is left.
      */
     public void drainQueue() {
         while (true) {
             List<String> ids = queue.drain();
             List<String> releases = queue.drainReleases();
-            if (ids.isEmpty() && releases.isEmpty()) return;
+            List<String> deletions = queue.drainDeletions();
+            if (ids.isEmpty() && releases.isEmpty() && deletions.isEmpty()) return;
             for (String id : ids) ferry.runner().run(id);
             for (String instanceId : releases) ferry.pauses().continueRelease(instanceId);
+            for (String instanceId : deletions) ferry.deletions().continueDeletion(instanceId);
         }
     }
 
