@@ -24,12 +24,12 @@ import java.util.Set;
  *       are 404 — while a repeated DELETE (or the queued continuation) still finds it and resumes;</li>
  *   <li>its schedules;</li>
  *   <li>its monitors: INSTANCE_REMOVED is raised and delivered now for the monitors scoped to it,
- *       which are then deleted; other monitors' open episodes about it are closed;</li>
+ *       which are then deleted; other monitors' open episodes about it are closed; the alerts about
+ *       it (except the INSTANCE_REMOVED ones: the record that it was removed);</li>
  *   <li>its executions with their step outputs, S3 payloads and index entries (held, running,
  *       unresolved), a page at a time — for up to {@link #BUDGET_IN_REQUEST} in the request, the rest
  *       through a deletion request on the execution queue ({@link #BUDGET_IN_QUEUE} per message);</li>
- *   <li>the unique-request holders of its flow configs, its log group, and the alerts about it
- *       (except the INSTANCE_REMOVED ones: the record that it was removed);</li>
+ *   <li>the unique-request holders of its flow configs and its log group;</li>
  *   <li>its flow configs and webhook routes, and last the instance record;</li>
  *   <li>the INSTANCE_REMOVED event for the customer's and the global monitors.</li>
  * </ol>
@@ -75,7 +75,7 @@ public final class InstanceDeletion {
             throw new ValidationException("confirm", "does not match the instance's name; nothing was deleted");
         }
         ports.instances().markDeleting(instanceId);
-        return run(instance, ports.clock().instant().plus(BUDGET_IN_REQUEST));
+        return run(instance, ports.clock().instant().plus(BUDGET_IN_REQUEST), true);
     }
 
     /**
@@ -88,14 +88,22 @@ public final class InstanceDeletion {
             log("INFO", "deletion request for an instance that is not being deleted: nothing to do", instanceId, null);
             return Optional.empty();
         }
-        return Optional.of(run(instance.get(), ports.clock().instant().plus(BUDGET_IN_QUEUE)));
+        return Optional.of(run(instance.get(), ports.clock().instant().plus(BUDGET_IN_QUEUE), false));
     }
 
-    private Result run(Instance instance, Instant deadline) {
+    /**
+     * One run. The request does every step; a queued continuation starts at the executions, because
+     * the request that queued it had done the steps before (so the flow execution function, which
+     * serves the queue, needs no Scheduler or MonitorsTable rights).
+     */
+    private Result run(Instance instance, Instant deadline, boolean fromRequest) {
         List<FlowConfig> flowConfigs = ports.instances().listFlowConfigs(instance.id());
-        IntegrationDefinition def = definitions.definition(instance.integrationId(), instance.integrationVersion());
-        schedules.deleteFor(flowConfigs, def);
-        monitors.instanceRemoving(instance);
+        if (fromRequest) {
+            IntegrationDefinition def = definitions.definition(instance.integrationId(), instance.integrationVersion());
+            schedules.deleteFor(flowConfigs, def);
+            monitors.instanceRemoving(instance);
+            ports.alerts().deleteForInstance(instance.id(), KEEP_ALERTS);
+        }
 
         long deleted = 0;
         String cursor = null;
@@ -112,7 +120,6 @@ public final class InstanceDeletion {
 
         for (FlowConfig fc : flowConfigs) ports.uniqueRequests().deleteForFlowConfig(fc.id());
         ports.logs().deleteGroup(instance.id());
-        ports.alerts().deleteForInstance(instance.id(), KEEP_ALERTS);
         ports.instances().delete(instance.id());
         monitors.events().instanceRemoved(instance);
         log("INFO", "instance deleted", instance.id(), deleted);
