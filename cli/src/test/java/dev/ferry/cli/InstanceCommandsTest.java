@@ -109,7 +109,30 @@ class InstanceCommandsTest {
         assertThat(r.exit()).isZero();
         assertThat(api.last().method()).isEqualTo("DELETE");
         assertThat(api.last().rawQuery()).isEqualTo("confirm=Acme%20orders");
-        assertThat(r.out()).isEqualTo("Deleted instance ins_1.\n");
+        assertThat(r.out()).isEqualTo("Deleted instance ins_1 with its executions, logs, schedules and monitors.\n");
+    }
+
+    @Test
+    void deleteOfALargeInstanceSaysTheRestGoesOnInTheBackground() {
+        api.on("DELETE", "/instances/ins_1", 202,
+                "{\"id\":\"ins_1\",\"status\":\"DELETING\",\"executionsDeleted\":2000,\"more\":true}");
+
+        Cli.Result r = cli.run("instances:delete", "ins_1", "--confirm", "Acme orders");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("Deleting instance ins_1: 2000 executions deleted so far")
+                .contains("the rest is being deleted in the background");
+    }
+
+    @Test
+    void deleteWithAWrongNameShowsTheApiErrorAndExitsNonZero() {
+        api.on("DELETE", "/instances/ins_1", 400, "{\"error\":{\"code\":\"invalid\",\"message\":\"invalid input\","
+                + "\"details\":[{\"field\":\"confirm\",\"reason\":\"does not match the instance's name; nothing was deleted\"}]}}");
+
+        Cli.Result r = cli.run("instances:delete", "ins_1", "--confirm", "Acme");
+
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("confirm").contains("does not match the instance's name");
     }
 
     @Test
