@@ -321,6 +321,24 @@ class InstanceDeletionTest {
     }
 
     @Test
+    void aWebhookThroughARouteCachedBeforeTheDeletionLeavesNothingBehind() {
+        assertThat(kit.api("PATCH", "/instances/" + doomed.id(), "{\"pauseMode\": \"HOLD\"}").status()).isEqualTo(200);
+        assertThat(kit.api("POST", "/instances/" + doomed.id() + "/pause", null).status()).isEqualTo(200);
+        Ferry cached = new Ferry(kit.ferry.ports(), kit.ferry.settings().withRouteCacheTtl(Duration.ofSeconds(5)));
+        WebhookEndpoint endpoint = new WebhookEndpoint(cached.webhooks());
+        ExecutionRequest request = new ExecutionRequest("POST", "{}".getBytes(StandardCharsets.UTF_8), Map.of(), Map.of(),
+                "application/json");
+        assertThat(endpoint.handle(doomed.token(), request).status()).isEqualTo(202); // the route is cached now
+        assertThat(delete(doomed.id(), "Acme orders").status()).isEqualTo(204);
+
+        ApiResponse late = endpoint.handle(doomed.token(), request);
+
+        assertThat(late.status()).isEqualTo(202); // the cached route still says HOLD
+        assertThat(executionsOf(doomed.id())).isEmpty();
+        assertThat(kit.queue.pending()).isEmpty();
+    }
+
+    @Test
     void heldExecutionsAreNotReleasedForADeletedInstance() {
         busy(doomed);
         String held = executionsOf(doomed.id()).stream().filter(e -> e.status() == ExecutionStatus.HELD)
