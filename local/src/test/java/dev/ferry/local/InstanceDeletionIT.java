@@ -6,18 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.ferry.infra.AwsClients;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +39,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class InstanceDeletionIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WITHIN = Duration.ofSeconds(60);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String DEFINITION = """
             {"name": "Order sync",
              "configVariables": [{"key": "apiBase", "required": true}],
@@ -60,9 +53,8 @@ class InstanceDeletionIT {
             """;
 
     private static final List<JsonNode> ALERTS = new CopyOnWriteArrayList<>();
-    private static LocalStack stack;
+    private static StackFixture fx;
     private static HttpServer receiver;
-    private static Path stateDir;
     private static AwsClients aws;
     private static String customerId;
     private static String integrationId;
@@ -88,11 +80,7 @@ class InstanceDeletionIT {
             exchange.close();
         });
         receiver.start();
-        TestEmulator.reset();
-        stateDir = Files.createTempDirectory("ferry-deletion-it");
-        stack = LocalStack.builder().template(TestEmulator.template()).awsEndpoint(TestEmulator.endpoint())
-                .httpPort(0).lambdaPort(0).demo(false).stateDir(stateDir)
-                .out(new PrintStream(new ByteArrayOutputStream())).build().start();
+        fx = StackFixture.start("deletion-it", b -> {});
         aws = AwsClients.fromEnv(Map.of("AWS_ENDPOINT_URL", TestEmulator.endpoint().toString(), "AWS_REGION", "us-east-1"));
         customerId = call("POST", "/customers", "{\"name\": \"Acme\"}", 201).path("id").asText();
         integrationId = call("POST", "/integrations", DEFINITION, 201).path("id").asText();
@@ -100,7 +88,7 @@ class InstanceDeletionIT {
 
     @AfterAll
     static void stop() {
-        if (stack != null) stack.close();
+        if (fx != null) fx.close();
         if (receiver != null) receiver.stop(0);
         if (aws != null) aws.close();
     }
@@ -144,7 +132,7 @@ class InstanceDeletionIT {
 
         HttpResponse<String> deleted = send("DELETE", "/instances/" + doomed.id() + "?confirm=Acme%20orders", null);
         assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
-        Cli cli = cli("instances:delete", byCli.id(), "--confirm", "Acme returns");
+        StackFixture.Cli cli = cli("instances:delete", byCli.id(), "--confirm", "Acme returns");
         assertThat(cli.status()).as(cli.err()).isZero();
         assertThat(cli.out()).contains("Deleted instance " + byCli.id());
 
@@ -172,8 +160,8 @@ class InstanceDeletionIT {
         assertThat(after.tables()).isGreaterThanOrEqualTo(3);
 
         // What arrives for it later is dropped cleanly: its webhook, a schedule tick, the pending retry.
-        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(doomed.webhookUrl())).POST(HttpRequest.BodyPublishers.ofString("{}"))
-                .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+        assertThat(fx.send(HttpRequest.newBuilder(URI.create(doomed.webhookUrl())).POST(HttpRequest.BodyPublishers.ofString("{}")))
+                .statusCode()).isEqualTo(404);
         JsonNode tick = invoke("ScheduledTriggerFunction", "{\"flowConfigId\": \"" + doomed.scheduledFlowConfigId() + "\"}");
         assertThat(tick.path("outcome").asText()).as(tick.toString()).isEqualTo("SKIPPED");
         JsonNode retry = invoke("RetryDispatchFunction", sqsEvent("{\"executionId\": \"" + failedId + "\", \"dueAt\": \""
@@ -221,10 +209,9 @@ class InstanceDeletionIT {
     }
 
     private static HttpResponse<String> webhook(Made m, String body, String requestId) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(m.webhookUrl()))
+        HttpResponse<String> r = fx.send(HttpRequest.newBuilder(URI.create(m.webhookUrl()))
                 .header("content-type", "application/json").header("x-request-id", requestId)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         return r;
     }
@@ -374,20 +361,21 @@ class InstanceDeletionIT {
     }
 
     private static JsonNode invoke(String function, String payload) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(stack.lambdaUrl()
+        HttpResponse<String> r = fx.send(HttpRequest.newBuilder(fx.stack.lambdaUrl()
                         .resolve("/2015-03-31/functions/" + function + "/invocations"))
-                .POST(HttpRequest.BodyPublishers.ofString(payload)).timeout(Duration.ofSeconds(60)).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(payload)));
         assertThat(r.statusCode()).as(function + ": " + r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }
 
     private static void await(String what, BooleanSupplierE condition) throws Exception {
-        long deadline = System.nanoTime() + WITHIN.toNanos();
-        while (!condition.get()) {
-            assertThat(System.nanoTime()).as("waited %s s for %s", WITHIN.toSeconds(), what).isLessThan(deadline);
-            TimeUnit.MILLISECONDS.sleep(200); // poll interval, bounded by the deadline
-        }
+        StackFixture.poll(() -> {
+            try {
+                return condition.get();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }, done -> done, what, WITHIN);
     }
 
     @FunctionalInterface
@@ -395,26 +383,15 @@ class InstanceDeletionIT {
         boolean get() throws Exception;
     }
 
-    private static HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(stack.apiUrl().resolve(path)).timeout(Duration.ofSeconds(30))
-                .header("authorization", "Bearer " + stack.adminApiKey()).header("content-type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> send(String method, String path, String body) {
+        return fx.request(method, path, body);
     }
 
-    private static JsonNode call(String method, String path, String body, int expected) throws Exception {
-        HttpResponse<String> r = send(method, path, body);
-        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(expected);
-        return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+    private static JsonNode call(String method, String path, String body, int expected) {
+        return fx.call(method, path, body, expected);
     }
 
-    private record Cli(int status, String out, String err) {}
-
-    private static Cli cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = dev.ferry.cli.FerryCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("FERRY_STATE_DIR", stateDir.toString()));
-        return new Cli(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static StackFixture.Cli cli(String... args) {
+        return fx.cli(args);
     }
 }
