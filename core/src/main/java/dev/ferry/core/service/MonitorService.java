@@ -1,6 +1,10 @@
 package dev.ferry.core.service;
 
+import dev.ferry.core.model.Instance;
+import dev.ferry.core.model.Monitor;
+import dev.ferry.core.model.MonitorEpisode;
 import dev.ferry.core.model.MonitorEvent;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
@@ -31,14 +35,16 @@ public final class MonitorService {
      * and delivered now for the monitors scoped to it, which are then deleted with their episodes;
      * the customer's and the global monitors' open episodes about it are closed. The queued
      * INSTANCE_REMOVED event ({@link MonitorEvents#instanceRemoved}) reaches those monitors once the
-     * instance is gone. Idempotent. Returns the ids of the monitors deleted.
+     * instance is gone. Idempotent. Returns the ids of the monitors deleted. A failed first delivery
+     * to an instance-scoped monitor's channel is recorded on the alert but not retried: the retry
+     * would need the monitor, which went with the instance.
      */
-    public java.util.List<String> instanceRemoving(dev.ferry.core.model.Instance instance) {
-        evaluator.instanceRemoved(dev.ferry.core.model.MonitorEvent.InstanceRef.of(instance), true);
-        java.util.List<String> deleted = ports.monitors().deleteForInstance(instance.id());
-        for (dev.ferry.core.model.Monitor m : ports.monitors().inScope(instance.id(), instance.customerId())) {
+    public List<String> instanceRemoving(Instance instance) {
+        evaluator.instanceRemoved(MonitorEvent.InstanceRef.of(instance), true);
+        List<String> deleted = ports.monitors().deleteForInstance(instance.id());
+        for (Monitor m : ports.monitors().inScope(instance.id(), instance.customerId())) {
             if (instance.id().equals(m.scope().instanceId())) continue;
-            for (dev.ferry.core.model.MonitorEpisode ep : ports.monitors().episodes(m.id())) {
+            for (MonitorEpisode ep : ports.monitors().episodes(m.id())) {
                 if (ep.subject() != null && ep.subject().contains(instance.id())) ports.monitors().closeEpisode(m.id(), ep.subject());
             }
         }

@@ -398,6 +398,21 @@ class InstanceDeletionTest {
         assertThat(alerts(removed)).singleElement().extracting(Alert::trigger).isEqualTo(MonitorTriggerType.INSTANCE_REMOVED);
     }
 
+    @Test
+    void theCustomersMonitorsOpenEpisodesAboutTheInstanceAreClosed() {
+        String disabled = monitor(MonitorTriggerType.INSTANCE_DISABLED, "{\"customerId\":\"" + customerId + "\"}");
+        assertThat(kit.api("POST", "/instances/" + doomed.id() + "/pause", null).status()).isEqualTo(200);
+        assertThat(kit.api("POST", "/instances/" + other.id() + "/pause", null).status()).isEqualTo(200);
+        kit.ferry.monitors().sweep();
+        assertThat(kit.monitors.episodes(disabled)).hasSize(2);
+
+        assertThat(delete(doomed.id(), "Acme orders").status()).isEqualTo(204);
+
+        assertThat(kit.monitors.episodes(disabled)).extracting(dev.ferry.core.model.MonitorEpisode::subject)
+                .singleElement().asString().contains(other.id());
+        assertThat(kit.monitors.get(disabled)).isPresent();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     List<Alert> alerts(String monitorId) {
