@@ -199,7 +199,14 @@ class InstanceDeletionTest {
         assertThat(kit.ferry.schedules().fire(doomed.scheduledFlowConfigId(), kit.clock.instant()).outcome())
                 .isEqualTo(ScheduleService.Outcome.SKIPPED);
 
-        ApiResponse again = delete(doomed.id(), "Acme orders");
+        // Another customer's key cannot see it, deleting or not; the owner's key can resume the deletion.
+        String otherCustomer = FerryTestKit.json(kit.api("POST", "/customers", "{\"name\":\"Other\"}")).get("id").asText();
+        String othersKey = kit.createApiKey("other", otherCustomer);
+        assertThat(kit.apiAs(othersKey, "DELETE", "/instances/" + doomed.id(), Map.of("confirm", "Acme orders"), null)
+                .status()).isEqualTo(404);
+        assertThat(executionsOf(doomed.id())).isNotEmpty();
+        String ownersKey = kit.createApiKey("owner", customerId);
+        ApiResponse again = kit.apiAs(ownersKey, "DELETE", "/instances/" + doomed.id(), Map.of("confirm", "Acme orders"), null);
 
         assertThat(again.status()).as(again.bodyText()).isEqualTo(204);
         assertThat(tracesOf(doomed)).isEmpty();
