@@ -1,9 +1,11 @@
 package dev.ferry.core.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.error.FieldError;
+import dev.ferry.core.error.PayloadTooLargeException;
 import dev.ferry.core.error.ValidationException;
 import dev.ferry.core.json.Json;
 import java.time.Instant;
@@ -20,21 +22,37 @@ import java.util.Set;
  */
 final class Input {
     static final int MAX_NAME = 200;
+    /** The largest management request body: the Lambda synchronous payload limit (6 MB). */
+    static final long MAX_BODY_BYTES = dev.ferry.core.service.Settings.SIX_MB;
     private final List<FieldError> errors = new ArrayList<>();
 
     static ObjectNode object(ApiRequest request) {
         if (request.body().length == 0) throw new ValidationException("body", "a JSON object is required");
+        if (request.body().length > MAX_BODY_BYTES) throw new PayloadTooLargeException(request.body().length, MAX_BODY_BYTES);
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(request.body());
+        } catch (StreamConstraintsException e) {
+            throw new ValidationException("body", "JSON nested more than " + MAX_JSON_DEPTH
+                    + " levels deep, or a number or string too long");
         } catch (JsonProcessingException e) {
-            throw new ValidationException("body", "malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+            throw new ValidationException("body", malformed(e));
         } catch (java.io.IOException e) {
             throw new ValidationException("body", "unreadable body");
         }
         if (node == null || !node.isObject()) throw new ValidationException("body", "must be a JSON object");
         return (ObjectNode) node;
+    }
+
+    /** Jackson's own nesting limit, which the parser enforces. */
+    static final int MAX_JSON_DEPTH = 1000;
+
+    /** "malformed JSON at line L, column C: <the parser's first line>", without class names. */
+    static String malformed(JsonProcessingException e) {
+        String message = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage().lines().findFirst().orElse("").trim();
+        var at = e.getLocation();
+        return "malformed JSON" + (at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column "
+                + at.getColumnNr()) + ": " + message;
     }
 
     static ObjectNode objectOrEmpty(ApiRequest request) {

@@ -42,6 +42,8 @@ public final class DefinitionParser {
     public static final int MAX_RETRY_ATTEMPTS = 10;
     public static final int MAX_RETRY_DELAY_SECONDS = 86_400;
     public static final String DEFAULT_TIMEZONE = "UTC";
+    /** A stored version is one DynamoDB item (≤ 400 KB), so a definition's source is capped well below. */
+    public static final int MAX_DEFINITION_BYTES = 256 * 1024;
 
     static final Pattern STEP_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
     static final Pattern CONFIG_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -150,6 +152,15 @@ public final class DefinitionParser {
 
     private static JsonNode read(byte[] source, String contentType) {
         if (source == null || source.length == 0) throw new ValidationException("body", "is empty: expected a definition");
+        if (source.length > MAX_DEFINITION_BYTES) {
+            throw new ValidationException("body", "is " + source.length + " bytes; a definition may have at most "
+                    + MAX_DEFINITION_BYTES + " (DynamoDB keeps it in one item)");
+        }
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(source));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ValidationException("body", "is not UTF-8 text");
+        }
         boolean yaml = isYaml(source, contentType);
         try {
             JsonNode root = (yaml ? YAML : JSON).readTree(source);
@@ -181,7 +192,8 @@ public final class DefinitionParser {
         }
         JsonLocation at = e.getLocation();
         String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-        message = message.lines().findFirst().orElse("").trim();
+        message = message.lines().findFirst().orElse("").trim()
+                .replaceAll("(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_]*(?:Exception|Error): ", "");
         java.util.regex.Matcher duplicate = Pattern.compile("Duplicate field '(.*)' for").matcher(message);
         if (duplicate.find()) message = "duplicate key '" + duplicate.group(1) + "'";
         String where = at == null || at.getLineNr() < 1 ? ""
