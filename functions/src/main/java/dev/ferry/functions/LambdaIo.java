@@ -1,6 +1,9 @@
 package dev.ferry.functions;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.error.ValidationException;
 import dev.ferry.core.api.ApiRequest;
 import dev.ferry.core.api.ApiResponse;
 import dev.ferry.core.json.Json;
@@ -18,12 +21,31 @@ import java.util.Map;
 public final class LambdaIo {
     private LambdaIo() {}
 
+    /**
+     * The event as JSON. AWS always delivers JSON; anything else (a hand-made payload) is a
+     * ValidationException, which the handlers answer as the API's error shape.
+     */
     public static JsonNode readTree(InputStream in) {
         try {
             JsonNode node = Json.MAPPER.readTree(in);
-            return node == null ? Json.object() : node;
+            return node == null || node.isMissingNode() ? Json.object() : node;
+        } catch (StreamConstraintsException e) {
+            throw new ValidationException("event", "is nested too deeply or has a value too long");
+        } catch (JsonProcessingException e) {
+            String reason = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+            throw new ValidationException("event", "is not JSON: " + reason);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An SQS event ({@code {"Records": [...]}}) or a ValidationException naming what is wrong. */
+    public static SqsEvent sqsEvent(JsonNode event) {
+        try {
+            SqsEvent e = Json.MAPPER.convertValue(event, SqsEvent.class);
+            return e.records() == null ? new SqsEvent(java.util.List.of()) : e;
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("Records", "must be a list of SQS messages {messageId, body, …}");
         }
     }
 
@@ -44,13 +66,22 @@ public final class LambdaIo {
     }
 
     public static HttpApiEvent httpApiEvent(JsonNode event) {
-        return Json.MAPPER.convertValue(event, HttpApiEvent.class);
+        try {
+            return Json.MAPPER.convertValue(event, HttpApiEvent.class);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("event", "is not an API Gateway HTTP API (payload 2.0) event");
+        }
     }
 
     /** The raw body bytes, exactly as the sender sent them. */
     public static byte[] body(HttpApiEvent e) {
         if (e.body() == null) return new byte[0];
-        return e.isBase64Encoded() ? Base64.getDecoder().decode(e.body()) : e.body().getBytes(StandardCharsets.UTF_8);
+        if (!e.isBase64Encoded()) return e.body().getBytes(StandardCharsets.UTF_8);
+        try {
+            return Base64.getDecoder().decode(e.body());
+        } catch (IllegalArgumentException notBase64) {
+            throw new ValidationException("body", "isBase64Encoded is true but the body is not base64");
+        }
     }
 
     public static Map<String, String> headers(HttpApiEvent e) {

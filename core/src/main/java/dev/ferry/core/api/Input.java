@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.Set;
 
 /**
@@ -22,6 +24,11 @@ import java.util.Set;
  */
 final class Input {
     static final int MAX_NAME = 200;
+    /** Ids of every kind, as the router matches them in paths. */
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+    static final String ID_RULE = "must be an id: letters, digits, _ and -, at most 100 characters";
+    /** The longest query parameter value (cursors included). */
+    static final int MAX_PARAM = 2048;
     /** The largest management request body: the Lambda synchronous payload limit (6 MB). */
     static final long MAX_BODY_BYTES = dev.ferry.core.service.Settings.SIX_MB;
     private final List<FieldError> errors = new ArrayList<>();
@@ -66,11 +73,34 @@ final class Input {
         });
     }
 
+    /**
+     * Only the allowed query parameters; each value at most {@value #MAX_PARAM} characters, and a
+     * parameter naming an id ({@code …Id}) must be one ({@link #ID}).
+     */
     void onlyParams(ApiRequest request, String... allowed) {
         Set<String> ok = Set.of(allowed);
-        for (String p : request.query().keySet()) {
-            if (!ok.contains(p)) errors.add(new FieldError(p, "unknown query parameter; allowed: " + String.join(", ", allowed)));
+        for (Map.Entry<String, String> e : request.query().entrySet()) {
+            String p = e.getKey();
+            String v = e.getValue() == null ? "" : e.getValue();
+            if (!ok.contains(p)) {
+                errors.add(new FieldError(p.length() > 100 ? p.substring(0, 100) + "…" : p,
+                        "unknown query parameter; allowed: " + String.join(", ", allowed)));
+            } else if (v.length() > MAX_PARAM) {
+                errors.add(new FieldError(p, "must be at most " + MAX_PARAM + " characters"));
+            } else if (p.endsWith("Id") && !v.isEmpty() && !ID.matcher(v).matches()) {
+                errors.add(new FieldError(p, ID_RULE));
+            }
         }
+    }
+
+    /** An optional id field of a body object ({@code prefix} null for the top level). */
+    String optionalIdIn(String prefix, ObjectNode node, String field) {
+        String v = optionalStringIn(prefix, node, field, 100);
+        if (v != null && !ID.matcher(v).matches()) {
+            errors.add(new FieldError(in(prefix, field), ID_RULE));
+            return null;
+        }
+        return v;
     }
 
     String requiredString(ObjectNode node, String field, int max) {

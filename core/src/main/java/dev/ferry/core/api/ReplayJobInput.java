@@ -51,9 +51,9 @@ public record ReplayJobInput(ExecutionQuery filter, String name, BigDecimal rate
     private static ExecutionQuery filter(ObjectNode f, Input in) {
         Input local = new Input();
         local.onlyFields(f, FILTER_FIELDS);
-        String instanceId = local.optionalString(f, "instanceId", 100);
-        String customerId = local.optionalString(f, "customerId", 100);
-        String flowConfigId = local.optionalString(f, "flowConfigId", 100);
+        String instanceId = local.optionalIdIn(null, f, "instanceId");
+        String customerId = local.optionalIdIn(null, f, "customerId");
+        String flowConfigId = local.optionalIdIn(null, f, "flowConfigId");
         ExecutionStatus status = local.optionalEnum(f, "status", ExecutionStatus.class);
         Trigger trigger = local.optionalEnum(f, "trigger", Trigger.class);
         Instant since = instant(f, "since", local);
