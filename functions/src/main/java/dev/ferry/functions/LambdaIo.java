@@ -41,9 +41,15 @@ public final class LambdaIo {
 
     /** An SQS event ({@code {"Records": [...]}}) or a ValidationException naming what is wrong. */
     public static SqsEvent sqsEvent(JsonNode event) {
+        if (event == null || !event.isObject() || !event.path("Records").isArray()) {
+            throw new ValidationException("Records", "must be a list of SQS messages {messageId, body, …}");
+        }
         try {
             SqsEvent e = Json.MAPPER.convertValue(event, SqsEvent.class);
-            return e.records() == null ? new SqsEvent(java.util.List.of()) : e;
+            if (e.records().stream().anyMatch(m -> m == null)) {
+                throw new ValidationException("Records", "must be a list of SQS messages {messageId, body, …}");
+            }
+            return e;
         } catch (IllegalArgumentException e) {
             throw new ValidationException("Records", "must be a list of SQS messages {messageId, body, …}");
         }
@@ -66,6 +72,9 @@ public final class LambdaIo {
     }
 
     public static HttpApiEvent httpApiEvent(JsonNode event) {
+        if (event == null || !event.isObject()) {
+            throw new ValidationException("event", "is not an API Gateway HTTP API (payload 2.0) event");
+        }
         try {
             return Json.MAPPER.convertValue(event, HttpApiEvent.class);
         } catch (IllegalArgumentException e) {
@@ -86,21 +95,30 @@ public final class LambdaIo {
 
     public static Map<String, String> headers(HttpApiEvent e) {
         Map<String, String> h = new LinkedHashMap<>();
-        if (e.headers() != null) e.headers().forEach((k, v) -> h.put(k.toLowerCase(), v));
+        if (e.headers() != null) e.headers().forEach((k, v) -> {
+            if (k != null && v != null) h.put(k.toLowerCase(), v);
+        });
         return h;
+    }
+
+    /** The query parameters, without null names or values (API Gateway sends none; a hand-made event might). */
+    public static Map<String, String> query(HttpApiEvent e) {
+        Map<String, String> q = new LinkedHashMap<>();
+        if (e.queryStringParameters() != null) e.queryStringParameters().forEach((k, v) -> {
+            if (k != null && v != null) q.put(k, v);
+        });
+        return q;
     }
 
     public static ExecutionRequest executionRequest(HttpApiEvent e) {
         Map<String, String> headers = headers(e);
-        return new ExecutionRequest(method(e), body(e), headers,
-                e.queryStringParameters() == null ? Map.of() : e.queryStringParameters(),
-                headers.get("content-type"));
+        return new ExecutionRequest(method(e), body(e), headers, query(e), headers.get("content-type"));
     }
 
     public static ApiRequest apiRequest(HttpApiEvent e) {
         String path = e.rawPath() != null ? e.rawPath()
                 : e.requestContext() != null && e.requestContext().http() != null ? e.requestContext().http().path() : "/";
-        return new ApiRequest(method(e), path, e.queryStringParameters(), headers(e), body(e), baseUrl(e));
+        return new ApiRequest(method(e), path, query(e), headers(e), body(e), baseUrl(e));
     }
 
     private static String method(HttpApiEvent e) {

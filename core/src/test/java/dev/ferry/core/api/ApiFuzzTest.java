@@ -155,20 +155,8 @@ class ApiFuzzTest {
         return snapshot();
     }
 
-    /** Everything every fake holds, as text: equal text, equal state. */
     private String snapshot() {
-        StringBuilder s = new StringBuilder();
-        s.append(kit.customers.list(100, null)).append('\n');
-        s.append(kit.integrations.list(100, null)).append('\n');
-        for (var i : kit.instances.list(null, 100, null).items()) {
-            s.append(i).append(kit.instances.listFlowConfigs(i.id())).append('\n');
-        }
-        for (var e : kit.executions.all()) s.append(e).append(e.steps()).append('\n');
-        for (String g : kit.logs.groups()) s.append(g).append(kit.logs.linesOf(g)).append('\n');
-        s.append(kit.queue.pending()).append(kit.queue.pendingReleases()).append(kit.schedules.all()).append('\n');
-        s.append(kit.retryQueue.sent()).append(kit.replayJobQueue.pending()).append('\n');
-        s.append(kit.monitors.list(100, null)).append(kit.alerts.all()).append(kit.monitorEvents.pending()).append('\n');
-        return s.toString();
+        return kit.stateSnapshot();
     }
 
     // ---- generators ----------------------------------------------------------------------------
