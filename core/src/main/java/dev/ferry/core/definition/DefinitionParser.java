@@ -44,6 +44,9 @@ public final class DefinitionParser {
     public static final String DEFAULT_TIMEZONE = "UTC";
     /** A stored version is one DynamoDB item (≤ 400 KB), so a definition's source is capped well below. */
     public static final int MAX_DEFINITION_BYTES = 256 * 1024;
+    /** Flows per definition: an instance with its flow configs and webhook routes is one TransactWriteItems (≤ 100 actions). */
+    public static final int MAX_FLOWS = 30;
+    public static final int MAX_STEPS = 100;
 
     static final Pattern STEP_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
     static final Pattern CONFIG_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -239,6 +242,8 @@ public final class DefinitionParser {
             check.add("flows", "must be an array of flows");
         } else if (flowsNode.isEmpty()) {
             check.add("flows", "must have at least one flow");
+        } else if (flowsNode.size() > MAX_FLOWS) {
+            check.add("flows", "at most " + MAX_FLOWS + " flows (an instance and its flow configs are written in one transaction)");
         } else {
             Set<String> names = new HashSet<>();
             for (int i = 0; i < flowsNode.size(); i++) {
@@ -309,6 +314,8 @@ public final class DefinitionParser {
             check.add(stepsAt, "must be an array of steps");
         } else if (stepsNode.isEmpty()) {
             check.add(stepsAt, "must have at least one step");
+        } else if (stepsNode.size() > MAX_STEPS) {
+            check.add(stepsAt, "at most " + MAX_STEPS + " steps");
         } else {
             Set<String> names = new HashSet<>();
             for (int i = 0; i < stepsNode.size(); i++) {
