@@ -1,6 +1,5 @@
 package dev.ferry.functions;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.error.ValidationException;
@@ -22,8 +21,11 @@ public final class LambdaIo {
     private LambdaIo() {}
 
     /**
-     * The event as JSON. AWS always delivers JSON; anything else (a hand-made payload) is a
-     * ValidationException, which the handlers answer as the API's error shape.
+     * The event as JSON. JSON the parser refuses to hold (nested past 1,000 levels, a number or
+     * string over its limits) is a ValidationException, which the handlers answer as the API's
+     * error shape. A payload that is not JSON at all never reaches a handler on AWS (Invoke answers
+     * it {@code InvalidRequestContentException}); here it is an UncheckedIOException, which the
+     * local Lambda API reports as an {@code Unhandled} function error.
      */
     public static JsonNode readTree(InputStream in) {
         try {
@@ -31,9 +33,6 @@ public final class LambdaIo {
             return node == null || node.isMissingNode() ? Json.object() : node;
         } catch (StreamConstraintsException e) {
             throw new ValidationException("event", "is nested too deeply or has a value too long");
-        } catch (JsonProcessingException e) {
-            String reason = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
-            throw new ValidationException("event", "is not JSON: " + reason);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

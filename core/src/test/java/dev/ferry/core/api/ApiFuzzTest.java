@@ -7,7 +7,12 @@ import dev.ferry.core.json.Json;
 import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.core.service.WebhookSecurityFixtures;
 import dev.ferry.core.testkit.FerryTestKit;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,21 +37,32 @@ class ApiFuzzTest {
             "(?s).*(\\bat (java|dev|com|org|jdk|sun)\\.[a-z]|Exception|java\\.|javax\\.|jdk\\.|dev\\.ferry|com\\.fasterxml|"
                     + "org\\.yaml|NullPointer|\\.java:\\d).*");
 
-    /** Every route of the management API, {id} standing for a path id. */
-    static final List<String[]> ROUTES = List.of(
-            r("POST", "/customers"), r("GET", "/customers"), r("GET", "/customers/{id}"),
-            r("GET", "/customers/{id}/executions"), r("GET", "/customers/{id}/logs"),
-            r("POST", "/integrations"), r("GET", "/integrations"), r("GET", "/integrations/{id}"),
-            r("POST", "/integrations/{id}/versions"),
-            r("POST", "/instances"), r("GET", "/instances"), r("GET", "/instances/{id}"), r("PATCH", "/instances/{id}"),
-            r("GET", "/instances/{id}/flow-configs"), r("POST", "/instances/{id}/pause"),
-            r("POST", "/instances/{id}/unpause"), r("GET", "/instances/{id}/logs"),
-            r("POST", "/flow-configs/{id}/test"),
-            r("GET", "/executions"), r("GET", "/executions/{id}"), r("GET", "/executions/{id}/logs"),
-            r("POST", "/executions/{id}/replay"),
-            r("POST", "/replays"), r("GET", "/replays/{id}"), r("POST", "/replays/{id}/cancel"),
-            r("POST", "/monitors"), r("GET", "/monitors"), r("GET", "/monitors/{id}"), r("DELETE", "/monitors/{id}"),
-            r("GET", "/alerts"));
+    /**
+     * Every management route, read from template.yaml's HttpApi events (the one list of routes),
+     * every path parameter written {id}; the webhook route is fuzzed on its own.
+     */
+    static final List<String[]> ROUTES = templateRoutes();
+
+    static List<String[]> templateRoutes() {
+        Path root = Path.of(System.getProperty("ferry.repo.root", ".."));
+        Path template = Files.exists(root.resolve("template.yaml")) ? root.resolve("template.yaml") : Path.of("template.yaml");
+        JsonNode resources;
+        try {
+            resources = new YAMLMapper().readTree(template.toFile()).path("Resources");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String[]> routes = new ArrayList<>();
+        resources.forEach(resource -> resource.path("Properties").path("Events").forEach(event -> {
+            if (!"HttpApi".equals(event.path("Type").asText())) return;
+            String path = event.path("Properties").path("Path").asText();
+            String method = event.path("Properties").path("Method").asText();
+            if (path.startsWith("/webhooks/") || path.equals("/health")) return;
+            routes.add(new String[] {method.toUpperCase(java.util.Locale.ROOT), path.replaceAll("\\{[^}]+}", "{id}")});
+        }));
+        if (routes.size() < 20) throw new IllegalStateException("expected the template's management routes, got " + routes.size());
+        return routes;
+    }
 
     static final String[] FIELDS = {"name", "externalId", "customerId", "integrationId", "integrationVersion",
             "configVariables", "pauseMode", "enabled", "body", "headers", "contentType", "filter", "dryRun",
@@ -55,11 +71,9 @@ class ApiFuzzTest {
     static final String[] PARAMS = {"limit", "cursor", "customerId", "instanceId", "flowConfigId", "status", "trigger",
             "since", "until", "originalsOnly", "unresolved", "q", "severity", "version", "monitorId", "confirm"};
 
-    private static String[] r(String method, String path) {
-        return new String[] {method, path};
-    }
-
-    private final FerryTestKit kit = new FerryTestKit();
+    /** A fresh application every {@link #ROUND} cases, so the state each case snapshots stays small. */
+    static final int ROUND = 500;
+    private FerryTestKit kit;
     private final Random random = new Random(SEED);
     private final List<String> knownIds = new ArrayList<>();
     private final List<String> tokens = new ArrayList<>();
@@ -67,6 +81,9 @@ class ApiFuzzTest {
     private final List<String> failures = new ArrayList<>();
 
     private void seed() {
+        kit = new FerryTestKit();
+        knownIds.clear();
+        tokens.clear();
         FerryTestKit.Demo demo = kit.seedDemo();
         FerryTestKit.Demo secured = WebhookSecurityFixtures.seedHmac(kit);
         knownIds.addAll(List.of(demo.customerId(), demo.integrationId(), demo.instanceId(), demo.flowConfigId(),
@@ -87,6 +104,10 @@ class ApiFuzzTest {
         seed();
         String before = snapshot();
         for (int i = 0; i < MANAGEMENT_CASES; i++) {
+            if (i > 0 && i % ROUND == 0) {
+                seed();
+                before = snapshot();
+            }
             String[] route = ROUTES.get(random.nextInt(ROUTES.size()));
             String method = random.nextInt(20) == 0 ? pick("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "get", "") : route[0];
             String path = route[1].replace("{id}", id());
@@ -101,7 +122,8 @@ class ApiFuzzTest {
             before = check(what, answer, before);
             cases++;
         }
-        System.out.println("ApiFuzzTest: " + cases + " management API cases, seed " + SEED + ", " + failures.size() + " failed");
+        System.out.println("ApiFuzzTest: " + cases + " management API cases over " + ROUTES.size() + " routes, seed " + SEED
+                + ", " + failures.size() + " failed");
         assertThat(failures).isEmpty();
         assertThat(cases).isEqualTo(MANAGEMENT_CASES);
     }
@@ -112,6 +134,11 @@ class ApiFuzzTest {
         WebhookEndpoint endpoint = new WebhookEndpoint(kit.ferry.webhooks());
         String before = snapshot();
         for (int i = 0; i < WEBHOOK_CASES; i++) {
+            if (i > 0 && i % ROUND == 0) {
+                seed();
+                endpoint = new WebhookEndpoint(kit.ferry.webhooks());
+                before = snapshot();
+            }
             String token = random.nextInt(3) == 0 ? id() : tokens.get(random.nextInt(tokens.size()));
             Map<String, String> headers = headers(false);
             if (random.nextInt(4) == 0) headers.put("x-signature", pick("", "sha256=", "sha256=zz", "00", "sha256=" + "ab".repeat(32),
