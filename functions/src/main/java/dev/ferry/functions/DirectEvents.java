@@ -16,6 +16,8 @@ import java.util.Map;
 public final class DirectEvents {
     private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,100}");
 
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     private DirectEvents() {}
 
     public static String requiredText(JsonNode event, String field) {
@@ -34,11 +36,16 @@ public final class DirectEvents {
     public static Instant optionalInstant(JsonNode event, String field) {
         JsonNode v = event == null ? null : event.get(field);
         if (v == null || v.isNull()) return null;
+        Instant at;
         try {
-            return Instant.parse(v.asText());
+            at = Instant.parse(v.asText());
         } catch (DateTimeParseException e) {
             throw new ValidationException(field, "must be an ISO-8601 time such as 2026-11-26T10:01:00Z");
         }
+        if (at.isBefore(Instant.EPOCH) || at.isAfter(LATEST)) {
+            throw new ValidationException(field, "must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+        }
+        return at;
     }
 
     /** {@code {"executionId": …}} as the queues carry it. */

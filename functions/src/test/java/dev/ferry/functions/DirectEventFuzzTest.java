@@ -62,6 +62,16 @@ class DirectEventFuzzTest {
         assertThat(cases).isEqualTo(CASES);
     }
 
+    @Test
+    void aScheduledTimeOutsideYears1970To9999IsAJsonErrorNotAnException() {
+        kit = SampleData.kit();
+        String before = kit.stateSnapshot();
+        JsonNode answer = SampleData.invoke(new ScheduledTriggerFunction(kit.ferry), ("{\"flowConfigId\":\""
+                + SampleData.SCHEDULED_FLOW_CONFIG + "\",\"scheduledTime\":\"+1000000000-01-01T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8));
+        assertThat(answer.at("/error/details/0/field").asText()).isEqualTo("scheduledTime");
+        assertThat(kit.stateSnapshot()).isEqualTo(before);
+    }
+
     private List<Target> targets() {
         return List.of(
                 new Target("WebhookFunction", new WebhookFunction(kit.ferry),
@@ -182,7 +192,8 @@ class DirectEventFuzzTest {
             case 3 -> NODES.textNode("x".repeat(random.nextInt(5000)));
             case 4 -> NODES.textNode("../../etc/passwd");
             case 5 -> NODES.textNode("ins_ünïcødé_☃\u0000\u202e");
-            case 6 -> NODES.textNode(pick("pause", "unpause", "delete", "true", "2026-11-26T10:00:00Z", "2026-99-99", "not base64!!",
+            case 6 -> NODES.textNode(pick("pause", "unpause", "delete", "true", "2026-11-26T10:00:00Z", "2026-99-99",
+                    "+1000000000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z", "not base64!!",
                     SampleData.QUEUED, SampleData.ORIGINAL, SampleData.FLOW_CONFIG, SampleData.INSTANCE, SampleData.TOKEN, ""));
             case 7 -> NODES.arrayNode().add(1).add("a");
             case 8 -> NODES.objectNode().put("executionId", pick(SampleData.QUEUED, "nope", "a/b"));

@@ -27,6 +27,8 @@ final class Input {
     /** Ids of every kind, as the router matches them in paths. */
     static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
     static final String ID_RULE = "must be an id: letters, digits, _ and -, at most 100 characters";
+    /** The latest time a query accepts (DynamoDB keys and ISO-8601 text hold four-digit years). */
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
     /** The longest query parameter value (cursors included). */
     static final int MAX_PARAM = 2048;
     /** The largest management request body: the Lambda synchronous payload limit (6 MB). */
@@ -178,11 +180,13 @@ final class Input {
         String v = request.queryParam(param);
         if (v == null) return null;
         try {
-            return Instant.parse(v);
+            Instant at = Instant.parse(v);
+            if (!at.isBefore(Instant.EPOCH) && !at.isAfter(LATEST)) return at;
         } catch (DateTimeParseException e) {
-            errors.add(new FieldError(param, "must be an ISO-8601 UTC time like 2026-01-31T12:00:00Z"));
-            return null;
+            // reported below
         }
+        errors.add(new FieldError(param, "must be an ISO-8601 UTC time like 2026-01-31T12:00:00Z, from 1970 to 9999"));
+        return null;
     }
 
     boolean flag(ApiRequest request, String param) {

@@ -76,11 +76,13 @@ public record ReplayJobInput(ExecutionQuery filter, String name, BigDecimal rate
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) return null;
         try {
-            return Instant.parse(v.asText());
+            Instant at = Instant.parse(v.asText());
+            if (!at.isBefore(Instant.EPOCH) && !at.isAfter(Input.LATEST)) return at;
         } catch (DateTimeParseException e) {
-            in.add(field, "must be an ISO-8601 UTC time like 2026-01-31T12:00:00Z");
-            return null;
+            // reported below
         }
+        in.add(field, "must be an ISO-8601 UTC time like 2026-01-31T12:00:00Z, from 1970 to 9999");
+        return null;
     }
 
     private static boolean bool(ObjectNode node, String field, Input in) {

@@ -25,6 +25,13 @@ class InputLimitsTest {
     }
 
     @Test
+    void timesOutsideYears1970To9999Are400() {
+        assertRejected(kit.api("GET", "/executions", Map.of("since", "+1000000000-01-01T00:00:00Z"), null), 400, "since");
+        assertRejected(kit.api("GET", "/alerts", Map.of("since", "-0001-01-01T00:00:00Z"), null), 400, "since");
+        assertRejected(kit.api("POST", "/replays", "{\"filter\":{\"until\":\"+20000-01-01T00:00:00Z\"}}"), 400, "filter.until");
+    }
+
+    @Test
     void queryValuesAreAtMost2048Characters() {
         assertRejected(kit.api("GET", "/executions", Map.of("cursor", "c".repeat(2049)), null), 400, "cursor");
     }
