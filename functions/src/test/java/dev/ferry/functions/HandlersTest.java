@@ -108,6 +108,16 @@ class HandlersTest {
     }
 
     @Test
+    void createApiKeyEventAnswersTheKeyOnceForTheSampleCustomer() {
+        JsonNode answer = SampleData.invoke(new ManagementApiFunction(kit.ferry), "management-create-api-key.json");
+
+        assertThat(answer.get("statusCode").asInt()).as(answer.toString()).isEqualTo(201);
+        JsonNode key = dev.ferry.core.json.Json.tree(answer.get("body").asText());
+        assertThat(key.get("customerId").asText()).isEqualTo(kit.customers.list(1, null).items().get(0).id());
+        assertThat(key.get("key").asText()).startsWith("fry_");
+    }
+
+    @Test
     void logSearchEventAnswersTheInstancesMatchingLines() {
         kit.ferry.runner().run(SampleData.QUEUED);
 

@@ -35,6 +35,16 @@ public final class Views {
 
     private Views() {}
 
+    /** An API key without the key (only its creation answer adds {@code key}) and without its hash. */
+    public static Map<String, Object> apiKey(dev.ferry.core.model.ApiKey k) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", k.id());
+        m.put("name", k.name());
+        m.put("customerId", k.customerId());
+        m.put("createdAt", k.createdAt());
+        return m;
+    }
+
     public static Map<String, Object> customer(Customer c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());

@@ -60,6 +60,7 @@ public final class InMemoryAlertStore implements AlertStore {
                 .filter(a -> !expired(a))
                 .filter(a -> q.monitorId() == null || q.monitorId().equals(a.monitorId()))
                 .filter(a -> q.instanceId() == null || q.instanceId().equals(a.instanceId()))
+                .filter(a -> q.customerId() == null || q.customerId().equals(a.customerId()))
                 .filter(a -> q.since() == null || !a.firedAt().isBefore(q.since()))
                 .filter(a -> before == null || sortKey(a).compareTo(before) < 0)
                 .sorted(Comparator.comparing(InMemoryAlertStore::sortKey).reversed())

@@ -169,6 +169,7 @@ public final class DynamoDbAlertStore implements AlertStore {
         if (expired(item)) return false;
         Alert a = decode(item);
         if (q.instanceId() != null && !q.instanceId().equals(a.instanceId())) return false;
+        if (q.customerId() != null && !q.customerId().equals(a.customerId())) return false;
         return q.since() == null || !a.firedAt().isBefore(q.since());
     }
 
