@@ -21,7 +21,8 @@ class InstanceCommandsTest {
     static final String FLOW_CONFIGS = """
             {"items":[
               {"id":"fc_1","flow":"On new order","webhookUrl":"http://127.0.0.1:3000/webhooks/tok123","trigger":"webhook",
-               "schedule":null,"timezone":null,"retry":{"maxAttempts":3},"nextRunAt":null},
+               "schedule":null,"timezone":null,"retry":{"maxAttempts":3},"nextRunAt":null,
+               "security":{"type":"hmac-sha256","header":"x-signature","secretVariable":"webhookSecret"}},
               {"id":"fc_2","flow":"Nightly sync","webhookUrl":null,"trigger":"schedule",
                "schedule":"cron(0 2 * * ? *)","timezone":"Europe/Berlin","retry":null,"nextRunAt":"2025-06-02T00:00:00Z"}
             ],"nextCursor":null}""";
@@ -146,16 +147,16 @@ class InstanceCommandsTest {
     }
 
     @Test
-    void flowConfigsListShowsIdFlowTriggerAndWebhookUrl() {
+    void flowConfigsListShowsIdFlowTriggerWebhookUrlAndSecurity() {
         api.on("GET", "/instances/ins_1/flow-configs", 200, FLOW_CONFIGS);
 
         Cli.Result r = cli.run("instances:flow-configs:list", "ins_1");
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).isEqualTo("""
-                ID    FLOW          TRIGGER   WEBHOOK URL                            SCHEDULE                         NEXT RUN
-                fc_1  On new order  webhook   http://127.0.0.1:3000/webhooks/tok123  -                                -
-                fc_2  Nightly sync  schedule  -                                      cron(0 2 * * ? *) Europe/Berlin  2025-06-02T00:00:00Z
+                ID    FLOW          TRIGGER   WEBHOOK URL                            SECURITY                 SCHEDULE                         NEXT RUN
+                fc_1  On new order  webhook   http://127.0.0.1:3000/webhooks/tok123  hmac-sha256 x-signature  -                                -
+                fc_2  Nightly sync  schedule  -                                      -                        cron(0 2 * * ? *) Europe/Berlin  2025-06-02T00:00:00Z
                 """);
     }
 

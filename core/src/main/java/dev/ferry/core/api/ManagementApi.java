@@ -53,6 +53,8 @@ import java.util.stream.Collectors;
  */
 public final class ManagementApi {
     private static final String ID = "([A-Za-z0-9_-]{1,100})";
+    /** A test run's headers, as API Gateway would pass a webhook's (at most 100, values ≤ 8 KiB). */
+    static final int MAX_TEST_HEADERS = 100;
 
     private final Ports ports;
     private final Settings settings;
@@ -296,6 +298,8 @@ public final class ManagementApi {
         String name = in.requiredString(body, "name", Input.MAX_NAME);
         String customerId = in.requiredString(body, "customerId", 100);
         String integrationId = in.requiredString(body, "integrationId", 100);
+        if (customerId != null && !Input.ID.matcher(customerId).matches()) in.add("customerId", Input.ID_RULE);
+        if (integrationId != null && !Input.ID.matcher(integrationId).matches()) in.add("integrationId", Input.ID_RULE);
         Integer version = in.optionalInt(body, "integrationVersion", 1, Integer.MAX_VALUE);
         PauseMode pauseMode = in.optionalEnum(body, "pauseMode", PauseMode.class);
         JsonNode enabledNode = body.get("enabled");
@@ -522,9 +526,12 @@ public final class ManagementApi {
         JsonNode h = body.get("headers");
         if (h != null && !h.isNull()) {
             if (!h.isObject()) in.add("headers", "must be an object of header: value");
+            else if (h.size() > MAX_TEST_HEADERS) in.add("headers", "at most " + MAX_TEST_HEADERS + " headers");
             else h.fields().forEachRemaining(e -> {
-                if (!e.getValue().isValueNode()) in.add("headers." + e.getKey(), "must be a string");
-                else headers.put(e.getKey().toLowerCase(), e.getValue().asText());
+                if (e.getKey().isEmpty() || e.getKey().length() > 200) in.add("headers", "a header name must have 1 to 200 characters");
+                else if (!e.getValue().isValueNode() || e.getValue().asText().length() > 8192) {
+                    in.add("headers." + e.getKey(), "must be a string of at most 8192 characters");
+                } else headers.put(e.getKey().toLowerCase(), e.getValue().asText());
             });
         }
         in.check();

@@ -28,7 +28,7 @@ public final class Ferry {
         this.definitions = new Definitions(ports.integrations());
         FlowEngine engine = new FlowEngine(ports.http(), ports.sleeper(), ports.clock());
         this.runner = new ExecutionRunner(ports, settings, definitions, engine);
-        this.webhooks = new WebhookService(ports, settings);
+        this.webhooks = new WebhookService(ports, settings, definitions);
         this.replays = new ReplayService(ports, settings);
         this.schedules = new ScheduleService(ports, settings, definitions);
         this.pauses = new PauseService(ports, definitions, schedules);

@@ -19,7 +19,7 @@ import java.util.TreeMap;
 /**
  * Instances, flow configs and webhook routes in memory, with the adapter's rules: create is
  * all-or-nothing and conflicts on an existing instance, flow config id or token; update keeps the
- * routes' enabled/pauseMode in step and leaves lastExecutedAt alone. Thread-safe.
+ * routes' enabled/pauseMode and integration version in step and leaves lastExecutedAt alone. Thread-safe.
  */
 public final class InMemoryInstanceStore implements InstanceStore {
     private final Map<String, Instance> instances = new HashMap<>();
@@ -48,7 +48,8 @@ public final class InMemoryInstanceStore implements InstanceStore {
             flowConfigs.put(fc.id(), fc);
             if (fc.webhookToken() != null) {
                 routes.put(fc.webhookToken(), new WebhookRoute(fc.webhookToken(), fc.id(), stored.id(),
-                        stored.customerId(), fc.flow(), stored.enabled(), stored.pauseMode()));
+                        stored.customerId(), fc.flow(), stored.enabled(), stored.pauseMode(), stored.integrationId(),
+                        stored.integrationVersion()));
             }
         }
     }
@@ -82,7 +83,7 @@ public final class InMemoryInstanceStore implements InstanceStore {
             if (fc.webhookToken() == null) continue;
             WebhookRoute r = routes.get(fc.webhookToken());
             routes.put(r.token(), new WebhookRoute(r.token(), r.flowConfigId(), r.instanceId(), r.customerId(), r.flow(),
-                    updated.enabled(), updated.pauseMode()));
+                    updated.enabled(), updated.pauseMode(), updated.integrationId(), updated.integrationVersion()));
         }
     }
 

@@ -89,7 +89,21 @@ public abstract class InstanceStoreContract {
         store().create(i, List.of(hook, scheduled(i, "nightly")));
 
         assertThat(store().findRoute(hook.webhookToken())).contains(new WebhookRoute(hook.webhookToken(), hook.id(),
-                i.id(), i.customerId(), "orders", true, PauseMode.REJECT));
+                i.id(), i.customerId(), "orders", true, PauseMode.REJECT, i.integrationId(), i.integrationVersion()));
+    }
+
+    @Test
+    void aVersionChangeIsVisibleOnTheRoutes() {
+        Instance i = instance(1);
+        FlowConfig hook = webhook(i, "orders");
+        store().create(i, List.of(hook));
+
+        store().update(new Instance(i.id(), i.name(), i.customerId(), i.integrationId(), 5, i.enabled(),
+                i.pauseMode(), i.configVariables(), i.createdAt(), null));
+
+        WebhookRoute r = store().findRoute(hook.webhookToken()).orElseThrow();
+        assertThat(r.integrationId()).isEqualTo(i.integrationId());
+        assertThat(r.integrationVersion()).isEqualTo(5);
     }
 
     @Test

@@ -162,6 +162,24 @@ public final class FerryTestKit {
         return n;
     }
 
+    /**
+     * Everything the fakes hold, as text: equal text means nothing was written. Fuzz tests compare
+     * it before and after a rejected request.
+     */
+    public String stateSnapshot() {
+        StringBuilder s = new StringBuilder();
+        s.append(customers.list(100, null)).append('\n');
+        s.append(integrations.list(100, null)).append('\n');
+        for (var i : instances.list(null, 100, null).items()) s.append(i).append(instances.listFlowConfigs(i.id())).append('\n');
+        for (var e : executions.all()) s.append(e).append(e.steps()).append('\n');
+        for (String g : logs.groups()) s.append(g).append(logs.linesOf(g)).append('\n');
+        s.append(queue.pending()).append(queue.pendingReleases()).append(schedules.all()).append('\n');
+        s.append(retryQueue.sent()).append(replayJobQueue.pending()).append('\n');
+        s.append(monitors.list(100, null)).append(alerts.all()).append(monitorEvents.pending()).append('\n');
+        s.append(apiKeys.all()).append('\n');
+        return s.toString();
+    }
+
     /** A customer, an integration with one webhook flow and a secret variable, and an instance of it. */
     public Demo seedDemo() {
         return seed(DEMO_DEFINITION);

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.api.Views;
+import dev.ferry.core.error.ValidationException;
 import dev.ferry.core.json.Json;
 import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.core.service.Ferry;
@@ -42,11 +43,15 @@ public final class FlowExecutionFunction implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        JsonNode event = LambdaIo.readTree(input);
-        if (LambdaIo.isSqsEvent(event)) {
-            LambdaIo.write(output, runBatch(Json.MAPPER.convertValue(event, SqsEvent.class)));
-        } else {
-            LambdaIo.write(output, runTest(event));
+        try {
+            JsonNode event = LambdaIo.readTree(input);
+            if (LambdaIo.isSqsEvent(event)) {
+                LambdaIo.write(output, runBatch(LambdaIo.sqsEvent(event)));
+            } else {
+                LambdaIo.write(output, runTest(event));
+            }
+        } catch (ValidationException notAnEvent) {
+            LambdaIo.write(output, DirectEvents.error(notAnEvent));
         }
     }
 

@@ -43,7 +43,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  *   <li>{@code INSTANCE#<id> / FLOWCONFIG#<fcId>}: its flow configs, so one Query returns both;</li>
  *   <li>{@code FLOWCONFIG#<fcId> / FLOWCONFIG}: a copy of each flow config (flow configs never
  *       change), so {@link #getFlowConfig} is one GetItem;</li>
- *   <li>{@code WEBHOOK#<token> / WEBHOOK}: the denormalized {@link WebhookRoute}, so
+ *   <li>{@code WEBHOOK#<token> / WEBHOOK}: the denormalized {@link WebhookRoute} (with the
+ *       instance's enabled, pauseMode, integrationId and integrationVersion), so
  *       {@link #findRoute} is one GetItem;</li>
  *   <li>{@code CUSTOMER#<customerId> / INSTANCE#<createdAt>#<id>}: a small index item per
  *       instance, so a customer's instances are one Query on the base table (plus one
@@ -135,6 +136,8 @@ public final class DynamoDbInstanceStore implements InstanceStore {
                 Attr.put(route, "flow", fc.flow());
                 route.put("enabled", Attr.bool(instance.enabled()));
                 route.put("pauseMode", Attr.s(pauseMode(instance).name()));
+                Attr.put(route, "integrationId", instance.integrationId());
+                route.put("integrationVersion", Attr.n(instance.integrationVersion()));
                 actions.add(put(route, "attribute_not_exists(pk)"));
             }
         }
@@ -199,9 +202,10 @@ public final class DynamoDbInstanceStore implements InstanceStore {
             actions.add(TransactWriteItem.builder().update(Update.builder()
                     .tableName(t.table)
                     .key(ConfigTable.key(routePk(token), SK_WEBHOOK))
-                    .updateExpression("SET enabled = :enabled, pauseMode = :mode")
+                    .updateExpression("SET enabled = :enabled, pauseMode = :mode, integrationId = :iid, integrationVersion = :iver")
                     .conditionExpression("attribute_exists(pk)")
-                    .expressionAttributeValues(Map.of(":enabled", Attr.bool(instance.enabled()), ":mode", Attr.s(mode.name())))
+                    .expressionAttributeValues(Map.of(":enabled", Attr.bool(instance.enabled()), ":mode", Attr.s(mode.name()),
+                            ":iid", values.get(":iid"), ":iver", values.get(":iver")))
                     .build()).build());
         }
         for (int attempt = 1; ; attempt++) {
@@ -275,7 +279,8 @@ public final class DynamoDbInstanceStore implements InstanceStore {
         return t.getItem(routePk(token), SK_WEBHOOK).filter(i -> !i.containsKey(DELETING)).map(i -> new WebhookRoute(
                 Attr.str(i, "token"), Attr.str(i, "flowConfigId"), Attr.str(i, "instanceId"),
                 Attr.str(i, "customerId"), Attr.str(i, "flow"), Attr.bool(i, "enabled"),
-                PauseMode.valueOf(Attr.str(i, "pauseMode"))));
+                PauseMode.valueOf(Attr.str(i, "pauseMode")), Attr.str(i, "integrationId"),
+                Attr.integer(i, "integrationVersion", 0)));
     }
 
     /**
