@@ -220,6 +220,30 @@ class HandlersTest {
     }
 
     @Test
+    void theDeleteRouteDeletesTheSampleInstanceAndAnswers204() {
+        JsonNode answer = SampleData.invoke(new ManagementApiFunction(kit.ferry), "management-delete-instance.json");
+
+        assertThat(answer.get("statusCode").asInt()).as(answer.toString()).isEqualTo(204);
+        assertThat(kit.instances.get(SampleData.INSTANCE)).isEmpty();
+        assertThat(kit.instances.getDeleting(SampleData.INSTANCE)).isEmpty();
+        assertThat(kit.executions.all()).noneMatch(e -> SampleData.INSTANCE.equals(e.instanceId()));
+    }
+
+    @Test
+    void aDeletionMessageFinishesAnInstanceDeletionStartedBefore() {
+        kit.instances.markDeleting(SampleData.INSTANCE);
+
+        JsonNode answer = SampleData.invoke(new FlowExecutionFunction(kit.ferry), "flow-execution-sqs-delete.json");
+
+        assertThat(answer.get("batchItemFailures")).isEmpty();
+        assertThat(kit.instances.getDeleting(SampleData.INSTANCE)).isEmpty();
+        assertThat(kit.executions.all()).noneMatch(e -> SampleData.INSTANCE.equals(e.instanceId()));
+        // Delivered again (or for an instance never being deleted): nothing to do, no failure.
+        assertThat(SampleData.invoke(new FlowExecutionFunction(kit.ferry), "flow-execution-sqs-delete.json")
+                .get("batchItemFailures")).isEmpty();
+    }
+
+    @Test
     void monitorQueueEventOfAFailedExecutionAlertsTheInstancesMonitor() {
         kit.api("POST", "/monitors", "{\"name\":\"Ops\",\"triggers\":[{\"type\":\"EXECUTION_FAILED\"}],"
                 + "\"scope\":{\"instanceId\":\"" + SampleData.INSTANCE + "\"},"

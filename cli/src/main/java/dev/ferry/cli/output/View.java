@@ -55,6 +55,7 @@ public record View(String noun, List<Column> columns) {
             Column.field("FLOW", "flow"),
             Column.computed("TRIGGER", "trigger", View::triggerType),
             Column.field("WEBHOOK URL", "webhookUrl"),
+            Column.computed("SECURITY", "security", View::security),
             Column.computed("SCHEDULE", "schedule", View::schedule),
             Column.time("NEXT RUN", "nextRunAt")));
 
@@ -136,6 +137,14 @@ public record View(String noun, List<Column> columns) {
     private static String triggerType(JsonNode n) {
         JsonNode t = n.path("trigger");
         return t.isObject() ? Cells.text(t, "type") : Cells.text(t);
+    }
+
+    /** A webhook flow config's check as "hmac-sha256 x-signature" (type and header; the secret is never in the answer). */
+    private static String security(JsonNode n) {
+        String type = Cells.text(n, "security.type");
+        if (type == null) return null;
+        String header = Cells.text(n, "security.header");
+        return header == null ? type : type + " " + header;
     }
 
     private static String schedule(JsonNode n) {

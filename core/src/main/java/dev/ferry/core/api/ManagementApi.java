@@ -25,6 +25,7 @@ import dev.ferry.core.model.Severity;
 import dev.ferry.core.model.Trigger;
 import dev.ferry.core.service.Definitions;
 import dev.ferry.core.service.ExecutionRunner;
+import dev.ferry.core.service.InstanceDeletion;
 import dev.ferry.core.service.LogSearch;
 import dev.ferry.core.service.PauseService;
 import dev.ferry.core.service.Ports;
@@ -52,6 +53,8 @@ import java.util.stream.Collectors;
  */
 public final class ManagementApi {
     private static final String ID = "([A-Za-z0-9_-]{1,100})";
+    /** A test run's headers, as API Gateway would pass a webhook's (at most 100, values ≤ 8 KiB). */
+    static final int MAX_TEST_HEADERS = 100;
 
     private final Ports ports;
     private final Settings settings;
@@ -60,6 +63,7 @@ public final class ManagementApi {
     private final ReplayService replays;
     private final ScheduleService schedules;
     private final PauseService pauses;
+    private final InstanceDeletion deletions;
     private final ReplayJobs replayJobs;
     private final Auth auth;
     private final LogSearch logSearch;
@@ -85,7 +89,8 @@ public final class ManagementApi {
     }
 
     public ManagementApi(Ports ports, Settings settings, Definitions definitions, ExecutionRunner runner,
-                         ReplayService replays, ScheduleService schedules, PauseService pauses) {
+                         ReplayService replays, ScheduleService schedules, PauseService pauses,
+                         InstanceDeletion deletions) {
         this.ports = ports;
         this.settings = settings;
         this.definitions = definitions;
@@ -93,6 +98,7 @@ public final class ManagementApi {
         this.replays = replays;
         this.schedules = schedules;
         this.pauses = pauses;
+        this.deletions = deletions;
         this.replayJobs = new ReplayJobs(ports, settings, replays);
         this.auth = new Auth(settings.adminKeySha256(), ports.apiKeys(), ports.clock(), settings.apiKeyCacheTtl());
         this.tenancy = new Tenancy(ports);
@@ -111,6 +117,7 @@ public final class ManagementApi {
         route("GET", "/instances", Scope.LIST, this::listInstances);
         route("GET", "/instances/" + ID, Scope.INSTANCE, this::getInstance);
         route("PATCH", "/instances/" + ID, Scope.INSTANCE, this::updateInstance);
+        route("DELETE", "/instances/" + ID, Scope.INSTANCE, this::deleteInstance);
         route("GET", "/instances/" + ID + "/flow-configs", Scope.INSTANCE, this::listFlowConfigs);
         route("POST", "/instances/" + ID + "/pause", Scope.INSTANCE, this::pauseInstance);
         route("POST", "/instances/" + ID + "/unpause", Scope.INSTANCE, this::unpauseInstance);
@@ -295,6 +302,8 @@ public final class ManagementApi {
         String name = in.requiredString(body, "name", Input.MAX_NAME);
         String customerId = in.requiredString(body, "customerId", 100);
         String integrationId = in.requiredString(body, "integrationId", 100);
+        if (customerId != null && !Input.ID.matcher(customerId).matches()) in.add("customerId", Input.ID_RULE);
+        if (integrationId != null && !Input.ID.matcher(integrationId).matches()) in.add("integrationId", Input.ID_RULE);
         Integer version = in.optionalInt(body, "integrationVersion", 1, Integer.MAX_VALUE);
         PauseMode pauseMode = in.optionalEnum(body, "pauseMode", PauseMode.class);
         JsonNode enabledNode = body.get("enabled");
@@ -446,6 +455,26 @@ public final class ManagementApi {
         return ApiResponse.json(200, Views.instance(updated, flowConfigs, def, baseUrl(call.request()), ports.clock().instant()));
     }
 
+    /**
+     * {@code DELETE /instances/{id}?confirm=<instance name>}: 204 once everything is deleted; 202 with
+     * {@code {id, status: "DELETING", executionsDeleted, more: true}} when the deletion goes on in the
+     * background (an instance with more executions than one request deletes); a wrong or missing
+     * {@code confirm} is 400 and deletes nothing. Repeating it resumes an unfinished deletion.
+     */
+    private ApiResponse deleteInstance(Call call) {
+        Input in = new Input();
+        in.onlyParams(call.request(), "confirm");
+        in.check();
+        InstanceDeletion.Result r = deletions.delete(call.id(), call.request().queryParam("confirm"));
+        if (!r.more()) return ApiResponse.empty(204);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", r.instance().id());
+        view.put("status", "DELETING");
+        view.put("executionsDeleted", r.executionsDeleted());
+        view.put("more", true);
+        return ApiResponse.json(202, view);
+    }
+
     private Instance instance(String id) {
         return ports.instances().get(id).orElseThrow(() -> new NotFoundException("instance", id));
     }
@@ -501,9 +530,12 @@ public final class ManagementApi {
         JsonNode h = body.get("headers");
         if (h != null && !h.isNull()) {
             if (!h.isObject()) in.add("headers", "must be an object of header: value");
+            else if (h.size() > MAX_TEST_HEADERS) in.add("headers", "at most " + MAX_TEST_HEADERS + " headers");
             else h.fields().forEachRemaining(e -> {
-                if (!e.getValue().isValueNode()) in.add("headers." + e.getKey(), "must be a string");
-                else headers.put(e.getKey().toLowerCase(), e.getValue().asText());
+                if (e.getKey().isEmpty() || e.getKey().length() > 200) in.add("headers", "a header name must have 1 to 200 characters");
+                else if (!e.getValue().isValueNode() || e.getValue().asText().length() > 8192) {
+                    in.add("headers." + e.getKey(), "must be a string of at most 8192 characters");
+                } else headers.put(e.getKey().toLowerCase(), e.getValue().asText());
             });
         }
         in.check();

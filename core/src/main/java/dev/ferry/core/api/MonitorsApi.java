@@ -205,9 +205,9 @@ final class MonitorsApi {
         }
         ObjectNode o = (ObjectNode) node;
         in.onlyFieldsIn("scope", o, "instanceId", "flowConfigId", "customerId");
-        String instanceId = in.optionalStringIn("scope", o, "instanceId", 100);
-        String flowConfigId = in.optionalStringIn("scope", o, "flowConfigId", 100);
-        String customerId = in.optionalStringIn("scope", o, "customerId", 100);
+        String instanceId = in.optionalIdIn("scope", o, "instanceId");
+        String flowConfigId = in.optionalIdIn("scope", o, "flowConfigId");
+        String customerId = in.optionalIdIn("scope", o, "customerId");
         if (customerId != null && (instanceId != null || flowConfigId != null)) {
             in.add("scope", "give an instance (optionally with one of its flow configs), a customer, or neither "
                     + "for everything — not both");

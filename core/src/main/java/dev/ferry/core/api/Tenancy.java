@@ -80,8 +80,9 @@ final class Tenancy {
                 .replace("flowConfig", "flow config"), id);
     }
 
+    /** An instance's customer; a deletion in progress still has one, so its owner can resume it. */
     private String instanceOwner(String id) {
-        return ports.instances().get(id).map(Instance::customerId).orElse(null);
+        return ports.instances().get(id).or(() -> ports.instances().getDeleting(id)).map(Instance::customerId).orElse(null);
     }
 
     private String flowConfigOwner(String id) {

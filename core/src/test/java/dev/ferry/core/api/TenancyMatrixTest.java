@@ -173,6 +173,8 @@ class TenancyMatrixTest {
             path("GET", "/instances/{id}", Scope.INSTANCE, w -> req("GET", "/instances/" + w.a.instanceId()), 200),
             path("PATCH", "/instances/{id}", Scope.INSTANCE,
                     w -> req("PATCH", "/instances/" + w.a.instanceId(), "{\"name\":\"renamed\"}"), 200),
+            path("DELETE", "/instances/{id}", Scope.INSTANCE,
+                    w -> new Req("DELETE", "/instances/" + w.a.instanceId(), Map.of("confirm", "Acme orders"), null), 204),
             path("GET", "/instances/{id}/flow-configs", Scope.INSTANCE,
                     w -> req("GET", "/instances/" + w.a.instanceId() + "/flow-configs"), 200),
             path("POST", "/instances/{id}/pause", Scope.INSTANCE, w -> req("POST", "/instances/" + w.a.instanceId() + "/pause"), 200),

@@ -69,6 +69,13 @@ public final class InMemoryAlertStore implements AlertStore {
         return new Page<>(page, matching.size() > size ? FakeCursors.encode(sortKey(page.get(size - 1))) : null);
     }
 
+    @Override
+    public synchronized int deleteForInstance(String instanceId, java.util.Set<dev.ferry.core.model.MonitorTriggerType> keep) {
+        int before = alerts.size();
+        alerts.values().removeIf(a -> instanceId.equals(a.instanceId()) && !keep.contains(a.trigger()));
+        return before - alerts.size();
+    }
+
     /** Every alert, expired ones included, oldest first (for assertions). */
     public synchronized List<Alert> all() {
         return List.copyOf(alerts.values());

@@ -140,15 +140,17 @@ public final class FerryTestKit {
 
     /**
      * Runs every queued execution, as the queue's consumer would, in the order they were enqueued,
-     * and serves release requests; until nothing is left.
+     * and serves release and deletion requests; until nothing is left.
      */
     public void drainQueue() {
         while (true) {
             List<String> ids = queue.drain();
             List<String> releases = queue.drainReleases();
-            if (ids.isEmpty() && releases.isEmpty()) return;
+            List<String> deletions = queue.drainDeletions();
+            if (ids.isEmpty() && releases.isEmpty() && deletions.isEmpty()) return;
             for (String id : ids) ferry.runner().run(id);
             for (String instanceId : releases) ferry.pauses().continueRelease(instanceId);
+            for (String instanceId : deletions) ferry.deletions().continueDeletion(instanceId);
         }
     }
 
@@ -176,6 +178,24 @@ public final class FerryTestKit {
             }
         }
         return n;
+    }
+
+    /**
+     * Everything the fakes hold, as text: equal text means nothing was written. Fuzz tests compare
+     * it before and after a rejected request.
+     */
+    public String stateSnapshot() {
+        StringBuilder s = new StringBuilder();
+        s.append(customers.list(100, null)).append('\n');
+        s.append(integrations.list(100, null)).append('\n');
+        for (var i : instances.list(null, 100, null).items()) s.append(i).append(instances.listFlowConfigs(i.id())).append('\n');
+        for (var e : executions.all()) s.append(e).append(e.steps()).append('\n');
+        for (String g : logs.groups()) s.append(g).append(logs.linesOf(g)).append('\n');
+        s.append(queue.pending()).append(queue.pendingReleases()).append(schedules.all()).append('\n');
+        s.append(retryQueue.sent()).append(replayJobQueue.pending()).append('\n');
+        s.append(monitors.list(100, null)).append(alerts.all()).append(monitorEvents.pending()).append('\n');
+        s.append(apiKeys.all()).append('\n');
+        return s.toString();
     }
 
     /** A customer, an integration with one webhook flow and a secret variable, and an instance of it. */
