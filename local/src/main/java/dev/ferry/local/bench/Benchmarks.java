@@ -48,20 +48,26 @@ public final class Benchmarks {
                 System.out.println(PauseBenchmark.report(stack));
                 return;
             }
-            StringBuilder report = new StringBuilder();
-            report.append("Run ").append(java.time.LocalDate.now(java.time.ZoneOffset.UTC)).append(" (UTC) on ")
-                    .append(Runtime.getRuntime().availableProcessors()).append(" cores, JVM ")
-                    .append(System.getProperty("java.version")).append(", against ").append(endpoint)
-                    .append(": `scripts/bench.sh ").append(runs).append(' ').append(requests).append(' ').append(threads)
-                    .append("`.\n\n");
-            report.append(callCounts(stack, demo));
-            report.append(CostBenchmark.report(stack, demo, root, runs));
-            report.append(Throughput.report(stack, demo, requests, threads, Math.max(3, Math.min(runs, 5))));
-            report.append(startUp(stack, demo, root, runs));
-            report.append(packageSize(root));
-            report.append(PauseBenchmark.report(stack));
-            System.out.println(report);
+            // Each section is printed as soon as it is measured, so a later failure keeps the earlier ones.
+            section("Run " + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + " (UTC) on "
+                    + Runtime.getRuntime().availableProcessors() + " cores, JVM " + System.getProperty("java.version")
+                    + ", against " + endpoint + ": `scripts/bench.sh " + runs + " " + requests + " " + threads + "`.\n\n");
+            section(callCounts(stack, demo));
+            section(CostBenchmark.report(stack, demo, root, runs));
+            section(Throughput.report(stack, demo, requests, threads, Math.max(3, Math.min(runs, 5))));
+            section(startUp(stack, demo, root, runs));
+            section(packageSize(root));
+            try {
+                section(PauseBenchmark.report(stack));
+            } catch (RuntimeException e) {
+                section("## Pause and unpause: AWS calls\n\nNot measured in this run: " + e.getMessage() + "\n");
+            }
         }
+    }
+
+    private static void section(String markdown) {
+        System.out.print(markdown);
+        System.out.flush();
     }
 
     private static int intEnv(String name, int fallback) {
