@@ -1,20 +1,13 @@
 package dev.ferry.local;
 
+import static dev.ferry.local.StackFixture.JSON;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.infra.AwsClients;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,10 +24,7 @@ import org.junit.jupiter.api.Test;
  * (text, minimum severity, time range, pages), and customers kept apart.
  */
 class ExecutionViewsIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration DEADLINE = Duration.ofSeconds(90);
-    private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
     private static final String DEFINITION = """
             {"name": "Views", "flows": [{"name": "Echo", "trigger": {"type": "webhook"}, "steps": [
               {"name": "note", "type": "log", "severity": "INFO", "message": "{% 'parcel ' & $trigger.body.parcel %}"},
@@ -46,7 +36,7 @@ class ExecutionViewsIT {
             ]}]}
             """;
 
-    private static LocalStack stack;
+    private static StackFixture local;
     /** Answers GET /big with a JSON object {"filler": "xxx…"} of 5 MiB: the big step's output. */
     private static com.sun.net.httpserver.HttpServer upstream;
     private static final int BIG = 5 * 1024 * 1024;
@@ -59,7 +49,6 @@ class ExecutionViewsIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        TestEmulator.reset();
         upstream = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
         byte[] big = ("{\"filler\": \"" + "x".repeat(BIG) + "\"}").getBytes(StandardCharsets.UTF_8);
         upstream.createContext("/big", ex -> {
@@ -70,19 +59,10 @@ class ExecutionViewsIT {
             }
         });
         upstream.start();
-        stack = LocalStack.builder()
-                .template(TestEmulator.template())
-                .awsEndpoint(TestEmulator.endpoint())
-                .httpPort(0)
-                .lambdaPort(0)
-                .demo(false)
-                .stateDir(Files.createTempDirectory("ferry-views-it"))
-                .out(new PrintStream(new ByteArrayOutputStream()))
-                .build()
-                .start();
-        customerA = call("POST", "/customers", "{\"name\": \"Alpha\"}", 201).path("id").asText();
-        customerB = call("POST", "/customers", "{\"name\": \"Beta\"}", 201).path("id").asText();
-        String integration = call("POST", "/integrations", DEFINITION, 201).path("id").asText();
+        local = StackFixture.start("views-it", b -> {});
+        customerA = local.call("POST", "/customers", "{\"name\": \"Alpha\"}", 201).path("id").asText();
+        customerB = local.call("POST", "/customers", "{\"name\": \"Beta\"}", 201).path("id").asText();
+        String integration = local.call("POST", "/integrations", DEFINITION, 201).path("id").asText();
         instanceA1 = instance("Alpha one", customerA, integration);
         instanceA2 = instance("Alpha two", customerA, integration);
         instanceB = instance("Beta one", customerB, integration);
@@ -91,11 +71,11 @@ class ExecutionViewsIT {
     @AfterAll
     static void stop() {
         if (upstream != null) upstream.stop(0);
-        if (stack != null) stack.close();
+        if (local != null) local.close();
     }
 
     private static String instance(String name, String customer, String integration) throws Exception {
-        JsonNode i = call("POST", "/instances", "{\"name\": \"" + name + "\", \"customerId\": \"" + customer
+        JsonNode i = local.call("POST", "/instances", "{\"name\": \"" + name + "\", \"customerId\": \"" + customer
                 + "\", \"integrationId\": \"" + integration + "\"}", 201);
         String url = i.path("flowConfigs").get(0).path("webhookUrl").asText();
         TOKENS.put(i.path("id").asText(), url);
@@ -110,7 +90,7 @@ class ExecutionViewsIT {
         String id = send(instanceA1, "{\"parcel\": \"huge\", \"fetch\": \"http://127.0.0.1:"
                 + upstream.getAddress().getPort() + "/big\"}");
 
-        JsonNode e = awaitEnd(id);
+        JsonNode e = local.awaitEnd(id, DEADLINE);
 
         assertThat(e.path("status").asText()).as(e.path("error").toString()).isEqualTo("SUCCEEDED");
         JsonNode big = e.path("steps").get(2);
@@ -126,7 +106,7 @@ class ExecutionViewsIT {
             assertThat(stored).isGreaterThan(size);
         }
         // lists never carry payloads
-        JsonNode listed = call("GET", "/executions?instanceId=" + instanceA1 + "&limit=100", null, 200);
+        JsonNode listed = local.call("GET", "/executions?instanceId=" + instanceA1 + "&limit=100", null, 200);
         assertThat(listed.toString().length()).isLessThan(100_000);
     }
 
@@ -135,22 +115,22 @@ class ExecutionViewsIT {
         Instant before = Instant.now().minusSeconds(1);
         List<String> ids = new ArrayList<>();
         for (int n = 0; n < 5; n++) ids.add(send(instanceA2, "{\"parcel\": \"P-" + n + "\", \"slow\": " + (n % 2 == 0) + "}"));
-        for (String id : ids) awaitEnd(id);
+        for (String id : ids) local.awaitEnd(id, DEADLINE);
         String path = "/instances/" + instanceA2 + "/logs";
 
-        assertThat(messages(call("GET", path + "?q=" + enc("parcel P-3"), null, 200))).containsExactly("parcel P-3");
-        assertThat(messages(call("GET", path + "?q=" + enc("\"IS SLOW\""), null, 200)))
+        assertThat(messages(local.call("GET", path + "?q=" + enc("parcel P-3"), null, 200))).containsExactly("parcel P-3");
+        assertThat(messages(local.call("GET", path + "?q=" + enc("\"IS SLOW\""), null, 200)))
                 .containsExactly("parcel P-0 is slow", "parcel P-2 is slow", "parcel P-4 is slow");
-        assertThat(call("GET", path + "?severity=WARN", null, 200).path("items"))
+        assertThat(local.call("GET", path + "?severity=WARN", null, 200).path("items"))
                 .hasSize(3).allMatch(l -> l.path("severity").asText().equals("WARN"));
-        assertThat(call("GET", path + "?q=parcel&until=" + enc(before.toString()), null, 200).path("items")).isEmpty();
-        assertThat(call("GET", path + "?q=parcel&since=" + enc(before.toString()), null, 200).path("items")).hasSize(8);
+        assertThat(local.call("GET", path + "?q=parcel&until=" + enc(before.toString()), null, 200).path("items")).isEmpty();
+        assertThat(local.call("GET", path + "?q=parcel&since=" + enc(before.toString()), null, 200).path("items")).hasSize(8);
 
         List<String> paged = new ArrayList<>();
         List<Instant> times = new ArrayList<>();
         String cursor = null;
         do {
-            JsonNode page = call("GET", path + "?q=parcel&limit=3" + (cursor == null ? "" : "&cursor=" + enc(cursor)), null, 200);
+            JsonNode page = local.call("GET", path + "?q=parcel&limit=3" + (cursor == null ? "" : "&cursor=" + enc(cursor)), null, 200);
             paged.addAll(messages(page));
             page.path("items").forEach(l -> times.add(Instant.parse(l.path("timestamp").asText()).truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
             cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText();
@@ -159,27 +139,27 @@ class ExecutionViewsIT {
         assertThat(paged).hasSize(8).doesNotHaveDuplicates()
                 .containsAll(List.of("parcel P-0", "parcel P-1", "parcel P-2", "parcel P-3", "parcel P-4"));
         assertThat(times).isSorted();
-        assertThat(paged).containsExactlyElementsOf(messages(call("GET", path + "?q=parcel&limit=100", null, 200)));
+        assertThat(paged).containsExactlyElementsOf(messages(local.call("GET", path + "?q=parcel&limit=100", null, 200)));
     }
 
     @Test
     void customersSeeOnlyTheirOwnExecutionsAndLogs() throws Exception {
         String a = send(instanceA1, "{\"parcel\": \"alpha-only\"}");
         String b = send(instanceB, "{\"parcel\": \"beta-only\", \"broken\": true}");
-        awaitEnd(a);
-        JsonNode failed = awaitEnd(b);
+        local.awaitEnd(a, DEADLINE);
+        JsonNode failed = local.awaitEnd(b, DEADLINE);
         assertThat(failed.path("error").path("step").asText()).isEqualTo("guard");
 
-        Set<String> alphaIds = ids(call("GET", "/customers/" + customerA + "/executions?limit=100", null, 200));
+        Set<String> alphaIds = ids(local.call("GET", "/customers/" + customerA + "/executions?limit=100", null, 200));
         assertThat(alphaIds).contains(a).doesNotContain(b);
-        assertThat(ids(call("GET", "/customers/" + customerA + "/executions?instanceId=" + instanceB, null, 200))).isEmpty();
-        assertThat(ids(call("GET", "/customers/" + customerB + "/executions?status=FAILED", null, 200))).containsExactly(b);
-        assertThat(ids(call("GET", "/executions?customerId=" + customerB, null, 200))).containsExactly(b);
+        assertThat(ids(local.call("GET", "/customers/" + customerA + "/executions?instanceId=" + instanceB, null, 200))).isEmpty();
+        assertThat(ids(local.call("GET", "/customers/" + customerB + "/executions?status=FAILED", null, 200))).containsExactly(b);
+        assertThat(ids(local.call("GET", "/executions?customerId=" + customerB, null, 200))).containsExactly(b);
 
-        JsonNode alphaLogs = call("GET", "/customers/" + customerA + "/logs?q=only&limit=100", null, 200);
+        JsonNode alphaLogs = local.call("GET", "/customers/" + customerA + "/logs?q=only&limit=100", null, 200);
         assertThat(messages(alphaLogs)).containsExactly("parcel alpha-only");
         assertThat(alphaLogs.path("items")).allMatch(l -> Set.of(instanceA1, instanceA2).contains(l.path("instanceId").asText()));
-        JsonNode betaErrors = call("GET", "/customers/" + customerB + "/logs?q=broken&severity=ERROR", null, 200);
+        JsonNode betaErrors = local.call("GET", "/customers/" + customerB + "/logs?q=broken&severity=ERROR", null, 200);
         assertThat(messages(betaErrors)).contains("execution failed at step 'guard': broken parcel");
         assertThat(betaErrors.path("items")).allMatch(l -> l.path("severity").asText().equals("ERROR")
                 && l.path("executionId").asText().equals(b));
@@ -188,11 +168,11 @@ class ExecutionViewsIT {
     @Test
     void cliSearchesAnInstancesAndACustomersLogs() throws Exception {
         String id = send(instanceA1, "{\"parcel\": \"cli-7\", \"slow\": true}");
-        awaitEnd(id);
+        local.awaitEnd(id, DEADLINE);
 
-        String out = cli("logs:search", instanceA1, "--query", "cli-7", "--severity", "warn", "--since", "1h");
+        String out = local.cli("logs:search", instanceA1, "--query", "cli-7", "--severity", "warn", "--since", "1h").ok();
         assertThat(out).contains("WARN").contains("parcel cli-7 is slow").doesNotContain("INFO ");
-        String json = cli("logs:search", customerA, "--customer", "--query", "cli-7", "--output", "json");
+        String json = local.cli("logs:search", customerA, "--customer", "--query", "cli-7", "--output", "json").ok();
         assertThat(JSON.readTree(json).path("items")).hasSize(2)
                 .allMatch(l -> l.path("instanceId").asText().equals(instanceA1));
     }
@@ -216,42 +196,7 @@ class ExecutionViewsIT {
     }
 
     private static String send(String instanceId, String body) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(TOKENS.get(instanceId)))
-                .header("content-type", "application/json").timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-        return JSON.readTree(r.body()).path("executionId").asText();
+        return local.webhook(TOKENS.get(instanceId), body);
     }
 
-    private static JsonNode awaitEnd(String id) throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (true) {
-            JsonNode e = call("GET", "/executions/" + id, null, 200);
-            if (TERMINAL.contains(e.path("status").asText())) return e;
-            if (System.nanoTime() > deadline) throw new AssertionError("execution " + id + " did not end: " + e);
-            Thread.sleep(100);
-        }
-    }
-
-    private static JsonNode call(String method, String path, String body, int expected) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(stack.apiUrl().resolve(path))
-                .header("authorization", "Bearer " + stack.adminApiKey())
-                .timeout(Duration.ofSeconds(60));
-        if (body != null) b.header("content-type", "application/json");
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(expected);
-        return JSON.readTree(r.body());
-    }
-
-    private static String cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--api-url", stack.apiUrl().toString(), "--api-key", stack.adminApiKey()));
-        int status = dev.ferry.cli.FerryCli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
-        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        return out.toString(StandardCharsets.UTF_8);
-    }
 }

@@ -1,33 +1,28 @@
 package dev.ferry.local;
 
+import static dev.ferry.local.StackFixture.JSON;
+import static dev.ferry.local.StackFixture.awsCliAvailable;
+import static dev.ferry.local.StackFixture.json;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.File;
+import dev.ferry.local.StackFixture.Cli;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,50 +33,33 @@ import org.junit.jupiter.api.Test;
  * against the Lambda Invoke API.
  */
 class LocalStackIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    /** Every body the stack answered in this class: none may contain the demo's secret. */
-    private static final List<String> ANSWERS = new CopyOnWriteArrayList<>();
-
-    private static LocalStack stack;
+    /** Every body it answers and every CLI output are kept: none may contain the demo's secret. */
+    private static StackFixture local;
     private static Demo demo;
-    private static Path stateDir;
 
     @BeforeAll
     static void startStackWithDemo() throws IOException {
-        TestEmulator.reset();
-        stateDir = Files.createTempDirectory("ferry-local-it");
-        stack = LocalStack.builder()
-                .template(TestEmulator.template())
-                .awsEndpoint(TestEmulator.endpoint())
-                .httpPort(0)
-                .lambdaPort(0)
-                .demo(true)
-                .stateDir(stateDir)
-                .out(new PrintStream(new ByteArrayOutputStream()))
-                .build()
-                .start();
-        demo = stack.demo().orElseThrow();
+        local = StackFixture.start("local-it", b -> b.demo(true));
+        demo = local.stack.demo().orElseThrow();
     }
 
     @AfterAll
     static void stopAndCheckSecretNeverShown() throws IOException {
         try {
             if (demo != null && demo.secretConfigValue() != null) {
-                assertThat(ANSWERS).isNotEmpty().noneMatch(a -> a.contains(demo.secretConfigValue()));
+                assertThat(local.answers).isNotEmpty().noneMatch(a -> a.contains(demo.secretConfigValue()));
             }
         } finally {
-            if (stack != null) stack.close();
+            if (local != null) local.close();
         }
-        assertThat(stateDir.resolve("local.json")).as("local.json is deleted on close").doesNotExist();
+        assertThat(local.stateDir.resolve("local.json")).as("local.json is deleted on close").doesNotExist();
     }
 
     // ------------------------------------------------------------------ health and routing
 
     @Test
     void healthAnswers200WithEveryFunctionOnceReady() throws Exception {
-        HttpResponse<String> r = get("/health");
+        HttpResponse<String> r = local.get("/health");
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(r.body());
         assertThat(body.path("status").asText()).isEqualTo("ok");
@@ -92,18 +70,18 @@ class LocalStackIT {
 
     @Test
     void unknownRouteIs404WithAnErrorBody() throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(stack.apiUrl().resolve("/nope/nothing")).GET());
+        HttpResponse<String> r = local.send(HttpRequest.newBuilder(local.stack.apiUrl().resolve("/nope/nothing")).GET());
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(r.body()).path("error").path("code").asText()).isEqualTo("not_found");
     }
 
     @Test
     void stateFileHasTheUrlsAndKeyReadableByTheOwnerOnly() throws Exception {
-        Path file = stack.stateFile().orElseThrow();
+        Path file = local.stack.stateFile().orElseThrow();
         JsonNode state = JSON.readTree(file.toFile());
-        assertThat(state.path("apiUrl").asText()).isEqualTo(stack.apiUrl().toString());
-        assertThat(state.path("lambdaUrl").asText()).isEqualTo(stack.lambdaUrl().toString());
-        assertThat(state.path("adminApiKey").asText()).isEqualTo(stack.adminApiKey());
+        assertThat(state.path("apiUrl").asText()).isEqualTo(local.stack.apiUrl().toString());
+        assertThat(state.path("lambdaUrl").asText()).isEqualTo(local.stack.lambdaUrl().toString());
+        assertThat(state.path("adminApiKey").asText()).isEqualTo(local.stack.adminApiKey());
         assertThat(state.path("awsEndpoint").asText()).startsWith("http://127.0.0.1:");
         if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             assertThat(Files.getPosixFilePermissions(file))
@@ -116,7 +94,7 @@ class LocalStackIT {
     @Test
     void demoWebhookRunsToSucceededWithTheRequestStepOutputsAndLogs() throws Exception {
         byte[] body = Demo.SAMPLE_BODY.getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> accepted = send(HttpRequest.newBuilder(URI.create(demo.webhookUrl() + "?source=it&tag=a&tag=b"))
+        HttpResponse<String> accepted = local.send(HttpRequest.newBuilder(URI.create(demo.webhookUrl() + "?source=it&tag=a&tag=b"))
                 .header("content-type", "application/json")
                 .header("x-request-id", "it-order-42")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
@@ -124,7 +102,7 @@ class LocalStackIT {
         String id = JSON.readTree(accepted.body()).path("executionId").asText();
         assertThat(id).isNotBlank();
 
-        JsonNode execution = awaitEnd(id);
+        JsonNode execution = local.awaitEnd(id);
         assertThat(execution.path("status").asText()).as(execution.toString()).isEqualTo("SUCCEEDED");
         assertThat(execution.path("trigger").asText()).isEqualTo("WEBHOOK");
         assertThat(execution.path("instanceId").asText()).isEqualTo(demo.instanceId());
@@ -150,7 +128,7 @@ class LocalStackIT {
         assertThat(shaped.path("method").asText()).isEqualTo("POST");
         assertThat(shaped.path("authorization").asText()).isEqualTo("Bearer ********");
 
-        HttpResponse<String> logs = get("/executions/" + id + "/logs");
+        HttpResponse<String> logs = local.get("/executions/" + id + "/logs");
         assertThat(logs.statusCode()).isEqualTo(200);
         List<JsonNode> lines = new ArrayList<>();
         JSON.readTree(logs.body()).path("items").forEach(lines::add);
@@ -169,11 +147,11 @@ class LocalStackIT {
         byte[] body = new byte[4096];
         new Random(7).nextBytes(body);
         body[0] = (byte) 0xff; // never valid UTF-8
-        HttpResponse<String> accepted = send(HttpRequest.newBuilder(URI.create(demo.webhookUrl()))
+        HttpResponse<String> accepted = local.send(HttpRequest.newBuilder(URI.create(demo.webhookUrl()))
                 .header("content-type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        JsonNode execution = awaitEnd(JSON.readTree(accepted.body()).path("executionId").asText());
+        JsonNode execution = local.awaitEnd(JSON.readTree(accepted.body()).path("executionId").asText());
         JsonNode request = execution.path("request");
         assertThat(request.path("method").asText()).isEqualTo("PUT");
         assertThat(request.path("bodyEncoding").asText()).isEqualTo("base64");
@@ -184,7 +162,7 @@ class LocalStackIT {
     void bodiesOverSixMegabytesReachTheFunctionWhichAnswers413() throws Exception {
         byte[] body = new byte[7 * 1024 * 1024];
         java.util.Arrays.fill(body, (byte) 'a');
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(demo.webhookUrl()))
+        HttpResponse<String> r = local.send(HttpRequest.newBuilder(URI.create(demo.webhookUrl()))
                 .header("content-type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
         assertThat(r.statusCode()).isEqualTo(413);
@@ -193,7 +171,7 @@ class LocalStackIT {
 
     @Test
     void theSecretConfigValueIsMaskedInTheInstance() throws Exception {
-        HttpResponse<String> r = get("/instances/" + demo.instanceId());
+        HttpResponse<String> r = local.get("/instances/" + demo.instanceId());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(r.body()).path("configVariables").path("apiKey").asText()).isEqualTo("********");
     }
@@ -211,7 +189,7 @@ class LocalStackIT {
         Files.writeString(payload, "{\"executionId\": \"" + original + "\"}");
         Path out = dir.resolve("out.json");
         ProcessBuilder pb = new ProcessBuilder("aws", "lambda", "invoke",
-                "--endpoint-url", stack.lambdaUrl().toString(),
+                "--endpoint-url", local.stack.lambdaUrl().toString(),
                 "--function-name", "ReplayFunction",
                 "--payload", "fileb://" + payload,
                 out.toString())
@@ -228,22 +206,22 @@ class LocalStackIT {
         assertThat(cliOutput).contains("\"StatusCode\": 200").contains("$LATEST");
 
         JsonNode answer = JSON.readTree(out.toFile());
-        ANSWERS.add(answer.toString());
+        local.answers.add(answer.toString());
         String replay = answer.path("executionId").asText();
         assertThat(replay).as(answer.toString()).isNotBlank().isNotEqualTo(original);
         assertThat(answer.path("replayOf").asText()).isEqualTo(original);
 
-        JsonNode done = awaitEnd(replay);
+        JsonNode done = local.awaitEnd(replay);
         assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
         assertThat(done.path("trigger").asText()).isEqualTo("REPLAY");
         assertThat(done.path("replayOf").asText()).isEqualTo(original);
-        JsonNode originalNow = json(get("/executions/" + original));
+        JsonNode originalNow = json(local.get("/executions/" + original));
         assertThat(originalNow.path("replays").toString()).contains(replay);
     }
 
     @Test
     void invokingAnUnknownFunctionIs404ResourceNotFound() throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(stack.lambdaUrl().resolve("/2015-03-31/functions/Nope/invocations"))
+        HttpResponse<String> r = local.send(HttpRequest.newBuilder(local.stack.lambdaUrl().resolve("/2015-03-31/functions/Nope/invocations"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")));
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.headers().firstValue("x-amzn-ErrorType")).hasValue("ResourceNotFoundException");
@@ -251,7 +229,7 @@ class LocalStackIT {
 
     @Test
     void aHandlerExceptionIs200WithUnhandledFunctionError() throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(stack.lambdaUrl().resolve(
+        HttpResponse<String> r = local.send(HttpRequest.newBuilder(local.stack.lambdaUrl().resolve(
                         "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3AFlowExecutionFunction%3Alive/invocations"))
                 .POST(HttpRequest.BodyPublishers.ofString("this is not JSON")));
         assertThat(r.statusCode()).isEqualTo(200);
@@ -263,7 +241,7 @@ class LocalStackIT {
 
     @Test
     void directInvocationAnswersTheFunctionsOutputWithTheExecutedVersion() throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(stack.lambdaUrl().resolve("/2015-03-31/functions/ReplayFunction/invocations"))
+        HttpResponse<String> r = local.send(HttpRequest.newBuilder(local.stack.lambdaUrl().resolve("/2015-03-31/functions/ReplayFunction/invocations"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"executionId\": \"exe_doesnotexist\"}")));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("X-Amz-Executed-Version")).hasValue("$LATEST");
@@ -274,11 +252,11 @@ class LocalStackIT {
 
     @Test
     void cliFindsTheStackAndItsKeyThroughTheStateFile() {
-        Cli list = cli("instances:list");
+        Cli list = local.cli("instances:list");
         assertThat(list.status()).as(list.err()).isZero();
         assertThat(list.out()).contains(demo.instanceId()).contains("Demo instance");
 
-        Cli flowConfigs = cli("instances:flow-configs:list", demo.instanceId());
+        Cli flowConfigs = local.cli("instances:flow-configs:list", demo.instanceId());
         assertThat(flowConfigs.status()).as(flowConfigs.err()).isZero();
         assertThat(flowConfigs.out()).contains(demo.flowConfigId()).contains(demo.webhookUrl());
     }
@@ -287,116 +265,47 @@ class LocalStackIT {
     void cliListsShowsAndReplaysAWebhookExecution() throws Exception {
         String id = sendDemoOrderAndAwaitSuccess();
 
-        Cli list = cli("executions:list", "--instance", demo.instanceId(), "--output", "json");
+        Cli list = local.cli("executions:list", "--instance", demo.instanceId(), "--output", "json");
         assertThat(list.status()).as(list.err()).isZero();
         assertThat(list.out()).contains(id);
 
-        Cli show = cli("executions:show", id);
+        Cli show = local.cli("executions:show", id);
         assertThat(show.status()).as(show.err()).isZero();
         assertThat(show.out()).contains(id).contains("SUCCEEDED").contains("order 42 received");
 
-        Cli replay = cli("executions:replay", id);
+        Cli replay = local.cli("executions:replay", id);
         assertThat(replay.status()).as(replay.err()).isZero();
         List<String> ids = java.util.regex.Pattern.compile("exe_[A-Za-z0-9]+").matcher(replay.out()).results()
                 .map(java.util.regex.MatchResult::group).toList();
         assertThat(ids).as(replay.out()).isNotEmpty();
         String replayId = ids.get(ids.size() - 1);
         assertThat(replayId).startsWith("exe_").isNotEqualTo(id);
-        JsonNode done = awaitEnd(replayId);
+        JsonNode done = local.awaitEnd(replayId);
         assertThat(done.path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(done.path("replayOf").asText()).isEqualTo(id);
     }
 
     @Test
     void cliTestsAFlowConfigAndReportsApiErrorsWithANonZeroStatus() {
-        Cli test = cli("instances:flow-configs:test", demo.flowConfigId(), "--payload", "{\"id\": 7, \"total\": 1}");
+        Cli test = local.cli("instances:flow-configs:test", demo.flowConfigId(), "--payload", "{\"id\": 7, \"total\": 1}");
         assertThat(test.status()).as(test.err()).isZero();
         assertThat(test.out()).contains("SUCCEEDED");
 
-        Cli missing = cli("executions:show", "exe_doesnotexist");
+        Cli missing = local.cli("executions:show", "exe_doesnotexist");
         assertThat(missing.status()).isNotZero();
         assertThat(missing.err()).contains("exe_doesnotexist");
-    }
-
-    private record Cli(int status, String out, String err) {}
-
-    /** Runs the CLI in this JVM with only FERRY_STATE_DIR set, as `./ferry <command>` would next to a running stack. */
-    private static Cli cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = dev.ferry.cli.FerryCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("FERRY_STATE_DIR", stateDir.toString()));
-        Cli result = new Cli(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        ANSWERS.add(result.out());
-        ANSWERS.add(result.err());
-        return result;
     }
 
     // ------------------------------------------------------------------ helpers
 
     private static String sendDemoOrderAndAwaitSuccess() throws Exception {
-        HttpResponse<String> accepted = send(HttpRequest.newBuilder(URI.create(demo.webhookUrl()))
+        HttpResponse<String> accepted = local.send(HttpRequest.newBuilder(URI.create(demo.webhookUrl()))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Demo.SAMPLE_BODY)));
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         String id = JSON.readTree(accepted.body()).path("executionId").asText();
-        assertThat(awaitEnd(id).path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(local.awaitEnd(id).path("status").asText()).isEqualTo("SUCCEEDED");
         return id;
     }
 
-    private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
-
-    /** Polls {@code GET /executions/{id}} until it has ended, up to {@link #DEADLINE}. */
-    private static JsonNode awaitEnd(String id) throws Exception {
-        return poll(() -> json(get("/executions/" + id)), e -> TERMINAL.contains(e.path("status").asText()),
-                "execution " + id + " to end");
-    }
-
-    private static <T> T poll(Supplier<T> read, Predicate<T> done, String what) throws InterruptedException {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        T last = null;
-        while (System.nanoTime() < end) {
-            last = read.get();
-            if (done.test(last)) return last;
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out after " + DEADLINE.toSeconds() + " s waiting for " + what + "; last seen: " + last);
-    }
-
-    private static JsonNode json(HttpResponse<String> r) {
-        try {
-            return JSON.readTree(r.body());
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + r.body(), e);
-        }
-    }
-
-    private static HttpResponse<String> get(String path) {
-        try {
-            return send(HttpRequest.newBuilder(stack.apiUrl().resolve(path)).GET());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    /** Sends the request — with the admin key unless it goes to a webhook — and records the answer. */
-    private static HttpResponse<String> send(HttpRequest.Builder builder) throws IOException, InterruptedException {
-        HttpRequest request = builder.timeout(Duration.ofSeconds(60)).build();
-        if (!request.uri().getPath().startsWith("/webhooks/")) {
-            request = HttpRequest.newBuilder(request, (name, value) -> true)
-                    .header("authorization", "Bearer " + stack.adminApiKey()).build();
-        }
-        HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        ANSWERS.add(r.body());
-        return r;
-    }
-
-    private static boolean awsCliAvailable() {
-        String path = System.getenv("PATH");
-        if (path == null) return false;
-        for (String dir : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, "aws"))) return true;
-        }
-        return false;
-    }
 }

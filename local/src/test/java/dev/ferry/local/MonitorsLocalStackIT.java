@@ -1,22 +1,19 @@
 package dev.ferry.local;
 
+import static dev.ferry.local.StackFixture.JSON;
+import static dev.ferry.local.StackFixture.poll;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.local.StackFixture.Cli;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,9 +37,7 @@ import org.junit.jupiter.api.Test;
  * fires the template's ScheduleV2 event.
  */
 class MonitorsLocalStackIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WITHIN = Duration.ofSeconds(60);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String SECRET = "whsec-e2e-0123456789";
     private static final String FLOW = """
             {"name": "Slow failing sync",
@@ -71,9 +66,8 @@ class MonitorsLocalStackIT {
     }
 
     private static final LinkedBlockingQueue<Received> RECEIVED = new LinkedBlockingQueue<>();
-    private static LocalStack stack;
+    private static StackFixture local;
     private static HttpServer receiver;
-    private static Path stateDir;
 
     @BeforeAll
     static void startStackAndReceiver() throws IOException {
@@ -87,55 +81,40 @@ class MonitorsLocalStackIT {
             exchange.close();
         });
         receiver.start();
-        TestEmulator.reset();
-        stateDir = Files.createTempDirectory("ferry-monitors-it");
-        stack = LocalStack.builder()
-                .template(TestEmulator.template())
-                .awsEndpoint(TestEmulator.endpoint())
-                .httpPort(0)
-                .lambdaPort(0)
-                .demo(true)
-                .stateDir(stateDir)
-                .out(new PrintStream(new ByteArrayOutputStream()))
-                .build()
-                .start();
+        local = StackFixture.start("monitors-it", b -> b.demo(true));
     }
 
     @AfterAll
     static void stop() {
-        if (stack != null) stack.close();
+        if (local != null) local.close();
         if (receiver != null) receiver.stop(0);
     }
 
     @Test
     void aSignedFailureAlertAndADurationAlertReachTheReceiverWithinAMinute() throws Exception {
-        Demo demo = stack.demo().orElseThrow();
-        String integrationId = call("POST", "/integrations", FLOW, 201).path("id").asText();
-        JsonNode instance = call("POST", "/instances", "{\"name\":\"Slow orders\",\"customerId\":\"" + demo.customerId()
+        Demo demo = local.stack.demo().orElseThrow();
+        String integrationId = local.call("POST", "/integrations", FLOW, 201).path("id").asText();
+        JsonNode instance = local.call("POST", "/instances", "{\"name\":\"Slow orders\",\"customerId\":\"" + demo.customerId()
                 + "\",\"integrationId\":\"" + integrationId + "\",\"configVariables\":{\"apiKey\":\"k-e2e-secret\"}}", 201);
         String instanceId = instance.path("id").asText();
         String webhookUrl = instance.path("flowConfigs").get(0).path("webhookUrl").asText();
         String hook = "http://127.0.0.1:" + receiver.getAddress().getPort();
 
-        Cli failed = cli("alerts:monitors:create", "--name", "Failures", "--trigger", "execution_failed",
+        Cli failed = local.cli("alerts:monitors:create", "--name", "Failures", "--trigger", "execution_failed",
                 "--instance", instanceId, "--webhook-url", hook + "/failed", "--secret", SECRET,
                 "--header", "X-Team: ops", "--output", "json");
         assertThat(failed.status()).as(failed.err()).isZero();
-        Cli slow = cli("alerts:monitors:create", "--name", "Slow", "--trigger", "EXECUTION_DURATION_EXCEEDED",
+        Cli slow = local.cli("alerts:monitors:create", "--name", "Slow", "--trigger", "EXECUTION_DURATION_EXCEEDED",
                 "--param", "durationSeconds=1", "--customer", demo.customerId(), "--webhook-url", hook + "/slow",
                 "--template", "{\"text\": \"$SUBJECT\", \"instance\": \"$INSTANCE\", \"customer\": \"$CUSTOMER_EXTERNAL_ID\"}");
         assertThat(slow.status()).as(slow.err()).isZero();
         String failedMonitor = JSON.readTree(failed.out()).path("id").asText();
         assertThat(failed.out()).doesNotContain(SECRET);
-        Cli list = cli("alerts:monitors:list");
+        Cli list = local.cli("alerts:monitors:list");
         assertThat(list.out()).contains("Failures").contains("EXECUTION_DURATION_EXCEEDED").contains("instance " + instanceId);
 
-        HttpResponse<String> accepted = HTTP.send(HttpRequest.newBuilder(URI.create(webhookUrl))
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"id\": 7}"))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         Instant sent = Instant.now();
-        String executionId = JSON.readTree(accepted.body()).path("executionId").asText();
+        String executionId = local.webhook(webhookUrl, "{\"id\": 7}");
 
         List<Received> alerts = new ArrayList<>();
         long deadline = System.nanoTime() + WITHIN.toNanos();
@@ -156,7 +135,7 @@ class MonitorsLocalStackIT {
         assertThat(body.path("instanceId").asText()).isEqualTo(instanceId);
         assertThat(body.path("monitorId").asText()).isEqualTo(failedMonitor);
         assertThat(body.path("subject").asText()).isEqualTo("Execution failed: flow 'Sync' of Slow orders at step 'reject': order 7 rejected");
-        assertThat(body.path("url").asText()).isEqualTo(stack.apiUrl() + "/executions/" + executionId);
+        assertThat(body.path("url").asText()).isEqualTo(local.stack.apiUrl() + "/executions/" + executionId);
         assertThat(failure.header("x-ferry-signature")).isEqualTo("sha256=" + hmac(SECRET, failure.body()));
         assertThat(failure.header("x-team")).isEqualTo("ops");
 
@@ -168,19 +147,15 @@ class MonitorsLocalStackIT {
         assertThat(duration.header("x-ferry-signature")).as("no secret, no signature").isNull();
 
         // The delivery attempt is recorded just after the receiver answered: poll until both are.
-        JsonNode listed = call("GET", "/alerts?instanceId=" + instanceId, null, 200).path("items");
-        long recordDeadline = System.nanoTime() + WITHIN.toNanos();
-        while (!allDelivered(listed) && System.nanoTime() < recordDeadline) {
-            TimeUnit.MILLISECONDS.sleep(100); // poll interval, bounded by the deadline
-            listed = call("GET", "/alerts?instanceId=" + instanceId, null, 200).path("items");
-        }
+        JsonNode listed = poll(() -> local.call("GET", "/alerts?instanceId=" + instanceId, null, 200).path("items"),
+                MonitorsLocalStackIT::allDelivered, "both delivery attempts recorded");
         assertThat(listed).hasSize(2);
         assertThat(listed).allSatisfy(a -> {
             assertThat(a.path("executionId").asText()).isEqualTo(executionId);
             assertThat(a.path("deliveries").get(0).path("delivered").asBoolean()).isTrue();
             assertThat(a.path("deliveries").get(0).path("status").asInt()).isEqualTo(204);
         });
-        Cli events = cli("alerts:events:list", "--monitor", failedMonitor);
+        Cli events = local.cli("alerts:events:list", "--monitor", failedMonitor);
         assertThat(events.status()).as(events.err()).isZero();
         assertThat(events.out()).contains("EXECUTION_FAILED").contains(executionId);
         for (String answer : List.of(failed.out(), list.out(), events.out(), listed.toString())) {
@@ -190,10 +165,9 @@ class MonitorsLocalStackIT {
 
     @Test
     void theSweepAnswersWhenInvokedDirectlyThroughTheLambdaApi() throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(stack.lambdaUrl()
+        HttpResponse<String> r = local.send(HttpRequest.newBuilder(local.stack.lambdaUrl()
                         .resolve("/2015-03-31/functions/MonitorEvaluationFunction/invocations"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"sweep\": true}")).timeout(Duration.ofSeconds(60)).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString("{\"sweep\": true}")));
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode answer = JSON.readTree(r.body());
@@ -207,25 +181,6 @@ class MonitorsLocalStackIT {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return HexFormat.of().formatHex(mac.doFinal(body));
-    }
-
-    private static JsonNode call(String method, String path, String body, int expected) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(stack.apiUrl().resolve(path)).timeout(Duration.ofSeconds(30))
-                .header("authorization", "Bearer " + stack.adminApiKey()).header("content-type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(expected);
-        return JSON.readTree(r.body());
-    }
-
-    private record Cli(int status, String out, String err) {}
-
-    private static Cli cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = dev.ferry.cli.FerryCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("FERRY_STATE_DIR", stateDir.toString()));
-        return new Cli(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private static boolean allDelivered(JsonNode alerts) {

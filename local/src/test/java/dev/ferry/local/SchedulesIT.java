@@ -1,21 +1,21 @@
 package dev.ferry.local;
 
+import static dev.ferry.local.StackFixture.JSON;
+import static dev.ferry.local.StackFixture.awsCliAvailable;
+import static dev.ferry.local.StackFixture.json;
+import static dev.ferry.local.StackFixture.poll;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.local.StackFixture.Cli;
 import dev.ferry.core.fakes.MutableClock;
 import dev.ferry.local.bench.PauseBenchmark;
-import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,8 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,14 +36,10 @@ import org.junit.jupiter.api.Test;
  * instead of waiting — into ScheduledTriggerFunction, queued and run by FlowExecutionFunction.
  */
 class SchedulesIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private static final String GROUP = "ferry-ScheduleGroup";
 
-    private static LocalStack stack;
-    private static Path stateDir;
+    private static StackFixture local;
 
     static final String DEFINITION = """
             {"name": "Scheduled sync", "flows": [
@@ -59,33 +53,21 @@ class SchedulesIT {
 
     @BeforeAll
     static void startStack() throws IOException {
-        TestEmulator.reset();
-        stateDir = Files.createTempDirectory("ferry-schedules-it");
-        stack = LocalStack.builder()
-                .template(TestEmulator.template())
-                .awsEndpoint(TestEmulator.endpoint())
-                .httpPort(0)
-                .lambdaPort(0)
-                .demo(false)
-                .stateDir(stateDir)
-                .schedulerClock(CLOCK)
-                .out(new PrintStream(new ByteArrayOutputStream()))
-                .build()
-                .start();
+        local = StackFixture.start("schedules-it", b -> b.schedulerClock(CLOCK));
     }
 
     @AfterAll
     static void stop() {
-        if (stack != null) stack.close();
+        if (local != null) local.close();
     }
 
     /** An instance of {@link #DEFINITION}: its id and flow config ids (every minute, morning, on order) and webhook URL. */
     private record Made(String instanceId, String everyMinute, String morning, String onOrder, String webhookUrl) {}
 
     private static Made instance() throws Exception {
-        String customer = json(post("/customers", "{\"name\":\"Acme\"}")).path("id").asText();
-        String integration = json(post("/integrations", DEFINITION)).path("id").asText();
-        HttpResponse<String> created = post("/instances", "{\"name\":\"Acme sync\",\"customerId\":\"" + customer
+        String customer = json(local.post("/customers", "{\"name\":\"Acme\"}")).path("id").asText();
+        String integration = json(local.post("/integrations", DEFINITION)).path("id").asText();
+        HttpResponse<String> created = local.post("/instances", "{\"name\":\"Acme sync\",\"customerId\":\"" + customer
                 + "\",\"integrationId\":\"" + integration + "\"}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode i = json(created);
@@ -97,11 +79,11 @@ class SchedulesIT {
     /** Moves the scheduler's clock and lets it fire what fell due. */
     private static void advance(Duration by) {
         CLOCK.advance(by);
-        stack.scheduler().tick();
+        local.stack.scheduler().tick();
     }
 
     private static List<JsonNode> scheduleExecutions(String flowConfigId) {
-        JsonNode items = json(get("/executions?trigger=SCHEDULE&flowConfigId=" + flowConfigId)).path("items");
+        JsonNode items = json(local.get("/executions?trigger=SCHEDULE&flowConfigId=" + flowConfigId)).path("items");
         List<JsonNode> out = new ArrayList<>();
         items.forEach(out::add);
         return out;
@@ -112,7 +94,7 @@ class SchedulesIT {
     @Test
     void aRateOfOneMinuteProducesAScheduleExecution() throws Exception {
         CLOCK.set(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        stack.scheduler().tick();
+        local.stack.scheduler().tick();
         Made made = instance();
         JsonNode schedule = awsGetSchedule(made.everyMinute());
         assertThat(schedule.path("State").asText()).isEqualTo("ENABLED");
@@ -127,7 +109,7 @@ class SchedulesIT {
         List<JsonNode> runs = poll(() -> scheduleExecutions(made.everyMinute()),
                 l -> !l.isEmpty() && l.stream().allMatch(e -> e.path("status").asText().equals("SUCCEEDED")),
                 "SCHEDULE executions of " + made.everyMinute());
-        JsonNode run = json(get("/executions/" + runs.get(runs.size() - 1).path("id").asText()));
+        JsonNode run = json(local.get("/executions/" + runs.get(runs.size() - 1).path("id").asText()));
         assertThat(run.path("trigger").asText()).isEqualTo("SCHEDULE");
         assertThat(run.path("instanceId").asText()).isEqualTo(made.instanceId());
         Instant at = Instant.parse(run.path("steps").get(0).path("output").path("at").asText());
@@ -137,7 +119,7 @@ class SchedulesIT {
     @Test
     void aCronScheduleFiresAtItsLocalTimeAcrossTheDaylightSavingChange() throws Exception {
         CLOCK.set(Instant.parse("2026-03-28T00:00:00Z"));
-        stack.scheduler().tick();
+        local.stack.scheduler().tick();
         Made made = instance();
 
         for (int hour = 0; hour < 72; hour++) advance(Duration.ofHours(1));
@@ -147,14 +129,14 @@ class SchedulesIT {
                 "three mornings");
         List<String> times = new ArrayList<>();
         for (JsonNode r : runs) {
-            times.add(json(get("/executions/" + r.path("id").asText())).path("steps").get(0).path("output").path("at").asText());
+            times.add(json(local.get("/executions/" + r.path("id").asText())).path("steps").get(0).path("output").path("at").asText());
         }
         // 09:00 in Berlin: 08:00Z in CET, 07:00Z from Sunday 29 March (CEST).
         assertThat(times).containsExactlyInAnyOrder("2026-03-28T08:00:00Z", "2026-03-29T07:00:00Z", "2026-03-30T07:00:00Z");
         // Paused before the clock goes back to now, so its schedules do not catch up on the months between.
-        assertThat(post("/instances/" + made.instanceId() + "/pause", "").statusCode()).isEqualTo(200);
+        assertThat(local.post("/instances/" + made.instanceId() + "/pause", "").statusCode()).isEqualTo(200);
         CLOCK.set(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        stack.scheduler().tick();
+        local.stack.scheduler().tick();
     }
 
     // ------------------------------------------------------------------ pause and unpause
@@ -162,11 +144,11 @@ class SchedulesIT {
     @Test
     void pauseDisablesTheSchedulesInTheEmulatorAndUnpauseEnablesThem() throws Exception {
         CLOCK.set(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        stack.scheduler().tick();
+        local.stack.scheduler().tick();
         Made made = instance();
         JsonNode before = awsGetSchedule(made.morning());
 
-        Cli paused = cli("instances:pause", made.instanceId());
+        Cli paused = local.cli("instances:pause", made.instanceId());
         assertThat(paused.status()).as(paused.err()).isZero();
         assertThat(paused.out()).isEqualTo("Paused instance " + made.instanceId() + ".\n");
         assertThat(awsGetSchedule(made.everyMinute()).path("State").asText()).isEqualTo("DISABLED");
@@ -179,7 +161,7 @@ class SchedulesIT {
         advance(Duration.ofMinutes(3)); // a tick stores its execution before it returns: none means none fired
         assertThat(scheduleExecutions(made.everyMinute())).as("nothing fires while paused").isEmpty();
 
-        Cli unpaused = cli("instances:unpause", made.instanceId());
+        Cli unpaused = local.cli("instances:unpause", made.instanceId());
         assertThat(unpaused.status()).as(unpaused.err()).isZero();
         assertThat(awsGetSchedule(made.everyMinute()).path("State").asText()).isEqualTo("ENABLED");
         assertThat(awsGetSchedule(made.morning()).path("State").asText()).isEqualTo("ENABLED");
@@ -191,20 +173,20 @@ class SchedulesIT {
     @Test
     void pausedRejectInstanceAnswers503WithRetryAfterAndStoresNothing() throws Exception {
         Made made = instance();
-        assertThat(post("/instances/" + made.instanceId() + "/pause", "").statusCode()).isEqualTo(200);
+        assertThat(local.post("/instances/" + made.instanceId() + "/pause", "").statusCode()).isEqualTo(200);
 
         HttpResponse<String> r = webhook(made, 1);
 
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.headers().firstValue("retry-after")).hasValue("60");
-        assertThat(json(get("/executions?instanceId=" + made.instanceId())).path("items")).isEmpty();
+        assertThat(json(local.get("/executions?instanceId=" + made.instanceId())).path("items")).isEmpty();
     }
 
     @Test
     void holdModeHoldsWebhooksAndUnpauseRunsThemInArrivalOrder() throws Exception {
         Made made = instance();
-        assertThat(send("PATCH", "/instances/" + made.instanceId(), "{\"pauseMode\":\"HOLD\"}").statusCode()).isEqualTo(200);
-        assertThat(post("/instances/" + made.instanceId() + "/pause", "").statusCode()).isEqualTo(200);
+        assertThat(local.request("PATCH", "/instances/" + made.instanceId(), "{\"pauseMode\":\"HOLD\"}").statusCode()).isEqualTo(200);
+        assertThat(local.post("/instances/" + made.instanceId() + "/pause", "").statusCode()).isEqualTo(200);
 
         List<String> ids = new ArrayList<>();
         for (int n = 1; n <= 3; n++) {
@@ -212,15 +194,15 @@ class SchedulesIT {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
             ids.add(json(r).path("executionId").asText());
         }
-        for (String id : ids) assertThat(json(get("/executions/" + id)).path("status").asText()).isEqualTo("HELD");
+        for (String id : ids) assertThat(json(local.get("/executions/" + id)).path("status").asText()).isEqualTo("HELD");
 
-        HttpResponse<String> unpaused = post("/instances/" + made.instanceId() + "/unpause", "");
+        HttpResponse<String> unpaused = local.post("/instances/" + made.instanceId() + "/unpause", "");
         assertThat(json(unpaused).path("held").path("released").asInt()).isEqualTo(3);
 
         List<Instant> started = new ArrayList<>();
         for (int n = 0; n < ids.size(); n++) {
             String id = ids.get(n);
-            JsonNode done = poll(() -> json(get("/executions/" + id)), e -> e.path("status").asText().equals("SUCCEEDED"), id);
+            JsonNode done = poll(() -> json(local.get("/executions/" + id)), e -> e.path("status").asText().equals("SUCCEEDED"), id);
             assertThat(done.path("steps").get(0).path("output").path("id").asInt()).isEqualTo(n + 1);
             started.add(Instant.parse(done.path("startedAt").asText()));
         }
@@ -229,10 +211,10 @@ class SchedulesIT {
 
     @Test
     void pausingMakesOneSchedulerCallPerScheduledFlowAndScansNothing() {
-        PauseBenchmark.noise(stack, 20); // another paused instance's held executions: a scan would read them
+        PauseBenchmark.noise(local.stack, 20); // another paused instance's held executions: a scan would read them
 
-        PauseBenchmark.Calls five = PauseBenchmark.measure(stack, 5, 3);
-        PauseBenchmark.Calls twenty = PauseBenchmark.measure(stack, 20, 3);
+        PauseBenchmark.Calls five = PauseBenchmark.measure(local.stack, 5, 3);
+        PauseBenchmark.Calls twenty = PauseBenchmark.measure(local.stack, 20, 3);
 
         assertThat(five.pause()).containsEntry("Scheduler.UpdateSchedule", 5L);
         assertThat(twenty.pause()).containsEntry("Scheduler.UpdateSchedule", 20L);
@@ -259,8 +241,8 @@ class SchedulesIT {
     // ------------------------------------------------------------------ helpers
 
     private static HttpResponse<String> webhook(Made made, int id) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(made.webhookUrl())).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"id\": " + id + "}")).build(), HttpResponse.BodyHandlers.ofString());
+        return local.send(HttpRequest.newBuilder(URI.create(made.webhookUrl())).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\": " + id + "}")));
     }
 
     /** {@code aws scheduler get-schedule --endpoint-url <the emulator> …}, as a user would run it. */
@@ -268,7 +250,7 @@ class SchedulesIT {
         assumeThat(awsCliAvailable()).as("the AWS CLI ('aws') is not installed").isTrue();
         Path out = Files.createTempFile("get-schedule", ".json");
         ProcessBuilder pb = new ProcessBuilder("aws", "scheduler", "get-schedule",
-                "--endpoint-url", stack.awsEndpoint().toString(),
+                "--endpoint-url", local.stack.awsEndpoint().toString(),
                 "--group-name", GROUP, "--name", name, "--output", "json")
                 .redirectErrorStream(true)
                 .redirectOutput(out.toFile());
@@ -283,61 +265,4 @@ class SchedulesIT {
         return JSON.readTree(text);
     }
 
-    private static boolean awsCliAvailable() {
-        String path = System.getenv("PATH");
-        if (path == null) return false;
-        for (String dir : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, "aws"))) return true;
-        }
-        return false;
-    }
-
-    private record Cli(int status, String out, String err) {}
-
-    /** The CLI in this JVM, finding the stack through its state file, as {@code ./ferry <command>} would. */
-    private static Cli cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = dev.ferry.cli.FerryCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("FERRY_STATE_DIR", stateDir.toString()));
-        return new Cli(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static <T> T poll(Supplier<T> read, Predicate<T> done, String what) throws InterruptedException {
-        long end = System.nanoTime() + DEADLINE.toNanos();
-        T last = null;
-        while (System.nanoTime() < end) {
-            last = read.get();
-            if (done.test(last)) return last;
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out after " + DEADLINE.toSeconds() + " s waiting for " + what + "; last seen: " + last);
-    }
-
-    private static JsonNode json(HttpResponse<String> r) {
-        try {
-            return JSON.readTree(r.body());
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + r.body(), e);
-        }
-    }
-
-    private static HttpResponse<String> get(String path) {
-        try {
-            return send("GET", path, null);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static HttpResponse<String> post(String path, String body) throws Exception {
-        return send("POST", path, body);
-    }
-
-    private static HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(stack.apiUrl().resolve(path)).timeout(Duration.ofSeconds(60))
-                .header("authorization", "Bearer " + stack.adminApiKey()).header("content-type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
 }
