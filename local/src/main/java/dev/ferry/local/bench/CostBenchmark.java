@@ -142,6 +142,8 @@ final class CostBenchmark {
             }
         }, true);
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        long c0 = cpu.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         try {
             System.setOut(counting);
@@ -152,12 +154,14 @@ final class CostBenchmark {
             System.setErr(err);
         }
         double elapsed = (System.nanoTime() - t0) / 1e6;
+        double cpuMs = (cpu.getCurrentThreadCpuTime() - c0) / 1e6;
         String text = answer.toString(StandardCharsets.UTF_8);
         if (text.contains("\"itemIdentifier\"") || text.contains("\"statusCode\":5")) {
             throw new IllegalStateException(function + " failed: " + text);
         }
         if (!record) return;
         ms.computeIfAbsent(function, k -> new ArrayList<>()).add(elapsed);
+        ms.computeIfAbsent(function + "#cpu", k -> new ArrayList<>()).add(cpuMs);
         int memory = stack.functions().find(function).orElseThrow().spec().memoryMb();
         last.put(function, new Phase(function, counter.total(), counter.snapshot(), meter.writeUnits(), meter.readUnits(),
                 meter.sqsRequests(), meter.logBytes() + printed + PLATFORM_LOG_BYTES, memory, meter.totalWriteUnitsKeysOnly()));
@@ -255,8 +259,14 @@ final class CostBenchmark {
         double wruKeysOnly = phases.values().stream().mapToDouble(Phase::wruKeysOnly).sum();
         double estimatedGbSeconds = 0;
         double estimatedMs = 0;
+        double cpuMs = 0;
         for (Phase p : phases.values()) {
-            double m = Math.max(0, durations.get(p.function()).median() - p.calls() * motoCallMs) + p.calls() * AWS_CALL_MS;
+            // The handler thread's CPU time, stretched to the function's CPU share (1,769 MB = one vCPU),
+            // plus the AWS calls at an assumed same-Region latency.
+            double c = Benchmarks.Stats.of(ms.get(p.function() + "#cpu")).median()
+                    * (p.function().equals("MonitorEvaluationFunction") ? 2 : 1);
+            cpuMs += c;
+            double m = c * Math.max(1, 1769.0 / p.memoryMb()) + p.calls() * AWS_CALL_MS;
             estimatedMs += m;
             estimatedGbSeconds += m / 1000 * p.memoryMb() / 1024.0;
         }
@@ -264,19 +274,27 @@ final class CostBenchmark {
         double durationAws = estimatedGbSeconds * LAMBDA_ARM_GB_SECOND * 1e6;
         double writesKeysOnly = wruKeysOnly * DYNAMODB_WRU * 1e6;
         out.append(String.format("%nWhat moves this total (computed in the same run):%n%n"
-                + "- **Lambda duration is mostly the emulator's latency**: a DynamoDB call took moto a median %.1f ms here "
-                + "(sequential GetItem, machine shared). Counting each of the %d calls as %.0f ms instead (same-Region "
-                + "DynamoDB/SQS; an assumption, not measured on AWS), the four invocations take %.0f ms: $%.2f per million "
-                + "instead of $%.2f, total $%.2f quiet / $%.2f busy.%n"
+                + "- **Lambda duration here is mostly waiting for a CPU**: the machine was shared (load average %.1f on "
+                + "%d cores as this section ended), so the handlers' wall time is far above their own work. Their threads used %.0f ms of CPU "
+                + "for the four invocations (a DynamoDB call took moto a median %.1f ms when timed alone). Stretched to "
+                + "the CPU share of %d MB (1,769 MB is one vCPU) and with each of the %d AWS calls at %.0f ms (same-Region "
+                + "DynamoDB/SQS: an assumption, not measured on AWS), the four invocations take about %.0f ms: $%.2f per "
+                + "million instead of $%.2f, total $%.2f quiet / $%.2f busy.%n"
                 + "- **DynamoDB writes are mostly index writes**: %s WRU, of which the base tables take %s. With every "
                 + "index now projected ALL made KEYS_ONLY (written only when an item enters or leaves it, or its keys "
                 + "change), the same writes cost %s WRU: $%.2f per million instead of $%.2f.%n"
-                + "- Both together: **$%.2f quiet / $%.2f busy** per million one-step executions.%n",
-                motoCallMs, calls, AWS_CALL_MS, estimatedMs, durationAws, durationNow,
+                + "- Both together: **$%.2f quiet / $%.2f busy** per million one-step executions.%n"
+                + "- The per-message services alone (HTTP API, Lambda requests, SQS, CloudWatch Logs), before any "
+                + "DynamoDB unit or Lambda millisecond, cost $%.2f quiet / $%.2f busy per million.%n",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors(), cpuMs, motoCallMs, phases.values().iterator().next().memoryMb(), calls, AWS_CALL_MS, estimatedMs,
+                durationAws, durationNow,
                 total[0] - durationNow + durationAws, total[1] - durationNow + durationAws,
                 fmt(wru), fmt(baseWrites(phases)), fmt(wruKeysOnly), writesKeysOnly, wru * DYNAMODB_WRU * 1e6,
                 total[0] - durationNow + durationAws - wru * DYNAMODB_WRU * 1e6 + writesKeysOnly,
-                total[1] - durationNow + durationAws - wru * DYNAMODB_WRU * 1e6 + writesKeysOnly));
+                total[1] - durationNow + durationAws - wru * DYNAMODB_WRU * 1e6 + writesKeysOnly,
+                total[0] - durationNow - (wru * DYNAMODB_WRU + rru * DYNAMODB_RRU) * 1e6,
+                total[1] - durationNow - (wru * DYNAMODB_WRU + rru * DYNAMODB_RRU) * 1e6));
         out.append(String.format("%nA scheduled flow instead of a webhook: no HTTP API request, one Scheduler invocation "
                 + "($1.00 / M) and one ScheduledTriggerFunction invocation in place of the webhook's — about the same total.%n"));
         out.append('\n');
