@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.cli.command.AlertCommands;
+import dev.ferry.cli.command.ApiKeyCommands;
 import dev.ferry.cli.command.CustomerCommands;
 import dev.ferry.cli.command.ExecutionCommands;
 import dev.ferry.cli.command.InstanceCommands;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = FerryCommand.Version.class,
         sortOptions = false,
-        description = "Manage Ferry customers, integrations, instances, executions, logs and alerts.",
+        description = "Manage Ferry customers, integrations, instances, executions, logs, alerts and API keys.",
         footer = {"",
                 "Settings: --api-url, else FERRY_API_URL, else the running local stack's URL, else "
                         + Settings.DEFAULT_API_URL + ";",
@@ -48,6 +49,9 @@ import picocli.CommandLine.Spec;
                 AlertCommands.MonitorsList.class,
                 AlertCommands.MonitorsDelete.class,
                 AlertCommands.EventsList.class,
+                ApiKeyCommands.Create.class,
+                ApiKeyCommands.List.class,
+                ApiKeyCommands.Delete.class,
         })
 public final class FerryCommand implements Callable<Integer> {
 

@@ -21,7 +21,8 @@ class InstanceCommandsTest {
     static final String FLOW_CONFIGS = """
             {"items":[
               {"id":"fc_1","flow":"On new order","webhookUrl":"http://127.0.0.1:3000/webhooks/tok123","trigger":"webhook",
-               "schedule":null,"timezone":null,"retry":{"maxAttempts":3},"nextRunAt":null},
+               "schedule":null,"timezone":null,"retry":{"maxAttempts":3},"nextRunAt":null,
+               "security":{"type":"hmac-sha256","header":"x-signature","secretVariable":"webhookSecret"}},
               {"id":"fc_2","flow":"Nightly sync","webhookUrl":null,"trigger":"schedule",
                "schedule":"cron(0 2 * * ? *)","timezone":"Europe/Berlin","retry":null,"nextRunAt":"2025-06-02T00:00:00Z"}
             ],"nextCursor":null}""";
@@ -109,7 +110,30 @@ class InstanceCommandsTest {
         assertThat(r.exit()).isZero();
         assertThat(api.last().method()).isEqualTo("DELETE");
         assertThat(api.last().rawQuery()).isEqualTo("confirm=Acme%20orders");
-        assertThat(r.out()).isEqualTo("Deleted instance ins_1.\n");
+        assertThat(r.out()).isEqualTo("Deleted instance ins_1 with its executions, logs, schedules and monitors.\n");
+    }
+
+    @Test
+    void deleteOfALargeInstanceSaysTheRestGoesOnInTheBackground() {
+        api.on("DELETE", "/instances/ins_1", 202,
+                "{\"id\":\"ins_1\",\"status\":\"DELETING\",\"executionsDeleted\":2000,\"more\":true}");
+
+        Cli.Result r = cli.run("instances:delete", "ins_1", "--confirm", "Acme orders");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("Deleting instance ins_1: 2000 executions deleted so far")
+                .contains("the rest is being deleted in the background");
+    }
+
+    @Test
+    void deleteWithAWrongNameShowsTheApiErrorAndExitsNonZero() {
+        api.on("DELETE", "/instances/ins_1", 400, "{\"error\":{\"code\":\"invalid\",\"message\":\"invalid input\","
+                + "\"details\":[{\"field\":\"confirm\",\"reason\":\"does not match the instance's name; nothing was deleted\"}]}}");
+
+        Cli.Result r = cli.run("instances:delete", "ins_1", "--confirm", "Acme");
+
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("confirm").contains("does not match the instance's name");
     }
 
     @Test
@@ -123,16 +147,16 @@ class InstanceCommandsTest {
     }
 
     @Test
-    void flowConfigsListShowsIdFlowTriggerAndWebhookUrl() {
+    void flowConfigsListShowsIdFlowTriggerWebhookUrlAndSecurity() {
         api.on("GET", "/instances/ins_1/flow-configs", 200, FLOW_CONFIGS);
 
         Cli.Result r = cli.run("instances:flow-configs:list", "ins_1");
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).isEqualTo("""
-                ID    FLOW          TRIGGER   WEBHOOK URL                            SCHEDULE                         NEXT RUN
-                fc_1  On new order  webhook   http://127.0.0.1:3000/webhooks/tok123  -                                -
-                fc_2  Nightly sync  schedule  -                                      cron(0 2 * * ? *) Europe/Berlin  2025-06-02T00:00:00Z
+                ID    FLOW          TRIGGER   WEBHOOK URL                            SECURITY                 SCHEDULE                         NEXT RUN
+                fc_1  On new order  webhook   http://127.0.0.1:3000/webhooks/tok123  hmac-sha256 x-signature  -                                -
+                fc_2  Nightly sync  schedule  -                                      -                        cron(0 2 * * ? *) Europe/Berlin  2025-06-02T00:00:00Z
                 """);
     }
 

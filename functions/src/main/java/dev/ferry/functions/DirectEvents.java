@@ -14,6 +14,10 @@ import java.util.Map;
 
 /** Reading the documented direct-invocation events (CONTRACT §10) and answering their errors as JSON. */
 public final class DirectEvents {
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,100}");
+
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     private DirectEvents() {}
 
     public static String requiredText(JsonNode event, String field) {
@@ -22,6 +26,9 @@ public final class DirectEvents {
             throw new ValidationException(field, "is required (a string)");
         }
         if (v.asText().length() > 100) throw new ValidationException(field, "must be at most 100 characters");
+        if (field.endsWith("Id") && !ID.matcher(v.asText()).matches()) {
+            throw new ValidationException(field, "must be an id: letters, digits, _ and -, at most 100 characters");
+        }
         return v.asText();
     }
 
@@ -29,11 +36,16 @@ public final class DirectEvents {
     public static Instant optionalInstant(JsonNode event, String field) {
         JsonNode v = event == null ? null : event.get(field);
         if (v == null || v.isNull()) return null;
+        Instant at;
         try {
-            return Instant.parse(v.asText());
+            at = Instant.parse(v.asText());
         } catch (DateTimeParseException e) {
             throw new ValidationException(field, "must be an ISO-8601 time such as 2026-11-26T10:01:00Z");
         }
+        if (at.isBefore(Instant.EPOCH) || at.isAfter(LATEST)) {
+            throw new ValidationException(field, "must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+        }
+        return at;
     }
 
     /** {@code {"executionId": …}} as the queues carry it. */
@@ -54,10 +66,32 @@ public final class DirectEvents {
         byte[] body = new byte[0];
         if (test != null && !test.isNull()) {
             if (!test.isObject()) throw new ValidationException("test", "must be an object {body, headers, contentType}");
+            for (var names = test.fieldNames(); names.hasNext(); ) {
+                String f = names.next();
+                if (!f.equals("body") && !f.equals("headers") && !f.equals("contentType")) {
+                    throw new ValidationException("test." + (f.length() > 100 ? f.substring(0, 100) : f), "unknown field; allowed: body, headers, contentType");
+                }
+            }
             JsonNode h = test.get("headers");
-            if (h != null && h.isObject()) h.fields().forEachRemaining(e -> headers.put(e.getKey().toLowerCase(), e.getValue().asText()));
-            else if (h != null && !h.isNull()) throw new ValidationException("test.headers", "must be an object");
-            if (test.hasNonNull("contentType")) contentType = test.get("contentType").asText();
+            if (h != null && h.isObject()) {
+                if (h.size() > 100) throw new ValidationException("test.headers", "at most 100 headers");
+                h.fields().forEachRemaining(e -> {
+                    if (e.getKey().isEmpty() || e.getKey().length() > 200) {
+                        throw new ValidationException("test.headers", "a header name must have 1 to 200 characters");
+                    }
+                    if (!e.getValue().isValueNode() || e.getValue().asText().length() > 8192) {
+                        throw new ValidationException("test.headers." + e.getKey(), "must be a string of at most 8192 characters");
+                    }
+                    headers.put(e.getKey().toLowerCase(), e.getValue().asText());
+                });
+            } else if (h != null && !h.isNull()) {
+                throw new ValidationException("test.headers", "must be an object");
+            }
+            JsonNode ct = test.get("contentType");
+            if (ct != null && !ct.isNull() && (!ct.isTextual() || ct.asText().isBlank() || ct.asText().length() > 200)) {
+                throw new ValidationException("test.contentType", "must be a string of at most 200 characters");
+            }
+            if (ct != null && !ct.isNull()) contentType = ct.asText();
             else if (headers.containsKey("content-type")) contentType = headers.get("content-type");
             byte[] b = optionalBody(test.get("body"));
             if (b != null) body = b;

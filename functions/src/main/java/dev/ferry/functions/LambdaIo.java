@@ -1,6 +1,8 @@
 package dev.ferry.functions;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.error.ValidationException;
 import dev.ferry.core.api.ApiRequest;
 import dev.ferry.core.api.ApiResponse;
 import dev.ferry.core.json.Json;
@@ -18,12 +20,37 @@ import java.util.Map;
 public final class LambdaIo {
     private LambdaIo() {}
 
+    /**
+     * The event as JSON. JSON the parser refuses to hold (nested past 1,000 levels, a number or
+     * string over its limits) is a ValidationException, which the handlers answer as the API's
+     * error shape. A payload that is not JSON at all never reaches a handler on AWS (Invoke answers
+     * it {@code InvalidRequestContentException}); here it is an UncheckedIOException, which the
+     * local Lambda API reports as an {@code Unhandled} function error.
+     */
     public static JsonNode readTree(InputStream in) {
         try {
             JsonNode node = Json.MAPPER.readTree(in);
-            return node == null ? Json.object() : node;
+            return node == null || node.isMissingNode() ? Json.object() : node;
+        } catch (StreamConstraintsException e) {
+            throw new ValidationException("event", "is nested too deeply or has a value too long");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An SQS event ({@code {"Records": [...]}}) or a ValidationException naming what is wrong. */
+    public static SqsEvent sqsEvent(JsonNode event) {
+        if (event == null || !event.isObject() || !event.path("Records").isArray()) {
+            throw new ValidationException("Records", "must be a list of SQS messages {messageId, body, …}");
+        }
+        try {
+            SqsEvent e = Json.MAPPER.convertValue(event, SqsEvent.class);
+            if (e.records().stream().anyMatch(m -> m == null)) {
+                throw new ValidationException("Records", "must be a list of SQS messages {messageId, body, …}");
+            }
+            return e;
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("Records", "must be a list of SQS messages {messageId, body, …}");
         }
     }
 
@@ -44,32 +71,53 @@ public final class LambdaIo {
     }
 
     public static HttpApiEvent httpApiEvent(JsonNode event) {
-        return Json.MAPPER.convertValue(event, HttpApiEvent.class);
+        if (event == null || !event.isObject()) {
+            throw new ValidationException("event", "is not an API Gateway HTTP API (payload 2.0) event");
+        }
+        try {
+            return Json.MAPPER.convertValue(event, HttpApiEvent.class);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("event", "is not an API Gateway HTTP API (payload 2.0) event");
+        }
     }
 
     /** The raw body bytes, exactly as the sender sent them. */
     public static byte[] body(HttpApiEvent e) {
         if (e.body() == null) return new byte[0];
-        return e.isBase64Encoded() ? Base64.getDecoder().decode(e.body()) : e.body().getBytes(StandardCharsets.UTF_8);
+        if (!e.isBase64Encoded()) return e.body().getBytes(StandardCharsets.UTF_8);
+        try {
+            return Base64.getDecoder().decode(e.body());
+        } catch (IllegalArgumentException notBase64) {
+            throw new ValidationException("body", "isBase64Encoded is true but the body is not base64");
+        }
     }
 
     public static Map<String, String> headers(HttpApiEvent e) {
         Map<String, String> h = new LinkedHashMap<>();
-        if (e.headers() != null) e.headers().forEach((k, v) -> h.put(k.toLowerCase(), v));
+        if (e.headers() != null) e.headers().forEach((k, v) -> {
+            if (k != null && v != null) h.put(k.toLowerCase(), v);
+        });
         return h;
+    }
+
+    /** The query parameters, without null names or values (API Gateway sends none; a hand-made event might). */
+    public static Map<String, String> query(HttpApiEvent e) {
+        Map<String, String> q = new LinkedHashMap<>();
+        if (e.queryStringParameters() != null) e.queryStringParameters().forEach((k, v) -> {
+            if (k != null && v != null) q.put(k, v);
+        });
+        return q;
     }
 
     public static ExecutionRequest executionRequest(HttpApiEvent e) {
         Map<String, String> headers = headers(e);
-        return new ExecutionRequest(method(e), body(e), headers,
-                e.queryStringParameters() == null ? Map.of() : e.queryStringParameters(),
-                headers.get("content-type"));
+        return new ExecutionRequest(method(e), body(e), headers, query(e), headers.get("content-type"));
     }
 
     public static ApiRequest apiRequest(HttpApiEvent e) {
         String path = e.rawPath() != null ? e.rawPath()
                 : e.requestContext() != null && e.requestContext().http() != null ? e.requestContext().http().path() : "/";
-        return new ApiRequest(method(e), path, e.queryStringParameters(), headers(e), body(e), baseUrl(e));
+        return new ApiRequest(method(e), path, query(e), headers(e), body(e), baseUrl(e));
     }
 
     private static String method(HttpApiEvent e) {

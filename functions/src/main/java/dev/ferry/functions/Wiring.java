@@ -9,6 +9,7 @@ import dev.ferry.core.service.Ports;
 import dev.ferry.core.service.Settings;
 import dev.ferry.infra.AwsClients;
 import dev.ferry.infra.dynamodb.DynamoDbAlertStore;
+import dev.ferry.infra.dynamodb.DynamoDbApiKeyStore;
 import dev.ferry.infra.dynamodb.DynamoDbCustomerStore;
 import dev.ferry.infra.dynamodb.DynamoDbExecutionStore;
 import dev.ferry.infra.dynamodb.DynamoDbInstanceStore;
@@ -86,6 +87,7 @@ public final class Wiring {
                 .monitors(new DynamoDbMonitorStore(aws.dynamoDb(), env.get("FERRY_MONITORS_TABLE")))
                 .alerts(new DynamoDbAlertStore(aws.dynamoDb(), env.get("FERRY_MONITORS_TABLE"), clock))
                 .monitorEvents(new SqsMonitorEventQueue(aws.sqs(), env.get("FERRY_MONITOR_QUEUE_URL")))
+                .apiKeys(new DynamoDbApiKeyStore(aws.dynamoDb(), require(env, "FERRY_CONFIG_TABLE")))
                 .build();
         return new Ferry(ports, settings);
     }

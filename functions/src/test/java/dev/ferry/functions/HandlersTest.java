@@ -108,6 +108,16 @@ class HandlersTest {
     }
 
     @Test
+    void createApiKeyEventAnswersTheKeyOnceForTheSampleCustomer() {
+        JsonNode answer = SampleData.invoke(new ManagementApiFunction(kit.ferry), "management-create-api-key.json");
+
+        assertThat(answer.get("statusCode").asInt()).as(answer.toString()).isEqualTo(201);
+        JsonNode key = dev.ferry.core.json.Json.tree(answer.get("body").asText());
+        assertThat(key.get("customerId").asText()).isEqualTo(kit.customers.list(1, null).items().get(0).id());
+        assertThat(key.get("key").asText()).startsWith("fry_");
+    }
+
+    @Test
     void logSearchEventAnswersTheInstancesMatchingLines() {
         kit.ferry.runner().run(SampleData.QUEUED);
 
@@ -207,6 +217,30 @@ class HandlersTest {
         assertThat(answer.get("batchItemFailures")).isEmpty();
         assertThat(kit.executions.get(SampleData.QUEUED).orElseThrow().status()).isEqualTo(ExecutionStatus.QUEUED);
         assertThat(kit.queue.pending()).containsExactly(SampleData.QUEUED);
+    }
+
+    @Test
+    void theDeleteRouteDeletesTheSampleInstanceAndAnswers204() {
+        JsonNode answer = SampleData.invoke(new ManagementApiFunction(kit.ferry), "management-delete-instance.json");
+
+        assertThat(answer.get("statusCode").asInt()).as(answer.toString()).isEqualTo(204);
+        assertThat(kit.instances.get(SampleData.INSTANCE)).isEmpty();
+        assertThat(kit.instances.getDeleting(SampleData.INSTANCE)).isEmpty();
+        assertThat(kit.executions.all()).noneMatch(e -> SampleData.INSTANCE.equals(e.instanceId()));
+    }
+
+    @Test
+    void aDeletionMessageFinishesAnInstanceDeletionStartedBefore() {
+        kit.instances.markDeleting(SampleData.INSTANCE);
+
+        JsonNode answer = SampleData.invoke(new FlowExecutionFunction(kit.ferry), "flow-execution-sqs-delete.json");
+
+        assertThat(answer.get("batchItemFailures")).isEmpty();
+        assertThat(kit.instances.getDeleting(SampleData.INSTANCE)).isEmpty();
+        assertThat(kit.executions.all()).noneMatch(e -> SampleData.INSTANCE.equals(e.instanceId()));
+        // Delivered again (or for an instance never being deleted): nothing to do, no failure.
+        assertThat(SampleData.invoke(new FlowExecutionFunction(kit.ferry), "flow-execution-sqs-delete.json")
+                .get("batchItemFailures")).isEmpty();
     }
 
     @Test

@@ -112,7 +112,9 @@ public final class InstanceCommands {
         }
     }
 
-    @Command(name = "instances:delete", description = "Delete an instance (its name must be given to confirm).")
+    @Command(name = "instances:delete", description = {
+            "Delete an instance with its flow configs, schedules, executions, payloads, logs and monitors.",
+            "Its name must be given to confirm; repeating the command finishes a deletion that was interrupted."})
     public static final class Delete extends ApiCommand {
         @Parameters(paramLabel = "ID", description = "The instance.")
         String id;
@@ -120,10 +122,23 @@ public final class InstanceCommands {
         @Option(names = "--confirm", paramLabel = "NAME", required = true, description = "The instance's name.")
         String confirm;
 
+        /**
+         * 204: everything is deleted. 202 {@code {status: DELETING, executionsDeleted, more}}: an instance
+         * with more executions than one request deletes; the rest goes on in the background.
+         */
         @Override
         protected int execute() {
-            return printAction(printer(), api().delete(path("instances", id), Query.of().with("confirm", confirm)),
-                    "Deleted instance " + id + ".", View.INSTANCES);
+            JsonNode answer = api().delete(path("instances", id), Query.of().with("confirm", confirm));
+            boolean continuing = "DELETING".equals(answer.path("status").asText());
+            Printer printer = printer();
+            if (continuing && printer.format() == Format.table) {
+                printer.note("Deleting instance " + id + ": " + answer.path("executionsDeleted").asLong()
+                        + " executions deleted so far; the rest is being deleted in the background."
+                        + " The instance is already gone from the API; run this command again to wait for the rest.");
+                return 0;
+            }
+            return printAction(printer, answer, "Deleted instance " + id + " with its executions, logs, schedules and monitors.",
+                    View.INSTANCES);
         }
     }
 

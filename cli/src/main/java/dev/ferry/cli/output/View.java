@@ -19,6 +19,21 @@ public record View(String noun, List<Column> columns) {
             Column.field("EXTERNAL ID", "externalId"),
             Column.time("CREATED AT", "createdAt")));
 
+    public static final View API_KEYS = new View("API keys", List.of(
+            Column.field("ID", "id"),
+            Column.field("NAME", "name"),
+            Column.computed("CUSTOMER", "customerId", n -> n.path("customerId").isTextual()
+                    ? n.path("customerId").asText() : "(admin)"),
+            Column.time("CREATED AT", "createdAt")));
+
+    /** A key just created: the only answer that holds the key itself. */
+    public static final View NEW_API_KEY = new View("API key", List.of(
+            Column.field("ID", "id"),
+            Column.field("NAME", "name"),
+            Column.computed("CUSTOMER", "customerId", n -> n.path("customerId").isTextual()
+                    ? n.path("customerId").asText() : "(admin)"),
+            Column.field("KEY", "key")));
+
     public static final View INTEGRATIONS = new View("integrations", List.of(
             Column.field("ID", "id"),
             Column.field("NAME", "name"),
@@ -40,6 +55,7 @@ public record View(String noun, List<Column> columns) {
             Column.field("FLOW", "flow"),
             Column.computed("TRIGGER", "trigger", View::triggerType),
             Column.field("WEBHOOK URL", "webhookUrl"),
+            Column.computed("SECURITY", "security", View::security),
             Column.computed("SCHEDULE", "schedule", View::schedule),
             Column.time("NEXT RUN", "nextRunAt")));
 
@@ -113,6 +129,14 @@ public record View(String noun, List<Column> columns) {
     private static String triggerType(JsonNode n) {
         JsonNode t = n.path("trigger");
         return t.isObject() ? Cells.text(t, "type") : Cells.text(t);
+    }
+
+    /** A webhook flow config's check as "hmac-sha256 x-signature" (type and header; the secret is never in the answer). */
+    private static String security(JsonNode n) {
+        String type = Cells.text(n, "security.type");
+        if (type == null) return null;
+        String header = Cells.text(n, "security.header");
+        return header == null ? type : type + " " + header;
     }
 
     private static String schedule(JsonNode n) {

@@ -1,9 +1,11 @@
 package dev.ferry.core.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.error.FieldError;
+import dev.ferry.core.error.PayloadTooLargeException;
 import dev.ferry.core.error.ValidationException;
 import dev.ferry.core.json.Json;
 import java.time.Instant;
@@ -12,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.Set;
 
 /**
@@ -20,21 +24,44 @@ import java.util.Set;
  */
 final class Input {
     static final int MAX_NAME = 200;
+    /** Ids of every kind, as the router matches them in paths. */
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+    static final String ID_RULE = "must be an id: letters, digits, _ and -, at most 100 characters";
+    /** The latest time a query accepts (DynamoDB keys and ISO-8601 text hold four-digit years). */
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+    /** The longest query parameter value (cursors included). */
+    static final int MAX_PARAM = 2048;
+    /** The largest management request body: the Lambda synchronous payload limit (6 MB). */
+    static final long MAX_BODY_BYTES = dev.ferry.core.service.Settings.SIX_MB;
     private final List<FieldError> errors = new ArrayList<>();
 
     static ObjectNode object(ApiRequest request) {
         if (request.body().length == 0) throw new ValidationException("body", "a JSON object is required");
+        if (request.body().length > MAX_BODY_BYTES) throw new PayloadTooLargeException(request.body().length, MAX_BODY_BYTES);
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(request.body());
+        } catch (StreamConstraintsException e) {
+            throw new ValidationException("body", "JSON nested more than " + MAX_JSON_DEPTH
+                    + " levels deep, or a number or string too long");
         } catch (JsonProcessingException e) {
-            throw new ValidationException("body", "malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+            throw new ValidationException("body", malformed(e));
         } catch (java.io.IOException e) {
             throw new ValidationException("body", "unreadable body");
         }
         if (node == null || !node.isObject()) throw new ValidationException("body", "must be a JSON object");
         return (ObjectNode) node;
+    }
+
+    /** Jackson's own nesting limit, which the parser enforces. */
+    static final int MAX_JSON_DEPTH = 1000;
+
+    /** "malformed JSON at line L, column C: <the parser's first line>", without class names. */
+    static String malformed(JsonProcessingException e) {
+        String message = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage().lines().findFirst().orElse("").trim();
+        var at = e.getLocation();
+        return "malformed JSON" + (at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column "
+                + at.getColumnNr()) + ": " + message;
     }
 
     static ObjectNode objectOrEmpty(ApiRequest request) {
@@ -48,11 +75,34 @@ final class Input {
         });
     }
 
+    /**
+     * Only the allowed query parameters; each value at most {@value #MAX_PARAM} characters, and a
+     * parameter naming an id ({@code …Id}) must be one ({@link #ID}).
+     */
     void onlyParams(ApiRequest request, String... allowed) {
         Set<String> ok = Set.of(allowed);
-        for (String p : request.query().keySet()) {
-            if (!ok.contains(p)) errors.add(new FieldError(p, "unknown query parameter; allowed: " + String.join(", ", allowed)));
+        for (Map.Entry<String, String> e : request.query().entrySet()) {
+            String p = e.getKey();
+            String v = e.getValue() == null ? "" : e.getValue();
+            if (!ok.contains(p)) {
+                errors.add(new FieldError(p.length() > 100 ? p.substring(0, 100) + "…" : p,
+                        "unknown query parameter; allowed: " + String.join(", ", allowed)));
+            } else if (v.length() > MAX_PARAM) {
+                errors.add(new FieldError(p, "must be at most " + MAX_PARAM + " characters"));
+            } else if (p.endsWith("Id") && !v.isEmpty() && !ID.matcher(v).matches()) {
+                errors.add(new FieldError(p, ID_RULE));
+            }
         }
+    }
+
+    /** An optional id field of a body object ({@code prefix} null for the top level). */
+    String optionalIdIn(String prefix, ObjectNode node, String field) {
+        String v = optionalStringIn(prefix, node, field, 100);
+        if (v != null && !ID.matcher(v).matches()) {
+            errors.add(new FieldError(in(prefix, field), ID_RULE));
+            return null;
+        }
+        return v;
     }
 
     String requiredString(ObjectNode node, String field, int max) {
@@ -130,11 +180,13 @@ final class Input {
         String v = request.queryParam(param);
         if (v == null) return null;
         try {
-            return Instant.parse(v);
+            Instant at = Instant.parse(v);
+            if (!at.isBefore(Instant.EPOCH) && !at.isAfter(LATEST)) return at;
         } catch (DateTimeParseException e) {
-            errors.add(new FieldError(param, "must be an ISO-8601 UTC time like 2026-01-31T12:00:00Z"));
-            return null;
+            // reported below
         }
+        errors.add(new FieldError(param, "must be an ISO-8601 UTC time like 2026-01-31T12:00:00Z, from 1970 to 9999"));
+        return null;
     }
 
     boolean flag(ApiRequest request, String param) {

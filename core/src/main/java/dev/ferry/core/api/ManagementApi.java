@@ -25,6 +25,7 @@ import dev.ferry.core.model.Severity;
 import dev.ferry.core.model.Trigger;
 import dev.ferry.core.service.Definitions;
 import dev.ferry.core.service.ExecutionRunner;
+import dev.ferry.core.service.InstanceDeletion;
 import dev.ferry.core.service.LogSearch;
 import dev.ferry.core.service.PauseService;
 import dev.ferry.core.service.Ports;
@@ -52,6 +53,8 @@ import java.util.stream.Collectors;
  */
 public final class ManagementApi {
     private static final String ID = "([A-Za-z0-9_-]{1,100})";
+    /** A test run's headers, as API Gateway would pass a webhook's (at most 100, values ≤ 8 KiB). */
+    static final int MAX_TEST_HEADERS = 100;
 
     private final Ports ports;
     private final Settings settings;
@@ -60,22 +63,34 @@ public final class ManagementApi {
     private final ReplayService replays;
     private final ScheduleService schedules;
     private final PauseService pauses;
+    private final InstanceDeletion deletions;
     private final ReplayJobs replayJobs;
     private final Auth auth;
     private final LogSearch logSearch;
     private final List<Route> routes = new ArrayList<>();
 
-    private record Route(String method, Pattern path, Function<Call, ApiResponse> action) {}
+    private final Tenancy tenancy;
 
-    /** One matched request: the request, the caller, the path's ids. */
+    private record Route(String method, Pattern path, Scope scope, Function<Call, ApiResponse> action) {}
+
+    /** A route as the route table lists it: method, path pattern (ids as regex groups) and its tenancy scope. */
+    public record RouteInfo(String method, String path, Scope scope) {}
+
+    /** One matched request: the request (as {@link Tenancy} let it through), the caller, the path's ids. */
     private record Call(ApiRequest request, Auth.Principal principal, List<String> ids) {
         String id() {
             return ids.get(0);
         }
+
+        /** The customer a list is confined to: the key's customer, or null for an admin key (everything). */
+        String customerId() {
+            return principal.customerId();
+        }
     }
 
     public ManagementApi(Ports ports, Settings settings, Definitions definitions, ExecutionRunner runner,
-                         ReplayService replays, ScheduleService schedules, PauseService pauses) {
+                         ReplayService replays, ScheduleService schedules, PauseService pauses,
+                         InstanceDeletion deletions) {
         this.ports = ports;
         this.settings = settings;
         this.definitions = definitions;
@@ -83,44 +98,66 @@ public final class ManagementApi {
         this.replays = replays;
         this.schedules = schedules;
         this.pauses = pauses;
+        this.deletions = deletions;
         this.replayJobs = new ReplayJobs(ports, settings, replays);
-        this.auth = new Auth(settings.adminKeySha256());
+        this.auth = new Auth(settings.adminKeySha256(), ports.apiKeys(), ports.clock(), settings.apiKeyCacheTtl());
+        this.tenancy = new Tenancy(ports);
         this.logSearch = new LogSearch(ports, settings);
-        route("POST", "/customers", this::createCustomer);
-        route("GET", "/customers", this::listCustomers);
-        route("GET", "/customers/" + ID, this::getCustomer);
-        route("GET", "/customers/" + ID + "/executions", this::listCustomerExecutions);
-        route("POST", "/integrations", this::createIntegration);
-        route("GET", "/integrations", this::listIntegrations);
-        route("GET", "/integrations/" + ID, this::getIntegration);
-        route("POST", "/integrations/" + ID + "/versions", this::addVersion);
-        route("POST", "/instances", this::createInstance);
-        route("GET", "/instances", this::listInstances);
-        route("GET", "/instances/" + ID, this::getInstance);
-        route("PATCH", "/instances/" + ID, this::updateInstance);
-        route("GET", "/instances/" + ID + "/flow-configs", this::listFlowConfigs);
-        route("POST", "/instances/" + ID + "/pause", this::pauseInstance);
-        route("POST", "/instances/" + ID + "/unpause", this::unpauseInstance);
-        route("POST", "/flow-configs/" + ID + "/test", this::testFlowConfig);
-        route("GET", "/executions", this::listExecutions);
-        route("GET", "/executions/" + ID, this::getExecution);
-        route("GET", "/executions/" + ID + "/logs", this::executionLogs);
-        route("POST", "/executions/" + ID + "/replay", this::replay);
-        route("GET", "/instances/" + ID + "/logs", c -> list(logSearch.instance(c.id(), logQuery(c.request())).map(Views::logLine)));
-        route("GET", "/customers/" + ID + "/logs", c -> list(logSearch.customer(c.id(), logQuery(c.request())).map(Views::logLine)));
-        route("POST", "/replays", this::startReplayJob);
-        route("GET", "/replays/" + ID, call -> ApiResponse.json(200, Views.replayJob(replayJobs.get(call.id()))));
-        route("POST", "/replays/" + ID + "/cancel", call -> ApiResponse.json(200, Views.replayJob(replayJobs.cancel(call.id()))));
-        MonitorsApi monitors = new MonitorsApi(ports);
-        route("POST", "/monitors", c -> monitors.create(c.request()));
-        route("GET", "/monitors", c -> monitors.list(c.request()));
-        route("GET", "/monitors/" + ID, c -> monitors.get(c.id()));
-        route("DELETE", "/monitors/" + ID, c -> monitors.delete(c.id()));
-        route("GET", "/alerts", c -> monitors.alerts(c.request()));
+        // Every route names its tenancy scope (Scope): Tenancy enforces it before the action runs,
+        // and TenancyMatrixTest fails for a route it has no case for.
+        route("POST", "/customers", Scope.ADMIN, this::createCustomer);
+        route("GET", "/customers", Scope.LIST, this::listCustomers);
+        route("GET", "/customers/" + ID, Scope.CUSTOMER, this::getCustomer);
+        route("GET", "/customers/" + ID + "/executions", Scope.CUSTOMER, this::listCustomerExecutions);
+        route("POST", "/integrations", Scope.ADMIN, this::createIntegration);
+        route("GET", "/integrations", Scope.ANY_KEY, this::listIntegrations);
+        route("GET", "/integrations/" + ID, Scope.ANY_KEY, this::getIntegration);
+        route("POST", "/integrations/" + ID + "/versions", Scope.ADMIN, this::addVersion);
+        route("POST", "/instances", Scope.NEW_INSTANCE, this::createInstance);
+        route("GET", "/instances", Scope.LIST, this::listInstances);
+        route("GET", "/instances/" + ID, Scope.INSTANCE, this::getInstance);
+        route("PATCH", "/instances/" + ID, Scope.INSTANCE, this::updateInstance);
+        route("DELETE", "/instances/" + ID, Scope.INSTANCE, this::deleteInstance);
+        route("GET", "/instances/" + ID + "/flow-configs", Scope.INSTANCE, this::listFlowConfigs);
+        route("POST", "/instances/" + ID + "/pause", Scope.INSTANCE, this::pauseInstance);
+        route("POST", "/instances/" + ID + "/unpause", Scope.INSTANCE, this::unpauseInstance);
+        route("POST", "/flow-configs/" + ID + "/test", Scope.FLOW_CONFIG, this::testFlowConfig);
+        route("GET", "/executions", Scope.LIST, this::listExecutions);
+        route("GET", "/executions/" + ID, Scope.EXECUTION, this::getExecution);
+        route("GET", "/executions/" + ID + "/logs", Scope.EXECUTION, this::executionLogs);
+        route("POST", "/executions/" + ID + "/replay", Scope.EXECUTION, this::replay);
+        route("GET", "/instances/" + ID + "/logs", Scope.INSTANCE,
+                c -> list(logSearch.instance(c.id(), logQuery(c.request())).map(Views::logLine)));
+        route("GET", "/customers/" + ID + "/logs", Scope.CUSTOMER,
+                c -> list(logSearch.customer(c.id(), logQuery(c.request())).map(Views::logLine)));
+        route("POST", "/replays", Scope.NEW_REPLAY_JOB, this::startReplayJob);
+        route("GET", "/replays/" + ID, Scope.REPLAY_JOB, call -> ApiResponse.json(200, Views.replayJob(replayJobs.get(call.id()))));
+        route("POST", "/replays/" + ID + "/cancel", Scope.REPLAY_JOB,
+                call -> ApiResponse.json(200, Views.replayJob(replayJobs.cancel(call.id()))));
+        MonitorsApi monitors = new MonitorsApi(ports, tenancy);
+        route("POST", "/monitors", Scope.NEW_MONITOR, c -> monitors.create(c.request()));
+        route("GET", "/monitors", Scope.LIST, c -> monitors.list(c.request(), c.customerId()));
+        route("GET", "/monitors/" + ID, Scope.MONITOR, c -> monitors.get(c.id()));
+        route("DELETE", "/monitors/" + ID, Scope.MONITOR, c -> monitors.delete(c.id()));
+        route("GET", "/alerts", Scope.LIST, c -> monitors.alerts(c.request(), c.customerId()));
+        ApiKeysApi apiKeys = new ApiKeysApi(ports, auth);
+        route("POST", "/api-keys", Scope.NEW_API_KEY, c -> apiKeys.create(c.request()));
+        route("GET", "/api-keys", Scope.LIST, c -> apiKeys.list(c.request(), c.customerId()));
+        route("DELETE", "/api-keys/" + ID, Scope.API_KEY, c -> apiKeys.delete(c.id()));
     }
 
-    private void route(String method, String pattern, Function<Call, ApiResponse> action) {
-        routes.add(new Route(method, Pattern.compile(pattern), action));
+    /**
+     * Adds a route. {@code scope} says how the owner customer of what the route touches is found
+     * (see {@link Scope}); it is required, so no route runs without a tenancy check.
+     */
+    private void route(String method, String pattern, Scope scope, Function<Call, ApiResponse> action) {
+        if (scope == null) throw new IllegalArgumentException(method + " " + pattern + " declares no tenancy scope");
+        routes.add(new Route(method, Pattern.compile(pattern), scope, action));
+    }
+
+    /** The route table, in matching order: what the tenancy matrix test iterates. */
+    public List<RouteInfo> routes() {
+        return routes.stream().map(r -> new RouteInfo(r.method(), r.path().pattern(), r.scope())).toList();
     }
 
     /** Answers one request; never throws. */
@@ -148,7 +185,8 @@ public final class ManagementApi {
                 Auth.Principal principal = trusted ? Auth.Principal.ADMIN : auth.authenticate(request);
                 List<String> ids = new ArrayList<>();
                 for (int g = 1; g <= m.groupCount(); g++) ids.add(m.group(g));
-                return r.action().apply(new Call(request, principal, ids));
+                ApiRequest allowed = tenancy.enforce(r.scope(), principal, request, ids);
+                return r.action().apply(new Call(allowed, principal, ids));
             }
             return ApiErrors.error(404, "not_found", pathKnown
                     ? "no route " + request.method() + " " + path
@@ -182,6 +220,9 @@ public final class ManagementApi {
         in.onlyParams(call.request(), "limit", "cursor");
         int limit = in.limit(call.request());
         in.check();
+        if (call.customerId() != null) {
+            return list(new Page<>(ports.customers().get(call.customerId()).map(Views::customer).stream().toList(), null));
+        }
         return list(ports.customers().list(limit, call.request().queryParam("cursor")).map(Views::customer));
     }
 
@@ -257,6 +298,8 @@ public final class ManagementApi {
         String name = in.requiredString(body, "name", Input.MAX_NAME);
         String customerId = in.requiredString(body, "customerId", 100);
         String integrationId = in.requiredString(body, "integrationId", 100);
+        if (customerId != null && !Input.ID.matcher(customerId).matches()) in.add("customerId", Input.ID_RULE);
+        if (integrationId != null && !Input.ID.matcher(integrationId).matches()) in.add("integrationId", Input.ID_RULE);
         Integer version = in.optionalInt(body, "integrationVersion", 1, Integer.MAX_VALUE);
         PauseMode pauseMode = in.optionalEnum(body, "pauseMode", PauseMode.class);
         JsonNode enabledNode = body.get("enabled");
@@ -346,7 +389,8 @@ public final class ManagementApi {
         in.check();
         Instant now = ports.clock().instant();
         String base = baseUrl(call.request());
-        Page<Instance> page = ports.instances().list(call.request().queryParam("customerId"), limit,
+        String customerId = call.customerId() != null ? call.customerId() : call.request().queryParam("customerId");
+        Page<Instance> page = ports.instances().list(customerId, limit,
                 call.request().queryParam("cursor"));
         return list(page.map(i -> Views.instance(i, ports.instances().listFlowConfigs(i.id()),
                 definitions.definition(i.integrationId(), i.integrationVersion()), base, now)));
@@ -407,6 +451,26 @@ public final class ManagementApi {
         return ApiResponse.json(200, Views.instance(updated, flowConfigs, def, baseUrl(call.request()), ports.clock().instant()));
     }
 
+    /**
+     * {@code DELETE /instances/{id}?confirm=<instance name>}: 204 once everything is deleted; 202 with
+     * {@code {id, status: "DELETING", executionsDeleted, more: true}} when the deletion goes on in the
+     * background (an instance with more executions than one request deletes); a wrong or missing
+     * {@code confirm} is 400 and deletes nothing. Repeating it resumes an unfinished deletion.
+     */
+    private ApiResponse deleteInstance(Call call) {
+        Input in = new Input();
+        in.onlyParams(call.request(), "confirm");
+        in.check();
+        InstanceDeletion.Result r = deletions.delete(call.id(), call.request().queryParam("confirm"));
+        if (!r.more()) return ApiResponse.empty(204);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", r.instance().id());
+        view.put("status", "DELETING");
+        view.put("executionsDeleted", r.executionsDeleted());
+        view.put("more", true);
+        return ApiResponse.json(202, view);
+    }
+
     private Instance instance(String id) {
         return ports.instances().get(id).orElseThrow(() -> new NotFoundException("instance", id));
     }
@@ -462,9 +526,12 @@ public final class ManagementApi {
         JsonNode h = body.get("headers");
         if (h != null && !h.isNull()) {
             if (!h.isObject()) in.add("headers", "must be an object of header: value");
+            else if (h.size() > MAX_TEST_HEADERS) in.add("headers", "at most " + MAX_TEST_HEADERS + " headers");
             else h.fields().forEachRemaining(e -> {
-                if (!e.getValue().isValueNode()) in.add("headers." + e.getKey(), "must be a string");
-                else headers.put(e.getKey().toLowerCase(), e.getValue().asText());
+                if (e.getKey().isEmpty() || e.getKey().length() > 200) in.add("headers", "a header name must have 1 to 200 characters");
+                else if (!e.getValue().isValueNode() || e.getValue().asText().length() > 8192) {
+                    in.add("headers." + e.getKey(), "must be a string of at most 8192 characters");
+                } else headers.put(e.getKey().toLowerCase(), e.getValue().asText());
             });
         }
         in.check();
@@ -480,17 +547,21 @@ public final class ManagementApi {
     // ------------------------------------------------------------------ executions
 
     private ApiResponse listExecutions(Call call) {
-        return list(executions(call.request(), null));
+        return list(executions(call.request(), call.customerId(), true));
     }
 
     private ApiResponse listCustomerExecutions(Call call) {
         customer(call.id());
-        return list(executions(call.request(), call.id()));
+        return list(executions(call.request(), call.id(), false));
     }
 
-    private Page<Map<String, Object>> executions(ApiRequest r, String customerFromPath) {
+    /**
+     * {@code customer}: the path's customer, or the key's customer for {@code GET /executions} (null: any);
+     * {@code customerParam}: whether {@code ?customerId=} is accepted.
+     */
+    private Page<Map<String, Object>> executions(ApiRequest r, String customer, boolean customerParam) {
         Input in = new Input();
-        if (customerFromPath == null) {
+        if (customerParam) {
             in.onlyParams(r, "instanceId", "customerId", "flowConfigId", "status", "trigger", "since", "until",
                     "originalsOnly", "unresolved", "limit", "cursor");
         } else {
@@ -507,7 +578,7 @@ public final class ManagementApi {
         if (since != null && until != null && since.isAfter(until)) in.add("since", "must not be after until");
         in.check();
         ExecutionQuery q = new ExecutionQuery(r.queryParam("instanceId"),
-                customerFromPath != null ? customerFromPath : r.queryParam("customerId"),
+                customer != null ? customer : r.queryParam("customerId"),
                 r.queryParam("flowConfigId"), status, trigger, since, until, originalsOnly, unresolved, limit,
                 r.queryParam("cursor"));
         return ports.executions().list(q).map(e -> Views.execution(e, false));

@@ -39,9 +39,11 @@ final class MonitorsApi {
             "upgrade", "keep-alive", "transfer-encoding", "te", "trailer", AlertMessages.SIGNATURE_HEADER);
 
     private final Ports ports;
+    private final Tenancy tenancy;
 
-    MonitorsApi(Ports ports) {
+    MonitorsApi(Ports ports, Tenancy tenancy) {
         this.ports = ports;
+        this.tenancy = tenancy;
     }
 
     ApiResponse create(ApiRequest request) {
@@ -59,12 +61,22 @@ final class MonitorsApi {
         return ApiResponse.json(201, Views.monitor(monitor));
     }
 
-    ApiResponse list(ApiRequest request) {
+    /**
+     * {@code customerId} (a customer key's customer, else null): only monitors scoped to that customer or
+     * its instances. The store pages over all monitors, so such a page may hold fewer than {@code limit}
+     * items while {@code nextCursor} says there are more.
+     */
+    ApiResponse list(ApiRequest request, String customerId) {
         Input in = new Input();
         in.onlyParams(request, "limit", "cursor");
         int limit = in.limit(request);
         in.check();
-        return list(ports.monitors().list(limit, request.queryParam("cursor")).map(Views::monitor));
+        Page<Monitor> page = ports.monitors().list(limit, request.queryParam("cursor"));
+        if (customerId != null) {
+            page = new Page<>(page.items().stream().filter(m -> customerId.equals(tenancy.monitorOwner(m))).toList(),
+                    page.nextCursor());
+        }
+        return list(page.map(Views::monitor));
     }
 
     ApiResponse get(String id) {
@@ -77,14 +89,15 @@ final class MonitorsApi {
         return ApiResponse.empty(204);
     }
 
-    ApiResponse alerts(ApiRequest request) {
+    /** {@code customerId} (a customer key's customer, else null): only alerts about that customer's instances. */
+    ApiResponse alerts(ApiRequest request, String customerId) {
         Input in = new Input();
         in.onlyParams(request, "monitorId", "instanceId", "since", "limit", "cursor");
         Instant since = in.instant(request, "since");
         int limit = in.limit(request);
         in.check();
         Page<Map<String, Object>> page = ports.alerts().list(new AlertQuery(request.queryParam("monitorId"),
-                request.queryParam("instanceId"), since, limit, request.queryParam("cursor"))).map(Views::alert);
+                request.queryParam("instanceId"), since, limit, request.queryParam("cursor"), customerId)).map(Views::alert);
         return list(page);
     }
 
@@ -192,9 +205,9 @@ final class MonitorsApi {
         }
         ObjectNode o = (ObjectNode) node;
         in.onlyFieldsIn("scope", o, "instanceId", "flowConfigId", "customerId");
-        String instanceId = in.optionalStringIn("scope", o, "instanceId", 100);
-        String flowConfigId = in.optionalStringIn("scope", o, "flowConfigId", 100);
-        String customerId = in.optionalStringIn("scope", o, "customerId", 100);
+        String instanceId = in.optionalIdIn("scope", o, "instanceId");
+        String flowConfigId = in.optionalIdIn("scope", o, "flowConfigId");
+        String customerId = in.optionalIdIn("scope", o, "customerId");
         if (customerId != null && (instanceId != null || flowConfigId != null)) {
             in.add("scope", "give an instance (optionally with one of its flow configs), a customer, or neither "
                     + "for everything — not both");

@@ -51,9 +51,9 @@ public record ReplayJobInput(ExecutionQuery filter, String name, BigDecimal rate
     private static ExecutionQuery filter(ObjectNode f, Input in) {
         Input local = new Input();
         local.onlyFields(f, FILTER_FIELDS);
-        String instanceId = local.optionalString(f, "instanceId", 100);
-        String customerId = local.optionalString(f, "customerId", 100);
-        String flowConfigId = local.optionalString(f, "flowConfigId", 100);
+        String instanceId = local.optionalIdIn(null, f, "instanceId");
+        String customerId = local.optionalIdIn(null, f, "customerId");
+        String flowConfigId = local.optionalIdIn(null, f, "flowConfigId");
         ExecutionStatus status = local.optionalEnum(f, "status", ExecutionStatus.class);
         Trigger trigger = local.optionalEnum(f, "trigger", Trigger.class);
         Instant since = instant(f, "since", local);
@@ -76,11 +76,13 @@ public record ReplayJobInput(ExecutionQuery filter, String name, BigDecimal rate
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) return null;
         try {
-            return Instant.parse(v.asText());
+            Instant at = Instant.parse(v.asText());
+            if (!at.isBefore(Instant.EPOCH) && !at.isAfter(Input.LATEST)) return at;
         } catch (DateTimeParseException e) {
-            in.add(field, "must be an ISO-8601 UTC time like 2026-01-31T12:00:00Z");
-            return null;
+            // reported below
         }
+        in.add(field, "must be an ISO-8601 UTC time like 2026-01-31T12:00:00Z, from 1970 to 9999");
+        return null;
     }
 
     private static boolean bool(ObjectNode node, String field, Input in) {

@@ -35,6 +35,16 @@ public final class Views {
 
     private Views() {}
 
+    /** An API key without the key (only its creation answer adds {@code key}) and without its hash. */
+    public static Map<String, Object> apiKey(dev.ferry.core.model.ApiKey k) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", k.id());
+        m.put("name", k.name());
+        m.put("customerId", k.customerId());
+        m.put("createdAt", k.createdAt());
+        return m;
+    }
+
     public static Map<String, Object> customer(Customer c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());
@@ -106,6 +116,22 @@ public final class Views {
         m.put("timezone", schedule == null ? null : timezone == null ? "UTC" : timezone);
         m.put("retry", retry);
         m.put("nextRunAt", enabled && schedule != null ? nextRun(schedule, timezone, now) : null);
+        m.put("security", security(flow == null || flow.trigger() == null ? null : flow.trigger().security()));
+        return m;
+    }
+
+    /**
+     * A webhook flow's security check as {@code {type, header, secretVariable}} — the name of the
+     * config variable holding the key or secret, never its value; null for a scheduled flow.
+     */
+    private static Map<String, Object> security(dev.ferry.core.definition.WebhookSecurity s) {
+        if (s == null) return null;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", s.type());
+        if (!s.none()) {
+            m.put("header", s.header());
+            m.put("secretVariable", s.secretVariable());
+        }
         return m;
     }
 

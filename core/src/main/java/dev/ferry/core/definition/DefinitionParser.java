@@ -42,9 +42,20 @@ public final class DefinitionParser {
     public static final int MAX_RETRY_ATTEMPTS = 10;
     public static final int MAX_RETRY_DELAY_SECONDS = 86_400;
     public static final String DEFAULT_TIMEZONE = "UTC";
+    /** A stored version is one DynamoDB item (≤ 400 KB), so a definition's source is capped well below. */
+    public static final int MAX_DEFINITION_BYTES = 256 * 1024;
+    /** Flows per definition: an instance with its flow configs and webhook routes is one TransactWriteItems (≤ 100 actions). */
+    public static final int MAX_FLOWS = 30;
+    public static final int MAX_STEPS = 100;
 
     static final Pattern STEP_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
     static final Pattern CONFIG_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** An RFC 9110 token, as header names are, at most 100 characters. */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9a-z-]{1,100}");
+    private static final Pattern CONFIG_REFERENCE = Pattern.compile("\\{%\\s*\\$config\\.([A-Za-z_][A-Za-z0-9_]*)\\s*%}");
+    /** Headers a sender's infrastructure sets, which could not carry a key or signature. */
+    private static final Set<String> RESERVED_SECURITY_HEADERS = Set.of("content-type", "content-length", "host",
+            "transfer-encoding", "connection");
     private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
     private static final Set<String> COMMON_STEP_FIELDS = Set.of("name", "type", "if");
     private static final Map<String, Set<String>> STEP_FIELDS = Map.of(
@@ -109,6 +120,12 @@ public final class DefinitionParser {
                 trigger.put("schedule", t.schedule());
                 trigger.put("timezone", t.timezone() == null ? DEFAULT_TIMEZONE : t.timezone());
             }
+            if (t != null && t.security() != null && !t.security().none()) {
+                ObjectNode security = trigger.putObject("security");
+                security.put("type", t.security().type());
+                security.put("header", t.security().header());
+                security.put(t.security().secretField(), "{% $config." + t.security().secretVariable() + " %}");
+            }
             RetryPolicy r = f.retry();
             if (r != null) {
                 ObjectNode retry = o.putObject("retry");
@@ -138,6 +155,15 @@ public final class DefinitionParser {
 
     private static JsonNode read(byte[] source, String contentType) {
         if (source == null || source.length == 0) throw new ValidationException("body", "is empty: expected a definition");
+        if (source.length > MAX_DEFINITION_BYTES) {
+            throw new ValidationException("body", "is " + source.length + " bytes; a definition may have at most "
+                    + MAX_DEFINITION_BYTES + " (DynamoDB keeps it in one item)");
+        }
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(source));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ValidationException("body", "is not UTF-8 text");
+        }
         boolean yaml = isYaml(source, contentType);
         try {
             JsonNode root = (yaml ? YAML : JSON).readTree(source);
@@ -169,7 +195,8 @@ public final class DefinitionParser {
         }
         JsonLocation at = e.getLocation();
         String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-        message = message.lines().findFirst().orElse("").trim();
+        message = message.lines().findFirst().orElse("").trim()
+                .replaceAll("(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_]*(?:Exception|Error): ", "");
         java.util.regex.Matcher duplicate = Pattern.compile("Duplicate field '(.*)' for").matcher(message);
         if (duplicate.find()) message = "duplicate key '" + duplicate.group(1) + "'";
         String where = at == null || at.getLineNr() < 1 ? ""
@@ -215,10 +242,12 @@ public final class DefinitionParser {
             check.add("flows", "must be an array of flows");
         } else if (flowsNode.isEmpty()) {
             check.add("flows", "must have at least one flow");
+        } else if (flowsNode.size() > MAX_FLOWS) {
+            check.add("flows", "at most " + MAX_FLOWS + " flows (an instance and its flow configs are written in one transaction)");
         } else {
             Set<String> names = new HashSet<>();
             for (int i = 0; i < flowsNode.size(); i++) {
-                FlowDef flow = flow(flowsNode.get(i), index("flows", i), check);
+                FlowDef flow = flow(flowsNode.get(i), index("flows", i), vars, check);
                 if (flow == null) continue;
                 if (flow.name() != null && !names.add(flow.name())) {
                     check.add(path(index("flows", i), "name"), "duplicate flow name '" + flow.name() + "'");
@@ -267,14 +296,14 @@ public final class DefinitionParser {
         return vars;
     }
 
-    private static FlowDef flow(JsonNode node, String at, Check check) {
+    private static FlowDef flow(JsonNode node, String at, List<ConfigVariableDef> vars, Check check) {
         if (!node.isObject()) {
             check.add(at, "must be an object with name, trigger and steps");
             return null;
         }
         unknownFields(node, at, Set.of("name", "trigger", "retry", "steps"), check);
         String name = name(node, at, "name", check);
-        TriggerDef trigger = trigger(node.get("trigger"), path(at, "trigger"), check);
+        TriggerDef trigger = trigger(node.get("trigger"), path(at, "trigger"), vars, check);
         RetryPolicy retry = retry(node.get("retry"), path(at, "retry"), check);
         List<StepDef> steps = new ArrayList<>();
         String stepsAt = path(at, "steps");
@@ -285,6 +314,8 @@ public final class DefinitionParser {
             check.add(stepsAt, "must be an array of steps");
         } else if (stepsNode.isEmpty()) {
             check.add(stepsAt, "must have at least one step");
+        } else if (stepsNode.size() > MAX_STEPS) {
+            check.add(stepsAt, "at most " + MAX_STEPS + " steps");
         } else {
             Set<String> names = new HashSet<>();
             for (int i = 0; i < stepsNode.size(); i++) {
@@ -299,7 +330,7 @@ public final class DefinitionParser {
         return new FlowDef(name, trigger, retry, steps);
     }
 
-    private static TriggerDef trigger(JsonNode node, String at, Check check) {
+    private static TriggerDef trigger(JsonNode node, String at, List<ConfigVariableDef> vars, Check check) {
         if (node == null || node.isNull()) {
             check.add(at, "required: {\"type\": \"webhook\"} or {\"type\": \"schedule\", \"schedule\": …}");
             return null;
@@ -311,8 +342,8 @@ public final class DefinitionParser {
         String type = requiredString(node, at, "type", check);
         if (type == null) return null;
         if (type.equals(TriggerDef.WEBHOOK)) {
-            unknownFields(node, at, Set.of("type"), check);
-            return new TriggerDef(TriggerDef.WEBHOOK, null, null);
+            unknownFields(node, at, Set.of("type", "security"), check);
+            return new TriggerDef(TriggerDef.WEBHOOK, null, null, security(node.get("security"), path(at, "security"), vars, check));
         }
         if (!type.equals(TriggerDef.SCHEDULE)) {
             check.add(path(at, "type"), "must be webhook or schedule, got '" + type + "'");
@@ -334,6 +365,60 @@ public final class DefinitionParser {
             check.add(path(at, "timezone"), "'" + timezone + "' is not an IANA time zone id (e.g. Europe/Berlin, UTC)");
         }
         return new TriggerDef(TriggerDef.SCHEDULE, schedule, timezone);
+    }
+
+    /**
+     * A webhook trigger's {@code security}: {@code {"type": "none"}}, {@code {"type": "api-key",
+     * "header", "key"}} or {@code {"type": "hmac-sha256", "header", "secret"}}, the key or secret
+     * being exactly {@code {% $config.<name> %}} of a required secret config variable.
+     */
+    private static WebhookSecurity security(JsonNode node, String at, List<ConfigVariableDef> vars, Check check) {
+        if (node == null || node.isNull()) return WebhookSecurity.NONE;
+        if (!node.isObject()) {
+            check.add(at, "must be an object with a type: none, api-key or hmac-sha256");
+            return null;
+        }
+        String type = requiredString(node, at, "type", check);
+        if (type == null) return null;
+        if (type.equals(WebhookSecurity.NONE_TYPE)) {
+            unknownFields(node, at, Set.of("type"), check);
+            return WebhookSecurity.NONE;
+        }
+        if (!type.equals(WebhookSecurity.API_KEY) && !type.equals(WebhookSecurity.HMAC_SHA256)) {
+            check.add(path(at, "type"), "must be none, api-key or hmac-sha256, got '" + type + "'");
+            return null;
+        }
+        String secretField = new WebhookSecurity(type, null, null).secretField();
+        unknownFields(node, at, Set.of("type", "header", secretField), check);
+        String header = requiredString(node, at, "header", check);
+        if (header != null) {
+            header = header.trim().toLowerCase(Locale.ROOT);
+            if (!HEADER_NAME.matcher(header).matches()) {
+                check.add(path(at, "header"), "must be an HTTP header name (letters, digits, -; at most 100 characters)");
+                header = null;
+            } else if (header.startsWith("x-ferry-") || RESERVED_SECURITY_HEADERS.contains(header)) {
+                check.add(path(at, "header"), "'" + header + "' is reserved; use a header of your own such as x-signature");
+                header = null;
+            }
+        }
+        String variable = null;
+        String ref = requiredString(node, at, secretField, check);
+        if (ref != null) {
+            java.util.regex.Matcher m = CONFIG_REFERENCE.matcher(ref);
+            ConfigVariableDef var = m.matches()
+                    ? vars.stream().filter(v -> m.group(1).equals(v.key())).findFirst().orElse(null) : null;
+            if (!m.matches()) {
+                check.add(path(at, secretField), "must name a secret config variable: {% $config.<key> %}");
+            } else if (var == null) {
+                check.add(path(at, secretField), "config variable '" + m.group(1) + "' is not declared");
+            } else if (!var.secret() || !var.required()) {
+                check.add(path(at, secretField), "config variable '" + m.group(1)
+                        + "' must be declared with \"secret\": true and \"required\": true");
+            } else {
+                variable = var.key();
+            }
+        }
+        return header == null || variable == null ? null : new WebhookSecurity(type, header, variable);
     }
 
     private static RetryPolicy retry(JsonNode node, String at, Check check) {

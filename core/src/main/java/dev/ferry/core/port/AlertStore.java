@@ -26,4 +26,10 @@ public interface AlertStore {
 
     /** Newest first. */
     Page<Alert> list(AlertQuery query);
+
+    /**
+     * Deletes the alerts about this instance (whatever their monitor) except those whose trigger is
+     * in {@code keep}; returns how many it deleted. For the instance's deletion.
+     */
+    int deleteForInstance(String instanceId, java.util.Set<dev.ferry.core.model.MonitorTriggerType> keep);
 }

@@ -14,6 +14,15 @@ public interface ExecutionQueue {
         throw new UnsupportedOperationException("this queue does not carry release requests");
     }
 
+    /**
+     * Enqueues a request to go on deleting an instance (the rest of a {@code DELETE /instances/{id}}
+     * that did not finish within its request, done by the flow execution function). Durable when this
+     * returns. The queue adapter and its fake carry these; a queue that cannot refuses.
+     */
+    default void enqueueDeletion(String instanceId) {
+        throw new UnsupportedOperationException("this queue does not carry deletion requests");
+    }
+
     /** Enqueues many (adapters send them in batches); durable when this returns. */
     default void enqueueAll(java.util.List<String> executionIds) {
         executionIds.forEach(this::enqueue);

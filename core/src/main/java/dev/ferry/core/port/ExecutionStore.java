@@ -109,4 +109,15 @@ public interface ExecutionStore {
      * running executions only, never by reading the others.
      */
     List<Execution> runningStartedBefore(Instant cutoff, int limit);
+
+    /**
+     * Deletes up to {@code limit} of the instance's executions, each with everything the store keeps
+     * for it (payloads held elsewhere, index entries: held, running, unresolved), expired ones
+     * included. Returns the ids deleted and a cursor to go on from ({@code null} once the instance
+     * has nothing more); a call without a cursor starts over, which is also correct.
+     */
+    Page<String> deleteForInstance(String instanceId, int limit, String cursor);
+
+    /** Deletes one execution with its payloads; nothing happens when it is gone. */
+    void delete(String id);
 }

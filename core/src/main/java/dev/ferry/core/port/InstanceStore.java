@@ -32,4 +32,24 @@ public interface InstanceStore {
     Optional<FlowConfig> getFlowConfig(String flowConfigId);
 
     Optional<WebhookRoute> findRoute(String token);
+
+    // ---- deletion (DELETE /instances/{id}), in this order: markDeleting, then the instance's other
+    // data elsewhere, then delete. Each step is idempotent, so a deletion repeated after a crash finishes.
+
+    /**
+     * Marks the instance as being deleted. From then on {@link #get}, {@link #list} and
+     * {@link #findRoute} (for its webhook tokens) treat it as gone, and {@link #update} is NotFound,
+     * while {@link #getDeleting} and {@link #listFlowConfigs} still find it, so a deletion can resume.
+     * Idempotent; NotFound when there is no instance (being deleted or not).
+     */
+    void markDeleting(String id);
+
+    /** The instance if it is marked as being deleted (not yet {@link #delete}d), else empty. */
+    Optional<Instance> getDeleting(String id);
+
+    /**
+     * Removes the instance with its flow configs and webhook routes, the instance record last.
+     * Idempotent: nothing happens when it is gone already.
+     */
+    void delete(String id);
 }

@@ -23,4 +23,7 @@ public interface LogStore {
      * {@code ValidationException} on {@code cursor}.
      */
     Page<LogLine> search(LogQuery query);
+
+    /** Deletes the instance's log group with every stream and line in it; nothing happens when there is none. */
+    void deleteGroup(String instanceId);
 }

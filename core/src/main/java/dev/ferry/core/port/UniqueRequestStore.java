@@ -33,4 +33,7 @@ public interface UniqueRequestStore {
      * not be scheduled), else empty.
      */
     Optional<String> markPending(String flowConfigId, String value, String originalId, String pendingExecutionId);
+
+    /** Deletes every holder of this flow config's values (when its instance is deleted). */
+    void deleteForFlowConfig(String flowConfigId);
 }

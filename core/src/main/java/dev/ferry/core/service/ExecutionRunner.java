@@ -55,7 +55,8 @@ public final class ExecutionRunner {
 
     /**
      * Runs the queued execution with this id. Returns it finished (or HELD when its instance is
-     * paused), or empty when there was nothing to run: unknown, already claimed, or finished.
+     * paused), or empty when there was nothing to run: unknown, already claimed, or finished — or its
+     * instance is deleted, and so is the execution.
      */
     public Optional<Execution> run(String executionId) {
         Optional<Execution> claimed = ports.executions().claim(executionId, ports.clock().instant());
@@ -63,13 +64,12 @@ public final class ExecutionRunner {
         Execution execution = claimed.get();
         Optional<Instance> instance = ports.instances().get(execution.instanceId());
         if (instance.isEmpty()) {
-            Execution cancelled = execution.toBuilder()
-                    .end(ExecutionStatus.CANCELLED, ports.clock().instant())
-                    .error(new ExecutionError("instance " + execution.instanceId() + " no longer exists", null, false))
-                    .build();
-            ports.executions().save(cancelled);
-            ReplayJobs.recordOutcome(ports, cancelled);
-            return Optional.of(cancelled);
+            // Deleted (or being deleted): whatever reaches the runner for it — a message queued before
+            // the deletion, a retry or replay created as it ran, a webhook through a cached route — is
+            // deleted too, so nothing of the instance is left behind.
+            ports.executions().delete(execution.id());
+            InstanceDeletion.dropped("execution", execution.instanceId(), execution.id());
+            return Optional.empty();
         }
         if (!instance.get().enabled() && execution.trigger() != Trigger.TEST) {
             Execution held = execution.toBuilder().status(ExecutionStatus.HELD).startedAt(null).build();

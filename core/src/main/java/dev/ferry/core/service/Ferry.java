@@ -20,6 +20,7 @@ public final class Ferry {
     private final RetryDispatcher retryDispatcher;
     private final ReplayJobs replayJobs;
     private final MonitorService monitors;
+    private final InstanceDeletion deletions;
 
     public Ferry(Ports ports, Settings settings) {
         this.ports = ports;
@@ -27,15 +28,16 @@ public final class Ferry {
         this.definitions = new Definitions(ports.integrations());
         FlowEngine engine = new FlowEngine(ports.http(), ports.sleeper(), ports.clock());
         this.runner = new ExecutionRunner(ports, settings, definitions, engine);
-        this.webhooks = new WebhookService(ports, settings);
+        this.webhooks = new WebhookService(ports, settings, definitions);
         this.replays = new ReplayService(ports, settings);
         this.schedules = new ScheduleService(ports, settings, definitions);
         this.pauses = new PauseService(ports, definitions, schedules);
-        this.api = new ManagementApi(ports, settings, definitions, runner, replays, schedules, pauses);
-        this.retryDispatcher = new RetryDispatcher(ports, settings);
-        this.replayJobs = new ReplayJobs(ports, settings, replays);
         this.monitors = new MonitorService(ports, settings, definitions, runner,
                 java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        this.deletions = new InstanceDeletion(ports, definitions, schedules, monitors);
+        this.api = new ManagementApi(ports, settings, definitions, runner, replays, schedules, pauses, deletions);
+        this.retryDispatcher = new RetryDispatcher(ports, settings);
+        this.replayJobs = new ReplayJobs(ports, settings, replays);
     }
 
     public Ports ports() { return ports; }
@@ -49,4 +51,5 @@ public final class Ferry {
     public RetryDispatcher retryDispatcher() { return retryDispatcher; }
     public ReplayJobs replayJobs() { return replayJobs; }
     public MonitorService monitors() { return monitors; }
+    public InstanceDeletion deletions() { return deletions; }
 }

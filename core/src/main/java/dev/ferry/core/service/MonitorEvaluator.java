@@ -170,10 +170,20 @@ public final class MonitorEvaluator {
     }
 
     private void onInstanceRemoved(MonitorEvent event) {
-        MonitorEvent.InstanceRef ref = event.instance();
+        instanceRemoved(event.instance(), false);
+    }
+
+    /**
+     * Raises INSTANCE_REMOVED for the in-scope monitors that have it — with {@code onlyScopedToIt},
+     * just those scoped to the instance itself: the deletion raises theirs before it deletes them,
+     * and the queued event reaches the customer's and the global monitors. The alert's key is the
+     * instance, so raising twice (a repeated deletion, the queued event) alerts once.
+     */
+    void instanceRemoved(MonitorEvent.InstanceRef ref, boolean onlyScopedToIt) {
         Lookups lookups = notifier.new Lookups().knowName(ref.id(), ref.name());
         for (Monitor m : monitorsForInstance(ref.id(), ref.customerId())) {
             if (!m.has(INSTANCE_REMOVED)) continue;
+            if (onlyScopedToIt && !ref.id().equals(m.scope().instanceId())) continue;
             notifier.raise(m, new Draft(INSTANCE_REMOVED, "REMOVED#" + ref.id(), "Instance removed: " + ref.name(),
                     ref.id(), ref.customerId(), null, null, null, null), lookups);
         }

@@ -1,6 +1,10 @@
 package dev.ferry.core.service;
 
+import dev.ferry.core.model.Instance;
+import dev.ferry.core.model.Monitor;
+import dev.ferry.core.model.MonitorEpisode;
 import dev.ferry.core.model.MonitorEvent;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
@@ -11,9 +15,11 @@ import java.util.concurrent.Executor;
 public final class MonitorService {
     private final MonitorEvents events;
     private final MonitorEvaluator evaluator;
+    private final Ports ports;
 
     public MonitorService(Ports ports, Settings settings, Definitions definitions, ExecutionRunner runner,
                           Executor deliveries) {
+        this.ports = ports;
         this.events = new MonitorEvents(ports.monitorEvents(), ports.clock());
         this.evaluator = new MonitorEvaluator(ports, settings, runner,
                 new AlertNotifier(ports, settings, definitions, deliveries));
@@ -22,6 +28,27 @@ public final class MonitorService {
     /** What the runner and instance operations publish to (never throws). */
     public MonitorEvents events() {
         return events;
+    }
+
+    /**
+     * The monitor side of deleting an instance (before its other data goes): INSTANCE_REMOVED raised
+     * and delivered now for the monitors scoped to it, which are then deleted with their episodes;
+     * the customer's and the global monitors' open episodes about it are closed. The queued
+     * INSTANCE_REMOVED event ({@link MonitorEvents#instanceRemoved}) reaches those monitors once the
+     * instance is gone. Idempotent. Returns the ids of the monitors deleted. A failed first delivery
+     * to an instance-scoped monitor's channel is recorded on the alert but not retried: the retry
+     * would need the monitor, which went with the instance.
+     */
+    public List<String> instanceRemoving(Instance instance) {
+        evaluator.instanceRemoved(MonitorEvent.InstanceRef.of(instance), true);
+        List<String> deleted = ports.monitors().deleteForInstance(instance.id());
+        for (Monitor m : ports.monitors().inScope(instance.id(), instance.customerId())) {
+            if (instance.id().equals(m.scope().instanceId())) continue;
+            for (MonitorEpisode ep : ports.monitors().episodes(m.id())) {
+                if (ep.subject() != null && ep.subject().contains(instance.id())) ports.monitors().closeEpisode(m.id(), ep.subject());
+            }
+        }
+        return deleted;
     }
 
     /** Evaluates one event from the monitor queue. */

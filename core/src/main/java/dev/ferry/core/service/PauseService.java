@@ -132,7 +132,15 @@ public final class PauseService {
      * the execution as it then is.
      */
     public static Execution releaseIfUnpaused(Ports ports, Execution held) {
-        boolean enabled = ports.instances().get(held.instanceId()).map(Instance::enabled).orElse(false);
+        Optional<Instance> instance = ports.instances().get(held.instanceId());
+        if (instance.isEmpty()) {
+            // Deleted meanwhile (a webhook through a route cached before the deletion): nothing would
+            // ever release it, so it goes the way of the instance's other executions.
+            ports.executions().delete(held.id());
+            InstanceDeletion.dropped("held execution", held.instanceId(), held.id());
+            return held;
+        }
+        boolean enabled = instance.get().enabled();
         if (enabled && releaseOne(ports, held.id())) {
             return held.toBuilder().status(ExecutionStatus.QUEUED).build();
         }

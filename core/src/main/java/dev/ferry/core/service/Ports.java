@@ -2,6 +2,7 @@ package dev.ferry.core.service;
 
 import dev.ferry.core.engine.HttpCaller;
 import dev.ferry.core.engine.Sleeper;
+import dev.ferry.core.port.ApiKeyStore;
 import dev.ferry.core.port.CustomerStore;
 import dev.ferry.core.port.ExecutionQueue;
 import dev.ferry.core.port.ExecutionStore;
@@ -38,7 +39,8 @@ public record Ports(
         ReplayJobQueue replayJobQueue,
         MonitorStore monitors,
         AlertStore alerts,
-        MonitorEventQueue monitorEvents) {
+        MonitorEventQueue monitorEvents,
+        ApiKeyStore apiKeys) {
 
     /** A builder for the ports, each set by name: a port added later is one more setter, not a new constructor order. */
     public static Builder builder() {
@@ -66,6 +68,7 @@ public record Ports(
         b.monitors = monitors;
         b.alerts = alerts;
         b.monitorEvents = monitorEvents;
+        b.apiKeys = apiKeys;
         return b;
     }
 
@@ -114,6 +117,7 @@ public record Ports(
         private MonitorStore monitors;
         private AlertStore alerts;
         private MonitorEventQueue monitorEvents;
+        private ApiKeyStore apiKeys;
 
         private Builder() {}
 
@@ -207,8 +211,13 @@ public record Ports(
             return this;
         }
 
+        public Builder apiKeys(ApiKeyStore v) {
+            this.apiKeys = v;
+            return this;
+        }
+
         public Ports build() {
-            return new Ports(customers, integrations, instances, executions, logs, queue, ids, clock, http, sleeper, schedules, retries, uniqueRequests, replayJobs, replayJobQueue, monitors, alerts, monitorEvents);
+            return new Ports(customers, integrations, instances, executions, logs, queue, ids, clock, http, sleeper, schedules, retries, uniqueRequests, replayJobs, replayJobQueue, monitors, alerts, monitorEvents, apiKeys);
         }
     }
 }

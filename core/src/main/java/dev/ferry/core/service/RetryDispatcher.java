@@ -15,7 +15,7 @@ import java.util.Optional;
  * due time (a delay longer than one SQS delay) is sent again with what remains. When it is due,
  * the retry is created as an ordinary execution — trigger RETRY, attempt n+1, {@code retryOf} the
  * original, the same request — and queued, so it goes through the runner like any other: held
- * while the instance is paused, cancelled if the instance is gone. The retry's id is derived from
+ * while the instance is paused, deleted (not run) if the instance has been deleted. The retry's id is derived from
  * the failed execution ({@code <original>_r<attempt>}), so a message delivered twice creates it once.
  */
 public final class RetryDispatcher {

@@ -14,6 +14,9 @@ import java.util.Map;
  * @param routeCacheTtl     how long a warm container trusts a cached webhook route (FERRY_ROUTE_CACHE_SECONDS, 5 s)
  * @param executionTimeout  FERRY_EXECUTION_TIMEOUT_SECONDS (default 900): the flow execution function's timeout;
  *                          a RUNNING execution older than this (plus a minute) is stuck
+ * @param apiKeyCacheTtl    FERRY_API_KEY_CACHE_SECONDS (default 5): how long a warm container trusts an API key it
+ *                          has looked up; a key revoked elsewhere stops working within this time (at once in the
+ *                          container that revoked it)
  */
 public record Settings(
         int retentionDays,
@@ -22,7 +25,8 @@ public record Settings(
         long maxBodyBytes,
         Duration syncWait,
         Duration routeCacheTtl,
-        Duration executionTimeout) {
+        Duration executionTimeout,
+        Duration apiKeyCacheTtl) {
 
     public static final long SIX_MB = 6L * 1024 * 1024;
 
@@ -34,7 +38,8 @@ public record Settings(
                 SIX_MB,
                 Duration.ofSeconds(intOf(env, "FERRY_SYNC_WAIT_SECONDS", 30)),
                 Duration.ofSeconds(intOf(env, "FERRY_ROUTE_CACHE_SECONDS", 5)),
-                Duration.ofSeconds(intOf(env, "FERRY_EXECUTION_TIMEOUT_SECONDS", 900)));
+                Duration.ofSeconds(intOf(env, "FERRY_EXECUTION_TIMEOUT_SECONDS", 900)),
+                Duration.ofSeconds(intOf(env, "FERRY_API_KEY_CACHE_SECONDS", 5)));
     }
 
     public static Settings defaults() {
@@ -42,19 +47,24 @@ public record Settings(
     }
 
     public Settings withAdminKeySha256(String sha) {
-        return new Settings(retentionDays, sha, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl, executionTimeout);
+        return new Settings(retentionDays, sha, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl, executionTimeout, apiKeyCacheTtl);
     }
 
     public Settings withPublicBaseUrl(String url) {
-        return new Settings(retentionDays, adminKeySha256, url, maxBodyBytes, syncWait, routeCacheTtl, executionTimeout);
+        return new Settings(retentionDays, adminKeySha256, url, maxBodyBytes, syncWait, routeCacheTtl, executionTimeout, apiKeyCacheTtl);
     }
 
     public Settings withRouteCacheTtl(Duration ttl) {
-        return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, ttl, executionTimeout);
+        return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, ttl, executionTimeout, apiKeyCacheTtl);
     }
 
     public Settings withExecutionTimeout(Duration timeout) {
-        return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl, timeout);
+        return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl, timeout, apiKeyCacheTtl);
+    }
+
+    public Settings withApiKeyCacheTtl(Duration ttl) {
+        return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl,
+                executionTimeout, ttl);
     }
 
     private static int intOf(Map<String, String> env, String key, int fallback) {

@@ -1,5 +1,8 @@
 package dev.ferry.core.service;
 
+import dev.ferry.core.definition.FlowDef;
+import dev.ferry.core.definition.TriggerDef;
+import dev.ferry.core.definition.WebhookSecurity;
 import dev.ferry.core.error.NotFoundException;
 import dev.ferry.core.error.PayloadTooLargeException;
 import dev.ferry.core.error.StoreException;
@@ -8,6 +11,7 @@ import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionError;
 import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.core.model.ExecutionStatus;
+import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.PauseMode;
 import dev.ferry.core.model.Trigger;
 import dev.ferry.core.model.WebhookRoute;
@@ -28,26 +32,36 @@ public final class WebhookService {
 
     private final Ports ports;
     private final Settings settings;
+    private final Definitions definitions;
     private final ConcurrentHashMap<String, CachedRoute> routes = new ConcurrentHashMap<>();
 
-    private record CachedRoute(WebhookRoute route, Instant until) {}
+    /** A route with its resolved security check (which holds the instance's secret, in memory only). */
+    private record CachedRoute(WebhookRoute route, WebhookGuard guard, Instant until) {}
 
     public WebhookService(Ports ports, Settings settings) {
+        this(ports, settings, new Definitions(ports.integrations()));
+    }
+
+    public WebhookService(Ports ports, Settings settings, Definitions definitions) {
         this.ports = ports;
         this.settings = settings;
+        this.definitions = definitions;
     }
 
     /**
      * Accepts a webhook request. Returns the stored execution, QUEUED (enqueued) or HELD (instance
      * paused in HOLD mode). Throws NotFound for an unknown token, PayloadTooLarge over 6 MB,
-     * Unavailable for a paused REJECT instance, and StoreException when the request could not be
+     * Unauthorized when the flow's webhook security check fails (before anything is stored, for
+     * synchronous and paused instances alike), Unavailable for a paused REJECT instance, and StoreException when the request could not be
      * stored and enqueued — never returns for a request that may be lost.
      */
     public Execution accept(String token, ExecutionRequest request) {
         if (request.body().length > settings.maxBodyBytes()) {
             throw new PayloadTooLargeException(request.body().length, settings.maxBodyBytes());
         }
-        WebhookRoute route = route(token).orElseThrow(() -> new NotFoundException("webhook", redactToken(token)));
+        CachedRoute resolved = route(token).orElseThrow(() -> new NotFoundException("webhook", redactToken(token)));
+        WebhookRoute route = resolved.route();
+        request = resolved.guard().check(route, request);
         boolean paused = !route.enabled();
         if (paused && route.pauseMode() == PauseMode.REJECT) {
             throw new UnavailableException("instance_paused",
@@ -116,18 +130,43 @@ public final class WebhookService {
         }
     }
 
-    private Optional<WebhookRoute> route(String token) {
+    /**
+     * The route and its security check: one GetItem of the route (cached for the route cache's
+     * TTL), the integration version (immutable, cached per container) and — only for a flow that
+     * declares a security check — one GetItem of the instance for its secret.
+     */
+    private Optional<CachedRoute> route(String token) {
         if (token == null || token.isBlank() || token.length() > 200) return Optional.empty();
         Instant now = ports.clock().instant();
         CachedRoute cached = routes.get(token);
         if (cached != null && now.isBefore(cached.until())) {
-            return Optional.of(cached.route());
+            return Optional.of(cached);
         }
         Optional<WebhookRoute> found = ports.instances().findRoute(token);
-        found.ifPresentOrElse(
-                r -> routes.put(token, new CachedRoute(r, now.plus(settings.routeCacheTtl()))),
-                () -> routes.remove(token));
-        return found;
+        if (found.isEmpty()) {
+            routes.remove(token);
+            return Optional.empty();
+        }
+        WebhookRoute r = found.get();
+        Instance instance = null;
+        if (r.integrationId() == null) { // a route stored before routes carried the version
+            instance = ports.instances().get(r.instanceId()).orElse(null);
+            if (instance == null) return Optional.empty();
+            r = new WebhookRoute(r.token(), r.flowConfigId(), r.instanceId(), r.customerId(), r.flow(), r.enabled(),
+                    r.pauseMode(), instance.integrationId(), instance.integrationVersion());
+        }
+        WebhookSecurity security = definitions.definition(r.integrationId(), r.integrationVersion()).flow(r.flow())
+                .map(FlowDef::trigger).map(TriggerDef::security).orElse(WebhookSecurity.NONE);
+        WebhookGuard guard = WebhookGuard.OPEN;
+        if (security != null && !security.none()) {
+            if (instance == null) instance = ports.instances().get(r.instanceId()).orElse(null);
+            if (instance == null) return Optional.empty();
+            guard = new WebhookGuard(security, instance.configVariables() == null ? null
+                    : instance.configVariables().get(security.secretVariable()));
+        }
+        CachedRoute fresh = new CachedRoute(r, guard, now.plus(settings.routeCacheTtl()));
+        routes.put(token, fresh);
+        return Optional.of(fresh);
     }
 
     /** Forgets cached routes, so a change made in this container is seen at once. */

@@ -60,12 +60,20 @@ public final class InMemoryAlertStore implements AlertStore {
                 .filter(a -> !expired(a))
                 .filter(a -> q.monitorId() == null || q.monitorId().equals(a.monitorId()))
                 .filter(a -> q.instanceId() == null || q.instanceId().equals(a.instanceId()))
+                .filter(a -> q.customerId() == null || q.customerId().equals(a.customerId()))
                 .filter(a -> q.since() == null || !a.firedAt().isBefore(q.since()))
                 .filter(a -> before == null || sortKey(a).compareTo(before) < 0)
                 .sorted(Comparator.comparing(InMemoryAlertStore::sortKey).reversed())
                 .toList();
         List<Alert> page = new ArrayList<>(matching.subList(0, Math.min(size, matching.size())));
         return new Page<>(page, matching.size() > size ? FakeCursors.encode(sortKey(page.get(size - 1))) : null);
+    }
+
+    @Override
+    public synchronized int deleteForInstance(String instanceId, java.util.Set<dev.ferry.core.model.MonitorTriggerType> keep) {
+        int before = alerts.size();
+        alerts.values().removeIf(a -> instanceId.equals(a.instanceId()) && !keep.contains(a.trigger()));
+        return before - alerts.size();
     }
 
     /** Every alert, expired ones included, oldest first (for assertions). */

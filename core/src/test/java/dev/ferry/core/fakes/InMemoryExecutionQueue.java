@@ -8,6 +8,7 @@ import java.util.List;
 public final class InMemoryExecutionQueue implements ExecutionQueue {
     private final List<String> pending = new ArrayList<>();
     private final List<String> releases = new ArrayList<>();
+    private final List<String> deletions = new ArrayList<>();
 
     @Override
     public synchronized void enqueue(String executionId) {
@@ -17,6 +18,18 @@ public final class InMemoryExecutionQueue implements ExecutionQueue {
     @Override
     public synchronized void enqueueRelease(String instanceId) {
         releases.add(instanceId);
+    }
+
+    @Override
+    public synchronized void enqueueDeletion(String instanceId) {
+        deletions.add(instanceId);
+    }
+
+    /** The instance ids of deletion requests since the last call, oldest first; empties them. */
+    public synchronized List<String> drainDeletions() {
+        List<String> out = List.copyOf(deletions);
+        deletions.clear();
+        return out;
     }
 
     /** The ids enqueued since the last drain, oldest first; empties the queue. */

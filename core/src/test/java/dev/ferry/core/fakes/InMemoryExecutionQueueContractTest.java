@@ -21,4 +21,9 @@ class InMemoryExecutionQueueContractTest extends ExecutionQueueContract {
     protected List<String> receiveAllReleases() {
         return queue.drainReleases();
     }
+
+    @Override
+    protected List<String> receiveAllDeletions() {
+        return queue.drainDeletions();
+    }
 }

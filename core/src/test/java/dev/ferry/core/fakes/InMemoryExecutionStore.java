@@ -153,6 +153,20 @@ public final class InMemoryExecutionStore implements dev.ferry.core.port.Executi
                 .toList();
     }
 
+    @Override
+    public synchronized Page<String> deleteForInstance(String instanceId, int limit, String cursor) {
+        List<String> ids = executions.values().stream().filter(e -> instanceId.equals(e.instanceId()))
+                .sorted(NEWEST_FIRST).map(Execution::id).limit(Math.max(1, limit)).toList();
+        ids.forEach(executions::remove);
+        boolean more = executions.values().stream().anyMatch(e -> instanceId.equals(e.instanceId()));
+        return new Page<>(ids, more ? FakeCursors.encode("more") : null);
+    }
+
+    @Override
+    public synchronized void delete(String id) {
+        executions.remove(id);
+    }
+
     /** Every stored execution, expired ones included (for assertions on what a test wrote). */
     public synchronized List<Execution> all() {
         return executions.values().stream().sorted(NEWEST_FIRST).map(InMemoryExecutionStore::copy).toList();

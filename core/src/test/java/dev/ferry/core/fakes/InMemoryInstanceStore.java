@@ -19,7 +19,7 @@ import java.util.TreeMap;
 /**
  * Instances, flow configs and webhook routes in memory, with the adapter's rules: create is
  * all-or-nothing and conflicts on an existing instance, flow config id or token; update keeps the
- * routes' enabled/pauseMode in step and leaves lastExecutedAt alone. Thread-safe.
+ * routes' enabled/pauseMode and integration version in step and leaves lastExecutedAt alone. Thread-safe.
  */
 public final class InMemoryInstanceStore implements InstanceStore {
     private final Map<String, Instance> instances = new HashMap<>();
@@ -27,6 +27,7 @@ public final class InMemoryInstanceStore implements InstanceStore {
     private final Map<String, List<FlowConfig>> flowConfigsByInstance = new HashMap<>();
     private final Map<String, FlowConfig> flowConfigs = new HashMap<>();
     private final Map<String, WebhookRoute> routes = new HashMap<>();
+    private final java.util.Set<String> deleting = new java.util.HashSet<>();
 
     @Override
     public synchronized void create(Instance instance, List<FlowConfig> configs) {
@@ -47,14 +48,15 @@ public final class InMemoryInstanceStore implements InstanceStore {
             flowConfigs.put(fc.id(), fc);
             if (fc.webhookToken() != null) {
                 routes.put(fc.webhookToken(), new WebhookRoute(fc.webhookToken(), fc.id(), stored.id(),
-                        stored.customerId(), fc.flow(), stored.enabled(), stored.pauseMode()));
+                        stored.customerId(), fc.flow(), stored.enabled(), stored.pauseMode(), stored.integrationId(),
+                        stored.integrationVersion()));
             }
         }
     }
 
     @Override
     public synchronized Optional<Instance> get(String id) {
-        return Optional.ofNullable(instances.get(id));
+        return deleting.contains(id) ? Optional.empty() : Optional.ofNullable(instances.get(id));
     }
 
     @Override
@@ -62,6 +64,7 @@ public final class InMemoryInstanceStore implements InstanceStore {
         TreeMap<String, Instance> sorted = new TreeMap<>();
         instanceIdsBySortKey.forEach((key, id) -> {
             Instance i = instances.get(id);
+            if (deleting.contains(id)) return;
             if (customerId == null || customerId.equals(i.customerId())) sorted.put(key, i);
         });
         return Sorting.page(sorted, limit, cursor);
@@ -70,7 +73,7 @@ public final class InMemoryInstanceStore implements InstanceStore {
     @Override
     public synchronized void update(Instance instance) {
         Instance current = instances.get(instance.id());
-        if (current == null) throw new NotFoundException("instance", instance.id());
+        if (current == null || deleting.contains(instance.id())) throw new NotFoundException("instance", instance.id());
         Instance updated = new Instance(current.id(), instance.name(), current.customerId(), instance.integrationId(),
                 instance.integrationVersion(), instance.enabled(), instance.pauseMode(), instance.configVariables(),
                 current.createdAt(), current.lastExecutedAt());
@@ -80,7 +83,7 @@ public final class InMemoryInstanceStore implements InstanceStore {
             if (fc.webhookToken() == null) continue;
             WebhookRoute r = routes.get(fc.webhookToken());
             routes.put(r.token(), new WebhookRoute(r.token(), r.flowConfigId(), r.instanceId(), r.customerId(), r.flow(),
-                    updated.enabled(), updated.pauseMode()));
+                    updated.enabled(), updated.pauseMode(), updated.integrationId(), updated.integrationVersion()));
         }
     }
 
@@ -104,7 +107,36 @@ public final class InMemoryInstanceStore implements InstanceStore {
 
     @Override
     public synchronized Optional<WebhookRoute> findRoute(String token) {
-        return Optional.ofNullable(routes.get(token));
+        WebhookRoute r = routes.get(token);
+        return r == null || deleting.contains(r.instanceId()) ? Optional.empty() : Optional.of(r);
+    }
+
+    @Override
+    public synchronized void markDeleting(String id) {
+        if (!instances.containsKey(id)) throw new NotFoundException("instance", id);
+        deleting.add(id);
+    }
+
+    @Override
+    public synchronized Optional<Instance> getDeleting(String id) {
+        return deleting.contains(id) ? Optional.ofNullable(instances.get(id)) : Optional.empty();
+    }
+
+    @Override
+    public synchronized void delete(String id) {
+        for (FlowConfig fc : flowConfigsByInstance.getOrDefault(id, List.of())) {
+            flowConfigs.remove(fc.id());
+            if (fc.webhookToken() != null) routes.remove(fc.webhookToken());
+        }
+        flowConfigsByInstance.remove(id);
+        Instance i = instances.remove(id);
+        if (i != null) instanceIdsBySortKey.remove(Sorting.ascendingKey(i.createdAt(), i.id()));
+        deleting.remove(id);
+    }
+
+    /** How many instances, flow configs and routes are stored, those being deleted included (for assertions). */
+    public synchronized int size() {
+        return instances.size() + flowConfigs.size() + routes.size();
     }
 
     /** As the adapter stores it: pauseMode defaults to REJECT, config variables copied. */

@@ -56,6 +56,13 @@ public final class InMemoryLogStore implements LogStore {
         return List.copyOf(streams.getOrDefault(instanceId + "/" + executionId, List.of()));
     }
 
+    @Override
+    public synchronized void deleteGroup(String instanceId) {
+        groups.remove(instanceId);
+        streams.keySet().removeIf(k -> k.startsWith(instanceId + "/"));
+        written.removeIf(e -> e.getKey().substring(20, e.getKey().lastIndexOf('#')).equals(instanceId));
+    }
+
     /** The instances whose log group exists. */
     public synchronized Set<String> groups() {
         return Set.copyOf(groups);

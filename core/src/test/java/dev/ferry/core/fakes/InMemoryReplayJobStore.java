@@ -75,4 +75,9 @@ public final class InMemoryReplayJobStore implements ReplayJobStore {
     private boolean expired(ReplayJob j) {
         return j.expiresAt() != null && !clock.instant().isBefore(j.expiresAt());
     }
+
+    /** Every job, by id (for assertions). */
+    public synchronized java.util.SortedMap<String, ReplayJob> all() {
+        return new java.util.TreeMap<>(jobs);
+    }
 }

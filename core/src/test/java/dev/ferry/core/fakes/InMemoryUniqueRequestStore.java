@@ -34,4 +34,14 @@ public final class InMemoryUniqueRequestStore implements UniqueRequestStore {
         holders.put(key, new Holder(h.originalId(), h.order(), pendingExecutionId));
         return Optional.empty();
     }
+
+    @Override
+    public synchronized void deleteForFlowConfig(String flowConfigId) {
+        holders.keySet().removeIf(k -> k.startsWith(flowConfigId + "\u0000"));
+    }
+
+    /** How many holders are stored (for assertions). */
+    public synchronized int size() {
+        return holders.size();
+    }
 }

@@ -135,4 +135,24 @@ public abstract class AlertStoreContract {
     private static int n(Alert a) {
         return Integer.parseInt(a.id().substring(a.id().lastIndexOf('_') + 1));
     }
+
+    @Test
+    void deleteForInstanceDeletesItsAlertsExceptTheKeptTriggers() {
+        Alert failed = alert(1, monitor(1), "ins_" + run, START);
+        Alert a = alert(2, monitor(1), "ins_" + run, START.plusSeconds(1));
+        Alert removed = new Alert("alr_" + run + "_rm", monitor(2), "Monitor", "REMOVED#ins_" + run,
+                MonitorTriggerType.INSTANCE_REMOVED, "Instance removed: Acme", "ins_" + run, "cus_1", null, null, null,
+                START.plusSeconds(2), null, null, Map.of(), List.of(), START.plus(Duration.ofDays(14)));
+        Alert other = alert(3, monitor(1), "ins_other_" + run, START);
+        for (Alert x : List.of(failed, a, removed, other)) store().create(x);
+
+        int deleted = store().deleteForInstance("ins_" + run, java.util.Set.of(MonitorTriggerType.INSTANCE_REMOVED));
+
+        assertThat(deleted).isEqualTo(2);
+        assertThat(store().get(failed.monitorId(), failed.key())).isEmpty();
+        assertThat(store().get(a.monitorId(), a.key())).isEmpty();
+        assertThat(store().get(removed.monitorId(), removed.key())).isPresent();
+        assertThat(store().get(other.monitorId(), other.key())).isPresent();
+        assertThat(store().deleteForInstance("ins_" + run, java.util.Set.of(MonitorTriggerType.INSTANCE_REMOVED))).isZero();
+    }
 }

@@ -18,6 +18,9 @@ public abstract class ExecutionQueueContract {
     /** The instance ids of every release request a consumer would receive now, removing them. */
     protected abstract List<String> receiveAllReleases();
 
+    /** The instance ids of every deletion request a consumer would receive now, removing them. */
+    protected abstract List<String> receiveAllDeletions();
+
     @Test
     void everyEnqueuedIdIsDelivered() {
         List<String> ids = List.of("exe_" + run + "_1", "exe_" + run + "_2", "exe_" + run + "_3");
@@ -40,5 +43,16 @@ public abstract class ExecutionQueueContract {
 
         assertThat(receiveAll()).containsExactly("exe_" + run + "_1");
         assertThat(receiveAllReleases()).containsExactly("ins_" + run);
+    }
+
+    @Test
+    void deletionRequestsReachTheConsumerApartFromExecutionsAndReleases() {
+        queue().enqueue("exe_" + run + "_1");
+        queue().enqueueRelease("ins_" + run + "_r");
+        queue().enqueueDeletion("ins_" + run + "_d");
+
+        assertThat(receiveAll()).containsExactly("exe_" + run + "_1");
+        assertThat(receiveAllReleases()).containsExactly("ins_" + run + "_r");
+        assertThat(receiveAllDeletions()).containsExactly("ins_" + run + "_d");
     }
 }

@@ -715,5 +715,49 @@ public abstract class ExecutionStoreContract {
 
         assertThat(store().runningStartedBefore(START, 10)).isEmpty();
     }
-}
 
+    // ------------------------------------------------------------------ deletion
+
+    @Test
+    void deleteForInstanceDeletesOnlyThatInstancesExecutionsAPageAtATime() {
+        List<Execution> mine = createSeries(7);
+        store().save(mine.get(0).toBuilder().status(ExecutionStatus.HELD).build());
+        store().save(mine.get(1).toBuilder().status(ExecutionStatus.FAILED).startedAt(START).endedAt(START).build());
+        Execution running = store().claim(mine.get(2).id(), START).orElseThrow();
+        Execution expired = execution(8, START.minus(Duration.ofDays(20))).expiresAt(START.minus(Duration.ofDays(6))).build();
+        store().create(expired);
+        Execution others = execution(9, START.minus(Duration.ofMinutes(3))).instanceId("ins_other_" + run).build();
+        store().create(others);
+
+        List<String> deleted = new ArrayList<>();
+        String cursor = null;
+        int calls = 0;
+        do {
+            Page<String> page = store().deleteForInstance(instanceId, 3, cursor);
+            assertThat(page.items().size()).isLessThanOrEqualTo(3);
+            deleted.addAll(page.items());
+            cursor = page.nextCursor();
+            assertThat(++calls).isLessThan(20);
+        } while (cursor != null);
+
+        assertThat(deleted).containsAll(mine.stream().map(Execution::id).toList()).contains(expired.id())
+                .doesNotContain(others.id());
+        for (Execution e : mine) assertThat(store().get(e.id())).isEmpty();
+        assertThat(store().listHeld(instanceId, 10, null).items()).isEmpty();
+        assertThat(store().runningStartedBefore(START.plusSeconds(1), 10)).extracting(Execution::id).doesNotContain(running.id());
+        assertThat(all(byInstance())).isEmpty();
+        assertThat(store().get(others.id())).isPresent();
+        assertThat(store().deleteForInstance(instanceId, 3, null)).isEqualTo(new Page<>(List.of(), null));
+    }
+
+    @Test
+    void deleteRemovesOneExecutionAndIsIdempotent() {
+        List<Execution> mine = createSeries(2);
+
+        store().delete(mine.get(0).id());
+        store().delete(mine.get(0).id());
+
+        assertThat(store().get(mine.get(0).id())).isEmpty();
+        assertThat(all(byInstance())).extracting(Execution::id).containsExactly(mine.get(1).id());
+    }
+}

@@ -89,7 +89,21 @@ public abstract class InstanceStoreContract {
         store().create(i, List.of(hook, scheduled(i, "nightly")));
 
         assertThat(store().findRoute(hook.webhookToken())).contains(new WebhookRoute(hook.webhookToken(), hook.id(),
-                i.id(), i.customerId(), "orders", true, PauseMode.REJECT));
+                i.id(), i.customerId(), "orders", true, PauseMode.REJECT, i.integrationId(), i.integrationVersion()));
+    }
+
+    @Test
+    void aVersionChangeIsVisibleOnTheRoutes() {
+        Instance i = instance(1);
+        FlowConfig hook = webhook(i, "orders");
+        store().create(i, List.of(hook));
+
+        store().update(new Instance(i.id(), i.name(), i.customerId(), i.integrationId(), 5, i.enabled(),
+                i.pauseMode(), i.configVariables(), i.createdAt(), null));
+
+        WebhookRoute r = store().findRoute(hook.webhookToken()).orElseThrow();
+        assertThat(r.integrationId()).isEqualTo(i.integrationId());
+        assertThat(r.integrationVersion()).isEqualTo(5);
     }
 
     @Test
@@ -251,5 +265,61 @@ public abstract class InstanceStoreContract {
     void cursorThatIsNotOursIsRejected() {
         assertThatThrownBy(() -> store().list(null, 10, "nope!")).isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> store().list(customerId, 10, "nope!")).isInstanceOf(ValidationException.class);
+    }
+
+    // ------------------------------------------------------------------ deletion
+
+    @Test
+    void anInstanceMarkedAsBeingDeletedIsGoneToReadersButItsDeletionCanResume() {
+        Instance i = instance(1);
+        Instance kept = instance(2);
+        FlowConfig hook = webhook(i, "orders");
+        FlowConfig nightly = scheduled(i, "nightly");
+        store().create(i, List.of(hook, nightly));
+        store().create(kept, List.of(webhook(kept, "orders")));
+
+        store().markDeleting(i.id());
+        store().markDeleting(i.id());
+
+        assertThat(store().get(i.id())).isEmpty();
+        assertThat(store().findRoute(hook.webhookToken())).isEmpty();
+        assertThat(all(null, 10)).extracting(Instance::id).doesNotContain(i.id()).contains(kept.id());
+        assertThat(all(customerId, 10)).extracting(Instance::id).containsExactly(kept.id());
+        assertThatThrownBy(() -> store().update(i.withEnabled(false))).isInstanceOf(NotFoundException.class);
+        assertThat(store().getDeleting(i.id())).contains(i);
+        assertThat(store().getDeleting(kept.id())).isEmpty();
+        assertThat(store().listFlowConfigs(i.id())).containsExactly(hook, nightly);
+        assertThat(store().get(kept.id())).contains(kept);
+    }
+
+    @Test
+    void markingAnUnknownInstanceIsNotFound() {
+        assertThatThrownBy(() -> store().markDeleting("ins_" + run + "_none")).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void deleteRemovesTheInstanceItsFlowConfigsAndRoutesAndIsIdempotent() {
+        Instance i = instance(1);
+        Instance kept = instance(2);
+        FlowConfig hook = webhook(i, "orders");
+        FlowConfig nightly = scheduled(i, "nightly");
+        FlowConfig keptHook = webhook(kept, "orders");
+        store().create(i, List.of(hook, nightly));
+        store().create(kept, List.of(keptHook));
+        store().markDeleting(i.id());
+
+        store().delete(i.id());
+        store().delete(i.id());
+
+        assertThat(store().get(i.id())).isEmpty();
+        assertThat(store().getDeleting(i.id())).isEmpty();
+        assertThat(store().listFlowConfigs(i.id())).isEmpty();
+        assertThat(store().getFlowConfig(hook.id())).isEmpty();
+        assertThat(store().getFlowConfig(nightly.id())).isEmpty();
+        assertThat(store().findRoute(hook.webhookToken())).isEmpty();
+        assertThatThrownBy(() -> store().markDeleting(i.id())).isInstanceOf(NotFoundException.class);
+        assertThat(store().get(kept.id())).contains(kept);
+        assertThat(store().findRoute(keptHook.webhookToken())).isPresent();
+        assertThat(all(customerId, 10)).extracting(Instance::id).containsExactly(kept.id());
     }
 }

@@ -351,4 +351,20 @@ public abstract class LogStoreContract {
         assertThatThrownBy(() -> store().search(search(null, instanceId).withCursor("eyJmb28iOiJiYXIifQ")))
                 .isInstanceOf(ValidationException.class);
     }
+
+    @Test
+    void deleteGroupRemovesEveryLineOfTheInstanceAndNoOther() {
+        String other = instanceId + "_other";
+        store().ensureGroup(instanceId);
+        store().append(instanceId, "exe_" + run + "_1", lines("exe_" + run + "_1", 0, 3));
+        store().append(other, "exe_" + run + "_2", List.of(new LogLine(t0, Severity.INFO, "kept", other,
+                "exe_" + run + "_2", null, null, 1)));
+
+        store().deleteGroup(instanceId);
+        store().deleteGroup(instanceId);
+        store().deleteGroup(instanceId + "_never");
+
+        assertThat(store().read(instanceId, "exe_" + run + "_1")).isEmpty();
+        assertThat(store().read(other, "exe_" + run + "_2")).extracting(LogLine::message).containsExactly("kept");
+    }
 }

@@ -65,4 +65,18 @@ public abstract class UniqueRequestStoreContract {
     void markingAValueNobodyClaimedAllowsTheRetry() {
         assertThat(store().markPending(flc, "req-never", "exe_a", "exe_a")).isEmpty();
     }
+
+    @Test
+    void deleteForFlowConfigForgetsItsHoldersAndNoOthers() {
+        claim("req-1", "exe_a", 0);
+        claim("req-2", "exe_b", 1);
+        store().claim(flc + "_other", "req-1", "exe_c", T0, EXPIRES);
+
+        store().deleteForFlowConfig(flc);
+
+        // Forgotten: an older execution now holds the value as if none had before.
+        assertThat(claim("req-1", "exe_0", -10)).isEqualTo(new Claim(null, null, null));
+        assertThat(store().markPending(flc, "req-2", "exe_b", "exe_b_r2")).isEmpty();
+        assertThat(store().claim(flc + "_other", "req-1", "exe_d", T0.minusSeconds(5), EXPIRES).superseded()).isTrue();
+    }
 }

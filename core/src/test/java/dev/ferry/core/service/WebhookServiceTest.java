@@ -87,6 +87,8 @@ class WebhookServiceTest {
             public dev.ferry.core.model.Page<String> listHeld(String i, int l, String c) { return real.listHeld(i, l, c); }
             public boolean release(String id) { return real.release(id); }
             public java.util.List<Execution> runningStartedBefore(java.time.Instant c, int l) { return real.runningStartedBefore(c, l); }
+            public dev.ferry.core.model.Page<String> deleteForInstance(String i, int l, String c) { return real.deleteForInstance(i, l, c); }
+            public void delete(String id) { real.delete(id); }
         };
         Ports p = kit.ferry.ports();
         WebhookService service = new WebhookService(p.withExecutions(unreachable), kit.ferry.settings());

@@ -8,6 +8,7 @@ import dev.ferry.core.engine.HttpCallResult;
 import dev.ferry.core.engine.HttpCaller;
 import dev.ferry.core.engine.HttpCallRequest;
 import dev.ferry.core.fakes.InMemoryAlertStore;
+import dev.ferry.core.fakes.InMemoryApiKeyStore;
 import dev.ferry.core.fakes.InMemoryCustomerStore;
 import dev.ferry.core.fakes.InMemoryMonitorEventQueue;
 import dev.ferry.core.fakes.InMemoryMonitorStore;
@@ -72,6 +73,7 @@ public final class FerryTestKit {
     public final InMemoryMonitorStore monitors = new InMemoryMonitorStore();
     public final InMemoryAlertStore alerts = new InMemoryAlertStore(clock);
     public final InMemoryMonitorEventQueue monitorEvents = new InMemoryMonitorEventQueue(clock);
+    public final InMemoryApiKeyStore apiKeys = new InMemoryApiKeyStore();
     public final Ferry ferry;
 
     public FerryTestKit() {
@@ -83,7 +85,7 @@ public final class FerryTestKit {
                 .executions(executions).logs(logs).queue(queue).ids(ids).clock(clock).http(http)
                 .sleeper(d -> clock.advance(d)).schedules(schedules).retries(retryQueue).uniqueRequests(uniqueRequests)
                 .replayJobs(replayJobs).replayJobQueue(replayJobQueue).monitors(monitors).alerts(alerts)
-                .monitorEvents(monitorEvents).build();
+                .monitorEvents(monitorEvents).apiKeys(apiKeys).build();
         ferry = new Ferry(ports, settings.withAdminKeySha256(Auth.sha256Hex(ADMIN_KEY))
                 .withPublicBaseUrl("https://hooks.example.test").withRouteCacheTtl(Duration.ZERO));
     }
@@ -94,11 +96,24 @@ public final class FerryTestKit {
     }
 
     public ApiResponse api(String method, String path, Map<String, String> query, String body) {
+        return apiAs(ADMIN_KEY, method, path, query, body);
+    }
+
+    /** Calls the management API with {@code apiKey} (null: no Authorization header). */
+    public ApiResponse apiAs(String apiKey, String method, String path, Map<String, String> query, String body) {
         Map<String, String> headers = new HashMap<>();
-        headers.put("authorization", "Bearer " + ADMIN_KEY);
+        if (apiKey != null) headers.put("authorization", "Bearer " + apiKey);
         headers.put("content-type", "application/json");
         return ferry.api().handle(new ApiRequest(method, path, query, headers,
                 body == null ? null : body.getBytes(StandardCharsets.UTF_8), "https://api.example.test"));
+    }
+
+    /** Creates an API key as the admin ({@code customerId} null: an admin key) and returns the key. */
+    public String createApiKey(String name, String customerId) {
+        ApiResponse r = api("POST", "/api-keys", customerId == null ? "{\"name\":\"" + name + "\"}"
+                : "{\"name\":\"" + name + "\",\"customerId\":\"" + customerId + "\"}");
+        if (r.status() != 201) throw new IllegalStateException(r.bodyText());
+        return json(r).get("key").asText();
     }
 
     public static JsonNode json(ApiResponse r) {
@@ -107,15 +122,17 @@ public final class FerryTestKit {
 
     /**
      * Runs every queued execution, as the queue's consumer would, in the order they were enqueued,
-     * and serves release requests; until nothing is left.
+     * and serves release and deletion requests; until nothing is left.
      */
     public void drainQueue() {
         while (true) {
             List<String> ids = queue.drain();
             List<String> releases = queue.drainReleases();
-            if (ids.isEmpty() && releases.isEmpty()) return;
+            List<String> deletions = queue.drainDeletions();
+            if (ids.isEmpty() && releases.isEmpty() && deletions.isEmpty()) return;
             for (String id : ids) ferry.runner().run(id);
             for (String instanceId : releases) ferry.pauses().continueRelease(instanceId);
+            for (String instanceId : deletions) ferry.deletions().continueDeletion(instanceId);
         }
     }
 
@@ -143,6 +160,24 @@ public final class FerryTestKit {
             }
         }
         return n;
+    }
+
+    /**
+     * Everything the fakes hold, as text: equal text means nothing was written. Fuzz tests compare
+     * it before and after a rejected request.
+     */
+    public String stateSnapshot() {
+        StringBuilder s = new StringBuilder();
+        s.append(customers.list(100, null)).append('\n');
+        s.append(integrations.list(100, null)).append('\n');
+        for (var i : instances.list(null, 100, null).items()) s.append(i).append(instances.listFlowConfigs(i.id())).append('\n');
+        for (var e : executions.all()) s.append(e).append(e.steps()).append('\n');
+        for (String g : logs.groups()) s.append(g).append(logs.linesOf(g)).append('\n');
+        s.append(queue.pending()).append(queue.pendingReleases()).append(schedules.all()).append('\n');
+        s.append(retryQueue.sent()).append(replayJobQueue.pending()).append('\n');
+        s.append(monitors.list(100, null)).append(alerts.all()).append(monitorEvents.pending()).append('\n');
+        s.append(apiKeys.all()).append('\n');
+        return s.toString();
     }
 
     /** A customer, an integration with one webhook flow and a secret variable, and an instance of it. */

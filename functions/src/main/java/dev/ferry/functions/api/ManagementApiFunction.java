@@ -3,6 +3,7 @@ package dev.ferry.functions.api;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.api.ApiErrors;
 import dev.ferry.core.api.ApiRequest;
 import dev.ferry.core.api.ApiResponse;
 import dev.ferry.core.api.ManagementApi;
@@ -37,13 +38,24 @@ public final class ManagementApiFunction implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        JsonNode event = LambdaIo.readTree(input);
+        JsonNode event;
+        try {
+            event = LambdaIo.readTree(input);
+        } catch (ValidationException e) {
+            LambdaIo.write(output, DirectEvents.error(e));
+            return;
+        }
         if (!LambdaIo.isHttpApiEvent(event)) {
             LambdaIo.write(output, direct(event));
             return;
         }
-        var request = LambdaIo.apiRequest(LambdaIo.httpApiEvent(event));
-        LambdaIo.write(output, LambdaIo.httpApiResponse(api.handle(request)));
+        ApiResponse answer;
+        try {
+            answer = api.handle(LambdaIo.apiRequest(LambdaIo.httpApiEvent(event)));
+        } catch (ValidationException notAnHttpEvent) {
+            answer = ApiErrors.toResponse(notAnHttpEvent);
+        }
+        LambdaIo.write(output, LambdaIo.httpApiResponse(answer));
     }
 
     private Object direct(JsonNode event) {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.api.Views;
+import dev.ferry.core.error.ValidationException;
 import dev.ferry.core.json.Json;
 import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.core.service.Ferry;
@@ -21,11 +22,14 @@ import java.util.List;
  * Runs executions from the execution queue (partial batch failures: only failed messages come
  * back), or directly: {@code {"flowConfigId": …, "test": {"body", "headers", "contentType"}}}.
  * The queue also carries {@code {"releaseHeldOf": "<instanceId>"}}: the rest of an unpause's
- * release of held executions.
+ * release of held executions, and {@code {"deleteInstance": "<instanceId>"}}: the rest of an
+ * instance's deletion ({@code DELETE /instances/{id}} that did not finish in its request).
  */
 public final class FlowExecutionFunction implements RequestStreamHandler {
     /** The field of a release request message (as {@code SqsExecutionQueue} writes it). */
     static final String RELEASE_HELD_OF = "releaseHeldOf";
+    /** The field of a deletion request message: the rest of an instance's deletion. */
+    static final String DELETE_INSTANCE = "deleteInstance";
 
     private final Ferry ferry;
 
@@ -39,11 +43,15 @@ public final class FlowExecutionFunction implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        JsonNode event = LambdaIo.readTree(input);
-        if (LambdaIo.isSqsEvent(event)) {
-            LambdaIo.write(output, runBatch(Json.MAPPER.convertValue(event, SqsEvent.class)));
-        } else {
-            LambdaIo.write(output, runTest(event));
+        try {
+            JsonNode event = LambdaIo.readTree(input);
+            if (LambdaIo.isSqsEvent(event)) {
+                LambdaIo.write(output, runBatch(LambdaIo.sqsEvent(event)));
+            } else {
+                LambdaIo.write(output, runTest(event));
+            }
+        } catch (ValidationException notAnEvent) {
+            LambdaIo.write(output, DirectEvents.error(notAnEvent));
         }
     }
 
@@ -53,6 +61,7 @@ public final class FlowExecutionFunction implements RequestStreamHandler {
             try {
                 JsonNode body = Json.tree(m.body());
                 if (body.has(RELEASE_HELD_OF)) ferry.pauses().continueRelease(DirectEvents.requiredText(body, RELEASE_HELD_OF));
+                else if (body.has(DELETE_INSTANCE)) ferry.deletions().continueDeletion(DirectEvents.requiredText(body, DELETE_INSTANCE));
                 else ferry.runner().run(DirectEvents.executionId(body));
             } catch (RuntimeException e) {
                 System.err.println("{\"level\":\"ERROR\",\"message\":\"execution message failed\",\"messageId\":"

@@ -36,11 +36,15 @@ public final class MonitorEvaluationFunction implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        JsonNode event = LambdaIo.readTree(input);
-        if (LambdaIo.isSqsEvent(event)) {
-            LambdaIo.write(output, evaluate(Json.MAPPER.convertValue(event, SqsEvent.class)));
-        } else {
-            LambdaIo.write(output, sweep(event));
+        try {
+            JsonNode event = LambdaIo.readTree(input);
+            if (LambdaIo.isSqsEvent(event)) {
+                LambdaIo.write(output, evaluate(LambdaIo.sqsEvent(event)));
+            } else {
+                LambdaIo.write(output, sweep(event));
+            }
+        } catch (ValidationException notAnEvent) {
+            LambdaIo.write(output, DirectEvents.error(notAnEvent));
         }
     }
 

@@ -48,14 +48,18 @@ public final class ReplayFunction implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        JsonNode event = LambdaIo.readTree(input);
-        if (LambdaIo.isHttpApiEvent(event)) {
-            var request = LambdaIo.apiRequest(LambdaIo.httpApiEvent(event));
-            LambdaIo.write(output, LambdaIo.httpApiResponse(ferry.api().handle(request)));
-        } else if (LambdaIo.isSqsEvent(event)) {
-            LambdaIo.write(output, workJobs(Json.MAPPER.convertValue(event, SqsEvent.class), context));
-        } else {
-            LambdaIo.write(output, replayDirect(event));
+        try {
+            JsonNode event = LambdaIo.readTree(input);
+            if (LambdaIo.isHttpApiEvent(event)) {
+                var request = LambdaIo.apiRequest(LambdaIo.httpApiEvent(event));
+                LambdaIo.write(output, LambdaIo.httpApiResponse(ferry.api().handle(request)));
+            } else if (LambdaIo.isSqsEvent(event)) {
+                LambdaIo.write(output, workJobs(LambdaIo.sqsEvent(event), context));
+            } else {
+                LambdaIo.write(output, replayDirect(event));
+            }
+        } catch (ValidationException notAnEvent) {
+            LambdaIo.write(output, DirectEvents.error(notAnEvent));
         }
     }
 

@@ -2,9 +2,11 @@ package dev.ferry.functions.retry;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.ferry.core.error.ValidationException;
 import dev.ferry.core.json.Json;
 import dev.ferry.core.service.Ferry;
 import dev.ferry.core.service.RetryDispatcher;
+import dev.ferry.functions.DirectEvents;
 import dev.ferry.functions.LambdaIo;
 import dev.ferry.functions.SqsBatchResponse;
 import dev.ferry.functions.SqsEvent;
@@ -34,7 +36,13 @@ public final class RetryDispatchFunction implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        SqsEvent event = Json.MAPPER.convertValue(LambdaIo.readTree(input), SqsEvent.class);
+        SqsEvent event;
+        try {
+            event = LambdaIo.sqsEvent(LambdaIo.readTree(input));
+        } catch (ValidationException notAnEvent) {
+            LambdaIo.write(output, DirectEvents.error(notAnEvent));
+            return;
+        }
         List<SqsBatchResponse.ItemFailure> failures = new ArrayList<>();
         for (SqsEvent.Message m : event.records() == null ? List.<SqsEvent.Message>of() : event.records()) {
             try {

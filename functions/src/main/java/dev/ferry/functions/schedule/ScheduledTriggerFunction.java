@@ -38,9 +38,9 @@ public final class ScheduledTriggerFunction implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        JsonNode event = LambdaIo.readTree(input);
         ScheduleService.Tick tick;
         try {
+            JsonNode event = LambdaIo.readTree(input);
             tick = ferry.schedules().fire(DirectEvents.requiredText(event, "flowConfigId"),
                     DirectEvents.optionalInstant(event, "scheduledTime"));
         } catch (ValidationException e) {

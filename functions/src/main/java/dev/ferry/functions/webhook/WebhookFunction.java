@@ -2,7 +2,10 @@ package dev.ferry.functions.webhook;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.ferry.core.api.ApiErrors;
+import dev.ferry.core.api.ApiResponse;
 import dev.ferry.core.api.WebhookEndpoint;
+import dev.ferry.core.error.ValidationException;
 import dev.ferry.core.service.Ferry;
 import dev.ferry.functions.HttpApiEvent;
 import dev.ferry.functions.LambdaIo;
@@ -24,8 +27,14 @@ public final class WebhookFunction implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
-        HttpApiEvent event = LambdaIo.httpApiEvent(LambdaIo.readTree(input));
-        String token = event.pathParameters() == null ? null : event.pathParameters().get("token");
-        LambdaIo.write(output, LambdaIo.httpApiResponse(endpoint.handle(token, LambdaIo.executionRequest(event))));
+        ApiResponse answer;
+        try {
+            HttpApiEvent event = LambdaIo.httpApiEvent(LambdaIo.readTree(input));
+            String token = event.pathParameters() == null ? null : event.pathParameters().get("token");
+            answer = endpoint.handle(token, LambdaIo.executionRequest(event));
+        } catch (ValidationException notAnHttpEvent) {
+            answer = ApiErrors.toResponse(notAnHttpEvent);
+        }
+        LambdaIo.write(output, LambdaIo.httpApiResponse(answer));
     }
 }

@@ -120,4 +120,26 @@ final class ConfigTable {
         return e.hasCancellationReasons() && e.cancellationReasons().stream()
                 .anyMatch(r -> "TransactionConflict".equals(r.code()));
     }
+
+    /** Deletes these keys in BatchWriteItem calls of 25, sending unprocessed ones again (a failure if some stay). */
+    void deleteAll(List<Map<String, AttributeValue>> keys) {
+        try {
+            for (int i = 0; i < keys.size(); i += 25) {
+                List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> batch = keys.subList(i, Math.min(keys.size(), i + 25))
+                        .stream().map(k -> software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                                .deleteRequest(d -> d.key(k)).build()).toList();
+                Map<String, List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>> pending = Map.of(table, batch);
+                for (int round = 0; !pending.isEmpty(); round++) {
+                    if (round == 8) {
+                        throw new dev.ferry.core.error.StoreException("DynamoDB BatchWriteItem on " + table + " left items unprocessed", null);
+                    }
+                    Map<String, List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>> send = pending;
+                    var res = ddb.batchWriteItem(b -> b.requestItems(send));
+                    pending = res.hasUnprocessedItems() ? res.unprocessedItems() : Map.of();
+                }
+            }
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            throw storeFailure("DynamoDB BatchWriteItem on " + table, e);
+        }
+    }
 }

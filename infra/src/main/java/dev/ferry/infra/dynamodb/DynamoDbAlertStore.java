@@ -169,12 +169,41 @@ public final class DynamoDbAlertStore implements AlertStore {
         if (expired(item)) return false;
         Alert a = decode(item);
         if (q.instanceId() != null && !q.instanceId().equals(a.instanceId())) return false;
+        if (q.customerId() != null && !q.customerId().equals(a.customerId())) return false;
         return q.since() == null || !a.firedAt().isBefore(q.since());
     }
 
     private boolean expired(Map<String, AttributeValue> item) {
         Instant exp = Attr.instant(item, "expiresAtTime");
         return exp != null && !clock.instant().isBefore(exp);
+    }
+
+    /**
+     * Query of {@code gsi3} ({@code ALERTS#INSTANCE#<id>}, every page, expired ones too), then
+     * BatchWriteItem deletes of 25 of those whose trigger is not kept.
+     */
+    @Override
+    public int deleteForInstance(String instanceId, java.util.Set<dev.ferry.core.model.MonitorTriggerType> keep) {
+        List<Map<String, AttributeValue>> keys = new java.util.ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        try {
+            do {
+                Map<String, AttributeValue> from = start;
+                var res = t.ddb.query(b -> {
+                    b.tableName(table()).indexName("gsi3").keyConditionExpression("gsi3pk = :p")
+                            .expressionAttributeValues(Map.of(":p", Attr.s("ALERTS#INSTANCE#" + instanceId)));
+                    if (from != null) b.exclusiveStartKey(from);
+                });
+                for (Map<String, AttributeValue> item : res.items()) {
+                    if (!keep.contains(decode(item).trigger())) keys.add(Attr.keyOf(item, "pk", "sk"));
+                }
+                start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+            } while (start != null);
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            throw dev.ferry.infra.AwsFailures.storeFailure("DynamoDB Query on " + table(), e);
+        }
+        t.deleteAll(keys);
+        return keys.size();
     }
 
     private static Alert decode(Map<String, AttributeValue> item) {

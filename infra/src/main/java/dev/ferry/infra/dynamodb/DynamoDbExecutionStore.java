@@ -624,6 +624,62 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         }
     }
 
+    /**
+     * One Query of {@code byInstance} (keys only, up to {@code limit}, expired items too), one S3
+     * DeleteObjects of both payload keys of every execution found (so a payload orphaned by a failed
+     * write goes too), then BatchWriteItem deletes of 25. Payloads before items: a crash in between
+     * leaves items that the next call finds and deletes, never payloads nothing points at. Every index
+     * entry (held, running, unresolved) is an attribute of the item and goes with it. The cursor is
+     * the index's LastEvaluatedKey (a deleted key is a valid ExclusiveStartKey).
+     */
+    @Override
+    public Page<String> deleteForInstance(String instanceId, int limit, String cursor) {
+        Cursors.Decoded from = Cursors.decode(cursor, "pk", "sk", "instanceId", "queuedKey");
+        QueryResponse res;
+        try {
+            res = ddb.query(b -> {
+                b.tableName(table).indexName(BY_INSTANCE)
+                        .keyConditionExpression("instanceId = :i")
+                        .expressionAttributeValues(Map.of(":i", Attr.s(instanceId)))
+                        .projectionExpression("pk, sk, id, instanceId, queuedKey")
+                        .limit(Math.max(1, Math.min(limit, MAX_QUERY_LIMIT)));
+                if (from != null) b.exclusiveStartKey(from.key());
+            });
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB Query on " + table, ex);
+        }
+        List<String> ids = res.items().stream().map(i -> Attr.str(i, "id")).toList();
+        List<String> keys = new ArrayList<>();
+        for (String id : ids) {
+            keys.add(bodyKey(id));
+            keys.add(stepsKey(id));
+        }
+        if (!keys.isEmpty()) payloads.deleteAll(keys);
+        List<WriteRequest> batch = new ArrayList<>();
+        for (Map<String, AttributeValue> item : res.items()) {
+            batch.add(WriteRequest.builder().deleteRequest(d -> d.key(Map.of("pk", item.get("pk"), "sk", item.get("sk")))).build());
+            if (batch.size() == 25) {
+                batchWrite(batch);
+                batch = new ArrayList<>();
+            }
+        }
+        if (!batch.isEmpty()) batchWrite(batch);
+        String next = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty()
+                ? Cursors.encode(res.lastEvaluatedKey()) : null;
+        return new Page<>(ids, next);
+    }
+
+    /** S3 DeleteObjects of both payload keys, then one DeleteItem. */
+    @Override
+    public void delete(String id) {
+        payloads.deleteAll(List.of(bodyKey(id), stepsKey(id)));
+        try {
+            ddb.deleteItem(b -> b.tableName(table).key(key(id)));
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB DeleteItem on " + table, ex);
+        }
+    }
+
     /** BatchGetItem, 100 keys a call, consistent reads; unprocessed keys are asked for again. */
     @Override
     public List<Execution> getAll(java.util.Collection<String> ids) {

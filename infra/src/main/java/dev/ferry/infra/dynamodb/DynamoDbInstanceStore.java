@@ -43,7 +43,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  *   <li>{@code INSTANCE#<id> / FLOWCONFIG#<fcId>}: its flow configs, so one Query returns both;</li>
  *   <li>{@code FLOWCONFIG#<fcId> / FLOWCONFIG}: a copy of each flow config (flow configs never
  *       change), so {@link #getFlowConfig} is one GetItem;</li>
- *   <li>{@code WEBHOOK#<token> / WEBHOOK}: the denormalized {@link WebhookRoute}, so
+ *   <li>{@code WEBHOOK#<token> / WEBHOOK}: the denormalized {@link WebhookRoute} (with the
+ *       instance's enabled, pauseMode, integrationId and integrationVersion), so
  *       {@link #findRoute} is one GetItem;</li>
  *   <li>{@code CUSTOMER#<customerId> / INSTANCE#<createdAt>#<id>}: a small index item per
  *       instance, so a customer's instances are one Query on the base table (plus one
@@ -55,6 +56,8 @@ public final class DynamoDbInstanceStore implements InstanceStore {
     static final String SK_FLOWCONFIG = "FLOWCONFIG";
     static final String SK_WEBHOOK = "WEBHOOK";
     static final String GSI1_INSTANCES = "INSTANCES";
+    /** Set on the instance and its routes once its deletion has started (the time, ISO-8601). */
+    static final String DELETING = "deleting";
     /** TransactWriteItems takes at most 100 actions. */
     static final int MAX_TRANSACTION_ACTIONS = 100;
     private static final int TRANSACTION_ATTEMPTS = 4;
@@ -133,6 +136,8 @@ public final class DynamoDbInstanceStore implements InstanceStore {
                 Attr.put(route, "flow", fc.flow());
                 route.put("enabled", Attr.bool(instance.enabled()));
                 route.put("pauseMode", Attr.s(pauseMode(instance).name()));
+                Attr.put(route, "integrationId", instance.integrationId());
+                route.put("integrationVersion", Attr.n(instance.integrationVersion()));
                 actions.add(put(route, "attribute_not_exists(pk)"));
             }
         }
@@ -156,7 +161,7 @@ public final class DynamoDbInstanceStore implements InstanceStore {
 
     @Override
     public Optional<Instance> get(String id) {
-        return t.getItem(pk(id), SK_INSTANCE).map(DynamoDbInstanceStore::decodeInstance);
+        return t.getItem(pk(id), SK_INSTANCE).filter(i -> !i.containsKey(DELETING)).map(DynamoDbInstanceStore::decodeInstance);
     }
 
     @Override
@@ -165,13 +170,14 @@ public final class DynamoDbInstanceStore implements InstanceStore {
         Page<String> ids = t.listPartition(null, PK, DynamoDbCustomerStore.pk(customerId), "INSTANCE#", limit, cursor,
                 item -> Attr.str(item, "instanceId"), PK, SK);
         Map<String, Instance> found = batchGetInstances(ids.items());
-        List<Instance> ordered = ids.items().stream().map(found::get).filter(x -> x != null).toList();
+        List<Instance> ordered = ids.items().stream().map(found::get).filter(x -> x != null).toList(); // deleting ones are not found
         return new Page<>(ordered, ids.nextCursor());
     }
 
     @Override
     public void update(Instance instance) {
         Map<String, AttributeValue> current = t.getItem(pk(instance.id()), SK_INSTANCE)
+                .filter(i -> !i.containsKey(DELETING))
                 .orElseThrow(() -> new NotFoundException("instance", instance.id()));
         PauseMode mode = pauseMode(instance);
         List<TransactWriteItem> actions = new ArrayList<>();
@@ -188,7 +194,7 @@ public final class DynamoDbInstanceStore implements InstanceStore {
                 .key(ConfigTable.key(pk(instance.id()), SK_INSTANCE))
                 .updateExpression("SET #n = :name, enabled = :enabled, pauseMode = :mode, configVariables = :config, "
                         + "integrationId = :iid, integrationVersion = :iver")
-                .conditionExpression("attribute_exists(pk)")
+                .conditionExpression("attribute_exists(pk) AND attribute_not_exists(deleting)")
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .build()).build());
@@ -196,9 +202,10 @@ public final class DynamoDbInstanceStore implements InstanceStore {
             actions.add(TransactWriteItem.builder().update(Update.builder()
                     .tableName(t.table)
                     .key(ConfigTable.key(routePk(token), SK_WEBHOOK))
-                    .updateExpression("SET enabled = :enabled, pauseMode = :mode")
+                    .updateExpression("SET enabled = :enabled, pauseMode = :mode, integrationId = :iid, integrationVersion = :iver")
                     .conditionExpression("attribute_exists(pk)")
-                    .expressionAttributeValues(Map.of(":enabled", Attr.bool(instance.enabled()), ":mode", Attr.s(mode.name())))
+                    .expressionAttributeValues(Map.of(":enabled", Attr.bool(instance.enabled()), ":mode", Attr.s(mode.name()),
+                            ":iid", values.get(":iid"), ":iver", values.get(":iver")))
                     .build()).build());
         }
         for (int attempt = 1; ; attempt++) {
@@ -269,10 +276,99 @@ public final class DynamoDbInstanceStore implements InstanceStore {
 
     @Override
     public Optional<WebhookRoute> findRoute(String token) {
-        return t.getItem(routePk(token), SK_WEBHOOK).map(i -> new WebhookRoute(
+        return t.getItem(routePk(token), SK_WEBHOOK).filter(i -> !i.containsKey(DELETING)).map(i -> new WebhookRoute(
                 Attr.str(i, "token"), Attr.str(i, "flowConfigId"), Attr.str(i, "instanceId"),
                 Attr.str(i, "customerId"), Attr.str(i, "flow"), Attr.bool(i, "enabled"),
-                PauseMode.valueOf(Attr.str(i, "pauseMode"))));
+                PauseMode.valueOf(Attr.str(i, "pauseMode")), Attr.str(i, "integrationId"),
+                Attr.integer(i, "integrationVersion", 0)));
+    }
+
+    /**
+     * One GetItem (the instance's tokens and created key), then one TransactWriteItems: the instance
+     * {@code SET deleting REMOVE gsi1pk, gsi1sk} (so the list index drops it), each webhook route
+     * {@code SET deleting}, and the customer's index item deleted. Already marked: nothing to do.
+     */
+    @Override
+    public void markDeleting(String id) {
+        Map<String, AttributeValue> current = t.getItem(pk(id), SK_INSTANCE)
+                .orElseThrow(() -> new NotFoundException("instance", id));
+        if (current.containsKey(DELETING)) return;
+        AttributeValue at = Attr.s(Instant.now().toString());
+        List<TransactWriteItem> actions = new ArrayList<>();
+        actions.add(TransactWriteItem.builder().update(Update.builder().tableName(t.table)
+                .key(ConfigTable.key(pk(id), SK_INSTANCE))
+                .updateExpression("SET deleting = :at REMOVE gsi1pk, gsi1sk")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":at", at)).build()).build());
+        for (String token : Attr.stringList(current, "webhookTokens")) {
+            actions.add(TransactWriteItem.builder().update(Update.builder().tableName(t.table)
+                    .key(ConfigTable.key(routePk(token), SK_WEBHOOK))
+                    .updateExpression("SET deleting = :at")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":at", at)).build()).build());
+        }
+        Map<String, AttributeValue> member = customerIndexKey(current);
+        if (member != null) {
+            actions.add(TransactWriteItem.builder().delete(software.amazon.awssdk.services.dynamodb.model.Delete.builder()
+                    .tableName(t.table).key(member).build()).build());
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                t.ddb.transactWriteItems(b -> b.transactItems(actions));
+                return;
+            } catch (TransactionCanceledException e) {
+                if (ConfigTable.conditionFailed(e, 0)) throw new NotFoundException("instance", id);
+                if (ConfigTable.transactionConflict(e) && attempt < TRANSACTION_ATTEMPTS) {
+                    pause(attempt);
+                    continue;
+                }
+                throw storeFailure("DynamoDB TransactWriteItems on " + t.table, e);
+            } catch (SdkException e) {
+                throw storeFailure("DynamoDB TransactWriteItems on " + t.table, e);
+            }
+        }
+    }
+
+    /** The key of the instance's index item under its customer, or null without customer. */
+    private static Map<String, AttributeValue> customerIndexKey(Map<String, AttributeValue> instance) {
+        String customerId = Attr.str(instance, "customerId");
+        Instant created = Attr.instant(instance, "createdAt");
+        if (customerId == null || created == null) return null;
+        return ConfigTable.key(DynamoDbCustomerStore.pk(customerId),
+                "INSTANCE#" + Attr.keyTime(created) + "#" + Attr.str(instance, "id"));
+    }
+
+    @Override
+    public Optional<Instance> getDeleting(String id) {
+        return t.getItem(pk(id), SK_INSTANCE).filter(i -> i.containsKey(DELETING)).map(DynamoDbInstanceStore::decodeInstance);
+    }
+
+    /**
+     * One Query of the instance's partition (the instance and its flow configs), then BatchWriteItem
+     * deletes of every flow config item, its pointer and its webhook route (and the routes of the
+     * instance's recorded tokens, and the customer's index item), and only then a DeleteItem of the
+     * instance item — so a crash before the end leaves the instance to resume from.
+     */
+    @Override
+    public void delete(String id) {
+        Optional<Map<String, AttributeValue>> instance = t.getItem(pk(id), SK_INSTANCE);
+        if (instance.isEmpty()) return;
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        java.util.Set<String> tokens = new java.util.LinkedHashSet<>(Attr.stringList(instance.get(), "webhookTokens"));
+        for (FlowConfig fc : listFlowConfigs(id)) {
+            keys.add(ConfigTable.key(pk(id), "FLOWCONFIG#" + fc.id()));
+            keys.add(ConfigTable.key(flowConfigPk(fc.id()), SK_FLOWCONFIG));
+            if (fc.webhookToken() != null) tokens.add(fc.webhookToken());
+        }
+        tokens.forEach(token -> keys.add(ConfigTable.key(routePk(token), SK_WEBHOOK)));
+        Map<String, AttributeValue> member = customerIndexKey(instance.get());
+        if (member != null) keys.add(member);
+        t.deleteAll(keys);
+        try {
+            t.ddb.deleteItem(b -> b.tableName(t.table).key(ConfigTable.key(pk(id), SK_INSTANCE)));
+        } catch (SdkException e) {
+            throw storeFailure("DynamoDB DeleteItem on " + t.table, e);
+        }
     }
 
     private Map<String, Instance> batchGetInstances(List<String> ids) {
@@ -285,7 +381,7 @@ public final class DynamoDbInstanceStore implements InstanceStore {
             for (int attempt = 1; !request.isEmpty(); attempt++) {
                 Map<String, KeysAndAttributes> r = request;
                 BatchGetItemResponse res = t.ddb.batchGetItem(b -> b.requestItems(r));
-                res.responses().getOrDefault(t.table, List.of())
+                res.responses().getOrDefault(t.table, List.of()).stream().filter(item -> !item.containsKey(DELETING))
                         .forEach(item -> out.put(Attr.str(item, "id"), decodeInstance(item)));
                 request = res.hasUnprocessedKeys() ? res.unprocessedKeys() : Map.of();
                 if (!request.isEmpty()) {

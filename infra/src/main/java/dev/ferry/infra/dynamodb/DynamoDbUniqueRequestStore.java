@@ -19,14 +19,14 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
- * Unique request holders in the ExecutionsTable, one item per flow config and value:
- * {@code pk = UNIQUE#<flowConfigId>#<sha256 of the value>, sk = UNIQUE} with {@code originalId},
+ * Unique request holders in the ExecutionsTable, one item per flow config and value, a flow
+ * config's holders in one partition (so deleting them is one Query, not a Scan):
+ * {@code pk = UNIQUE#<flowConfigId>, sk = UNIQUE#<sha256 of the value>} with {@code originalId},
  * {@code order} ({@code <queuedAt, fixed-width nanoseconds>#<id>}), {@code pendingId} and the TTL.
  * A claim is one conditional PutItem ("absent or older"), marking a pending retry one conditional
  * UpdateItem ("still the holder"); both read the item they lost to from the failed condition.
  */
 public final class DynamoDbUniqueRequestStore implements UniqueRequestStore {
-    private static final String SK = "UNIQUE";
     private final DynamoDbClient ddb;
     private final String table;
 
@@ -35,17 +35,21 @@ public final class DynamoDbUniqueRequestStore implements UniqueRequestStore {
         this.table = executionsTable;
     }
 
-    static String pk(String flowConfigId, String value) {
+    static String pk(String flowConfigId) {
+        return "UNIQUE#" + flowConfigId;
+    }
+
+    static String sk(String value) {
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return "UNIQUE#" + flowConfigId + "#" + HexFormat.of().formatHex(h);
+            return "UNIQUE#" + HexFormat.of().formatHex(h);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static Map<String, AttributeValue> key(String flowConfigId, String value) {
-        return Map.of("pk", Attr.s(pk(flowConfigId, value)), "sk", Attr.s(SK));
+        return Map.of("pk", Attr.s(pk(flowConfigId)), "sk", Attr.s(sk(value)));
     }
 
     @Override
@@ -88,5 +92,28 @@ public final class DynamoDbUniqueRequestStore implements UniqueRequestStore {
         } catch (SdkException e) {
             throw storeFailure("DynamoDB UpdateItem on " + table, e);
         }
+    }
+
+    /** Query of the flow config's partition (keys only, every page), then BatchWriteItem deletes of 25. */
+    @Override
+    public void deleteForFlowConfig(String flowConfigId) {
+        java.util.List<Map<String, AttributeValue>> keys = new java.util.ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        try {
+            do {
+                Map<String, AttributeValue> from = start;
+                var res = ddb.query(b -> {
+                    b.tableName(table).keyConditionExpression("pk = :pk")
+                            .expressionAttributeValues(Map.of(":pk", Attr.s(pk(flowConfigId))))
+                            .projectionExpression("pk, sk").consistentRead(true);
+                    if (from != null) b.exclusiveStartKey(from);
+                });
+                keys.addAll(res.items());
+                start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+            } while (start != null);
+        } catch (SdkException e) {
+            throw storeFailure("DynamoDB Query on " + table, e);
+        }
+        new ConfigTable(ddb, table).deleteAll(keys);
     }
 }

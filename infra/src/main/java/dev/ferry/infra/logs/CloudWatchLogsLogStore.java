@@ -149,6 +149,21 @@ public final class CloudWatchLogsLogStore implements LogStore {
         return out;
     }
 
+    /** DeleteLogGroup (its streams and events go with it); ResourceNotFound is success. */
+    @Override
+    public void deleteGroup(String instanceId) {
+        String group = groupName(instanceId);
+        knownGroups.remove(group);
+        knownStreams.removeIf(k -> k.startsWith(group + "\n"));
+        try {
+            logs.deleteLogGroup(b -> b.logGroupName(group));
+        } catch (ResourceNotFoundException e) {
+            // gone already
+        } catch (SdkException e) {
+            throw storeFailure("CloudWatch Logs DeleteLogGroup " + group, e);
+        }
+    }
+
     @Override
     public Page<LogLine> search(LogQuery query) {
         return search.search(query);

@@ -49,6 +49,28 @@ public final class S3PayloadStore {
         }
     }
 
+    /**
+     * Deletes these objects, up to 1,000 per DeleteObjects call; keys that do not exist are no error.
+     * A key S3 reports as not deleted is a failure.
+     */
+    public void deleteAll(java.util.List<String> keys) {
+        for (int from = 0; from < keys.size(); from += 1000) {
+            java.util.List<software.amazon.awssdk.services.s3.model.ObjectIdentifier> ids = keys
+                    .subList(from, Math.min(from + 1000, keys.size())).stream()
+                    .map(k -> software.amazon.awssdk.services.s3.model.ObjectIdentifier.builder().key(k).build()).toList();
+            try {
+                var res = s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(ids).quiet(true)));
+                if (res.hasErrors() && !res.errors().isEmpty()) {
+                    var first = res.errors().get(0);
+                    throw new dev.ferry.core.error.StoreException("S3 DeleteObjects s3://" + bucket + ": " + res.errors().size()
+                            + " not deleted, e.g. " + first.key() + " (" + first.code() + ")", null);
+                }
+            } catch (SdkException e) {
+                throw storeFailure("S3 DeleteObjects s3://" + bucket, e);
+            }
+        }
+    }
+
     /** Deletes the object; no error if it is already gone. */
     public void delete(String key) {
         try {

@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * One SendMessage of {@code {"executionId":"…"}} to the execution queue per enqueued execution, and
- * of {@code {"releaseHeldOf":"<instanceId>"}} per release request; {@link #enqueueAll} sends ten
+ * of {@code {"releaseHeldOf":"<instanceId>"}} per release request, one of
+ * {@code {"deleteInstance":"<instanceId>"}} per deletion request; {@link #enqueueAll} sends ten
  * per SendMessageBatch (entries SQS refuses are sent once more, then it fails).
  */
 public final class SqsExecutionQueue implements ExecutionQueue {
@@ -36,6 +37,14 @@ public final class SqsExecutionQueue implements ExecutionQueue {
         return Json.write(Map.of(RELEASE_HELD_OF, instanceId));
     }
 
+    /** The message body of a deletion request (the rest of an instance's deletion). */
+    public static String deletionBody(String instanceId) {
+        return Json.write(Map.of(DELETE_INSTANCE, instanceId));
+    }
+
+    /** The field that marks a deletion request. */
+    public static final String DELETE_INSTANCE = "deleteInstance";
+
     /** The field that marks a release request. */
     public static final String RELEASE_HELD_OF = "releaseHeldOf";
 
@@ -47,6 +56,11 @@ public final class SqsExecutionQueue implements ExecutionQueue {
     @Override
     public void enqueueRelease(String instanceId) {
         send(releaseBody(instanceId));
+    }
+
+    @Override
+    public void enqueueDeletion(String instanceId) {
+        send(deletionBody(instanceId));
     }
 
     private void send(String body) {

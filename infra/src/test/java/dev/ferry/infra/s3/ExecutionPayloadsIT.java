@@ -125,4 +125,34 @@ class ExecutionPayloadsIT {
         assertThat(payloads.get("x/y")).isEmpty();
         payloads.delete("x/y");
     }
+
+    @Test
+    void deletingAnInstancesExecutionsDeletesTheirS3PayloadsToo() {
+        byte[] body = new byte[200_000];
+        new Random(7).nextBytes(body);
+        ObjectNode output = JsonNodeFactory.instance.objectNode();
+        output.put("big", "x".repeat(200_000));
+        Execution big = execution("exe_del_big").status(ExecutionStatus.SUCCEEDED).instanceId("ins_del")
+                .request(new ExecutionRequest("POST", body, Map.of(), Map.of(), "application/octet-stream"))
+                .steps(List.of(new StepResult("s", "transform", StepResult.SUCCEEDED, NOW, NOW, 0, output, null)))
+                .build();
+        Execution kept = execution("exe_del_kept").status(ExecutionStatus.QUEUED).instanceId("ins_kept")
+                .request(new ExecutionRequest("POST", body, Map.of(), Map.of(), "application/octet-stream")).build();
+        store.create(big);
+        store.create(kept);
+        assertThat(keysUnder("executions/exe_del_big/")).hasSize(2);
+
+        var page = store.deleteForInstance("ins_del", 100, null);
+
+        assertThat(page.items()).containsExactly("exe_del_big");
+        assertThat(keysUnder("executions/exe_del_big/")).isEmpty();
+        assertThat(store.get("exe_del_big")).isEmpty();
+        assertThat(keysUnder("executions/exe_del_kept/")).hasSize(1);
+        assertThat(store.get("exe_del_kept").orElseThrow().request().body()).isEqualTo(body);
+    }
+
+    private List<String> keysUnder(String prefix) {
+        return TestResources.clients().s3().listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                .map(o -> o.key()).toList();
+    }
 }

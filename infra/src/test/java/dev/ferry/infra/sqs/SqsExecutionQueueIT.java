@@ -27,6 +27,7 @@ class SqsExecutionQueueIT extends ExecutionQueueContract {
     }
 
     private final List<String> releases = new ArrayList<>();
+    private final List<String> deletions = new ArrayList<>();
 
     @Override
     protected List<String> receiveAll() {
@@ -34,6 +35,7 @@ class SqsExecutionQueueIT extends ExecutionQueueContract {
         for (Message m : receive()) {
             var body = Json.tree(m.body());
             if (body.has(SqsExecutionQueue.RELEASE_HELD_OF)) releases.add(body.get(SqsExecutionQueue.RELEASE_HELD_OF).asText());
+            else if (body.has(SqsExecutionQueue.DELETE_INSTANCE)) deletions.add(body.get(SqsExecutionQueue.DELETE_INSTANCE).asText());
             else ids.add(body.get("executionId").asText());
         }
         return ids;
@@ -44,6 +46,14 @@ class SqsExecutionQueueIT extends ExecutionQueueContract {
         receiveAll().forEach(id -> { throw new AssertionError("an execution message among releases: " + id); });
         List<String> out = List.copyOf(releases);
         releases.clear();
+        return out;
+    }
+
+    @Override
+    protected List<String> receiveAllDeletions() {
+        receiveAll().forEach(id -> { throw new AssertionError("an execution message among deletions: " + id); });
+        List<String> out = List.copyOf(deletions);
+        deletions.clear();
         return out;
     }
 
