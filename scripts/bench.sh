@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The benchmark record of docs/benchmarks.md: builds, starts the emulator (unless
-# FERRY_AWS_ENDPOINT is set), and prints the report. Usage: scripts/bench.sh [runs];
-# scripts/bench.sh pause (only the pause/unpause call counts);
+# FERRY_AWS_ENDPOINT is set), and prints the report as Markdown: AWS calls, cost per million
+# one-step executions, webhook acceptance throughput against the emulator's raw rate, start-up of
+# every function (fresh JVM, and primed), the package size, pause/unpause calls.
+# Usage: scripts/bench.sh [runs [requests [threads]]] (default 5 400 8; `1 40 2` is a quick smoke run);
+# scripts/bench.sh pause (only the pause/unpause call counts); scripts/bench.sh cost (only calls and cost);
 # scripts/bench.sh replay [executions [all]] (bulk replay, default 10000).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,4 +19,7 @@ if [ "${1:-}" = replay ]; then
   "$JAVA_HOME/bin/java" -cp "$CP" dev.ferry.local.bench.ReplayBenchmark "${2:-10000}" ${3:-}
   exit
 fi
-"$JAVA_HOME/bin/java" -cp "$CP" dev.ferry.local.bench.Benchmarks "${1:-5}"
+case "${1:-}" in
+  pause|cost) "$JAVA_HOME/bin/java" -cp "$CP" dev.ferry.local.bench.Benchmarks "$1" ;;
+  *) "$JAVA_HOME/bin/java" -cp "$CP" dev.ferry.local.bench.Benchmarks "${1:-5}" "${2:-400}" "${3:-8}" ;;
+esac

@@ -38,13 +38,21 @@ public final class Wiring {
 
     private Wiring() {}
 
-    /** The container's application, built on first use from the process environment. */
+    /**
+     * The container's application, built on first use from the process environment, with its
+     * SnapStart priming hook registered ({@link Priming}).
+     */
     public static Ferry ferry() {
         Ferry f = instance;
         if (f == null) {
             synchronized (Wiring.class) {
                 f = instance;
-                if (f == null) instance = f = fromEnv(System.getenv());
+                if (f == null) {
+                    Map<String, String> env = System.getenv();
+                    AwsClients aws = AwsClients.fromEnv(env);
+                    instance = f = fromEnv(env, aws);
+                    Priming.register(new Priming(f, aws, env));
+                }
             }
         }
         return f;

@@ -9,6 +9,9 @@ import dev.ferry.infra.AwsClients;
 import dev.ferry.infra.CallCounter;
 import dev.ferry.local.Demo;
 import dev.ferry.local.LocalStack;
+import dev.ferry.local.events.EventSource;
+import dev.ferry.local.events.EventSourceContext;
+import dev.ferry.local.lambda.FunctionSpec;
 import dev.ferry.local.lambda.LocalFunction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,32 +32,91 @@ import java.util.Map;
 public final class Benchmarks {
     public static void main(String[] args) throws Exception {
         boolean pauseOnly = args.length > 0 && args[0].equals("pause"); // scripts/bench.sh pause: only that section
-        int runs = args.length > 0 && !pauseOnly ? Integer.parseInt(args[0]) : 5;
+        boolean costOnly = args.length > 0 && args[0].equals("cost"); // scripts/bench.sh cost: calls and cost only
+        int runs = args.length > 0 && !pauseOnly && !costOnly ? Integer.parseInt(args[0]) : 5;
+        int requests = args.length > 1 ? Integer.parseInt(args[1]) : 400;
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         Path root = Path.of(System.getenv().getOrDefault("FERRY_REPO_ROOT", "."));
         String endpoint = System.getenv().getOrDefault("FERRY_AWS_ENDPOINT", "http://127.0.0.1:4566");
+        // The queue consumers are off: the benchmark runs each function itself, so every call and
+        // request unit measured belongs to the path being measured, and acceptance is measured alone.
         try (LocalStack stack = LocalStack.builder().template(root.resolve("template.yaml")).awsEndpoint(endpoint)
-                .httpPort(0).lambdaPort(0).demo(true).stateDir(Files.createTempDirectory("ferry-bench"))
+                .httpPort(intEnv("FERRY_HTTP_PORT", 0)).lambdaPort(intEnv("FERRY_LAMBDA_PORT", 0)).demo(true)
+                .stateDir(Files.createTempDirectory("ferry-bench")).eventSourceType("SQS", Benchmarks::noConsumer)
                 .out(new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).build().start()) {
             Demo demo = stack.demo().orElseThrow();
-            StringBuilder report = new StringBuilder();
             if (pauseOnly) {
                 System.out.println(PauseBenchmark.report(stack));
                 return;
             }
-            report.append(callCounts(stack, demo));
-            report.append(PauseBenchmark.report(stack));
-            report.append(startUp(stack, demo, root, runs));
-            Path jar = Files.list(root.resolve("functions/target")).filter(p -> p.toString().endsWith("-lambda.jar"))
-                    .findFirst().orElse(null);
-            if (jar != null) {
-                report.append("\nFunction package (one shaded jar for every function): ")
-                        .append(Files.size(jar) / 1024).append(" KiB\n");
+            // Each section is printed as soon as it is measured, so a later failure keeps the earlier ones.
+            section("Run " + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + " (UTC) on "
+                    + Runtime.getRuntime().availableProcessors() + " cores, JVM " + System.getProperty("java.version")
+                    + ", against " + endpoint + ": `scripts/bench.sh " + (costOnly ? "cost" : runs + " " + requests + " " + threads)
+                    + "`.\n\n");
+            section(callCounts(stack, demo));
+            section(CostBenchmark.report(stack, demo, root, runs));
+            if (costOnly) return;
+            section(Throughput.report(stack, demo, requests, threads, Math.max(3, Math.min(runs, 5))));
+            section(startUp(stack, demo, root, runs));
+            section(packageSize(root));
+            try {
+                section(PauseBenchmark.report(stack));
+            } catch (RuntimeException e) {
+                section("## Pause and unpause: AWS calls\n\nNot measured in this run: " + e.getMessage() + "\n");
             }
-            System.out.println(report);
         }
     }
 
-    private static String token(Demo demo) {
+    private static void section(String markdown) {
+        System.out.print(markdown);
+        System.out.flush();
+    }
+
+    private static int intEnv(String name, int fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
+    }
+
+    private static EventSource noConsumer(FunctionSpec function, FunctionSpec.Event event, EventSourceContext context) {
+        return new EventSource() {
+            @Override public String describe() {
+                return "SQS (off for the benchmark) -> " + function.name();
+            }
+            @Override public void start() { }
+            @Override public void close() { }
+        };
+    }
+
+    /** The shaded function jar: its size and the packages that make it up (compressed). */
+    static String packageSize(Path root) throws IOException {
+        Path jar;
+        try (var files = Files.list(root.resolve("functions/target"))) {
+            jar = files.filter(p -> p.toString().endsWith("-lambda.jar")).findFirst().orElse(null);
+        }
+        if (jar == null) return "\n(no function package: run `mvn package` first)\n";
+        Map<String, long[]> parts = new HashMap<>();
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+            zip.stream().forEach(e -> {
+                String[] p = e.getName().split("/");
+                String key = p[0].equals("software") && p.length > 4 ? String.join(".", java.util.Arrays.copyOf(p, 5))
+                        : p.length > 3 ? String.join(".", java.util.Arrays.copyOf(p, 3)) : "(other)";
+                if (key.startsWith("software.amazon.awssdk") && !key.contains(".services.")) key = "software.amazon.awssdk (core, auth, http, regions…)";
+                long[] v = parts.computeIfAbsent(key, k -> new long[2]);
+                v[0] += Math.max(0, e.getCompressedSize());
+                v[1] += Math.max(0, e.getSize());
+            });
+        }
+        StringBuilder out = new StringBuilder("## Function package\n\nOne shaded jar for every function (`")
+                .append(root.relativize(jar)).append("`): **").append(Files.size(jar) / 1024).append(" KiB**.\n\n")
+                .append("| part | compressed KiB | uncompressed KiB |\n|---|---|---|\n");
+        parts.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(10)
+                .forEach(e -> out.append("| ").append(e.getKey()).append(" | ").append(e.getValue()[0] / 1024).append(" | ")
+                        .append(e.getValue()[1] / 1024).append(" |\n"));
+        return out.append('\n').toString();
+    }
+
+    static String token(Demo demo) {
         return demo.webhookUrl().substring(demo.webhookUrl().lastIndexOf('/') + 1);
     }
 
@@ -92,75 +154,115 @@ public final class Benchmarks {
         return "| " + what + " | " + counter.total() + " | " + counter.snapshot() + " |\n";
     }
 
-    private static Map<String, String> env(LocalStack stack, String function) {
+    static Map<String, String> env(LocalStack stack, String function) {
         LocalFunction f = stack.functions().find(function).orElseThrow();
         return new HashMap<>(f.spec().environment());
     }
 
-    /** Fresh JVM to first handled event, per function, next to hello-world on the same JVM and flags. */
+    /** One sample event per function of template.yaml (its events/ file, with the demo's ids). */
+    static Map<String, byte[]> sampleEvents(LocalStack stack, Demo demo, Path root) throws IOException {
+        Map<String, String> events = new LinkedHashMap<>();
+        events.put("WebhookFunction", Files.readString(root.resolve("events/webhook-post-json.json"))
+                .replace("wh_sample_token_0123456789abcdef", token(demo)));
+        events.put("FlowExecutionFunction", "{\"flowConfigId\":\"" + demo.flowConfigId()
+                + "\",\"test\":{\"body\":\"{\\\"id\\\":1}\"}}");
+        String someExecution = new String(stack.functions().invoke("FlowExecutionFunction",
+                events.get("FlowExecutionFunction").getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+        String id = dev.ferry.core.json.Json.tree(someExecution).path("id").asText();
+        events.put("ManagementApiFunction", Files.readString(root.resolve("events/management-list-executions.json"))
+                .replace("test-admin-key", stack.adminApiKey()).replace("ins_sample", demo.instanceId()));
+        events.put("ReplayFunction", "{\"executionId\":\"" + id + "\"}");
+        events.put("ScheduledTriggerFunction", Files.readString(root.resolve("events/scheduled-trigger-direct.json"))
+                .replace("flc_sample_schedule", demo.flowConfigId()));
+        events.put("RetryDispatchFunction", Files.readString(root.resolve("events/retry-dispatch-sqs.json"))
+                .replace("exe_sample_original", id));
+        events.put("MonitorEvaluationFunction", Files.readString(root.resolve("events/monitor-evaluation-sqs.json"))
+                .replace("exe_sample_original", id).replace("ins_sample", demo.instanceId())
+                .replace("cus_sample", demo.customerId()).replace("flc_sample", demo.flowConfigId()));
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        events.forEach((k, v) -> out.put(k, v.getBytes(StandardCharsets.UTF_8)));
+        for (LocalFunction f : stack.functions().all()) {
+            if (!out.containsKey(f.spec().name())) throw new IllegalStateException("no sample event for " + f.spec().name());
+        }
+        return out;
+    }
+
+    /**
+     * Fresh JVM to first handled event, per function, next to hello-world on the same JVM and
+     * flags; then the same with the SnapStart priming hook run between constructor and event.
+     */
     private static String startUp(LocalStack stack, Demo demo, Path root, int runs) throws Exception {
         Path dir = Files.createTempDirectory("ferry-bench-events");
-        Map<String, byte[]> events = new LinkedHashMap<>();
-        events.put("WebhookFunction", Files.readString(root.resolve("events/webhook-post-json.json"))
-                .replace("wh_sample_token_0123456789abcdef", token(demo)).getBytes(StandardCharsets.UTF_8));
-        events.put("FlowExecutionFunction", ("{\"flowConfigId\":\"" + demo.flowConfigId()
-                + "\",\"test\":{\"body\":\"{\\\"id\\\":1}\"}}").getBytes(StandardCharsets.UTF_8));
-        events.put("ManagementApiFunction", Files.readString(root.resolve("events/management-list-executions.json"))
-                .replace("test-admin-key", stack.adminApiKey()).replace("ins_sample", demo.instanceId())
-                .getBytes(StandardCharsets.UTF_8));
-        String someExecution = stack.functions().find("FlowExecutionFunction").isPresent()
-                ? new String(stack.functions().invoke("FlowExecutionFunction", events.get("FlowExecutionFunction")))
-                : "";
-        String id = dev.ferry.core.json.Json.tree(someExecution).path("id").asText();
-        events.put("ReplayFunction", ("{\"executionId\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
-
+        Map<String, byte[]> events = sampleEvents(stack, demo, root);
         StringBuilder out = new StringBuilder("## Start-up: fresh JVM to first handled event\n\n");
-        out.append("Median of ").append(runs).append(" runs, same JVM (`").append(System.getProperty("java.version"))
-                .append("`) and flags (`JAVA_TOOL_OPTIONS` from template.yaml), against the emulator.\n\n");
-        out.append("| handler | median ms | × hello-world | constructor ms | first event ms |\n|---|---|---|---|---|\n");
+        out.append("Median (min–max) of ").append(runs).append(" fresh JVMs each, same JVM (`")
+                .append(System.getProperty("java.version"))
+                .append("`) and flags (`JAVA_TOOL_OPTIONS` from template.yaml), against the emulator. ")
+                .append("*Primed* runs the SnapStart hook (`Priming`) after the constructor, as a checkpoint would, ")
+                .append("and times the first event after it.\n\n");
+        out.append("| handler | total ms | × hello-world | × SDK floor | constructor ms | first event ms | ")
+                .append("primed: priming ms | primed: first event ms | first event × hello-world, primed |\n")
+                .append("|---|---|---|---|---|---|---|---|---|\n");
         Map<String, String> baseEnv = env(stack, "WebhookFunction");
         Path hello = dir.resolve("hello.json");
         Files.writeString(hello, "{}");
-        double helloMs = measure(HelloWorldFunction.class.getName(), hello, baseEnv, runs)[0];
-        out.append("| hello-world | ").append((long) helloMs).append(" | 1.00 | | |\n");
-        double sdkMs = measure(HelloDynamoDbFunction.class.getName(), hello, baseEnv, runs)[0];
-        out.append("| hello-world + one DynamoDB GetItem (SDK floor) | ").append((long) sdkMs).append(" | ")
-                .append(String.format("%.2f", sdkMs / helloMs)).append(" | | |\n");
+        Stats helloMs = measure(HelloWorldFunction.class.getName(), hello, baseEnv, runs, false)[0];
+        out.append("| hello-world | ").append(helloMs).append(" | 1.00 | | | | | | |\n");
+        Stats sdkMs = measure(HelloDynamoDbFunction.class.getName(), hello, baseEnv, runs, false)[0];
+        out.append("| hello-world + one DynamoDB GetItem (SDK floor) | ").append(sdkMs).append(" | ")
+                .append(ratio(sdkMs, helloMs)).append(" | 1.00 | | | | | |\n");
         for (Map.Entry<String, byte[]> e : events.entrySet()) {
             LocalFunction f = stack.functions().find(e.getKey()).orElseThrow();
             Path file = dir.resolve(e.getKey() + ".json");
             Files.write(file, e.getValue());
-            double[] m = measure(f.spec().handlerClass(), file, env(stack, e.getKey()), runs);
-            out.append("| ").append(e.getKey()).append(" | ").append((long) m[0]).append(" | ")
-                    .append(String.format("%.2f", m[0] / helloMs)).append(" | ").append((long) m[1]).append(" | ")
-                    .append((long) m[2]).append(" |\n");
+            Stats[] cold = measure(f.spec().handlerClass(), file, env(stack, e.getKey()), runs, false);
+            Stats[] primed = measure(f.spec().handlerClass(), file, env(stack, e.getKey()), runs, true);
+            out.append("| ").append(e.getKey()).append(" | ").append(cold[0]).append(" | ").append(ratio(cold[0], helloMs))
+                    .append(" | ").append(ratio(cold[0], sdkMs)).append(" | ").append(cold[1]).append(" | ")
+                    .append(cold[2]).append(" | ").append(primed[3]).append(" | ").append(primed[2]).append(" | ")
+                    .append(ratio(primed[2], helloMs)).append(" |\n");
         }
-        return out.toString();
+        return out.append('\n').toString();
     }
 
-    /** Median total, constructor and first-event milliseconds over {@code runs} fresh JVMs. */
-    private static double[] measure(String handler, Path event, Map<String, String> env, int runs)
+    private static String ratio(Stats a, Stats b) {
+        return String.format("%.2f", a.median() / b.median());
+    }
+
+    /** Median and range of samples, printed {@code median (min–max)}. */
+    record Stats(double median, double min, double max) {
+        static Stats of(List<Double> samples) {
+            List<Double> v = samples.stream().sorted().toList();
+            return new Stats(v.get(v.size() / 2), v.get(0), v.get(v.size() - 1));
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%.0f (%.0f–%.0f)", median, min, max);
+        }
+    }
+
+    /** Total, constructor, first-event and priming milliseconds over {@code runs} fresh JVMs. */
+    private static Stats[] measure(String handler, Path event, Map<String, String> env, int runs, boolean prime)
             throws IOException, InterruptedException {
-        List<double[]> samples = new ArrayList<>();
+        List<List<Double>> samples = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (int i = 0; i < runs; i++) {
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), FirstEvent.class.getName(), handler, event.toString());
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), FirstEvent.class.getName(), handler, event.toString()));
+            if (prime) command.add("prime");
+            ProcessBuilder pb = new ProcessBuilder(command);
             pb.environment().putAll(env);
             pb.redirectError(ProcessBuilder.Redirect.DISCARD);
             Process proc = pb.start();
             String line = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (proc.waitFor() != 0) throw new IllegalStateException(handler + " failed: " + line);
             var json = dev.ferry.core.json.Json.tree(line.substring(line.lastIndexOf("{\"jvmToMainMs\"")));
-            samples.add(new double[] {json.get("totalMs").asDouble(), json.get("initMs").asDouble(),
-                    json.get("firstEventMs").asDouble()});
+            samples.get(0).add(json.get("totalMs").asDouble());
+            samples.get(1).add(json.get("initMs").asDouble());
+            samples.get(2).add(json.get("firstEventMs").asDouble());
+            samples.get(3).add(json.get("primeMs").asDouble());
         }
-        double[] median = new double[3];
-        for (int k = 0; k < 3; k++) {
-            final int kk = k;
-            List<Double> v = samples.stream().map(s -> s[kk]).sorted().toList();
-            median[k] = v.get(v.size() / 2);
-        }
-        return median;
+        return samples.stream().map(Stats::of).toArray(Stats[]::new);
     }
 
     private Benchmarks() {}

@@ -1,0 +1,156 @@
+package dev.ferry.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.api.ApiResponse;
+import dev.ferry.core.definition.DefinitionParser;
+import dev.ferry.core.definition.IntegrationDefinition;
+import dev.ferry.core.engine.FlowEngine;
+import dev.ferry.core.engine.FlowInput;
+import dev.ferry.core.engine.HttpCaller;
+import dev.ferry.core.engine.LogSink;
+import dev.ferry.core.engine.Sleeper;
+import dev.ferry.core.json.Json;
+import dev.ferry.core.service.Ferry;
+import dev.ferry.infra.AwsClients;
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * SnapStart priming: before Lambda snapshots a published version (a CRaC checkpoint), run once
+ * what the first request would otherwise do cold — Jackson reading and writing the events and
+ * answers, the definition parser, the JSONata engine and the flow engine on a two-step flow, and
+ * one read through each AWS SDK client (marshalling, signing, the HTTP client). It never writes:
+ * the reads are of keys that do not exist ({@code GetItem}, S3 {@code HeadObject}, Scheduler
+ * {@code GetSchedule}) or describe a resource ({@code GetQueueAttributes}, {@code DescribeLogGroups}),
+ * and a read the function's role may not allow is fine — the request path is primed by the attempt.
+ *
+ * <p>Registered once per container by {@link Wiring#ferry()}. CRaC keeps its resources by weak
+ * reference, so the primers are also held here.
+ */
+public final class Priming implements Resource {
+    /** Keys no real item has (ids are prefixed ULIDs; this is not one). */
+    static final String ABSENT = "priming-absent";
+    private static final List<Priming> REGISTERED = new CopyOnWriteArrayList<>();
+
+    private static final String DEFINITION = """
+            {"name": "priming", "flows": [{"name": "prime", "trigger": {"type": "webhook"}, "steps": [
+              {"name": "log", "type": "log", "severity": "INFO", "message": "{% 'order ' & $trigger.body.id %}"},
+              {"name": "shape", "type": "transform", "output": {
+                "orderId": "{% $trigger.body.id %}", "total": "{% $sum($trigger.body.lines.price) %}",
+                "upper": "{% $uppercase($trigger.method) %}"}}
+            ]}]}
+            """;
+    private static final String HTTP_API_EVENT = """
+            {"version": "2.0", "routeKey": "ANY /webhooks/{token}", "rawPath": "/webhooks/priming",
+             "rawQueryString": "a=1", "headers": {"content-type": "application/json"},
+             "queryStringParameters": {"a": "1"}, "pathParameters": {"token": "priming"},
+             "requestContext": {"http": {"method": "POST", "path": "/webhooks/priming"}},
+             "body": "{\\"id\\": 1}", "isBase64Encoded": false}
+            """;
+    private static final String SQS_EVENT = """
+            {"Records": [{"messageId": "priming", "receiptHandle": "priming", "body": "{\\"executionId\\": \\"priming\\"}",
+              "attributes": {"ApproximateReceiveCount": "1"}, "messageAttributes": {}, "eventSource": "aws:sqs",
+              "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:priming", "awsRegion": "us-east-1"}]}
+            """;
+
+    private final Ferry ferry;
+    private final AwsClients aws;
+    private final Map<String, String> env;
+
+    public Priming(Ferry ferry, AwsClients aws, Map<String, String> env) {
+        this.ferry = ferry;
+        this.aws = aws;
+        this.env = Map.copyOf(env);
+    }
+
+    /** Registers {@code primer} with the JVM's CRaC context (a no-op on a JVM without CRaC). */
+    static void register(Priming primer) {
+        REGISTERED.add(primer);
+        Core.getGlobalContext().register(primer);
+    }
+
+    /** Runs every registered primer now, as a checkpoint would (the benchmark's stand-in for SnapStart). */
+    public static void primeRegistered() {
+        REGISTERED.forEach(Priming::prime);
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        prime();
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        // Nothing to refresh: the SDK clients reopen connections on demand and take credentials
+        // from the restored environment.
+    }
+
+    /**
+     * Primes the container. Returns the steps that failed (each is logged and skipped: priming
+     * must never stop a snapshot).
+     */
+    public List<String> prime() {
+        List<String> failed = new ArrayList<>();
+        step(failed, "json", this::primeJson);
+        step(failed, "engine", Priming::primeEngine);
+        step(failed, "dynamodb", () -> {
+            ferry.ports().instances().findRoute(ABSENT);
+            ferry.ports().executions().get(ABSENT);
+        });
+        step(failed, "sqs", () -> aws.sqs().getQueueAttributes(b -> b.queueUrl(env.get("FERRY_EXECUTION_QUEUE_URL"))
+                .attributeNamesWithStrings("VisibilityTimeout")));
+        step(failed, "logs", () -> aws.logs().describeLogGroups(b -> b.logGroupNamePrefix("/ferry/" + ABSENT).limit(1)));
+        step(failed, "s3", () -> aws.s3().headObject(b -> b.bucket(env.get("FERRY_PAYLOAD_BUCKET")).key(ABSENT)));
+        String group = env.get("FERRY_SCHEDULE_GROUP");
+        if (group != null && !group.isBlank()) {
+            step(failed, "scheduler", () -> aws.scheduler().getSchedule(b -> b.groupName(group).name(ABSENT)));
+        }
+        return failed;
+    }
+
+    private void primeJson() {
+        JsonNode http = LambdaIo.readTree(new ByteArrayInputStream(HTTP_API_EVENT.getBytes(StandardCharsets.UTF_8)));
+        HttpApiEvent event = LambdaIo.httpApiEvent(http);
+        LambdaIo.executionRequest(event);
+        LambdaIo.apiRequest(event);
+        LambdaIo.write(OutputStream.nullOutputStream(), LambdaIo.httpApiResponse(
+                ApiResponse.json(202, Map.of("id", ABSENT))));
+        JsonNode sqs = LambdaIo.readTree(new ByteArrayInputStream(SQS_EVENT.getBytes(StandardCharsets.UTF_8)));
+        SqsEvent batch = Json.MAPPER.convertValue(sqs, SqsEvent.class);
+        LambdaIo.write(OutputStream.nullOutputStream(), new SqsBatchResponse(List.of(
+                new SqsBatchResponse.ItemFailure(batch.records().get(0).messageId()))));
+    }
+
+    /** Parses a two-step flow and runs it in memory: the parser, JSONata and the engine, nothing stored. */
+    private static void primeEngine() {
+        IntegrationDefinition definition = DefinitionParser.parse(DEFINITION.getBytes(StandardCharsets.UTF_8),
+                "application/json");
+        HttpCaller noHttp = request -> {
+            throw new IllegalStateException("priming makes no HTTP calls");
+        };
+        new FlowEngine(noHttp, Sleeper.SYSTEM, Clock.systemUTC()).run(definition.flows().get(0),
+                new FlowInput(Json.tree("{\"method\": \"POST\", \"body\": {\"id\": 7, \"lines\": [{\"price\": 2}]}}"),
+                        Map.of(), Json.object(), Set.of()), LogSink.NONE);
+    }
+
+    private static void step(List<String> failed, String name, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            // Expected for reads the role does not allow or of keys that do not exist (404).
+            failed.add(name);
+            System.err.println("{\"level\":\"DEBUG\",\"message\":\"priming step ended with an error\",\"step\":"
+                    + Json.write(name) + ",\"reason\":" + Json.write(e.getClass().getSimpleName()) + "}");
+        }
+    }
+}
