@@ -109,6 +109,7 @@ public final class LocalStack implements AutoCloseable {
             TemplateResources provisioner = new TemplateResources(template, aws, config.namePrefix,
                     this::parameter, out::println);
             resources.addAll(provisioner.provisionAll());
+            applyQueueAttributes();
 
             Map<String, String> added = new LinkedHashMap<>();
             added.put("AWS_ENDPOINT_URL", endpointText());
@@ -308,6 +309,16 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The template's tables, queues, buckets and schedule groups as created. */
+    private void applyQueueAttributes() {
+        config.queueAttributes.forEach((logicalId, attributes) -> {
+            String url = resources.stream().filter(r -> r.logicalId().equals(logicalId)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("queueAttribute: no resource " + logicalId + " in the template"))
+                    .ref();
+            aws.sqs().setQueueAttributes(b -> b.queueUrl(url).attributesWithStrings(attributes));
+            out.println("  " + logicalId + ": set " + attributes);
+        });
+    }
+
     public List<TemplateResources.Provisioned> resources() {
         return List.copyOf(resources);
     }
@@ -387,6 +398,7 @@ public final class LocalStack implements AutoCloseable {
         private PrintStream out = System.out;
         private final Map<String, String> parameters = new LinkedHashMap<>();
         private final Map<String, String> functionEnvironment = new LinkedHashMap<>();
+        private final Map<String, Map<String, String>> queueAttributes = new LinkedHashMap<>();
         private final Map<String, EventSourceType> eventSourceTypes = new LinkedHashMap<>();
         private final List<Function<EventSourceContext, EventSource>> extraEventSources = new ArrayList<>();
         private final LocalScheduler scheduler = new LocalScheduler(Clock.systemUTC());
@@ -410,6 +422,17 @@ public final class LocalStack implements AutoCloseable {
          */
         public Builder functionEnvironment(String name, String value) {
             functionEnvironment.put(name, value);
+            return this;
+        }
+
+        /**
+         * A queue attribute set after the template's resources are made and before any poller starts
+         * (e.g. a 1 s {@code VisibilityTimeout} so a fault test sees failed messages come back in
+         * seconds). Set before the pollers because the emulator fixes a long poll's visibility
+         * timeout when the poll begins.
+         */
+        public Builder queueAttribute(String queueLogicalId, String attribute, String value) {
+            queueAttributes.computeIfAbsent(queueLogicalId, k -> new LinkedHashMap<>()).put(attribute, value);
             return this;
         }
 
