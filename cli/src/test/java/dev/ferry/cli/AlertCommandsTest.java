@@ -4,23 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.ferry.cli.output.Json;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class AlertCommandsTest {
+class AlertCommandsTest extends CommandTest {
 
     static final String MONITOR = """
             {"id":"mon_1","name":"Slow orders","triggers":[{"type":"EXECUTION_DURATION_EXCEEDED","durationSeconds":300}],
              "scope":{"instanceId":"ins_1","flowConfigId":"fc_1"},
              "channels":[{"type":"webhook","url":"https://hooks.example.com/a"}]}""";
-
-    final StubApi api = StubApi.start();
-    final Cli cli = Cli.against(api);
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
 
     @Test
     void monitorCreateMapsFlagsToTriggersScopeAndWebhookChannel() {

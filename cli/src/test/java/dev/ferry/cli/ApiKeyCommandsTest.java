@@ -4,17 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.ferry.cli.output.Json;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ApiKeyCommandsTest {
-    final StubApi api = StubApi.start();
-    final Cli cli = Cli.against(api);
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+class ApiKeyCommandsTest extends CommandTest {
 
     @Test
     void createWithCustomerSendsItAndPrintsTheKeyOnce() {

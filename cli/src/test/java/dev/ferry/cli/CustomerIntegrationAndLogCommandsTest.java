@@ -7,19 +7,10 @@ import dev.ferry.cli.output.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class CustomerIntegrationAndLogCommandsTest {
-
-    final StubApi api = StubApi.start();
-    final Cli cli = Cli.against(api);
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+class CustomerIntegrationAndLogCommandsTest extends CommandTest {
 
     @Test
     void customerCreatePostsNameAndExternalId() {

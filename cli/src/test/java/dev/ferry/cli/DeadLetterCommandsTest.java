@@ -3,17 +3,9 @@ package dev.ferry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.cli.output.Json;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class DeadLetterCommandsTest {
-    final StubApi api = StubApi.start();
-    final Cli cli = Cli.against(api);
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+class DeadLetterCommandsTest extends CommandTest {
 
     @Test
     void listShowsEachDeadLetterWithWhatItIsAbout() {

@@ -8,18 +8,9 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ErrorReportingTest {
-
-    final StubApi api = StubApi.start();
-    final Cli cli = Cli.against(api);
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+class ErrorReportingTest extends CommandTest {
 
     @Test
     void apiErrorIsPrintedWithFieldDetailsAndExitsNonZero() {

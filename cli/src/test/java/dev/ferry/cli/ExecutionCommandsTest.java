@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.entry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.cli.output.Json;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ExecutionCommandsTest {
+class ExecutionCommandsTest extends CommandTest {
 
     static final String FAILED = """
             {"id":"exe_1","instanceId":"ins_1","customerId":"cus_1","flowConfigId":"fc_1","flow":"On new order",
@@ -26,14 +25,6 @@ class ExecutionCommandsTest {
     static final String OK = """
             {"id":"exe_2","instanceId":"ins_1","flow":"On new order","trigger":"SCHEDULE","status":"SUCCEEDED",
              "queuedAt":"2025-06-01T10:00:00Z","durationMs":65000,"error":null}""";
-
-    final StubApi api = StubApi.start();
-    final Cli cli = Cli.against(api);
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
 
     @Test
     void listSendsEveryFilterWithRelativeTimesAsIsoUtc() {

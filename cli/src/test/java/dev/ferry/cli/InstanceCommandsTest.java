@@ -7,11 +7,10 @@ import dev.ferry.cli.output.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class InstanceCommandsTest {
+class InstanceCommandsTest extends CommandTest {
 
     static final String INSTANCE = """
             {"id":"ins_1","name":"Acme orders","customerId":"cus_1","integrationId":"int_1","integrationVersion":2,
@@ -32,14 +31,6 @@ class InstanceCommandsTest {
              "status":"%s","durationMs":42,
              "steps":[{"name":"log","type":"log","status":"SUCCEEDED","durationMs":2,"output":null},
                       {"name":"fetch","type":"http","status":"%s","durationMs":40,"output":{"status":200}}]%s}""";
-
-    final StubApi api = StubApi.start();
-    final Cli cli = Cli.against(api);
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
 
     @Test
     void listSendsBearerKeyAndCustomerFilterAndPrintsAlignedTable() {
