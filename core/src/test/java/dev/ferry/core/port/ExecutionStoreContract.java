@@ -340,8 +340,27 @@ public abstract class ExecutionStoreContract {
         assertThat(store().claim(id(1), running.startedAt(), "msg-1#a", null)).isEmpty();
     }
 
-    /** Runs each task on its own thread from one start line; answers their results. */
-    private static <T> List<T> race(List<java.util.concurrent.Callable<T>> tasks) throws Exception {
+    /**
+     * Whether the store makes each conditional write atomic under concurrent requests, as DynamoDB
+     * does. An emulator that evaluates two conditions before either write lands (moto's threaded
+     * server takes no lock on an item) answers false, and the races below then run their contenders
+     * one after another, in a shuffled order: the conditions still decide the one winner, but the
+     * emulator's concurrency is not what is tested.
+     */
+    protected boolean atomicConditionalWrites() {
+        return true;
+    }
+
+    /** Runs each task on its own thread from one start line (or in turn, see above); answers their results in task order. */
+    private <T> List<T> race(List<java.util.concurrent.Callable<T>> tasks) throws Exception {
+        if (!atomicConditionalWrites()) {
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < tasks.size(); i++) order.add(i);
+            java.util.Collections.shuffle(order, new java.util.Random(tasks.size()));
+            List<T> out = new ArrayList<>(java.util.Collections.nCopies(tasks.size(), (T) null));
+            for (int i : order) out.set(i, tasks.get(i).call());
+            return out;
+        }
         var pool = java.util.concurrent.Executors.newFixedThreadPool(tasks.size());
         try {
             var start = new java.util.concurrent.CountDownLatch(1);
