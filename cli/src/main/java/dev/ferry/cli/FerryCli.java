@@ -66,7 +66,8 @@ public final class FerryCli {
             case ApiException api -> {
                 err.println("error: " + api.getMessage());
                 for (ApiException.Detail d : api.details()) {
-                    err.println("  " + (d.field() == null || d.field().isEmpty() ? "" : d.field() + ": ") + d.reason());
+                    String line = (d.field() == null || d.field().isEmpty() ? "" : d.field() + ": ") + d.reason();
+                    if (!line.equals(api.getMessage())) err.println("  " + line); // a lone detail is often the message itself
                 }
                 if (api.hint() != null) {
                     err.println("hint: " + api.hint());

@@ -31,6 +31,18 @@ class ErrorReportingTest extends CommandTest {
     }
 
     @Test
+    void aDetailThatRepeatsTheMessageIsPrintedOnce() {
+        api.on("DELETE", "/instances/ins_1", 400, """
+                {"error":{"code":"invalid_input","message":"confirm: does not match the instance's name; nothing was deleted",
+                          "details":[{"field":"confirm","reason":"does not match the instance's name; nothing was deleted"}]}}""");
+
+        Cli.Result r = cli.run("instances:delete", "ins_1", "--confirm", "wrong");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("error: confirm: does not match the instance's name; nothing was deleted\n");
+    }
+
+    @Test
     void notFoundPrintsTheApiMessage() {
         api.on("GET", "/executions/exe_x", 404,
                 "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"execution exe_x not found\",\"details\":[]}}");
