@@ -15,8 +15,6 @@ import dev.ferry.functions.SqsEvent;
 import dev.ferry.functions.Wiring;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Runs executions from the execution queue (partial batch failures: only failed messages come
@@ -56,20 +54,12 @@ public final class FlowExecutionFunction implements RequestStreamHandler {
     }
 
     private SqsBatchResponse runBatch(SqsEvent event) {
-        List<SqsBatchResponse.ItemFailure> failures = new ArrayList<>();
-        for (SqsEvent.Message m : event.records()) {
-            try {
-                JsonNode body = Json.tree(m.body());
-                if (body.has(RELEASE_HELD_OF)) ferry.pauses().continueRelease(DirectEvents.requiredText(body, RELEASE_HELD_OF));
-                else if (body.has(DELETE_INSTANCE)) ferry.deletions().continueDeletion(DirectEvents.requiredText(body, DELETE_INSTANCE));
-                else ferry.runner().run(DirectEvents.executionId(body), m.messageId());
-            } catch (RuntimeException e) {
-                System.err.println("{\"level\":\"ERROR\",\"message\":\"execution message failed\",\"messageId\":"
-                        + Json.write(m.messageId()) + ",\"reason\":" + Json.write(String.valueOf(e.getMessage())) + "}");
-                failures.add(new SqsBatchResponse.ItemFailure(m.messageId()));
-            }
-        }
-        return new SqsBatchResponse(failures);
+        return SqsBatchResponse.handleEach(event, "execution message", m -> {
+            JsonNode body = Json.tree(m.body());
+            if (body.has(RELEASE_HELD_OF)) ferry.pauses().continueRelease(DirectEvents.requiredText(body, RELEASE_HELD_OF));
+            else if (body.has(DELETE_INSTANCE)) ferry.deletions().continueDeletion(DirectEvents.requiredText(body, DELETE_INSTANCE));
+            else ferry.runner().run(DirectEvents.executionId(body), m.messageId());
+        });
     }
 
     private Object runTest(JsonNode event) {

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.error.ValidationException;
-import dev.ferry.core.json.Json;
 import dev.ferry.core.service.Ferry;
 import dev.ferry.core.service.MonitorEvaluator;
 import dev.ferry.functions.DirectEvents;
@@ -15,8 +14,6 @@ import dev.ferry.functions.Wiring;
 import dev.ferry.infra.sqs.SqsMonitorEventQueue;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Evaluates alert monitors: the monitor queue's execution and instance events and delivery
@@ -49,17 +46,8 @@ public final class MonitorEvaluationFunction implements RequestStreamHandler {
     }
 
     private SqsBatchResponse evaluate(SqsEvent event) {
-        List<SqsBatchResponse.ItemFailure> failures = new ArrayList<>();
-        for (SqsEvent.Message m : event.records()) {
-            try {
-                ferry.monitors().handle(SqsMonitorEventQueue.read(m.body()));
-            } catch (RuntimeException e) {
-                System.err.println("{\"level\":\"ERROR\",\"message\":\"monitor event failed\",\"messageId\":"
-                        + Json.write(m.messageId()) + ",\"reason\":" + Json.write(String.valueOf(e.getMessage())) + "}");
-                failures.add(new SqsBatchResponse.ItemFailure(m.messageId()));
-            }
-        }
-        return new SqsBatchResponse(failures);
+        return SqsBatchResponse.handleEach(event, "monitor event",
+                m -> ferry.monitors().handle(SqsMonitorEventQueue.read(m.body())));
     }
 
     private Object sweep(JsonNode event) {

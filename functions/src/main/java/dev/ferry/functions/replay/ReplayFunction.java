@@ -19,9 +19,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -66,18 +64,8 @@ public final class ReplayFunction implements RequestStreamHandler {
     private SqsBatchResponse workJobs(SqsEvent event, Context context) {
         long remainingMs = context == null ? 900_000 : context.getRemainingTimeInMillis();
         Instant deadline = ferry.ports().clock().instant().plusMillis(remainingMs).minus(JOB_MARGIN);
-        List<SqsBatchResponse.ItemFailure> failures = new ArrayList<>();
-        for (SqsEvent.Message m : event.records()) {
-            try {
-                String jobId = DirectEvents.requiredText(Json.tree(m.body()), "replayJobId");
-                ferry.replayJobs().work(jobId, deadline);
-            } catch (RuntimeException e) {
-                System.err.println("{\"level\":\"ERROR\",\"message\":\"replay job message failed\",\"messageId\":"
-                        + Json.write(m.messageId()) + ",\"reason\":" + Json.write(String.valueOf(e.getMessage())) + "}");
-                failures.add(new SqsBatchResponse.ItemFailure(m.messageId()));
-            }
-        }
-        return new SqsBatchResponse(failures);
+        return SqsBatchResponse.handleEach(event, "replay job message",
+                m -> ferry.replayJobs().work(DirectEvents.requiredText(Json.tree(m.body()), "replayJobId"), deadline));
     }
 
     private Object replayDirect(JsonNode event) {

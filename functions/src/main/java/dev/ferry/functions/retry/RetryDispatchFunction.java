@@ -14,8 +14,6 @@ import dev.ferry.functions.Wiring;
 import dev.ferry.infra.sqs.SqsRetryQueue;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The retry queue's consumer: each message is a pending retry; one that is due becomes a RETRY
@@ -43,19 +41,13 @@ public final class RetryDispatchFunction implements RequestStreamHandler {
             LambdaIo.write(output, DirectEvents.error(notAnEvent));
             return;
         }
-        List<SqsBatchResponse.ItemFailure> failures = new ArrayList<>();
-        for (SqsEvent.Message m : event.records() == null ? List.<SqsEvent.Message>of() : event.records()) {
+        LambdaIo.write(output, SqsBatchResponse.handleEach(event, "retry message", m -> {
             try {
-                RetryDispatcher.Outcome outcome = dispatcher.dispatch(SqsRetryQueue.parse(m.body()));
-                log("INFO", "retry message " + outcome, m, null);
-            } catch (IllegalArgumentException notARetry) {
+                log("INFO", "retry message " + dispatcher.dispatch(SqsRetryQueue.parse(m.body())), m, null);
+            } catch (IllegalArgumentException notARetry) { // never valid: bringing it back would not help
                 log("ERROR", "dropped a message that is not a retry message", m, notARetry);
-            } catch (RuntimeException e) {
-                log("ERROR", "retry message failed", m, e);
-                failures.add(new SqsBatchResponse.ItemFailure(m.messageId()));
             }
-        }
-        LambdaIo.write(output, new SqsBatchResponse(failures));
+        }));
     }
 
     private static void log(String level, String message, SqsEvent.Message m, RuntimeException e) {
