@@ -18,6 +18,14 @@ public interface AlertStore {
 
     Optional<Alert> get(String monitorId, String key);
 
+    /**
+     * Takes attempt {@code attempt} of the delivery to channel {@code channel} for the caller: true
+     * for the first caller, false for every later one (and for an attempt not above the last one
+     * taken, or an alert that is gone). A conditional write, so copies of one retry message running
+     * at once send it once.
+     */
+    boolean claimAttempt(String monitorId, String key, int channel, int attempt);
+
     /** Appends a delivery attempt to the alert. */
     void addDelivery(String monitorId, String key, AlertDelivery delivery);
 

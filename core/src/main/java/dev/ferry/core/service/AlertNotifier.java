@@ -103,7 +103,10 @@ public final class AlertNotifier {
         }
         boolean done = alert.get().deliveries().stream().anyMatch(d -> d.channel() == retry.channel()
                 && (d.delivered() || d.attempt() >= retry.attempt()));
-        if (!done) deliver(monitor.get(), alert.get(), retry.channel(), retry.attempt());
+        // Copies of one retry message may run at once: only the one that takes the attempt sends it.
+        if (!done && ports.alerts().claimAttempt(retry.monitorId(), retry.alertKey(), retry.channel(), retry.attempt())) {
+            deliver(monitor.get(), alert.get(), retry.channel(), retry.attempt());
+        }
     }
 
     private void deliverUnsent(Monitor monitor, Alert alert) {

@@ -18,6 +18,7 @@ import java.util.Optional;
 public final class InMemoryAlertStore implements AlertStore {
     private final Clock clock;
     private final Map<String, Alert> alerts = new LinkedHashMap<>();
+    private final Map<String, Integer> claimedAttempts = new java.util.HashMap<>();
 
     public InMemoryAlertStore(Clock clock) {
         this.clock = clock;
@@ -36,6 +37,15 @@ public final class InMemoryAlertStore implements AlertStore {
     public synchronized Optional<Alert> get(String monitorId, String key) {
         Alert a = alerts.get(id(monitorId, key));
         return a == null || expired(a) ? Optional.empty() : Optional.of(a);
+    }
+
+    @Override
+    public synchronized boolean claimAttempt(String monitorId, String key, int channel, int attempt) {
+        if (get(monitorId, key).isEmpty()) return false;
+        String claim = id(monitorId, key) + "#" + channel;
+        if (claimedAttempts.getOrDefault(claim, 0) >= attempt) return false;
+        claimedAttempts.put(claim, attempt);
+        return true;
     }
 
     @Override

@@ -79,6 +79,20 @@ public abstract class AlertStoreContract {
     }
 
     @Test
+    void eachDeliveryAttemptIsTakenOnceAndOnlyInOrder() {
+        Alert a = alert(1, monitor(1), "ins_1", START);
+        store().create(a);
+
+        assertThat(store().claimAttempt(a.monitorId(), a.key(), 0, 2)).isTrue();
+        assertThat(store().claimAttempt(a.monitorId(), a.key(), 0, 2)).as("the same attempt again").isFalse();
+        assertThat(store().claimAttempt(a.monitorId(), a.key(), 0, 1)).as("an older attempt").isFalse();
+        assertThat(store().claimAttempt(a.monitorId(), a.key(), 1, 2)).as("another channel").isTrue();
+        assertThat(store().claimAttempt(a.monitorId(), a.key(), 0, 3)).as("the next attempt").isTrue();
+        assertThat(store().claimAttempt(a.monitorId(), "nope", 0, 2)).as("no such alert").isFalse();
+        assertThat(store().get(a.monitorId(), a.key()).orElseThrow().deliveries()).isEmpty();
+    }
+
+    @Test
     void listIsNewestFirstFilteredByMonitorInstanceAndSince() {
         store().create(alert(1, monitor(1), "ins_1", START.minusSeconds(300)));
         store().create(alert(2, monitor(1), "ins_2", START.minusSeconds(200)));

@@ -100,6 +100,22 @@ public final class DynamoDbAlertStore implements AlertStore {
     }
 
     @Override
+    public boolean claimAttempt(String monitorId, String key, int channel, int attempt) {
+        try {
+            t.ddb.updateItem(b -> b.tableName(table()).key(ConfigTable.key(DynamoDbMonitorStore.pk(monitorId), sk(key)))
+                    .updateExpression("SET #c = :n")
+                    .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(#c) OR #c < :n)")
+                    .expressionAttributeNames(Map.of("#c", "claimedAttempt" + channel))
+                    .expressionAttributeValues(Map.of(":n", AttributeValue.fromN(Integer.toString(attempt)))));
+            return true;
+        } catch (ConditionalCheckFailedException taken) {
+            return false; // another copy took this attempt, or the alert is gone
+        } catch (SdkException e) {
+            throw storeFailure("DynamoDB UpdateItem on " + table(), e);
+        }
+    }
+
+    @Override
     public void cleared(String monitorId, String key, Instant at) {
         update(monitorId, key, "SET clearedAt = :t", Map.of(":t", Attr.time(at)));
     }
