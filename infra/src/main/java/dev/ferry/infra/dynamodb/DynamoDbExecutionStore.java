@@ -316,27 +316,8 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
     @Override
     public List<String> unacknowledgedBefore(Instant cutoff, int limit) {
         int max = Math.max(1, Math.min(limit, MAX_QUERY_LIMIT));
-        List<String> keys = new ArrayList<>();
-        try {
-            for (int shard = 0; shard < RUNNING_SHARDS; shard++) {
-                String pk = "QUEUED#" + shard;
-                Map<String, AttributeValue> start = null;
-                int read = 0;
-                do {
-                    Map<String, AttributeValue> from = start;
-                    QueryResponse res = ddb.query(b -> b.tableName(table).indexName(BY_QUEUED)
-                            .keyConditionExpression("queuedPk = :p AND queuedKey < :cut")
-                            .expressionAttributeValues(Map.of(":p", Attr.s(pk), ":cut", Attr.s(Attr.keyTime(cutoff))))
-                            .limit(max).exclusiveStartKey(from));
-                    res.items().forEach(i -> keys.add(Attr.str(i, "queuedKey")));
-                    read += res.count();
-                    start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
-                } while (start != null && read < max);
-            }
-        } catch (SdkException ex) {
-            throw storeFailure("DynamoDB Query on " + table + "/" + BY_QUEUED, ex);
-        }
-        return keys.stream().sorted().limit(max).map(k -> k.substring(k.indexOf('#') + 1)).toList();
+        return shardedBefore(BY_QUEUED, "queuedPk", "queuedKey", "QUEUED#", cutoff, max).stream()
+                .map(i -> Attr.str(i, "queuedKey")).sorted().limit(max).map(k -> k.substring(k.indexOf('#') + 1)).toList();
     }
 
     @Override
@@ -405,20 +386,22 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         return "RUNNING#" + Math.floorMod(id.hashCode(), RUNNING_SHARDS);
     }
 
-    @Override
-    public List<Execution> runningStartedBefore(Instant cutoff, int limit) {
-        int max = Math.max(1, Math.min(limit, MAX_QUERY_LIMIT));
-        Instant now = clock.instant();
+    /**
+     * The items of a sparse sharded index ({@code <prefix><shard>} partitions, time-ordered sort
+     * keys) whose sort key is before {@code cutoff}: up to {@code max} per shard, one Query per page.
+     */
+    private List<Map<String, AttributeValue>> shardedBefore(String index, String pkName, String skName, String prefix,
+                                                           Instant cutoff, int max) {
         List<Map<String, AttributeValue>> found = new ArrayList<>();
         try {
             for (int shard = 0; shard < RUNNING_SHARDS; shard++) {
-                String pk = "RUNNING#" + shard;
+                String pk = prefix + shard;
                 Map<String, AttributeValue> start = null;
                 int read = 0;
                 do {
                     Map<String, AttributeValue> from = start;
-                    QueryResponse res = ddb.query(b -> b.tableName(table).indexName(BY_RUNNING)
-                            .keyConditionExpression("runningPk = :p AND runningKey < :cut")
+                    QueryResponse res = ddb.query(b -> b.tableName(table).indexName(index)
+                            .keyConditionExpression(pkName + " = :p AND " + skName + " < :cut")
                             .expressionAttributeValues(Map.of(":p", Attr.s(pk), ":cut", Attr.s(Attr.keyTime(cutoff))))
                             .limit(max).exclusiveStartKey(from));
                     found.addAll(res.items());
@@ -427,8 +410,16 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
                 } while (start != null && read < max);
             }
         } catch (SdkException ex) {
-            throw storeFailure("DynamoDB Query on " + table + "/" + BY_RUNNING, ex);
+            throw storeFailure("DynamoDB Query on " + table + "/" + index, ex);
         }
+        return found;
+    }
+
+    @Override
+    public List<Execution> runningStartedBefore(Instant cutoff, int limit) {
+        int max = Math.max(1, Math.min(limit, MAX_QUERY_LIMIT));
+        Instant now = clock.instant();
+        List<Map<String, AttributeValue>> found = shardedBefore(BY_RUNNING, "runningPk", "runningKey", "RUNNING#", cutoff, max);
         return found.stream()
                 .filter(i -> !expired(i, now) && ExecutionStatus.RUNNING.name().equals(Attr.str(i, "status")))
                 .map(i -> decode(i).build())
