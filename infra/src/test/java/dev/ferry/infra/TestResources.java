@@ -90,7 +90,7 @@ public final class TestResources {
         return name;
     }
 
-    /** A new ExecutionsTable: pk/sk, GSIs byInstance, byCustomer, byFlowConfig, byDay, byUnresolved (ALL) and byHeld (keys + expiresAt), TTL expiresAt. */
+    /** A new ExecutionsTable: pk/sk, GSIs byInstance, byCustomer, byFlowConfig, byDay (keys only), byUnresolved (ALL) and byHeld (keys + expiresAt), TTL expiresAt. */
     public static String createExecutionsTable(DynamoDbClient ddb) {
         String name = unique("ferry-executions");
         ddb.createTable(b -> b.tableName(name)
@@ -100,10 +100,10 @@ public final class TestResources {
                         attr("unresolvedDay"), attr("runningPk"), attr("runningKey"), attr("queuedPk"))
                 .keySchema(hash("pk"), range("sk"))
                 .globalSecondaryIndexes(
-                        gsi("byInstance", "instanceId", "queuedKey"),
-                        gsi("byCustomer", "customerId", "queuedKey"),
-                        gsi("byFlowConfig", "flowConfigId", "queuedKey"),
-                        gsi("byDay", "queuedDay", "queuedKey"),
+                        keysOnly(gsi("byInstance", "instanceId", "queuedKey")),
+                        keysOnly(gsi("byCustomer", "customerId", "queuedKey")),
+                        keysOnly(gsi("byFlowConfig", "flowConfigId", "queuedKey")),
+                        keysOnly(gsi("byDay", "queuedDay", "queuedKey")),
                         GlobalSecondaryIndex.builder().indexName("byHeld")
                                 .keySchema(List.of(hash("heldInstanceId"), range("queuedKey")))
                                 .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
@@ -182,6 +182,10 @@ public final class TestResources {
 
     private static KeySchemaElement range(String name) {
         return KeySchemaElement.builder().attributeName(name).keyType(KeyType.RANGE).build();
+    }
+
+    private static GlobalSecondaryIndex keysOnly(GlobalSecondaryIndex index) {
+        return index.toBuilder().projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build()).build();
     }
 
     private static GlobalSecondaryIndex gsi(String name, String hashKey, String rangeKey) {

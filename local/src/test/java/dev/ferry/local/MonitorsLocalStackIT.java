@@ -164,6 +164,48 @@ class MonitorsLocalStackIT {
     }
 
     @Test
+    void aQuickRunsStartAlertsOnceThroughTheQueue() throws Exception {
+        // Its own receiver: the other test's monitors may alert on the demo instance too.
+        LinkedBlockingQueue<Received> starts = new LinkedBlockingQueue<>();
+        HttpServer own = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        own.createContext("/", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                starts.add(new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()),
+                        in.readAllBytes(), Instant.now()));
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        own.start();
+        try {
+            Demo demo = local.stack.demo().orElseThrow();
+            Cli started = local.cli("alerts:monitors:create", "--name", "Starts", "--trigger", "EXECUTION_STARTED",
+                    "--instance", demo.instanceId(), "--webhook-url", "http://127.0.0.1:" + own.getAddress().getPort()
+                            + "/started", "--output", "json");
+            assertThat(started.status()).as(started.err()).isZero();
+            String monitorId = JSON.readTree(started.out()).path("id").asText();
+
+            // The demo flow (log + transform) ends quickly: its one ended event carries its start.
+            String executionId = local.webhook(demo.webhookUrl(), Demo.SAMPLE_BODY);
+
+            Received alert = starts.poll(WITHIN.toSeconds(), TimeUnit.SECONDS);
+            assertThat(alert).as("a start alert within %s s", WITHIN.toSeconds()).isNotNull();
+            assertThat(alert.json().path("trigger").asText()).isEqualTo("EXECUTION_STARTED");
+            assertThat(alert.json().path("executionId").asText()).isEqualTo(executionId);
+            String instanceName = local.call("GET", "/instances/" + demo.instanceId(), null, 200).path("name").asText();
+            assertThat(alert.json().path("subject").asText()).isEqualTo("Execution started: flow '"
+                    + alert.json().path("flow").asText() + "' of " + instanceName + " (trigger WEBHOOK, attempt 1)");
+            JsonNode execution = poll(() -> local.call("GET", "/executions/" + executionId, null, 200),
+                    e -> e.path("status").asText().equals("SUCCEEDED"), "the demo execution succeeded");
+            assertThat(execution.path("status").asText()).isEqualTo("SUCCEEDED");
+            JsonNode listed = local.call("GET", "/alerts?monitorId=" + monitorId, null, 200).path("items");
+            assertThat(listed).singleElement().satisfies(a -> assertThat(a.path("executionId").asText()).isEqualTo(executionId));
+        } finally {
+            own.stop(0);
+        }
+    }
+
+    @Test
     void theSweepAnswersWhenInvokedDirectlyThroughTheLambdaApi() throws Exception {
         HttpResponse<String> r = local.send(HttpRequest.newBuilder(local.stack.lambdaUrl()
                         .resolve("/2015-03-31/functions/MonitorEvaluationFunction/invocations"))

@@ -38,8 +38,34 @@ public final class FlowEngine {
         this.httpStep = new HttpStep(http, clock);
     }
 
+    /** Told, in the running thread, of each step about to run (its {@code if} held), before the step starts. */
+    @FunctionalInterface
+    public interface BeforeStep {
+        BeforeStep NONE = step -> { };
+
+        void beforeStep(StepDef step);
+    }
+
+    /** The step types that may wait on something outside the process: the network, the clock, a customer's code. */
+    private static final java.util.Set<String> WAITING_TYPES = java.util.Set.of("http", "sleep", "code");
+
+    /**
+     * Whether a step of this type may wait on something outside the process — {@code http} (the
+     * network), {@code sleep} (the clock), {@code code} (whatever the class does) — rather than
+     * only compute ({@code transform}, {@code log}, {@code fail}).
+     */
+    public static boolean mayWait(String stepType) {
+        return WAITING_TYPES.contains(stepType);
+    }
+
     public FlowRun run(FlowDef flow, FlowInput input, LogSink log) {
+        return run(flow, input, log, BeforeStep.NONE);
+    }
+
+    /** Runs the flow, telling {@code before} of each step about to run. */
+    public FlowRun run(FlowDef flow, FlowInput input, LogSink log, BeforeStep before) {
         if (log == null) log = LogSink.NONE;
+        if (before == null) before = BeforeStep.NONE;
         LogSink sink = log;
         Redactor redactor = new Redactor(input.secretValues());
         LogSink out = (severity, step, message) -> sink.log(severity, step, redactor.redact(message));
@@ -60,6 +86,10 @@ public final class FlowEngine {
                     out.log(Severity.DEBUG, name, "step '" + name + "' skipped: its if is false");
                     results.add(new StepResult(name, step.type(), StepResult.SKIPPED, started, started, 0, null, null));
                     continue;
+                }
+                if (before != BeforeStep.NONE) {
+                    before.beforeStep(step);
+                    started = clock.instant(); // what the listener did is not the step's time
                 }
                 out.log(Severity.DEBUG, name, "step '" + name + "' (" + step.type() + ") started");
                 JsonNode output = execute(step, run);

@@ -7,6 +7,10 @@ import java.util.List;
  * What the monitor queue carries to the evaluation function: an execution that started or ended
  * (a summary, without request or steps, with its WARN and ERROR log lines), an instance that was
  * enabled, disabled or removed, or an alert delivery to retry.
+ *
+ * <p>{@code includesStart} (EXECUTION_ENDED only): the execution's start was not published as an
+ * EXECUTION_STARTED event of its own, so this event stands for the start as well. Absent (false)
+ * in events written before it existed, whose start always had its own event.
  */
 public record MonitorEvent(
         Type type,
@@ -14,7 +18,8 @@ public record MonitorEvent(
         Execution execution,
         List<LogLine> logs,
         InstanceRef instance,
-        Retry retry) {
+        Retry retry,
+        boolean includesStart) {
 
     public enum Type { EXECUTION_STARTED, EXECUTION_ENDED, INSTANCE_ENABLED, INSTANCE_DISABLED, INSTANCE_REMOVED, ALERT_DELIVERY }
 
@@ -33,19 +38,25 @@ public record MonitorEvent(
     }
 
     public static MonitorEvent executionStarted(Execution e, Instant at) {
-        return new MonitorEvent(Type.EXECUTION_STARTED, at, summary(e), List.of(), null, null);
+        return new MonitorEvent(Type.EXECUTION_STARTED, at, summary(e), List.of(), null, null, false);
     }
 
+    /** The end of an execution whose start had its own event. */
     public static MonitorEvent executionEnded(Execution e, List<LogLine> warnings, Instant at) {
-        return new MonitorEvent(Type.EXECUTION_ENDED, at, summary(e), warnings, null, null);
+        return executionEnded(e, warnings, at, false);
+    }
+
+    /** The end of an execution; {@code includesStart} when its start was not published on its own. */
+    public static MonitorEvent executionEnded(Execution e, List<LogLine> warnings, Instant at, boolean includesStart) {
+        return new MonitorEvent(Type.EXECUTION_ENDED, at, summary(e), warnings, null, null, includesStart);
     }
 
     public static MonitorEvent instance(Type type, Instance i, Instant at) {
-        return new MonitorEvent(type, at, null, List.of(), InstanceRef.of(i), null);
+        return new MonitorEvent(type, at, null, List.of(), InstanceRef.of(i), null, false);
     }
 
     public static MonitorEvent delivery(Retry retry, Instant at) {
-        return new MonitorEvent(Type.ALERT_DELIVERY, at, null, List.of(), null, retry);
+        return new MonitorEvent(Type.ALERT_DELIVERY, at, null, List.of(), null, retry, false);
     }
 
     private static Execution summary(Execution e) {

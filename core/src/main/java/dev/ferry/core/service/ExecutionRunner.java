@@ -196,7 +196,8 @@ public final class ExecutionRunner {
         LogSink sink = (severity, step, message) -> lines.add(new LogLine(ports.clock().instant(), severity,
                 redactor.redact(message), instance.id(), execution.id(), execution.flowConfigId(), step, execution.attempt()));
 
-        monitorEvents.executionStarted(running);
+        // The start goes out on its own only if the run may take a while; else the end event carries it.
+        MonitorEvents.RunStart start = monitorEvents.runStart(running, started);
         sink.log(Severity.INFO, null, "execution started: flow '" + execution.flow() + "', trigger "
                 + execution.trigger() + ", attempt " + execution.attempt() + ", integration version "
                 + instance.integrationVersion());
@@ -213,7 +214,7 @@ public final class ExecutionRunner {
             Retries.Chain chain = retries.start(execution, flow.get().retry(), trigger, sink);
             try {
                 run = engine.run(flow.get(), new FlowInput(trigger,
-                        config, executionJson(execution), secrets), sink);
+                        config, executionJson(execution), secrets), sink, start);
             } catch (RuntimeException unexpected) {
                 ExecutionError error = new ExecutionError("internal error: " + redactor.redact(String.valueOf(unexpected.getMessage())), null, true);
                 sink.log(Severity.ERROR, null, error.message());
@@ -242,7 +243,7 @@ public final class ExecutionRunner {
             ports.executions().markResolved(finished.originalId());
         }
         ReplayJobs.recordOutcome(ports, finished);
-        monitorEvents.executionEnded(finished, lines);
+        start.ended(finished, lines);
         return finished;
     }
 
@@ -271,7 +272,9 @@ public final class ExecutionRunner {
         if (flow.isPresent()) failed = retries.onFailure(failed, flow.get().retry(), null, Retries.Chain.NONE, sink);
         appendLogs(e.instanceId(), e.id(), lines);
         ports.executions().save(failed);
-        monitorEvents.executionEnded(failed, lines);
+        // Whether the run published its start on its own is not known here (a run that never reached a
+        // step boundary did not): the end carries it, and a start alert already raised is not raised again.
+        monitorEvents.executionEnded(failed, lines, true);
         return Optional.of(failed);
     }
 

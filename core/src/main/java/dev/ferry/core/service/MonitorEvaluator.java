@@ -80,13 +80,22 @@ public final class MonitorEvaluator {
         }
     }
 
+    /**
+     * An execution's start, its end, or both: an ended event that {@link MonitorEvent#includesStart()}
+     * (the run published no started event of its own) is evaluated for the EXECUTION_STARTED trigger
+     * first, as the start's own event would have been — so a monitor reports the same trigger
+     * whether or not the run published its start separately. The alert's key (one per execution
+     * per monitor) makes a redelivered event, or a start already alerted, raise nothing new.
+     */
     private void onExecution(MonitorEvent event) {
         Execution e = event.execution();
         boolean ended = event.type() == MonitorEvent.Type.EXECUTION_ENDED;
+        boolean started = !ended || event.includesStart();
         Lookups lookups = notifier.new Lookups();
         for (Monitor m : monitorsFor(e)) {
             if (ended) countOutcome(m, e, event.at());
-            Optional<Draft> draft = ended ? endedDraft(m, e, event.logs(), lookups) : startedDraft(m, e, lookups);
+            Optional<Draft> draft = started ? startedDraft(m, e, lookups) : Optional.empty();
+            if (draft.isEmpty() && ended) draft = endedDraft(m, e, event.logs(), lookups);
             draft.ifPresent(d -> notifier.raise(m, d, lookups));
         }
     }

@@ -1,5 +1,7 @@
 package dev.ferry.core.service;
 
+import dev.ferry.core.definition.StepDef;
+import dev.ferry.core.engine.FlowEngine;
 import dev.ferry.core.json.Json;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.Instance;
@@ -9,6 +11,8 @@ import dev.ferry.core.model.Severity;
 import dev.ferry.core.model.Trigger;
 import dev.ferry.core.port.MonitorEventQueue;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -17,11 +21,17 @@ import java.util.List;
  * operator who started them and publish nothing. Publishing never fails the
  * operation that publishes — an event that cannot be sent is logged, and the sweep still finds
  * what is time-based (stuck, overdue, failure rate, disabled).
+ *
+ * <p>An execution's start is published on its own only when the run may take a while (see
+ * {@link RunStart}); a run that ends quickly publishes one EXECUTION_ENDED event that carries its
+ * start too ({@link MonitorEvent#includesStart()}): one message and one evaluation instead of two.
  */
 public final class MonitorEvents {
     /** At most this many WARN/ERROR lines ride along with an execution's end, each cut to {@value #MAX_LINE} characters. */
     public static final int MAX_LINES = 20;
     public static final int MAX_LINE = 1000;
+    /** A run still going this long after it started (at a step boundary) publishes its start on its own. */
+    public static final Duration START_ALONE_AFTER = Duration.ofSeconds(1);
 
     private final MonitorEventQueue queue;
     private final Clock clock;
@@ -31,13 +41,65 @@ public final class MonitorEvents {
         this.clock = clock;
     }
 
-    public void executionStarted(Execution execution) {
-        if (execution.trigger() == Trigger.TEST) return;
-        publish(MonitorEvent.executionStarted(execution, clock.instant()), execution.id());
+    /** Publishes the execution's start on its own; false when it is a test run or the event could not be sent. */
+    public boolean executionStarted(Execution execution) {
+        if (execution.trigger() == Trigger.TEST) return false;
+        return publish(MonitorEvent.executionStarted(execution, clock.instant()), execution.id());
     }
 
-    /** The execution as it ended, with the WARN and ERROR lines among the log lines it wrote. */
+    /** The start of one run, to be published on its own only if the run turns out to take a while. */
+    public RunStart runStart(Execution running, Instant startedAt) {
+        return new RunStart(running, startedAt);
+    }
+
+    /**
+     * One run's start: published on its own right before the run's first step that may wait on
+     * something outside the process ({@link FlowEngine#mayWait}: http, sleep, code), or before any
+     * step once the run has lasted {@link #START_ALONE_AFTER} by the clock — so a monitor of
+     * started executions hears of a long one while it runs. Otherwise {@link #ended} publishes one
+     * event for both. Used by the running thread only.
+     */
+    public final class RunStart implements FlowEngine.BeforeStep {
+        private final Execution running;
+        private final Instant startedAt;
+        private boolean tried;
+        private boolean published;
+
+        private RunStart(Execution running, Instant startedAt) {
+            this.running = running;
+            this.startedAt = startedAt;
+        }
+
+        @Override
+        public void beforeStep(StepDef step) {
+            if (tried) return;
+            if (FlowEngine.mayWait(step.type()) || !clock.instant().isBefore(startedAt.plus(START_ALONE_AFTER))) {
+                tried = true; // one try: if the send failed, the end event carries the start instead
+                published = executionStarted(running);
+            }
+        }
+
+        /** Whether the start went out as an event of its own. */
+        public boolean published() {
+            return published;
+        }
+
+        /** Publishes the run's end, carrying its start when that was not published on its own. */
+        public void ended(Execution finished, List<LogLine> lines) {
+            executionEnded(finished, lines, !published);
+        }
+    }
+
+    /** The execution as it ended (its start published on its own), with the WARN and ERROR lines among its log lines. */
     public void executionEnded(Execution execution, List<LogLine> lines) {
+        executionEnded(execution, lines, false);
+    }
+
+    /**
+     * The execution as it ended, with the WARN and ERROR lines among the log lines it wrote;
+     * {@code includesStart} when its start was not (or may not have been) published on its own.
+     */
+    public void executionEnded(Execution execution, List<LogLine> lines, boolean includesStart) {
         if (execution.trigger() == Trigger.TEST) return;
         List<LogLine> warnings = lines.stream()
                 .filter(l -> l.severity() != null && l.severity().atLeast(Severity.WARN))
@@ -46,7 +108,7 @@ public final class MonitorEvents {
                         : new LogLine(l.timestamp(), l.severity(), l.message().substring(0, MAX_LINE) + "…",
                         l.instanceId(), l.executionId(), l.flowConfigId(), l.step(), l.attempt()))
                 .toList();
-        publish(MonitorEvent.executionEnded(execution, warnings, clock.instant()), execution.id());
+        publish(MonitorEvent.executionEnded(execution, warnings, clock.instant(), includesStart), execution.id());
     }
 
     /** After an instance was enabled (unpaused) or disabled (paused): publishes its new state. */
@@ -60,13 +122,15 @@ public final class MonitorEvents {
         publish(MonitorEvent.instance(MonitorEvent.Type.INSTANCE_REMOVED, instance, clock.instant()), instance.id());
     }
 
-    private void publish(MonitorEvent event, String about) {
+    private boolean publish(MonitorEvent event, String about) {
         try {
             queue.publish(event);
+            return true;
         } catch (RuntimeException e) {
             System.err.println("{\"level\":\"WARN\",\"message\":\"could not publish a monitor event\",\"type\":\""
                     + event.type() + "\",\"id\":" + Json.write(about) + ",\"reason\":"
                     + Json.write(String.valueOf(e.getMessage())) + "}");
+            return false;
         }
     }
 }

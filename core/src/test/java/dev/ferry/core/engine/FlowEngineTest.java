@@ -360,4 +360,34 @@ class FlowEngineTest {
         assertThat(guarded.error()).isEqualTo(new ExecutionError("no id", "guard", false));
         assertThat(log.lines).contains(new RecordingLog.Line(Severity.INFO, "log", "order 2"));
     }
+
+    @Test
+    void theListenerHearsOfEachStepAboutToRunBeforeItRunsAndNotOfSkippedOnes() {
+        List<String> heard = new ArrayList<>();
+        FlowRun run = engine().run(flow("""
+                [{"name": "first", "type": "transform", "output": 1},
+                 {"name": "skipped", "type": "http", "if": false, "method": "GET", "url": "https://api.example.test/x"},
+                 {"name": "fetch", "type": "http", "method": "GET", "url": "https://api.example.test/y"}]
+                """), input("{}"), log, step -> heard.add(step.name() + " after " + requests.size() + " calls"));
+
+        assertThat(run.error()).isNull();
+        assertThat(heard).containsExactly("first after 0 calls", "fetch after 0 calls");
+    }
+
+    @Test
+    void aStepsTimeLeavesOutWhatTheListenerDid() {
+        FlowRun run = engine().run(flow("""
+                [{"name": "t", "type": "transform", "output": 1}]
+                """), input("{}"), log, step -> clock.instant()); // the listener reads the clock once: 5 ms
+
+        StepResult step = run.steps().get(0);
+        assertThat(step.startedAt()).isEqualTo(Instant.parse("2025-03-01T10:00:00.010Z"));
+        assertThat(step.durationMs()).isEqualTo(5);
+    }
+
+    @Test
+    void onlyHttpSleepAndCodeStepsMayWaitOutsideTheProcess() {
+        assertThat(List.of("http", "sleep", "code", "transform", "log", "fail", "unknown"))
+                .filteredOn(FlowEngine::mayWait).containsExactly("http", "sleep", "code");
+    }
 }

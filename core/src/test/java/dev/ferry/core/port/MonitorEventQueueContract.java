@@ -45,6 +45,18 @@ public abstract class MonitorEventQueueContract {
     }
 
     @Test
+    void anEndedEventThatCarriesItsStartArrivesWithTheFlag() {
+        MonitorEvent both = MonitorEvent.executionEnded(failed(), List.of(), T0.plusSeconds(2), true);
+
+        queue().publish(both);
+
+        assertThat(receiveAll()).singleElement().satisfies(e -> {
+            assertThat(e).isEqualTo(both);
+            assertThat(e.includesStart()).isTrue();
+        });
+    }
+
+    @Test
     void instanceAndDeliveryEventsArriveWhole() {
         Instance instance = new Instance("ins_1", "Acme orders", "cus_1", "int_1", 1, false, PauseMode.HOLD,
                 Map.of("apiKey", "s3cr3t"), T0, null);

@@ -39,7 +39,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
@@ -102,7 +101,7 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
             "pk", "sk", "queuedKey", "queuedDay", "id", "instanceId", "customerId", "flowConfigId", "flow", "trigger",
             "status", "queuedAt", "startedAt", "endedAt", "durationMs", "error", "attempt", "retryOf", "nextRetryAt",
             "retriesRemaining", "replayOf", "replays", "resolved", "cancelledBy", "integrationVersion", "expiresAt",
-            "expiresAtTime", "hasRequest", "requestMethod", "requestHeaders", "requestQuery", "requestContentType", "unresolvedDay", "replayJobId");
+            "expiresAtTime", "original", "hasRequest", "requestMethod", "requestHeaders", "requestQuery", "requestContentType", "unresolvedDay", "replayJobId");
 
     private final DynamoDbClient ddb;
     private final String table;
@@ -447,7 +446,6 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         int size = ConfigTable.pageSize(q.limit());
         Instant now = clock.instant();
         Plan plan = plan(q, now);
-        String index = plan.index();
         String hashName = plan.hashName();
         List<String> partitions = plan.partitions();
 
@@ -458,16 +456,11 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
             if (first < 0) throw Cursors.invalid();
         }
 
-        Expr filter = filter(q, index, now);
         List<Map<String, AttributeValue>> found = new ArrayList<>();
-        Reading reading = new Reading();
-        try {
-            for (int p = first; p < partitions.size() && found.size() <= size && reading.stoppedAt == null; p++) {
-                Map<String, AttributeValue> start = p == first && from != null ? from.key() : null;
-                queryPartition(index, hashName, partitions.get(p), q, filter, start, size + 1, found, now, reading);
-            }
-        } catch (SdkException ex) {
-            throw storeFailure("DynamoDB Query on " + table + "/" + index, ex);
+        Reading reading = new Reading(maxItemsRead);
+        for (int p = first; p < partitions.size() && found.size() <= size && reading.stoppedAt == null; p++) {
+            Map<String, AttributeValue> start = p == first && from != null ? from.key() : null;
+            readPartition(plan, partitions.get(p), q, start, size + 1, found, now, reading);
         }
         String next = null;
         if (reading.stoppedAt != null && found.size() <= size) {
@@ -481,34 +474,45 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         return new Page<>(found.stream().map(DynamoDbExecutionStore::decodeSummary).toList(), next);
     }
 
-    /** Which index serves a query, its hash key, and the partitions to read in order. */
-    private record Plan(String index, String hashName, List<String> partitions) {}
+    /**
+     * Which index serves a query, its hash key, and the partitions to read in order. The four list
+     * indexes are keys only; {@code byUnresolved}, sparse and small, projects everything, so its
+     * reads filter in the Query and need no BatchGetItem.
+     */
+    private record Plan(String index, String hashName, List<String> partitions, boolean keysOnly) {}
 
     private Plan plan(ExecutionQuery q, Instant now) {
-        if (q.flowConfigId() != null) return new Plan(BY_FLOW_CONFIG, "flowConfigId", List.of(q.flowConfigId()));
-        if (q.instanceId() != null) return new Plan(BY_INSTANCE, "instanceId", List.of(q.instanceId()));
-        if (q.customerId() != null) return new Plan(BY_CUSTOMER, "customerId", List.of(q.customerId()));
-        if (q.unresolved()) return new Plan(BY_UNRESOLVED, "unresolvedDay", days(q, now));
-        return new Plan(BY_DAY, "queuedDay", days(q, now));
+        if (q.unresolved()) return new Plan(BY_UNRESOLVED, "unresolvedDay", days(q, now), false);
+        if (q.flowConfigId() != null) return new Plan(BY_FLOW_CONFIG, "flowConfigId", List.of(q.flowConfigId()), true);
+        if (q.instanceId() != null) return new Plan(BY_INSTANCE, "instanceId", List.of(q.instanceId()), true);
+        if (q.customerId() != null) return new Plan(BY_CUSTOMER, "customerId", List.of(q.customerId()), true);
+        return new Plan(BY_DAY, "queuedDay", days(q, now), true);
     }
 
-
-    /** How much one list call has read, and where it stopped when it hit {@link #maxItemsRead}. */
+    /** How much one list call has read, and where it stopped when it hit its budget of index entries. */
     private static final class Reading {
-        int items;
+        final long budget;
+        long items;
         Map<String, AttributeValue> stoppedAt;
+
+        Reading(long budget) {
+            this.budget = budget;
+        }
     }
 
     /**
      * Reads one index partition newest first until {@code want} items matched in total, it ends, or
-     * the call's read budget is spent (then {@code reading.stoppedAt} is the LastEvaluatedKey).
+     * the call's read budget is spent (then {@code reading.stoppedAt} is the LastEvaluatedKey). From a
+     * keys-only index each page of keys is read from the table with BatchGetItem (the summary
+     * attributes, eventually consistent like the index itself); every condition of the query is
+     * checked on the item in Java ({@link #matches}), and on {@code byUnresolved} also in the Query's
+     * FilterExpression so that fewer items come back.
      */
-    private void queryPartition(String index, String hashName, String hashValue, ExecutionQuery q, Expr filter,
-                                Map<String, AttributeValue> start, int want, List<Map<String, AttributeValue>> found,
-                                Instant now, Reading reading) {
-        Map<String, String> names = new HashMap<>(filter.names);
-        Map<String, AttributeValue> values = new HashMap<>(filter.values);
-        names.put("#h", hashName);
+    private void readPartition(Plan plan, String hashValue, ExecutionQuery q, Map<String, AttributeValue> start,
+                               int want, List<Map<String, AttributeValue>> found, Instant now, Reading reading) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        names.put("#h", plan.hashName());
         values.put(":h", Attr.s(hashValue));
         String keyCondition = "#h = :h";
         if (q.since() != null || q.until() != null) {
@@ -519,39 +523,101 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
             keyCondition += q.since() != null && q.until() != null ? " AND #qk BETWEEN :since AND :until"
                     : q.since() != null ? " AND #qk >= :since" : " AND #qk < :until";
         }
+        QueryRequest.Builder req = QueryRequest.builder()
+                .tableName(table)
+                .indexName(plan.index())
+                .keyConditionExpression(keyCondition)
+                .scanIndexForward(false);
+        if (!plan.keysOnly()) {
+            Expr filter = filter(q, plan.index(), now);
+            names.putAll(filter.names);
+            values.putAll(filter.values);
+            req.filterExpression(filter.expression).projectionExpression(summaryProjection(names));
+        }
+        req.expressionAttributeNames(names).expressionAttributeValues(values);
+        // Read about as many entries as still needed; when conditions skip items, read more per call.
+        long still = (long) want - found.size();
+        long batch = selective(q, plan.index()) ? Math.max(50, 4 * still) : still;
+        batch = Math.min(batch, Math.max(1, reading.budget - reading.items));
+        do {
+            if (start != null) req.exclusiveStartKey(start);
+            QueryResponse res;
+            try {
+                res = ddb.query(req.limit((int) Math.min(MAX_QUERY_LIMIT, batch)).build());
+            } catch (SdkException ex) {
+                throw storeFailure("DynamoDB Query on " + table + "/" + plan.index(), ex);
+            }
+            List<Map<String, AttributeValue>> items = plan.keysOnly() ? summaries(res.items()) : res.items();
+            for (Map<String, AttributeValue> item : items) {
+                if (found.size() >= want) return;
+                if (matches(item, q, now)) found.add(item);
+            }
+            start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+            reading.items += res.scannedCount() == null ? res.items().size() : res.scannedCount();
+            if (start != null && found.size() < want && reading.items >= reading.budget) {
+                reading.stoppedAt = start;
+                return;
+            }
+            batch = Math.min(MAX_QUERY_LIMIT, batch * 2);
+        } while (start != null && found.size() < want);
+    }
+
+    /** Adds {@link #SUMMARY_ATTRIBUTES} to {@code names} as #p0, #p1… and answers the projection expression. */
+    private static String summaryProjection(Map<String, String> names) {
         StringBuilder projection = new StringBuilder();
         for (int i = 0; i < SUMMARY_ATTRIBUTES.size(); i++) {
             if (i > 0) projection.append(", ");
             projection.append("#p").append(i);
             names.put("#p" + i, SUMMARY_ATTRIBUTES.get(i));
         }
-        QueryRequest.Builder req = QueryRequest.builder()
-                .tableName(table)
-                .indexName(index)
-                .keyConditionExpression(keyCondition)
-                .filterExpression(filter.expression)
-                .projectionExpression(projection.toString())
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(values)
-                .scanIndexForward(false);
-        // Read about as many items as still needed; when a filter skips items, read more per call.
-        int batch = filter.selective ? Math.max(50, 4 * (want - found.size())) : want - found.size();
-        batch = Math.min(batch, Math.max(1, maxItemsRead - reading.items));
-        do {
-            if (start != null) req.exclusiveStartKey(start);
-            QueryResponse res = ddb.query(req.limit(Math.min(MAX_QUERY_LIMIT, batch)).build());
-            for (Map<String, AttributeValue> item : res.items()) {
-                if (found.size() >= want) return;
-                if (matchesExactly(item, q, now)) found.add(item);
+        return projection.toString();
+    }
+
+    /** The summary of each execution whose index entry is given, in the entries' order; a deleted one is left out. */
+    private List<Map<String, AttributeValue>> summaries(List<Map<String, AttributeValue>> entries) {
+        if (entries.isEmpty()) return List.of();
+        Map<String, String> names = new HashMap<>();
+        String projection = summaryProjection(names);
+        Map<String, Map<String, AttributeValue>> byPk = batchGet(
+                entries.stream().map(e -> Map.of("pk", e.get("pk"), "sk", e.get("sk"))).toList(),
+                false, projection, names);
+        List<Map<String, AttributeValue>> out = new ArrayList<>(entries.size());
+        for (Map<String, AttributeValue> entry : entries) {
+            Map<String, AttributeValue> item = byPk.get(entry.get("pk").s());
+            if (item != null) out.add(item);
+        }
+        return out;
+    }
+
+    /**
+     * BatchGetItem of {@code keys}, 100 a call, unprocessed keys asked for again; the items by
+     * {@code pk}. Keys still unprocessed after 10 rounds are a StoreException: a page must not drop
+     * executions silently.
+     */
+    private Map<String, Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys, boolean consistent,
+                                                             String projection, Map<String, String> names) {
+        Map<String, Map<String, AttributeValue>> byPk = new HashMap<>();
+        try {
+            for (int from = 0; from < keys.size(); from += 100) {
+                KeysAndAttributes.Builder ask = KeysAndAttributes.builder()
+                        .keys(keys.subList(from, Math.min(from + 100, keys.size()))).consistentRead(consistent);
+                if (projection != null) ask.projectionExpression(projection).expressionAttributeNames(names);
+                Map<String, KeysAndAttributes> request = Map.of(table, ask.build());
+                for (int round = 0; !request.isEmpty(); round++) {
+                    if (round == 10) throw new StoreException("DynamoDB BatchGetItem on " + table
+                            + " left keys unprocessed after 10 rounds; try again", null);
+                    Map<String, KeysAndAttributes> current = request;
+                    var res = ddb.batchGetItem(b -> b.requestItems(current));
+                    for (Map<String, AttributeValue> item : res.responses().getOrDefault(table, List.of())) {
+                        byPk.put(Attr.str(item, "pk"), item);
+                    }
+                    request = res.hasUnprocessedKeys() ? res.unprocessedKeys() : Map.of();
+                }
             }
-            start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
-            reading.items += res.scannedCount() == null ? res.items().size() : res.scannedCount();
-            if (start != null && found.size() < want && reading.items >= maxItemsRead) {
-                reading.stoppedAt = start;
-                return;
-            }
-            batch = Math.min(MAX_QUERY_LIMIT, batch * 2);
-        } while (start != null && found.size() < want);
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB BatchGetItem on " + table, ex);
+        }
+        return byPk;
     }
 
     /** Day partitions to walk, newest first: from {@code until} (or now) back to {@code since} (or now − retention). */
@@ -569,9 +635,9 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         return out;
     }
 
-    private record Expr(String expression, Map<String, String> names, Map<String, AttributeValue> values,
-                        boolean selective) {}
+    private record Expr(String expression, Map<String, String> names, Map<String, AttributeValue> values) {}
 
+    /** The FilterExpression for an index that projects every attribute (byUnresolved). */
     private static Expr filter(ExecutionQuery q, String index, Instant now) {
         List<String> parts = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
@@ -602,15 +668,31 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
             values.put(":failed", Attr.s(ExecutionStatus.FAILED.name())); values.put(":false", Attr.bool(false));
             parts.add("#st = :failed AND #res = :false");
         }
-        return new Expr(String.join(" AND ", parts), names, values, parts.size() > 1);
+        return new Expr(String.join(" AND ", parts), names, values);
     }
 
-    /** The exact checks behind the key condition and filter (they work at millisecond/second precision). */
-    private static boolean matchesExactly(Map<String, AttributeValue> item, ExecutionQuery q, Instant now) {
+    /** Whether conditions beyond the index's own key may skip items (then a page reads more entries per call). */
+    private static boolean selective(ExecutionQuery q, String index) {
+        return q.status() != null || q.trigger() != null || q.originalsOnly() || q.unresolved()
+                || q.instanceId() != null && !index.equals(BY_INSTANCE)
+                || q.customerId() != null && !index.equals(BY_CUSTOMER)
+                || q.flowConfigId() != null && !index.equals(BY_FLOW_CONFIG);
+    }
+
+    /** Every condition of the query, checked on the item (instants at millisecond/second precision). */
+    private static boolean matches(Map<String, AttributeValue> item, ExecutionQuery q, Instant now) {
         if (expired(item, now)) return false;
         Instant queuedAt = Attr.instant(item, "queuedAt");
         if (q.since() != null && queuedAt.isBefore(q.since())) return false;
-        return q.until() == null || queuedAt.isBefore(q.until());
+        if (q.until() != null && !queuedAt.isBefore(q.until())) return false;
+        if (q.instanceId() != null && !q.instanceId().equals(Attr.str(item, "instanceId"))) return false;
+        if (q.customerId() != null && !q.customerId().equals(Attr.str(item, "customerId"))) return false;
+        if (q.flowConfigId() != null && !q.flowConfigId().equals(Attr.str(item, "flowConfigId"))) return false;
+        String status = Attr.str(item, "status");
+        if (q.status() != null && !q.status().name().equals(status)) return false;
+        if (q.trigger() != null && !q.trigger().name().equals(Attr.str(item, "trigger"))) return false;
+        if (q.originalsOnly() && !Attr.bool(item, "original")) return false;
+        return !q.unresolved() || ExecutionStatus.FAILED.name().equals(status) && !Attr.bool(item, "resolved");
     }
 
     private static boolean expired(Map<String, AttributeValue> item, Instant now) {
@@ -735,14 +817,14 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
                 b.tableName(table).indexName(BY_INSTANCE)
                         .keyConditionExpression("instanceId = :i")
                         .expressionAttributeValues(Map.of(":i", Attr.s(instanceId)))
-                        .projectionExpression("pk, sk, id, instanceId, queuedKey")
+                        .projectionExpression("pk, sk, instanceId, queuedKey")
                         .limit(Math.max(1, Math.min(limit, MAX_QUERY_LIMIT)));
                 if (from != null) b.exclusiveStartKey(from.key());
             });
         } catch (SdkException ex) {
             throw storeFailure("DynamoDB Query on " + table, ex);
         }
-        List<String> ids = res.items().stream().map(i -> Attr.str(i, "id")).toList();
+        List<String> ids = res.items().stream().map(i -> Attr.str(i, "pk").substring("EXECUTION#".length())).toList();
         List<String> keys = new ArrayList<>();
         for (String id : ids) {
             keys.add(bodyKey(id));
@@ -777,69 +859,36 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
     /** BatchGetItem, 100 keys a call, consistent reads; unprocessed keys are asked for again. */
     @Override
     public List<Execution> getAll(java.util.Collection<String> ids) {
-        Map<String, Map<String, AttributeValue>> byId = new HashMap<>();
         List<String> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        Map<String, Map<String, AttributeValue>> byPk = batchGet(
+                all.stream().map(DynamoDbExecutionStore::key).toList(), true, null, null);
         Instant now = clock.instant();
-        try {
-            for (int from = 0; from < all.size(); from += 100) {
-                List<Map<String, AttributeValue>> keys = all.subList(from, Math.min(from + 100, all.size())).stream()
-                        .map(DynamoDbExecutionStore::key).toList();
-                Map<String, KeysAndAttributes> request = Map.of(table,
-                        KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-                for (int round = 0; request != null && !request.isEmpty() && round < 10; round++) {
-                    Map<String, KeysAndAttributes> ask = request;
-                    var res = ddb.batchGetItem(b -> b.requestItems(ask));
-                    for (Map<String, AttributeValue> item : res.responses().getOrDefault(table, List.of())) {
-                        if (!expired(item, now)) byId.put(Attr.str(item, "id"), item);
-                    }
-                    request = res.hasUnprocessedKeys() ? res.unprocessedKeys() : null;
-                }
-            }
-        } catch (SdkException ex) {
-            throw storeFailure("DynamoDB BatchGetItem on " + table, ex);
-        }
         List<Execution> out = new ArrayList<>();
         for (String id : all) {
-            Map<String, AttributeValue> item = byId.get(id);
-            if (item != null) out.add(decodeFull(item));
+            Map<String, AttributeValue> item = byPk.get(pk(id));
+            if (item != null && !expired(item, now)) out.add(decodeFull(item));
         }
         return out;
     }
 
-    /** Query with {@code Select COUNT} on the index {@link #list} would use, with the same key condition and filter. */
+    /**
+     * The number of executions {@link #list} would answer page after page: the same index, keys and
+     * checks, without a page size or read budget.
+     */
     @Override
     public long count(ExecutionQuery q) {
         Instant now = clock.instant();
         Plan plan = plan(q, now);
-        Expr filter = filter(q, plan.index(), now);
         long n = 0;
-        try {
-            for (String partition : plan.partitions()) {
-                Map<String, String> names = new HashMap<>(filter.names);
-                Map<String, AttributeValue> values = new HashMap<>(filter.values);
-                names.put("#h", plan.hashName());
-                values.put(":h", Attr.s(partition));
-                String keyCondition = "#h = :h";
-                if (q.since() != null || q.until() != null) {
-                    names.put("#qk", "queuedKey");
-                    if (q.since() != null) values.put(":since", Attr.s(Attr.keyTime(q.since())));
-                    if (q.until() != null) values.put(":until", Attr.s(Attr.keyTime(q.until())));
-                    keyCondition += q.since() != null && q.until() != null ? " AND #qk BETWEEN :since AND :until"
-                            : q.since() != null ? " AND #qk >= :since" : " AND #qk < :until";
-                }
-                QueryRequest.Builder req = QueryRequest.builder().tableName(table).indexName(plan.index())
-                        .keyConditionExpression(keyCondition).filterExpression(filter.expression)
-                        .expressionAttributeNames(names).expressionAttributeValues(values).select(Select.COUNT);
-                Map<String, AttributeValue> start = null;
-                do {
-                    if (start != null) req.exclusiveStartKey(start);
-                    QueryResponse res = ddb.query(req.build());
-                    n += res.count();
-                    start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
-                } while (start != null);
-            }
-        } catch (SdkException ex) {
-            throw storeFailure("DynamoDB Query on " + table + "/" + plan.index(), ex);
+        for (String partition : plan.partitions()) {
+            Map<String, AttributeValue> start = null;
+            do {
+                List<Map<String, AttributeValue>> found = new ArrayList<>();
+                Reading reading = new Reading(MAX_QUERY_LIMIT);
+                readPartition(plan, partition, q, start, Integer.MAX_VALUE, found, now, reading);
+                n += found.size();
+                start = reading.stoppedAt;
+            } while (start != null);
         }
         return n;
     }

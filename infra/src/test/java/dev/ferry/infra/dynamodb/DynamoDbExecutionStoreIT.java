@@ -140,6 +140,27 @@ class DynamoDbExecutionStoreIT extends ExecutionStoreContract {
     }
 
     @Test
+    void aPageOfAnInstancesExecutionsIsOneQueryOfKeysAndOneBatchGetItemOfThePage() {
+        for (int n = 1; n <= 30; n++) {
+            store.create(small().toBuilder().id(id(n)).queuedAt(START.minusSeconds(100 - n)).build());
+        }
+        calls.reset();
+
+        var page = store.list(new dev.ferry.core.model.ExecutionQuery("ins_1", null, null, null, null, null, null,
+                false, false, 10, null));
+
+        assertThat(page.items()).extracting(Execution::id)
+                .containsExactly(id(30), id(29), id(28), id(27), id(26), id(25), id(24), id(23), id(22), id(21));
+        assertThat(page.items().getFirst().status()).isEqualTo(ExecutionStatus.QUEUED);
+        assertThat(calls.snapshot()).isEqualTo(Map.of("DynamoDb.Query", 1L, "DynamoDb.BatchGetItem", 1L));
+        var entry = counted.dynamoDb().query(b -> b.tableName(table).indexName(DynamoDbExecutionStore.BY_INSTANCE)
+                .keyConditionExpression("instanceId = :i").limit(1)
+                .expressionAttributeValues(Map.of(":i", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("ins_1"))))
+                .items().getFirst();
+        assertThat(entry).as("an index entry holds keys only").containsOnlyKeys("pk", "sk", "instanceId", "queuedKey");
+    }
+
+    @Test
     void listingAnInstancesHeldExecutionsIsOneQueryThatReadsOnlyHeldOnes() {
         for (int n = 1; n <= 30; n++) {
             Execution e = small().toBuilder().id(id(n)).queuedAt(START.minusSeconds(100 - n))

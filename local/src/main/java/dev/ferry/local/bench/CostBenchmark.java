@@ -27,9 +27,10 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /**
  * The cost of one one-step execution (the demo flow: a log and a transform step, triggered by a
  * webhook) at us-east-1 list prices: each function on the path (WebhookFunction, then
- * FlowExecutionFunction from the execution queue's message, then MonitorEvaluationFunction for the
- * two monitor events) is run warm in this JVM with its template environment, its AWS calls counted,
- * its request units metered ({@link CapacityMeter}), its log bytes counted and its duration timed.
+ * FlowExecutionFunction from the execution queue's message, then MonitorEvaluationFunction for each
+ * monitor event the run sent — one for this quick flow, whose end carries its start) is run warm in
+ * this JVM with its template environment, its AWS calls counted, its request units metered
+ * ({@link CapacityMeter}), its log bytes counted and its duration timed.
  */
 final class CostBenchmark {
     /** us-east-1 list prices (USD), looked up 2026-11-26; see docs/benchmarks.md for the sources. */
@@ -59,6 +60,8 @@ final class CostBenchmark {
     private final CallCounter counter = new CallCounter();
     private final CapacityMeter meter;
     private long printed;
+    /** Monitor events one execution sent (the same every run; checked). */
+    private int monitorEvents;
 
     private CostBenchmark(AwsClients raw) {
         this.meter = new CapacityMeter(raw.dynamoDb());
@@ -89,8 +92,8 @@ final class CostBenchmark {
             invoke(stack, "WebhookFunction", webhook, webhookEvent, record, ms, last);
             Message m = receive(raw, executionQueue, 1).get(0);
             invoke(stack, "FlowExecutionFunction", execution, sqsEvent(List.of(m)), record, ms, last);
-            List<Message> events = receive(raw, monitorQueue, 2);
-            long monitorCalls = 0;
+            List<Message> events = receiveAll(raw, monitorQueue);
+            int monitorCalls = 0;
             Phase first = null;
             for (Message e : events) { // one event per invocation: the low-traffic case
                 invoke(stack, "MonitorEvaluationFunction", monitor, sqsEvent(List.of(e)), record, ms, last);
@@ -99,7 +102,10 @@ final class CostBenchmark {
                 else if (record) last.put("MonitorEvaluationFunction", sum(first, p));
                 monitorCalls++;
             }
-            if (monitorCalls != 2) throw new IllegalStateException("expected 2 monitor events, got " + monitorCalls);
+            if (monitorEvents != 0 && monitorCalls != monitorEvents) {
+                throw new IllegalStateException("one run sent " + monitorEvents + " monitor events, another " + monitorCalls);
+            }
+            monitorEvents = monitorCalls;
         }
         List<Double> callMs = new ArrayList<>();
         String configTable = Benchmarks.env(stack, "WebhookFunction").get("FERRY_CONFIG_TABLE");
@@ -110,7 +116,7 @@ final class CostBenchmark {
                     "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("bench-absent"))));
             if (i >= 10) callMs.add((System.nanoTime() - t0) / 1e6);
         }
-        return table(last, ms, samples, Benchmarks.Stats.of(callMs).median());
+        return table(last, ms, samples, Benchmarks.Stats.of(callMs).median(), monitorEvents);
     }
 
     private dev.ferry.core.service.Ferry wired(LocalStack stack, String function) {
@@ -167,6 +173,20 @@ final class CostBenchmark {
                 meter.sqsRequests(), meter.logBytes() + printed + PLATFORM_LOG_BYTES, memory, meter.totalWriteUnitsKeysOnly()));
     }
 
+    /** Every message on the queue now (at least one, waiting up to 10 s for it), each deleted. */
+    private static List<Message> receiveAll(AwsClients raw, String queue) {
+        List<Message> out = receive(raw, queue, 1);
+        List<Message> more;
+        do {
+            more = raw.sqs().receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
+            for (Message m : more) {
+                out.add(m);
+                raw.sqs().deleteMessage(b -> b.queueUrl(queue).receiptHandle(m.receiptHandle()));
+            }
+        } while (!more.isEmpty());
+        return out;
+    }
+
     private static List<Message> receive(AwsClients raw, String queue, int n) {
         List<Message> out = new ArrayList<>();
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -201,7 +221,8 @@ final class CostBenchmark {
     /** Milliseconds an AWS call is assumed to take in AWS, for the duration estimate (same-Region DynamoDB/SQS). */
     static final double AWS_CALL_MS = 10;
 
-    private static String table(Map<String, Phase> phases, Map<String, List<Double>> ms, int samples, double motoCallMs) {
+    private static String table(Map<String, Phase> phases, Map<String, List<Double>> ms, int samples, double motoCallMs,
+                                int monitorEvents) {
         StringBuilder out = new StringBuilder("## Cost per million one-step executions\n\n");
         out.append("Each function on the path of one webhook-triggered execution of the demo flow (log + transform), ")
                 .append("warm, with its template environment; calls counted by `CallCounter`, request units metered by ")
@@ -215,10 +236,10 @@ final class CostBenchmark {
         Map<String, Benchmarks.Stats> durations = new LinkedHashMap<>();
         for (Phase p : phases.values()) {
             Benchmarks.Stats d = Benchmarks.Stats.of(ms.get(p.function()));
-            // two invocations (one per monitor event) for the monitor function
-            boolean twice = p.function().equals("MonitorEvaluationFunction");
-            durations.put(p.function(), twice ? new Benchmarks.Stats(d.median() * 2, d.min() * 2, d.max() * 2) : d);
-            out.append("| ").append(p.function()).append(twice ? " ×2 (one event each)" : "").append(" | ").append(p.calls())
+            // one invocation per monitor event for the monitor function
+            int times = p.function().equals("MonitorEvaluationFunction") ? monitorEvents : 1;
+            durations.put(p.function(), new Benchmarks.Stats(d.median() * times, d.min() * times, d.max() * times));
+            out.append("| ").append(p.function()).append(times > 1 ? " ×" + times + " (one event each)" : "").append(" | ").append(p.calls())
                     .append(" | ").append(p.which()).append(" | ").append(fmt(p.totalWru())).append(" | ").append(units(p.wru()))
                     .append(" | ").append(fmt(p.totalRru())).append(" | ").append(p.sqsRequests()).append(" | ")
                     .append(p.logBytes()).append(" | ").append(durations.get(p.function())).append(" | ")
@@ -231,7 +252,8 @@ final class CostBenchmark {
         long calls = phases.values().stream().mapToLong(Phase::calls).sum();
         double gbSeconds = 0;
         for (Phase p : phases.values()) gbSeconds += durations.get(p.function()).median() / 1000 * p.memoryMb() / 1024.0;
-        int invocations = 4; // webhook, execution, two monitor events
+        int invocations = 2 + monitorEvents; // webhook, execution, one per monitor event
+        String events = monitorEvents == 1 ? "1 monitor event" : monitorEvents + " monitor events";
 
         out.append("\nAWS calls per execution, all functions: **").append(calls).append("**. ")
                 .append("Prices: us-east-1 list prices looked up on 2026-11-26 (Lambda arm64 $0.0000133334 per GB-s and ")
@@ -243,16 +265,17 @@ final class CostBenchmark {
                 .append("$ per million: quiet | $ per million: busy |\n|---|---|---|---|---|---|\n");
         double[] total = new double[2];
         row(out, total, "API Gateway HTTP API request (the webhook)", 1, 1, HTTP_API_REQUEST, "$1.00 / M");
-        row(out, total, "Lambda requests (webhook 1; execution and 2 monitor events per batch)", invocations,
-                1 + 3 / 10.0, LAMBDA_REQUEST, "$0.20 / M");
-        row(out, total, String.format("Lambda duration, GB-s (%.0f ms of webhook + execution + 2 monitor events)",
+        row(out, total, "Lambda requests (webhook 1; execution and " + events + " per batch)", invocations,
+                1 + (1 + monitorEvents) / 10.0, LAMBDA_REQUEST, "$0.20 / M");
+        row(out, total, String.format("Lambda duration, GB-s (%.0f ms of webhook + execution + " + events + ")",
                 durations.values().stream().mapToDouble(Benchmarks.Stats::median).sum()), gbSeconds, gbSeconds,
                 LAMBDA_ARM_GB_SECOND, "$0.0000133334 / GB-s");
         row(out, total, "DynamoDB write request units", wru, wru, DYNAMODB_WRU, "$0.625 / M");
         row(out, total, "DynamoDB read request units", rru, rru, DYNAMODB_RRU, "$0.125 / M");
         // Sent messages, then Lambda's poller: a ReceiveMessage and a DeleteMessageBatch per batch of each queue.
-        row(out, total, "SQS requests (" + sent + " sent; receive + delete per batch of the 3 messages)",
-                sent + 3 * 2, sent + 3 * 2 / 10.0, SQS_REQUEST, "$0.40 / M");
+        int received = 1 + monitorEvents; // the execution's message and the monitor events
+        row(out, total, "SQS requests (" + sent + " sent; receive + delete per batch of the " + received + " messages)",
+                sent + received * 2, sent + received * 2 / 10.0, SQS_REQUEST, "$0.40 / M");
         row(out, total, "CloudWatch Logs ingestion, GB (" + logBytes + " bytes)", logBytes / 1e9, logBytes / 1e9,
                 LOGS_INGESTED_GB, "$0.50 / GB");
         out.append(String.format("| **total** | | | | **$%.2f** | **$%.2f** |%n", total[0], total[1]));
@@ -264,7 +287,7 @@ final class CostBenchmark {
             // The handler thread's CPU time, stretched to the function's CPU share (1,769 MB = one vCPU),
             // plus the AWS calls at an assumed same-Region latency.
             double c = Benchmarks.Stats.of(ms.get(p.function() + "#cpu")).median()
-                    * (p.function().equals("MonitorEvaluationFunction") ? 2 : 1);
+                    * (p.function().equals("MonitorEvaluationFunction") ? monitorEvents : 1);
             cpuMs += c;
             double m = c * Math.max(1, 1769.0 / p.memoryMb()) + p.calls() * AWS_CALL_MS;
             estimatedMs += m;
@@ -276,9 +299,9 @@ final class CostBenchmark {
         out.append(String.format("%nWhat moves this total (computed in the same run):%n%n"
                 + "- **Lambda duration here is mostly waiting for a CPU**: the machine was shared (load average %.1f on "
                 + "%d cores as this section ended), so the handlers' wall time is far above their own work. Their threads used %.0f ms of CPU "
-                + "for the four invocations (a DynamoDB call took moto a median %.1f ms when timed alone). Stretched to "
+                + "for the %d invocations (a DynamoDB call took moto a median %.1f ms when timed alone). Stretched to "
                 + "the CPU share of %d MB (1,769 MB is one vCPU) and with each of the %d AWS calls at %.0f ms (same-Region "
-                + "DynamoDB/SQS: an assumption, not measured on AWS), the four invocations take about %.0f ms: $%.2f per "
+                + "DynamoDB/SQS: an assumption, not measured on AWS), the %d invocations take about %.0f ms: $%.2f per "
                 + "million instead of $%.2f, total $%.2f quiet / $%.2f busy.%n"
                 + "- **DynamoDB writes are mostly index writes**: %s WRU, of which the base tables take %s. With every "
                 + "index now projected ALL made KEYS_ONLY (written only when an item enters or leaves it, or its keys "
@@ -287,7 +310,8 @@ final class CostBenchmark {
                 + "- The per-message services alone (HTTP API, Lambda requests, SQS, CloudWatch Logs), before any "
                 + "DynamoDB unit or Lambda millisecond, cost $%.2f quiet / $%.2f busy per million.%n",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                Runtime.getRuntime().availableProcessors(), cpuMs, motoCallMs, phases.values().iterator().next().memoryMb(), calls, AWS_CALL_MS, estimatedMs,
+                Runtime.getRuntime().availableProcessors(), cpuMs, invocations, motoCallMs,
+                phases.values().iterator().next().memoryMb(), calls, AWS_CALL_MS, invocations, estimatedMs,
                 durationAws, durationNow,
                 total[0] - durationNow + durationAws, total[1] - durationNow + durationAws,
                 fmt(wru), fmt(baseWrites(phases)), fmt(wruKeysOnly), writesKeysOnly, wru * DYNAMODB_WRU * 1e6,

@@ -77,7 +77,7 @@ public final class MonitorBenchmark {
             Ferry ferry = Wiring.fromEnv(env, AwsClients.fromEnv(env, List.of(calls, items)));
             MonitorStore store = ferry.ports().monitors();
 
-            // What monitoring adds to every execution: the runner's started and ended events.
+            // What monitoring adds to every execution: the runner's monitor events (one for the quick demo flow: its end carries its start).
             Ferry quiet = new Ferry(ferry.ports().withQueue(id -> { }), ferry.settings());
             String token = demo.webhookUrl().substring(demo.webhookUrl().lastIndexOf('/') + 1);
             dev.ferry.core.model.ExecutionRequest request = new dev.ferry.core.model.ExecutionRequest("POST",

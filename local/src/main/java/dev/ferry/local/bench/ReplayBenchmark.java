@@ -36,7 +36,7 @@ import java.util.concurrent.Future;
  * job (count + job item + job message) and runs its worker to completion, counting every AWS call
  * by an SDK interceptor and timing both. The worker sends the replays to a queue nobody polls, so
  * only selecting and dispatching is measured (running the replays is the execution path's cost).
- * Filtered by instance (byInstance index); with a second argument {@code all}, also across all
+ * Filtered by instance (the sparse byUnresolved index, the instance a filter); with a second argument {@code all}, also across all
  * instances (the sparse byUnresolved index). A worker invocation that reaches its deadline queues
  * the job again; the benchmark then runs the next invocation, as the job queue would.
  */
@@ -73,7 +73,7 @@ public final class ReplayBenchmark {
             out.append("| filter | index | matched | dispatched | wall ms (start / worker) | AWS calls | calls per replayed execution | calls by operation |\n");
             out.append("|---|---|---|---|---|---|---|---|\n");
             Instant now = Instant.now();
-            out.append(run(env, "instanceId + unresolved + originalsOnly", "byInstance",
+            out.append(run(env, "instanceId + unresolved + originalsOnly", "byUnresolved (sparse), instance as filter",
                     new ExecutionQuery(demo.instanceId(), null, null, null, null, null, null, true, true, 100, null)));
             if (args.length > 1 && args[1].equals("all")) {
                 out.append(run(env, "unresolved + originalsOnly (all instances)", "byUnresolved (sparse)",
