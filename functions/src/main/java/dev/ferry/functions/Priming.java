@@ -33,7 +33,7 @@ import org.crac.Resource;
  * answers, the definition parser, the JSONata engine and the flow engine on a two-step flow, one
  * read-only management request through the router, and one read through each AWS SDK client
  * (marshalling, signing, the HTTP client). It never writes: the reads are of keys that do not exist
- * ({@code GetItem}, S3 {@code HeadObject}, Scheduler {@code GetSchedule}), of an instance that does
+ * ({@code GetItem}, {@code BatchGetItem}, S3 {@code HeadObject}, Scheduler {@code GetSchedule}), of an instance that does
  * not exist (a DynamoDB {@code Query} of its executions) or describe a resource
  * ({@code GetQueueAttributes}, {@code DescribeLogGroups}), and a read the function's role may not
  * allow is fine — the request path is primed by the attempt.
@@ -126,6 +126,8 @@ public final class Priming implements Resource {
         step(failed, "dynamodb", () -> {
             ferry.ports().instances().findRoute(ABSENT);
             ferry.ports().executions().get(ABSENT);
+            // A page of executions is a Query of a keys-only index then a BatchGetItem of the items.
+            ferry.ports().executions().getAll(List.of(ABSENT));
         });
         step(failed, "sqs", () -> aws.sqs().getQueueAttributes(b -> b.queueUrl(env.get("FERRY_EXECUTION_QUEUE_URL"))
                 .attributeNamesWithStrings("VisibilityTimeout")));

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * request through the router (a Query included) without any API key existing, and writes nothing.
  */
 class PrimingIT {
-    private static final Set<String> READS = Set.of("DynamoDb.GetItem", "DynamoDb.Query", "Sqs.GetQueueAttributes",
+    private static final Set<String> READS = Set.of("DynamoDb.GetItem", "DynamoDb.BatchGetItem", "DynamoDb.Query", "Sqs.GetQueueAttributes",
             "CloudWatchLogs.DescribeLogGroups", "S3.HeadObject", "Scheduler.GetSchedule");
     private static Map<String, String> env;
     private static String executionQueue;
@@ -52,7 +52,7 @@ class PrimingIT {
         List<String> failed = priming.prime();
 
         assertThat(READS).as("only reads").containsAll(counter.snapshot().keySet());
-        assertThat(counter.snapshot().keySet()).contains("DynamoDb.GetItem", "DynamoDb.Query", "Sqs.GetQueueAttributes",
+        assertThat(counter.snapshot().keySet()).contains("DynamoDb.GetItem", "DynamoDb.BatchGetItem", "DynamoDb.Query", "Sqs.GetQueueAttributes",
                 "CloudWatchLogs.DescribeLogGroups", "S3.HeadObject", "Scheduler.GetSchedule");
         // Only the reads of things that do not exist may fail (404s); the in-memory steps never do,
         // and the management request answered as expected (401 for the unknown key, 200 trusted).
@@ -76,9 +76,11 @@ class PrimingIT {
 
         priming.prime();
 
-        // One GetItem of the unknown key's hash, one GetItem for the route and one for the execution
-        // of the DynamoDB step, and the list's one Query of the byInstance index: nothing else in DynamoDB.
-        assertThat(counter.snapshot()).containsEntry("DynamoDb.Query", 1L).containsEntry("DynamoDb.GetItem", 3L);
+        // One GetItem of the unknown key's hash, one GetItem for the route, one for the execution and
+        // one BatchGetItem of the DynamoDB step, and the list's one Query of the byInstance index
+        // (it finds no key, so no BatchGetItem of its own): nothing else in DynamoDB.
+        assertThat(counter.snapshot()).containsEntry("DynamoDb.Query", 1L).containsEntry("DynamoDb.GetItem", 3L)
+                .containsEntry("DynamoDb.BatchGetItem", 1L);
         assertThat(itemCounts().values()).as("no API key nor anything else stored").containsOnly(0);
     }
 
