@@ -5,6 +5,7 @@
 # every function (fresh JVM, and primed), the package size, pause/unpause calls.
 # Usage: scripts/bench.sh [runs [requests [threads]]] (default 5 400 8; `1 40 2` is a quick smoke run);
 # scripts/bench.sh pause (only the pause/unpause call counts); scripts/bench.sh cost (only calls and cost);
+# scripts/bench.sh startup [runs] (only the start-up table: runs fresh JVMs per handler, cold and primed, default 5);
 # scripts/bench.sh replay [executions [all]] (bulk replay, default 10000).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,5 +22,6 @@ if [ "${1:-}" = replay ]; then
 fi
 case "${1:-}" in
   pause|cost) "$JAVA_HOME/bin/java" -cp "$CP" dev.ferry.local.bench.Benchmarks "$1" ;;
+  startup) "$JAVA_HOME/bin/java" -cp "$CP" dev.ferry.local.bench.Benchmarks startup "${2:-5}" ;;
   *) "$JAVA_HOME/bin/java" -cp "$CP" dev.ferry.local.bench.Benchmarks "${1:-5}" "${2:-400}" "${3:-8}" ;;
 esac

@@ -1,7 +1,9 @@
 package dev.ferry.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.api.ApiRequest;
 import dev.ferry.core.api.ApiResponse;
+import dev.ferry.core.api.ManagementApi;
 import dev.ferry.core.definition.DefinitionParser;
 import dev.ferry.core.definition.IntegrationDefinition;
 import dev.ferry.core.engine.FlowEngine;
@@ -28,11 +30,20 @@ import org.crac.Resource;
 /**
  * SnapStart priming: before Lambda snapshots a published version (a CRaC checkpoint), run once
  * what the first request would otherwise do cold — Jackson reading and writing the events and
- * answers, the definition parser, the JSONata engine and the flow engine on a two-step flow, and
- * one read through each AWS SDK client (marshalling, signing, the HTTP client). It never writes:
- * the reads are of keys that do not exist ({@code GetItem}, S3 {@code HeadObject}, Scheduler
- * {@code GetSchedule}) or describe a resource ({@code GetQueueAttributes}, {@code DescribeLogGroups}),
- * and a read the function's role may not allow is fine — the request path is primed by the attempt.
+ * answers, the definition parser, the JSONata engine and the flow engine on a two-step flow, one
+ * read-only management request through the router, and one read through each AWS SDK client
+ * (marshalling, signing, the HTTP client). It never writes: the reads are of keys that do not exist
+ * ({@code GetItem}, {@code BatchGetItem}, S3 {@code HeadObject}, Scheduler {@code GetSchedule}), of an instance that does
+ * not exist (a DynamoDB {@code Query} of its executions) or describe a resource
+ * ({@code GetQueueAttributes}, {@code DescribeLogGroups}), and a read the function's role may not
+ * allow is fine — the request path is primed by the attempt.
+ *
+ * <p>The management request is {@code GET /executions?instanceId=<absent>} as API Gateway would
+ * deliver it, handled twice without any real API key: once with an unknown key (authentication
+ * hashes it, looks it up — one GetItem that finds nothing and caches nothing — and answers 401),
+ * then through the router's trusted entry ({@link ManagementApi#handleTrusted}, what a direct
+ * invocation uses), which routes it, checks its input and runs the list: one Query that finds no
+ * execution. No key is created. Every function primes it (it is the only Query priming makes).
  *
  * <p>Registered once per container by {@link Wiring#ferry()}. CRaC keeps its resources by weak
  * reference, so the primers are also held here.
@@ -61,6 +72,14 @@ public final class Priming implements Resource {
             {"Records": [{"messageId": "priming", "receiptHandle": "priming", "body": "{\\"executionId\\": \\"priming\\"}",
               "attributes": {"ApproximateReceiveCount": "1"}, "messageAttributes": {}, "eventSource": "aws:sqs",
               "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:priming", "awsRegion": "us-east-1"}]}
+            """;
+    /** A management request that only reads: the executions of an instance that does not exist ({@link #ABSENT}). */
+    private static final String API_EVENT = """
+            {"version": "2.0", "routeKey": "GET /executions", "rawPath": "/executions",
+             "rawQueryString": "instanceId=priming-absent&limit=20",
+             "headers": {"accept": "application/json", "authorization": "Bearer priming-absent"},
+             "queryStringParameters": {"instanceId": "priming-absent", "limit": "20"},
+             "requestContext": {"http": {"method": "GET", "path": "/executions"}}, "body": null, "isBase64Encoded": false}
             """;
 
     private final Ferry ferry;
@@ -103,9 +122,12 @@ public final class Priming implements Resource {
         List<String> failed = new ArrayList<>();
         step(failed, "json", this::primeJson);
         step(failed, "engine", Priming::primeEngine);
+        step(failed, "api", this::primeApi);
         step(failed, "dynamodb", () -> {
             ferry.ports().instances().findRoute(ABSENT);
             ferry.ports().executions().get(ABSENT);
+            // A page of executions is a Query of a keys-only index then a BatchGetItem of the items.
+            ferry.ports().executions().getAll(List.of(ABSENT));
         });
         step(failed, "sqs", () -> aws.sqs().getQueueAttributes(b -> b.queueUrl(env.get("FERRY_EXECUTION_QUEUE_URL"))
                 .attributeNamesWithStrings("VisibilityTimeout")));
@@ -129,6 +151,24 @@ public final class Priming implements Resource {
         SqsEvent batch = Json.MAPPER.convertValue(sqs, SqsEvent.class);
         LambdaIo.write(OutputStream.nullOutputStream(), new SqsBatchResponse(List.of(
                 new SqsBatchResponse.ItemFailure(batch.records().get(0).messageId()))));
+    }
+
+    /**
+     * One read-only management request through the router: with an unknown key (authentication,
+     * 401), then trusted (routing, input checks, one Query of an absent instance's executions).
+     * Throws if either answer is not the one expected, so the step is reported as failed.
+     */
+    private void primeApi() {
+        JsonNode http = LambdaIo.readTree(new ByteArrayInputStream(API_EVENT.getBytes(StandardCharsets.UTF_8)));
+        ApiRequest request = LambdaIo.apiRequest(LambdaIo.httpApiEvent(http));
+        ManagementApi api = ferry.api();
+        ApiResponse refused = api.handle(request);
+        LambdaIo.write(OutputStream.nullOutputStream(), LambdaIo.httpApiResponse(refused));
+        ApiResponse listed = api.handleTrusted(request);
+        LambdaIo.write(OutputStream.nullOutputStream(), LambdaIo.httpApiResponse(listed));
+        if (refused.status() != 401 || listed.status() != 200) {
+            throw new IllegalStateException("management request answered " + refused.status() + " and " + listed.status());
+        }
     }
 
     /** Parses a two-step flow and runs it in memory: the parser, JSONata and the engine, nothing stored. */

@@ -13,9 +13,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The SnapStart priming hook against the emulator: it touches every client and writes nothing. */
+/**
+ * The SnapStart priming hook against the emulator: it touches every client, runs a management
+ * request through the router (a Query included) without any API key existing, and writes nothing.
+ */
 class PrimingIT {
-    private static final Set<String> READS = Set.of("DynamoDb.GetItem", "DynamoDb.Query", "Sqs.GetQueueAttributes",
+    private static final Set<String> READS = Set.of("DynamoDb.GetItem", "DynamoDb.BatchGetItem", "DynamoDb.Query", "Sqs.GetQueueAttributes",
             "CloudWatchLogs.DescribeLogGroups", "S3.HeadObject", "Scheduler.GetSchedule");
     private static Map<String, String> env;
     private static String executionQueue;
@@ -48,11 +51,12 @@ class PrimingIT {
 
         List<String> failed = priming.prime();
 
-        assertThat(READS).containsAll(counter.snapshot().keySet());
-        assertThat(counter.snapshot().keySet()).contains("DynamoDb.GetItem", "Sqs.GetQueueAttributes",
+        assertThat(READS).as("only reads").containsAll(counter.snapshot().keySet());
+        assertThat(counter.snapshot().keySet()).contains("DynamoDb.GetItem", "DynamoDb.BatchGetItem", "DynamoDb.Query", "Sqs.GetQueueAttributes",
                 "CloudWatchLogs.DescribeLogGroups", "S3.HeadObject", "Scheduler.GetSchedule");
-        // Only the reads of things that do not exist may fail (404s); the in-memory steps never do.
-        assertThat(failed).doesNotContain("json", "engine", "dynamodb", "sqs", "logs");
+        // Only the reads of things that do not exist may fail (404s); the in-memory steps never do,
+        // and the management request answered as expected (401 for the unknown key, 200 trusted).
+        assertThat(failed).doesNotContain("json", "engine", "api", "dynamodb", "sqs", "logs");
         assertThat(itemCounts()).isEqualTo(before);
         assertThat(itemCounts().values()).containsOnly(0);
         assertThat(TestResources.clients().sqs().getQueueAttributes(b -> b.queueUrl(executionQueue)
@@ -62,6 +66,22 @@ class PrimingIT {
                 .contents()).isEmpty();
         assertThat(TestResources.clients().scheduler().listSchedules(b -> b.groupName(env.get("FERRY_SCHEDULE_GROUP")))
                 .schedules()).isEmpty();
+    }
+
+    @Test
+    void theManagementRequestReadsTheKeyAndListsTheAbsentInstancesExecutionsWithOneQuery() {
+        CallCounter counter = new CallCounter();
+        AwsClients aws = AwsClients.fromEnv(env, List.of(counter));
+        Priming priming = new Priming(Wiring.fromEnv(env, aws), aws, env);
+
+        priming.prime();
+
+        // One GetItem of the unknown key's hash, one GetItem for the route, one for the execution and
+        // one BatchGetItem of the DynamoDB step, and the list's one Query of the byInstance index
+        // (it finds no key, so no BatchGetItem of its own): nothing else in DynamoDB.
+        assertThat(counter.snapshot()).containsEntry("DynamoDb.Query", 1L).containsEntry("DynamoDb.GetItem", 3L)
+                .containsEntry("DynamoDb.BatchGetItem", 1L);
+        assertThat(itemCounts().values()).as("no API key nor anything else stored").containsOnly(0);
     }
 
     @Test

@@ -39,7 +39,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * once (duplicate copies reaching concurrent invocations) — through the real handlers on the fakes,
  * with the same message id each time as SQS keeps it. Each effect happens once: one flow run, one
  * retry execution, one alert and one webhook post per monitor, one replay per original, one
- * execution per schedule tick, one delivery of a retried alert.
+ * execution per schedule tick, one delivery of a retried alert, one release (and one run) per held
+ * execution of an unpaused instance.
  */
 class RedeliveryMatrixTest {
     private static final String ALERT_URL = "https://alerts.example.test/hook";
@@ -231,5 +232,42 @@ class RedeliveryMatrixTest {
             assertThat(kit.logs.read(SampleData.SCHEDULED_INSTANCE, t.id()).stream()
                     .filter(l -> l.message().startsWith("execution started"))).hasSize(1);
         });
+    }
+
+    @ParameterizedTest(name = "concurrently={0}")
+    @ValueSource(booleans = {false, true})
+    void aReleaseMessageReleasesEachHeldExecutionOnce(boolean concurrently) throws Exception {
+        // More held executions than one page of listHeld, so the releasers page while others release.
+        int heldCount = 105;
+        Execution sample = kit.executions.get(SampleData.QUEUED).orElseThrow();
+        kit.executions.delete(SampleData.QUEUED);
+        List<String> held = new ArrayList<>();
+        for (int i = 0; i < heldCount; i++) {
+            String id = String.format("exe_held_%03d", i);
+            kit.executions.create(sample.toBuilder().id(id).status(ExecutionStatus.HELD)
+                    .queuedAt(kit.clock.instant().minusSeconds(heldCount - i)).build());
+            held.add(id);
+        }
+
+        deliver(new FlowExecutionFunction(kit.ferry), SampleData.event("flow-execution-sqs-release.json"),
+                concurrently ? 4 : 2, concurrently);
+
+        assertThat(kit.queue.pending()).as("one execution message per held execution, oldest first")
+                .containsExactlyElementsOf(held);
+        assertThat(kit.queue.pendingReleases()).as("nothing left for a continuation").isEmpty();
+        assertThat(held).allSatisfy(id ->
+                assertThat(kit.executions.get(id).orElseThrow().status()).isEqualTo(ExecutionStatus.QUEUED));
+
+        drainExecutions();
+
+        assertThat(held).allSatisfy(id -> {
+            assertThat(kit.executions.get(id).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(started(id)).as(id).isEqualTo(1);
+        });
+        assertThat(kit.executions.all().stream().filter(e -> SampleData.INSTANCE.equals(e.instanceId())
+                && e.status().terminal())).as("no execution besides the released ones and the sample original")
+                .extracting(Execution::id).containsExactlyInAnyOrderElementsOf(
+                        java.util.stream.Stream.concat(held.stream(), java.util.stream.Stream.of(SampleData.ORIGINAL)).toList());
+        assertThat(ordersCalls()).isEqualTo(heldCount);
     }
 }

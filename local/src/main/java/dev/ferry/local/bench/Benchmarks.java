@@ -33,7 +33,9 @@ public final class Benchmarks {
     public static void main(String[] args) throws Exception {
         boolean pauseOnly = args.length > 0 && args[0].equals("pause"); // scripts/bench.sh pause: only that section
         boolean costOnly = args.length > 0 && args[0].equals("cost"); // scripts/bench.sh cost: calls and cost only
-        int runs = args.length > 0 && !pauseOnly && !costOnly ? Integer.parseInt(args[0]) : 5;
+        boolean startupOnly = args.length > 0 && args[0].equals("startup"); // scripts/bench.sh startup [runs]: start-up only
+        int runs = startupOnly ? (args.length > 1 ? Integer.parseInt(args[1]) : 5)
+                : args.length > 0 && !pauseOnly && !costOnly ? Integer.parseInt(args[0]) : 5;
         int requests = args.length > 1 ? Integer.parseInt(args[1]) : 400;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         Path root = Path.of(System.getenv().getOrDefault("FERRY_REPO_ROOT", "."));
@@ -52,8 +54,12 @@ public final class Benchmarks {
             // Each section is printed as soon as it is measured, so a later failure keeps the earlier ones.
             section("Run " + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + " (UTC) on "
                     + Runtime.getRuntime().availableProcessors() + " cores, JVM " + System.getProperty("java.version")
-                    + ", against " + endpoint + ": `scripts/bench.sh " + (costOnly ? "cost" : runs + " " + requests + " " + threads)
-                    + "`.\n\n");
+                    + ", against " + endpoint + ": `scripts/bench.sh " + (costOnly ? "cost" : startupOnly ? "startup " + runs
+                    : runs + " " + requests + " " + threads) + "`.\n\n");
+            if (startupOnly) {
+                section(startUp(stack, demo, root, runs));
+                return;
+            }
             section(callCounts(stack, demo));
             section(CostBenchmark.report(stack, demo, root, runs));
             if (costOnly) return;
