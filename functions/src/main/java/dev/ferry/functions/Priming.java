@@ -11,21 +11,41 @@ import dev.ferry.core.engine.FlowInput;
 import dev.ferry.core.engine.HttpCaller;
 import dev.ferry.core.engine.LogSink;
 import dev.ferry.core.engine.Sleeper;
+import dev.ferry.core.error.StoreException;
 import dev.ferry.core.json.Json;
+import dev.ferry.core.model.Execution;
+import dev.ferry.core.model.ExecutionRequest;
+import dev.ferry.core.model.ExecutionStatus;
+import dev.ferry.core.model.LogLine;
+import dev.ferry.core.model.MonitorEvent;
+import dev.ferry.core.model.Severity;
+import dev.ferry.core.model.StepResult;
+import dev.ferry.core.model.Trigger;
 import dev.ferry.core.service.Ferry;
 import dev.ferry.infra.AwsClients;
+import dev.ferry.infra.dynamodb.DynamoDbExecutionStore;
+import dev.ferry.infra.dynamodb.DynamoDbInstanceStore;
+import dev.ferry.infra.logs.CloudWatchLogsLogStore;
+import dev.ferry.infra.s3.S3PayloadStore;
+import dev.ferry.infra.sqs.SqsExecutionQueue;
+import dev.ferry.infra.sqs.SqsMonitorEventQueue;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 
 /**
  * SnapStart priming: before Lambda snapshots a published version (a CRaC checkpoint), run once
@@ -37,6 +57,17 @@ import org.crac.Resource;
  * not exist (a DynamoDB {@code Query} of its executions) or describe a resource
  * ({@code GetQueueAttributes}, {@code DescribeLogGroups}), and a read the function's role may not
  * allow is fine — the request path is primed by the attempt.
+ *
+ * <p>The writes a first event makes are primed without writing anything. The runner claims an
+ * execution that does not exist ({@link #ABSENT}): its UpdateItem's condition fails, so nothing is
+ * written. Every other write goes through Ferry's own adapters (their encoding included) to a
+ * resource that cannot exist — a table, a queue and a log group named {@link #ABSENT_PREFIX} plus
+ * a random suffix, which priming never creates: DynamoDB {@code PutItem} of a queued execution (the
+ * webhook's create) and of its finished state with steps (the runner's save), {@code UpdateItem} of
+ * the instance's last run, SQS {@code SendMessage} of an execution message and of a monitor event,
+ * CloudWatch Logs {@code CreateLogStream} and {@code PutLogEvents} of the run's lines (called
+ * directly: the store's append would create a missing group). Each is answered "not found" (or
+ * AccessDenied where the role allows only its own resources), which primes the path just the same.
  *
  * <p>The management request is {@code GET /executions?instanceId=<absent>} as API Gateway would
  * deliver it, handled twice without any real API key: once with an unknown key (authentication
@@ -51,6 +82,11 @@ import org.crac.Resource;
 public final class Priming implements Resource {
     /** Keys no real item has (ids are prefixed ULIDs; this is not one). */
     static final String ABSENT = "priming-absent";
+    /**
+     * The start of the names of the table, queue and log group priming's writes go to: none exists
+     * and priming creates none (a random suffix follows, new for every run).
+     */
+    static final String ABSENT_PREFIX = "ferry-priming-absent-";
     private static final List<Priming> REGISTERED = new CopyOnWriteArrayList<>();
 
     private static final String DEFINITION = """
@@ -137,7 +173,68 @@ public final class Priming implements Resource {
         if (group != null && !group.isBlank()) {
             step(failed, "scheduler", () -> aws.scheduler().getSchedule(b -> b.groupName(group).name(ABSENT)));
         }
+        step(failed, "claim", () -> {
+            if (ferry.runner().run(ABSENT).isPresent()) throw new IllegalStateException("claimed " + ABSENT);
+        });
+        String absent = ABSENT_PREFIX + UUID.randomUUID().toString().replace("-", "");
+        Instant now = Instant.now();
+        Execution queued = sampleExecution(now);
+        Execution finished = queued.toBuilder().startedAt(now)
+                .steps(List.of(new StepResult("shape", "transform", StepResult.SUCCEEDED, now, now, 0,
+                        Json.tree("{\"orderId\": 7, \"total\": 2}"), null)))
+                .end(ExecutionStatus.SUCCEEDED, now).build();
+        List<LogLine> lines = List.of(
+                new LogLine(now, Severity.INFO, "execution started: flow 'prime'", ABSENT, ABSENT, ABSENT, null, 1),
+                new LogLine(now, Severity.INFO, "execution succeeded in 0 ms", ABSENT, ABSENT, ABSENT, null, 1));
+        step(failed, "dynamodb-writes", () -> {
+            DynamoDbExecutionStore executions = new DynamoDbExecutionStore(aws.dynamoDb(), absent,
+                    new S3PayloadStore(aws.s3(), absent), Clock.systemUTC(), ferry.settings().retentionDays());
+            refused(() -> executions.create(queued));
+            refused(() -> executions.save(finished));
+            refused(() -> new DynamoDbInstanceStore(aws.dynamoDb(), absent).touchLastExecuted(ABSENT, now));
+        });
+        step(failed, "sqs-writes", () -> {
+            String queueUrl = absentQueueUrl(env.get("FERRY_EXECUTION_QUEUE_URL"), absent);
+            refused(() -> new SqsExecutionQueue(aws.sqs(), queueUrl).enqueue(ABSENT));
+            refused(() -> new SqsMonitorEventQueue(aws.sqs(), queueUrl).send(
+                    MonitorEvent.executionEnded(finished, List.of(), now, true), Duration.ZERO));
+        });
+        step(failed, "logs-writes", () -> {
+            String logGroup = CloudWatchLogsLogStore.groupName(absent);
+            List<InputLogEvent> events = CloudWatchLogsLogStore.events(lines);
+            refused(() -> aws.logs().createLogStream(b -> b.logGroupName(logGroup).logStreamName(ABSENT)));
+            refused(() -> aws.logs().putLogEvents(b -> b.logGroupName(logGroup).logStreamName(ABSENT).logEvents(events)));
+        });
         return failed;
+    }
+
+    /** A small queued webhook execution, as the webhook function stores it (nothing offloaded to S3). */
+    private Execution sampleExecution(Instant now) {
+        return Execution.builder().id(ABSENT).instanceId(ABSENT).customerId(ABSENT).flowConfigId(ABSENT).flow("prime")
+                .trigger(Trigger.WEBHOOK).status(ExecutionStatus.QUEUED).queuedAt(now).attempt(1).integrationVersion(1)
+                .request(new ExecutionRequest("POST", "{\"id\": 7}".getBytes(StandardCharsets.UTF_8),
+                        Map.of("content-type", "application/json"), Map.of("a", "1"), "application/json"))
+                .expiresAt(now.plus(Duration.ofDays(ferry.settings().retentionDays())))
+                .build();
+    }
+
+    /** The queue URL {@code url} with its queue name replaced by {@code name} (same endpoint and account). */
+    static String absentQueueUrl(String url, String name) {
+        if (url == null || url.isBlank()) throw new IllegalStateException("FERRY_EXECUTION_QUEUE_URL is not set");
+        return url.substring(0, url.lastIndexOf('/') + 1) + name;
+    }
+
+    /**
+     * Runs a write addressed to something that does not exist: it must be refused by the service (not
+     * found, access denied, unreachable). Throws if it was accepted, or failed in Ferry's own code.
+     */
+    private static void refused(Runnable write) {
+        try {
+            write.run();
+        } catch (StoreException | SdkException expected) {
+            return;
+        }
+        throw new IllegalStateException("a priming write to an absent resource was accepted");
     }
 
     private void primeJson() {

@@ -15,10 +15,11 @@ class PrimingTest {
         kit.seedDemo();
         String before = kit.stateSnapshot();
 
-        // No SDK clients here: their steps fail (as a read the role does not allow would), the rest must not.
+        // No SDK clients here: their steps fail (as a read the role does not allow would), the rest must
+        // not — the runner's claim of the absent execution included, which finds nothing to claim.
         List<String> failed = new Priming(kit.ferry, null, Map.of()).prime();
 
-        assertThat(failed).doesNotContain("json", "engine", "api", "dynamodb");
+        assertThat(failed).doesNotContain("json", "engine", "api", "dynamodb", "claim");
         assertThat(kit.stateSnapshot()).isEqualTo(before);
         assertThat(kit.apiKeys.all()).isEmpty();
     }

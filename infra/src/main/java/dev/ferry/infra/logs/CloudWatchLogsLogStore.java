@@ -108,13 +108,8 @@ public final class CloudWatchLogsLogStore implements LogStore {
         if (lines.isEmpty()) return;
         String group = groupName(instanceId);
         ensureStream(instanceId, group, executionId);
-        List<InputLogEvent> events = new ArrayList<>(lines.size());
-        for (LogLine line : lines) {
-            events.add(InputLogEvent.builder().timestamp(line.timestamp().toEpochMilli()).message(toMessage(line)).build());
-        }
-        events.sort(Comparator.comparingLong(InputLogEvent::timestamp)); // stable: equal times keep their order
         try {
-            for (List<InputLogEvent> batch : batches(events)) {
+            for (List<InputLogEvent> batch : batches(events(lines))) {
                 logs.putLogEvents(b -> b.logGroupName(group).logStreamName(executionId).logEvents(batch));
             }
         } catch (SdkException e) {
@@ -191,6 +186,19 @@ public final class CloudWatchLogsLogStore implements LogStore {
             throw storeFailure("CloudWatch Logs CreateLogStream " + group + "/" + stream, e);
         }
         knownStreams.add(key);
+    }
+
+    /**
+     * The events {@link #append} puts for these lines, in time order (equal times keep their order);
+     * also what SnapStart priming encodes, without writing them anywhere that exists.
+     */
+    public static List<InputLogEvent> events(List<LogLine> lines) {
+        List<InputLogEvent> events = new ArrayList<>(lines.size());
+        for (LogLine line : lines) {
+            events.add(InputLogEvent.builder().timestamp(line.timestamp().toEpochMilli()).message(toMessage(line)).build());
+        }
+        events.sort(Comparator.comparingLong(InputLogEvent::timestamp)); // stable
+        return events;
     }
 
     /** Splits time-sorted events into PutLogEvents batches within CloudWatch's limits. */
