@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.api.ApiRequest;
 import dev.ferry.core.api.ApiResponse;
 import dev.ferry.core.api.ManagementApi;
+import dev.ferry.core.api.Views;
 import dev.ferry.core.definition.DefinitionParser;
 import dev.ferry.core.definition.IntegrationDefinition;
 import dev.ferry.core.engine.FlowEngine;
@@ -23,6 +24,7 @@ import dev.ferry.core.model.StepResult;
 import dev.ferry.core.model.Trigger;
 import dev.ferry.core.service.Ferry;
 import dev.ferry.infra.AwsClients;
+import dev.ferry.infra.dynamodb.DefinitionJson;
 import dev.ferry.infra.dynamodb.DynamoDbExecutionStore;
 import dev.ferry.infra.dynamodb.DynamoDbInstanceStore;
 import dev.ferry.infra.logs.CloudWatchLogsLogStore;
@@ -68,6 +70,8 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
  * CloudWatch Logs {@code CreateLogStream} and {@code PutLogEvents} of the run's lines (called
  * directly: the store's append would create a missing group). Each is answered "not found" (or
  * AccessDenied where the role allows only its own resources), which primes the path just the same.
+ * Ferry's own encoders also run in memory: a definition through its stored form, an execution to
+ * its item, log lines to events, a monitor event, the execution's view.
  *
  * <p>The management request is {@code GET /executions?instanceId=<absent>} as API Gateway would
  * deliver it, handled twice without any real API key: once with an unknown key (authentication
@@ -90,7 +94,8 @@ public final class Priming implements Resource {
     private static final List<Priming> REGISTERED = new CopyOnWriteArrayList<>();
 
     private static final String DEFINITION = """
-            {"name": "priming", "flows": [{"name": "prime", "trigger": {"type": "webhook"}, "steps": [
+            {"name": "priming", "configVariables": [{"key": "apiKey", "secret": true}],
+             "flows": [{"name": "prime", "trigger": {"type": "webhook"}, "retry": {"maxAttempts": 2, "delaySeconds": 60}, "steps": [
               {"name": "log", "type": "log", "severity": "INFO", "message": "{% 'order ' & $trigger.body.id %}"},
               {"name": "shape", "type": "transform", "output": {
                 "orderId": "{% $trigger.body.id %}", "total": "{% $sum($trigger.body.lines.price) %}",
@@ -186,6 +191,7 @@ public final class Priming implements Resource {
         List<LogLine> lines = List.of(
                 new LogLine(now, Severity.INFO, "execution started: flow 'prime'", ABSENT, ABSENT, ABSENT, null, 1),
                 new LogLine(now, Severity.INFO, "execution succeeded in 0 ms", ABSENT, ABSENT, ABSENT, null, 1));
+        step(failed, "encoding", () -> primeEncoding(finished, lines));
         step(failed, "dynamodb-writes", () -> {
             DynamoDbExecutionStore executions = new DynamoDbExecutionStore(aws.dynamoDb(), absent,
                     new S3PayloadStore(aws.s3(), absent), Clock.systemUTC(), ferry.settings().retentionDays());
@@ -206,6 +212,21 @@ public final class Priming implements Resource {
             refused(() -> aws.logs().putLogEvents(b -> b.logGroupName(logGroup).logStreamName(ABSENT).logEvents(events)));
         });
         return failed;
+    }
+
+    /**
+     * Ferry's own encoders and decoders, in memory: a definition to and from its stored form (read
+     * with each integration version), an execution to its item, log lines to their events, a
+     * monitor event to its message, and the execution's view as a direct run answers it.
+     */
+    private static void primeEncoding(Execution finished, List<LogLine> lines) {
+        IntegrationDefinition definition = DefinitionParser.parse(DEFINITION.getBytes(StandardCharsets.UTF_8),
+                "application/json");
+        DefinitionJson.read(DefinitionJson.write(definition));
+        DynamoDbExecutionStore.itemOf(finished);
+        CloudWatchLogsLogStore.events(lines);
+        Json.write(MonitorEvent.executionEnded(finished, lines, finished.endedAt(), true));
+        LambdaIo.write(OutputStream.nullOutputStream(), Views.execution(finished, true));
     }
 
     /** A small queued webhook execution, as the webhook function stores it (nothing offloaded to S3). */

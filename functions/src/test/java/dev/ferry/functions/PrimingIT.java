@@ -76,7 +76,7 @@ class PrimingIT {
         // the management request answered as expected (401 for the unknown key, 200 trusted), the
         // claim found nothing to claim and every write was refused.
         assertThat(failed).doesNotContain("json", "engine", "api", "dynamodb", "sqs", "logs",
-                "claim", "dynamodb-writes", "sqs-writes", "logs-writes");
+                "claim", "encoding", "dynamodb-writes", "sqs-writes", "logs-writes");
         assertThat(existing()).as("no table, queue, log group, bucket or schedule created").isEqualTo(resourcesBefore);
         assertThat(existing().values()).allSatisfy(names -> assertThat(names).noneMatch(n -> n.contains(Priming.ABSENT_PREFIX)));
         assertThat(itemCounts()).isEqualTo(before);

@@ -19,7 +19,7 @@ class PrimingTest {
         // not — the runner's claim of the absent execution included, which finds nothing to claim.
         List<String> failed = new Priming(kit.ferry, null, Map.of()).prime();
 
-        assertThat(failed).doesNotContain("json", "engine", "api", "dynamodb", "claim");
+        assertThat(failed).doesNotContain("json", "engine", "api", "dynamodb", "claim", "encoding");
         assertThat(kit.stateSnapshot()).isEqualTo(before);
         assertThat(kit.apiKeys.all()).isEmpty();
     }

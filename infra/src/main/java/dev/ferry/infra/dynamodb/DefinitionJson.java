@@ -7,15 +7,16 @@ import dev.ferry.core.json.Json;
 /**
  * How a definition is kept in a version item: JSON text of the record as Jackson writes it.
  * TODO: switch to DefinitionParser.toJson/parse once it lands in core (one place to change).
+ * Public for SnapStart priming, which runs both directions in memory.
  */
-final class DefinitionJson {
+public final class DefinitionJson {
     private DefinitionJson() {}
 
-    static String write(IntegrationDefinition definition) {
+    public static String write(IntegrationDefinition definition) {
         return Json.write(definition);
     }
 
-    static IntegrationDefinition read(String json) {
+    public static IntegrationDefinition read(String json) {
         try {
             return Json.MAPPER.readValue(json, IntegrationDefinition.class);
         } catch (JsonProcessingException e) {
