@@ -39,6 +39,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
@@ -267,38 +268,36 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
     @Override
     public boolean unclaim(String id, String token, Instant startedAt) {
         if (token == null) return false;
-        try {
-            ddb.updateItem(b -> b.tableName(table).key(key(id))
-                    .updateExpression("SET #st = :queued REMOVE startedAt, runningPk, runningKey, claimToken")
-                    .conditionExpression("#st = :running AND claimToken = :tok AND startedAt = :at")
-                    .expressionAttributeNames(Map.of("#st", "status"))
-                    .expressionAttributeValues(Map.of(
-                            ":queued", Attr.s(ExecutionStatus.QUEUED.name()),
-                            ":running", Attr.s(ExecutionStatus.RUNNING.name()),
-                            ":tok", Attr.s(token),
-                            ":at", Attr.time(startedAt))));
-            return true;
-        } catch (ConditionalCheckFailedException ex) {
-            return false;
-        } catch (SdkException ex) {
-            throw storeFailure("DynamoDB UpdateItem on " + table, ex);
-        }
+        return updateIf(id, b -> b
+                .updateExpression("SET #st = :queued REMOVE startedAt, runningPk, runningKey, claimToken")
+                .conditionExpression("#st = :running AND claimToken = :tok AND startedAt = :at")
+                .expressionAttributeNames(Map.of("#st", "status"))
+                .expressionAttributeValues(Map.of(
+                        ":queued", Attr.s(ExecutionStatus.QUEUED.name()),
+                        ":running", Attr.s(ExecutionStatus.RUNNING.name()),
+                        ":tok", Attr.s(token),
+                        ":at", Attr.time(startedAt))));
     }
 
     @Override
     public boolean cancelUnacknowledged(String id, ExecutionError error, Instant endedAt) {
+        return updateIf(id, b -> b
+                .updateExpression("SET #st = :cancelled, endedAt = :at, #err = :err, unacknowledged = :yes REMOVE queuedPk")
+                .conditionExpression("#st = :queued AND (attribute_not_exists(#exp) OR #exp > :now)")
+                .expressionAttributeNames(Map.of("#st", "status", "#exp", "expiresAt", "#err", "error"))
+                .expressionAttributeValues(Map.of(
+                        ":cancelled", Attr.s(ExecutionStatus.CANCELLED.name()),
+                        ":queued", Attr.s(ExecutionStatus.QUEUED.name()),
+                        ":at", Attr.time(endedAt),
+                        ":err", Attr.s(writeError(error)),
+                        ":yes", Attr.bool(true),
+                        ":now", Attr.n(clock.instant().getEpochSecond()))));
+    }
+
+    /** One conditional UpdateItem of the execution: true when it was applied, false when its condition failed. */
+    private boolean updateIf(String id, java.util.function.Consumer<UpdateItemRequest.Builder> update) {
         try {
-            ddb.updateItem(b -> b.tableName(table).key(key(id))
-                    .updateExpression("SET #st = :cancelled, endedAt = :at, #err = :err, unacknowledged = :yes REMOVE queuedPk")
-                    .conditionExpression("#st = :queued AND (attribute_not_exists(#exp) OR #exp > :now)")
-                    .expressionAttributeNames(Map.of("#st", "status", "#exp", "expiresAt", "#err", "error"))
-                    .expressionAttributeValues(Map.of(
-                            ":cancelled", Attr.s(ExecutionStatus.CANCELLED.name()),
-                            ":queued", Attr.s(ExecutionStatus.QUEUED.name()),
-                            ":at", Attr.time(endedAt),
-                            ":err", Attr.s(writeError(error)),
-                            ":yes", Attr.bool(true),
-                            ":now", Attr.n(clock.instant().getEpochSecond()))));
+            ddb.updateItem(b -> update.accept(b.tableName(table).key(key(id))));
             return true;
         } catch (ConditionalCheckFailedException ex) {
             return false;
@@ -321,21 +320,14 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
 
     @Override
     public boolean release(String id) {
-        try {
-            ddb.updateItem(b -> b.tableName(table).key(key(id))
-                    .updateExpression("SET #st = :queued REMOVE heldInstanceId")
-                    .conditionExpression("#st = :held AND (attribute_not_exists(#exp) OR #exp > :now)")
-                    .expressionAttributeNames(Map.of("#st", "status", "#exp", "expiresAt"))
-                    .expressionAttributeValues(Map.of(
-                            ":queued", Attr.s(ExecutionStatus.QUEUED.name()),
-                            ":held", Attr.s(ExecutionStatus.HELD.name()),
-                            ":now", Attr.n(clock.instant().getEpochSecond()))));
-            return true;
-        } catch (ConditionalCheckFailedException ex) {
-            return false;
-        } catch (SdkException ex) {
-            throw storeFailure("DynamoDB UpdateItem on " + table, ex);
-        }
+        return updateIf(id, b -> b
+                .updateExpression("SET #st = :queued REMOVE heldInstanceId")
+                .conditionExpression("#st = :held AND (attribute_not_exists(#exp) OR #exp > :now)")
+                .expressionAttributeNames(Map.of("#st", "status", "#exp", "expiresAt"))
+                .expressionAttributeValues(Map.of(
+                        ":queued", Attr.s(ExecutionStatus.QUEUED.name()),
+                        ":held", Attr.s(ExecutionStatus.HELD.name()),
+                        ":now", Attr.n(clock.instant().getEpochSecond()))));
     }
 
     // ---------------------------------------------------------------- reads
