@@ -19,19 +19,21 @@ public record View(String noun, List<Column> columns) {
             Column.field("EXTERNAL ID", "externalId"),
             Column.time("CREATED AT", "createdAt")));
 
+    /** Whose an API key is: its customer, or "(admin)". */
+    private static final Column KEY_OWNER = Column.computed("CUSTOMER", "customerId",
+            n -> n.path("customerId").isTextual() ? n.path("customerId").asText() : "(admin)");
+
     public static final View API_KEYS = new View("API keys", List.of(
             Column.field("ID", "id"),
             Column.field("NAME", "name"),
-            Column.computed("CUSTOMER", "customerId", n -> n.path("customerId").isTextual()
-                    ? n.path("customerId").asText() : "(admin)"),
+            KEY_OWNER,
             Column.time("CREATED AT", "createdAt")));
 
     /** A key just created: the only answer that holds the key itself. */
     public static final View NEW_API_KEY = new View("API key", List.of(
             Column.field("ID", "id"),
             Column.field("NAME", "name"),
-            Column.computed("CUSTOMER", "customerId", n -> n.path("customerId").isTextual()
-                    ? n.path("customerId").asText() : "(admin)"),
+            KEY_OWNER,
             Column.field("KEY", "key")));
 
     public static final View INTEGRATIONS = new View("integrations", List.of(

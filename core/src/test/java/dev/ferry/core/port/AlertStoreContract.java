@@ -9,10 +9,8 @@ import dev.ferry.core.model.Alert;
 import dev.ferry.core.model.AlertDelivery;
 import dev.ferry.core.model.AlertQuery;
 import dev.ferry.core.model.MonitorTriggerType;
-import dev.ferry.core.model.Page;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -111,17 +109,9 @@ public abstract class AlertStoreContract {
     void paginationVisitsEveryAlertOnceNewestFirst() {
         for (int n = 1; n <= 7; n++) store().create(alert(n, monitor(n % 2), "ins_1", START.minusSeconds(100 - n)));
         for (AlertQuery q : List.of(new AlertQuery(null, null, null, 3, null), new AlertQuery(null, "ins_1", null, 3, null))) {
-            List<Integer> seen = new ArrayList<>();
-            String cursor = null;
-            int pages = 0;
-            do {
-                Page<Alert> page = store().list(new AlertQuery(q.monitorId(), q.instanceId(), null, 3, cursor));
-                page.items().forEach(a -> seen.add(n(a)));
-                cursor = page.nextCursor();
-                pages++;
-            } while (cursor != null && pages < 10);
-            assertThat(seen).containsExactly(7, 6, 5, 4, 3, 2, 1);
-            assertThat(pages).isEqualTo(3);
+            Pages.Walked<Alert> walked = Pages.walk(cursor -> store().list(new AlertQuery(q.monitorId(), q.instanceId(), null, 3, cursor)));
+            assertThat(walked.items().stream().map(a -> n(a)).toList()).containsExactly(7, 6, 5, 4, 3, 2, 1);
+            assertThat(walked.pages()).isEqualTo(3);
         }
     }
 

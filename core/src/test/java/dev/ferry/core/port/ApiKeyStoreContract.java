@@ -7,7 +7,6 @@ import dev.ferry.core.api.Auth;
 import dev.ferry.core.error.ConflictException;
 import dev.ferry.core.error.ValidationException;
 import dev.ferry.core.model.ApiKey;
-import dev.ferry.core.model.Page;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -118,17 +117,9 @@ public abstract class ApiKeyStoreContract {
         created.sort((x, y) -> x.createdAt().compareTo(y.createdAt()));
 
         for (String customer : new String[] {null, "cus_a"}) {
-            List<ApiKey> seen = new ArrayList<>();
-            String cursor = null;
-            int pages = 0;
-            do {
-                Page<ApiKey> page = store().list(customer, 3, cursor);
-                seen.addAll(page.items());
-                cursor = page.nextCursor();
-                pages++;
-            } while (cursor != null && pages < 10);
-            assertThat(seen).containsExactlyElementsOf(created);
-            assertThat(pages).isEqualTo(3);
+            Pages.Walked<ApiKey> walked = Pages.walk(cursor -> store().list(customer, 3, cursor));
+            assertThat(walked.items()).containsExactlyElementsOf(created);
+            assertThat(walked.pages()).isEqualTo(3);
         }
     }
 

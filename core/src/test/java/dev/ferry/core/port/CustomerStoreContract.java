@@ -67,18 +67,10 @@ public abstract class CustomerStoreContract {
         }
         created.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
 
-        List<Customer> seen = new ArrayList<>();
-        String cursor = null;
-        int pages = 0;
-        do {
-            Page<Customer> page = store().list(3, cursor);
-            seen.addAll(page.items());
-            cursor = page.nextCursor();
-            pages++;
-        } while (cursor != null && pages < 10);
+        Pages.Walked<Customer> walked = Pages.walk(cursor -> store().list(3, cursor));
 
-        assertThat(seen).containsExactlyElementsOf(created);
-        assertThat(pages).isEqualTo(3);
+        assertThat(walked.items()).containsExactlyElementsOf(created);
+        assertThat(walked.pages()).isEqualTo(3);
     }
 
     @Test

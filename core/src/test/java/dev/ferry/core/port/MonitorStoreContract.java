@@ -12,7 +12,6 @@ import dev.ferry.core.model.MonitorEpisode;
 import dev.ferry.core.model.MonitorScope;
 import dev.ferry.core.model.MonitorTrigger;
 import dev.ferry.core.model.MonitorTriggerType;
-import dev.ferry.core.model.Page;
 import dev.ferry.core.model.Severity;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,17 +76,9 @@ public abstract class MonitorStoreContract {
             created.add(m);
         }
         created.sort((a, b) -> a.createdAt().compareTo(b.createdAt()));
-        List<Monitor> seen = new ArrayList<>();
-        String cursor = null;
-        int pages = 0;
-        do {
-            Page<Monitor> page = store().list(2, cursor);
-            seen.addAll(page.items());
-            cursor = page.nextCursor();
-            pages++;
-        } while (cursor != null && pages < 10);
-        assertThat(seen).containsExactlyElementsOf(created);
-        assertThat(pages).isEqualTo(3);
+        Pages.Walked<Monitor> walked = Pages.walk(cursor -> store().list(2, cursor));
+        assertThat(walked.items()).containsExactlyElementsOf(created);
+        assertThat(walked.pages()).isEqualTo(3);
     }
 
     @Test
