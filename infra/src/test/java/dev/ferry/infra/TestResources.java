@@ -90,7 +90,7 @@ public final class TestResources {
         return name;
     }
 
-    /** A new ExecutionsTable: pk/sk, GSIs byInstance, byCustomer, byFlowConfig, byDay (keys only), byUnresolved (ALL) and byHeld (keys + expiresAt), TTL expiresAt. */
+    /** A new ExecutionsTable (TemplateResourcesIT checks it is template.yaml's): pk/sk, GSIs byInstance, byCustomer, byFlowConfig, byDay (keys only), byUnresolved (ALL) and byHeld (keys + expiresAt), TTL expiresAt. */
     public static String createExecutionsTable(DynamoDbClient ddb) {
         String name = unique("ferry-executions");
         ddb.createTable(b -> b.tableName(name)

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ferry.infra.AwsClients;
+import dev.ferry.infra.TestResources;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -69,45 +70,61 @@ class TemplateResourcesIT {
     void everyTableHasTheTemplatesKeySchemaIndexesBillingAndTtl() {
         List<String> tables = ofType("AWS::DynamoDB::Table");
         assertThat(tables).isNotEmpty();
-        for (String id : tables) {
-            JsonNode p = resources.path(id).path("Properties");
-            String name = "ferry-" + id;
-            TableDescription t = aws.dynamoDb().describeTable(b -> b.tableName(name)).table();
+        for (String id : tables) assertTableMatchesTemplate(id, "ferry-" + id);
+    }
 
-            Map<String, String> actualKeys = new TreeMap<>();
-            t.keySchema().forEach(k -> actualKeys.put(k.attributeName(), k.keyTypeAsString()));
-            assertThat(actualKeys).as(name + " key schema").isEqualTo(keySchema(p.path("KeySchema")));
+    /**
+     * The tables the infra module's integration tests create by hand ({@code TestResources}) are the
+     * template's, so what those tests prove holds for the deployed tables.
+     */
+    @Test
+    void theInfraTestsTablesAreTheTemplates() {
+        assertTableMatchesTemplate("ConfigTable", TestResources.createConfigTable(aws.dynamoDb()));
+        assertTableMatchesTemplate("ExecutionsTable", TestResources.createExecutionsTable(aws.dynamoDb()));
+        assertTableMatchesTemplate("MonitorsTable", TestResources.createMonitorsTable(aws.dynamoDb()));
+    }
 
-            Map<String, String> wantAttributes = new TreeMap<>();
-            p.path("AttributeDefinitions").forEach(a -> wantAttributes.put(a.path("AttributeName").asText(), a.path("AttributeType").asText()));
-            assertThat(t.attributeDefinitions().stream().collect(Collectors.toMap(a -> a.attributeName(), a -> a.attributeTypeAsString())))
-                    .as(name + " attribute definitions").isEqualTo(wantAttributes);
+    private static void assertTableMatchesTemplate(String id, String name) {
+        JsonNode p = resources.path(id).path("Properties");
+        TableDescription t = aws.dynamoDb().describeTable(b -> b.tableName(name)).table();
 
-            Map<String, Map<String, String>> wantIndexes = new TreeMap<>();
-            Map<String, String> wantProjections = new HashMap<>();
-            p.path("GlobalSecondaryIndexes").forEach(g -> {
-                wantIndexes.put(g.path("IndexName").asText(), keySchema(g.path("KeySchema")));
-                wantProjections.put(g.path("IndexName").asText(), g.path("Projection").path("ProjectionType").asText());
-            });
-            Map<String, Map<String, String>> actualIndexes = new TreeMap<>();
-            t.globalSecondaryIndexes().forEach(g -> {
-                Map<String, String> ks = new TreeMap<>();
-                g.keySchema().forEach(k -> ks.put(k.attributeName(), k.keyTypeAsString()));
-                actualIndexes.put(g.indexName(), ks);
-                assertThat(g.projection().projectionTypeAsString()).as(name + "." + g.indexName() + " projection")
-                        .isEqualTo(wantProjections.get(g.indexName()));
-            });
-            assertThat(actualIndexes).as(name + " global secondary indexes").isEqualTo(wantIndexes);
+        Map<String, String> actualKeys = new TreeMap<>();
+        t.keySchema().forEach(k -> actualKeys.put(k.attributeName(), k.keyTypeAsString()));
+        assertThat(actualKeys).as(name + " key schema").isEqualTo(keySchema(p.path("KeySchema")));
 
-            if (p.has("BillingMode")) {
-                assertThat(t.billingModeSummary().billingModeAsString()).as(name + " billing").isEqualTo(p.path("BillingMode").asText());
-            }
-            JsonNode ttl = p.path("TimeToLiveSpecification");
-            if (ttl.path("Enabled").asBoolean(false)) {
-                var d = aws.dynamoDb().describeTimeToLive(b -> b.tableName(name)).timeToLiveDescription();
-                assertThat(d.timeToLiveStatus()).as(name + " TTL").isEqualTo(TimeToLiveStatus.ENABLED);
-                assertThat(d.attributeName()).isEqualTo(ttl.path("AttributeName").asText());
-            }
+        Map<String, String> wantAttributes = new TreeMap<>();
+        p.path("AttributeDefinitions").forEach(a -> wantAttributes.put(a.path("AttributeName").asText(), a.path("AttributeType").asText()));
+        assertThat(t.attributeDefinitions().stream().collect(Collectors.toMap(a -> a.attributeName(), a -> a.attributeTypeAsString())))
+                .as(name + " attribute definitions").isEqualTo(wantAttributes);
+
+        Map<String, Map<String, String>> wantIndexes = new TreeMap<>();
+        Map<String, String> wantProjections = new HashMap<>();
+        p.path("GlobalSecondaryIndexes").forEach(g -> {
+            wantIndexes.put(g.path("IndexName").asText(), keySchema(g.path("KeySchema")));
+            List<String> nonKey = new ArrayList<>();
+            g.path("Projection").path("NonKeyAttributes").forEach(a -> nonKey.add(a.asText()));
+            wantProjections.put(g.path("IndexName").asText(), g.path("Projection").path("ProjectionType").asText()
+                    + (nonKey.isEmpty() ? "" : " " + new java.util.TreeSet<>(nonKey)));
+        });
+        Map<String, Map<String, String>> actualIndexes = new TreeMap<>();
+        t.globalSecondaryIndexes().forEach(g -> {
+            Map<String, String> ks = new TreeMap<>();
+            g.keySchema().forEach(k -> ks.put(k.attributeName(), k.keyTypeAsString()));
+            actualIndexes.put(g.indexName(), ks);
+            assertThat(g.projection().projectionTypeAsString() + (g.projection().hasNonKeyAttributes()
+                    && !g.projection().nonKeyAttributes().isEmpty() ? " " + new java.util.TreeSet<>(g.projection().nonKeyAttributes()) : ""))
+                    .as(name + "." + g.indexName() + " projection").isEqualTo(wantProjections.get(g.indexName()));
+        });
+        assertThat(actualIndexes).as(name + " global secondary indexes").isEqualTo(wantIndexes);
+
+        if (p.has("BillingMode")) {
+            assertThat(t.billingModeSummary().billingModeAsString()).as(name + " billing").isEqualTo(p.path("BillingMode").asText());
+        }
+        JsonNode ttl = p.path("TimeToLiveSpecification");
+        if (ttl.path("Enabled").asBoolean(false)) {
+            var d = aws.dynamoDb().describeTimeToLive(b -> b.tableName(name)).timeToLiveDescription();
+            assertThat(d.timeToLiveStatus()).as(name + " TTL").isEqualTo(TimeToLiveStatus.ENABLED);
+            assertThat(d.attributeName()).isEqualTo(ttl.path("AttributeName").asText());
         }
     }
 
