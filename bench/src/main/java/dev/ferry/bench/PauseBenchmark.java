@@ -1,4 +1,4 @@
-package dev.ferry.local.bench;
+package dev.ferry.bench;
 
 import dev.ferry.core.Ferry;
 import dev.ferry.core.api.ApiRequest;
