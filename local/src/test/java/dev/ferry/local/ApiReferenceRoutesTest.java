@@ -3,7 +3,7 @@ package dev.ferry.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.core.testkit.OpenApiReference;
-import dev.ferry.local.template.Template;
+import dev.ferry.template.Template;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
