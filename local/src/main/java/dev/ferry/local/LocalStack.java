@@ -15,10 +15,10 @@ import dev.ferry.local.lambda.FunctionRegistry;
 import dev.ferry.local.lambda.FunctionSpec;
 import dev.ferry.local.lambda.FunctionSpecs;
 import dev.ferry.local.lambda.LocalFunction;
-import dev.ferry.local.resources.TemplateResources;
-import dev.ferry.local.template.Intrinsics;
-import dev.ferry.local.template.Template;
-import dev.ferry.local.template.TemplateException;
+import dev.ferry.template.Intrinsics;
+import dev.ferry.template.Template;
+import dev.ferry.template.TemplateException;
+import dev.ferry.template.TemplateResources;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -107,7 +107,8 @@ public final class LocalStack implements AutoCloseable {
             checkEmulator();
 
             out.println("Resources from " + config.template + " in " + config.awsEndpoint + ":");
-            TemplateResources provisioner = new TemplateResources(template, aws, config.namePrefix,
+            TemplateResources provisioner = new TemplateResources(template,
+                    new TemplateResources.Clients(aws::dynamoDb, aws::sqs, aws::s3, aws::scheduler), config.namePrefix,
                     this::parameter, out::println);
             resources.addAll(provisioner.provisionAll());
             applyQueueAttributes();
@@ -142,6 +143,7 @@ public final class LocalStack implements AutoCloseable {
             for (Function<EventSourceContext, EventSource> extra : config.extraEventSources) {
                 eventSources.add(extra.apply(ctx));
             }
+            httpApi.listen(config.httpListener);
             httpApi.serve(router, functions);
             lambdaApi.serve(functions);
             for (EventSource s : eventSources) s.start();
@@ -409,6 +411,7 @@ public final class LocalStack implements AutoCloseable {
         private String namePrefix = "ferry-";
         private int functionConcurrency = 10;
         private PrintStream out = System.out;
+        private HttpApiServer.Listener httpListener = exchange -> { };
         private final Map<String, String> parameters = new LinkedHashMap<>();
         private final Map<String, String> functionEnvironment = new LinkedHashMap<>();
         private final Map<String, Map<String, String>> queueAttributes = new LinkedHashMap<>();
@@ -421,6 +424,12 @@ public final class LocalStack implements AutoCloseable {
             // One scheduler fires both the template's ScheduleV2 events and the emulator's run-time schedules.
             eventSourceTypes.put("ScheduleV2", scheduler.templateEvents());
             extraEventSources.add(scheduler::source);
+        }
+
+        /** Told of every answer the HTTP API's routes give (the tests hold them to the API reference). */
+        public Builder httpListener(HttpApiServer.Listener listener) {
+            this.httpListener = Objects.requireNonNull(listener);
+            return this;
         }
 
         /** The clock the scheduler fires by (default the system clock); tests set one and call {@code scheduler().tick()}. */

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.core.api.ApiResponse;
 import dev.ferry.core.definition.StepDef;
-import dev.ferry.core.engine.HttpCallRequest;
 import dev.ferry.core.fakes.InMemoryMonitorEventQueue;
 import dev.ferry.core.json.Json;
 import dev.ferry.core.model.Alert;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.core.model.ExecutionStatus;
+import dev.ferry.core.model.HttpCallRequest;
 import dev.ferry.core.model.MonitorEvent;
 import dev.ferry.core.model.MonitorTriggerType;
 import dev.ferry.core.model.Trigger;

@@ -1,0 +1,355 @@
+package dev.ferry.bench;
+
+import dev.ferry.functions.Wiring;
+import dev.ferry.functions.execution.FlowExecutionFunction;
+import dev.ferry.functions.monitor.MonitorEvaluationFunction;
+import dev.ferry.functions.webhook.WebhookFunction;
+import dev.ferry.infra.AwsClients;
+import dev.ferry.infra.CallCounter;
+import dev.ferry.local.Demo;
+import dev.ferry.local.LocalStack;
+import dev.ferry.core.json.Json;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The cost of one one-step execution (the demo flow: a log and a transform step, triggered by a
+ * webhook) at us-east-1 list prices: each function on the path (WebhookFunction, then
+ * FlowExecutionFunction from the execution queue's message, then MonitorEvaluationFunction for each
+ * monitor event the run sent — one for this quick flow, whose end carries its start) is run warm in
+ * this JVM with its template environment, its AWS calls counted, its request units metered
+ * ({@link CapacityMeter}), its log bytes counted and its duration timed.
+ */
+final class CostBenchmark {
+    /** us-east-1 list prices (USD), looked up 2026-11-26; see docs/benchmarks.md for the sources. */
+    static final double LAMBDA_ARM_GB_SECOND = 0.0000133334;
+    static final double LAMBDA_REQUEST = 0.20 / 1e6;
+    static final double HTTP_API_REQUEST = 1.00 / 1e6;
+    static final double SCHEDULER_INVOCATION = 1.00 / 1e6;
+    static final double DYNAMODB_WRU = 0.625 / 1e6;
+    static final double DYNAMODB_RRU = 0.125 / 1e6;
+    static final double SQS_REQUEST = 0.40 / 1e6;
+    static final double LOGS_INGESTED_GB = 0.50;
+    /** Lambda's own START, END and REPORT lines per invocation, with CloudWatch's 26 bytes per event (an estimate). */
+    static final long PLATFORM_LOG_BYTES = 420;
+
+    /** What one invocation of one function on the path cost. */
+    record Phase(String function, long calls, Map<String, Long> which, Map<String, Double> wru, Map<String, Double> rru,
+                 long sqsRequests, long logBytes, int memoryMb, double wruKeysOnly) {
+        double totalWru() {
+            return wru.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+
+        double totalRru() {
+            return rru.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+    }
+
+    private final CallCounter counter = new CallCounter();
+    private final CapacityMeter meter;
+    private long printed;
+    /** Monitor events one execution sent (the same every run; checked). */
+    private int monitorEvents;
+
+    private CostBenchmark(AwsClients raw) {
+        this.meter = new CapacityMeter(raw.dynamoDb());
+    }
+
+    static String report(LocalStack stack, Demo demo, Path root, int runs) throws Exception {
+        Map<String, String> env = Benchmarks.env(stack, "WebhookFunction");
+        AwsClients raw = AwsClients.fromEnv(env);
+        return new CostBenchmark(raw).measure(stack, demo, root, raw, Math.max(15, runs * 4));
+    }
+
+    private String measure(LocalStack stack, Demo demo, Path root, AwsClients raw, int samples) throws Exception {
+        String executionQueue = Benchmarks.env(stack, "WebhookFunction").get("FERRY_EXECUTION_QUEUE_URL");
+        String monitorQueue = Benchmarks.env(stack, "FlowExecutionFunction").get("FERRY_MONITOR_QUEUE_URL");
+        raw.sqs().purgeQueue(b -> b.queueUrl(executionQueue));
+        raw.sqs().purgeQueue(b -> b.queueUrl(monitorQueue));
+        RequestStreamHandler webhook = new WebhookFunction(wired(stack, "WebhookFunction"));
+        RequestStreamHandler execution = new FlowExecutionFunction(wired(stack, "FlowExecutionFunction"));
+        RequestStreamHandler monitor = new MonitorEvaluationFunction(wired(stack, "MonitorEvaluationFunction"));
+        byte[] webhookEvent = Files.readString(root.resolve("events/webhook-post-json.json"))
+                .replace("wh_sample_token_0123456789abcdef", Benchmarks.token(demo)).getBytes(StandardCharsets.UTF_8);
+
+        int warm = 5;
+        Map<String, List<Double>> ms = new LinkedHashMap<>();
+        Map<String, Phase> last = new LinkedHashMap<>();
+        for (int i = 0; i < warm + samples; i++) {
+            boolean record = i >= warm;
+            invoke(stack, "WebhookFunction", webhook, webhookEvent, record, ms, last);
+            Message m = receive(raw, executionQueue, 1).get(0);
+            invoke(stack, "FlowExecutionFunction", execution, sqsEvent(List.of(m)), record, ms, last);
+            List<Message> events = receiveAll(raw, monitorQueue);
+            int monitorCalls = 0;
+            Phase first = null;
+            for (Message e : events) { // one event per invocation: the low-traffic case
+                invoke(stack, "MonitorEvaluationFunction", monitor, sqsEvent(List.of(e)), record, ms, last);
+                Phase p = last.get("MonitorEvaluationFunction");
+                if (first == null) first = p;
+                else if (record) last.put("MonitorEvaluationFunction", sum(first, p));
+                monitorCalls++;
+            }
+            if (monitorEvents != 0 && monitorCalls != monitorEvents) {
+                throw new IllegalStateException("one run sent " + monitorEvents + " monitor events, another " + monitorCalls);
+            }
+            monitorEvents = monitorCalls;
+        }
+        List<Double> callMs = new ArrayList<>();
+        String configTable = Benchmarks.env(stack, "WebhookFunction").get("FERRY_CONFIG_TABLE");
+        for (int i = 0; i < 40; i++) {
+            long t0 = System.nanoTime();
+            raw.dynamoDb().getItem(b -> b.tableName(configTable).consistentRead(true).key(Map.of(
+                    "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("bench-absent"),
+                    "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("bench-absent"))));
+            if (i >= 10) callMs.add((System.nanoTime() - t0) / 1e6);
+        }
+        return table(last, ms, samples, Benchmarks.Stats.of(callMs).median(), monitorEvents);
+    }
+
+    private dev.ferry.core.service.Ferry wired(LocalStack stack, String function) {
+        Map<String, String> env = Benchmarks.env(stack, function);
+        return Wiring.fromEnv(env, AwsClients.fromEnv(env, List.of(counter, meter)));
+    }
+
+    private static Phase sum(Phase a, Phase b) {
+        Map<String, Long> which = new java.util.TreeMap<>(a.which());
+        b.which().forEach((k, v) -> which.merge(k, v, Long::sum));
+        Map<String, Double> wru = new java.util.TreeMap<>(a.wru());
+        b.wru().forEach((k, v) -> wru.merge(k, v, Double::sum));
+        Map<String, Double> rru = new java.util.TreeMap<>(a.rru());
+        b.rru().forEach((k, v) -> rru.merge(k, v, Double::sum));
+        return new Phase(a.function(), a.calls() + b.calls(), which, wru, rru, a.sqsRequests() + b.sqsRequests(),
+                a.logBytes() + b.logBytes(), a.memoryMb(), a.wruKeysOnly() + b.wruKeysOnly());
+    }
+
+    private void invoke(LocalStack stack, String function, RequestStreamHandler handler, byte[] event, boolean record,
+                        Map<String, List<Double>> ms, Map<String, Phase> last) throws IOException {
+        counter.reset();
+        meter.reset();
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        printed = 0;
+        PrintStream counting = new PrintStream(new OutputStream() {
+            @Override public void write(int b) {
+                printed += b == '\n' ? 27 : 1; // CloudWatch bills 26 bytes per event; each line is one
+            }
+        }, true);
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        long c0 = cpu.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        try {
+            System.setOut(counting);
+            System.setErr(counting);
+            handler.handleRequest(new ByteArrayInputStream(event), answer, null);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        double elapsed = (System.nanoTime() - t0) / 1e6;
+        double cpuMs = (cpu.getCurrentThreadCpuTime() - c0) / 1e6;
+        String text = answer.toString(StandardCharsets.UTF_8);
+        if (text.contains("\"itemIdentifier\"") || text.contains("\"statusCode\":5")) {
+            throw new IllegalStateException(function + " failed: " + text);
+        }
+        if (!record) return;
+        ms.computeIfAbsent(function, k -> new ArrayList<>()).add(elapsed);
+        ms.computeIfAbsent(function + "#cpu", k -> new ArrayList<>()).add(cpuMs);
+        int memory = stack.functions().find(function).orElseThrow().spec().memoryMb();
+        last.put(function, new Phase(function, counter.total(), counter.snapshot(), meter.writeUnits(), meter.readUnits(),
+                meter.sqsRequests(), meter.logBytes() + printed + PLATFORM_LOG_BYTES, memory, meter.totalWriteUnitsKeysOnly()));
+    }
+
+    /** Every message on the queue now (at least one, waiting up to 10 s for it), each deleted. */
+    private static List<Message> receiveAll(AwsClients raw, String queue) {
+        List<Message> out = receive(raw, queue, 1);
+        List<Message> more;
+        do {
+            more = raw.sqs().receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
+            for (Message m : more) {
+                out.add(m);
+                raw.sqs().deleteMessage(b -> b.queueUrl(queue).receiptHandle(m.receiptHandle()));
+            }
+        } while (!more.isEmpty());
+        return out;
+    }
+
+    private static List<Message> receive(AwsClients raw, String queue, int n) {
+        List<Message> out = new ArrayList<>();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (out.size() < n && System.nanoTime() < deadline) {
+            for (Message m : raw.sqs().receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(n - out.size())
+                    .waitTimeSeconds(1)).messages()) {
+                out.add(m);
+                raw.sqs().deleteMessage(b -> b.queueUrl(queue).receiptHandle(m.receiptHandle()));
+            }
+        }
+        if (out.size() < n) throw new IllegalStateException("expected " + n + " messages on " + queue + ", got " + out.size());
+        return out;
+    }
+
+    private static byte[] sqsEvent(List<Message> messages) {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (Message m : messages) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("messageId", m.messageId());
+            r.put("receiptHandle", m.receiptHandle());
+            r.put("body", m.body());
+            r.put("attributes", Map.of("ApproximateReceiveCount", "1"));
+            r.put("messageAttributes", Map.of());
+            r.put("eventSource", "aws:sqs");
+            r.put("eventSourceARN", "arn:aws:sqs:us-east-1:123456789012:bench");
+            r.put("awsRegion", "us-east-1");
+            records.add(r);
+        }
+        return Json.writeBytes(Map.of("Records", records));
+    }
+
+    /** Milliseconds an AWS call is assumed to take in AWS, for the duration estimate (same-Region DynamoDB/SQS). */
+    static final double AWS_CALL_MS = 10;
+
+    private static String table(Map<String, Phase> phases, Map<String, List<Double>> ms, int samples, double motoCallMs,
+                                int monitorEvents) {
+        StringBuilder out = new StringBuilder("## Cost per million one-step executions\n\n");
+        out.append("Each function on the path of one webhook-triggered execution of the demo flow (log + transform), ")
+                .append("warm, with its template environment; calls counted by `CallCounter`, request units metered by ")
+                .append("`CapacityMeter` (item sizes read before and after each write, every GSI's projected item ")
+                .append("compared), log bytes counted (CloudWatch's 26 bytes per event included, plus an estimated ")
+                .append(PLATFORM_LOG_BYTES).append(" bytes of Lambda's START/END/REPORT lines per invocation). ")
+                .append("Durations: median (min–max) of ").append(samples).append(" invocations each, in this JVM against ")
+                .append("moto (a local Python emulator: its latency stands in for DynamoDB's and SQS's).\n\n");
+        out.append("| function (per execution) | AWS calls | which | WRU | where written | RRU | SQS requests sent | log bytes | duration ms | memory MB |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|\n");
+        Map<String, Benchmarks.Stats> durations = new LinkedHashMap<>();
+        for (Phase p : phases.values()) {
+            Benchmarks.Stats d = Benchmarks.Stats.of(ms.get(p.function()));
+            // one invocation per monitor event for the monitor function
+            int times = p.function().equals("MonitorEvaluationFunction") ? monitorEvents : 1;
+            durations.put(p.function(), new Benchmarks.Stats(d.median() * times, d.min() * times, d.max() * times));
+            out.append("| ").append(p.function()).append(times > 1 ? " ×" + times + " (one event each)" : "").append(" | ").append(p.calls())
+                    .append(" | ").append(p.which()).append(" | ").append(fmt(p.totalWru())).append(" | ").append(units(p.wru()))
+                    .append(" | ").append(fmt(p.totalRru())).append(" | ").append(p.sqsRequests()).append(" | ")
+                    .append(p.logBytes()).append(" | ").append(durations.get(p.function())).append(" | ")
+                    .append(p.memoryMb()).append(" |\n");
+        }
+        double wru = phases.values().stream().mapToDouble(Phase::totalWru).sum();
+        double rru = phases.values().stream().mapToDouble(Phase::totalRru).sum();
+        long sent = phases.values().stream().mapToLong(Phase::sqsRequests).sum();
+        long logBytes = phases.values().stream().mapToLong(Phase::logBytes).sum();
+        long calls = phases.values().stream().mapToLong(Phase::calls).sum();
+        double gbSeconds = 0;
+        for (Phase p : phases.values()) gbSeconds += durations.get(p.function()).median() / 1000 * p.memoryMb() / 1024.0;
+        int invocations = 2 + monitorEvents; // webhook, execution, one per monitor event
+        String events = monitorEvents == 1 ? "1 monitor event" : monitorEvents + " monitor events";
+
+        out.append("\nAWS calls per execution, all functions: **").append(calls).append("**. ")
+                .append("Prices: us-east-1 list prices looked up on 2026-11-26 (Lambda arm64 $0.0000133334 per GB-s and ")
+                .append("$0.20 per million requests; API Gateway HTTP API $1.00 per million requests; DynamoDB on-demand ")
+                .append("$0.625 per million WRU and $0.125 per million RRU since the November 2024 cut; SQS standard $0.40 ")
+                .append("per million requests of 64 KB; CloudWatch Logs standard ingestion $0.50 per GB; EventBridge ")
+                .append("Scheduler $1.00 per million invocations). Free tiers left out.\n\n");
+        out.append("| item | per execution: quiet (batches of 1) | per execution: busy (batches of 10) | unit price | ")
+                .append("$ per million: quiet | $ per million: busy |\n|---|---|---|---|---|---|\n");
+        double[] total = new double[2];
+        row(out, total, "API Gateway HTTP API request (the webhook)", 1, 1, HTTP_API_REQUEST, "$1.00 / M");
+        row(out, total, "Lambda requests (webhook 1; execution and " + events + " per batch)", invocations,
+                1 + (1 + monitorEvents) / 10.0, LAMBDA_REQUEST, "$0.20 / M");
+        row(out, total, String.format("Lambda duration, GB-s (%.0f ms of webhook + execution + " + events + ")",
+                durations.values().stream().mapToDouble(Benchmarks.Stats::median).sum()), gbSeconds, gbSeconds,
+                LAMBDA_ARM_GB_SECOND, "$0.0000133334 / GB-s");
+        row(out, total, "DynamoDB write request units", wru, wru, DYNAMODB_WRU, "$0.625 / M");
+        row(out, total, "DynamoDB read request units", rru, rru, DYNAMODB_RRU, "$0.125 / M");
+        // Sent messages, then Lambda's poller: a ReceiveMessage and a DeleteMessageBatch per batch of each queue.
+        int received = 1 + monitorEvents; // the execution's message and the monitor events
+        row(out, total, "SQS requests (" + sent + " sent; receive + delete per batch of the " + received + " messages)",
+                sent + received * 2, sent + received * 2 / 10.0, SQS_REQUEST, "$0.40 / M");
+        row(out, total, "CloudWatch Logs ingestion, GB (" + logBytes + " bytes)", logBytes / 1e9, logBytes / 1e9,
+                LOGS_INGESTED_GB, "$0.50 / GB");
+        out.append(String.format("| **total** | | | | **$%.2f** | **$%.2f** |%n", total[0], total[1]));
+        double wruKeysOnly = phases.values().stream().mapToDouble(Phase::wruKeysOnly).sum();
+        double estimatedGbSeconds = 0;
+        double estimatedMs = 0;
+        double cpuMs = 0;
+        for (Phase p : phases.values()) {
+            // The handler thread's CPU time, stretched to the function's CPU share (1,769 MB = one vCPU),
+            // plus the AWS calls at an assumed same-Region latency.
+            double c = Benchmarks.Stats.of(ms.get(p.function() + "#cpu")).median()
+                    * (p.function().equals("MonitorEvaluationFunction") ? monitorEvents : 1);
+            cpuMs += c;
+            double m = c * Math.max(1, 1769.0 / p.memoryMb()) + p.calls() * AWS_CALL_MS;
+            estimatedMs += m;
+            estimatedGbSeconds += m / 1000 * p.memoryMb() / 1024.0;
+        }
+        double durationNow = gbSeconds * LAMBDA_ARM_GB_SECOND * 1e6;
+        double durationAws = estimatedGbSeconds * LAMBDA_ARM_GB_SECOND * 1e6;
+        double writesKeysOnly = wruKeysOnly * DYNAMODB_WRU * 1e6;
+        out.append(String.format("%nWhat moves this total (computed in the same run):%n%n"
+                + "- **Lambda duration here is mostly waiting for a CPU**: the machine was shared (load average %.1f on "
+                + "%d cores as this section ended), so the handlers' wall time is far above their own work. Their threads used %.0f ms of CPU "
+                + "for the %d invocations (a DynamoDB call took moto a median %.1f ms when timed alone). Stretched to "
+                + "the CPU share of %d MB (1,769 MB is one vCPU) and with each of the %d AWS calls at %.0f ms (same-Region "
+                + "DynamoDB/SQS: an assumption, not measured on AWS), the %d invocations take about %.0f ms: $%.2f per "
+                + "million instead of $%.2f, total $%.2f quiet / $%.2f busy.%n"
+                + "- **DynamoDB writes are mostly index writes**: %s WRU, of which the base tables take %s. With every "
+                + "index now projected ALL made KEYS_ONLY (written only when an item enters or leaves it, or its keys "
+                + "change), the same writes cost %s WRU: $%.2f per million instead of $%.2f.%n"
+                + "- Both together: **$%.2f quiet / $%.2f busy** per million one-step executions.%n"
+                + "- The per-message services alone (HTTP API, Lambda requests, SQS, CloudWatch Logs), before any "
+                + "DynamoDB unit or Lambda millisecond, cost $%.2f quiet / $%.2f busy per million.%n",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors(), cpuMs, invocations, motoCallMs,
+                phases.values().iterator().next().memoryMb(), calls, AWS_CALL_MS, invocations, estimatedMs,
+                durationAws, durationNow,
+                total[0] - durationNow + durationAws, total[1] - durationNow + durationAws,
+                fmt(wru), fmt(baseWrites(phases)), fmt(wruKeysOnly), writesKeysOnly, wru * DYNAMODB_WRU * 1e6,
+                total[0] - durationNow + durationAws - wru * DYNAMODB_WRU * 1e6 + writesKeysOnly,
+                total[1] - durationNow + durationAws - wru * DYNAMODB_WRU * 1e6 + writesKeysOnly,
+                total[0] - durationNow - (wru * DYNAMODB_WRU + rru * DYNAMODB_RRU) * 1e6,
+                total[1] - durationNow - (wru * DYNAMODB_WRU + rru * DYNAMODB_RRU) * 1e6));
+        out.append(String.format("%nA scheduled flow instead of a webhook: no HTTP API request, one Scheduler invocation "
+                + "($1.00 / M) and one ScheduledTriggerFunction invocation in place of the webhook's — about the same total.%n"));
+        out.append('\n');
+        return out.toString();
+    }
+
+    private static double baseWrites(Map<String, Phase> phases) {
+        return phases.values().stream().flatMap(p -> p.wru().entrySet().stream()).filter(e -> !e.getKey().contains("/"))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    private static void row(StringBuilder out, double[] total, String item, double quiet, double busy, double price,
+                            String unit) {
+        double q = quiet * price * 1e6;
+        double b = busy * price * 1e6;
+        total[0] += q;
+        total[1] += b;
+        out.append("| ").append(item).append(" | ").append(fmt(quiet)).append(" | ").append(fmt(busy)).append(" | ")
+                .append(unit).append(" | ").append(String.format("$%.2f", q)).append(" | ")
+                .append(String.format("$%.2f", b)).append(" |\n");
+    }
+
+    private static String units(Map<String, Double> by) {
+        StringBuilder s = new StringBuilder();
+        by.forEach((k, v) -> s.append(s.isEmpty() ? "" : ", ").append(k.replaceFirst("^[^/]*?-?([A-Z][A-Za-z]+Table)", "$1"))
+                .append(' ').append(fmt(v)));
+        return s.toString();
+    }
+
+    private static String fmt(double v) {
+        if (v == Math.rint(v)) return String.valueOf((long) v);
+        return v < 0.001 ? String.format("%.2e", v) : String.format("%.3f", v).replaceAll("0+$", "");
+    }
+}

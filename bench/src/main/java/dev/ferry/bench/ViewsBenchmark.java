@@ -1,0 +1,442 @@
+package dev.ferry.bench;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.core.model.Execution;
+import dev.ferry.core.model.ExecutionError;
+import dev.ferry.core.model.ExecutionQuery;
+import dev.ferry.core.model.ExecutionRequest;
+import dev.ferry.core.model.ExecutionStatus;
+import dev.ferry.core.model.LogLine;
+import dev.ferry.core.model.LogQuery;
+import dev.ferry.core.model.Page;
+import dev.ferry.core.model.Severity;
+import dev.ferry.core.model.StepResult;
+import dev.ferry.core.model.Trigger;
+import dev.ferry.infra.AwsClients;
+import dev.ferry.infra.CallCounter;
+import dev.ferry.infra.dynamodb.DynamoDbExecutionStore;
+import dev.ferry.infra.logs.CloudWatchLogsLogStore;
+import dev.ferry.infra.s3.S3PayloadStore;
+import dev.ferry.template.Template;
+import dev.ferry.template.TemplateResources;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsResponse;
+import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
+import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The Executions and Logs views at volume (docs/benchmarks.md), run with {@code scripts/bench-views.sh}:
+ * the latest 50 of 100,000 executions of one instance (Query on the {@code byInstance} index)
+ * next to a naive Scan, and a search over 100,000 log lines (FilterLogEvents) next to reading every
+ * stream. Data is loaded with BatchWriteItem and PutLogEvents into the emulator; calls are counted
+ * by an SDK interceptor, times are medians of several runs. Prints a Markdown report.
+ *
+ * <p>Arguments: {@code [executions=100000] [logLines=100000] [runs=5]}; env {@code FERRY_AWS_ENDPOINT},
+ * {@code FERRY_REPO_ROOT}.
+ */
+public final class ViewsBenchmark {
+    private static final String INSTANCE = "ins_bench";
+    private static final String CUSTOMER = "cus_bench";
+    private static final String FLOW_CONFIG = "flc_bench";
+    private static final String RARE = "order-77777";
+
+    private final AwsClients aws;
+    private final CallCounter counter;
+    private final ItemsRead itemsRead;
+    private final int runs;
+
+    private ViewsBenchmark(AwsClients aws, CallCounter counter, ItemsRead itemsRead, int runs) {
+        this.aws = aws;
+        this.counter = counter;
+        this.itemsRead = itemsRead;
+        this.runs = runs;
+    }
+
+    /** Sums the items DynamoDB read: ScannedCount of every Query and Scan answer (index entries, for a Query of an index), and the items of every BatchGetItem answer. */
+    static final class ItemsRead implements ExecutionInterceptor {
+        private final AtomicLong items = new AtomicLong();
+
+        @Override
+        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+            if (context.response() instanceof QueryResponse q && q.scannedCount() != null) items.addAndGet(q.scannedCount());
+            if (context.response() instanceof ScanResponse r && r.scannedCount() != null) items.addAndGet(r.scannedCount());
+            if (context.response() instanceof BatchGetItemResponse b) b.responses().values().forEach(l -> items.addAndGet(l.size()));
+        }
+
+        long getAndReset() {
+            return items.getAndSet(0);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int executions = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int lines = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        Path root = Path.of(System.getenv().getOrDefault("FERRY_REPO_ROOT", "."));
+        String endpoint = System.getenv().getOrDefault("FERRY_AWS_ENDPOINT", "http://127.0.0.1:4566");
+        CallCounter counter = new CallCounter();
+        ItemsRead itemsRead = new ItemsRead();
+        try (AwsClients aws = AwsClients.fromEnv(Map.of("AWS_ENDPOINT_URL", endpoint, "AWS_REGION", "us-east-1",
+                "FERRY_AWS_API_CALL_TIMEOUT_MS", "120000"), List.of(counter, itemsRead))) {
+            Template template = Template.load(root.resolve("template.yaml"));
+            String prefix = "bench" + System.currentTimeMillis() % 100_000 + "-";
+            TemplateResources resources = new TemplateResources(template,
+                    new TemplateResources.Clients(aws::dynamoDb, aws::sqs, aws::s3, aws::scheduler), prefix,
+                    template::parameterDefault, line -> { });
+            String table = resources.ensure("ExecutionsTable").physicalName();
+            String bucket = resources.ensure("PayloadBucket").physicalName();
+            ViewsBenchmark bench = new ViewsBenchmark(aws, counter, itemsRead, runs);
+            StringBuilder report = new StringBuilder();
+            report.append("Emulator: ").append(endpoint).append(" (moto), JVM ").append(System.getProperty("java.version"))
+                    .append(", ").append(runs).append(" runs per measurement (median).\n\n");
+            if (executions > 0) report.append(bench.listing(table, bucket, executions));
+            if (lines > 0) report.append(bench.logSearch(lines));
+            System.out.println(report);
+        }
+    }
+
+    // ------------------------------------------------------------------ executions
+
+    private String listing(String table, String bucket, int count) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Random rnd = new Random(1);
+        long loadStart = System.nanoTime();
+        counter.reset();
+        List<WriteRequest> batch = new ArrayList<>();
+        long bytes = 0;
+        // One instance's executions, one every 6 s back from now (100,000 span about 7 days); 1 in 100 failed.
+        for (int i = 0; i < count; i++) {
+            Instant queued = now.minusSeconds(6L * (count - i));
+            boolean failed = i % 100 == 37;
+            Map<String, AttributeValue> item = DynamoDbExecutionStore.itemOf(execution(i, queued, failed, rnd));
+            bytes += approxSize(item);
+            batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+            if (i % 10_000 == 0) progress("loaded " + i + " executions");
+            if (batch.size() == 25 || i == count - 1) {
+                Map<String, List<WriteRequest>> pending = Map.of(table, List.copyOf(batch));
+                while (!pending.isEmpty()) {
+                    Map<String, List<WriteRequest>> p = pending;
+                    var res = aws.dynamoDb().batchWriteItem(b -> b.requestItems(p));
+                    pending = res.hasUnprocessedItems() ? res.unprocessedItems() : Map.of();
+                }
+                batch.clear();
+            }
+        }
+        long loadMs = (System.nanoTime() - loadStart) / 1_000_000;
+        long loadCalls = counter.total();
+        long itemBytes = bytes / count;
+
+        DynamoDbExecutionStore store = new DynamoDbExecutionStore(aws.dynamoDb(), table,
+                new S3PayloadStore(aws.s3(), bucket), Clock.systemUTC(), 14);
+        ExecutionQuery latest = ExecutionQuery.forInstance(INSTANCE, 50);
+        ExecutionQuery failed = new ExecutionQuery(INSTANCE, null, null, ExecutionStatus.FAILED, null, null, null,
+                false, false, 50, null);
+        ExecutionQuery everything = new ExecutionQuery(null, null, null, null, null, null, null, false, false, 50, null);
+
+        List<String> expected = new ArrayList<>();
+        for (int i = count - 1; i >= Math.max(0, count - 50); i--) expected.add(String.format("exe_bench_%07d", i));
+        StringBuilder out = new StringBuilder("## Executions: the latest 50 of " + String.format("%,d", count)
+                + " executions of one instance\n\n");
+        out.append(String.format("Loaded with %,d BatchWriteItem calls in %,d ms; items are about %,d bytes "
+                + "(summary, request of ~100 bytes, three step results inline).%n%n", loadCalls, loadMs, itemBytes));
+        out.append("| view | how | AWS calls | items read | median ms | same answer |\n|---|---|---|---|---|---|\n");
+        out.append(row("latest 50 of the instance", "Query `byInstance` keys, newest first, Limit 51; BatchGetItem of the 51",
+                () -> store.list(latest).items().stream().map(Execution::id).toList(), expected, runs));
+        out.append(row("latest 50 of the instance", "naive: Scan the table, filter instanceId, sort, take 50",
+                () -> naiveLatest(table, null), expected, 1));
+        List<String> expectedFailed = expectedFailed(count);
+        out.append(row("latest 50 FAILED of the instance (1 %)", "Query `byInstance` keys, BatchGetItem of each page of keys, status checked on the items",
+                () -> store.list(failed).items().stream().map(Execution::id).toList(), expectedFailed, 1));
+        out.append(row("latest 50 of all instances", "Query `byDay` keys (today's partition), BatchGetItem of the 51",
+                () -> store.list(everything).items().stream().map(Execution::id).toList(), expected, runs));
+        out.append(String.format("%nOn DynamoDB a page reads 51 keys-only index entries (about 150 bytes each: 1 RCU, "
+                        + "eventually consistent) and the 51 items with BatchGetItem (each item rounded up to 4 KB: "
+                        + "≈ %d RCU eventually consistent); the Scan reads the whole table, about %,d MB (≈ %,d RCU), "
+                        + "however large the page asked for.%n%n", (51 * ((itemBytes + 4095) / 4096) + 1) / 2,
+                count * itemBytes / 1_000_000, rcu(count * itemBytes)));
+        return out.toString();
+    }
+
+    private static List<String> expectedFailed(int count) {
+        List<String> out = new ArrayList<>();
+        for (int i = count - 1; i >= 0 && out.size() < 50; i--) if (i % 100 == 37) out.add(String.format("exe_bench_%07d", i));
+        return out;
+    }
+
+    private static long rcu(long bytes) {
+        return (long) Math.ceil(bytes / 4096.0 / 2);
+    }
+
+    private static Execution execution(int i, Instant queued, boolean failed, Random rnd) {
+        String id = String.format("exe_bench_%07d", i);
+        ObjectNode order = JsonNodeFactory.instance.objectNode().put("id", i).put("total", rnd.nextInt(10_000) / 100.0);
+        ExecutionRequest request = new ExecutionRequest("POST", order.toString().getBytes(),
+                Map.of("content-type", "application/json", "x-request-id", "req-" + i), Map.of(), "application/json");
+        Instant started = queued.plusMillis(40);
+        List<StepResult> steps = List.of(
+                new StepResult("log", "log", StepResult.SUCCEEDED, started, started.plusMillis(1), 1,
+                        JsonNodeFactory.instance.objectNode().put("message", "order " + i), null),
+                new StepResult("fetch", "http", failed ? StepResult.FAILED : StepResult.SUCCEEDED, started.plusMillis(1),
+                        started.plusMillis(120), 119, JsonNodeFactory.instance.objectNode().put("status", failed ? 503 : 200)
+                        .set("body", order), failed ? new ExecutionError("HTTP 503", "fetch", true) : null),
+                new StepResult("shape", "transform", failed ? StepResult.SKIPPED : StepResult.SUCCEEDED,
+                        started.plusMillis(120), started.plusMillis(121), 1, order, null));
+        Execution.Builder b = Execution.builder().id(id).instanceId(INSTANCE).customerId(CUSTOMER).flowConfigId(FLOW_CONFIG)
+                .flow("On new order").trigger(Trigger.WEBHOOK).queuedAt(queued).startedAt(started).attempt(1)
+                .integrationVersion(1).request(request).steps(steps).expiresAt(queued.plus(Duration.ofDays(14)));
+        return (failed ? b.error(new ExecutionError("HTTP 503", "fetch", true)).end(ExecutionStatus.FAILED, started.plusMillis(121))
+                : b.end(ExecutionStatus.SUCCEEDED, started.plusMillis(121))).build();
+    }
+
+    private static long approxSize(Map<String, AttributeValue> item) {
+        long size = 0;
+        for (var e : item.entrySet()) size += e.getKey().length() + approxSize(e.getValue());
+        return size;
+    }
+
+    private static long approxSize(AttributeValue v) {
+        if (v.s() != null) return v.s().length();
+        if (v.n() != null) return v.n().length();
+        if (v.b() != null) return v.b().asByteArray().length;
+        if (v.bool() != null) return 1;
+        long size = 0;
+        if (v.hasM()) for (var e : v.m().entrySet()) size += e.getKey().length() + approxSize(e.getValue());
+        if (v.hasL()) for (AttributeValue x : v.l()) size += approxSize(x);
+        return size + 3;
+    }
+
+    /** The naive way: Scan everything, keep the instance's (and status's), sort newest first, take 50. */
+    private List<String> naiveLatest(String table, String status) {
+        List<Map<String, AttributeValue>> all = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> s = start;
+            ScanResponse res = aws.dynamoDb().scan(b -> {
+                b.tableName(table).exclusiveStartKey(s);
+                if (status == null) {
+                    b.filterExpression("instanceId = :i").expressionAttributeValues(Map.of(":i", AttributeValue.fromS(INSTANCE)));
+                } else {
+                    b.filterExpression("instanceId = :i AND #s = :s").expressionAttributeNames(Map.of("#s", "status"))
+                            .expressionAttributeValues(Map.of(":i", AttributeValue.fromS(INSTANCE), ":s", AttributeValue.fromS(status)));
+                }
+            });
+            all.addAll(res.items());
+            start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+        } while (start != null);
+        return all.stream().sorted(Comparator.comparing((Map<String, AttributeValue> i) -> i.get("queuedKey").s()).reversed())
+                .limit(50).map(i -> i.get("id").s()).toList();
+    }
+
+    /** Runs {@code run} {@code times} times: the first run's answer and calls, and the median time. */
+    private <T> Measured<T> measure(Supplier<T> run, int times) {
+        List<Long> ms = new ArrayList<>();
+        T first = null;
+        long calls = 0;
+        long items = 0;
+        Map<String, Long> byOperation = Map.of();
+        for (int r = 0; r < Math.max(1, times); r++) {
+            counter.reset();
+            itemsRead.getAndReset();
+            long t = System.nanoTime();
+            T answer = run.get();
+            ms.add((System.nanoTime() - t) / 1_000_000);
+            if (r == 0) {
+                first = answer;
+                calls = counter.total();
+                items = itemsRead.getAndReset();
+                byOperation = counter.snapshot();
+            }
+        }
+        ms.sort(null);
+        return new Measured<>(first, calls, items, byOperation, ms.get(ms.size() / 2), ms.size());
+    }
+
+    private record Measured<T>(T answer, long calls, long itemsRead, Map<String, Long> byOperation, long medianMs, int runs) {
+        String cells(Object expected) {
+            return calls + " " + byOperation + " | %s | " + String.format("%,d", medianMs) + (runs > 1 ? "" : " (1 run)")
+                    + " | " + (answer.equals(expected) ? "yes" : "NO") + " |";
+        }
+    }
+
+    /** A DynamoDB row: "items read" is what DynamoDB read (ScannedCount), what it charges read units for. */
+    private <T> String row(String view, String how, Supplier<T> run, T expected, int times) {
+        progress(view + " — " + how);
+        Measured<T> m = measure(run, times);
+        return "| " + view + " | " + how + " | " + String.format(m.cells(expected), String.format("%,d", m.itemsRead())) + "\n";
+    }
+
+    private static void progress(String what) {
+        System.err.println("bench: " + what);
+    }
+
+    // ------------------------------------------------------------------ logs
+
+    private String logSearch(int count) {
+        CloudWatchLogsLogStore logs = new CloudWatchLogsLogStore(aws.logs(), 14);
+        String instance = "ins_bench_logs_" + System.currentTimeMillis() % 100_000;
+        int perExecution = 100;
+        int executions = Math.max(1, count / perExecution);
+        Instant t0 = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.MILLIS);
+        Random rnd = new Random(2);
+        List<LogLine> written = new ArrayList<>();
+        long loadStart = System.nanoTime();
+        counter.reset();
+        logs.ensureGroup(instance);
+        for (int e = 0; e < executions; e++) {
+            String exe = String.format("exe_log_%06d", e);
+            List<LogLine> lines = new ArrayList<>();
+            for (int n = 0; n < perExecution; n++) {
+                int k = e * perExecution + n;
+                Instant t = t0.plusMillis(k * 50L);
+                Severity s = k % 50 == 7 ? Severity.ERROR : k % 12 == 3 ? Severity.WARN : k % 10 == 0 ? Severity.DEBUG : Severity.INFO;
+                String msg = switch (k % 4) {
+                    case 0 -> "execution started: flow 'On new order', trigger WEBHOOK, attempt 1";
+                    case 1 -> "GET https://api.example.test/orders/" + rnd.nextInt(1_000_000) + " answered " + (s == Severity.ERROR ? 503 : 200);
+                    case 2 -> "order " + rnd.nextInt(1_000_000) + " total " + rnd.nextInt(10_000) / 100.0;
+                    default -> "step 'shape' produced " + rnd.nextInt(100) + " fields";
+                };
+                if (k == 12_345 || k == 54_321 || k == 98_765) msg = "customer reference " + RARE + " not found";
+                lines.add(new LogLine(t, s, msg, instance, exe, FLOW_CONFIG, k % 4 == 1 ? "fetch" : null, 1));
+            }
+            logs.append(instance, exe, lines);
+            written.addAll(lines);
+            if (e % 100 == 0) progress("loaded " + written.size() + " log lines");
+        }
+        long loadMs = (System.nanoTime() - loadStart) / 1_000_000;
+        long loadCalls = counter.total();
+
+        StringBuilder out = new StringBuilder("## Logs: a search over " + String.format("%,d", written.size())
+                + " log lines of one instance\n\n");
+        out.append(String.format("%,d executions × %d lines in `/ferry/instances/<id>` (a stream each), loaded with "
+                + "%,d calls (CreateLogStream + PutLogEvents) in %,d ms. Ferry's search sends a filter pattern that "
+                + "moto ignores (it returns every event for `%%regex%%` and JSON patterns), so on moto the text is "
+                + "matched client-side and these call counts are an upper bound: CloudWatch Logs applies the "
+                + "pattern server-side.%n%n", executions, perExecution, loadCalls, loadMs));
+        out.append("| search | how | AWS calls | lines returned | median ms | same answer |\n|---|---|---|---|---|---|\n");
+        Instant since = t0.minusSeconds(1);
+        search(out, "rare text `" + RARE + "` (3 lines), first page", logs, written,
+                new LogQuery(List.of(instance), RARE, null, since, null, 50, null), false);
+        search(out, "`severity=ERROR` (2 %), first page of 50", logs, written,
+                new LogQuery(List.of(instance), null, Severity.ERROR, since, null, 50, null), false);
+        search(out, "`severity=ERROR`, every page (100 a page)", logs, written,
+                new LogQuery(List.of(instance), null, Severity.ERROR, since, null, 100, null), true);
+        search(out, "common text `order` (25 %), first page of 50", logs, written,
+                new LogQuery(List.of(instance), "order", null, since, null, 50, null), false);
+        LogQuery rare = new LogQuery(List.of(instance), RARE, null, since, null, 50, null);
+        List<LogLine> expectedRare = written.stream().filter(rare::matches).toList();
+        out.append(rowOf("rare text, or any search", "naive: DescribeLogStreams, GetLogEvents on every stream, filter and sort",
+                () -> naiveSearch(instance, rare), expectedRare, 1));
+        // What the service's own filtering is worth: the same FilterLogEvents with a pattern moto does apply
+        // (a quoted phrase), as CloudWatch applies Ferry's %regex%.
+        out.append(rowOf("rare text, the service filtering", "FilterLogEvents with a pattern the emulator applies (`\"" + RARE
+                        + "\"`): what server-side filtering saves",
+                () -> serviceFiltered(instance, "\"" + RARE + "\"", rare), expectedRare, runs));
+        out.append('\n');
+        return out.toString();
+    }
+
+    private void search(StringBuilder out, String what, CloudWatchLogsLogStore logs, List<LogLine> written, LogQuery q,
+                        boolean allPages) {
+        List<LogLine> matching = written.stream().filter(q::matches)
+                .sorted(Comparator.comparing((LogLine l) -> l.timestamp().toEpochMilli())).toList();
+        List<LogLine> expected = allPages ? matching : matching.subList(0, Math.min(q.limit(), matching.size()));
+        out.append(rowOf(what, "FilterLogEvents (`" + CloudWatchLogsLogStore.filterPattern(q) + "`)", () -> {
+            List<LogLine> got = new ArrayList<>();
+            String cursor = null;
+            do {
+                Page<LogLine> page = logs.search(q.withCursor(cursor));
+                got.addAll(page.items());
+                cursor = page.nextCursor();
+            } while (cursor != null && (allPages || got.size() < q.limit()));
+            return got;
+        }, expected, runs));
+    }
+
+    private String rowOf(String view, String how, Supplier<List<LogLine>> run, List<LogLine> expected, int times) {
+        progress(view + " — " + how);
+        Measured<List<LogLine>> m = measure(run, times);
+        return "| " + view + " | " + how + " | " + String.format(m.cells(expected), m.answer().size()) + "\n";
+    }
+
+    /** Every stream read whole, then filtered and sorted here: what a client without FilterLogEvents does. */
+    private List<LogLine> naiveSearch(String instance, LogQuery q) {
+        String group = CloudWatchLogsLogStore.groupName(instance);
+        List<String> streams = new ArrayList<>();
+        String token = null;
+        do {
+            String t = token;
+            var res = aws.logs().describeLogStreams(b -> b.logGroupName(group).nextToken(t));
+            for (LogStream s : res.logStreams()) streams.add(s.logStreamName());
+            token = res.nextToken();
+        } while (token != null);
+        List<LogLine> out = new ArrayList<>();
+        Map<String, Integer> order = new HashMap<>();
+        for (String stream : streams) {
+            String next = null;
+            while (true) {
+                String n = next;
+                GetLogEventsResponse res = aws.logs().getLogEvents(b -> b.logGroupName(group).logStreamName(stream)
+                        .startFromHead(true).nextToken(n));
+                for (OutputLogEvent ev : res.events()) {
+                    LogLine line = dev.ferry.core.json.Json.read(ev.message(), LogLineJson.class).toLine();
+                    if (q.matches(line)) {
+                        order.put(line.executionId() + line.timestamp(), out.size());
+                        out.add(line);
+                    }
+                }
+                if (res.nextForwardToken() == null || res.nextForwardToken().equals(n) || res.events().isEmpty()) break;
+                next = res.nextForwardToken();
+            }
+        }
+        out.sort(Comparator.comparing((LogLine l) -> l.timestamp().toEpochMilli()));
+        return out.subList(0, Math.min(q.limit(), out.size()));
+    }
+
+    /** FilterLogEvents with a pattern the service applies, every page, lines checked and sorted here. */
+    private List<LogLine> serviceFiltered(String instance, String pattern, LogQuery q) {
+        List<LogLine> out = new ArrayList<>();
+        String token = null;
+        do {
+            String t = token;
+            var res = aws.logs().filterLogEvents(b -> b.logGroupName(CloudWatchLogsLogStore.groupName(instance))
+                    .filterPattern(pattern).interleaved(true).nextToken(t));
+            for (var ev : res.events()) {
+                LogLine line = dev.ferry.core.json.Json.read(ev.message(), LogLineJson.class).toLine();
+                if (q.matches(line)) out.add(line);
+            }
+            token = res.nextToken();
+        } while (token != null);
+        return out.subList(0, Math.min(q.limit(), out.size()));
+    }
+
+    /** A stored JSON line, read back. */
+    record LogLineJson(String timestamp, String severity, String message, String instanceId, String executionId,
+                       String flowConfigId, String step, int attempt) {
+        LogLine toLine() {
+            return new LogLine(Instant.parse(timestamp), Severity.valueOf(severity), message, instanceId, executionId,
+                    flowConfigId, step, attempt);
+        }
+    }
+}
