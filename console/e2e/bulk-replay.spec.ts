@@ -14,8 +14,8 @@ test('bulk-replay the unresolved failures: a dry run counts them, then live prog
   await expect(dialog.getByRole('button', { name: 'Start replay' })).toBeDisabled();
   await dialog.getByRole('button', { name: 'Count matches (dry run)' }).click();
   await expect(dialog.getByText('3 executions match.')).toBeVisible();
-  await field(page, 'Rate').fill('0.2');
-  await field(page, 'Name (optional)').fill('slow, to cancel');
+  await field(page, 'Replays per second').fill('0.2');
+  await field(page, 'Job name').fill('slow, to cancel');
   await dialog.getByRole('button', { name: 'Start replay' }).click();
   await expect(page).toHaveURL(/\/console\/replays\/rpj_/);
   await expect(page.getByText('slow, to cancel')).toBeVisible();
@@ -29,7 +29,7 @@ test('bulk-replay the unresolved failures: a dry run counts them, then live prog
   dialog = page.getByRole('dialog');
   await dialog.getByRole('button', { name: 'Count matches (dry run)' }).click();
   await expect(dialog.getByText('3 executions match.')).toBeVisible();
-  await field(page, 'Rate').fill('20');
+  await field(page, 'Replays per second').fill('20');
   await dialog.getByRole('button', { name: 'Start replay' }).click();
   await expect(page).toHaveURL(/\/console\/replays\/rpj_/);
   await expect(page.getByText('COMPLETED').first()).toBeVisible({ timeout: 90_000 });

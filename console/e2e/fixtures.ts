@@ -96,7 +96,10 @@ export async function choose(page: Page, field: string, option: string) {
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
-/** The input of the form field labelled `field` (Cloudscape labels controls by their form field). */
+/**
+ * A control by its accessible label: an input's own aria-label, or a text area's form field label
+ * (Cloudscape names a text area after its form field).
+ */
 export function field(page: Page, label: string) {
   return page.getByLabel(label, { exact: true });
 }

@@ -32,8 +32,8 @@ test('a test run with a payload and a header shows each step and its log lines',
   await expect(page.getByRole('tab', { name: 'Test' })).toHaveAttribute('aria-selected', 'true');
   await field(page, 'Body').fill('{"id": 777, "total": 12.5, "note": "gift wrap"}');
   await page.getByRole('button', { name: 'Add header' }).click();
-  await field(page, 'Name').fill('x-source');
-  await field(page, 'Value').fill('console-test');
+  await field(page, 'Header 1 name').fill('x-source');
+  await field(page, 'Header 1 value').fill('console-test');
   await page.getByRole('button', { name: 'Run test' }).click();
 
   const result = page.getByRole('heading', { name: 'Result' });

@@ -22,9 +22,9 @@ test('create a monitor scoped to the instance, see its alert with the delivery, 
     await expect(page.getByText('No monitors for this instance.')).toBeVisible();
     await page.getByRole('button', { name: 'Create monitor' }).click();
     const dialog = page.getByRole('dialog');
-    await field(page, 'Name').fill('Order failures');
-    await field(page, 'Webhook channel (optional)').fill(url);
-    await field(page, 'Signing secret (optional)').fill('monitor-secret');
+    await field(page, 'Monitor name').fill('Order failures');
+    await field(page, 'Channel URL').fill(url);
+    await field(page, 'Channel secret').fill('monitor-secret');
     await dialog.getByRole('button', { name: 'Create' }).click();
     await expect(page.getByText('Monitor "Order failures" created.')).toBeVisible();
     const monitor = row(page, 'Order failures');

@@ -19,12 +19,12 @@ test('an admin goes through all executions, a customer\u2019s page and the alert
   await page.getByRole('tab', { name: 'Executions' }).click();
   await expect(page.getByRole('table', { name: 'Executions' }).getByRole('link', { name: s.globexOrders.id }).first()).toBeVisible();
   await page.getByRole('tab', { name: 'Logs' }).click();
-  await field(page, 'Text').fill('globex-shop');
+  await field(page, 'Search text').fill('globex-shop');
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page.getByRole('table', { name: 'Log lines' }).getByText('order 601 received from globex-shop')).toBeVisible();
 
   await page.getByRole('link', { name: 'Alerts' }).click();
-  await expect(page.getByRole('heading', { name: 'Alerts', exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Alerts', exact: true, level: 1 })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Alerts' })).toBeVisible();
 });
 

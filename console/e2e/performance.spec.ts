@@ -37,39 +37,48 @@ function bundle() {
 
 test('the first page loads fast from a cold cache; the bundle size is recorded', async ({ browser }) => {
   const s = seeded();
-  const runs: { loadMs: number; shellMs: number; firstRowMs: number; transferred: number; decoded: number; requests: number }[] = [];
+  const runs: { loadMs: number; firstPaintMs: number; firstRowMs: number; transferred: number; decoded: number; requests: number }[] = [];
   for (let i = 0; i < RUNS; i++) {
     // A new context each time: empty cache, signed in (the key in session storage, as the sign-in page leaves it).
     const context = await browser.newContext({ baseURL: s.apiUrl });
     await context.addInitScript((key) => {
       sessionStorage.setItem('ferry.console.session', JSON.stringify({ key, role: 'admin', customerId: null, customerName: null }));
     }, s.adminKey);
+    // When the first instance's link is in the page, as the page itself sees it (no polling delay).
+    await context.addInitScript(() => {
+      const w = window as unknown as { __firstRow?: number };
+      new MutationObserver((_m, observer) => {
+        if (w.__firstRow === undefined && document.querySelector('a[href^="/console/instances/ins_"]')) {
+          w.__firstRow = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
     const page = await context.newPage();
     await page.goto('/console/instances');
-    // The app drawn (its code loaded and run), then the first instance from the API.
-    await expect(page.getByRole('heading', { name: /^Instances/ })).toBeVisible();
-    const shellMs = await page.evaluate(() => performance.now());
     await expect(page.getByRole('link', { name: s.orders.name })).toBeVisible();
     const m = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
       const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
       const assets = res.filter((r) => r.name.includes('/console/'));
+      const fcp = performance.getEntriesByName('first-contentful-paint')[0];
       return {
         loadMs: nav.loadEventEnd - nav.startTime,
-        firstRowMs: performance.now(),
+        firstPaintMs: fcp ? fcp.startTime : NaN,
+        firstRowMs: (window as unknown as { __firstRow: number }).__firstRow,
         transferred: nav.transferSize + assets.reduce((a, r) => a + r.transferSize, 0),
         decoded: nav.decodedBodySize + assets.reduce((a, r) => a + r.decodedBodySize, 0),
         requests: 1 + assets.length,
       };
     });
-    runs.push({ ...m, shellMs });
+    runs.push(m);
     await context.close();
   }
   const metrics = {
     at: new Date().toISOString(),
     runs: RUNS,
     loadMsMedian: Math.round(median(runs.map((r) => r.loadMs))),
-    shellMsMedian: Math.round(median(runs.map((r) => r.shellMs))),
+    firstPaintMsMedian: Math.round(median(runs.map((r) => r.firstPaintMs))),
     firstRowMsMedian: Math.round(median(runs.map((r) => r.firstRowMs))),
     firstRowMsMax: Math.round(Math.max(...runs.map((r) => r.firstRowMs))),
     loadAverage: (await import('node:os')).loadavg()[0],
@@ -82,6 +91,6 @@ test('the first page loads fast from a cold cache; the bundle size is recorded',
   writeFileSync(join(CONSOLE_DIR, 'reports', 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
   console.log(`console metrics: ${JSON.stringify(metrics)}`);
   // Budgets only a regression breaks (a request to another origin, a lost code split) even on a busy machine.
-  expect(metrics.shellMsMedian).toBeLessThan(15_000);
+  expect(metrics.firstPaintMsMedian).toBeLessThan(15_000);
   expect(metrics.firstPageTransferredBytes).toBeLessThan(1_500_000);
 });
