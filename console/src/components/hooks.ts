@@ -11,12 +11,18 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
-/** Runs `load` when `deps` change (and on reload), keeping the last answer while the next one loads. */
+/**
+ * Runs `load` when `deps` change (and on reload), keeping the last answer while the next one
+ * loads; `loading` is true from the very render in which `deps` changed, so a view never shows
+ * the previous answer as if it were the answer to the new filters.
+ */
 export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unknown[]): Loaded<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const [loading, setLoading] = useState(true);
+  const [loadedKey, setLoadedKey] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
+  const key = JSON.stringify(deps);
   const loadRef = useRef(load);
   loadRef.current = load;
   useEffect(() => {
@@ -32,13 +38,16 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unkn
         if (!ctl.signal.aborted) setError(e);
       })
       .finally(() => {
-        if (!ctl.signal.aborted) setLoading(false);
+        if (!ctl.signal.aborted) {
+          setLoading(false);
+          setLoadedKey(key);
+        }
       });
     return () => ctl.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, tick]);
+  }, [key, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { data, error, loading, reload };
+  return { data, error, loading: loading || loadedKey !== key, reload };
 }
 
 export interface CursorPages<T> extends Loaded<Page<T>> {
