@@ -5,13 +5,13 @@ import dev.ferry.core.engine.HttpCallRequest;
 import dev.ferry.core.engine.HttpCallResult;
 import dev.ferry.core.engine.Redactor;
 import dev.ferry.core.json.Json;
+import dev.ferry.core.message.AlertDeliveryRetry;
 import dev.ferry.core.model.Alert;
 import dev.ferry.core.model.AlertChannel;
 import dev.ferry.core.model.AlertDelivery;
 import dev.ferry.core.model.Customer;
 import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.Monitor;
-import dev.ferry.core.model.MonitorEvent;
 import dev.ferry.core.model.MonitorTriggerType;
 import java.io.IOException;
 import java.time.Duration;
@@ -94,7 +94,7 @@ public final class AlertNotifier {
     }
 
     /** Attempt {@code retry.attempt()} of a delivery that failed before; a stale or repeated message does nothing. */
-    public void retry(MonitorEvent.Retry retry) {
+    public void retry(AlertDeliveryRetry retry) {
         Optional<Monitor> monitor = ports.monitors().get(retry.monitorId());
         Optional<Alert> alert = ports.alerts().get(retry.monitorId(), retry.alertKey());
         if (monitor.isEmpty() || alert.isEmpty() || retry.channel() < 0
@@ -169,8 +169,7 @@ public final class AlertNotifier {
         ports.alerts().addDelivery(monitor.id(), alert.key(), new AlertDelivery(index, channel.url(), attempt, at,
                 status, error, delivered, again ? at.plus(delay) : null));
         if (again) {
-            ports.monitorEvents().send(MonitorEvent.delivery(new MonitorEvent.Retry(monitor.id(), alert.key(), index,
-                    attempt + 1), at), delay);
+            ports.monitorEvents().send(new AlertDeliveryRetry(monitor.id(), alert.key(), index, attempt + 1, at), delay);
         }
         if (!delivered) {
             System.err.println("{\"level\":\"WARN\",\"message\":\"alert not delivered\",\"alertId\":\"" + alert.id()

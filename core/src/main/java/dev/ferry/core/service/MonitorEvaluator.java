@@ -1,6 +1,9 @@
 package dev.ferry.core.service;
 
 import dev.ferry.core.json.Json;
+import dev.ferry.core.message.AlertDeliveryRetry;
+import dev.ferry.core.message.MonitorEvent;
+import dev.ferry.core.message.MonitorMessage;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionQuery;
 import dev.ferry.core.model.ExecutionStatus;
@@ -8,7 +11,6 @@ import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.LogLine;
 import dev.ferry.core.model.Monitor;
 import dev.ferry.core.model.MonitorEpisode;
-import dev.ferry.core.model.MonitorEvent;
 import dev.ferry.core.model.MonitorTrigger;
 import dev.ferry.core.model.MonitorTriggerType;
 import dev.ferry.core.model.Page;
@@ -70,13 +72,17 @@ public final class MonitorEvaluator {
 
     // ------------------------------------------------------------------ events
 
-    /** Evaluates one event of the monitor queue. Throws only when it should be delivered again. */
-    public void handle(MonitorEvent event) {
-        switch (event.type()) {
-            case EXECUTION_STARTED, EXECUTION_ENDED -> onExecution(event);
-            case INSTANCE_ENABLED, INSTANCE_DISABLED -> onInstanceState(event);
-            case INSTANCE_REMOVED -> onInstanceRemoved(event);
-            case ALERT_DELIVERY -> notifier.retry(event.retry());
+    /** Evaluates one message of the monitor queue. Throws only when it should be delivered again. */
+    public void handle(MonitorMessage message) {
+        switch (message) {
+            case AlertDeliveryRetry retry -> notifier.retry(retry);
+            case MonitorEvent event -> {
+                switch (event.type()) {
+                    case EXECUTION_STARTED, EXECUTION_ENDED -> onExecution(event);
+                    case INSTANCE_ENABLED, INSTANCE_DISABLED -> onInstanceState(event);
+                    case INSTANCE_REMOVED -> onInstanceRemoved(event);
+                }
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.ferry.core.service;
 import dev.ferry.core.definition.IntegrationDefinition;
 import dev.ferry.core.error.NotFoundException;
 import dev.ferry.core.json.Json;
+import dev.ferry.core.message.ExecutionMessage;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionStatus;
 import dev.ferry.core.model.FlowConfig;
@@ -76,7 +77,7 @@ public final class PauseService {
             ports.instances().update(instance);
         }
         Release release = release(instance.id(), ports.clock().instant().plus(RELEASE_BUDGET_IN_REQUEST));
-        ports.queue().enqueueRelease(instance.id());
+        ports.queue().send(new ExecutionMessage.ReleaseHeld(instance.id()));
         int updated = schedules.setEnabled(flowConfigs, def, true);
         return new Result(instance, flowConfigs, updated, release);
     }
@@ -87,7 +88,7 @@ public final class PauseService {
      */
     public Release continueRelease(String instanceId) {
         Release r = release(instanceId, ports.clock().instant().plus(RELEASE_BUDGET_IN_QUEUE));
-        if (r.more()) ports.queue().enqueueRelease(instanceId);
+        if (r.more()) ports.queue().send(new ExecutionMessage.ReleaseHeld(instanceId));
         return r;
     }
 
