@@ -48,11 +48,11 @@ class PrimingIT {
         env.put("FERRY_EXECUTIONS_TABLE", TestResources.createExecutionsTable(ddb));
         env.put("FERRY_MONITORS_TABLE", TestResources.createMonitorsTable(ddb));
         env.put("FERRY_PAYLOAD_BUCKET", TestResources.createBucket(aws.s3()));
-        executionQueue = TestResources.createQueue(aws.sqs());
+        executionQueue = TestResources.createQueue(aws.sqs(), "ExecutionQueue");
         env.put("FERRY_EXECUTION_QUEUE_URL", executionQueue);
-        env.put("FERRY_RETRY_QUEUE_URL", TestResources.createQueue(aws.sqs()));
-        env.put("FERRY_REPLAY_JOB_QUEUE_URL", TestResources.createQueue(aws.sqs()));
-        env.put("FERRY_MONITOR_QUEUE_URL", TestResources.createQueue(aws.sqs()));
+        env.put("FERRY_RETRY_QUEUE_URL", TestResources.createQueue(aws.sqs(), "RetryQueue"));
+        env.put("FERRY_REPLAY_JOB_QUEUE_URL", TestResources.createQueue(aws.sqs(), "ReplayJobQueue"));
+        env.put("FERRY_MONITOR_QUEUE_URL", TestResources.createQueue(aws.sqs(), "MonitorQueue"));
         env.put("FERRY_SCHEDULE_GROUP", TestResources.createScheduleGroup(aws.scheduler()));
         env.put("FERRY_SCHEDULER_TARGET_ARN", "arn:aws:lambda:us-east-1:123456789012:function:ferry-ScheduledTrigger");
         env.put("FERRY_SCHEDULER_ROLE_ARN", "arn:aws:iam::123456789012:role/ferry-scheduler");

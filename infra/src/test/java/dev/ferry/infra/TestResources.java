@@ -1,39 +1,38 @@
 package dev.ferry.infra;
 
+import dev.ferry.template.Template;
+import dev.ferry.template.TemplateResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.Projection;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The emulator side of the integration tests: the endpoint (system property {@code ferry.aws.endpoint},
- * which must be on 127.0.0.1), clients for it, a reset, and the tables, bucket and queue with the
- * same schemas as template.yaml (ConfigTable: pk/sk + gsi1; ExecutionsTable: pk/sk + byInstance,
- * byCustomer, byFlowConfig, byDay, byHeld, byUnresolved, byRunning, byQueued; TTL expiresAt; schedule groups; MonitorsTable: pk/sk + gsi1..gsi3). Every create uses a fresh name, so each test can
- * have empty resources without a reset.
+ * which must be on 127.0.0.1), clients for it, a reset, and the tables, queues, bucket and schedule
+ * group of template.yaml, created from the template itself by the local stack's reader
+ * ({@link TemplateResources}), so what these tests prove holds for the tables that are deployed.
+ * Every create uses a fresh name, so each test can have empty resources without a reset.
  */
 public final class TestResources {
     private static final AtomicInteger SEQ = new AtomicInteger();
     private static AwsClients clients;
+    private static Template template;
 
     private TestResources() {}
 
@@ -79,84 +78,75 @@ public final class TestResources {
         return base + "-" + System.currentTimeMillis() % 100000 + "-" + SEQ.incrementAndGet();
     }
 
-    /** A new ConfigTable: pk/sk, GSI gsi1 (gsi1pk, gsi1sk), projection ALL. */
+    /** A new ConfigTable, as template.yaml describes it; returns its name. */
     public static String createConfigTable(DynamoDbClient ddb) {
-        String name = unique("ferry-config");
-        ddb.createTable(b -> b.tableName(name)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attr("pk"), attr("sk"), attr("gsi1pk"), attr("gsi1sk"))
-                .keySchema(hash("pk"), range("sk"))
-                .globalSecondaryIndexes(gsi("gsi1", "gsi1pk", "gsi1sk")));
-        return name;
+        return fromTemplate(ddb, null, null, null).ensure("ConfigTable").physicalName();
     }
 
-    /** A new ExecutionsTable (TemplateResourcesIT checks it is template.yaml's): pk/sk, GSIs byInstance, byCustomer, byFlowConfig, byDay (keys only), byUnresolved (ALL) and byHeld (keys + expiresAt), TTL expiresAt. */
+    /** A new ExecutionsTable, as template.yaml describes it (indexes, TTL); returns its name. */
     public static String createExecutionsTable(DynamoDbClient ddb) {
-        String name = unique("ferry-executions");
-        ddb.createTable(b -> b.tableName(name)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attr("pk"), attr("sk"), attr("instanceId"), attr("customerId"),
-                        attr("flowConfigId"), attr("queuedDay"), attr("queuedKey"), attr("heldInstanceId"),
-                        attr("unresolvedDay"), attr("runningPk"), attr("runningKey"), attr("queuedPk"))
-                .keySchema(hash("pk"), range("sk"))
-                .globalSecondaryIndexes(
-                        keysOnly(gsi("byInstance", "instanceId", "queuedKey")),
-                        keysOnly(gsi("byCustomer", "customerId", "queuedKey")),
-                        keysOnly(gsi("byFlowConfig", "flowConfigId", "queuedKey")),
-                        keysOnly(gsi("byDay", "queuedDay", "queuedKey")),
-                        GlobalSecondaryIndex.builder().indexName("byHeld")
-                                .keySchema(List.of(hash("heldInstanceId"), range("queuedKey")))
-                                .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
-                                        .nonKeyAttributes("expiresAt").build())
-                                .build(),
-                        gsi("byUnresolved", "unresolvedDay", "queuedKey"),
-                        GlobalSecondaryIndex.builder().indexName("byRunning")
-                                .keySchema(List.of(hash("runningPk"), range("runningKey")))
-                                .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
-                                        .nonKeyAttributes("id", "instanceId", "customerId", "flowConfigId", "flow", "trigger",
-                                                "status", "queuedAt", "startedAt", "attempt", "integrationVersion", "expiresAt",
-                                                "expiresAtTime").build())
-                                .build(),
-                        GlobalSecondaryIndex.builder().indexName("byQueued")
-                                .keySchema(List.of(hash("queuedPk"), range("queuedKey")))
-                                .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
-                                .build()));
-        ddb.updateTimeToLive(b -> b.tableName(name)
-                .timeToLiveSpecification(t -> t.attributeName("expiresAt").enabled(true)));
-        return name;
+        return fromTemplate(ddb, null, null, null).ensure("ExecutionsTable").physicalName();
     }
 
-    /** A new MonitorsTable: pk/sk, GSIs gsi1, gsi2, gsi3 (…pk, …sk), projection ALL, TTL expiresAt. */
+    /** A new MonitorsTable, as template.yaml describes it (indexes, TTL); returns its name. */
     public static String createMonitorsTable(DynamoDbClient ddb) {
-        String name = unique("ferry-monitors");
-        ddb.createTable(b -> b.tableName(name)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attr("pk"), attr("sk"), attr("gsi1pk"), attr("gsi1sk"), attr("gsi2pk"),
-                        attr("gsi2sk"), attr("gsi3pk"), attr("gsi3sk"))
-                .keySchema(hash("pk"), range("sk"))
-                .globalSecondaryIndexes(gsi("gsi1", "gsi1pk", "gsi1sk"), gsi("gsi2", "gsi2pk", "gsi2sk"),
-                        gsi("gsi3", "gsi3pk", "gsi3sk")));
-        ddb.updateTimeToLive(b -> b.tableName(name)
-                .timeToLiveSpecification(t -> t.attributeName("expiresAt").enabled(true)));
-        return name;
+        return fromTemplate(ddb, null, null, null).ensure("MonitorsTable").physicalName();
     }
 
-    /** A new EventBridge Scheduler schedule group; returns its name. */
+    /** A new EventBridge Scheduler schedule group (template.yaml's ScheduleGroup); returns its name. */
     public static String createScheduleGroup(SchedulerClient scheduler) {
-        String name = unique("ferry-schedules");
-        scheduler.createScheduleGroup(b -> b.name(name));
-        return name;
+        return fromTemplate(null, null, null, scheduler).ensure("ScheduleGroup").physicalName();
     }
 
+    /** A new PayloadBucket, as template.yaml describes it (lifecycle, encryption); returns its name. */
     public static String createBucket(S3Client s3) {
-        String name = unique("ferry-payloads");
-        s3.createBucket(b -> b.bucket(name));
-        return name;
+        return fromTemplate(null, null, s3, null).ensure("PayloadBucket").physicalName();
     }
 
-    /** A new queue; returns its URL. */
-    public static String createQueue(SqsClient sqs) {
-        return sqs.createQueue(b -> b.queueName(unique("ferry-executions"))).queueUrl();
+    /**
+     * A new queue of template.yaml by its logical id ({@code ExecutionQueue}, {@code RetryQueue}…),
+     * with the template's attributes and, for a source queue, its own new dead-letter queue; returns
+     * its URL.
+     */
+    public static String createQueue(SqsClient sqs, String logicalId) {
+        return createQueues(sqs, logicalId).get(logicalId);
+    }
+
+    /**
+     * New queues of template.yaml created together, so a source queue and its dead-letter queue
+     * ({@code "ExecutionQueue", "ExecutionDeadLetterQueue"}) are a pair as deployed: logical id → URL.
+     */
+    public static Map<String, String> createQueues(SqsClient sqs, String... logicalIds) {
+        TemplateResources resources = fromTemplate(null, sqs, null, null);
+        Map<String, String> urls = new LinkedHashMap<>();
+        for (String id : logicalIds) urls.put(id, resources.ensure(id).ref());
+        return urls;
+    }
+
+    /**
+     * The template's resources under fresh physical names ({@code <unique>-ConfigTable}), created
+     * with the given clients; a resource of a service whose client is null is not expected here.
+     */
+    private static TemplateResources fromTemplate(DynamoDbClient ddb, SqsClient sqs, S3Client s3, SchedulerClient scheduler) {
+        Template t = template();
+        return new TemplateResources(t, new TemplateResources.Clients(
+                () -> Objects.requireNonNull(ddb, "no DynamoDB client given"),
+                () -> Objects.requireNonNull(sqs, "no SQS client given"),
+                () -> Objects.requireNonNull(s3, "no S3 client given"),
+                () -> Objects.requireNonNull(scheduler, "no Scheduler client given")),
+                unique("ferry") + "-", t::parameterDefault, line -> { });
+    }
+
+    /** The repository's template.yaml ({@code -Dferry.repo.root}, set by the build, else the first one above the working directory). */
+    public static synchronized Template template() {
+        if (template == null) {
+            String configured = System.getProperty("ferry.repo.root");
+            Path p = configured != null ? Path.of(configured).toAbsolutePath() : Path.of("").toAbsolutePath();
+            while (p != null && !Files.exists(p.resolve("template.yaml"))) p = p.getParent();
+            if (p == null) throw new IllegalStateException("no template.yaml at or above " + (configured != null ? configured : Path.of("").toAbsolutePath()));
+            template = Template.load(p.resolve("template.yaml"));
+        }
+        return template;
     }
 
     /** Every message the queue delivers now (no wait), deleted as received. */
@@ -170,29 +160,5 @@ public final class TestResources {
                 sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
             }
         }
-    }
-
-    private static AttributeDefinition attr(String name) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
-    }
-
-    private static KeySchemaElement hash(String name) {
-        return KeySchemaElement.builder().attributeName(name).keyType(KeyType.HASH).build();
-    }
-
-    private static KeySchemaElement range(String name) {
-        return KeySchemaElement.builder().attributeName(name).keyType(KeyType.RANGE).build();
-    }
-
-    private static GlobalSecondaryIndex keysOnly(GlobalSecondaryIndex index) {
-        return index.toBuilder().projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build()).build();
-    }
-
-    private static GlobalSecondaryIndex gsi(String name, String hashKey, String rangeKey) {
-        return GlobalSecondaryIndex.builder()
-                .indexName(name)
-                .keySchema(List.of(hash(hashKey), range(rangeKey)))
-                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
-                .build();
     }
 }

@@ -14,10 +14,10 @@ import dev.ferry.local.lambda.FunctionRegistry;
 import dev.ferry.local.lambda.FunctionSpec;
 import dev.ferry.local.lambda.FunctionSpecs;
 import dev.ferry.local.lambda.LocalFunction;
-import dev.ferry.local.resources.TemplateResources;
-import dev.ferry.local.template.Intrinsics;
-import dev.ferry.local.template.Template;
-import dev.ferry.local.template.TemplateException;
+import dev.ferry.template.Intrinsics;
+import dev.ferry.template.Template;
+import dev.ferry.template.TemplateException;
+import dev.ferry.template.TemplateResources;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -106,7 +106,8 @@ public final class LocalStack implements AutoCloseable {
             checkEmulator();
 
             out.println("Resources from " + config.template + " in " + config.awsEndpoint + ":");
-            TemplateResources provisioner = new TemplateResources(template, aws, config.namePrefix,
+            TemplateResources provisioner = new TemplateResources(template,
+                    new TemplateResources.Clients(aws::dynamoDb, aws::sqs, aws::s3, aws::scheduler), config.namePrefix,
                     this::parameter, out::println);
             resources.addAll(provisioner.provisionAll());
             applyQueueAttributes();

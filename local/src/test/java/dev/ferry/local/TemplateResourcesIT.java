@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ferry.infra.AwsClients;
-import dev.ferry.infra.TestResources;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -71,17 +70,6 @@ class TemplateResourcesIT {
         List<String> tables = ofType("AWS::DynamoDB::Table");
         assertThat(tables).isNotEmpty();
         for (String id : tables) assertTableMatchesTemplate(id, "ferry-" + id);
-    }
-
-    /**
-     * The tables the infra module's integration tests create by hand ({@code TestResources}) are the
-     * template's, so what those tests prove holds for the deployed tables.
-     */
-    @Test
-    void theInfraTestsTablesAreTheTemplates() {
-        assertTableMatchesTemplate("ConfigTable", TestResources.createConfigTable(aws.dynamoDb()));
-        assertTableMatchesTemplate("ExecutionsTable", TestResources.createExecutionsTable(aws.dynamoDb()));
-        assertTableMatchesTemplate("MonitorsTable", TestResources.createMonitorsTable(aws.dynamoDb()));
     }
 
     private static void assertTableMatchesTemplate(String id, String name) {
@@ -197,7 +185,7 @@ class TemplateResourcesIT {
         assertThat(count).isEqualTo("1");
     }
 
-    private static String state(dev.ferry.local.resources.TemplateResources.Provisioned p) {
+    private static String state(dev.ferry.template.TemplateResources.Provisioned p) {
         return p.state();
     }
 }

@@ -1,6 +1,7 @@
 package dev.ferry.core.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.port.LogSink;
 
 /**
  * What a {@link CodeStep} gets: its evaluated {@code input} field (null when absent), a copy of the

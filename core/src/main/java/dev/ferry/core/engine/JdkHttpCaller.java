@@ -1,5 +1,8 @@
 package dev.ferry.core.engine;
 
+import dev.ferry.core.model.HttpCallRequest;
+import dev.ferry.core.model.HttpCallResult;
+import dev.ferry.core.port.HttpCaller;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -1,8 +1,6 @@
 package dev.ferry.core.service;
 
 import dev.ferry.core.definition.IntegrationDefinition;
-import dev.ferry.core.engine.HttpCallRequest;
-import dev.ferry.core.engine.HttpCallResult;
 import dev.ferry.core.engine.Redactor;
 import dev.ferry.core.json.Json;
 import dev.ferry.core.message.AlertDeliveryRetry;
@@ -10,6 +8,8 @@ import dev.ferry.core.model.Alert;
 import dev.ferry.core.model.AlertChannel;
 import dev.ferry.core.model.AlertDelivery;
 import dev.ferry.core.model.Customer;
+import dev.ferry.core.model.HttpCallRequest;
+import dev.ferry.core.model.HttpCallResult;
 import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.Monitor;
 import dev.ferry.core.model.MonitorTriggerType;

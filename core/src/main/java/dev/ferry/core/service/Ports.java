@@ -1,24 +1,24 @@
 package dev.ferry.core.service;
 
-import dev.ferry.core.engine.HttpCaller;
-import dev.ferry.core.engine.Sleeper;
+import dev.ferry.core.port.AlertStore;
 import dev.ferry.core.port.ApiKeyStore;
 import dev.ferry.core.port.CustomerStore;
 import dev.ferry.core.port.DeadLetters;
 import dev.ferry.core.port.ExecutionQueue;
 import dev.ferry.core.port.ExecutionStore;
+import dev.ferry.core.port.HttpCaller;
 import dev.ferry.core.port.IdGenerator;
 import dev.ferry.core.port.InstanceStore;
 import dev.ferry.core.port.IntegrationStore;
 import dev.ferry.core.port.LogStore;
-import dev.ferry.core.port.Schedules;
+import dev.ferry.core.port.MonitorEventQueue;
+import dev.ferry.core.port.MonitorStore;
 import dev.ferry.core.port.ReplayJobQueue;
 import dev.ferry.core.port.ReplayJobStore;
 import dev.ferry.core.port.RetryQueue;
+import dev.ferry.core.port.Schedules;
+import dev.ferry.core.port.Sleeper;
 import dev.ferry.core.port.UniqueRequestStore;
-import dev.ferry.core.port.AlertStore;
-import dev.ferry.core.port.MonitorEventQueue;
-import dev.ferry.core.port.MonitorStore;
 import java.time.Clock;
 
 /** Everything the core needs from outside: stores, queues, time, ids and the network. */

@@ -82,7 +82,7 @@ class LogSearchApiTest {
     @Test
     void severityIsAMinimumLevel() {
         run(acme.token(), "{\"id\": 1}");
-        kit.httpAnswer = new dev.ferry.core.engine.HttpCallResult(404, Map.of(), "{}".getBytes(StandardCharsets.UTF_8));
+        kit.httpAnswer = new dev.ferry.core.model.HttpCallResult(404, Map.of(), "{}".getBytes(StandardCharsets.UTF_8));
         run(acme.token(), "{\"id\": 2}");
         String path = "/instances/" + acme.instanceId() + "/logs";
 

@@ -1,6 +1,7 @@
 package dev.ferry.core.engine;
 
 import dev.ferry.core.model.Severity;
+import dev.ferry.core.port.LogSink;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.core.api.ApiResponse;
 import dev.ferry.core.definition.StepDef;
-import dev.ferry.core.engine.HttpCallRequest;
 import dev.ferry.core.fakes.InMemoryMonitorEventQueue;
 import dev.ferry.core.json.Json;
 import dev.ferry.core.model.Alert;
@@ -13,6 +12,7 @@ import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.core.model.ExecutionStatus;
 import dev.ferry.core.message.MonitorEvent;
 import dev.ferry.core.message.MonitorMessage;
+import dev.ferry.core.model.HttpCallRequest;
 import dev.ferry.core.model.MonitorTriggerType;
 import dev.ferry.core.model.Trigger;
 import dev.ferry.core.port.InstanceStore;

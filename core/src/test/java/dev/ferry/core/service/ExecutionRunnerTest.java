@@ -74,7 +74,7 @@ class ExecutionRunnerTest {
 
     @Test
     void failingHttpStepFailsTheExecutionNamingTheStep() {
-        kit.httpAnswer = new dev.ferry.core.engine.HttpCallResult(503, Map.of(), new byte[0]);
+        kit.httpAnswer = new dev.ferry.core.model.HttpCallResult(503, Map.of(), new byte[0]);
 
         Execution done = kit.ferry.runner().run(accept("{\"id\": 3}").id()).orElseThrow();
 
@@ -85,9 +85,9 @@ class ExecutionRunnerTest {
 
     @Test
     void successfulReplayMarksTheOriginalResolved() {
-        kit.httpAnswer = new dev.ferry.core.engine.HttpCallResult(500, Map.of(), new byte[0]);
+        kit.httpAnswer = new dev.ferry.core.model.HttpCallResult(500, Map.of(), new byte[0]);
         Execution failed = kit.ferry.runner().run(accept("{\"id\": 9}").id()).orElseThrow();
-        kit.httpAnswer = new dev.ferry.core.engine.HttpCallResult(200, Map.of(), "{}".getBytes());
+        kit.httpAnswer = new dev.ferry.core.model.HttpCallResult(200, Map.of(), "{}".getBytes());
 
         Execution replay = kit.ferry.replays().replay(failed.id(), null);
         Execution replayed = kit.ferry.runner().run(replay.id()).orElseThrow();

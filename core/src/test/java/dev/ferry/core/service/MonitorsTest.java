@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.api.ApiResponse;
-import dev.ferry.core.engine.HttpCallRequest;
-import dev.ferry.core.engine.HttpCallResult;
 import dev.ferry.core.fakes.InMemoryMonitorEventQueue;
 import dev.ferry.core.json.Json;
 import dev.ferry.core.message.MonitorEvent;
@@ -14,6 +12,8 @@ import dev.ferry.core.model.AlertDelivery;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.core.model.ExecutionStatus;
+import dev.ferry.core.model.HttpCallRequest;
+import dev.ferry.core.model.HttpCallResult;
 import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.MonitorTriggerType;
 import dev.ferry.core.testkit.FerryTestKit;

@@ -293,7 +293,7 @@ class PauseServiceTest {
                   "retry": {"maxAttempts": 2, "delaySeconds": 60},
                   "steps": [{"name": "call", "type": "http", "method": "GET", "url": "https://api.example.test/x"}]}]}
                 """, "");
-        k.httpAnswer = new dev.ferry.core.engine.HttpCallResult(503, Map.of(), new byte[0]);
+        k.httpAnswer = new dev.ferry.core.model.HttpCallResult(503, Map.of(), new byte[0]);
         String original = FerryTestKit.json(new WebhookEndpoint(k.ferry.webhooks()).handle(m.token(), new ExecutionRequest(
                 "POST", "{}".getBytes(StandardCharsets.UTF_8), Map.of(), Map.of(), "application/json"))).get("executionId").asText();
         k.drainQueue();
@@ -306,7 +306,7 @@ class PauseServiceTest {
         Execution retry = k.executions.all().stream().filter(e -> e.trigger() == Trigger.RETRY).findFirst().orElseThrow();
         assertThat(retry.status()).isEqualTo(ExecutionStatus.HELD);
 
-        k.httpAnswer = new dev.ferry.core.engine.HttpCallResult(200, Map.of(), "{}".getBytes(StandardCharsets.UTF_8));
+        k.httpAnswer = new dev.ferry.core.model.HttpCallResult(200, Map.of(), "{}".getBytes(StandardCharsets.UTF_8));
         assertThat(FerryTestKit.json(k.api("POST", "/instances/" + m.instanceId() + "/unpause", null))
                 .get("held").get("released").asInt()).isEqualTo(1);
         k.drainQueue();

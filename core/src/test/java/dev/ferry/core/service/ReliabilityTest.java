@@ -3,12 +3,12 @@ package dev.ferry.core.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ferry.core.engine.HttpCallRequest;
-import dev.ferry.core.engine.HttpCallResult;
 import dev.ferry.core.error.StoreException;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.core.model.ExecutionStatus;
+import dev.ferry.core.model.HttpCallRequest;
+import dev.ferry.core.model.HttpCallResult;
 import dev.ferry.core.model.Severity;
 import dev.ferry.core.model.Trigger;
 import dev.ferry.core.port.ExecutionStore;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.api.ApiResponse;
-import dev.ferry.core.engine.HttpCallResult;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.core.model.ExecutionStatus;
+import dev.ferry.core.model.HttpCallResult;
 import dev.ferry.core.model.Trigger;
 import dev.ferry.core.port.ReplayJobStore;
 import dev.ferry.core.testkit.FerryTestKit;

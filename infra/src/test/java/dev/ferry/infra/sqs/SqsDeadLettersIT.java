@@ -13,8 +13,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import software.amazon.awssdk.services.sqs.model.Message;
 
-/** The dead-letter contract on SQS (moto): a source queue and a dead-letter queue per kind, fresh for each test. */
+/** The dead-letter contract on SQS (moto): template.yaml's source queue and dead-letter queue per kind, fresh for each test. */
 class SqsDeadLettersIT extends DeadLettersContract {
+    /** Each kind's source queue in template.yaml; its dead-letter queue is named after it. */
+    private static final Map<DeadLetterQueue, String> SOURCES = Map.of(DeadLetterQueue.EXECUTION, "ExecutionQueue",
+            DeadLetterQueue.RETRY, "RetryQueue", DeadLetterQueue.MONITOR, "MonitorQueue",
+            DeadLetterQueue.REPLAY_JOB, "ReplayJobQueue");
     private static AwsClients clients;
 
     private final Map<DeadLetterQueue, SqsDeadLetters.Urls> urls = new EnumMap<>(DeadLetterQueue.class);
@@ -34,7 +38,10 @@ class SqsDeadLettersIT extends DeadLettersContract {
 
     SqsDeadLettersIT() {
         for (DeadLetterQueue q : DeadLetterQueue.values()) {
-            urls.put(q, new SqsDeadLetters.Urls(TestResources.createQueue(clients.sqs()), TestResources.createQueue(clients.sqs())));
+            String source = SOURCES.get(q);
+            String deadLetter = source.replace("Queue", "DeadLetterQueue");
+            Map<String, String> created = TestResources.createQueues(clients.sqs(), source, deadLetter);
+            urls.put(q, new SqsDeadLetters.Urls(created.get(source), created.get(deadLetter)));
             arrived.put(q, new ArrayList<>());
         }
         deadLetters = new SqsDeadLetters(clients.sqs(), urls);

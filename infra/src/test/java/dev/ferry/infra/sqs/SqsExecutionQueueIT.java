@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 class SqsExecutionQueueIT extends ExecutionQueueContract {
-    private final String queueUrl = TestResources.createQueue(TestResources.clients().sqs());
+    private final String queueUrl = TestResources.createQueue(TestResources.clients().sqs(), "ExecutionQueue");
     private final SqsExecutionQueue queue = new SqsExecutionQueue(TestResources.clients().sqs(), queueUrl);
 
     @BeforeAll

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 class SqsMonitorEventQueueIT extends MonitorEventQueueContract {
-    private final String queueUrl = TestResources.createQueue(TestResources.clients().sqs());
+    private final String queueUrl = TestResources.createQueue(TestResources.clients().sqs(), "MonitorQueue");
     private final SqsMonitorEventQueue queue = new SqsMonitorEventQueue(TestResources.clients().sqs(), queueUrl);
 
     @BeforeAll

@@ -31,7 +31,7 @@ class SqsReplayJobQueueIT {
 
     @Test
     void jobMessageNamesTheJob() {
-        String url = TestResources.createQueue(counted.sqs());
+        String url = TestResources.createQueue(counted.sqs(), "ReplayJobQueue");
         new SqsReplayJobQueue(counted.sqs(), url).enqueue("rpj_01JABC");
 
         assertThat(TestResources.receiveAll(counted.sqs(), url)).singleElement().extracting(Message::body)
@@ -40,7 +40,7 @@ class SqsReplayJobQueueIT {
 
     @Test
     void twentyFiveExecutionsAreQueuedInThreeBatchCalls() {
-        String url = TestResources.createQueue(counted.sqs());
+        String url = TestResources.createQueue(counted.sqs(), "ReplayJobQueue");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 25; i++) ids.add("exe_" + i);
         calls.reset();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 class SqsRetryQueueIT extends RetryQueueContract {
-    private final String queueUrl = TestResources.createQueue(TestResources.clients().sqs());
+    private final String queueUrl = TestResources.createQueue(TestResources.clients().sqs(), "RetryQueue");
     private final SqsRetryQueue queue = new SqsRetryQueue(TestResources.clients().sqs(), queueUrl);
 
     @BeforeAll

@@ -18,8 +18,8 @@ import dev.ferry.infra.CallCounter;
 import dev.ferry.infra.dynamodb.DynamoDbExecutionStore;
 import dev.ferry.infra.logs.CloudWatchLogsLogStore;
 import dev.ferry.infra.s3.S3PayloadStore;
-import dev.ferry.local.resources.TemplateResources;
-import dev.ferry.local.template.Template;
+import dev.ferry.template.Template;
+import dev.ferry.template.TemplateResources;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -102,9 +102,9 @@ public final class ViewsBenchmark {
                 "FERRY_AWS_API_CALL_TIMEOUT_MS", "120000"), List.of(counter, itemsRead))) {
             Template template = Template.load(root.resolve("template.yaml"));
             String prefix = "bench" + System.currentTimeMillis() % 100_000 + "-";
-            TemplateResources resources = new TemplateResources(template, aws, prefix,
-                    name -> template.parameters().containsKey(name) ? template.parameters().get(name).path("Default").asText() : null,
-                    line -> { });
+            TemplateResources resources = new TemplateResources(template,
+                    new TemplateResources.Clients(aws::dynamoDb, aws::sqs, aws::s3, aws::scheduler), prefix,
+                    template::parameterDefault, line -> { });
             String table = resources.ensure("ExecutionsTable").physicalName();
             String bucket = resources.ensure("PayloadBucket").physicalName();
             ViewsBenchmark bench = new ViewsBenchmark(aws, counter, itemsRead, runs);

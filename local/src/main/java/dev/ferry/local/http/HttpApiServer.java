@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.ferry.local.lambda.FunctionError;
 import dev.ferry.local.lambda.FunctionRegistry;
 import dev.ferry.local.lambda.LocalFunction;
-import dev.ferry.local.template.Intrinsics;
+import dev.ferry.template.Intrinsics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;

@@ -1,6 +1,6 @@
 package dev.ferry.local.lambda;
 
-import dev.ferry.local.template.Intrinsics;
+import dev.ferry.template.Intrinsics;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package dev.ferry.local.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ferry.local.template.Intrinsics;
-import dev.ferry.local.template.Template;
-import dev.ferry.local.template.TemplateException;
+import dev.ferry.template.Intrinsics;
+import dev.ferry.template.Template;
+import dev.ferry.template.TemplateException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

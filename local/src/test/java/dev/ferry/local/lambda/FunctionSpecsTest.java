@@ -2,8 +2,8 @@ package dev.ferry.local.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.local.template.Intrinsics;
-import dev.ferry.local.template.Template;
+import dev.ferry.template.Intrinsics;
+import dev.ferry.template.Template;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.ferry.local.template;
+package dev.ferry.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -99,6 +99,12 @@ public final class Template {
         Map<String, JsonNode> p = new LinkedHashMap<>();
         root.path("Parameters").fields().forEachRemaining(e -> p.put(e.getKey(), e.getValue()));
         return p;
+    }
+
+    /** A parameter's {@code Default} as text; null when there is no such parameter or it has no default. */
+    public String parameterDefault(String name) {
+        JsonNode d = root.path("Parameters").path(name).path("Default");
+        return d.isMissingNode() || d.isNull() ? null : d.asText();
     }
 
     /** {@code Globals.Function}, or a missing node. */

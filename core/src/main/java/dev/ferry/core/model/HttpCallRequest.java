@@ -1,4 +1,4 @@
-package dev.ferry.core.engine;
+package dev.ferry.core.model;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,11 +1,7 @@
-package dev.ferry.local.resources;
+package dev.ferry.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ferry.infra.AwsClients;
-import dev.ferry.local.template.Intrinsics;
-import dev.ferry.local.template.Template;
-import dev.ferry.local.template.TemplateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -44,6 +41,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionByDefault;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.scheduler.model.ConflictException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -69,8 +67,15 @@ public final class TemplateResources implements Intrinsics.Resources {
     public record Provisioned(String logicalId, String type, String physicalName, String ref,
                               Map<String, String> attributes, String state) {}
 
+    /**
+     * The SDK clients resources are created with, each asked for only when a resource of its
+     * service is created (a caller that provisions only tables need not build the others).
+     */
+    public record Clients(Supplier<DynamoDbClient> dynamoDb, Supplier<SqsClient> sqs, Supplier<S3Client> s3,
+                          Supplier<SchedulerClient> scheduler) {}
+
     private final Template template;
-    private final AwsClients aws;
+    private final Clients aws;
     private final String namePrefix;
     private final Consumer<String> log;
     private final Intrinsics intrinsics;
@@ -81,7 +86,7 @@ public final class TemplateResources implements Intrinsics.Resources {
      * @param parameters parameter name → value (null when not a parameter)
      * @param log        where one line per resource goes
      */
-    public TemplateResources(Template template, AwsClients aws, String namePrefix,
+    public TemplateResources(Template template, Clients aws, String namePrefix,
                              Function<String, String> parameters, Consumer<String> log) {
         this.template = template;
         this.aws = aws;
@@ -171,7 +176,7 @@ public final class TemplateResources implements Intrinsics.Resources {
     private Provisioned table(Template.Resource r) {
         JsonNode p = intrinsics.resolve(r.properties());
         String name = nameOf(p, "TableName", r.logicalId());
-        DynamoDbClient ddb = aws.dynamoDb();
+        DynamoDbClient ddb = aws.dynamoDb().get();
         String state;
         TableDescription existing = describeTable(ddb, name);
         if (existing == null) {
@@ -302,7 +307,7 @@ public final class TemplateResources implements Intrinsics.Resources {
             JsonNode v = e.getValue();
             attributes.put(e.getKey(), v.isContainerNode() ? writeJson(v) : v.asText());
         });
-        SqsClient sqs = aws.sqs();
+        SqsClient sqs = aws.sqs().get();
         final String queueName = name;
         String url = existingQueueUrl(sqs, queueName);
         String state;
@@ -347,7 +352,7 @@ public final class TemplateResources implements Intrinsics.Resources {
         JsonNode p = intrinsics.resolve(r.properties());
         String name = p.hasNonNull("BucketName") ? p.get("BucketName").asText()
                 : (namePrefix + r.logicalId()).toLowerCase(Locale.ROOT);
-        S3Client s3 = aws.s3();
+        S3Client s3 = aws.s3().get();
         String state;
         if (bucketExists(s3, name)) {
             state = "exists";
@@ -416,18 +421,19 @@ public final class TemplateResources implements Intrinsics.Resources {
     private Provisioned scheduleGroup(Template.Resource r) {
         JsonNode p = intrinsics.resolve(r.properties());
         String name = nameOf(p, "Name", r.logicalId());
+        SchedulerClient scheduler = aws.scheduler().get();
         String state;
         String arn;
         // Look first: moto's CreateScheduleGroup replaces an existing group, schedules and all, instead of a conflict.
         try {
-            arn = aws.scheduler().getScheduleGroup(b -> b.name(name)).arn();
+            arn = scheduler.getScheduleGroup(b -> b.name(name)).arn();
             state = "exists";
         } catch (software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException missing) {
             try {
-                arn = aws.scheduler().createScheduleGroup(b -> b.name(name)).scheduleGroupArn();
+                arn = scheduler.createScheduleGroup(b -> b.name(name)).scheduleGroupArn();
                 state = "created";
             } catch (ConflictException raced) {
-                arn = aws.scheduler().getScheduleGroup(b -> b.name(name)).arn();
+                arn = scheduler.getScheduleGroup(b -> b.name(name)).arn();
                 state = "exists";
             }
         }

@@ -1,4 +1,4 @@
-package dev.ferry.local.template;
+package dev.ferry.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.ferry.core.engine;
+package dev.ferry.core.port;
 
 import java.time.Duration;
 

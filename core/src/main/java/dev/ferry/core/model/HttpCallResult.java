@@ -1,4 +1,4 @@
-package dev.ferry.core.engine;
+package dev.ferry.core.model;
 
 import java.util.Locale;
 import java.util.Map;

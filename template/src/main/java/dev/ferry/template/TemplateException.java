@@ -1,4 +1,4 @@
-package dev.ferry.local.template;
+package dev.ferry.template;
 
 /** The template cannot be read, resolved or provisioned locally; the message says where and why. */
 public final class TemplateException extends RuntimeException {

@@ -1,5 +1,7 @@
-package dev.ferry.core.engine;
+package dev.ferry.core.port;
 
+import dev.ferry.core.model.HttpCallRequest;
+import dev.ferry.core.model.HttpCallResult;
 import java.io.IOException;
 
 /**

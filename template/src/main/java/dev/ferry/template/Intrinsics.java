@@ -1,4 +1,4 @@
-package dev.ferry.local.template;
+package dev.ferry.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
