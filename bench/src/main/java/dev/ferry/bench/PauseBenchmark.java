@@ -1,4 +1,4 @@
-package dev.ferry.local.bench;
+package dev.ferry.bench;
 
 import dev.ferry.core.api.ApiRequest;
 import dev.ferry.core.api.ApiResponse;

@@ -1,4 +1,4 @@
-package dev.ferry.local.bench;
+package dev.ferry.bench;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.ferry.core.message.MonitorEvent;
