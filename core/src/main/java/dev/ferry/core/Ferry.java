@@ -79,7 +79,7 @@ public final class Ferry {
         reaper = new ExecutionReaper(p.executions(), p.instances(), p.logs(), p.clock(), settings, definitions, retries,
                 events);
         AlertNotifier notifier = new AlertNotifier(p.alerts(), p.monitors(), p.monitorEvents(), p.instances(),
-                p.customers(), p.ids(), p.clock(), p.http(), settings, definitions,
+                p.customers(), p.ids(), p.clock(), p.http(), p.email(), settings, definitions,
                 Executors.newVirtualThreadPerTaskExecutor());
         MonitorEvaluator evaluator = new MonitorEvaluator(p.monitors(), p.executions(), p.instances(), p.clock(), settings,
                 notifier, reaper);
@@ -95,7 +95,8 @@ public final class Ferry {
                 new ExecutionsApi(p.executions(), p.logs(), p.customers(),
                         new LogSearch(p.instances(), p.customers(), p.logs(), p.clock(), settings)),
                 new ReplaysApi(replays, replayJobs),
-                new MonitorsApi(p.monitors(), p.alerts(), p.instances(), p.customers(), p.ids(), p.clock(), tenancy),
+                new MonitorsApi(p.monitors(), p.alerts(), p.instances(), p.customers(), p.ids(), p.clock(), tenancy,
+                        settings.alertEmailFrom() != null),
                 new ApiKeysApi(p.apiKeys(), p.customers(), p.ids(), p.clock(), auth),
                 new DeadLettersApi(p.deadLetters()));
     }

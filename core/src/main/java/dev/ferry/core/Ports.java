@@ -4,6 +4,7 @@ import dev.ferry.core.port.AlertStore;
 import dev.ferry.core.port.ApiKeyStore;
 import dev.ferry.core.port.CustomerStore;
 import dev.ferry.core.port.DeadLetters;
+import dev.ferry.core.port.EmailSender;
 import dev.ferry.core.port.ExecutionQueue;
 import dev.ferry.core.port.ExecutionStore;
 import dev.ferry.core.port.HttpCaller;
@@ -47,7 +48,8 @@ public record Ports(
         AlertStore alerts,
         MonitorEventQueue monitorEvents,
         ApiKeyStore apiKeys,
-        DeadLetters deadLetters) {
+        DeadLetters deadLetters,
+        EmailSender email) {
 
     /** A builder for the ports, each set by name: a port added later is one more setter, not a new constructor order. */
     public static Builder builder() {
@@ -77,6 +79,7 @@ public record Ports(
         b.monitorEvents = monitorEvents;
         b.apiKeys = apiKeys;
         b.deadLetters = deadLetters;
+        b.email = email;
         return b;
     }
 
@@ -127,6 +130,7 @@ public record Ports(
         private MonitorEventQueue monitorEvents;
         private ApiKeyStore apiKeys;
         private DeadLetters deadLetters;
+        private EmailSender email = EmailSender.UNCONFIGURED;
 
         private Builder() {}
 
@@ -231,9 +235,16 @@ public record Ports(
             return this;
         }
 
+        /** Alert emails (Amazon SES where the deployment names a sender); unset, email channels cannot be sent. */
+        public Builder email(EmailSender v) {
+            this.email = v;
+            return this;
+        }
+
         public Ports build() {
             return new Ports(customers, integrations, instances, executions, logs, queue, ids, clock, http, sleeper, schedules, retries, uniqueRequests, replayJobs, replayJobQueue, monitors, alerts, monitorEvents, apiKeys,
-                    deadLetters != null ? deadLetters : DeadLetters.UNCONFIGURED);
+                    deadLetters != null ? deadLetters : DeadLetters.UNCONFIGURED,
+                    email != null ? email : EmailSender.UNCONFIGURED);
         }
     }
 }

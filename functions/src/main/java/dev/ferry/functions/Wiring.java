@@ -4,6 +4,7 @@ import dev.ferry.core.Ferry;
 import dev.ferry.core.Ports;
 import dev.ferry.core.engine.JdkHttpCaller;
 import dev.ferry.core.model.ScheduleSpec;
+import dev.ferry.core.port.EmailSender;
 import dev.ferry.core.port.Schedules;
 import dev.ferry.core.port.Sleeper;
 import dev.ferry.core.service.Settings;
@@ -21,6 +22,7 @@ import dev.ferry.infra.ids.UlidIdGenerator;
 import dev.ferry.infra.logs.CloudWatchLogsLogStore;
 import dev.ferry.infra.s3.S3PayloadStore;
 import dev.ferry.infra.scheduler.EventBridgeSchedulerSchedules;
+import dev.ferry.infra.ses.SesEmailSender;
 import dev.ferry.infra.sqs.SqsExecutionQueue;
 import dev.ferry.infra.sqs.SqsMonitorEventQueue;
 import dev.ferry.infra.sqs.SqsReplayJobQueue;
@@ -89,6 +91,8 @@ public final class Wiring {
                 .monitorEvents(new SqsMonitorEventQueue(aws.sqs(), env.get("FERRY_MONITOR_QUEUE_URL")))
                 .apiKeys(new DynamoDbApiKeyStore(aws.dynamoDb(), require(env, "FERRY_CONFIG_TABLE")))
                 .deadLetters(deadLetters(aws, env))
+                // Alert emails, where template.yaml gives the function a sender (AlertEmailSender).
+                .email(settings.alertEmailFrom() == null ? EmailSender.UNCONFIGURED : new SesEmailSender(aws::ses))
                 .build();
         return new Ferry(ports, settings);
     }

@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -56,6 +57,7 @@ public final class AwsClients implements AutoCloseable {
     private final Lazy<S3Client> s3;
     private final Lazy<CloudWatchLogsClient> logs;
     private final Lazy<SchedulerClient> scheduler;
+    private final Lazy<SesV2Client> ses;
 
     private AwsClients(Map<String, String> env, List<ExecutionInterceptor> interceptors) {
         this.region = Region.of(firstNonBlank(env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"), DEFAULT_REGION));
@@ -79,6 +81,7 @@ public final class AwsClients implements AutoCloseable {
         this.s3 = new Lazy<>(() -> configure(S3Client.builder()).forcePathStyle(true).build());
         this.logs = new Lazy<>(() -> configure(CloudWatchLogsClient.builder()).build());
         this.scheduler = new Lazy<>(() -> configure(SchedulerClient.builder()).build());
+        this.ses = new Lazy<>(() -> configure(SesV2Client.builder()).build());
     }
 
     /** Clients configured from {@code env} (usually {@code System.getenv()}). */
@@ -111,6 +114,11 @@ public final class AwsClients implements AutoCloseable {
         return scheduler.get();
     }
 
+    /** Amazon SES (API v2), for alert emails: built only where an email is sent. */
+    public SesV2Client ses() {
+        return ses.get();
+    }
+
     public Region region() {
         return region;
     }
@@ -132,6 +140,7 @@ public final class AwsClients implements AutoCloseable {
         s3.ifBuilt(S3Client::close);
         logs.ifBuilt(CloudWatchLogsClient::close);
         scheduler.ifBuilt(SchedulerClient::close);
+        ses.ifBuilt(SesV2Client::close);
         http.ifBuilt(SdkHttpClient::close);
     }
 

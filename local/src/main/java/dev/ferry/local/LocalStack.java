@@ -63,6 +63,9 @@ public final class LocalStack implements AutoCloseable {
     public static final int DEFAULT_HTTP_PORT = 3000;
     public static final int DEFAULT_LAMBDA_PORT = 3001;
     public static final String ADMIN_KEY_PARAMETER = "AdminApiKeySha256";
+    /** The template parameter naming the alert emails' sender, and the local stack's value for it. */
+    public static final String EMAIL_SENDER_PARAMETER = "AlertEmailSender";
+    public static final String LOCAL_EMAIL_SENDER = "ferry-alerts@example.com";
 
     private final Builder config;
     private final String adminApiKey;
@@ -112,6 +115,7 @@ public final class LocalStack implements AutoCloseable {
                     this::parameter, out::println);
             resources.addAll(provisioner.provisionAll());
             applyQueueAttributes();
+            verifyEmailSender();
 
             Map<String, String> added = new LinkedHashMap<>();
             added.put("AWS_ENDPOINT_URL", endpointText());
@@ -231,6 +235,7 @@ public final class LocalStack implements AutoCloseable {
     private String parameter(String name) {
         if (config.parameters.containsKey(name)) return config.parameters.get(name);
         if (name.equals(ADMIN_KEY_PARAMETER)) return Auth.sha256Hex(adminApiKey);
+        if (name.equals(EMAIL_SENDER_PARAMETER)) return LOCAL_EMAIL_SENDER;
         return Optional.ofNullable(template.parameters().get(name)).map(decl -> {
             if (!decl.hasNonNull("Default")) {
                 throw new TemplateException("parameter " + name + " has no Default; give it a local value with "
@@ -320,6 +325,24 @@ public final class LocalStack implements AutoCloseable {
 
     public FunctionRegistry functions() {
         return functions;
+    }
+
+    /**
+     * Verifies the alert emails' sender in the emulator's SES, as an operator does once in AWS (SES
+     * refuses a sender it has not verified), so email channels work locally; the emulator keeps what
+     * was sent ({@code GET <awsEndpoint>/moto-api/data.json}, under {@code ses.Message}).
+     */
+    private void verifyEmailSender() {
+        if (template.parameters().get(EMAIL_SENDER_PARAMETER) == null) return;
+        String sender = parameter(EMAIL_SENDER_PARAMETER);
+        if (sender == null || sender.isBlank()) return;
+        try {
+            aws.ses().createEmailIdentity(b -> b.emailIdentity(sender));
+        } catch (software.amazon.awssdk.services.sesv2.model.AlreadyExistsException e) {
+            // verified by an earlier start against the same emulator
+        }
+        out.println("Alert emails: from " + sender + ", kept by the emulator's SES (" + endpointText()
+                + "/moto-api/data.json, ses.Message)");
     }
 
     /** The template's tables, queues, buckets and schedule groups as created. */

@@ -39,9 +39,15 @@ public final class MonitorsApi {
     static final int MAX_CHANNELS = 10;
     static final int MAX_HEADERS = 20;
     static final int MAX_TEMPLATE = 16_384;
+    static final int MAX_RECIPIENTS = 50;
+    /** A plain address (local@domain, the domain with a dot): no display name, no spaces, no list separators. */
+    private static final Pattern EMAIL_ADDRESS = Pattern.compile(
+            "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                    + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}");
     private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "connection", "expect",
-            "upgrade", "keep-alive", "transfer-encoding", "te", "trailer", AlertMessages.SIGNATURE_HEADER);
+            "upgrade", "keep-alive", "transfer-encoding", "te", "trailer", AlertMessages.SIGNATURE_HEADER,
+            AlertMessages.WEBHOOK_ID, AlertMessages.WEBHOOK_TIMESTAMP, AlertMessages.WEBHOOK_SIGNATURE);
 
     private final MonitorStore monitors;
     private final AlertStore alerts;
@@ -50,9 +56,11 @@ public final class MonitorsApi {
     private final IdGenerator ids;
     private final Clock clock;
     private final Tenancy tenancy;
+    private final boolean emailEnabled;
 
+    /** {@code emailEnabled}: the deployment has a sender for alert emails, so email channels can be made. */
     public MonitorsApi(MonitorStore monitors, AlertStore alerts, InstanceStore instances, CustomerStore customers,
-                       IdGenerator ids, Clock clock, Tenancy tenancy) {
+                       IdGenerator ids, Clock clock, Tenancy tenancy, boolean emailEnabled) {
         this.monitors = monitors;
         this.alerts = alerts;
         this.instances = instances;
@@ -60,6 +68,7 @@ public final class MonitorsApi {
         this.ids = ids;
         this.clock = clock;
         this.tenancy = tenancy;
+        this.emailEnabled = emailEnabled;
     }
 
     ApiResponse create(ApiRequest request) {
@@ -247,7 +256,7 @@ public final class MonitorsApi {
         return s;
     }
 
-    private static List<AlertChannel> channels(JsonNode node, Input in) {
+    private List<AlertChannel> channels(JsonNode node, Input in) {
         List<AlertChannel> out = new ArrayList<>();
         if (node == null || node.isNull()) return out;
         if (!node.isArray() || node.size() > MAX_CHANNELS) {
@@ -258,21 +267,99 @@ public final class MonitorsApi {
             String f = "channels[" + i + "]";
             JsonNode c = node.get(i);
             if (!c.isObject()) {
-                in.add(f, "must be an object {\"type\": \"webhook\", \"url\": …}");
+                in.add(f, "must be an object {\"type\": \"webhook\" | \"slack\" | \"email\", …}");
                 continue;
             }
             ObjectNode o = (ObjectNode) c;
-            in.onlyFieldsIn(f, o, "type", "url", "headers", "template", "secret");
             String type = in.optionalStringIn(f, o, "type", 20);
-            if (type != null && !type.equals(AlertChannel.WEBHOOK)) in.add(f + ".type", "must be \"webhook\"");
-            String url = in.requiredStringIn(f, o, "url", 2048);
-            if (url != null && !httpUrl(url)) in.add(f + ".url", "must be an absolute http:// or https:// URL");
-            Map<String, String> headers = headers(o.get("headers"), f + ".headers", in);
-            String template = in.optionalTextIn(f, o, "template", MAX_TEMPLATE);
-            String secret = in.optionalTextIn(f, o, "secret", 512);
-            out.add(new AlertChannel(AlertChannel.WEBHOOK, url, headers, template, secret));
+            if (type == null) type = AlertChannel.WEBHOOK;
+            AlertChannel channel = switch (type) {
+                case AlertChannel.WEBHOOK -> webhook(o, f, in);
+                case AlertChannel.SLACK -> slack(o, f, in);
+                case AlertChannel.EMAIL -> email(o, f, in);
+                default -> {
+                    // Its other fields are checked as a webhook's, so every bad field is named at once.
+                    in.add(f + ".type", "must be one of " + String.join(", ", AlertChannel.TYPES));
+                    webhook(o, f, in);
+                    yield null;
+                }
+            };
+            if (channel != null) out.add(channel);
         }
         return out;
+    }
+
+    private static AlertChannel webhook(ObjectNode o, String f, Input in) {
+        in.onlyFieldsIn(f, o, "type", "url", "headers", "template", "secret", "standardWebhooksSecret");
+        String url = url(o, f, in);
+        Map<String, String> headers = headers(o.get("headers"), f + ".headers", in);
+        String template = in.optionalTextIn(f, o, "template", MAX_TEMPLATE);
+        String secret = in.optionalTextIn(f, o, "secret", 512);
+        String standard = in.optionalTextIn(f, o, "standardWebhooksSecret", 200);
+        if (standard != null && !standardSecret(standard)) {
+            in.add(f + ".standardWebhooksSecret", "must be whsec_ followed by the base64 of 24 to 64 random bytes "
+                    + "(e.g. whsec_$(openssl rand -base64 32))");
+        }
+        return new AlertChannel(AlertChannel.WEBHOOK, url, headers, template, secret, standard, null);
+    }
+
+    private static AlertChannel slack(ObjectNode o, String f, Input in) {
+        in.onlyFieldsIn(f, o, "type", "url", "template");
+        String url = url(o, f, in);
+        String template = in.optionalTextIn(f, o, "template", MAX_TEMPLATE);
+        return AlertChannel.slack(url, template);
+    }
+
+    private AlertChannel email(ObjectNode o, String f, Input in) {
+        in.onlyFieldsIn(f, o, "type", "to", "template");
+        if (!emailEnabled) {
+            in.add(f + ".type", "email alerts are not set up in this deployment: deploy with the AlertEmailSender "
+                    + "parameter (an address, or an address of a domain, verified in Amazon SES)");
+        }
+        List<String> to = addresses(o.get("to"), f + ".to", in);
+        String template = in.optionalTextIn(f, o, "template", MAX_TEMPLATE);
+        return AlertChannel.email(to, template);
+    }
+
+    private static String url(ObjectNode o, String f, Input in) {
+        String url = in.requiredStringIn(f, o, "url", 2048);
+        if (url != null && !httpUrl(url)) in.add(f + ".url", "must be an absolute http:// or https:// URL");
+        return url;
+    }
+
+    /** 1 to {@value #MAX_RECIPIENTS} addresses (SES's limit per message), each once. */
+    private static List<String> addresses(JsonNode node, String f, Input in) {
+        List<String> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            in.add(f, "is required: a list of 1 to " + MAX_RECIPIENTS + " email addresses");
+            return out;
+        }
+        if (!node.isArray() || node.isEmpty() || node.size() > MAX_RECIPIENTS) {
+            in.add(f, "must be a list of 1 to " + MAX_RECIPIENTS + " email addresses");
+            return out;
+        }
+        Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode a = node.get(i);
+            String address = a.isTextual() ? a.asText().trim() : null;
+            if (address == null || address.length() > 254 || !EMAIL_ADDRESS.matcher(address).matches()) {
+                in.add(f + "[" + i + "]", "must be an email address such as ops@example.com");
+            } else if (seen.add(address.toLowerCase(Locale.ROOT))) {
+                out.add(address);
+            }
+        }
+        return out;
+    }
+
+    /** {@code whsec_} and the standard base64 of 24 to 64 bytes, as Standard Webhooks secrets are. */
+    static boolean standardSecret(String s) {
+        if (!s.startsWith(AlertMessages.STANDARD_SECRET_PREFIX)) return false;
+        try {
+            int n = AlertMessages.standardSecretKey(s).length;
+            return n >= 24 && n <= 64;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static Map<String, String> headers(JsonNode node, String f, Input in) {

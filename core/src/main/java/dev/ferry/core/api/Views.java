@@ -293,20 +293,40 @@ public final class Views {
         }
         m.put("triggers", triggers);
         List<Map<String, Object>> channels = new ArrayList<>();
-        for (dev.ferry.core.model.AlertChannel c : mon.channels()) {
-            Map<String, Object> cm = new LinkedHashMap<>();
-            cm.put("type", c.type());
-            cm.put("url", c.url());
-            Map<String, String> headers = new LinkedHashMap<>();
-            c.headers().forEach((k, v) -> headers.put(k, SENSITIVE_HEADER.matcher(k).matches() ? REDACTED : v));
-            cm.put("headers", headers);
-            cm.put("template", c.template());
-            cm.put("secret", c.secret() == null ? null : REDACTED);
-            channels.add(cm);
-        }
+        for (dev.ferry.core.model.AlertChannel c : mon.channels()) channels.add(channel(c));
         m.put("channels", channels);
         m.put("createdAt", mon.createdAt());
         return m;
+    }
+
+    /**
+     * A channel as the API shows it, by type: a webhook's URL, headers (credential-like values masked),
+     * template and whether it has each secret (masked); a Slack URL with its secret last segment masked;
+     * an email's addresses.
+     */
+    static Map<String, Object> channel(dev.ferry.core.model.AlertChannel c) {
+        Map<String, Object> cm = new LinkedHashMap<>();
+        cm.put("type", c.type());
+        switch (c.type()) {
+            case dev.ferry.core.model.AlertChannel.EMAIL -> {
+                cm.put("to", c.to());
+                cm.put("template", c.template());
+            }
+            case dev.ferry.core.model.AlertChannel.SLACK -> {
+                cm.put("url", c.target());
+                cm.put("template", c.template());
+            }
+            default -> {
+                cm.put("url", c.url());
+                Map<String, String> headers = new LinkedHashMap<>();
+                c.headers().forEach((k, v) -> headers.put(k, SENSITIVE_HEADER.matcher(k).matches() ? REDACTED : v));
+                cm.put("headers", headers);
+                cm.put("template", c.template());
+                cm.put("secret", c.secret() == null ? null : REDACTED);
+                cm.put("standardWebhooksSecret", c.standardWebhooksSecret() == null ? null : REDACTED);
+            }
+        }
+        return cm;
     }
 
     public static Map<String, Object> alert(dev.ferry.core.model.Alert a) {

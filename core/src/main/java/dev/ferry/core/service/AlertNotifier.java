@@ -8,6 +8,8 @@ import dev.ferry.core.model.Alert;
 import dev.ferry.core.model.AlertChannel;
 import dev.ferry.core.model.AlertDelivery;
 import dev.ferry.core.model.Customer;
+import dev.ferry.core.model.Email;
+import dev.ferry.core.model.EmailResult;
 import dev.ferry.core.model.HttpCallRequest;
 import dev.ferry.core.model.HttpCallResult;
 import dev.ferry.core.model.Instance;
@@ -15,6 +17,7 @@ import dev.ferry.core.model.Monitor;
 import dev.ferry.core.model.MonitorTriggerType;
 import dev.ferry.core.port.AlertStore;
 import dev.ferry.core.port.CustomerStore;
+import dev.ferry.core.port.EmailSender;
 import dev.ferry.core.port.HttpCaller;
 import dev.ferry.core.port.IdGenerator;
 import dev.ferry.core.port.InstanceStore;
@@ -36,8 +39,9 @@ import java.util.concurrent.Executor;
 
 /**
  * Raises alerts and delivers them. An alert is stored first, under its (monitor, key) — a second
- * raise of the same key finds it and sends nothing new — then POSTed to each of the monitor's
- * channels, all at once, so a slow or failing channel holds up no other. A failed attempt
+ * raise of the same key finds it and sends nothing new — then sent to each of the monitor's
+ * channels (a webhook or Slack POST through the {@link HttpCaller}, an email through the
+ * {@link EmailSender}), all at once, so a slow or failing channel holds up no other. A failed attempt
  * (network error, 5xx, 408, 429) is recorded and retried through the monitor queue with a delay
  * ({@link #backoff}), up to {@value #MAX_ATTEMPTS} attempts; every attempt is recorded on the alert.
  */
@@ -62,13 +66,15 @@ public final class AlertNotifier {
     private final IdGenerator ids;
     private final Clock clock;
     private final HttpCaller http;
+    private final EmailSender email;
     private final Settings settings;
     private final Definitions definitions;
     private final Executor deliveries;
 
     public AlertNotifier(AlertStore alerts, MonitorStore monitors, MonitorEventQueue monitorEvents,
                          InstanceStore instances, CustomerStore customers, IdGenerator ids, Clock clock,
-                         HttpCaller http, Settings settings, Definitions definitions, Executor deliveries) {
+                         HttpCaller http, EmailSender email, Settings settings, Definitions definitions,
+                         Executor deliveries) {
         this.alerts = alerts;
         this.monitors = monitors;
         this.monitorEvents = monitorEvents;
@@ -77,14 +83,25 @@ public final class AlertNotifier {
         this.ids = ids;
         this.clock = clock;
         this.http = http;
+        this.email = email;
         this.settings = settings;
         this.definitions = definitions;
         this.deliveries = deliveries;
     }
 
-    /** What an alert is about, before names are looked up and secrets redacted. */
+    /**
+     * What an alert is about, before names are looked up and secrets redacted; {@code status} and
+     * {@code error} are the execution's, for alerts about one.
+     */
     public record Draft(MonitorTriggerType trigger, String key, String subject, String instanceId, String customerId,
-                        String flowConfigId, String flow, String executionId, String step) {}
+                        String flowConfigId, String flow, String executionId, String step, String status,
+                        String error) {
+        /** An alert about no execution in particular (an instance, a state over a scope). */
+        public Draft(MonitorTriggerType trigger, String key, String subject, String instanceId, String customerId,
+                     String flowConfigId, String flow, String executionId, String step) {
+            this(trigger, key, subject, instanceId, customerId, flowConfigId, flow, executionId, step, null, null);
+        }
+    }
 
     /** Delay before attempt {@code attempt + 1}: 30 s, 2 min, 8 min, then 15 min (SQS's longest delay). */
     public static Duration backoff(int attempt) {
@@ -165,23 +182,16 @@ public final class AlertNotifier {
         boolean retryable = true;
         Instant at = clock.instant();
         try {
-            byte[] body = AlertMessages.body(alert, channel);
-            Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("content-type", AlertMessages.contentType(channel));
-            headers.put("user-agent", "Ferry-Alerts/1");
-            headers.put("x-ferry-alert-id", alert.id());
-            headers.put("x-ferry-delivery-attempt", Integer.toString(attempt));
-            channel.headers().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v));
-            if (channel.secret() != null && !channel.secret().isEmpty()) {
-                headers.put(AlertMessages.SIGNATURE_HEADER, AlertMessages.signature(channel.secret(), body));
-            }
-            HttpCallResult r = http.call(new HttpCallRequest("POST", channel.url(), headers, body, TIMEOUT));
-            status = r.status();
-            delivered = r.status() >= 200 && r.status() < 300;
+            status = send(channel, alert, attempt, at);
+            delivered = status >= 200 && status < 300;
             if (!delivered) {
-                retryable = r.status() >= 500 || r.status() == 408 || r.status() == 429;
-                error = "answered HTTP " + r.status();
+                retryable = status >= 500 || status == 408 || status == 429;
+                error = "answered HTTP " + status;
             }
+        } catch (Refused e) {
+            status = e.status;
+            retryable = status >= 500 || status == 408 || status == 429;
+            error = e.getMessage();
         } catch (IOException e) {
             error = "not delivered: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } catch (RuntimeException e) {
@@ -190,7 +200,7 @@ public final class AlertNotifier {
         }
         boolean again = !delivered && retryable && attempt < MAX_ATTEMPTS;
         Duration delay = backoff(attempt);
-        alerts.addDelivery(monitor.id(), alert.key(), new AlertDelivery(index, channel.url(), attempt, at,
+        alerts.addDelivery(monitor.id(), alert.key(), new AlertDelivery(index, channel.target(), attempt, at,
                 status, error, delivered, again ? at.plus(delay) : null));
         if (again) {
             monitorEvents.send(new AlertDeliveryRetry(monitor.id(), alert.key(), index, attempt + 1, at), delay);
@@ -199,6 +209,64 @@ public final class AlertNotifier {
             System.err.println("{\"level\":\"WARN\",\"message\":\"alert not delivered\",\"alertId\":\"" + alert.id()
                     + "\",\"monitorId\":\"" + monitor.id() + "\",\"channel\":" + index + ",\"attempt\":" + attempt
                     + ",\"reason\":" + Json.write(String.valueOf(error)) + ",\"retry\":" + again + "}");
+        }
+    }
+
+    /** Sends one attempt to the channel and answers the receiver's HTTP status. */
+    private int send(AlertChannel channel, Alert alert, int attempt, Instant at) throws IOException {
+        return switch (channel.type()) {
+            case AlertChannel.EMAIL -> sendEmail(channel, alert);
+            case AlertChannel.SLACK -> post(channel, alert, attempt, AlertMessages.slackBody(alert, channel),
+                    "application/json", Map.of());
+            default -> {
+                byte[] body = AlertMessages.body(alert, channel);
+                Map<String, String> signatures = new LinkedHashMap<>();
+                if (channel.secret() != null && !channel.secret().isEmpty()) {
+                    signatures.put(AlertMessages.SIGNATURE_HEADER, AlertMessages.signature(channel.secret(), body));
+                }
+                if (channel.standardWebhooksSecret() != null && !channel.standardWebhooksSecret().isEmpty()) {
+                    // The message id is the alert's, the same on every attempt, so a receiver can drop a repeat.
+                    long timestamp = at.getEpochSecond();
+                    signatures.put(AlertMessages.WEBHOOK_ID, alert.id());
+                    signatures.put(AlertMessages.WEBHOOK_TIMESTAMP, Long.toString(timestamp));
+                    signatures.put(AlertMessages.WEBHOOK_SIGNATURE, AlertMessages.standardSignature(
+                            channel.standardWebhooksSecret(), alert.id(), timestamp, body));
+                }
+                yield post(channel, alert, attempt, body, AlertMessages.contentType(channel), signatures);
+            }
+        };
+    }
+
+    private int post(AlertChannel channel, Alert alert, int attempt, byte[] body, String contentType,
+                     Map<String, String> signatures) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", contentType);
+        headers.put("user-agent", "Ferry-Alerts/1");
+        headers.put("x-ferry-alert-id", alert.id());
+        headers.put("x-ferry-delivery-attempt", Integer.toString(attempt));
+        channel.headers().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v));
+        headers.putAll(signatures);
+        HttpCallResult r = http.call(new HttpCallRequest("POST", channel.url(), headers, body, TIMEOUT));
+        return r.status();
+    }
+
+    private int sendEmail(AlertChannel channel, Alert alert) throws IOException {
+        if (settings.alertEmailFrom() == null) {
+            throw new IllegalStateException("email alerts are not set up in this deployment (no AlertEmailSender)");
+        }
+        EmailResult r = email.send(new Email(settings.alertEmailFrom(), channel.to(), AlertMessages.emailSubject(alert),
+                AlertMessages.emailText(alert, channel)));
+        if (!r.accepted()) throw new Refused(r.status(), "refused by the email service: " + r.error());
+        return r.status();
+    }
+
+    /** The receiver answered, with an error of its own to record. */
+    private static final class Refused extends IOException {
+        final int status;
+
+        Refused(int status, String message) {
+            super(message);
+            this.status = status;
         }
     }
 
@@ -221,6 +289,8 @@ public final class AlertNotifier {
         v.put("TRIGGER", d.trigger().name());
         v.put("STEP", redactor.redact(d.step()));
         v.put("URL", url);
+        v.put("STATUS", d.status());
+        v.put("ERROR", redactor.redact(d.error()));
         v.replaceAll((k, val) -> val == null ? "" : val);
         return new Alert(ids.newId("alr"), monitor.id(), monitor.name(), d.key(), d.trigger(), subject,
                 d.instanceId(), customerId, d.flowConfigId(), d.flow(), d.executionId(), now, null, url, v, List.of(),

@@ -451,7 +451,8 @@ public final class MonitorEvaluator {
 
     private static Draft draft(MonitorTriggerType trigger, Execution e, String subject, String step) {
         return new Draft(trigger, "EXECUTION#" + e.id(), subject, e.instanceId(), e.customerId(), e.flowConfigId(),
-                e.flow(), e.id(), step);
+                e.flow(), e.id(), step, e.status() == null ? null : e.status().name(),
+                e.error() == null ? null : e.error().message());
     }
 
     private static String what(Execution e, Lookups lookups) {

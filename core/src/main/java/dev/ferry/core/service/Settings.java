@@ -20,6 +20,8 @@ import java.util.Map;
  * @param unacknowledgedAfter FERRY_UNACKNOWLEDGED_AFTER_SECONDS (default 900): how long a webhook's execution
  *                          may stay QUEUED without being claimed before the sweep withdraws it as not
  *                          acknowledged to its sender (its write was applied after the sender got a 5xx)
+ * @param alertEmailFrom    FERRY_ALERT_EMAIL_FROM (template parameter AlertEmailSender): the address alert emails
+ *                          are sent from, verified in Amazon SES; unset, email channels cannot be created
  */
 public record Settings(
         int retentionDays,
@@ -30,7 +32,8 @@ public record Settings(
         Duration routeCacheTtl,
         Duration executionTimeout,
         Duration apiKeyCacheTtl,
-        Duration unacknowledgedAfter) {
+        Duration unacknowledgedAfter,
+        String alertEmailFrom) {
 
     public static final long SIX_MB = 6L * 1024 * 1024;
 
@@ -44,7 +47,8 @@ public record Settings(
                 Duration.ofSeconds(intOf(env, "FERRY_ROUTE_CACHE_SECONDS", 5)),
                 Duration.ofSeconds(intOf(env, "FERRY_EXECUTION_TIMEOUT_SECONDS", 900)),
                 Duration.ofSeconds(intOf(env, "FERRY_API_KEY_CACHE_SECONDS", 5)),
-                Duration.ofSeconds(intOf(env, "FERRY_UNACKNOWLEDGED_AFTER_SECONDS", 900)));
+                Duration.ofSeconds(intOf(env, "FERRY_UNACKNOWLEDGED_AFTER_SECONDS", 900)),
+                blankToNull(env.get("FERRY_ALERT_EMAIL_FROM")));
     }
 
     public static Settings defaults() {
@@ -52,29 +56,38 @@ public record Settings(
     }
 
     public Settings withAdminKeySha256(String sha) {
-        return new Settings(retentionDays, sha, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl, executionTimeout, apiKeyCacheTtl, unacknowledgedAfter);
+        return new Settings(retentionDays, sha, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl, executionTimeout,
+                apiKeyCacheTtl, unacknowledgedAfter, alertEmailFrom);
     }
 
     public Settings withPublicBaseUrl(String url) {
-        return new Settings(retentionDays, adminKeySha256, url, maxBodyBytes, syncWait, routeCacheTtl, executionTimeout, apiKeyCacheTtl, unacknowledgedAfter);
+        return new Settings(retentionDays, adminKeySha256, url, maxBodyBytes, syncWait, routeCacheTtl, executionTimeout,
+                apiKeyCacheTtl, unacknowledgedAfter, alertEmailFrom);
     }
 
     public Settings withRouteCacheTtl(Duration ttl) {
-        return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, ttl, executionTimeout, apiKeyCacheTtl, unacknowledgedAfter);
+        return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, ttl, executionTimeout,
+                apiKeyCacheTtl, unacknowledgedAfter, alertEmailFrom);
     }
 
     public Settings withExecutionTimeout(Duration timeout) {
-        return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl, timeout, apiKeyCacheTtl, unacknowledgedAfter);
+        return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl, timeout,
+                apiKeyCacheTtl, unacknowledgedAfter, alertEmailFrom);
     }
 
     public Settings withApiKeyCacheTtl(Duration ttl) {
         return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl,
-                executionTimeout, ttl, unacknowledgedAfter);
+                executionTimeout, ttl, unacknowledgedAfter, alertEmailFrom);
     }
 
     public Settings withUnacknowledgedAfter(Duration after) {
         return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl,
-                executionTimeout, apiKeyCacheTtl, after);
+                executionTimeout, apiKeyCacheTtl, after, alertEmailFrom);
+    }
+
+    public Settings withAlertEmailFrom(String from) {
+        return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl,
+                executionTimeout, apiKeyCacheTtl, unacknowledgedAfter, from);
     }
 
     private static int intOf(Map<String, String> env, String key, int fallback) {

@@ -91,7 +91,7 @@ class MonitorsApiTest {
                               {"type": "EXECUTION_FAILED", "durationSeconds": 3},
                               {"type": "EXECUTION_OVERDUE", "overdueMinutes": "ten"}],
                  "scope": {"customerId": "cus_1", "instanceId": "ins_1"},
-                 "channels": [{"type": "email", "url": "ftp://x", "headers": {"Host": "x", "bad name": "y", "X-A": 3}},
+                 "channels": [{"type": "pager", "url": "ftp://x", "headers": {"Host": "x", "bad name": "y", "X-A": 3}},
                               {"url": "https://ok.example.test", "secret": ""}]}
                 """);
 

@@ -182,7 +182,15 @@ class OpenApiReferenceTest {
         JsonNode monitor = call("POST", "/monitors", "{\"name\":\"m\",\"scope\":{\"instanceId\":\"" + demo.instanceId() + "\"},"
                 + "\"triggers\":[{\"type\":\"EXECUTION_FAILED\"},{\"type\":\"FAILURE_RATE\",\"percent\":50,\"windowMinutes\":10},"
                 + "{\"type\":\"LOG_LEVEL_MATCHED\",\"logSeverity\":\"WARN\"}],"
-                + "\"channels\":[{\"url\":\"https://hooks.example.test/x\",\"headers\":{\"authorization\":\"t\"},\"secret\":\"s\"}]}");
+                + "\"channels\":[{\"url\":\"https://hooks.example.test/x\",\"headers\":{\"authorization\":\"t\"},\"secret\":\"s\","
+                + "\"standardWebhooksSecret\":\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"},"
+                + "{\"type\":\"slack\",\"url\":\"https://hooks.slack.example.test/services/T0/B0/XYZ\"},"
+                + "{\"type\":\"email\",\"to\":[\"ops@example.test\"]}]}");
+        call("POST", "/monitors", "{\"name\":\"m\",\"triggers\":[{\"type\":\"EXECUTION_FAILED\"}],"
+                + "\"channels\":[{\"type\":\"email\",\"to\":[\"not an address\"]},{\"type\":\"pager\"}]}");
+        webhook(demo.token(), "{\"id\":9,\"fail\":true}");
+        kit.drainQueue();
+        kit.drainMonitorEvents();
         call("GET", "/monitors", null);
         call("GET", "/monitors/" + monitor.get("id").asText(), null);
         call("GET", "/alerts", Map.of("instanceId", demo.instanceId()), null);

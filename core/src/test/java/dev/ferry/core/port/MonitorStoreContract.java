@@ -56,6 +56,21 @@ public abstract class MonitorStoreContract {
     }
 
     @Test
+    void everyChannelTypeReadsBackWithItsFields() {
+        Monitor m = new Monitor(id(1), "Channels", MonitorScope.EVERYTHING,
+                List.of(MonitorTrigger.of(MonitorTriggerType.EXECUTION_FAILED)),
+                List.of(new AlertChannel("webhook", "https://hooks.example.test/signed", Map.of(), null, "sig-secret",
+                                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", null),
+                        AlertChannel.slack("https://hooks.slack.example.test/services/T0/B0/XYZ", ":x: $SUBJECT"),
+                        AlertChannel.email(List.of("ops@example.test", "oncall@example.test"), null)),
+                T0);
+
+        store().create(m);
+
+        assertThat(store().get(m.id())).contains(m);
+    }
+
+    @Test
     void creatingAnExistingIdConflicts() {
         store().create(failed(1, MonitorScope.EVERYTHING));
         assertThatThrownBy(() -> store().create(failed(1, MonitorScope.customer("cus_x"))))

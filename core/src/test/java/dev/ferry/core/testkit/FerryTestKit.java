@@ -28,8 +28,11 @@ import dev.ferry.core.message.ExecutionMessage;
 import dev.ferry.core.message.MonitorMessage;
 import dev.ferry.core.message.ReplayJobMessage;
 import dev.ferry.core.message.RetryMessage;
+import dev.ferry.core.model.Email;
+import dev.ferry.core.model.EmailResult;
 import dev.ferry.core.model.HttpCallRequest;
 import dev.ferry.core.model.HttpCallResult;
+import dev.ferry.core.port.EmailSender;
 import dev.ferry.core.port.HttpCaller;
 import dev.ferry.core.service.Settings;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +76,16 @@ public final class FerryTestKit {
         httpRequests.add(request);
         return httpHandler.call(request);
     };
+    /** The sender of alert emails in {@link #FerryTestKit()}'s settings. */
+    public static final String EMAIL_FROM = "alerts@example.test";
+    /** Every alert email sent, in order. */
+    public final List<Email> emails = Collections.synchronizedList(new ArrayList<>());
+    /** Answers alert emails; by default accepts each (200) with a message id. Tests replace it to refuse or fail. */
+    public volatile EmailSender emailHandler = email -> new EmailResult(200, "msg-" + emails.size(), null);
+    public final EmailSender email = email -> {
+        emails.add(email);
+        return emailHandler.send(email);
+    };
     public final InMemoryMonitorStore monitors = new InMemoryMonitorStore();
     public final InMemoryAlertStore alerts = new InMemoryAlertStore(clock);
     public final InMemoryMonitorEventQueue monitorEvents = new InMemoryMonitorEventQueue(clock);
@@ -91,9 +104,10 @@ public final class FerryTestKit {
                 .executions(executions).logs(logs).queue(queue).ids(ids).clock(clock).http(http)
                 .sleeper(d -> clock.advance(d)).schedules(schedules).retries(retryQueue).uniqueRequests(uniqueRequests)
                 .replayJobs(replayJobs).replayJobQueue(replayJobQueue).monitors(monitors).alerts(alerts)
-                .monitorEvents(monitorEvents).apiKeys(apiKeys).deadLetters(deadLetters).build();
+                .monitorEvents(monitorEvents).apiKeys(apiKeys).deadLetters(deadLetters).email(email).build();
         ferry = new Ferry(ports, settings.withAdminKeySha256(Auth.sha256Hex(ADMIN_KEY))
-                .withPublicBaseUrl("https://hooks.example.test").withRouteCacheTtl(Duration.ZERO));
+                .withPublicBaseUrl("https://hooks.example.test").withRouteCacheTtl(Duration.ZERO)
+                .withAlertEmailFrom(settings.alertEmailFrom() != null ? settings.alertEmailFrom() : EMAIL_FROM));
     }
 
     private void redeliver(dev.ferry.core.model.DeadLetterQueue queue, String body) {
