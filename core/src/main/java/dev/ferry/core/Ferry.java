@@ -63,11 +63,12 @@ public final class Ferry {
         MonitorEvents events = new MonitorEvents(p.monitorEvents(), p.clock());
         held = new HeldExecutions(p.executions(), p.instances(), p.queue(), p.clock());
         Retries retries = new Retries(p.executions(), p.uniqueRequests(), p.retries(), p.clock(), settings);
-        replays = new ReplayService(p.executions(), p.instances(), p.queue(), p.ids(), p.clock(), settings, held);
+        replays = new ReplayService(p.executions(), p.instances(), p.queue(), p.ids(), p.clock(), settings, held,
+                p.metrics());
         replayJobs = new ReplayJobs(p.replayJobs(), p.replayJobQueue(), p.executions(), p.instances(), p.queue(),
-                p.ids(), p.clock(), p.sleeper(), settings, replays);
+                p.ids(), p.clock(), p.sleeper(), settings, replays, p.metrics());
         runner = new ExecutionRunner(p.executions(), p.instances(), p.logs(), p.ids(), p.clock(), p.sleeper(), settings,
-                definitions, engine, retries, events, held, replayJobs);
+                definitions, engine, retries, events, held, replayJobs, p.metrics());
         webhooks = new WebhookService(p.instances(), p.executions(), p.queue(), p.ids(), p.clock(), p.sleeper(), settings,
                 definitions, held);
         schedules = new ScheduleService(p.schedules(), p.instances(), p.executions(), p.queue(), p.clock(), settings,
@@ -77,9 +78,9 @@ public final class Ferry {
                 definitions, schedules);
         retryDispatcher = new RetryDispatcher(p.retries(), p.executions(), p.queue(), p.clock(), settings);
         reaper = new ExecutionReaper(p.executions(), p.instances(), p.logs(), p.clock(), settings, definitions, retries,
-                events);
+                events, p.metrics());
         AlertNotifier notifier = new AlertNotifier(p.alerts(), p.monitors(), p.monitorEvents(), p.instances(),
-                p.customers(), p.ids(), p.clock(), p.http(), p.email(), settings, definitions,
+                p.customers(), p.ids(), p.clock(), p.http(), p.email(), p.metrics(), settings, definitions,
                 Executors.newVirtualThreadPerTaskExecutor());
         MonitorEvaluator evaluator = new MonitorEvaluator(p.monitors(), p.executions(), p.instances(), p.clock(), settings,
                 notifier, reaper);

@@ -8,6 +8,7 @@ import dev.ferry.core.port.EmailSender;
 import dev.ferry.core.port.ExecutionQueue;
 import dev.ferry.core.port.ExecutionStore;
 import dev.ferry.core.port.HttpCaller;
+import dev.ferry.core.port.Metrics;
 import dev.ferry.core.port.IdGenerator;
 import dev.ferry.core.port.InstanceStore;
 import dev.ferry.core.port.IntegrationStore;
@@ -49,7 +50,8 @@ public record Ports(
         MonitorEventQueue monitorEvents,
         ApiKeyStore apiKeys,
         DeadLetters deadLetters,
-        EmailSender email) {
+        EmailSender email,
+        Metrics metrics) {
 
     /** A builder for the ports, each set by name: a port added later is one more setter, not a new constructor order. */
     public static Builder builder() {
@@ -80,6 +82,7 @@ public record Ports(
         b.apiKeys = apiKeys;
         b.deadLetters = deadLetters;
         b.email = email;
+        b.metrics = metrics;
         return b;
     }
 
@@ -131,6 +134,7 @@ public record Ports(
         private ApiKeyStore apiKeys;
         private DeadLetters deadLetters;
         private EmailSender email = EmailSender.UNCONFIGURED;
+        private Metrics metrics = Metrics.NONE;
 
         private Builder() {}
 
@@ -241,10 +245,17 @@ public record Ports(
             return this;
         }
 
+        /** Where the metrics go (CloudWatch embedded metric format lines in AWS); unset, nowhere. */
+        public Builder metrics(Metrics v) {
+            this.metrics = v;
+            return this;
+        }
+
         public Ports build() {
             return new Ports(customers, integrations, instances, executions, logs, queue, ids, clock, http, sleeper, schedules, retries, uniqueRequests, replayJobs, replayJobQueue, monitors, alerts, monitorEvents, apiKeys,
                     deadLetters != null ? deadLetters : DeadLetters.UNCONFIGURED,
-                    email != null ? email : EmailSender.UNCONFIGURED);
+                    email != null ? email : EmailSender.UNCONFIGURED,
+                    metrics != null ? metrics : Metrics.NONE);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.ferry.core.Ports;
 import dev.ferry.core.engine.JdkHttpCaller;
 import dev.ferry.core.model.ScheduleSpec;
 import dev.ferry.core.port.EmailSender;
+import dev.ferry.core.port.Metrics;
 import dev.ferry.core.port.Schedules;
 import dev.ferry.core.port.Sleeper;
 import dev.ferry.core.service.Settings;
@@ -20,6 +21,7 @@ import dev.ferry.infra.dynamodb.DynamoDbReplayJobStore;
 import dev.ferry.infra.dynamodb.DynamoDbUniqueRequestStore;
 import dev.ferry.infra.ids.UlidIdGenerator;
 import dev.ferry.infra.logs.CloudWatchLogsLogStore;
+import dev.ferry.infra.metrics.EmfMetrics;
 import dev.ferry.infra.s3.S3PayloadStore;
 import dev.ferry.infra.scheduler.EventBridgeSchedulerSchedules;
 import dev.ferry.infra.ses.SesEmailSender;
@@ -93,8 +95,22 @@ public final class Wiring {
                 .deadLetters(deadLetters(aws, env))
                 // Alert emails, where template.yaml gives the function a sender (AlertEmailSender).
                 .email(settings.alertEmailFrom() == null ? EmailSender.UNCONFIGURED : new SesEmailSender(aws::ses))
+                .metrics(metrics(env, clock))
                 .build();
         return new Ferry(ports, settings);
+    }
+
+    /**
+     * CloudWatch embedded metric format lines on stdout, in FERRY_METRICS_NAMESPACE (template.yaml:
+     * {@code Ferry/<stack name>}), with the instance as a dimension when
+     * FERRY_METRICS_INSTANCE_DIMENSION is true; none without a namespace. Log lines go to stderr and
+     * never carry {@code _aws}: CloudWatch makes metrics of these lines only.
+     */
+    static Metrics metrics(Map<String, String> env, Clock clock) {
+        String namespace = env.get("FERRY_METRICS_NAMESPACE");
+        if (namespace == null || namespace.isBlank()) return Metrics.NONE;
+        return new EmfMetrics(namespace.trim(), Boolean.parseBoolean(env.get("FERRY_METRICS_INSTANCE_DIMENSION")), clock,
+                System.out::println);
     }
 
     /**

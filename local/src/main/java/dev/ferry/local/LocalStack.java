@@ -121,6 +121,8 @@ public final class LocalStack implements AutoCloseable {
             added.put("AWS_ENDPOINT_URL", endpointText());
             added.put("AWS_REGION", Intrinsics.REGION);
             added.put("FERRY_PUBLIC_URL", "http://127.0.0.1:" + httpApi.port());
+            // No metric lines on the terminal: they are for CloudWatch (functionEnvironment can set a namespace).
+            added.put("FERRY_METRICS_NAMESPACE", "");
             added.putAll(config.functionEnvironment);
             List<FunctionSpec> specs = FunctionSpecs.fromTemplate(template, provisioner.intrinsics(), added);
             for (FunctionSpec spec : specs) functions.add(LocalFunction.load(spec, config.functionConcurrency));

@@ -18,6 +18,7 @@ import dev.ferry.core.model.MonitorTriggerType;
 import dev.ferry.core.port.AlertStore;
 import dev.ferry.core.port.CustomerStore;
 import dev.ferry.core.port.EmailSender;
+import dev.ferry.core.port.Metrics;
 import dev.ferry.core.port.HttpCaller;
 import dev.ferry.core.port.IdGenerator;
 import dev.ferry.core.port.InstanceStore;
@@ -67,13 +68,14 @@ public final class AlertNotifier {
     private final Clock clock;
     private final HttpCaller http;
     private final EmailSender email;
+    private final Metrics metrics;
     private final Settings settings;
     private final Definitions definitions;
     private final Executor deliveries;
 
     public AlertNotifier(AlertStore alerts, MonitorStore monitors, MonitorEventQueue monitorEvents,
                          InstanceStore instances, CustomerStore customers, IdGenerator ids, Clock clock,
-                         HttpCaller http, EmailSender email, Settings settings, Definitions definitions,
+                         HttpCaller http, EmailSender email, Metrics metrics, Settings settings, Definitions definitions,
                          Executor deliveries) {
         this.alerts = alerts;
         this.monitors = monitors;
@@ -84,6 +86,7 @@ public final class AlertNotifier {
         this.clock = clock;
         this.http = http;
         this.email = email;
+        this.metrics = metrics;
         this.settings = settings;
         this.definitions = definitions;
         this.deliveries = deliveries;
@@ -204,6 +207,8 @@ public final class AlertNotifier {
                 status, error, delivered, again ? at.plus(delay) : null));
         if (again) {
             monitorEvents.send(new AlertDeliveryRetry(monitor.id(), alert.key(), index, attempt + 1, at), delay);
+        } else {
+            metrics.alertDelivery(channel.type(), delivered);
         }
         if (!delivered) {
             System.err.println("{\"level\":\"WARN\",\"message\":\"alert not delivered\",\"alertId\":\"" + alert.id()

@@ -7,10 +7,12 @@ import dev.ferry.core.model.ExecutionError;
 import dev.ferry.core.model.ExecutionStatus;
 import dev.ferry.core.model.LogLine;
 import dev.ferry.core.model.Severity;
+import dev.ferry.core.model.Trigger;
 import dev.ferry.core.port.ExecutionStore;
 import dev.ferry.core.port.InstanceStore;
 import dev.ferry.core.port.LogSink;
 import dev.ferry.core.port.LogStore;
+import dev.ferry.core.port.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,9 +46,11 @@ public final class ExecutionReaper {
     private final Definitions definitions;
     private final Retries retries;
     private final MonitorEvents monitorEvents;
+    private final Metrics metrics;
 
     public ExecutionReaper(ExecutionStore executions, InstanceStore instances, LogStore logs, Clock clock,
-                           Settings settings, Definitions definitions, Retries retries, MonitorEvents monitorEvents) {
+                           Settings settings, Definitions definitions, Retries retries, MonitorEvents monitorEvents,
+                           Metrics metrics) {
         this.executions = executions;
         this.instances = instances;
         this.logs = logs;
@@ -55,6 +59,7 @@ public final class ExecutionReaper {
         this.definitions = definitions;
         this.retries = retries;
         this.monitorEvents = monitorEvents;
+        this.metrics = metrics;
     }
 
     /**
@@ -126,6 +131,7 @@ public final class ExecutionReaper {
         // Whether the run published its start on its own is not known here (a run that never reached a
         // step boundary did not): the end carries it, and a start alert already raised is not raised again.
         monitorEvents.executionEnded(failed, lines, true);
+        if (failed.trigger() != Trigger.TEST) metrics.executionEnded(failed);
         return Optional.of(failed);
     }
 

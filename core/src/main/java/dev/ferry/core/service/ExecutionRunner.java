@@ -25,6 +25,7 @@ import dev.ferry.core.port.IdGenerator;
 import dev.ferry.core.port.InstanceStore;
 import dev.ferry.core.port.LogSink;
 import dev.ferry.core.port.LogStore;
+import dev.ferry.core.port.Metrics;
 import dev.ferry.core.port.Sleeper;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -56,10 +57,12 @@ public final class ExecutionRunner {
     private final MonitorEvents monitorEvents;
     private final HeldExecutions heldExecutions;
     private final ReplayJobs replayJobs;
+    private final Metrics metrics;
 
     public ExecutionRunner(ExecutionStore executions, InstanceStore instances, LogStore logs, IdGenerator ids,
                            Clock clock, Sleeper sleeper, Settings settings, Definitions definitions, FlowEngine engine,
-                           Retries retries, MonitorEvents monitorEvents, HeldExecutions held, ReplayJobs replayJobs) {
+                           Retries retries, MonitorEvents monitorEvents, HeldExecutions held, ReplayJobs replayJobs,
+                           Metrics metrics) {
         this.executions = executions;
         this.instances = instances;
         this.logs = logs;
@@ -73,6 +76,7 @@ public final class ExecutionRunner {
         this.monitorEvents = monitorEvents;
         this.heldExecutions = held;
         this.replayJobs = replayJobs;
+        this.metrics = metrics;
     }
 
     /**
@@ -240,6 +244,7 @@ public final class ExecutionRunner {
             executions.markResolved(finished.originalId());
         }
         replayJobs.recordOutcome(finished);
+        if (finished.trigger() != Trigger.TEST) metrics.executionEnded(finished);
         start.ended(finished, lines);
         return finished;
     }

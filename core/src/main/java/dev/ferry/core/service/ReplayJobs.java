@@ -15,6 +15,7 @@ import dev.ferry.core.port.InstanceStore;
 import dev.ferry.core.port.ReplayJobQueue;
 import dev.ferry.core.port.ReplayJobStore;
 import dev.ferry.core.port.Sleeper;
+import dev.ferry.core.port.Metrics;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -56,10 +57,11 @@ public final class ReplayJobs {
     private final Sleeper sleeper;
     private final Settings settings;
     private final ReplayService replays;
+    private final Metrics metrics;
 
     public ReplayJobs(ReplayJobStore jobs, ReplayJobQueue jobQueue, ExecutionStore executions, InstanceStore instances,
                       ExecutionQueue queue, IdGenerator ids, Clock clock, Sleeper sleeper, Settings settings,
-                      ReplayService replays) {
+                      ReplayService replays, Metrics metrics) {
         this.jobs = jobs;
         this.jobQueue = jobQueue;
         this.executions = executions;
@@ -70,6 +72,7 @@ public final class ReplayJobs {
         this.sleeper = sleeper;
         this.settings = settings;
         this.replays = replays;
+        this.metrics = metrics;
     }
 
     /**
@@ -179,6 +182,7 @@ public final class ReplayJobs {
         // so one queued twice still runs once.
         queue.enqueueAll(toCreate.stream().filter(r -> r.status() == ExecutionStatus.QUEUED)
                 .map(Execution::id).toList());
+        if (!toCreate.isEmpty()) metrics.replaysCreated(toCreate.size(), true);
         return skipped;
     }
 

@@ -10,6 +10,7 @@ import dev.ferry.core.port.ExecutionQueue;
 import dev.ferry.core.port.ExecutionStore;
 import dev.ferry.core.port.IdGenerator;
 import dev.ferry.core.port.InstanceStore;
+import dev.ferry.core.port.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,9 +28,10 @@ public final class ReplayService {
     private final Clock clock;
     private final Settings settings;
     private final HeldExecutions held;
+    private final Metrics metrics;
 
     public ReplayService(ExecutionStore executions, InstanceStore instances, ExecutionQueue queue, IdGenerator ids,
-                         Clock clock, Settings settings, HeldExecutions held) {
+                         Clock clock, Settings settings, HeldExecutions held, Metrics metrics) {
         this.executions = executions;
         this.instances = instances;
         this.queue = queue;
@@ -37,6 +39,7 @@ public final class ReplayService {
         this.clock = clock;
         this.settings = settings;
         this.held = held;
+        this.metrics = metrics;
     }
 
     /** Replays {@code executionId}; {@code body} null keeps the original body. Returns the new execution. */
@@ -49,6 +52,7 @@ public final class ReplayService {
         executions.create(replay);
         executions.linkReplay(replay.replayOf(), replay.id(), false);
         if (replay.status() == ExecutionStatus.QUEUED) queue.enqueue(replay.id());
+        metrics.replaysCreated(1, false);
         // Held because the instance looked paused: if an unpause raced us, release it now.
         return replay.status() == ExecutionStatus.HELD ? held.releaseIfUnpaused(replay) : replay;
     }

@@ -91,6 +91,8 @@ public final class FerryTestKit {
     public final InMemoryMonitorEventQueue monitorEvents = new InMemoryMonitorEventQueue(clock);
     public final InMemoryApiKeyStore apiKeys = new InMemoryApiKeyStore();
     /** Dead letters: a redrive puts each message back on its source queue's fake. */
+    /** Every metric recorded, as readable lines. */
+    public final dev.ferry.core.fakes.RecordingMetrics metrics = new dev.ferry.core.fakes.RecordingMetrics();
     public final dev.ferry.core.fakes.InMemoryDeadLetters deadLetters =
             new dev.ferry.core.fakes.InMemoryDeadLetters(clock, this::redeliver);
     public final Ferry ferry;
@@ -104,7 +106,8 @@ public final class FerryTestKit {
                 .executions(executions).logs(logs).queue(queue).ids(ids).clock(clock).http(http)
                 .sleeper(d -> clock.advance(d)).schedules(schedules).retries(retryQueue).uniqueRequests(uniqueRequests)
                 .replayJobs(replayJobs).replayJobQueue(replayJobQueue).monitors(monitors).alerts(alerts)
-                .monitorEvents(monitorEvents).apiKeys(apiKeys).deadLetters(deadLetters).email(email).build();
+                .monitorEvents(monitorEvents).apiKeys(apiKeys).deadLetters(deadLetters).email(email).metrics(metrics)
+                .build();
         ferry = new Ferry(ports, settings.withAdminKeySha256(Auth.sha256Hex(ADMIN_KEY))
                 .withPublicBaseUrl("https://hooks.example.test").withRouteCacheTtl(Duration.ZERO)
                 .withAlertEmailFrom(settings.alertEmailFrom() != null ? settings.alertEmailFrom() : EMAIL_FROM));

@@ -7,6 +7,7 @@ import dev.ferry.core.Ferry;
 import dev.ferry.core.api.Views;
 import dev.ferry.core.error.ValidationException;
 import dev.ferry.core.message.ExecutionMessage;
+import dev.ferry.core.model.DeadLetterQueue;
 import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.functions.DirectEvents;
 import dev.ferry.functions.LambdaIo;
@@ -50,7 +51,8 @@ public final class FlowExecutionFunction implements RequestStreamHandler {
     }
 
     private SqsBatchResponse runBatch(SqsEvent event) {
-        return SqsBatchResponse.handleEach(event, "execution message", m -> {
+        return SqsBatchResponse.handleEach(event, "execution message", DeadLetterQueue.EXECUTION,
+                ferry.ports().metrics(), m -> {
             switch (ExecutionMessage.CODEC.read(m.body())) {
                 case ExecutionMessage.Run run -> ferry.runner().run(run.executionId(), m.messageId());
                 case ExecutionMessage.ReleaseHeld release -> ferry.pauses().continueRelease(release.instanceId());

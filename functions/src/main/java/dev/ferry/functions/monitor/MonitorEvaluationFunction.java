@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.Ferry;
 import dev.ferry.core.error.ValidationException;
 import dev.ferry.core.message.MonitorMessage;
+import dev.ferry.core.model.DeadLetterQueue;
 import dev.ferry.core.service.MonitorEvaluator;
 import dev.ferry.functions.DirectEvents;
 import dev.ferry.functions.LambdaIo;
@@ -46,7 +47,7 @@ public final class MonitorEvaluationFunction implements RequestStreamHandler {
     }
 
     private SqsBatchResponse evaluate(SqsEvent event) {
-        return SqsBatchResponse.handleEach(event, "monitor event",
+        return SqsBatchResponse.handleEach(event, "monitor event", DeadLetterQueue.MONITOR, ferry.ports().metrics(),
                 m -> ferry.monitors().handle(MonitorMessage.CODEC.read(m.body())));
     }
 

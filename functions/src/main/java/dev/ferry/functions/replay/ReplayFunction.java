@@ -9,6 +9,7 @@ import dev.ferry.core.api.ReplayJobInput;
 import dev.ferry.core.api.Views;
 import dev.ferry.core.error.ValidationException;
 import dev.ferry.core.message.ReplayJobMessage;
+import dev.ferry.core.model.DeadLetterQueue;
 import dev.ferry.core.model.Execution;
 import dev.ferry.functions.DirectEvents;
 import dev.ferry.functions.LambdaIo;
@@ -64,7 +65,8 @@ public final class ReplayFunction implements RequestStreamHandler {
     private SqsBatchResponse workJobs(SqsEvent event, Context context) {
         long remainingMs = context == null ? 900_000 : context.getRemainingTimeInMillis();
         Instant deadline = ferry.ports().clock().instant().plusMillis(remainingMs).minus(JOB_MARGIN);
-        return SqsBatchResponse.handleEach(event, "replay job message",
+        return SqsBatchResponse.handleEach(event, "replay job message", DeadLetterQueue.REPLAY_JOB,
+                ferry.ports().metrics(),
                 m -> ferry.replayJobs().work(ReplayJobMessage.CODEC.read(m.body()).replayJobId(), deadline));
     }
 

@@ -7,6 +7,8 @@ import dev.ferry.core.error.ValidationException;
 import dev.ferry.core.json.Json;
 import dev.ferry.core.message.MalformedMessageException;
 import dev.ferry.core.message.RetryMessage;
+import dev.ferry.core.model.DeadLetterQueue;
+import dev.ferry.core.port.Metrics;
 import dev.ferry.core.service.RetryDispatcher;
 import dev.ferry.functions.DirectEvents;
 import dev.ferry.functions.LambdaIo;
@@ -24,6 +26,7 @@ import java.io.OutputStream;
  */
 public final class RetryDispatchFunction implements RequestStreamHandler {
     private final RetryDispatcher dispatcher;
+    private final Metrics metrics;
 
     public RetryDispatchFunction() {
         this(Wiring.ferry());
@@ -31,6 +34,7 @@ public final class RetryDispatchFunction implements RequestStreamHandler {
 
     public RetryDispatchFunction(Ferry ferry) {
         this.dispatcher = ferry.retryDispatcher();
+        this.metrics = ferry.ports().metrics();
     }
 
     @Override
@@ -42,7 +46,8 @@ public final class RetryDispatchFunction implements RequestStreamHandler {
             LambdaIo.write(output, DirectEvents.error(notAnEvent));
             return;
         }
-        LambdaIo.write(output, SqsBatchResponse.handleEach(event, "retry message", m -> {
+        LambdaIo.write(output, SqsBatchResponse.handleEach(event, "retry message", DeadLetterQueue.RETRY,
+                metrics, m -> {
             RetryMessage message;
             try {
                 message = RetryMessage.CODEC.read(m.body());
