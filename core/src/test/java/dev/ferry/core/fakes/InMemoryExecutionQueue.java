@@ -1,11 +1,18 @@
 package dev.ferry.core.fakes;
 
 import dev.ferry.core.port.ExecutionQueue;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Records enqueued execution ids, in order, until drained; release requests apart. Thread-safe. */
+/**
+ * Records enqueued execution ids, in order, until drained; release requests apart; and the delay
+ * each failed delivery was handed back with (by receipt handle). Thread-safe.
+ */
 public final class InMemoryExecutionQueue implements ExecutionQueue {
+    private final Map<String, Duration> redeliveries = new LinkedHashMap<>();
     private final List<String> pending = new ArrayList<>();
     private final List<String> releases = new ArrayList<>();
     private final List<String> deletions = new ArrayList<>();
@@ -23,6 +30,16 @@ public final class InMemoryExecutionQueue implements ExecutionQueue {
     @Override
     public synchronized void enqueueDeletion(String instanceId) {
         deletions.add(instanceId);
+    }
+
+    @Override
+    public synchronized void redeliverAfter(String receiptHandle, Duration delay) {
+        redeliveries.put(receiptHandle, delay);
+    }
+
+    /** Receipt handle → the delay its message was handed back with, in the order they were. */
+    public synchronized Map<String, Duration> redeliveries() {
+        return new LinkedHashMap<>(redeliveries);
     }
 
     /** The instance ids of deletion requests since the last call, oldest first; empties them. */

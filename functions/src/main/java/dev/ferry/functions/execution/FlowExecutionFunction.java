@@ -18,7 +18,8 @@ import java.io.OutputStream;
 
 /**
  * Runs executions from the execution queue (partial batch failures: only failed messages come
- * back), or directly: {@code {"flowConfigId": …, "test": {"body", "headers", "contentType"}}}.
+ * back, after 30 s, 2 min, 8 min, then 15 min rather than the queue's 90-minute visibility
+ * timeout), or directly: {@code {"flowConfigId": …, "test": {"body", "headers", "contentType"}}}.
  * The queue also carries {@code {"releaseHeldOf": "<instanceId>"}}: the rest of an unpause's
  * release of held executions, and {@code {"deleteInstance": "<instanceId>"}}: the rest of an
  * instance's deletion ({@code DELETE /instances/{id}} that did not finish in its request).
@@ -59,7 +60,8 @@ public final class FlowExecutionFunction implements RequestStreamHandler {
             if (body.has(RELEASE_HELD_OF)) ferry.pauses().continueRelease(DirectEvents.requiredText(body, RELEASE_HELD_OF));
             else if (body.has(DELETE_INSTANCE)) ferry.deletions().continueDeletion(DirectEvents.requiredText(body, DELETE_INSTANCE));
             else ferry.runner().run(DirectEvents.executionId(body), m.messageId());
-        });
+        }, failed -> ferry.ports().queue().redeliverAfter(failed.receiptHandle(),
+                SqsBatchResponse.redeliveryDelay(failed.receiveCount())));
     }
 
     private Object runTest(JsonNode event) {

@@ -4,9 +4,11 @@ import static dev.ferry.infra.AwsFailures.storeFailure;
 
 import dev.ferry.core.json.Json;
 import dev.ferry.core.port.ExecutionQueue;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -17,6 +19,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * of {@code {"releaseHeldOf":"<instanceId>"}} per release request, one of
  * {@code {"deleteInstance":"<instanceId>"}} per deletion request; {@link #enqueueAll} sends ten
  * per SendMessageBatch (entries SQS refuses are sent once more, then it fails).
+ * {@link #redeliverAfter} is one ChangeMessageVisibility (and, once per container, a
+ * GetQueueAttributes of the queue's visibility timeout).
  */
 public final class SqsExecutionQueue implements ExecutionQueue {
     private final SqsClient sqs;
@@ -61,6 +65,39 @@ public final class SqsExecutionQueue implements ExecutionQueue {
     @Override
     public void enqueueDeletion(String instanceId) {
         send(deletionBody(instanceId));
+    }
+
+    /** Longest visibility SQS accepts: 12 hours. */
+    static final Duration MAX_VISIBILITY = Duration.ofHours(12);
+    /** The queue's own VisibilityTimeout in seconds, read on first use (null until read). */
+    private volatile Long visibilityTimeoutSeconds;
+
+    /**
+     * ChangeMessageVisibility to {@code delay}, or to the queue's own visibility timeout if that is
+     * shorter (read once per container with GetQueueAttributes), so a message never comes back later
+     * than the queue would bring it back by itself.
+     */
+    @Override
+    public void redeliverAfter(String receiptHandle, Duration delay) {
+        long seconds = Math.max(0, Math.min(delay.toSeconds(), visibilityTimeoutSeconds()));
+        try {
+            sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(receiptHandle).visibilityTimeout((int) seconds));
+        } catch (SdkException e) {
+            throw storeFailure("SQS ChangeMessageVisibility on " + queueUrl, e);
+        }
+    }
+
+    private long visibilityTimeoutSeconds() {
+        Long known = visibilityTimeoutSeconds;
+        if (known != null) return known;
+        try {
+            String v = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
+                    .attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT);
+            visibilityTimeoutSeconds = known = v == null ? MAX_VISIBILITY.toSeconds() : Long.parseLong(v.trim());
+            return known;
+        } catch (SdkException | NumberFormatException unknown) {
+            return MAX_VISIBILITY.toSeconds(); // not known now: the delay alone, and ask again next time
+        }
     }
 
     private void send(String body) {
