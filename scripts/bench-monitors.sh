@@ -5,9 +5,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/scripts/jdk.sh"
 cd "$ROOT"
-mvn -q -B -DskipTests package >&2
+mvn -q -B -DskipTests package -pl bench -am >&2
 . "$ROOT/scripts/emulator.sh"
 start_emulator
 export FERRY_REPO_ROOT="$ROOT"
-"$JAVA_HOME/bin/java" -cp "$ROOT/local/target/classes:$(cat "$ROOT/local/target/runtime-classpath.txt")" \
-  dev.ferry.local.bench.MonitorBenchmark "${1:-50}" "${2:-1000}"
+"$JAVA_HOME/bin/java" -cp "$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/runtime-classpath.txt")" \
+  dev.ferry.bench.MonitorBenchmark "${1:-50}" "${2:-1000}"

@@ -6,9 +6,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/scripts/jdk.sh"
 cd "$ROOT"
-mvn -q -B -DskipTests package -pl local -am >&2
+mvn -q -B -DskipTests package -pl bench -am >&2
 . "$ROOT/scripts/emulator.sh"
 FERRY_EMULATOR_PORT="${FERRY_EMULATOR_PORT:-4598}" start_emulator
 export FERRY_REPO_ROOT="$ROOT"
-"$JAVA_HOME/bin/java" -cp "$ROOT/local/target/classes:$(cat "$ROOT/local/target/runtime-classpath.txt")" \
-  dev.ferry.local.bench.ViewsBenchmark "${1:-100000}" "${2:-100000}" "${3:-5}"
+"$JAVA_HOME/bin/java" -cp "$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/runtime-classpath.txt")" \
+  dev.ferry.bench.ViewsBenchmark "${1:-100000}" "${2:-100000}" "${3:-5}"

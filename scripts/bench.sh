@@ -11,17 +11,17 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/scripts/jdk.sh"
 cd "$ROOT"
-mvn -q -B -DskipTests package >&2
+mvn -q -B -DskipTests package -pl bench -am >&2
 . "$ROOT/scripts/emulator.sh"
 start_emulator
 export FERRY_REPO_ROOT="$ROOT"
-CP="$ROOT/local/target/classes:$(cat "$ROOT/local/target/runtime-classpath.txt")"
+CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/runtime-classpath.txt")"
 if [ "${1:-}" = replay ]; then
-  "$JAVA_HOME/bin/java" -cp "$CP" dev.ferry.local.bench.ReplayBenchmark "${2:-10000}" ${3:-}
+  "$JAVA_HOME/bin/java" -cp "$CP" dev.ferry.bench.ReplayBenchmark "${2:-10000}" ${3:-}
   exit
 fi
 case "${1:-}" in
-  pause|cost) "$JAVA_HOME/bin/java" -cp "$CP" dev.ferry.local.bench.Benchmarks "$1" ;;
-  startup) "$JAVA_HOME/bin/java" -cp "$CP" dev.ferry.local.bench.Benchmarks startup "${2:-5}" ;;
-  *) "$JAVA_HOME/bin/java" -cp "$CP" dev.ferry.local.bench.Benchmarks "${1:-5}" "${2:-400}" "${3:-8}" ;;
+  pause|cost) "$JAVA_HOME/bin/java" -cp "$CP" dev.ferry.bench.Benchmarks "$1" ;;
+  startup) "$JAVA_HOME/bin/java" -cp "$CP" dev.ferry.bench.Benchmarks startup "${2:-5}" ;;
+  *) "$JAVA_HOME/bin/java" -cp "$CP" dev.ferry.bench.Benchmarks "${1:-5}" "${2:-400}" "${3:-8}" ;;
 esac

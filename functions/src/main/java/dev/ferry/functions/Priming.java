@@ -1,6 +1,7 @@
 package dev.ferry.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.Ferry;
 import dev.ferry.core.api.ApiRequest;
 import dev.ferry.core.api.ApiResponse;
 import dev.ferry.core.api.ManagementApi;
@@ -22,7 +23,6 @@ import dev.ferry.core.model.Trigger;
 import dev.ferry.core.port.HttpCaller;
 import dev.ferry.core.port.LogSink;
 import dev.ferry.core.port.Sleeper;
-import dev.ferry.core.service.Ferry;
 import dev.ferry.infra.AwsClients;
 import dev.ferry.infra.dynamodb.DefinitionJson;
 import dev.ferry.infra.dynamodb.DynamoDbExecutionStore;

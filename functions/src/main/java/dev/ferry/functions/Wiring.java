@@ -1,11 +1,11 @@
 package dev.ferry.functions;
 
+import dev.ferry.core.Ferry;
+import dev.ferry.core.Ports;
 import dev.ferry.core.engine.JdkHttpCaller;
 import dev.ferry.core.model.ScheduleSpec;
 import dev.ferry.core.port.Schedules;
 import dev.ferry.core.port.Sleeper;
-import dev.ferry.core.service.Ferry;
-import dev.ferry.core.service.Ports;
 import dev.ferry.core.service.Settings;
 import dev.ferry.infra.AwsClients;
 import dev.ferry.infra.dynamodb.DynamoDbAlertStore;

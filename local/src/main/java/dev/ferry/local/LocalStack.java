@@ -150,6 +150,7 @@ public final class LocalStack implements AutoCloseable {
             for (Function<EventSourceContext, EventSource> extra : config.extraEventSources) {
                 eventSources.add(extra.apply(ctx));
             }
+            httpApi.listen(config.httpListener);
             httpApi.serve(router, functions);
             lambdaApi.serve(functions);
             for (EventSource s : eventSources) s.start();
@@ -405,6 +406,7 @@ public final class LocalStack implements AutoCloseable {
         private String namePrefix = "ferry-";
         private int functionConcurrency = 10;
         private PrintStream out = System.out;
+        private HttpApiServer.Listener httpListener = exchange -> { };
         private final Map<String, String> parameters = new LinkedHashMap<>();
         private final Map<String, String> functionEnvironment = new LinkedHashMap<>();
         private final Map<String, Map<String, String>> queueAttributes = new LinkedHashMap<>();
@@ -417,6 +419,12 @@ public final class LocalStack implements AutoCloseable {
             // One scheduler fires both the template's ScheduleV2 events and the emulator's run-time schedules.
             eventSourceTypes.put("ScheduleV2", scheduler.templateEvents());
             extraEventSources.add(scheduler::source);
+        }
+
+        /** Told of every answer the HTTP API's routes give (the tests hold them to the API reference). */
+        public Builder httpListener(HttpApiServer.Listener listener) {
+            this.httpListener = Objects.requireNonNull(listener);
+            return this;
         }
 
         /** The clock the scheduler fires by (default the system clock); tests set one and call {@code scheduler().tick()}. */

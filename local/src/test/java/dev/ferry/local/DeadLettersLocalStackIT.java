@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -26,6 +27,14 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * it with {@code GET /dead-letters}, fixes the cause, redrives it, and it runs to one terminal execution.
  */
 class DeadLettersLocalStackIT {
+    /** Every HTTP answer of this class's stacks, held to the API reference at the end. */
+    private static final ApiAnswers API_ANSWERS = new ApiAnswers();
+
+    @AfterAll
+    static void answersConformToTheApiReference() {
+        API_ANSWERS.verify();
+    }
+
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     static final String DEFINITION = """
@@ -44,6 +53,7 @@ class DeadLettersLocalStackIT {
                 // Failed messages come back after the queue's visibility timeout (5400 s): 1 s here, so the five
                 // receives before the dead-letter queue take seconds. Set before the pollers' first long poll.
                 .queueAttribute("ExecutionQueue", "VisibilityTimeout", "1")
+                .httpListener(API_ANSWERS)
                 .out(System.out).build().start(); // the pollers' lines help if a redelivery goes missing
              AwsClients aws = AwsClients.fromEnv(Map.of("AWS_ENDPOINT_URL", stack.awsEndpoint().toString(),
                      "AWS_REGION", "us-east-1"))) {

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,14 @@ import org.junit.jupiter.api.Test;
  * in the queues while it has not succeeded — or when nothing has moved for {@link #QUIET}.
  */
 class ReliabilityIT {
+    /** Every HTTP answer of this class's stacks, held to the API reference at the end. */
+    private static final ApiAnswers API_ANSWERS = new ApiAnswers();
+
+    @AfterAll
+    static void answersConformToTheApiReference() {
+        API_ANSWERS.verify();
+    }
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /**
      * How long nothing may move (no status, no queue count changes) before a wait gives up: longer
@@ -220,6 +229,7 @@ class ReliabilityIT {
     private static LocalStack stack(URI endpoint, Map<String, String> env) throws IOException {
         LocalStack.Builder b = LocalStack.builder().template(TestEmulator.template()).awsEndpoint(endpoint)
                 .httpPort(0).lambdaPort(0).demo(true).stateDir(Files.createTempDirectory("ferry-rel"))
+                .httpListener(API_ANSWERS)
                 .out(new PrintStream(new ByteArrayOutputStream()));
         env.forEach(b::functionEnvironment);
         return b.build().start();

@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.local.StackFixture.Cli;
 import dev.ferry.core.fakes.MutableClock;
-import dev.ferry.local.bench.PauseBenchmark;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -23,7 +22,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -207,35 +205,6 @@ class SchedulesIT {
             started.add(Instant.parse(done.path("startedAt").asText()));
         }
         assertThat(started.get(0)).isBeforeOrEqualTo(started.get(2));
-    }
-
-    @Test
-    void pausingMakesOneSchedulerCallPerScheduledFlowAndScansNothing() {
-        PauseBenchmark.noise(local.stack, 20); // another paused instance's held executions: a scan would read them
-
-        PauseBenchmark.Calls five = PauseBenchmark.measure(local.stack, 5, 3);
-        PauseBenchmark.Calls twenty = PauseBenchmark.measure(local.stack, 20, 3);
-
-        assertThat(five.pause()).containsEntry("Scheduler.UpdateSchedule", 5L);
-        assertThat(twenty.pause()).containsEntry("Scheduler.UpdateSchedule", 20L);
-        assertThat(five.unpause()).containsEntry("Scheduler.UpdateSchedule", 5L);
-        assertThat(twenty.unpause()).containsEntry("Scheduler.UpdateSchedule", 20L);
-        assertThat(dynamoDb(five.pause())).as("DynamoDB calls of a pause do not grow with N").isEqualTo(dynamoDb(twenty.pause()));
-        assertThat(dynamoDb(five.unpause())).isEqualTo(dynamoDb(twenty.unpause()));
-        for (var calls : List.of(five.pause(), five.unpause(), twenty.pause(), twenty.unpause())) {
-            assertThat(calls.keySet()).noneMatch(k -> k.contains("Scan"));
-            assertThat(calls.keySet()).allMatch(k -> k.startsWith("DynamoDb.") || k.startsWith("Scheduler.") || k.startsWith("Sqs."));
-        }
-        // Unpause: the instance's flow configs, then its held executions (one query of the sparse index), 3 released.
-        assertThat(twenty.unpause()).containsEntry("DynamoDb.Query", 2L).containsEntry("Sqs.SendMessage", 4L);
-    }
-
-    private static Map<String, Long> dynamoDb(Map<String, Long> calls) {
-        Map<String, Long> out = new java.util.TreeMap<>();
-        calls.forEach((k, v) -> {
-            if (k.startsWith("DynamoDb.")) out.put(k, v);
-        });
-        return out;
     }
 
     // ------------------------------------------------------------------ helpers

@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  * One local stack for an end-to-end test class, and the ways the tests drive it as a user would:
  * the HTTP API with the admin key, webhooks, the CLI in this JVM (finding the stack through its
  * state file, as {@code ./ferry <command>} does), and polling with a deadline instead of sleeping.
- * Every answer body and CLI output is kept in {@link #answers} so a class can check what was shown.
+ * Every answer body and CLI output is kept in {@link #answers} so a class can check what was shown, and
+ * every HTTP answer of the API is held to the API reference when the fixture closes ({@link ApiAnswers}).
  */
 final class StackFixture implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -41,10 +42,13 @@ final class StackFixture implements AutoCloseable {
     final Path stateDir;
     /** Every body the stack answered and every CLI output, in order. */
     final List<String> answers = new CopyOnWriteArrayList<>();
+    /** Every HTTP answer of the stack's API, held to the API reference on {@link #close()}. */
+    final ApiAnswers apiAnswers;
 
-    private StackFixture(LocalStack stack, Path stateDir) {
+    private StackFixture(LocalStack stack, Path stateDir, ApiAnswers apiAnswers) {
         this.stack = stack;
         this.stateDir = stateDir;
+        this.apiAnswers = apiAnswers;
     }
 
     /**
@@ -62,13 +66,17 @@ final class StackFixture implements AutoCloseable {
                 .demo(false)
                 .stateDir(stateDir)
                 .out(new PrintStream(new ByteArrayOutputStream()));
+        ApiAnswers apiAnswers = new ApiAnswers();
+        builder.httpListener(apiAnswers);
         options.accept(builder);
-        return new StackFixture(builder.build().start(), stateDir);
+        return new StackFixture(builder.build().start(), stateDir, apiAnswers);
     }
 
+    /** Stops the stack, then fails if any answer it gave does not conform to the API reference. */
     @Override
     public void close() {
         stack.close();
+        apiAnswers.verify();
     }
 
     // ------------------------------------------------------------------ HTTP

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.Ferry;
 import dev.ferry.core.error.UnauthorizedException;
 import dev.ferry.core.model.ExecutionRequest;
-import dev.ferry.core.service.Ferry;
 import dev.ferry.functions.Wiring;
 import dev.ferry.infra.AwsClients;
 import dev.ferry.infra.CallCounter;

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.error.NotFoundException;
 import dev.ferry.core.error.ValidationException;
 import dev.ferry.core.model.ApiKey;
-import dev.ferry.core.model.Page;
-import dev.ferry.core.service.Ports;
-import java.util.LinkedHashMap;
+import dev.ferry.core.port.ApiKeyStore;
+import dev.ferry.core.port.CustomerStore;
+import dev.ferry.core.port.IdGenerator;
+import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -14,12 +15,18 @@ import java.util.Map;
  * {@code GET /api-keys} lists keys without them, {@code DELETE /api-keys/{id}} revokes. Who may do
  * what is {@link Tenancy}'s ({@link Scope#NEW_API_KEY}, {@link Scope#LIST}, {@link Scope#API_KEY}).
  */
-final class ApiKeysApi {
-    private final Ports ports;
+public final class ApiKeysApi {
+    private final ApiKeyStore apiKeys;
+    private final CustomerStore customers;
+    private final IdGenerator ids;
+    private final Clock clock;
     private final Auth auth;
 
-    ApiKeysApi(Ports ports, Auth auth) {
-        this.ports = ports;
+    public ApiKeysApi(ApiKeyStore apiKeys, CustomerStore customers, IdGenerator ids, Clock clock, Auth auth) {
+        this.apiKeys = apiKeys;
+        this.customers = customers;
+        this.ids = ids;
+        this.clock = clock;
         this.auth = auth;
     }
 
@@ -30,12 +37,12 @@ final class ApiKeysApi {
         String name = in.requiredString(body, "name", Input.MAX_NAME);
         String customerId = in.optionalString(body, "customerId", 100);
         in.check();
-        if (customerId != null && ports.customers().get(customerId).isEmpty()) {
+        if (customerId != null && customers.get(customerId).isEmpty()) {
             throw new ValidationException("customerId", "no customer '" + customerId + "'");
         }
         String key = Auth.newKey();
-        ApiKey stored = new ApiKey(ports.ids().newId("key"), name, customerId, Auth.sha256Hex(key), ports.clock().instant());
-        ports.apiKeys().create(stored);
+        ApiKey stored = new ApiKey(ids.newId("key"), name, customerId, Auth.sha256Hex(key), clock.instant());
+        apiKeys.create(stored);
         Map<String, Object> answer = Views.apiKey(stored);
         answer.put("key", key);
         return ApiResponse.json(201, answer);
@@ -48,15 +55,11 @@ final class ApiKeysApi {
         int limit = in.limit(request);
         in.check();
         String customer = customerId != null ? customerId : request.queryParam("customerId");
-        Page<Map<String, Object>> page = ports.apiKeys().list(customer, limit, request.queryParam("cursor")).map(Views::apiKey);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("items", page.items());
-        m.put("nextCursor", page.nextCursor());
-        return ApiResponse.json(200, m);
+        return ApiResponse.page(apiKeys.list(customer, limit, request.queryParam("cursor")).map(Views::apiKey));
     }
 
     ApiResponse delete(String id) {
-        ApiKey gone = ports.apiKeys().delete(id).orElseThrow(() -> new NotFoundException("API key", id));
+        ApiKey gone = apiKeys.delete(id).orElseThrow(() -> new NotFoundException("API key", id));
         auth.forget(gone.keyHash());
         return ApiResponse.empty(204);
     }

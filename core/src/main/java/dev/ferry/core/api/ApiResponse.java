@@ -1,6 +1,7 @@
 package dev.ferry.core.api;
 
 import dev.ferry.core.json.Json;
+import dev.ferry.core.model.Page;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +13,14 @@ public record ApiResponse(int status, Map<String, String> headers, byte[] body) 
         Map<String, String> h = new LinkedHashMap<>();
         h.put("content-type", "application/json");
         return new ApiResponse(status, h, Json.writeBytes(value));
+    }
+
+    /** 200 with a page of a list: {@code {"items": [...], "nextCursor": ...}}. */
+    public static ApiResponse page(Page<?> page) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("items", page.items());
+        m.put("nextCursor", page.nextCursor());
+        return json(200, m);
     }
 
     public static ApiResponse empty(int status) {

@@ -15,12 +15,12 @@ import java.util.Map;
  * {@code GET /dead-letters?queue=execution|retry|monitor|replay-job&limit=} and
  * {@code POST /dead-letters/redrive {"queue", "messageIds"?}}.
  */
-final class DeadLettersApi {
+public final class DeadLettersApi {
     private static final int MAX_ID = 200;
 
     private final DeadLetters deadLetters;
 
-    DeadLettersApi(DeadLetters deadLetters) {
+    public DeadLettersApi(DeadLetters deadLetters) {
         this.deadLetters = deadLetters;
     }
 

@@ -13,10 +13,15 @@ import dev.ferry.core.model.MonitorTrigger;
 import dev.ferry.core.model.MonitorTriggerType;
 import dev.ferry.core.model.Page;
 import dev.ferry.core.model.Severity;
+import dev.ferry.core.port.AlertStore;
+import dev.ferry.core.port.CustomerStore;
+import dev.ferry.core.port.IdGenerator;
+import dev.ferry.core.port.InstanceStore;
+import dev.ferry.core.port.MonitorStore;
 import dev.ferry.core.service.AlertMessages;
-import dev.ferry.core.service.Ports;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -29,7 +34,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** The monitor and alert routes (CONTRACT §4, §7): input checks, then the stores. */
-final class MonitorsApi {
+public final class MonitorsApi {
     static final int MAX_TRIGGERS = 12;
     static final int MAX_CHANNELS = 10;
     static final int MAX_HEADERS = 20;
@@ -38,11 +43,22 @@ final class MonitorsApi {
     private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "connection", "expect",
             "upgrade", "keep-alive", "transfer-encoding", "te", "trailer", AlertMessages.SIGNATURE_HEADER);
 
-    private final Ports ports;
+    private final MonitorStore monitors;
+    private final AlertStore alerts;
+    private final InstanceStore instances;
+    private final CustomerStore customers;
+    private final IdGenerator ids;
+    private final Clock clock;
     private final Tenancy tenancy;
 
-    MonitorsApi(Ports ports, Tenancy tenancy) {
-        this.ports = ports;
+    public MonitorsApi(MonitorStore monitors, AlertStore alerts, InstanceStore instances, CustomerStore customers,
+                       IdGenerator ids, Clock clock, Tenancy tenancy) {
+        this.monitors = monitors;
+        this.alerts = alerts;
+        this.instances = instances;
+        this.customers = customers;
+        this.ids = ids;
+        this.clock = clock;
         this.tenancy = tenancy;
     }
 
@@ -56,8 +72,8 @@ final class MonitorsApi {
         List<AlertChannel> channels = channels(body.get("channels"), in);
         in.check();
         scope = resolve(scope);
-        Monitor monitor = new Monitor(ports.ids().newId("mon"), name, scope, triggers, channels, ports.clock().instant());
-        ports.monitors().create(monitor);
+        Monitor monitor = new Monitor(ids.newId("mon"), name, scope, triggers, channels, clock.instant());
+        monitors.create(monitor);
         return ApiResponse.json(201, Views.monitor(monitor));
     }
 
@@ -71,12 +87,12 @@ final class MonitorsApi {
         in.onlyParams(request, "limit", "cursor");
         int limit = in.limit(request);
         in.check();
-        Page<Monitor> page = ports.monitors().list(limit, request.queryParam("cursor"));
+        Page<Monitor> page = monitors.list(limit, request.queryParam("cursor"));
         if (customerId != null) {
             page = new Page<>(page.items().stream().filter(m -> customerId.equals(tenancy.monitorOwner(m))).toList(),
                     page.nextCursor());
         }
-        return list(page.map(Views::monitor));
+        return ApiResponse.page(page.map(Views::monitor));
     }
 
     ApiResponse get(String id) {
@@ -85,7 +101,7 @@ final class MonitorsApi {
 
     ApiResponse delete(String id) {
         monitor(id);
-        ports.monitors().delete(id);
+        monitors.delete(id);
         return ApiResponse.empty(204);
     }
 
@@ -96,20 +112,13 @@ final class MonitorsApi {
         Instant since = in.instant(request, "since");
         int limit = in.limit(request);
         in.check();
-        Page<Map<String, Object>> page = ports.alerts().list(new AlertQuery(request.queryParam("monitorId"),
+        Page<Map<String, Object>> page = alerts.list(new AlertQuery(request.queryParam("monitorId"),
                 request.queryParam("instanceId"), since, limit, request.queryParam("cursor"), customerId)).map(Views::alert);
-        return list(page);
-    }
-
-    private static ApiResponse list(Page<?> page) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("items", page.items());
-        m.put("nextCursor", page.nextCursor());
-        return ApiResponse.json(200, m);
+        return ApiResponse.page(page);
     }
 
     private Monitor monitor(String id) {
-        return ports.monitors().get(id).orElseThrow(() -> new NotFoundException("monitor", id));
+        return monitors.get(id).orElseThrow(() -> new NotFoundException("monitor", id));
     }
 
     // ------------------------------------------------------------------ input
@@ -218,21 +227,21 @@ final class MonitorsApi {
     /** Checks that the scope's instance, flow config or customer exist; a flow config alone names its instance. */
     private MonitorScope resolve(MonitorScope s) {
         if (s.flowConfigId() != null) {
-            FlowConfig fc = ports.instances().getFlowConfig(s.flowConfigId())
+            FlowConfig fc = instances.getFlowConfig(s.flowConfigId())
                     .orElseThrow(() -> new ValidationException("scope.flowConfigId", "no flow config '" + s.flowConfigId() + "'"));
             if (s.instanceId() != null && !s.instanceId().equals(fc.instanceId())) {
                 throw new ValidationException("scope.flowConfigId", "flow config '" + fc.id()
                         + "' belongs to instance '" + fc.instanceId() + "', not '" + s.instanceId() + "'");
             }
-            if (ports.instances().get(fc.instanceId()).isEmpty()) {
+            if (instances.get(fc.instanceId()).isEmpty()) {
                 throw new ValidationException("scope.instanceId", "no instance '" + fc.instanceId() + "'");
             }
             return MonitorScope.flowConfig(fc.instanceId(), fc.id());
         }
-        if (s.instanceId() != null && ports.instances().get(s.instanceId()).isEmpty()) {
+        if (s.instanceId() != null && instances.get(s.instanceId()).isEmpty()) {
             throw new ValidationException("scope.instanceId", "no instance '" + s.instanceId() + "'");
         }
-        if (s.customerId() != null && ports.customers().get(s.customerId()).isEmpty()) {
+        if (s.customerId() != null && customers.get(s.customerId()).isEmpty()) {
             throw new ValidationException("scope.customerId", "no customer '" + s.customerId() + "'");
         }
         return s;

@@ -11,7 +11,11 @@ import dev.ferry.core.model.FlowConfig;
 import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.Monitor;
 import dev.ferry.core.model.MonitorScope;
-import dev.ferry.core.service.Ports;
+import dev.ferry.core.port.ApiKeyStore;
+import dev.ferry.core.port.ExecutionStore;
+import dev.ferry.core.port.InstanceStore;
+import dev.ferry.core.port.MonitorStore;
+import dev.ferry.core.port.ReplayJobStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,13 +29,22 @@ import java.util.function.Function;
  * an admin-only action, and may rewrite the request so that it stays inside the customer (a new
  * instance's or bulk replay's customer). Lists are filtered by their action with {@code Call.customerId()}.
  */
-final class Tenancy {
+public final class Tenancy {
     private static final List<String> QUERY_IDS = List.of("customerId", "instanceId", "flowConfigId", "monitorId");
 
-    private final Ports ports;
+    private final InstanceStore instances;
+    private final ExecutionStore executions;
+    private final MonitorStore monitors;
+    private final ReplayJobStore replayJobs;
+    private final ApiKeyStore apiKeys;
 
-    Tenancy(Ports ports) {
-        this.ports = ports;
+    public Tenancy(InstanceStore instances, ExecutionStore executions, MonitorStore monitors, ReplayJobStore replayJobs,
+                   ApiKeyStore apiKeys) {
+        this.instances = instances;
+        this.executions = executions;
+        this.monitors = monitors;
+        this.replayJobs = replayJobs;
+        this.apiKeys = apiKeys;
     }
 
     /** The request the action gets (possibly rewritten), or throws 403/404/400. */
@@ -52,11 +65,11 @@ final class Tenancy {
             case INSTANCE -> owned("instance", id, instanceOwner(id), own, request);
             case FLOW_CONFIG -> owned("flow config", id, flowConfigOwner(id), own, request);
             case EXECUTION -> owned("execution", id,
-                    ports.executions().get(id).map(e -> e.customerId()).orElse(null), own, request);
-            case MONITOR -> owned("monitor", id, ports.monitors().get(id).map(this::monitorOwner).orElse(null), own, request);
+                    executions.get(id).map(e -> e.customerId()).orElse(null), own, request);
+            case MONITOR -> owned("monitor", id, monitors.get(id).map(this::monitorOwner).orElse(null), own, request);
             case REPLAY_JOB -> owned("replay job", id,
-                    ports.replayJobs().get(id).map(j -> filterOwner(j.filter())).orElse(null), own, request);
-            case API_KEY -> owned("API key", id, ports.apiKeys().get(id).map(k -> k.customerId()).orElse(null), own, request);
+                    replayJobs.get(id).map(j -> filterOwner(j.filter())).orElse(null), own, request);
+            case API_KEY -> owned("API key", id, apiKeys.get(id).map(k -> k.customerId()).orElse(null), own, request);
             case NEW_INSTANCE -> newInstance(request, own);
             case NEW_API_KEY -> newApiKey(request, own);
             case NEW_MONITOR -> newMonitor(request, own);
@@ -74,7 +87,7 @@ final class Tenancy {
             case "customerId" -> id;
             case "instanceId" -> instanceOwner(id);
             case "flowConfigId" -> flowConfigOwner(id);
-            default -> ports.monitors().get(id).map(this::monitorOwner).orElse(null);
+            default -> monitors.get(id).map(this::monitorOwner).orElse(null);
         };
         if (!own.equals(owner)) throw new NotFoundException(param.substring(0, param.length() - 2)
                 .replace("flowConfig", "flow config"), id);
@@ -82,11 +95,11 @@ final class Tenancy {
 
     /** An instance's customer; a deletion in progress still has one, so its owner can resume it. */
     private String instanceOwner(String id) {
-        return ports.instances().get(id).or(() -> ports.instances().getDeleting(id)).map(Instance::customerId).orElse(null);
+        return instances.get(id).or(() -> instances.getDeleting(id)).map(Instance::customerId).orElse(null);
     }
 
     private String flowConfigOwner(String id) {
-        return ports.instances().getFlowConfig(id).map(FlowConfig::customerId).orElse(null);
+        return instances.getFlowConfig(id).map(FlowConfig::customerId).orElse(null);
     }
 
     /** The customer a monitor belongs to: its scope's customer or instance's customer; null for everything. */

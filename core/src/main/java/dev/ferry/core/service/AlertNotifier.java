@@ -13,7 +13,15 @@ import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.Monitor;
 import dev.ferry.core.model.MonitorEvent;
 import dev.ferry.core.model.MonitorTriggerType;
+import dev.ferry.core.port.AlertStore;
+import dev.ferry.core.port.CustomerStore;
+import dev.ferry.core.port.HttpCaller;
+import dev.ferry.core.port.IdGenerator;
+import dev.ferry.core.port.InstanceStore;
+import dev.ferry.core.port.MonitorEventQueue;
+import dev.ferry.core.port.MonitorStore;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,13 +54,29 @@ public final class AlertNotifier {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(30);
     private static final Duration MAX_DELAY = Duration.ofMinutes(15);
 
-    private final Ports ports;
+    private final AlertStore alerts;
+    private final MonitorStore monitors;
+    private final MonitorEventQueue monitorEvents;
+    private final InstanceStore instances;
+    private final CustomerStore customers;
+    private final IdGenerator ids;
+    private final Clock clock;
+    private final HttpCaller http;
     private final Settings settings;
     private final Definitions definitions;
     private final Executor deliveries;
 
-    public AlertNotifier(Ports ports, Settings settings, Definitions definitions, Executor deliveries) {
-        this.ports = ports;
+    public AlertNotifier(AlertStore alerts, MonitorStore monitors, MonitorEventQueue monitorEvents,
+                         InstanceStore instances, CustomerStore customers, IdGenerator ids, Clock clock,
+                         HttpCaller http, Settings settings, Definitions definitions, Executor deliveries) {
+        this.alerts = alerts;
+        this.monitors = monitors;
+        this.monitorEvents = monitorEvents;
+        this.instances = instances;
+        this.customers = customers;
+        this.ids = ids;
+        this.clock = clock;
+        this.http = http;
         this.settings = settings;
         this.definitions = definitions;
         this.deliveries = deliveries;
@@ -75,12 +99,12 @@ public final class AlertNotifier {
      * older than {@link #RAISER_GONE}, so a concurrent copy of the event never delivers it twice.
      */
     public Optional<Alert> raise(Monitor monitor, Draft d, Lookups lookups) {
-        Alert alert = build(monitor, d, lookups, ports.clock().instant());
-        if (!ports.alerts().create(alert)) {
+        Alert alert = build(monitor, d, lookups, clock.instant());
+        if (!alerts.create(alert)) {
             // A duplicate of the event arriving while the raiser is still delivering (a concurrent copy)
             // must not deliver too; only an alert left undelivered past the raiser's time is one it died on.
-            ports.alerts().get(monitor.id(), d.key())
-                    .filter(a -> a.firedAt() == null || !a.firedAt().plus(RAISER_GONE).isAfter(ports.clock().instant()))
+            alerts.get(monitor.id(), d.key())
+                    .filter(a -> a.firedAt() == null || !a.firedAt().plus(RAISER_GONE).isAfter(clock.instant()))
                     .ifPresent(a -> deliverUnsent(monitor, a));
             return Optional.empty();
         }
@@ -90,13 +114,13 @@ public final class AlertNotifier {
 
     /** Records that a state condition cleared. */
     public void cleared(String monitorId, String key, Instant at) {
-        ports.alerts().cleared(monitorId, key, at);
+        alerts.cleared(monitorId, key, at);
     }
 
     /** Attempt {@code retry.attempt()} of a delivery that failed before; a stale or repeated message does nothing. */
     public void retry(MonitorEvent.Retry retry) {
-        Optional<Monitor> monitor = ports.monitors().get(retry.monitorId());
-        Optional<Alert> alert = ports.alerts().get(retry.monitorId(), retry.alertKey());
+        Optional<Monitor> monitor = monitors.get(retry.monitorId());
+        Optional<Alert> alert = alerts.get(retry.monitorId(), retry.alertKey());
         if (monitor.isEmpty() || alert.isEmpty() || retry.channel() < 0
                 || retry.channel() >= monitor.get().channels().size()) {
             return;
@@ -104,7 +128,7 @@ public final class AlertNotifier {
         boolean done = alert.get().deliveries().stream().anyMatch(d -> d.channel() == retry.channel()
                 && (d.delivered() || d.attempt() >= retry.attempt()));
         // Copies of one retry message may run at once: only the one that takes the attempt sends it.
-        if (!done && ports.alerts().claimAttempt(retry.monitorId(), retry.alertKey(), retry.channel(), retry.attempt())) {
+        if (!done && alerts.claimAttempt(retry.monitorId(), retry.alertKey(), retry.channel(), retry.attempt())) {
             deliver(monitor.get(), alert.get(), retry.channel(), retry.attempt());
         }
     }
@@ -139,7 +163,7 @@ public final class AlertNotifier {
         String error = null;
         boolean delivered = false;
         boolean retryable = true;
-        Instant at = ports.clock().instant();
+        Instant at = clock.instant();
         try {
             byte[] body = AlertMessages.body(alert, channel);
             Map<String, String> headers = new LinkedHashMap<>();
@@ -151,7 +175,7 @@ public final class AlertNotifier {
             if (channel.secret() != null && !channel.secret().isEmpty()) {
                 headers.put(AlertMessages.SIGNATURE_HEADER, AlertMessages.signature(channel.secret(), body));
             }
-            HttpCallResult r = ports.http().call(new HttpCallRequest("POST", channel.url(), headers, body, TIMEOUT));
+            HttpCallResult r = http.call(new HttpCallRequest("POST", channel.url(), headers, body, TIMEOUT));
             status = r.status();
             delivered = r.status() >= 200 && r.status() < 300;
             if (!delivered) {
@@ -166,10 +190,10 @@ public final class AlertNotifier {
         }
         boolean again = !delivered && retryable && attempt < MAX_ATTEMPTS;
         Duration delay = backoff(attempt);
-        ports.alerts().addDelivery(monitor.id(), alert.key(), new AlertDelivery(index, channel.url(), attempt, at,
+        alerts.addDelivery(monitor.id(), alert.key(), new AlertDelivery(index, channel.url(), attempt, at,
                 status, error, delivered, again ? at.plus(delay) : null));
         if (again) {
-            ports.monitorEvents().send(MonitorEvent.delivery(new MonitorEvent.Retry(monitor.id(), alert.key(), index,
+            monitorEvents.send(MonitorEvent.delivery(new MonitorEvent.Retry(monitor.id(), alert.key(), index,
                     attempt + 1), at), delay);
         }
         if (!delivered) {
@@ -199,7 +223,7 @@ public final class AlertNotifier {
         v.put("STEP", redactor.redact(d.step()));
         v.put("URL", url);
         v.replaceAll((k, val) -> val == null ? "" : val);
-        return new Alert(ports.ids().newId("alr"), monitor.id(), monitor.name(), d.key(), d.trigger(), subject,
+        return new Alert(ids.newId("alr"), monitor.id(), monitor.name(), d.key(), d.trigger(), subject,
                 d.instanceId(), customerId, d.flowConfigId(), d.flow(), d.executionId(), now, null, url, v, List.of(),
                 now.plus(Duration.ofDays(settings.retentionDays())));
     }
@@ -237,7 +261,7 @@ public final class AlertNotifier {
 
         public Optional<Instance> instance(String id) {
             if (id == null) return Optional.empty();
-            return instances.computeIfAbsent(id, k -> ports.instances().get(k));
+            return instances.computeIfAbsent(id, k -> AlertNotifier.this.instances.get(k));
         }
 
         String instanceName(String id) {
@@ -246,7 +270,7 @@ public final class AlertNotifier {
 
         Optional<Customer> customer(String id) {
             if (id == null) return Optional.empty();
-            return customers.computeIfAbsent(id, k -> ports.customers().get(k));
+            return customers.computeIfAbsent(id, k -> AlertNotifier.this.customers.get(k));
         }
 
         /** Masks the instance's secret config values in alert text. */

@@ -20,8 +20,14 @@ import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.LogLine;
 import dev.ferry.core.model.Severity;
 import dev.ferry.core.model.Trigger;
+import dev.ferry.core.port.ExecutionStore;
+import dev.ferry.core.port.IdGenerator;
+import dev.ferry.core.port.InstanceStore;
 import dev.ferry.core.port.LogSink;
+import dev.ferry.core.port.LogStore;
+import dev.ferry.core.port.Sleeper;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,20 +43,36 @@ import java.util.Set;
  * flow on the instance's current integration version, and records step results and logs.
  */
 public final class ExecutionRunner {
-    private final Ports ports;
+    private final ExecutionStore executions;
+    private final InstanceStore instances;
+    private final LogStore logs;
+    private final IdGenerator ids;
+    private final Clock clock;
+    private final Sleeper sleeper;
     private final Settings settings;
     private final Definitions definitions;
     private final FlowEngine engine;
     private final Retries retries;
     private final MonitorEvents monitorEvents;
+    private final HeldExecutions heldExecutions;
+    private final ReplayJobs replayJobs;
 
-    public ExecutionRunner(Ports ports, Settings settings, Definitions definitions, FlowEngine engine) {
-        this.ports = ports;
+    public ExecutionRunner(ExecutionStore executions, InstanceStore instances, LogStore logs, IdGenerator ids,
+                           Clock clock, Sleeper sleeper, Settings settings, Definitions definitions, FlowEngine engine,
+                           Retries retries, MonitorEvents monitorEvents, HeldExecutions held, ReplayJobs replayJobs) {
+        this.executions = executions;
+        this.instances = instances;
+        this.logs = logs;
+        this.ids = ids;
+        this.clock = clock;
+        this.sleeper = sleeper;
         this.settings = settings;
         this.definitions = definitions;
         this.engine = engine;
-        this.retries = new Retries(ports, settings);
-        this.monitorEvents = new MonitorEvents(ports.monitorEvents(), ports.clock());
+        this.retries = retries;
+        this.monitorEvents = monitorEvents;
+        this.heldExecutions = held;
+        this.replayJobs = replayJobs;
     }
 
     /**
@@ -81,7 +103,7 @@ public final class ExecutionRunner {
         Execution execution = claimed.get();
         Optional<Instance> instance;
         try {
-            instance = ports.instances().get(execution.instanceId());
+            instance = instances.get(execution.instanceId());
             if (instance.isPresent() && instance.get().enabled()) {
                 definitions.definition(instance.get().integrationId(), instance.get().integrationVersion()); // cached for execute
             }
@@ -89,7 +111,7 @@ public final class ExecutionRunner {
             // Nothing has run: give the claim back so the message's next delivery (or, after the last one, a
             // redrive from the dead-letter queue once the cause is fixed) runs it, instead of leaving it RUNNING.
             try {
-                ports.executions().unclaim(execution.id(), token, execution.startedAt());
+                executions.unclaim(execution.id(), token, execution.startedAt());
             } catch (RuntimeException ignored) {
                 // the stuck sweep fails it after the timeout
             }
@@ -99,29 +121,29 @@ public final class ExecutionRunner {
             // Deleted (or being deleted): whatever reaches the runner for it — a message queued before
             // the deletion, a retry or replay created as it ran, a webhook through a cached route — is
             // deleted too, so nothing of the instance is left behind.
-            ports.executions().delete(execution.id());
+            executions.delete(execution.id());
             InstanceDeletion.dropped("execution", execution.instanceId(), execution.id());
             return Optional.empty();
         }
         if (!instance.get().enabled() && execution.trigger() != Trigger.TEST) {
             Execution held = execution.toBuilder().status(ExecutionStatus.HELD).startedAt(null).build();
-            ports.executions().save(held);
-            return Optional.of(PauseService.releaseIfUnpaused(ports, held));
+            executions.save(held);
+            return Optional.of(heldExecutions.releaseIfUnpaused(held));
         }
         return Optional.of(execute(execution, instance.get()));
     }
 
     private Optional<Execution> claim(String executionId, String token) {
-        Instant startedAt = ports.clock().instant();
+        Instant startedAt = clock.instant();
         Instant staleBefore = startedAt.minus(settings.executionTimeout());
         Duration pause = CLAIM_PAUSE;
         for (int attempt = 1; ; attempt++) {
             try {
-                return ports.executions().claim(executionId, startedAt, token, staleBefore);
+                return executions.claim(executionId, startedAt, token, staleBefore);
             } catch (dev.ferry.core.error.StoreException unavailable) {
                 if (attempt >= CLAIM_TRIES || token == null) throw unavailable;
                 try {
-                    ports.sleeper().sleep(pause);
+                    sleeper.sleep(pause);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw unavailable;
@@ -132,42 +154,17 @@ public final class ExecutionRunner {
     }
 
     /**
-     * Withdraws an execution a webhook (or a single replay) stored QUEUED but that nothing claimed
-     * before {@code cutoff}: the store applied its write after the producer had answered 5xx, so the
-     * sender sends it again and this copy must not run. CANCELLED with the reason, and a log line.
-     * Empty when it is not QUEUED any more.
-     */
-    public Optional<Execution> cancelUnacknowledged(String executionId, Instant cutoff) {
-        Optional<Execution> current = ports.executions().get(executionId)
-                .filter(e -> e.status() == ExecutionStatus.QUEUED && e.queuedAt().isBefore(cutoff));
-        if (current.isEmpty()) return Optional.empty();
-        Execution e = current.get();
-        Instant now = ports.clock().instant();
-        ExecutionError error = new ExecutionError(UNACKNOWLEDGED + ": stored " + e.queuedAt()
-                + " but never enqueued (its write completed after the " + e.trigger().name().toLowerCase()
-                + " request was answered 5xx, so the sender sends it again); withdrawn after "
-                + Duration.between(e.queuedAt(), now).toSeconds() + " s in QUEUED", null, false);
-        if (!ports.executions().cancelUnacknowledged(e.id(), error, now)) return Optional.empty();
-        appendLogs(e.instanceId(), e.id(), List.of(new LogLine(now, Severity.WARN, "execution cancelled: " + error.message(),
-                e.instanceId(), e.id(), e.flowConfigId(), null, e.attempt())));
-        return Optional.of(e.toBuilder().end(ExecutionStatus.CANCELLED, now).error(error).build());
-    }
-
-    /** The start of the error message of an execution the unacknowledged sweep withdrew. */
-    public static final String UNACKNOWLEDGED = "not acknowledged to the sender";
-
-    /**
      * Runs a flow config now with the given request (trigger TEST), whether or not the instance is
      * paused, and returns the finished execution.
      */
     public Execution runTest(String flowConfigId, ExecutionRequest request) {
-        FlowConfig flowConfig = ports.instances().getFlowConfig(flowConfigId)
+        FlowConfig flowConfig = instances.getFlowConfig(flowConfigId)
                 .orElseThrow(() -> new NotFoundException("flow config", flowConfigId));
-        Instance instance = ports.instances().get(flowConfig.instanceId())
+        Instance instance = instances.get(flowConfig.instanceId())
                 .orElseThrow(() -> new NotFoundException("instance", flowConfig.instanceId()));
-        Instant now = ports.clock().instant();
+        Instant now = clock.instant();
         Execution execution = Execution.builder()
-                .id(ports.ids().newId("exe"))
+                .id(ids.newId("exe"))
                 .instanceId(instance.id())
                 .customerId(instance.customerId())
                 .flowConfigId(flowConfig.id())
@@ -181,19 +178,19 @@ public final class ExecutionRunner {
                 .request(request)
                 .expiresAt(now.plus(Duration.ofDays(settings.retentionDays())))
                 .build();
-        ports.executions().create(execution);
+        executions.create(execution);
         return execute(execution, instance);
     }
 
     private Execution execute(Execution execution, Instance instance) {
-        Instant started = execution.startedAt() != null ? execution.startedAt() : ports.clock().instant();
+        Instant started = execution.startedAt() != null ? execution.startedAt() : clock.instant();
         IntegrationDefinition definition = definitions.definition(instance.integrationId(), instance.integrationVersion());
         Map<String, String> config = effectiveConfig(definition, instance);
         Set<String> secrets = secretValues(definition, config);
         Redactor redactor = new Redactor(secrets);
         List<LogLine> lines = new ArrayList<>();
         Execution running = execution.toBuilder().startedAt(started).integrationVersion(instance.integrationVersion()).build();
-        LogSink sink = (severity, step, message) -> lines.add(new LogLine(ports.clock().instant(), severity,
+        LogSink sink = (severity, step, message) -> lines.add(new LogLine(clock.instant(), severity,
                 redactor.redact(message), instance.id(), execution.id(), execution.flowConfigId(), step, execution.attempt()));
 
         // The start goes out on its own only if the run may take a while; else the end event carries it.
@@ -207,7 +204,7 @@ public final class ExecutionRunner {
             ExecutionError error = new ExecutionError("flow '" + execution.flow() + "' is not in integration version "
                     + instance.integrationVersion(), null, false);
             sink.log(Severity.ERROR, null, error.message());
-            finished = running.toBuilder().error(error).end(ExecutionStatus.FAILED, ports.clock().instant()).build();
+            finished = running.toBuilder().error(error).end(ExecutionStatus.FAILED, clock.instant()).build();
         } else {
             FlowRun run;
             JsonNode trigger = triggerJson(execution);
@@ -220,7 +217,7 @@ public final class ExecutionRunner {
                 sink.log(Severity.ERROR, null, error.message());
                 run = new FlowRun(List.of(), error, null, null);
             }
-            Instant ended = ports.clock().instant();
+            Instant ended = clock.instant();
             if (run.error() == null) {
                 finished = running.toBuilder().steps(run.steps()).end(ExecutionStatus.SUCCEEDED, ended).build();
                 sink.log(Severity.INFO, null, "execution succeeded in " + finished.durationMs() + " ms");
@@ -233,60 +230,18 @@ public final class ExecutionRunner {
                 finished = retries.onFailure(finished, flow.get().retry(), run.retryAfter(), chain, sink);
             }
         }
-        appendLogs(instance.id(), execution.id(), lines);
-        ports.executions().save(finished);
-        ports.instances().touchLastExecuted(instance.id(), started);
+        ExecutionLogs.append(logs, instance.id(), execution.id(), lines);
+        executions.save(finished);
+        instances.touchLastExecuted(instance.id(), started);
         if (finished.replayJobId() != null) {
             // Bulk replays are linked to their original when they run (dispatch writes them in batches).
-            ports.executions().linkReplay(finished.originalId(), finished.id(), finished.status() == ExecutionStatus.SUCCEEDED);
+            executions.linkReplay(finished.originalId(), finished.id(), finished.status() == ExecutionStatus.SUCCEEDED);
         } else if (finished.status() == ExecutionStatus.SUCCEEDED && !finished.original()) {
-            ports.executions().markResolved(finished.originalId());
+            executions.markResolved(finished.originalId());
         }
-        ReplayJobs.recordOutcome(ports, finished);
+        replayJobs.recordOutcome(finished);
         start.ended(finished, lines);
         return finished;
-    }
-
-    /**
-     * Fails an execution that has been RUNNING since before {@code cutoff} (past the function's
-     * timeout: its invocation is gone) and records it like any failed run: an ERROR log line, the
-     * saved FAILED state, the monitors' event. Empty when it is not such an execution any more.
-     */
-    public Optional<Execution> failStuck(String executionId, Instant cutoff) {
-        Optional<Execution> current = ports.executions().get(executionId)
-                .filter(e -> e.status() == ExecutionStatus.RUNNING && e.startedAt() != null && e.startedAt().isBefore(cutoff));
-        if (current.isEmpty()) return Optional.empty();
-        Execution e = current.get();
-        Instant now = ports.clock().instant();
-        ExecutionError error = new ExecutionError("stuck: still running " + Duration.between(e.startedAt(), now).toSeconds()
-                + " s after it started, past the flow execution function's timeout of "
-                + settings.executionTimeout().toSeconds() + " s; marked failed", null, true);
-        List<LogLine> lines = new ArrayList<>();
-        LogSink sink = (severity, step, message) -> lines.add(new LogLine(ports.clock().instant(), severity, message,
-                e.instanceId(), e.id(), e.flowConfigId(), step, e.attempt()));
-        sink.log(Severity.ERROR, null, "execution failed: " + error.message());
-        Execution failed = e.toBuilder().error(error).end(ExecutionStatus.FAILED, now).build();
-        // The flow's retry policy applies here as after any failed run.
-        Optional<FlowDef> flow = ports.instances().get(e.instanceId())
-                .flatMap(i -> definitions.definition(i.integrationId(), i.integrationVersion()).flow(e.flow()));
-        if (flow.isPresent()) failed = retries.onFailure(failed, flow.get().retry(), null, Retries.Chain.NONE, sink);
-        appendLogs(e.instanceId(), e.id(), lines);
-        ports.executions().save(failed);
-        // Whether the run published its start on its own is not known here (a run that never reached a
-        // step boundary did not): the end carries it, and a start alert already raised is not raised again.
-        monitorEvents.executionEnded(failed, lines, true);
-        return Optional.of(failed);
-    }
-
-
-    private void appendLogs(String instanceId, String executionId, List<LogLine> lines) {
-        try {
-            ports.logs().append(instanceId, executionId, lines);
-        } catch (RuntimeException e) {
-            // The execution's outcome matters more than its log lines: record it anyway.
-            System.err.println("{\"level\":\"WARN\",\"message\":\"could not write execution logs\",\"executionId\":\""
-                    + executionId + "\",\"reason\":" + Json.write(String.valueOf(e.getMessage())) + "}");
-        }
     }
 
     /** Defaults from the definition, overridden by the instance's values. */

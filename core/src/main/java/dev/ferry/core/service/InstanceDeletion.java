@@ -8,6 +8,13 @@ import dev.ferry.core.model.FlowConfig;
 import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.MonitorTriggerType;
 import dev.ferry.core.model.Page;
+import dev.ferry.core.port.AlertStore;
+import dev.ferry.core.port.ExecutionQueue;
+import dev.ferry.core.port.ExecutionStore;
+import dev.ferry.core.port.InstanceStore;
+import dev.ferry.core.port.LogStore;
+import dev.ferry.core.port.UniqueRequestStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -48,13 +55,27 @@ public final class InstanceDeletion {
     /** What one run did: the executions it deleted, and whether the deletion goes on through the queue. */
     public record Result(Instance instance, long executionsDeleted, boolean more) {}
 
-    private final Ports ports;
+    private final InstanceStore instances;
+    private final ExecutionStore executions;
+    private final AlertStore alerts;
+    private final UniqueRequestStore uniqueRequests;
+    private final LogStore logs;
+    private final ExecutionQueue queue;
+    private final Clock clock;
     private final Definitions definitions;
     private final ScheduleService schedules;
     private final MonitorService monitors;
 
-    public InstanceDeletion(Ports ports, Definitions definitions, ScheduleService schedules, MonitorService monitors) {
-        this.ports = ports;
+    public InstanceDeletion(InstanceStore instances, ExecutionStore executions, AlertStore alerts,
+                            UniqueRequestStore uniqueRequests, LogStore logs, ExecutionQueue queue, Clock clock,
+                            Definitions definitions, ScheduleService schedules, MonitorService monitors) {
+        this.instances = instances;
+        this.executions = executions;
+        this.alerts = alerts;
+        this.uniqueRequests = uniqueRequests;
+        this.logs = logs;
+        this.queue = queue;
+        this.clock = clock;
         this.definitions = definitions;
         this.schedules = schedules;
         this.monitors = monitors;
@@ -65,8 +86,8 @@ public final class InstanceDeletion {
      * changed); resumes a deletion that was started before. NotFound when there is no such instance.
      */
     public Result delete(String instanceId, String confirm) {
-        Instance instance = ports.instances().get(instanceId)
-                .or(() -> ports.instances().getDeleting(instanceId))
+        Instance instance = instances.get(instanceId)
+                .or(() -> instances.getDeleting(instanceId))
                 .orElseThrow(() -> new NotFoundException("instance", instanceId));
         if (confirm == null || confirm.isEmpty()) {
             throw new ValidationException("confirm", "is required: the instance's name, to confirm the deletion");
@@ -74,8 +95,8 @@ public final class InstanceDeletion {
         if (!confirm.equals(instance.name())) {
             throw new ValidationException("confirm", "does not match the instance's name; nothing was deleted");
         }
-        ports.instances().markDeleting(instanceId);
-        return run(instance, ports.clock().instant().plus(BUDGET_IN_REQUEST), true);
+        instances.markDeleting(instanceId);
+        return run(instance, clock.instant().plus(BUDGET_IN_REQUEST), true);
     }
 
     /**
@@ -83,12 +104,12 @@ public final class InstanceDeletion {
      * queueing its own continuation if more is left). Nothing happens when the deletion is complete.
      */
     public Optional<Result> continueDeletion(String instanceId) {
-        Optional<Instance> instance = ports.instances().getDeleting(instanceId);
+        Optional<Instance> instance = instances.getDeleting(instanceId);
         if (instance.isEmpty()) {
             log("INFO", "deletion request for an instance that is not being deleted: nothing to do", instanceId, null);
             return Optional.empty();
         }
-        return Optional.of(run(instance.get(), ports.clock().instant().plus(BUDGET_IN_QUEUE), false));
+        return Optional.of(run(instance.get(), clock.instant().plus(BUDGET_IN_QUEUE), false));
     }
 
     /**
@@ -97,30 +118,30 @@ public final class InstanceDeletion {
      * serves the queue, needs no Scheduler or MonitorsTable rights).
      */
     private Result run(Instance instance, Instant deadline, boolean fromRequest) {
-        List<FlowConfig> flowConfigs = ports.instances().listFlowConfigs(instance.id());
+        List<FlowConfig> flowConfigs = instances.listFlowConfigs(instance.id());
         if (fromRequest) {
             IntegrationDefinition def = definitions.definition(instance.integrationId(), instance.integrationVersion());
             schedules.deleteFor(flowConfigs, def);
             monitors.instanceRemoving(instance);
-            ports.alerts().deleteForInstance(instance.id(), KEEP_ALERTS);
+            alerts.deleteForInstance(instance.id(), KEEP_ALERTS);
         }
 
         long deleted = 0;
         String cursor = null;
         do {
-            Page<String> page = ports.executions().deleteForInstance(instance.id(), PAGE, cursor);
+            Page<String> page = executions.deleteForInstance(instance.id(), PAGE, cursor);
             deleted += page.items().size();
             cursor = page.nextCursor();
-            if (cursor != null && !ports.clock().instant().isBefore(deadline)) {
-                ports.queue().enqueueDeletion(instance.id());
+            if (cursor != null && !clock.instant().isBefore(deadline)) {
+                queue.enqueueDeletion(instance.id());
                 log("INFO", "instance deletion continues through the queue", instance.id(), deleted);
                 return new Result(instance, deleted, true);
             }
         } while (cursor != null);
 
-        for (FlowConfig fc : flowConfigs) ports.uniqueRequests().deleteForFlowConfig(fc.id());
-        ports.logs().deleteGroup(instance.id());
-        ports.instances().delete(instance.id());
+        for (FlowConfig fc : flowConfigs) uniqueRequests.deleteForFlowConfig(fc.id());
+        logs.deleteGroup(instance.id());
+        instances.delete(instance.id());
         monitors.events().instanceRemoved(instance);
         log("INFO", "instance deleted", instance.id(), deleted);
         return new Result(instance, deleted, false);

@@ -5,6 +5,10 @@ import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.LogLine;
 import dev.ferry.core.model.LogQuery;
 import dev.ferry.core.model.Page;
+import dev.ferry.core.port.CustomerStore;
+import dev.ferry.core.port.InstanceStore;
+import dev.ferry.core.port.LogStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,27 +24,33 @@ public final class LogSearch {
     /** Instances read per call when collecting a customer's. */
     private static final int INSTANCE_PAGE = 1000;
 
-    private final Ports ports;
+    private final InstanceStore instances;
+    private final CustomerStore customers;
+    private final LogStore logs;
+    private final Clock clock;
     private final Settings settings;
 
-    public LogSearch(Ports ports, Settings settings) {
-        this.ports = ports;
+    public LogSearch(InstanceStore instances, CustomerStore customers, LogStore logs, Clock clock, Settings settings) {
+        this.instances = instances;
+        this.customers = customers;
+        this.logs = logs;
+        this.clock = clock;
         this.settings = settings;
     }
 
     /** The instance's lines matching the query (its {@code instanceIds} are ignored); 404 for an unknown instance. */
     public Page<LogLine> instance(String instanceId, LogQuery query) {
-        if (ports.instances().get(instanceId).isEmpty()) throw new NotFoundException("instance", instanceId);
+        if (instances.get(instanceId).isEmpty()) throw new NotFoundException("instance", instanceId);
         return search(query.withInstances(List.of(instanceId)));
     }
 
     /** The lines of all the customer's instances, merged by time; 404 for an unknown customer. */
     public Page<LogLine> customer(String customerId, LogQuery query) {
-        if (ports.customers().get(customerId).isEmpty()) throw new NotFoundException("customer", customerId);
+        if (customers.get(customerId).isEmpty()) throw new NotFoundException("customer", customerId);
         List<String> ids = new ArrayList<>();
         String cursor = null;
         do {
-            Page<Instance> page = ports.instances().list(customerId, INSTANCE_PAGE, cursor);
+            Page<Instance> page = instances.list(customerId, INSTANCE_PAGE, cursor);
             for (Instance i : page.items()) ids.add(i.id());
             cursor = page.nextCursor();
         } while (cursor != null);
@@ -49,11 +59,11 @@ public final class LogSearch {
 
     private Page<LogLine> search(LogQuery query) {
         // A line is kept while now < its time + retention (as an execution is until its expiresAt).
-        Instant oldest = ports.clock().instant().minus(Duration.ofDays(settings.retentionDays())).plusNanos(1);
+        Instant oldest = clock.instant().minus(Duration.ofDays(settings.retentionDays())).plusNanos(1);
         LogQuery q = query.since() == null || query.since().isBefore(oldest) ? query.withSince(oldest) : query;
         if (q.instanceIds().isEmpty() || (q.until() != null && !q.until().isAfter(q.since()))) {
             return Page.empty();
         }
-        return ports.logs().search(q);
+        return logs.search(q);
     }
 }

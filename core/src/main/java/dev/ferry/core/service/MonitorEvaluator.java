@@ -1,32 +1,5 @@
 package dev.ferry.core.service;
 
-import dev.ferry.core.json.Json;
-import dev.ferry.core.model.Execution;
-import dev.ferry.core.model.ExecutionQuery;
-import dev.ferry.core.model.ExecutionStatus;
-import dev.ferry.core.model.Instance;
-import dev.ferry.core.model.LogLine;
-import dev.ferry.core.model.Monitor;
-import dev.ferry.core.model.MonitorEpisode;
-import dev.ferry.core.model.MonitorEvent;
-import dev.ferry.core.model.MonitorTrigger;
-import dev.ferry.core.model.MonitorTriggerType;
-import dev.ferry.core.model.Page;
-import dev.ferry.core.port.MonitorStore;
-import dev.ferry.core.service.AlertNotifier.Draft;
-import dev.ferry.core.service.AlertNotifier.Lookups;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-
 import static dev.ferry.core.model.MonitorTriggerType.EXECUTION_COMPLETED;
 import static dev.ferry.core.model.MonitorTriggerType.EXECUTION_DURATION_EXCEEDED;
 import static dev.ferry.core.model.MonitorTriggerType.EXECUTION_FAILED;
@@ -40,6 +13,36 @@ import static dev.ferry.core.model.MonitorTriggerType.INSTANCE_ENABLED;
 import static dev.ferry.core.model.MonitorTriggerType.INSTANCE_REMOVED;
 import static dev.ferry.core.model.MonitorTriggerType.LOG_LEVEL_MATCHED;
 
+import dev.ferry.core.json.Json;
+import dev.ferry.core.model.Execution;
+import dev.ferry.core.model.ExecutionQuery;
+import dev.ferry.core.model.ExecutionStatus;
+import dev.ferry.core.model.Instance;
+import dev.ferry.core.model.LogLine;
+import dev.ferry.core.model.Monitor;
+import dev.ferry.core.model.MonitorEpisode;
+import dev.ferry.core.model.MonitorEvent;
+import dev.ferry.core.model.MonitorTrigger;
+import dev.ferry.core.model.MonitorTriggerType;
+import dev.ferry.core.model.Page;
+import dev.ferry.core.port.ExecutionStore;
+import dev.ferry.core.port.InstanceStore;
+import dev.ferry.core.port.MonitorStore;
+import dev.ferry.core.service.AlertNotifier.Draft;
+import dev.ferry.core.service.AlertNotifier.Lookups;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
 /**
  * Decides which monitors alert: for each event from the monitor queue (reading only the monitors
  * whose scope can contain it), and in the every-minute sweep (stuck executions, running ones past
@@ -47,25 +50,26 @@ import static dev.ferry.core.model.MonitorTriggerType.LOG_LEVEL_MATCHED;
  * per execution per monitor; state triggers once per episode, recording when it clears.
  */
 public final class MonitorEvaluator {
-    /** A RUNNING execution is stuck this long after the flow execution function's timeout has passed. */
-    public static final Duration STUCK_GRACE = Duration.ofMinutes(1);
     static final int RUNNING_LIMIT = 1000;
     private static final int PAGE = 100;
 
-    private final Ports ports;
+    private final MonitorStore monitors;
+    private final ExecutionStore executions;
+    private final InstanceStore instances;
+    private final Clock clock;
     private final Settings settings;
-    private final ExecutionRunner runner;
     private final AlertNotifier notifier;
+    private final ExecutionReaper reaper;
 
-    public MonitorEvaluator(Ports ports, Settings settings, ExecutionRunner runner, AlertNotifier notifier) {
-        this.ports = ports;
+    public MonitorEvaluator(MonitorStore monitors, ExecutionStore executions, InstanceStore instances, Clock clock,
+                            Settings settings, AlertNotifier notifier, ExecutionReaper reaper) {
+        this.monitors = monitors;
+        this.executions = executions;
+        this.instances = instances;
+        this.clock = clock;
         this.settings = settings;
-        this.runner = runner;
         this.notifier = notifier;
-    }
-
-    private MonitorStore store() {
-        return ports.monitors();
+        this.reaper = reaper;
     }
 
     // ------------------------------------------------------------------ events
@@ -101,12 +105,12 @@ public final class MonitorEvaluator {
     }
 
     private List<Monitor> monitorsFor(Execution e) {
-        return store().inScope(e.instanceId(), e.customerId()).stream()
+        return monitors.inScope(e.instanceId(), e.customerId()).stream()
                 .filter(m -> m.scope().covers(e.instanceId(), e.customerId(), e.flowConfigId())).toList();
     }
 
     private List<Monitor> monitorsForInstance(String instanceId, String customerId) {
-        return store().inScope(instanceId, customerId).stream()
+        return monitors.inScope(instanceId, customerId).stream()
                 .filter(m -> m.scope().coversInstance(instanceId, customerId)).toList();
     }
 
@@ -163,7 +167,7 @@ public final class MonitorEvaluator {
         Optional<MonitorTrigger> rate = m.trigger(FAILURE_RATE);
         if (rate.isEmpty() || (e.status() != ExecutionStatus.SUCCEEDED && e.status() != ExecutionStatus.FAILED)) return;
         Instant minute = (e.endedAt() != null ? e.endedAt() : at).truncatedTo(ChronoUnit.MINUTES);
-        store().countOutcome(m.id(), minute, e.status() == ExecutionStatus.FAILED,
+        monitors.countOutcome(m.id(), minute, e.status() == ExecutionStatus.FAILED,
                 minute.plus(Duration.ofMinutes(rate.get().windowMinutes() + 60L)));
     }
 
@@ -212,12 +216,12 @@ public final class MonitorEvaluator {
     private boolean instanceDisabled(Monitor m, String instanceId, String customerId, Instant at,
                                      MonitorEpisode open, Lookups lookups) {
         String subject = instanceSubject(instanceId);
-        MonitorEpisode ep = open != null ? open : store().openEpisode(m.id(), subject, at);
+        MonitorEpisode ep = open != null ? open : monitors.openEpisode(m.id(), subject, at);
         if (!m.has(INSTANCE_DISABLED) || ep.alerted()) return false;
         Optional<?> raised = notifier.raise(m, new Draft(INSTANCE_DISABLED, episodeKey(subject, ep),
                 "Instance disabled: " + instanceName(instanceId, lookups), instanceId, customerId, null, null, null, null),
                 lookups);
-        store().episodeAlerted(m.id(), subject);
+        monitors.episodeAlerted(m.id(), subject);
         return raised.isPresent();
     }
 
@@ -228,7 +232,7 @@ public final class MonitorEvaluator {
     private boolean instanceEnabled(Monitor m, String instanceId, String customerId, Instant at, boolean fromEvent,
                                     Lookups lookups) {
         String subject = instanceSubject(instanceId);
-        Optional<MonitorEpisode> closed = store().closeEpisode(m.id(), subject);
+        Optional<MonitorEpisode> closed = monitors.closeEpisode(m.id(), subject);
         if (closed.isPresent() && closed.get().alerted() && m.has(INSTANCE_DISABLED)) {
             notifier.cleared(m.id(), episodeKey(subject, closed.get()), at);
         }
@@ -245,23 +249,26 @@ public final class MonitorEvaluator {
     public record SweepResult(int monitors, int stuck, int alerts, int cleared, int errors, int unacknowledged) {}
 
     /**
-     * Every minute: marks stuck executions failed (through the runner's failure path), then
-     * evaluates each monitor with a time-based trigger. One monitor's failure does not stop the others.
+     * Every minute: the housekeeping first ({@link ExecutionReaper}: stuck executions marked failed,
+     * each alerting EXECUTION_STUCK; unacknowledged ones withdrawn), then each monitor with a
+     * time-based trigger. One monitor's failure does not stop the others.
      */
     public SweepResult sweep() {
-        Instant now = ports.clock().instant();
+        Instant now = clock.instant();
         Counts counts = new Counts();
         Lookups lookups = notifier.new Lookups();
-        failStuck(now, counts, lookups);
-        guarded(counts, "unacknowledged", () -> cancelUnacknowledged(now, counts));
-        List<Monitor> swept = store().swept();
+        ExecutionReaper.Result reaped = reaper.reap(now, e -> alertStuck(e, counts, lookups));
+        counts.stuck = reaped.stuck();
+        counts.unacknowledged = reaped.unacknowledged();
+        counts.errors += reaped.errors();
+        List<Monitor> swept = monitors.swept();
         Scopes scopes = new Scopes(lookups);
         guarded(counts, "duration", () -> runningPastDuration(swept, now, counts, lookups));
         for (Monitor m : swept) {
             guarded(counts, m.id(), () -> {
                 Map<String, MonitorEpisode> open = new HashMap<>();
                 if (m.has(EXECUTION_OVERDUE) || m.has(FAILURE_RATE) || m.has(INSTANCE_DISABLED) || m.has(INSTANCE_ENABLED)) {
-                    for (MonitorEpisode ep : store().episodes(m.id())) open.put(ep.subject(), ep);
+                    for (MonitorEpisode ep : monitors.episodes(m.id())) open.put(ep.subject(), ep);
                 }
                 m.trigger(EXECUTION_OVERDUE).ifPresent(t -> overdue(m, t, now, open, scopes, counts, lookups));
                 m.trigger(FAILURE_RATE).ifPresent(t -> failureRate(m, t, now, open, counts, lookups));
@@ -285,35 +292,13 @@ public final class MonitorEvaluator {
         }
     }
 
-    private void failStuck(Instant now, Counts counts, Lookups lookups) {
-        Instant cutoff = now.minus(settings.executionTimeout()).minus(STUCK_GRACE);
-        for (Execution running : ports.executions().runningStartedBefore(cutoff, RUNNING_LIMIT)) {
-            guarded(counts, running.id(), () -> {
-                Optional<Execution> failed = runner.failStuck(running.id(), cutoff);
-                if (failed.isEmpty()) return;
-                counts.stuck++;
-                Execution e = failed.get();
-                for (Monitor m : monitorsFor(e)) {
-                    if (!m.has(EXECUTION_STUCK)) continue;
-                    String subject = "Execution stuck: " + what(e, lookups) + " running since " + e.startedAt()
-                            + ", past the " + settings.executionTimeout().toSeconds() + " s function timeout; marked failed";
-                    if (notifier.raise(m, draft(EXECUTION_STUCK, e, subject, null), lookups).isPresent()) counts.alerts++;
-                }
-            });
-        }
-    }
-
-    /**
-     * Withdraws executions a webhook stored QUEUED that nothing claimed within the bound (see
-     * {@link ExecutionRunner#cancelUnacknowledged}); a legitimately waiting one whose message comes
-     * later is claimed and run all the same.
-     */
-    private void cancelUnacknowledged(Instant now, Counts counts) {
-        Instant cutoff = now.minus(settings.unacknowledgedAfter());
-        for (String id : ports.executions().unacknowledgedBefore(cutoff, RUNNING_LIMIT)) {
-            guarded(counts, id, () -> {
-                if (runner.cancelUnacknowledged(id, cutoff).isPresent()) counts.unacknowledged++;
-            });
+    /** The EXECUTION_STUCK alerts of an execution the reaper has just failed as stuck. */
+    private void alertStuck(Execution e, Counts counts, Lookups lookups) {
+        for (Monitor m : monitorsFor(e)) {
+            if (!m.has(EXECUTION_STUCK)) continue;
+            String subject = "Execution stuck: " + what(e, lookups) + " running since " + e.startedAt()
+                    + ", past the " + settings.executionTimeout().toSeconds() + " s function timeout; marked failed";
+            if (notifier.raise(m, draft(EXECUTION_STUCK, e, subject, null), lookups).isPresent()) counts.alerts++;
         }
     }
 
@@ -322,7 +307,7 @@ public final class MonitorEvaluator {
         if (monitors.isEmpty()) return;
         int shortest = monitors.stream().mapToInt(m -> m.trigger(EXECUTION_DURATION_EXCEEDED).orElseThrow().durationSeconds())
                 .min().orElseThrow();
-        for (Execution e : ports.executions().runningStartedBefore(now.minusSeconds(shortest), RUNNING_LIMIT)) {
+        for (Execution e : executions.runningStartedBefore(now.minusSeconds(shortest), RUNNING_LIMIT)) {
             for (Monitor m : monitors) {
                 int limit = m.trigger(EXECUTION_DURATION_EXCEEDED).orElseThrow().durationSeconds();
                 if (!m.scope().covers(e.instanceId(), e.customerId(), e.flowConfigId())
@@ -349,7 +334,7 @@ public final class MonitorEvaluator {
             Instant reference = latest(latest(last, instance.createdAt()), m.createdAt());
             MonitorEpisode ep = open.get(subject);
             if (reference.plus(window).isBefore(now)) {
-                if (ep == null) ep = store().openEpisode(m.id(), subject, now);
+                if (ep == null) ep = monitors.openEpisode(m.id(), subject, now);
                 if (ep.alerted()) continue;
                 String what = instance.name() + (fc == null ? "" : " (flow config " + fc + ")");
                 Draft d = new Draft(EXECUTION_OVERDUE, episodeKey(subject, ep), "Overdue: no execution of " + what
@@ -357,7 +342,7 @@ public final class MonitorEvaluator {
                         + (last == null ? "never" : last.toString()) + ")", instance.id(), instance.customerId(), fc,
                         null, null, null);
                 if (notifier.raise(m, d, lookups.know(instance)).isPresent()) counts.alerts++;
-                store().episodeAlerted(m.id(), subject);
+                monitors.episodeAlerted(m.id(), subject);
             } else if (ep != null) {
                 close(m, subject, last != null && last.isAfter(ep.openedAt()) ? last : now, counts);
             }
@@ -369,7 +354,7 @@ public final class MonitorEvaluator {
 
     /** When a flow config's newest executions started (null when none has). */
     private Instant lastStarted(String flowConfigId) {
-        Page<Execution> page = ports.executions().list(new ExecutionQuery(null, null, flowConfigId, null, null, null,
+        Page<Execution> page = executions.list(new ExecutionQuery(null, null, flowConfigId, null, null, null,
                 null, false, false, 10, null));
         return page.items().stream().map(Execution::startedAt).filter(java.util.Objects::nonNull)
                 .max(Instant::compareTo).orElse(null);
@@ -379,12 +364,12 @@ public final class MonitorEvaluator {
                              Lookups lookups) {
         Instant to = now.truncatedTo(ChronoUnit.MINUTES);
         Instant from = to.minus(Duration.ofMinutes(t.windowMinutes() - 1L));
-        MonitorStore.Outcomes o = store().outcomes(m.id(), from, to);
+        MonitorStore.Outcomes o = monitors.outcomes(m.id(), from, to);
         String subject = "FAILURE_RATE";
         MonitorEpisode ep = open.get(subject);
         boolean breached = o.total() >= t.minimumExecutions() && o.failedPercent() >= t.percent();
         if (breached) {
-            if (ep == null) ep = store().openEpisode(m.id(), subject, now);
+            if (ep == null) ep = monitors.openEpisode(m.id(), subject, now);
             if (ep.alerted()) return;
             String scope = scopeLabel(m, lookups);
             Draft d = new Draft(FAILURE_RATE, episodeKey(subject, ep), String.format(java.util.Locale.ROOT,
@@ -392,7 +377,7 @@ public final class MonitorEvaluator {
                     o.failedPercent(), o.failed(), o.total(), t.windowMinutes(), trimNumber(t.percent()), scope),
                     m.scope().instanceId(), m.scope().customerId(), m.scope().flowConfigId(), null, null, null);
             if (notifier.raise(m, d, lookups).isPresent()) counts.alerts++;
-            store().episodeAlerted(m.id(), subject);
+            monitors.episodeAlerted(m.id(), subject);
         } else if (ep != null) {
             close(m, subject, now, counts);
         }
@@ -422,7 +407,7 @@ public final class MonitorEvaluator {
 
     /** Closes an episode and, if it had alerted, records the clear. */
     private void close(Monitor m, String subject, Instant at, Counts counts) {
-        store().closeEpisode(m.id(), subject).filter(MonitorEpisode::alerted).ifPresent(ep -> {
+        monitors.closeEpisode(m.id(), subject).filter(MonitorEpisode::alerted).ifPresent(ep -> {
             notifier.cleared(m.id(), episodeKey(subject, ep), at);
             counts.cleared++;
         });
@@ -446,7 +431,7 @@ public final class MonitorEvaluator {
                 List<Instance> all = new ArrayList<>();
                 String cursor = null;
                 do {
-                    Page<Instance> page = ports.instances().list(customerId, PAGE, cursor);
+                    Page<Instance> page = instances.list(customerId, PAGE, cursor);
                     all.addAll(page.items());
                     cursor = page.nextCursor();
                 } while (cursor != null);

@@ -4,8 +4,8 @@ import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.Monitor;
 import dev.ferry.core.model.MonitorEpisode;
 import dev.ferry.core.model.MonitorEvent;
+import dev.ferry.core.port.MonitorStore;
 import java.util.List;
-import java.util.concurrent.Executor;
 
 /**
  * Monitors and alerts as the functions see them: the events to publish ({@link #events()}), the
@@ -13,16 +13,14 @@ import java.util.concurrent.Executor;
  * the management API.
  */
 public final class MonitorService {
+    private final MonitorStore monitors;
     private final MonitorEvents events;
     private final MonitorEvaluator evaluator;
-    private final Ports ports;
 
-    public MonitorService(Ports ports, Settings settings, Definitions definitions, ExecutionRunner runner,
-                          Executor deliveries) {
-        this.ports = ports;
-        this.events = new MonitorEvents(ports.monitorEvents(), ports.clock());
-        this.evaluator = new MonitorEvaluator(ports, settings, runner,
-                new AlertNotifier(ports, settings, definitions, deliveries));
+    public MonitorService(MonitorStore monitors, MonitorEvents events, MonitorEvaluator evaluator) {
+        this.monitors = monitors;
+        this.events = events;
+        this.evaluator = evaluator;
     }
 
     /** What the runner and instance operations publish to (never throws). */
@@ -41,11 +39,11 @@ public final class MonitorService {
      */
     public List<String> instanceRemoving(Instance instance) {
         evaluator.instanceRemoved(MonitorEvent.InstanceRef.of(instance), true);
-        List<String> deleted = ports.monitors().deleteForInstance(instance.id());
-        for (Monitor m : ports.monitors().inScope(instance.id(), instance.customerId())) {
+        List<String> deleted = monitors.deleteForInstance(instance.id());
+        for (Monitor m : monitors.inScope(instance.id(), instance.customerId())) {
             if (instance.id().equals(m.scope().instanceId())) continue;
-            for (MonitorEpisode ep : ports.monitors().episodes(m.id())) {
-                if (ep.subject() != null && ep.subject().contains(instance.id())) ports.monitors().closeEpisode(m.id(), ep.subject());
+            for (MonitorEpisode ep : monitors.episodes(m.id())) {
+                if (ep.subject() != null && ep.subject().contains(instance.id())) monitors.closeEpisode(m.id(), ep.subject());
             }
         }
         return deleted;

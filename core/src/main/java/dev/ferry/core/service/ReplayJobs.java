@@ -8,8 +8,16 @@ import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.Page;
 import dev.ferry.core.model.ReplayJob;
 import dev.ferry.core.model.ReplayJobStatus;
+import dev.ferry.core.port.ExecutionQueue;
+import dev.ferry.core.port.ExecutionStore;
+import dev.ferry.core.port.IdGenerator;
+import dev.ferry.core.port.InstanceStore;
+import dev.ferry.core.port.ReplayJobQueue;
+import dev.ferry.core.port.ReplayJobStore;
+import dev.ferry.core.port.Sleeper;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,12 +46,28 @@ public final class ReplayJobs {
     public static final int CHUNK = 100;
     public static final BigDecimal MAX_RATE = BigDecimal.valueOf(1000);
 
-    private final Ports ports;
+    private final ReplayJobStore jobs;
+    private final ReplayJobQueue jobQueue;
+    private final ExecutionStore executions;
+    private final InstanceStore instances;
+    private final ExecutionQueue queue;
+    private final IdGenerator ids;
+    private final Clock clock;
+    private final Sleeper sleeper;
     private final Settings settings;
     private final ReplayService replays;
 
-    public ReplayJobs(Ports ports, Settings settings, ReplayService replays) {
-        this.ports = ports;
+    public ReplayJobs(ReplayJobStore jobs, ReplayJobQueue jobQueue, ExecutionStore executions, InstanceStore instances,
+                      ExecutionQueue queue, IdGenerator ids, Clock clock, Sleeper sleeper, Settings settings,
+                      ReplayService replays) {
+        this.jobs = jobs;
+        this.jobQueue = jobQueue;
+        this.executions = executions;
+        this.instances = instances;
+        this.queue = queue;
+        this.ids = ids;
+        this.clock = clock;
+        this.sleeper = sleeper;
         this.settings = settings;
         this.replays = replays;
     }
@@ -53,40 +77,40 @@ public final class ReplayJobs {
      * {@code dryRun} only counts them (the answer then has no id and nothing is written).
      */
     public ReplayJob start(ExecutionQuery filter, String name, BigDecimal ratePerSecond, boolean dryRun) {
-        Instant now = ports.clock().instant();
+        Instant now = clock.instant();
         Instant until = filter.until() == null || filter.until().isAfter(now) ? now : filter.until();
         ExecutionQuery frozen = new ExecutionQuery(filter.instanceId(), filter.customerId(), filter.flowConfigId(),
                 filter.status(), filter.trigger(), filter.since(), until, filter.originalsOnly(), filter.unresolved(),
                 CHUNK, null);
-        long matched = ports.executions().count(frozen);
+        long matched = executions.count(frozen);
         String shownName = name != null ? name : "bulk replay " + now;
         if (dryRun) {
             return new ReplayJob(null, shownName, frozen, ratePerSecond, ReplayJobStatus.COMPLETED, matched,
                     0, 0, 0, 0, 0, null, now, now, null);
         }
-        ReplayJob job = new ReplayJob(ports.ids().newId("rpj"), shownName, frozen, ratePerSecond,
+        ReplayJob job = new ReplayJob(ids.newId("rpj"), shownName, frozen, ratePerSecond,
                 matched == 0 ? ReplayJobStatus.COMPLETED : ReplayJobStatus.RUNNING, matched, 0, 0, 0, 0, 0, null,
                 now, now, now.plus(Duration.ofDays(settings.retentionDays())));
-        ports.replayJobs().create(job);
-        if (matched > 0) ports.replayJobQueue().enqueue(job.id());
+        jobs.create(job);
+        if (matched > 0) jobQueue.enqueue(job.id());
         return job;
     }
 
     public ReplayJob get(String id) {
-        return ports.replayJobs().get(id).orElseThrow(() -> new NotFoundException("replay job", id));
+        return jobs.get(id).orElseThrow(() -> new NotFoundException("replay job", id));
     }
 
     /** Cancels a running job (the chunk in flight finishes); a job that already ended is answered as it is. */
     public ReplayJob cancel(String id) {
-        return ports.replayJobs().cancel(id, ports.clock().instant())
+        return jobs.cancel(id, clock.instant())
                 .orElseThrow(() -> new NotFoundException("replay job", id));
     }
 
     /** Counts a finished replay of a job (called by the runner for executions with a replayJobId). */
-    static void recordOutcome(Ports ports, Execution finished) {
+    public void recordOutcome(Execution finished) {
         if (finished.replayJobId() == null || !finished.status().terminal()) return;
         try {
-            ports.replayJobs().recordOutcome(finished.replayJobId(), finished.status() == ExecutionStatus.SUCCEEDED);
+            jobs.recordOutcome(finished.replayJobId(), finished.status() == ExecutionStatus.SUCCEEDED);
         } catch (RuntimeException e) {
             // Progress counts are informative; the execution's own record is what matters.
             System.err.println("{\"level\":\"WARN\",\"message\":\"could not count a replay outcome\",\"executionId\":\""
@@ -99,32 +123,32 @@ public final class ReplayJobs {
      * again so the next invocation goes on from the last checkpoint. Returns the job as last seen.
      */
     public Optional<ReplayJob> work(String jobId, Instant deadline) {
-        Optional<ReplayJob> found = ports.replayJobs().get(jobId);
+        Optional<ReplayJob> found = jobs.get(jobId);
         if (found.isEmpty() || found.get().status() != ReplayJobStatus.RUNNING) return found;
         ReplayJob job = found.get();
-        String owner = ports.ids().newToken();
-        if (!ports.replayJobs().lease(jobId, owner, deadline, ports.clock().instant())) return found;
+        String owner = ids.newToken();
+        if (!jobs.lease(jobId, owner, deadline, clock.instant())) return found;
         int chunk = chunkSize(job.ratePerSecond());
-        Instant started = ports.clock().instant();
+        Instant started = clock.instant();
         long handled = 0;
         // Instances are read once per invocation: a pause seen late is still honoured, as the runner
         // holds a queued replay of a paused instance.
         Map<String, Optional<Instance>> instances = new HashMap<>();
         while (true) {
-            if (!ports.clock().instant().isBefore(deadline)) {
-                ports.replayJobQueue().enqueue(jobId);
+            if (!clock.instant().isBefore(deadline)) {
+                jobQueue.enqueue(jobId);
                 return Optional.of(job);
             }
             ExecutionQuery f = job.filter();
-            Page<Execution> page = ports.executions().list(new ExecutionQuery(f.instanceId(), f.customerId(),
+            Page<Execution> page = executions.list(new ExecutionQuery(f.instanceId(), f.customerId(),
                     f.flowConfigId(), f.status(), f.trigger(), f.since(), f.until(), f.originalsOnly(), f.unresolved(),
                     chunk, job.cursor()));
             long skipped = dispatch(job, page.items(), instances);
             long dispatched = page.items().size() - skipped;
             boolean done = page.nextCursor() == null;
-            ReplayJob next = job.advanced(dispatched, skipped, page.nextCursor(), done, ports.clock().instant());
-            if (!ports.replayJobs().checkpoint(job, next, owner)) {
-                return ports.replayJobs().get(jobId); // cancelled, or another worker got there first
+            ReplayJob next = job.advanced(dispatched, skipped, page.nextCursor(), done, clock.instant());
+            if (!jobs.checkpoint(job, next, owner)) {
+                return jobs.get(jobId); // cancelled, or another worker got there first
             }
             job = next;
             if (done) return Optional.of(job);
@@ -136,24 +160,24 @@ public final class ReplayJobs {
     /** Replays one chunk; returns how many matches were skipped (gone, or their instance deleted). */
     private long dispatch(ReplayJob job, List<Execution> matches, Map<String, Optional<Instance>> instances) {
         if (matches.isEmpty()) return 0;
-        Map<String, Execution> full = ports.executions().getAll(matches.stream().map(Execution::id).toList())
+        Map<String, Execution> full = executions.getAll(matches.stream().map(Execution::id).toList())
                 .stream().collect(Collectors.toMap(Execution::id, Function.identity(), (a, b) -> a));
         List<Execution> toCreate = new ArrayList<>();
         long skipped = 0;
         for (Execution match : matches) {
             Execution source = full.get(match.id());
             Optional<Instance> instance = source == null ? Optional.empty()
-                    : instances.computeIfAbsent(source.instanceId(), ports.instances()::get);
+                    : instances.computeIfAbsent(source.instanceId(), this.instances::get);
             if (instance.isEmpty()) {
                 skipped++;
                 continue;
             }
             toCreate.add(replays.replayOf(source, instance.get(), replayId(source.id(), job.id()), job.id(), null));
         }
-        ports.executions().createReplays(toCreate);
+        executions.createReplays(toCreate);
         // Queue every replay of the chunk, also those a previous delivery created: running is claimed,
         // so one queued twice still runs once.
-        ports.queue().enqueueAll(toCreate.stream().filter(r -> r.status() == ExecutionStatus.QUEUED)
+        queue.enqueueAll(toCreate.stream().filter(r -> r.status() == ExecutionStatus.QUEUED)
                 .map(Execution::id).toList());
         return skipped;
     }
@@ -173,12 +197,12 @@ public final class ReplayJobs {
     private void pace(BigDecimal rate, long handled, Instant started, Instant deadline) {
         if (rate == null) return;
         long dueMs = BigDecimal.valueOf(handled * 1000L).divide(rate, 0, RoundingMode.CEILING).longValue();
-        Instant now = ports.clock().instant();
+        Instant now = clock.instant();
         Instant until = started.plusMillis(dueMs);
         if (until.isAfter(deadline)) until = deadline;
         if (!until.isAfter(now)) return;
         try {
-            ports.sleeper().sleep(Duration.between(now, until));
+            sleeper.sleep(Duration.between(now, until));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

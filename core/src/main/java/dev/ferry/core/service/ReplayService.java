@@ -6,6 +6,11 @@ import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.core.model.ExecutionStatus;
 import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.Trigger;
+import dev.ferry.core.port.ExecutionQueue;
+import dev.ferry.core.port.ExecutionStore;
+import dev.ferry.core.port.IdGenerator;
+import dev.ferry.core.port.InstanceStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -15,26 +20,37 @@ import java.time.Instant;
  * the new id by an atomic append (never a read-modify-write that could lose a concurrent change).
  */
 public final class ReplayService {
-    private final Ports ports;
+    private final ExecutionStore executions;
+    private final InstanceStore instances;
+    private final ExecutionQueue queue;
+    private final IdGenerator ids;
+    private final Clock clock;
     private final Settings settings;
+    private final HeldExecutions held;
 
-    public ReplayService(Ports ports, Settings settings) {
-        this.ports = ports;
+    public ReplayService(ExecutionStore executions, InstanceStore instances, ExecutionQueue queue, IdGenerator ids,
+                         Clock clock, Settings settings, HeldExecutions held) {
+        this.executions = executions;
+        this.instances = instances;
+        this.queue = queue;
+        this.ids = ids;
+        this.clock = clock;
         this.settings = settings;
+        this.held = held;
     }
 
     /** Replays {@code executionId}; {@code body} null keeps the original body. Returns the new execution. */
     public Execution replay(String executionId, byte[] body) {
-        Execution source = ports.executions().get(executionId)
+        Execution source = executions.get(executionId)
                 .orElseThrow(() -> new NotFoundException("execution", executionId));
-        Instance instance = ports.instances().get(source.instanceId())
+        Instance instance = instances.get(source.instanceId())
                 .orElseThrow(() -> new NotFoundException("instance", source.instanceId()));
-        Execution replay = replayOf(source, instance, ports.ids().newId("exe"), null, body);
-        ports.executions().create(replay);
-        ports.executions().linkReplay(replay.replayOf(), replay.id(), false);
-        if (replay.status() == ExecutionStatus.QUEUED) ports.queue().enqueue(replay.id());
+        Execution replay = replayOf(source, instance, ids.newId("exe"), null, body);
+        executions.create(replay);
+        executions.linkReplay(replay.replayOf(), replay.id(), false);
+        if (replay.status() == ExecutionStatus.QUEUED) queue.enqueue(replay.id());
         // Held because the instance looked paused: if an unpause raced us, release it now.
-        return replay.status() == ExecutionStatus.HELD ? PauseService.releaseIfUnpaused(ports, replay) : replay;
+        return replay.status() == ExecutionStatus.HELD ? held.releaseIfUnpaused(replay) : replay;
     }
 
     /**
@@ -45,7 +61,7 @@ public final class ReplayService {
     Execution replayOf(Execution source, Instance instance, String id, String jobId, byte[] body) {
         ExecutionRequest request = body == null || source.request() == null ? source.request()
                 : source.request().withBody(body);
-        Instant now = ports.clock().instant();
+        Instant now = clock.instant();
         return Execution.builder()
                 .id(id)
                 .instanceId(instance.id())

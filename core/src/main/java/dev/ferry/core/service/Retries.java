@@ -10,9 +10,11 @@ import dev.ferry.core.model.ExecutionStatus;
 import dev.ferry.core.model.RetryMessage;
 import dev.ferry.core.model.Severity;
 import dev.ferry.core.model.Trigger;
+import dev.ferry.core.port.ExecutionStore;
 import dev.ferry.core.port.LogSink;
 import dev.ferry.core.port.RetryQueue;
 import dev.ferry.core.port.UniqueRequestStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -37,11 +39,18 @@ public final class Retries {
     /** Triggers whose failures are retried automatically. */
     public static final Set<Trigger> RETRIED = EnumSet.of(Trigger.WEBHOOK, Trigger.SCHEDULE, Trigger.RETRY);
 
-    private final Ports ports;
+    private final ExecutionStore executions;
+    private final UniqueRequestStore uniqueRequests;
+    private final RetryQueue retryQueue;
+    private final Clock clock;
     private final Settings settings;
 
-    public Retries(Ports ports, Settings settings) {
-        this.ports = ports;
+    public Retries(ExecutionStore executions, UniqueRequestStore uniqueRequests, RetryQueue retryQueue, Clock clock,
+                   Settings settings) {
+        this.executions = executions;
+        this.uniqueRequests = uniqueRequests;
+        this.retryQueue = retryQueue;
+        this.clock = clock;
         this.settings = settings;
     }
 
@@ -58,7 +67,7 @@ public final class Retries {
         if (!retried(execution, policy) || policy.uniqueRequestId() == null) return Chain.NONE;
         String value = uniqueValue(policy, trigger, log);
         if (value == null || !execution.original()) return new Chain(value, null);
-        UniqueRequestStore.Claim claim = ports.uniqueRequests().claim(execution.flowConfigId(), value, execution.id(),
+        UniqueRequestStore.Claim claim = uniqueRequests.claim(execution.flowConfigId(), value, execution.id(),
                 execution.queuedAt(), expiry());
         if (claim.superseded()) {
             log.log(Severity.WARN, null, "a newer execution with the same unique request id (" + claim.supersededBy()
@@ -95,7 +104,7 @@ public final class Retries {
         }
         String supersededBy = chain.supersededBy();
         if (supersededBy == null && chain.uniqueValue() != null) {
-            supersededBy = ports.uniqueRequests().markPending(failed.flowConfigId(), chain.uniqueValue(),
+            supersededBy = uniqueRequests.markPending(failed.flowConfigId(), chain.uniqueValue(),
                     failed.originalId(), failed.id()).orElse(null);
         }
         if (supersededBy != null) {
@@ -104,12 +113,12 @@ public final class Retries {
             if (!failed.original()) cancelPending(failed.originalId(), null, supersededBy);
             return cancelled(failed, supersededBy);
         }
-        Instant now = ports.clock().instant();
+        Instant now = clock.instant();
         Instant due = (failed.endedAt() != null ? failed.endedAt() : now)
                 .plus(delay(policy, failed.attempt(), failed.id(), retryAfter));
         Duration wait = due.isAfter(now) ? Duration.between(now, due) : Duration.ZERO;
         try {
-            ports.retries().send(new RetryMessage(failed.id(), due),
+            retryQueue.send(new RetryMessage(failed.id(), due),
                     wait.compareTo(RetryQueue.MAX_DELAY) > 0 ? RetryQueue.MAX_DELAY : wait);
         } catch (RuntimeException e) {
             log.log(Severity.ERROR, null, "retry could not be scheduled (" + e.getMessage()
@@ -167,22 +176,22 @@ public final class Retries {
      * Returns whether a pending retry was cancelled.
      */
     private boolean cancelPending(String originalId, String pendingId, String by) {
-        Instant now = ports.clock().instant();
+        Instant now = clock.instant();
         boolean cancelled = false;
         if (pendingId != null) {
-            Optional<Execution> pending = ports.executions().get(pendingId);
+            Optional<Execution> pending = executions.get(pendingId);
             if (pending.isEmpty() || pending.get().status() != ExecutionStatus.FAILED
                     || pending.get().nextRetryAt() == null || !pending.get().nextRetryAt().isAfter(now)) {
                 return false; // its retry is already under way (or it is gone)
             }
-            ports.executions().save(cancelled(pending.get(), by));
+            executions.save(cancelled(pending.get(), by));
             cancelled = true;
         }
         Set<String> rest = new LinkedHashSet<>();
         if (originalId != null && !originalId.equals(pendingId)) rest.add(originalId);
         for (String id : rest) {
-            ports.executions().get(id).filter(o -> o.status() == ExecutionStatus.FAILED && !o.resolved())
-                    .ifPresent(o -> ports.executions().save(cancelled(o, by)));
+            executions.get(id).filter(o -> o.status() == ExecutionStatus.FAILED && !o.resolved())
+                    .ifPresent(o -> executions.save(cancelled(o, by)));
         }
         return cancelled || pendingId == null;
     }
@@ -193,6 +202,6 @@ public final class Retries {
     }
 
     private Instant expiry() {
-        return ports.clock().instant().plus(Duration.ofDays(settings.retentionDays()));
+        return clock.instant().plus(Duration.ofDays(settings.retentionDays()));
     }
 }

@@ -5,7 +5,10 @@ import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionStatus;
 import dev.ferry.core.model.RetryMessage;
 import dev.ferry.core.model.Trigger;
+import dev.ferry.core.port.ExecutionQueue;
+import dev.ferry.core.port.ExecutionStore;
 import dev.ferry.core.port.RetryQueue;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -31,22 +34,29 @@ public final class RetryDispatcher {
         DROPPED
     }
 
-    private final Ports ports;
+    private final RetryQueue retries;
+    private final ExecutionStore executions;
+    private final ExecutionQueue queue;
+    private final Clock clock;
     private final Settings settings;
 
-    public RetryDispatcher(Ports ports, Settings settings) {
-        this.ports = ports;
+    public RetryDispatcher(RetryQueue retries, ExecutionStore executions, ExecutionQueue queue, Clock clock,
+                           Settings settings) {
+        this.retries = retries;
+        this.executions = executions;
+        this.queue = queue;
+        this.clock = clock;
         this.settings = settings;
     }
 
     public Outcome dispatch(RetryMessage message) {
-        Instant now = ports.clock().instant();
+        Instant now = clock.instant();
         if (message.dueAt().isAfter(now)) {
             Duration remaining = Duration.between(now, message.dueAt());
-            ports.retries().send(message, remaining.compareTo(RetryQueue.MAX_DELAY) > 0 ? RetryQueue.MAX_DELAY : remaining);
+            retries.send(message, remaining.compareTo(RetryQueue.MAX_DELAY) > 0 ? RetryQueue.MAX_DELAY : remaining);
             return Outcome.DEFERRED;
         }
-        Optional<Execution> found = ports.executions().get(message.executionId());
+        Optional<Execution> found = executions.get(message.executionId());
         if (found.isEmpty()) return Outcome.DROPPED;
         Execution failed = found.get();
         if (failed.status() == ExecutionStatus.CANCELLED || failed.cancelledBy() != null) return Outcome.DROPPED;
@@ -67,11 +77,11 @@ public final class RetryDispatcher {
                 .build();
         boolean created = true;
         try {
-            ports.executions().create(retry);
+            executions.create(retry);
         } catch (ConflictException alreadyThere) {
             created = false;
         }
-        ports.queue().enqueue(retry.id());
+        queue.enqueue(retry.id());
         return created ? Outcome.DISPATCHED : Outcome.ALREADY_DISPATCHED;
     }
 

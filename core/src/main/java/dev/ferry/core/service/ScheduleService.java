@@ -13,9 +13,14 @@ import dev.ferry.core.model.FlowConfig;
 import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.ScheduleSpec;
 import dev.ferry.core.model.Trigger;
+import dev.ferry.core.port.ExecutionQueue;
+import dev.ferry.core.port.ExecutionStore;
+import dev.ferry.core.port.InstanceStore;
+import dev.ferry.core.port.Schedules;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -43,12 +48,21 @@ public final class ScheduleService {
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'")
             .withZone(ZoneOffset.UTC);
 
-    private final Ports ports;
+    private final Schedules schedules;
+    private final InstanceStore instances;
+    private final ExecutionStore executions;
+    private final ExecutionQueue queue;
+    private final Clock clock;
     private final Settings settings;
     private final Definitions definitions;
 
-    public ScheduleService(Ports ports, Settings settings, Definitions definitions) {
-        this.ports = ports;
+    public ScheduleService(Schedules schedules, InstanceStore instances, ExecutionStore executions,
+                           ExecutionQueue queue, Clock clock, Settings settings, Definitions definitions) {
+        this.schedules = schedules;
+        this.instances = instances;
+        this.executions = executions;
+        this.queue = queue;
+        this.clock = clock;
         this.settings = settings;
         this.definitions = definitions;
     }
@@ -85,13 +99,13 @@ public final class ScheduleService {
      * If one fails, those already made are deleted again and the failure is thrown.
      */
     public void createFor(Instance instance, List<FlowConfig> flowConfigs, IntegrationDefinition def) {
-        Instant now = ports.clock().instant();
+        Instant now = clock.instant();
         List<String> made = new ArrayList<>();
         try {
             for (FlowConfig fc : flowConfigs) {
                 Optional<ScheduleSpec> spec = desired(fc, def, instance.enabled(), now);
                 if (spec.isEmpty()) continue;
-                ports.schedules().create(spec.get());
+                schedules.create(spec.get());
                 made.add(fc.id());
             }
         } catch (RuntimeException e) {
@@ -107,16 +121,16 @@ public final class ScheduleService {
      */
     public int changeVersion(Instance instance, List<FlowConfig> flowConfigs, IntegrationDefinition from,
                              IntegrationDefinition to) {
-        Instant now = ports.clock().instant();
+        Instant now = clock.instant();
         int calls = 0;
         for (FlowConfig fc : flowConfigs) {
             Optional<ScheduleSpec> want = desired(fc, to, instance.enabled(), now);
             Optional<ScheduleSpec> had = desired(fc, from, instance.enabled(), now);
             if (want.isPresent()) {
-                ports.schedules().update(want.get());
+                schedules.update(want.get());
                 calls++;
             } else if (had.isPresent()) {
-                ports.schedules().delete(fc.id());
+                schedules.delete(fc.id());
                 calls++;
             }
         }
@@ -128,12 +142,12 @@ public final class ScheduleService {
      * schedule, nothing read first. Returns how many schedules were updated.
      */
     public int setEnabled(List<FlowConfig> flowConfigs, IntegrationDefinition def, boolean enabled) {
-        Instant now = ports.clock().instant();
+        Instant now = clock.instant();
         int n = 0;
         for (FlowConfig fc : flowConfigs) {
             Optional<ScheduleSpec> spec = desired(fc, def, enabled, now);
             if (spec.isEmpty()) continue;
-            ports.schedules().update(spec.get());
+            schedules.update(spec.get());
             n++;
         }
         return n;
@@ -141,15 +155,15 @@ public final class ScheduleService {
 
     /** Deletes the schedules of these flow configs (scheduled under {@code def}); for removing an instance. */
     public void deleteFor(List<FlowConfig> flowConfigs, IntegrationDefinition def) {
-        Instant now = ports.clock().instant();
+        Instant now = clock.instant();
         for (FlowConfig fc : flowConfigs) {
-            if (desired(fc, def, false, now).isPresent() || fc.schedule() != null) ports.schedules().delete(fc.id());
+            if (desired(fc, def, false, now).isPresent() || fc.schedule() != null) schedules.delete(fc.id());
         }
     }
 
     private void deleteQuietly(String flowConfigId) {
         try {
-            ports.schedules().delete(flowConfigId);
+            schedules.delete(flowConfigId);
         } catch (RuntimeException ignored) {
             // best effort: a schedule whose flow config does not exist is skipped when it fires
         }
@@ -167,12 +181,12 @@ public final class ScheduleService {
      * scheduler delivers the tick again.
      */
     public Tick fire(String flowConfigId, Instant scheduledTime) {
-        Instant now = ports.clock().instant();
+        Instant now = clock.instant();
         Instant at = scheduledTime == null ? now : scheduledTime;
-        Optional<FlowConfig> found = ports.instances().getFlowConfig(flowConfigId);
+        Optional<FlowConfig> found = instances.getFlowConfig(flowConfigId);
         if (found.isEmpty()) return skipped(flowConfigId, at, "no flow config '" + flowConfigId + "'");
         FlowConfig fc = found.get();
-        Optional<Instance> instance = ports.instances().get(fc.instanceId());
+        Optional<Instance> instance = instances.get(fc.instanceId());
         if (instance.isEmpty()) return skipped(flowConfigId, at, "instance " + fc.instanceId() + " no longer exists");
         Instance i = instance.get();
         if (!i.enabled()) return skipped(flowConfigId, at, "instance " + i.id() + " is paused");
@@ -199,13 +213,13 @@ public final class ScheduleService {
                 .expiresAt(now.plus(Duration.ofDays(settings.retentionDays())))
                 .build();
         try {
-            ports.executions().create(execution);
+            executions.create(execution);
         } catch (ConflictException duplicate) {
-            Optional<Execution> stored = ports.executions().get(id);
-            if (stored.isPresent() && stored.get().status() == ExecutionStatus.QUEUED) ports.queue().enqueue(id);
+            Optional<Execution> stored = executions.get(id);
+            if (stored.isPresent() && stored.get().status() == ExecutionStatus.QUEUED) queue.enqueue(id);
             return new Tick(Outcome.DUPLICATE, fc.id(), at, id, "this tick was delivered before");
         }
-        ports.queue().enqueue(id);
+        queue.enqueue(id);
         return new Tick(Outcome.QUEUED, fc.id(), at, id, null);
     }
 

@@ -15,6 +15,12 @@ import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.PauseMode;
 import dev.ferry.core.model.Trigger;
 import dev.ferry.core.model.WebhookRoute;
+import dev.ferry.core.port.ExecutionQueue;
+import dev.ferry.core.port.ExecutionStore;
+import dev.ferry.core.port.IdGenerator;
+import dev.ferry.core.port.InstanceStore;
+import dev.ferry.core.port.Sleeper;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -30,22 +36,31 @@ public final class WebhookService {
     /** How long a paused REJECT instance tells senders to wait before trying again. */
     public static final int PAUSED_RETRY_AFTER_SECONDS = 60;
 
-    private final Ports ports;
+    private final InstanceStore instances;
+    private final ExecutionStore executions;
+    private final ExecutionQueue queue;
+    private final IdGenerator ids;
+    private final Clock clock;
+    private final Sleeper sleeper;
     private final Settings settings;
     private final Definitions definitions;
+    private final HeldExecutions held;
     private final ConcurrentHashMap<String, CachedRoute> routes = new ConcurrentHashMap<>();
 
     /** A route with its resolved security check (which holds the instance's secret, in memory only). */
     private record CachedRoute(WebhookRoute route, WebhookGuard guard, Instant until) {}
 
-    public WebhookService(Ports ports, Settings settings) {
-        this(ports, settings, new Definitions(ports.integrations()));
-    }
-
-    public WebhookService(Ports ports, Settings settings, Definitions definitions) {
-        this.ports = ports;
+    public WebhookService(InstanceStore instances, ExecutionStore executions, ExecutionQueue queue, IdGenerator ids,
+                          Clock clock, Sleeper sleeper, Settings settings, Definitions definitions, HeldExecutions held) {
+        this.instances = instances;
+        this.executions = executions;
+        this.queue = queue;
+        this.ids = ids;
+        this.clock = clock;
+        this.sleeper = sleeper;
         this.settings = settings;
         this.definitions = definitions;
+        this.held = held;
     }
 
     /**
@@ -67,9 +82,9 @@ public final class WebhookService {
             throw new UnavailableException("instance_paused",
                     "instance " + route.instanceId() + " is paused; try again later", PAUSED_RETRY_AFTER_SECONDS);
         }
-        Instant now = ports.clock().instant();
+        Instant now = clock.instant();
         Execution execution = Execution.builder()
-                .id(ports.ids().newId("exe"))
+                .id(ids.newId("exe"))
                 .instanceId(route.instanceId())
                 .customerId(route.customerId())
                 .flowConfigId(route.flowConfigId())
@@ -81,12 +96,12 @@ public final class WebhookService {
                 .request(request)
                 .expiresAt(now.plus(Duration.ofDays(settings.retentionDays())))
                 .build();
-        ports.executions().create(execution);
+        executions.create(execution);
         if (!paused) {
             enqueueOrWithdraw(execution);
             return execution;
         }
-        return PauseService.releaseIfUnpaused(ports, execution); // the route may be cached past an unpause
+        return held.releaseIfUnpaused(execution); // the route may be cached past an unpause
     }
 
     /**
@@ -94,31 +109,31 @@ public final class WebhookService {
      * limit. Returns the last state seen (not terminal if the limit passed first).
      */
     public Execution awaitEnd(Execution accepted) {
-        Instant deadline = ports.clock().instant().plus(settings.syncWait());
+        Instant deadline = clock.instant().plus(settings.syncWait());
         long pauseMs = 25;
         Execution current = accepted;
-        while (!current.status().terminal() && ports.clock().instant().isBefore(deadline)) {
+        while (!current.status().terminal() && clock.instant().isBefore(deadline)) {
             try {
-                ports.sleeper().sleep(Duration.ofMillis(pauseMs));
+                sleeper.sleep(Duration.ofMillis(pauseMs));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
             pauseMs = Math.min(pauseMs * 2, 500);
-            current = ports.executions().get(accepted.id()).orElse(current);
+            current = executions.get(accepted.id()).orElse(current);
         }
         return current;
     }
 
     private void enqueueOrWithdraw(Execution execution) {
         try {
-            ports.queue().enqueue(execution.id());
+            queue.enqueue(execution.id());
         } catch (RuntimeException enqueueFailure) {
             // Stored but not enqueued: the sender gets a 5xx and will send again, so withdraw this
             // copy rather than leave a QUEUED execution nothing will ever run.
             try {
-                ports.executions().save(execution.toBuilder()
-                        .end(ExecutionStatus.CANCELLED, ports.clock().instant())
+                executions.save(execution.toBuilder()
+                        .end(ExecutionStatus.CANCELLED, clock.instant())
                         .error(new ExecutionError("not enqueued: " + enqueueFailure.getMessage()
                                 + "; the sender was answered 503 to send again", null, true))
                         .build());
@@ -137,12 +152,12 @@ public final class WebhookService {
      */
     private Optional<CachedRoute> route(String token) {
         if (token == null || token.isBlank() || token.length() > 200) return Optional.empty();
-        Instant now = ports.clock().instant();
+        Instant now = clock.instant();
         CachedRoute cached = routes.get(token);
         if (cached != null && now.isBefore(cached.until())) {
             return Optional.of(cached);
         }
-        Optional<WebhookRoute> found = ports.instances().findRoute(token);
+        Optional<WebhookRoute> found = instances.findRoute(token);
         if (found.isEmpty()) {
             routes.remove(token);
             return Optional.empty();
@@ -150,7 +165,7 @@ public final class WebhookService {
         WebhookRoute r = found.get();
         Instance instance = null;
         if (r.integrationId() == null) { // a route stored before routes carried the version
-            instance = ports.instances().get(r.instanceId()).orElse(null);
+            instance = instances.get(r.instanceId()).orElse(null);
             if (instance == null) return Optional.empty();
             r = new WebhookRoute(r.token(), r.flowConfigId(), r.instanceId(), r.customerId(), r.flow(), r.enabled(),
                     r.pauseMode(), instance.integrationId(), instance.integrationVersion());
@@ -159,7 +174,7 @@ public final class WebhookService {
                 .map(FlowDef::trigger).map(TriggerDef::security).orElse(WebhookSecurity.NONE);
         WebhookGuard guard = WebhookGuard.OPEN;
         if (security != null && !security.none()) {
-            if (instance == null) instance = ports.instances().get(r.instanceId()).orElse(null);
+            if (instance == null) instance = instances.get(r.instanceId()).orElse(null);
             if (instance == null) return Optional.empty();
             guard = new WebhookGuard(security, instance.configVariables() == null ? null
                     : instance.configVariables().get(security.secretVariable()));

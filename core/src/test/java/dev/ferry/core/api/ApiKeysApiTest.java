@@ -3,8 +3,8 @@ package dev.ferry.core.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.Ferry;
 import dev.ferry.core.model.ApiKey;
-import dev.ferry.core.service.Ferry;
 import dev.ferry.core.testkit.FerryTestKit;
 import java.time.Duration;
 import java.util.Base64;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.Ferry;
 import dev.ferry.core.error.StoreException;
 import dev.ferry.core.model.DeadLetterQueue;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.core.model.ExecutionStatus;
 import dev.ferry.core.port.IntegrationStore;
-import dev.ferry.core.service.Ferry;
 import dev.ferry.core.testkit.FerryTestKit;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

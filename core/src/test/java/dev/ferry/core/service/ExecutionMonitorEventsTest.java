@@ -2,6 +2,7 @@ package dev.ferry.core.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.core.Ferry;
 import dev.ferry.core.api.ApiResponse;
 import dev.ferry.core.definition.StepDef;
 import dev.ferry.core.fakes.InMemoryMonitorEventQueue;

@@ -3,6 +3,8 @@ package dev.ferry.core.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.Ferry;
+import dev.ferry.core.Ports;
 import dev.ferry.core.api.ApiResponse;
 import dev.ferry.core.api.WebhookEndpoint;
 import dev.ferry.core.model.Execution;
@@ -236,7 +238,7 @@ class PauseServiceTest {
         kit.executions.save(held);
         kit.queue.drain();
 
-        Execution after = PauseService.releaseIfUnpaused(kit.ferry.ports(), held);
+        Execution after = kit.ferry.held().releaseIfUnpaused(held);
 
         assertThat(after.status()).isEqualTo(ExecutionStatus.QUEUED);
         assertThat(kit.queue.pending()).containsExactly(id);
@@ -248,7 +250,7 @@ class PauseServiceTest {
     void unpauseLeavesWhatItCannotReleaseInTimeToTheQueueInOrder() {
         holdMode();
         pause();
-        int n = PauseService.PAGE + 20;
+        int n = HeldExecutions.PAGE + 20;
         List<String> ids = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) ids.add(executionId(webhook(i)));
         // A clock that moves a minute each time it is read: the request's release budget is spent after one page.
@@ -260,14 +262,12 @@ class PauseServiceTest {
         };
         Ports p = kit.ferry.ports();
         Ports hurriedPorts = p.withClock(hurried);
-        Definitions definitions = new Definitions(p.integrations());
-        PauseService pauses = new PauseService(hurriedPorts, definitions,
-                new ScheduleService(hurriedPorts, kit.ferry.settings(), definitions));
+        PauseService pauses = new Ferry(hurriedPorts, kit.ferry.settings()).pauses();
 
         PauseService.Result r = pauses.unpause(made.instanceId());
 
-        assertThat(r.release()).isEqualTo(new PauseService.Release(PauseService.PAGE, true));
-        assertThat(kit.queue.pending()).containsExactlyElementsOf(ids.subList(0, PauseService.PAGE));
+        assertThat(r.release()).isEqualTo(new HeldExecutions.Release(HeldExecutions.PAGE, true));
+        assertThat(kit.queue.pending()).containsExactlyElementsOf(ids.subList(0, HeldExecutions.PAGE));
         assertThat(kit.queue.pendingReleases()).containsExactly(made.instanceId());
         kit.drainQueue();
         assertThat(ids).allSatisfy(id -> assertThat(stored(id).status()).isEqualTo(ExecutionStatus.SUCCEEDED));
@@ -279,9 +279,9 @@ class PauseServiceTest {
         pause();
         String id = executionId(webhook(1));
 
-        PauseService.Release r = kit.ferry.pauses().continueRelease(made.instanceId());
+        HeldExecutions.Release r = kit.ferry.pauses().continueRelease(made.instanceId());
 
-        assertThat(r).isEqualTo(new PauseService.Release(0, false));
+        assertThat(r).isEqualTo(new HeldExecutions.Release(0, false));
         assertThat(stored(id).status()).isEqualTo(ExecutionStatus.HELD);
     }
 

@@ -3,6 +3,7 @@ package dev.ferry.core.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ferry.core.Ferry;
 import dev.ferry.core.error.StoreException;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionRequest;
@@ -68,8 +69,8 @@ class ReliabilityTest {
 
     @Test
     void aWebhookStoredAfterItsSenderWasAnswered503IsWithdrawnByTheSweepAndNeverRuns() {
-        WebhookService late = new WebhookService(kit.ferry.ports().withExecutions(appliedButTimedOut("create", new AtomicInteger(1))),
-                kit.ferry.settings());
+        WebhookService late = new Ferry(kit.ferry.ports().withExecutions(appliedButTimedOut("create", new AtomicInteger(1))),
+                kit.ferry.settings()).webhooks();
         assertThatThrownBy(() -> late.accept(demo.token(), body("{\"id\": 1}"))).isInstanceOf(StoreException.class);
         // The sender sends it again, as on any 5xx.
         Execution resent = kit.ferry.webhooks().accept(demo.token(), body("{\"id\": 1}"));

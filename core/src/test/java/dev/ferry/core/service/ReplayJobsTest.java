@@ -3,6 +3,7 @@ package dev.ferry.core.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.Ferry;
 import dev.ferry.core.api.ApiResponse;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionRequest;

@@ -2,6 +2,7 @@ package dev.ferry.core.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.core.Ferry;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.core.model.ExecutionStatus;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.Ferry;
+import dev.ferry.core.Ports;
 import dev.ferry.core.api.ApiResponse;
 import dev.ferry.core.error.StoreException;
 import dev.ferry.core.model.Execution;
@@ -172,8 +174,7 @@ class ScheduleServiceTest {
         ScheduledIntegration.Made made = ScheduledIntegration.create(kit);
         Ports p = kit.ferry.ports();
         ExecutionQueue down = id -> { throw new StoreException("queue unreachable", null); };
-        ScheduleService broken = new ScheduleService(p.withQueue(down),
-                kit.ferry.settings(), new Definitions(p.integrations()));
+        ScheduleService broken = new Ferry(p.withQueue(down), kit.ferry.settings()).schedules();
 
         assertThatThrownBy(() -> broken.fire(made.everyMinute(), T1)).isInstanceOf(StoreException.class);
         ScheduleService.Tick retried = kit.ferry.schedules().fire(made.everyMinute(), T1);

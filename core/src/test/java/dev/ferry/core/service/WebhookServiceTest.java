@@ -3,6 +3,8 @@ package dev.ferry.core.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ferry.core.Ferry;
+import dev.ferry.core.Ports;
 import dev.ferry.core.api.ApiResponse;
 import dev.ferry.core.api.WebhookEndpoint;
 import dev.ferry.core.error.NotFoundException;
@@ -15,7 +17,6 @@ import dev.ferry.core.model.ExecutionStatus;
 import dev.ferry.core.model.PauseMode;
 import dev.ferry.core.port.ExecutionQueue;
 import dev.ferry.core.port.ExecutionStore;
-import dev.ferry.core.service.Ports;
 import dev.ferry.core.testkit.FerryTestKit;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -98,7 +99,7 @@ class WebhookServiceTest {
             public void delete(String id) { real.delete(id); }
         };
         Ports p = kit.ferry.ports();
-        WebhookService service = new WebhookService(p.withExecutions(unreachable), kit.ferry.settings());
+        WebhookService service = new Ferry(p.withExecutions(unreachable), kit.ferry.settings()).webhooks();
         ApiResponse r = new WebhookEndpoint(service).handle(demo.token(), post("{}"));
         assertThat(r.status()).isEqualTo(503);
         assertThat(kit.queue.pending()).isEmpty();
@@ -108,7 +109,7 @@ class WebhookServiceTest {
     void enqueueFailureAnswers503AndWithdrawsTheStoredExecution() {
         ExecutionQueue broken = id -> { throw new StoreException("queue down", null); };
         Ports p = kit.ferry.ports();
-        WebhookService service = new WebhookService(p.withQueue(broken), kit.ferry.settings());
+        WebhookService service = new Ferry(p.withQueue(broken), kit.ferry.settings()).webhooks();
         assertThatThrownBy(() -> service.accept(demo.token(), post("{}"))).isInstanceOf(UnavailableException.class);
         assertThat(kit.executions.all()).singleElement().extracting(Execution::status).isEqualTo(ExecutionStatus.CANCELLED);
     }

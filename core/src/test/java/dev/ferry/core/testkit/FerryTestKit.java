@@ -1,6 +1,8 @@
 package dev.ferry.core.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.core.Ferry;
+import dev.ferry.core.Ports;
 import dev.ferry.core.api.ApiRequest;
 import dev.ferry.core.api.ApiResponse;
 import dev.ferry.core.api.Auth;
@@ -26,8 +28,6 @@ import dev.ferry.core.model.HttpCallRequest;
 import dev.ferry.core.model.HttpCallResult;
 import dev.ferry.core.model.MonitorEvent;
 import dev.ferry.core.port.HttpCaller;
-import dev.ferry.core.service.Ferry;
-import dev.ferry.core.service.Ports;
 import dev.ferry.core.service.Settings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

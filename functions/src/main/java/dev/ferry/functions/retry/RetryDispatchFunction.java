@@ -2,9 +2,9 @@ package dev.ferry.functions.retry;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.ferry.core.Ferry;
 import dev.ferry.core.error.ValidationException;
 import dev.ferry.core.json.Json;
-import dev.ferry.core.service.Ferry;
 import dev.ferry.core.service.RetryDispatcher;
 import dev.ferry.functions.DirectEvents;
 import dev.ferry.functions.LambdaIo;

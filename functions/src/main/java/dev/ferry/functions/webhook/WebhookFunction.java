@@ -2,11 +2,11 @@ package dev.ferry.functions.webhook;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.ferry.core.Ferry;
 import dev.ferry.core.api.ApiErrors;
 import dev.ferry.core.api.ApiResponse;
 import dev.ferry.core.api.WebhookEndpoint;
 import dev.ferry.core.error.ValidationException;
-import dev.ferry.core.service.Ferry;
 import dev.ferry.functions.HttpApiEvent;
 import dev.ferry.functions.LambdaIo;
 import dev.ferry.functions.Wiring;

@@ -2,10 +2,10 @@ package dev.ferry.infra.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.core.Ferry;
+import dev.ferry.core.Ports;
 import dev.ferry.core.api.ApiRequest;
 import dev.ferry.core.api.ApiResponse;
-import dev.ferry.core.service.Ferry;
-import dev.ferry.core.service.Ports;
 import dev.ferry.core.testkit.FerryTestKit;
 import dev.ferry.infra.AwsClients;
 import dev.ferry.infra.CallCounter;

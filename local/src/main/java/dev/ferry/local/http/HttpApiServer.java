@@ -42,6 +42,16 @@ public final class HttpApiServer implements AutoCloseable {
     private final Supplier<Map<String, Object>> health;
     private volatile HttpRouter router;
     private volatile FunctionRegistry functions;
+    private volatile Listener listener = exchange -> { };
+
+    /** One answer of a template route's function, as the client received it. */
+    public record Exchange(String method, String rawPath, String routeKey, int status, String contentType, byte[] body) {}
+
+    /** Told of every answer a template route's function gave (tests record them); not of {@code /health} or unrouted requests. */
+    @FunctionalInterface
+    public interface Listener {
+        void answered(Exchange exchange);
+    }
 
     /**
      * Binds 127.0.0.1:{@code port} (0: any free port) and starts answering: {@code /health} from
@@ -56,6 +66,11 @@ public final class HttpApiServer implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** Sets who is told of each answer (see {@link Listener}). */
+    public void listen(Listener listener) {
+        this.listener = listener;
     }
 
     /** Starts routing template routes to their functions. */
@@ -109,11 +124,13 @@ public final class HttpApiServer implements AutoCloseable {
                 Map<String, String> h = new LinkedHashMap<>();
                 h.put("apigw-requestid", requestId);
                 h.put("Content-Type", "application/json");
-                Exchanges.send(ex, 500, h, Exchanges.JSON.writeValueAsBytes(Map.of("error",
-                        Map.of("code", "internal", "message", "Internal Server Error"))));
+                byte[] error = Exchanges.JSON.writeValueAsBytes(Map.of("error",
+                        Map.of("code", "internal", "message", "Internal Server Error")));
+                Exchanges.send(ex, 500, h, error);
+                tell(method, rawPath, m, 500, "application/json", error);
                 return;
             }
-            respond(ex, requestId, output, f.name());
+            respond(ex, requestId, output, f.name(), (status, contentType, bytes) -> tell(method, rawPath, m, status, contentType, bytes));
         } catch (IOException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -204,8 +221,20 @@ public final class HttpApiServer implements AutoCloseable {
         return e;
     }
 
+    private void tell(String method, String rawPath, HttpRouter.Match m, int status, String contentType, byte[] body) {
+        try {
+            listener.answered(new Exchange(method, rawPath, m.route().routeKey(), status, contentType, body));
+        } catch (RuntimeException e) {
+            System.err.println("ferry local: HTTP API listener failed: " + e);
+        }
+    }
+
+    private interface Sent {
+        void sent(int status, String contentType, byte[] body);
+    }
+
     /** Writes the function's answer: a {@code {statusCode, headers, cookies, body, isBase64Encoded}} object, or any other JSON as a 200. */
-    private static void respond(HttpExchange ex, String requestId, byte[] output, String function) throws IOException {
+    private static void respond(HttpExchange ex, String requestId, byte[] output, String function, Sent sent) throws IOException {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("apigw-requestid", requestId);
         JsonNode out;
@@ -217,13 +246,16 @@ public final class HttpApiServer implements AutoCloseable {
         if (out == null || out.isMissingNode()) {
             System.err.println("ferry local: " + function + " answered something that is not JSON; API Gateway would answer 500");
             headers.put("Content-Type", "application/json");
-            Exchanges.send(ex, 500, headers, Exchanges.JSON.writeValueAsBytes(Map.of("error",
-                    Map.of("code", "internal", "message", "Internal Server Error"))));
+            byte[] error = Exchanges.JSON.writeValueAsBytes(Map.of("error",
+                    Map.of("code", "internal", "message", "Internal Server Error")));
+            Exchanges.send(ex, 500, headers, error);
+            sent.sent(500, "application/json", error);
             return;
         }
         if (!out.isObject() || !out.has("statusCode")) {
             headers.put("Content-Type", "application/json");
             Exchanges.send(ex, 200, headers, output);
+            sent.sent(200, "application/json", output);
             return;
         }
         int status = out.path("statusCode").asInt(500);
@@ -239,6 +271,9 @@ public final class HttpApiServer implements AutoCloseable {
             bytes = (body.isTextual() ? body.asText() : body.toString()).getBytes(StandardCharsets.UTF_8);
         }
         Exchanges.send(ex, status, headers, bytes);
+        String contentType = headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase("content-type"))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+        sent.sent(status, contentType, bytes);
     }
 
     /** Query parameters, decoded, repeated names comma-joined (as API Gateway's payload 2.0 does). */

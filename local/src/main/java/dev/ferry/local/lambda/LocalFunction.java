@@ -2,7 +2,7 @@ package dev.ferry.local.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import dev.ferry.core.service.Ferry;
+import dev.ferry.core.Ferry;
 import dev.ferry.functions.Wiring;
 import dev.ferry.infra.AwsClients;
 import java.io.ByteArrayInputStream;
@@ -63,7 +63,7 @@ public final class LocalFunction implements AutoCloseable {
             constructor = type.getConstructor(Ferry.class);
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(spec.name() + ": " + type.getName()
-                    + " has no public constructor taking dev.ferry.core.service.Ferry, which the local stack needs "
+                    + " has no public constructor taking dev.ferry.core.Ferry, which the local stack needs "
                     + "to give each function its own template environment");
         }
         AwsClients aws = AwsClients.fromEnv(spec.environment());

@@ -1,4 +1,4 @@
-package dev.ferry.local.bench;
+package dev.ferry.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.ferry.local.bench;
+package dev.ferry.bench;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

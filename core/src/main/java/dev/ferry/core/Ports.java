@@ -1,4 +1,4 @@
-package dev.ferry.core.service;
+package dev.ferry.core;
 
 import dev.ferry.core.port.AlertStore;
 import dev.ferry.core.port.ApiKeyStore;
@@ -21,7 +21,12 @@ import dev.ferry.core.port.Sleeper;
 import dev.ferry.core.port.UniqueRequestStore;
 import java.time.Clock;
 
-/** Everything the core needs from outside: stores, queues, time, ids and the network. */
+/**
+ * Everything the core needs from outside — stores, queues, time, ids and the network — as the one
+ * input {@link Ferry} is built from. No service takes it: {@link Ferry} hands each service the few
+ * ports it uses. Tests and benchmarks swap one port ({@link #toBuilder()}, {@code with…}) and build
+ * another {@link Ferry}.
+ */
 public record Ports(
         CustomerStore customers,
         IntegrationStore integrations,

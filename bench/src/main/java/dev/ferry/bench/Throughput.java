@@ -1,4 +1,4 @@
-package dev.ferry.local.bench;
+package dev.ferry.bench;
 
 import dev.ferry.infra.AwsClients;
 import dev.ferry.local.Demo;

@@ -1,4 +1,4 @@
-package dev.ferry.local.bench;
+package dev.ferry.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

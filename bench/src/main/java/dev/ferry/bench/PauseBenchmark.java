@@ -1,11 +1,11 @@
-package dev.ferry.local.bench;
+package dev.ferry.bench;
 
+import dev.ferry.core.Ferry;
 import dev.ferry.core.api.ApiRequest;
 import dev.ferry.core.api.ApiResponse;
 import dev.ferry.core.json.Json;
 import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.core.model.ExecutionStatus;
-import dev.ferry.core.service.Ferry;
 import dev.ferry.functions.Wiring;
 import dev.ferry.infra.AwsClients;
 import dev.ferry.infra.CallCounter;

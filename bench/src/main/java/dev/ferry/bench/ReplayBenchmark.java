@@ -1,5 +1,6 @@
-package dev.ferry.local.bench;
+package dev.ferry.bench;
 
+import dev.ferry.core.Ferry;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionError;
 import dev.ferry.core.model.ExecutionQuery;
@@ -8,7 +9,6 @@ import dev.ferry.core.model.ExecutionStatus;
 import dev.ferry.core.model.ReplayJob;
 import dev.ferry.core.model.StepResult;
 import dev.ferry.core.model.Trigger;
-import dev.ferry.core.service.Ferry;
 import dev.ferry.functions.Wiring;
 import dev.ferry.infra.AwsClients;
 import dev.ferry.infra.CallCounter;

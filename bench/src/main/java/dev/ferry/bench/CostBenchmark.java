@@ -1,5 +1,7 @@
-package dev.ferry.local.bench;
+package dev.ferry.bench;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.ferry.core.json.Json;
 import dev.ferry.functions.Wiring;
 import dev.ferry.functions.execution.FlowExecutionFunction;
 import dev.ferry.functions.monitor.MonitorEvaluationFunction;
@@ -8,8 +10,6 @@ import dev.ferry.infra.AwsClients;
 import dev.ferry.infra.CallCounter;
 import dev.ferry.local.Demo;
 import dev.ferry.local.LocalStack;
-import dev.ferry.core.json.Json;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -119,7 +119,7 @@ final class CostBenchmark {
         return table(last, ms, samples, Benchmarks.Stats.of(callMs).median(), monitorEvents);
     }
 
-    private dev.ferry.core.service.Ferry wired(LocalStack stack, String function) {
+    private dev.ferry.core.Ferry wired(LocalStack stack, String function) {
         Map<String, String> env = Benchmarks.env(stack, function);
         return Wiring.fromEnv(env, AwsClients.fromEnv(env, List.of(counter, meter)));
     }

@@ -1,6 +1,7 @@
-package dev.ferry.local.bench;
+package dev.ferry.bench;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.ferry.core.Ferry;
 import dev.ferry.core.model.AlertChannel;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionError;
@@ -15,7 +16,6 @@ import dev.ferry.core.model.Page;
 import dev.ferry.core.model.Severity;
 import dev.ferry.core.model.Trigger;
 import dev.ferry.core.port.MonitorStore;
-import dev.ferry.core.service.Ferry;
 import dev.ferry.functions.Wiring;
 import dev.ferry.infra.AwsClients;
 import dev.ferry.infra.CallCounter;

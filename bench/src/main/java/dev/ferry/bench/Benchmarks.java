@@ -1,9 +1,9 @@
-package dev.ferry.local.bench;
+package dev.ferry.bench;
 
+import dev.ferry.core.Ferry;
+import dev.ferry.core.Ports;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionRequest;
-import dev.ferry.core.service.Ferry;
-import dev.ferry.core.service.Ports;
 import dev.ferry.functions.Wiring;
 import dev.ferry.infra.AwsClients;
 import dev.ferry.infra.CallCounter;

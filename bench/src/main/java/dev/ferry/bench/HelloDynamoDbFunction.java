@@ -1,4 +1,4 @@
-package dev.ferry.local.bench;
+package dev.ferry.bench;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;

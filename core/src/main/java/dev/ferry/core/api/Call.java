@@ -1,0 +1,16 @@
+package dev.ferry.core.api;
+
+import java.util.List;
+
+/** One matched request: the request (as {@link Tenancy} let it through), the caller, the path's ids. */
+record Call(ApiRequest request, Auth.Principal principal, List<String> ids) {
+    /** The path's first id. */
+    String id() {
+        return ids.get(0);
+    }
+
+    /** The customer a list is confined to: the key's customer, or null for an admin key (everything). */
+    String customerId() {
+        return principal.customerId();
+    }
+}
