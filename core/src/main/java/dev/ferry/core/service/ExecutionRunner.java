@@ -106,6 +106,9 @@ public final class ExecutionRunner {
             instance = instances.get(execution.instanceId());
             if (instance.isPresent() && instance.get().enabled()) {
                 definitions.definition(instance.get().integrationId(), instance.get().integrationVersion()); // cached for execute
+                // The stream now, so the lines written when the run ends take one call, which lands even if
+                // it is answered late (a log store that stops answering mid-run loses no line).
+                logs.ensureStream(instance.get().id(), execution.id());
             }
         } catch (RuntimeException beforeAnyStep) {
             // Nothing has run: give the claim back so the message's next delivery (or, after the last one, a
