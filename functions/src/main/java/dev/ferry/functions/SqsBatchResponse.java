@@ -1,6 +1,6 @@
 package dev.ferry.functions;
 
-import dev.ferry.core.json.Json;
+import dev.ferry.core.log.Log;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -17,11 +17,10 @@ public record SqsBatchResponse(List<ItemFailure> batchItemFailures) {
     public static SqsBatchResponse handleEach(SqsEvent event, String what, Consumer<SqsEvent.Message> handler) {
         List<ItemFailure> failures = new ArrayList<>();
         for (SqsEvent.Message m : event.records() == null ? List.<SqsEvent.Message>of() : event.records()) {
-            try {
+            try (Log.Scope message = Log.with("messageId", m.messageId())) {
                 handler.accept(m);
             } catch (RuntimeException e) {
-                System.err.println("{\"level\":\"ERROR\",\"message\":" + Json.write(what + " failed") + ",\"messageId\":"
-                        + Json.write(m.messageId()) + ",\"reason\":" + Json.write(String.valueOf(e.getMessage())) + "}");
+                Log.error(what + " failed", "messageId", m.messageId(), "reason", String.valueOf(e.getMessage()));
                 failures.add(new ItemFailure(m.messageId()));
             }
         }

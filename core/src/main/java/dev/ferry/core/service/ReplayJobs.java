@@ -1,6 +1,7 @@
 package dev.ferry.core.service;
 
 import dev.ferry.core.error.NotFoundException;
+import dev.ferry.core.log.Log;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionQuery;
 import dev.ferry.core.model.ExecutionStatus;
@@ -113,8 +114,7 @@ public final class ReplayJobs {
             jobs.recordOutcome(finished.replayJobId(), finished.status() == ExecutionStatus.SUCCEEDED);
         } catch (RuntimeException e) {
             // Progress counts are informative; the execution's own record is what matters.
-            System.err.println("{\"level\":\"WARN\",\"message\":\"could not count a replay outcome\",\"executionId\":\""
-                    + finished.id() + "\",\"replayJobId\":\"" + finished.replayJobId() + "\"}");
+            Log.warn("could not count a replay outcome", "executionId", finished.id(), "replayJobId", finished.replayJobId());
         }
     }
 
