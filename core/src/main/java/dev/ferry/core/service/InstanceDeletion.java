@@ -24,7 +24,7 @@ import java.util.Set;
 
 /**
  * Deletes an instance and everything kept for it ({@code DELETE /instances/{id}?confirm=<name>},
- * CONTRACT §4), in an order that a crash at any point leaves resumable:
+ * docs/architecture.md, "Delete"), in an order that a crash at any point leaves resumable:
  * <ol>
  *   <li>the instance is <em>marked</em> as being deleted: from then on it is gone to everyone else —
  *       its webhooks answer 404 and create nothing, its schedule ticks, retries, replays, held

@@ -30,7 +30,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Bulk replay jobs (CONTRACT §4 {@code POST /replays}). Starting one counts the matches (a dry
+ * Bulk replay jobs ({@code POST /replays}; docs/architecture.md, "Bulk replay"). Starting one counts the matches (a dry
  * run stops there), stores the job and queues it for its worker. The worker (ReplayFunction on the
  * replay job queue) first leases the job (one conditional update: no second worker can run it at
  * the same time), then goes through the matches a chunk at a time — one Query page, one

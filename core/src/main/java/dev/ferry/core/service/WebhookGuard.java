@@ -16,7 +16,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A flow config's webhook security check (CONTRACT §5), resolved for one route: the declared
+ * A flow config's webhook security check (docs/flow-language.md, "Webhook security"), resolved for one route: the declared
  * {@link WebhookSecurity} and the instance's secret value. Comparisons are constant-time
  * ({@link MessageDigest#isEqual} on equal-length digests). A failed check throws 401 and writes a
  * WARN line to the function log naming the flow config and the reason — never the secret, the

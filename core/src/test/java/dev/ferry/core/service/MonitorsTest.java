@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every trigger of CONTRACT §7 on the in-memory application, with the test kit's clock: events go
+ * Every monitor trigger (docs/api.md, "Monitors and alerts") on the in-memory application, with the test kit's clock: events go
  * through the (JSON-serializing) monitor queue, alerts to a recorded outbound HTTP.
  */
 class MonitorsTest {

@@ -18,7 +18,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
-/** CONTRACT §5: a flow config's webhook API-key or HMAC-SHA256 check; a failed check is 401 and stores nothing. */
+/** Webhook security (docs/flow-language.md): a flow config's webhook API-key or HMAC-SHA256 check; a failed check is 401 and stores nothing. */
 class WebhookSecurityTest {
     static final String HMAC_SECRET = "whsec-0123456789-abcdef";
     static final String INBOUND_KEY = "inbound-key-9f8e7d6c5b4a";
