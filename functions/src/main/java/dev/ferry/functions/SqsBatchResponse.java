@@ -1,6 +1,6 @@
 package dev.ferry.functions;
 
-import dev.ferry.core.json.Json;
+import dev.ferry.core.log.Log;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,18 +35,16 @@ public record SqsBatchResponse(List<ItemFailure> batchItemFailures) {
                                               Consumer<SqsEvent.Message> redeliver) {
         List<ItemFailure> failures = new ArrayList<>();
         for (SqsEvent.Message m : event.records() == null ? List.<SqsEvent.Message>of() : event.records()) {
-            try {
+            try (Log.Scope message = Log.with("messageId", m.messageId())) {
                 handler.accept(m);
             } catch (RuntimeException e) {
-                System.err.println("{\"level\":\"ERROR\",\"message\":" + Json.write(what + " failed") + ",\"messageId\":"
-                        + Json.write(m.messageId()) + ",\"reason\":" + Json.write(String.valueOf(e.getMessage())) + "}");
+                Log.error(what + " failed", "messageId", m.messageId(), "reason", String.valueOf(e.getMessage()));
                 failures.add(new ItemFailure(m.messageId()));
                 try {
                     redeliver.accept(m);
                 } catch (RuntimeException notHandedBack) {
-                    System.err.println("{\"level\":\"WARN\",\"message\":" + Json.write(what
-                            + " not handed back early: it comes back after the queue's visibility timeout") + ",\"messageId\":"
-                            + Json.write(m.messageId()) + ",\"reason\":" + Json.write(String.valueOf(notHandedBack.getMessage())) + "}");
+                    Log.warn(what + " not handed back early: it comes back after the queue's visibility timeout",
+                            "messageId", m.messageId(), "reason", String.valueOf(notHandedBack.getMessage()));
                 }
             }
         }

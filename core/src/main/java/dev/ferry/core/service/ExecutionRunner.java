@@ -11,6 +11,7 @@ import dev.ferry.core.engine.FlowRun;
 import dev.ferry.core.engine.Redactor;
 import dev.ferry.core.error.NotFoundException;
 import dev.ferry.core.json.Json;
+import dev.ferry.core.log.Log;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionError;
 import dev.ferry.core.model.ExecutionRequest;
@@ -101,6 +102,13 @@ public final class ExecutionRunner {
         Optional<Execution> claimed = claim(executionId, token);
         if (claimed.isEmpty()) return Optional.empty();
         Execution execution = claimed.get();
+        try (Log.Scope about = Log.with(Log.INSTANCE_ID, execution.instanceId(), Log.FLOW_CONFIG_ID,
+                execution.flowConfigId(), Log.EXECUTION_ID, execution.id())) {
+            return runClaimed(execution, token);
+        }
+    }
+
+    private Optional<Execution> runClaimed(Execution execution, String token) {
         Optional<Instance> instance;
         try {
             instance = instances.get(execution.instanceId());
@@ -182,7 +190,10 @@ public final class ExecutionRunner {
                 .expiresAt(now.plus(Duration.ofDays(settings.retentionDays())))
                 .build();
         executions.create(execution);
-        return execute(execution, instance);
+        try (Log.Scope about = Log.with(Log.INSTANCE_ID, instance.id(), Log.FLOW_CONFIG_ID, flowConfig.id(),
+                Log.EXECUTION_ID, execution.id())) {
+            return execute(execution, instance);
+        }
     }
 
     private Execution execute(Execution execution, Instance instance) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.Ferry;
 import dev.ferry.core.api.Views;
 import dev.ferry.core.error.ValidationException;
+import dev.ferry.core.log.Log;
 import dev.ferry.core.message.ExecutionMessage;
 import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.functions.DirectEvents;
@@ -38,6 +39,12 @@ public final class FlowExecutionFunction implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
+        try (Log.Scope invocation = LambdaIo.logScope(context)) {
+            handle(input, output, context);
+        }
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) {
         try {
             JsonNode event = LambdaIo.readTree(input);
             if (LambdaIo.isSqsEvent(event)) {
