@@ -1,8 +1,9 @@
 package dev.ferry.functions;
 
-import dev.ferry.core.json.Json;
+import dev.ferry.core.log.Log;
 import dev.ferry.core.model.DeadLetterQueue;
 import dev.ferry.core.port.Metrics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -14,36 +15,63 @@ public record SqsBatchResponse(List<ItemFailure> batchItemFailures) {
 
     public record ItemFailure(String itemIdentifier) {}
 
+    /** How long a failed message waits before it comes back, by its receive count: 30 s, 2 min, 8 min, then 15 min. */
+    public static Duration redeliveryDelay(int receiveCount) {
+        int n = Math.max(1, Math.min(receiveCount, 4));
+        return Duration.ofSeconds(Math.min(15 * 60, 30L << (2 * (n - 1))));
+    }
+
     /**
      * Hands each message of the batch to {@code handler}. A message whose handling throws is logged
      * ({@code "<what> failed"}, with its id and the reason) and reported as failed, so SQS brings
-     * back only that one; the others are done. A message that fails its last receive
-     * ({@link #MAX_RECEIVE_COUNT}) goes to {@code queue}'s dead-letter queue: it is counted in
-     * {@code metrics} as a dead letter.
+     * back only that one; the others are done.
+     */
+    public static SqsBatchResponse handleEach(SqsEvent event, String what, Consumer<SqsEvent.Message> handler) {
+        return handleEach(event, what, handler, m -> { });
+    }
+
+    /**
+     * As {@link #handleEach(SqsEvent, String, Consumer)}, and a message that fails its last receive
+     * ({@link #MAX_RECEIVE_COUNT}), so SQS moves it to {@code queue}'s dead-letter queue, is counted
+     * in {@code metrics} as a dead letter.
      */
     public static SqsBatchResponse handleEach(SqsEvent event, String what, DeadLetterQueue queue, Metrics metrics,
                                               Consumer<SqsEvent.Message> handler) {
+        return handleEach(event, what, queue, metrics, handler, m -> { });
+    }
+
+    /** Both: dead letters counted, and each failed message given to {@code redeliver} (see below). */
+    public static SqsBatchResponse handleEach(SqsEvent event, String what, DeadLetterQueue queue, Metrics metrics,
+                                              Consumer<SqsEvent.Message> handler, Consumer<SqsEvent.Message> redeliver) {
+        return handleEach(event, what, handler, m -> {
+            if (m.receiveCount() >= MAX_RECEIVE_COUNT) metrics.deadLettered(queue);
+            redeliver.accept(m);
+        });
+    }
+
+    /**
+     * As {@link #handleEach(SqsEvent, String, Consumer)}, and each failed message is also given to
+     * {@code redeliver} (e.g. to come back after {@link #redeliveryDelay} rather than the queue's
+     * visibility timeout). That is best effort: if it throws, the failure is logged and the message
+     * comes back after the visibility timeout.
+     */
+    public static SqsBatchResponse handleEach(SqsEvent event, String what, Consumer<SqsEvent.Message> handler,
+                                              Consumer<SqsEvent.Message> redeliver) {
         List<ItemFailure> failures = new ArrayList<>();
         for (SqsEvent.Message m : event.records() == null ? List.<SqsEvent.Message>of() : event.records()) {
-            try {
+            try (Log.Scope message = Log.with("messageId", m.messageId())) {
                 handler.accept(m);
             } catch (RuntimeException e) {
-                System.err.println("{\"level\":\"ERROR\",\"message\":" + Json.write(what + " failed") + ",\"messageId\":"
-                        + Json.write(m.messageId()) + ",\"reason\":" + Json.write(String.valueOf(e.getMessage())) + "}");
+                Log.error(what + " failed", "messageId", m.messageId(), "reason", String.valueOf(e.getMessage()));
                 failures.add(new ItemFailure(m.messageId()));
-                if (receiveCount(m) >= MAX_RECEIVE_COUNT) metrics.deadLettered(queue);
+                try {
+                    redeliver.accept(m);
+                } catch (RuntimeException notHandedBack) {
+                    Log.warn(what + " not handed back early: it comes back after the queue's visibility timeout",
+                            "messageId", m.messageId(), "reason", String.valueOf(notHandedBack.getMessage()));
+                }
             }
         }
         return new SqsBatchResponse(failures);
-    }
-
-    /** SQS's ApproximateReceiveCount of the message (1 on its first receive); 0 when it is not given. */
-    static int receiveCount(SqsEvent.Message m) {
-        String count = m.attributes() == null ? null : m.attributes().get("ApproximateReceiveCount");
-        try {
-            return count == null ? 0 : Integer.parseInt(count.trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 }

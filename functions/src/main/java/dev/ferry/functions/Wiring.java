@@ -3,6 +3,7 @@ package dev.ferry.functions;
 import dev.ferry.core.Ferry;
 import dev.ferry.core.Ports;
 import dev.ferry.core.engine.JdkHttpCaller;
+import dev.ferry.core.log.Log;
 import dev.ferry.core.model.ScheduleSpec;
 import dev.ferry.core.port.EmailSender;
 import dev.ferry.core.port.Metrics;
@@ -103,14 +104,14 @@ public final class Wiring {
     /**
      * CloudWatch embedded metric format lines on stdout, in FERRY_METRICS_NAMESPACE (template.yaml:
      * {@code Ferry/<stack name>}), with the instance as a dimension when
-     * FERRY_METRICS_INSTANCE_DIMENSION is true; none without a namespace. Log lines go to stderr and
-     * never carry {@code _aws}: CloudWatch makes metrics of these lines only.
+     * FERRY_METRICS_INSTANCE_DIMENSION is true; none without a namespace. Log lines go to stderr
+     * ({@link Log}) and never carry {@code _aws}: CloudWatch makes metrics of these lines only.
      */
     static Metrics metrics(Map<String, String> env, Clock clock) {
         String namespace = env.get("FERRY_METRICS_NAMESPACE");
         if (namespace == null || namespace.isBlank()) return Metrics.NONE;
         return new EmfMetrics(namespace.trim(), Boolean.parseBoolean(env.get("FERRY_METRICS_INSTANCE_DIMENSION")), clock,
-                System.out::println);
+                Log.STDOUT::write);
     }
 
     /**

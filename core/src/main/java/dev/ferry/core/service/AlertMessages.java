@@ -18,12 +18,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * What an alert sends to each kind of channel: a webhook's default JSON body (CONTRACT §7) or its
- * template with the $VARIABLES filled in, and its signatures (Ferry's and Standard Webhooks'); a Slack
- * message (Block Kit); an email's subject and text.
+ * What an alert sends to each kind of channel: a webhook's default JSON body (docs/api.md, "What an
+ * alert webhook receives") or its template with the $VARIABLES filled in, and its signatures
+ * (Ferry's and Standard Webhooks'); a Slack message (Block Kit); an email's subject and text.
  */
 public final class AlertMessages {
-    /** Every $VARIABLE a template may use, in CONTRACT §7's order. */
+    /** Every $VARIABLE a template may use, in the order docs/api.md lists them. */
     public static final List<String> VARIABLES = List.of("SUBJECT", "NAME", "INSTANCE", "INSTANCE_ID",
             "EXECUTION_ID", "CUSTOMER", "CUSTOMER_EXTERNAL_ID", "FLOW", "TRIGGER", "STEP", "URL", "STATUS", "ERROR");
     /** Longest first, so $INSTANCE_ID is not read as $INSTANCE followed by "_ID". */
