@@ -12,6 +12,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.ferry.core.Ferry;
 import dev.ferry.core.Ports;
+import dev.ferry.core.log.Log;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -106,6 +107,17 @@ class ArchitectureTest {
                         || c.isAssignableTo(java.net.URLConnection.class) || c.isAssignableTo(java.net.Socket.class));
         noClasses().that().resideOutsideOfPackage("dev.ferry.core.net..")
                 .should().dependOnClassesThat(httpClient)
+                .check(CLASSES);
+    }
+
+    /**
+     * Core, infra and the handlers log through {@link Log} alone, so every line is one JSON object
+     * with the same correlation keys: only {@code Log} writes to standard error or output.
+     */
+    @Test
+    void onlyLogWritesToStandardErrorOrOutput() {
+        noClasses().that().resideOutsideOfPackage("dev.ferry.core.log")
+                .should().accessField(System.class, "err").orShould().accessField(System.class, "out")
                 .check(CLASSES);
     }
 
