@@ -97,7 +97,7 @@ public final class Ferry {
                         new LogSearch(p.instances(), p.customers(), p.logs(), p.clock(), settings)),
                 new ReplaysApi(replays, replayJobs),
                 new MonitorsApi(p.monitors(), p.alerts(), p.instances(), p.customers(), p.ids(), p.clock(), tenancy,
-                        settings.alertEmailFrom() != null),
+                        p.http(), settings.alertEmailFrom() != null),
                 new ApiKeysApi(p.apiKeys(), p.customers(), p.ids(), p.clock(), auth),
                 new DeadLettersApi(p.deadLetters()));
     }

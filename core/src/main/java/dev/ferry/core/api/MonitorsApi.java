@@ -15,6 +15,7 @@ import dev.ferry.core.model.Page;
 import dev.ferry.core.model.Severity;
 import dev.ferry.core.port.AlertStore;
 import dev.ferry.core.port.CustomerStore;
+import dev.ferry.core.port.HttpCaller;
 import dev.ferry.core.port.IdGenerator;
 import dev.ferry.core.port.InstanceStore;
 import dev.ferry.core.port.MonitorStore;
@@ -56,11 +57,15 @@ public final class MonitorsApi {
     private final IdGenerator ids;
     private final Clock clock;
     private final Tenancy tenancy;
+    private final HttpCaller http;
     private final boolean emailEnabled;
 
-    /** {@code emailEnabled}: the deployment has a sender for alert emails, so email channels can be made. */
+    /**
+     * {@code http}: the caller alerts are sent through, whose destination policy a channel URL must pass;
+     * {@code emailEnabled}: the deployment has a sender for alert emails, so email channels can be made.
+     */
     public MonitorsApi(MonitorStore monitors, AlertStore alerts, InstanceStore instances, CustomerStore customers,
-                       IdGenerator ids, Clock clock, Tenancy tenancy, boolean emailEnabled) {
+                       IdGenerator ids, Clock clock, Tenancy tenancy, HttpCaller http, boolean emailEnabled) {
         this.monitors = monitors;
         this.alerts = alerts;
         this.instances = instances;
@@ -68,6 +73,7 @@ public final class MonitorsApi {
         this.ids = ids;
         this.clock = clock;
         this.tenancy = tenancy;
+        this.http = http;
         this.emailEnabled = emailEnabled;
     }
 
@@ -79,6 +85,7 @@ public final class MonitorsApi {
         List<MonitorTrigger> triggers = triggers(body.get("triggers"), in);
         MonitorScope scope = scope(body.get("scope"), in);
         List<AlertChannel> channels = channels(body.get("channels"), in);
+        destinations(channels, in);
         in.check();
         scope = resolve(scope);
         Monitor monitor = new Monitor(ids.newId("mon"), name, scope, triggers, channels, clock.instant());
@@ -284,7 +291,7 @@ public final class MonitorsApi {
                     yield null;
                 }
             };
-            if (channel != null) out.add(channel);
+            out.add(channel); // null for an unknown type: the request is refused, and later indexes stay right
         }
         return out;
     }
@@ -359,6 +366,23 @@ public final class MonitorsApi {
             return n >= 24 && n <= 64;
         } catch (IllegalArgumentException e) {
             return false;
+        }
+    }
+
+    /**
+     * A channel URL the destination policy refuses without a lookup (an address literal or
+     * localhost it does not allow, a port of the local stack itself) is a 400 now rather than a
+     * failed delivery later; host names are checked at every delivery.
+     */
+    private void destinations(List<AlertChannel> channels, Input in) {
+        for (int i = 0; i < channels.size(); i++) {
+            AlertChannel c = channels.get(i);
+            if (c == null || c.url() == null || !httpUrl(c.url())) continue;
+            try {
+                http.checkDestination(c.url());
+            } catch (IllegalArgumentException e) {
+                in.add("channels[" + i + "].url", e.getMessage());
+            }
         }
     }
 
