@@ -8,6 +8,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$ROOT/scripts/jdk.sh"
 . "$ROOT/scripts/emulator.sh"
+. "$ROOT/scripts/console.sh"
 cd "$ROOT"
 mkdir -p "$ROOT/.ferry"
 marker="$ROOT/.ferry/test.started"
@@ -18,10 +19,25 @@ FERRY_EMULATOR_PORT="${FERRY_EMULATOR_PORT:-4599}" start_emulator
 set +e
 mvn -B -ntp verify -Dferry.aws.endpoint="$FERRY_AWS_ENDPOINT" "$@"
 rc=$?
+console_rc=0
+if [ $# -eq 0 ]; then
+  # verify built every module as `./ferry local` would: the end-to-end tests' stack need not build again.
+  [ "$rc" -eq 0 ] && touch "$ROOT/.ferry/build.stamp"
+  rm -f "$ROOT"/console/reports/*-junit.xml
+  echo "ferry test: the console's component tests (Vitest)" >&2
+  if console_build_if_stale required; then
+    (cd "$ROOT/console" && npx --no-install vitest run --reporter=default --reporter=junit \
+        --outputFile.junit=reports/vitest-junit.xml) || console_rc=$?
+  else
+    console_rc=1
+  fi
+  echo "ferry test: the console's end-to-end tests (Playwright, Chromium)" >&2
+  bash "$ROOT/console/scripts/e2e.sh" || console_rc=$?
+fi
 set -e
 
 # Totals of the test reports this run wrote (surefire and failsafe, every module).
-counts="$(find "$ROOT" -path "$ROOT/.git" -prune -o \( -path '*/target/surefire-reports/TEST-*.xml' \
+counts="$(find "$ROOT" -path "$ROOT/.git" -prune -o -path "$ROOT/console" -prune -o \( -path '*/target/surefire-reports/TEST-*.xml' \
     -o -path '*/target/failsafe-reports/TEST-*.xml' \) -newer "$marker" -print 2>/dev/null | python3 -c '
 import sys, xml.etree.ElementTree as ET
 t = f = e = s = 0
@@ -32,7 +48,26 @@ for path in sys.stdin.read().split():
         continue
     t += int(r.get("tests", 0)); f += int(r.get("failures", 0)); e += int(r.get("errors", 0)); s += int(r.get("skipped", 0))
 print(f"{t} tests, {f} failures, {e} errors, {s} skipped")' 2>/dev/null || true)"
+console_counts=""
+if [ $# -eq 0 ]; then
+  console_counts="$(python3 - "$ROOT/console/reports/vitest-junit.xml" "$ROOT/console/reports/e2e-junit.xml" <<'PY' 2>/dev/null || true
+import sys, xml.etree.ElementTree as ET
+out = []
+for path, what in zip(sys.argv[1:], ["component", "end-to-end"]):
+    try:
+        r = ET.parse(path).getroot()
+        t = int(r.get("tests", 0)); f = int(r.get("failures", 0)) + int(r.get("errors", 0)); s = int(r.get("skipped", 0))
+        out.append(f"{t} {what} tests ({f} failed, {s} skipped)")
+    except Exception:
+        out.append(f"no {what} test report")
+print("; console: " + ", ".join(out))
+PY
+)"
+fi
 rm -f "$marker"
-if [ "$rc" -eq 0 ]; then verdict=PASSED; else verdict="FAILED (mvn exit status $rc)"; fi
-echo "ferry test: $verdict — ${counts:-no test reports} — in $((SECONDS - started)) s against $FERRY_AWS_ENDPOINT"
+if [ "$rc" -eq 0 ] && [ "$console_rc" -eq 0 ]; then verdict=PASSED
+elif [ "$rc" -ne 0 ]; then verdict="FAILED (mvn exit status $rc)"
+else verdict="FAILED (console tests exit status $console_rc)"; fi
+echo "ferry test: $verdict — ${counts:-no test reports}${console_counts} — in $((SECONDS - started)) s against $FERRY_AWS_ENDPOINT"
+[ "$rc" -eq 0 ] && exit "$console_rc"
 exit $rc

@@ -7,6 +7,7 @@ import dev.ferry.local.events.EventSourceContext;
 import dev.ferry.local.events.EventSourceType;
 import dev.ferry.local.events.LocalScheduler;
 import dev.ferry.local.events.SqsEventSource;
+import dev.ferry.local.http.ConsoleFiles;
 import dev.ferry.local.http.HttpApiServer;
 import dev.ferry.local.http.HttpRouter;
 import dev.ferry.local.http.LambdaInvokeServer;
@@ -167,7 +168,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void bindServers() throws IOException {
-        httpApi = new HttpApiServer(config.httpPort, () -> ready ? health() : null);
+        httpApi = new HttpApiServer(config.httpPort, () -> ready ? health() : null,
+                config.console == null ? null : new ConsoleFiles(config.console));
         lambdaApi = new LambdaInvokeServer(config.lambdaPort);
     }
 
@@ -293,6 +295,16 @@ public final class LocalStack implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + httpPort());
     }
 
+    /** {@code http://127.0.0.1:<httpPort>/console/} when a console is served ({@link Builder#console}). */
+    public Optional<URI> consoleUrl() {
+        return config.console == null ? Optional.empty() : Optional.of(URI.create(apiUrl() + ConsoleFiles.PREFIX + "/"));
+    }
+
+    /** Whether the console served has been built (its {@code index.html} exists). */
+    public boolean consoleBuilt() {
+        return config.console != null && new ConsoleFiles(config.console).built();
+    }
+
     /** {@code http://127.0.0.1:<lambdaPort>}, for {@code aws lambda invoke --endpoint-url}. */
     public URI lambdaUrl() {
         return URI.create("http://127.0.0.1:" + lambdaPort());
@@ -395,6 +407,7 @@ public final class LocalStack implements AutoCloseable {
         private String adminApiKey;
         private boolean demo = true;
         private Path stateDir;
+        private Path console;
         private String namePrefix = "ferry-";
         private int functionConcurrency = 10;
         private PrintStream out = System.out;
@@ -488,6 +501,15 @@ public final class LocalStack implements AutoCloseable {
         /** Where to write {@code local.json} for the CLI (default: nowhere). */
         public Builder stateDir(Path dir) {
             this.stateDir = dir;
+            return this;
+        }
+
+        /**
+         * The built operator console ({@code console/dist}) to serve at {@code /console/} on the HTTP
+         * API's port (default: none, and {@code /console/} is an unknown route like any other).
+         */
+        public Builder console(Path dist) {
+            this.console = dist;
             return this;
         }
 

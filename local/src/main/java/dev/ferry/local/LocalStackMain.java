@@ -74,6 +74,7 @@ public final class LocalStackMain {
                     .adminApiKey(env.get("FERRY_ADMIN_API_KEY"))
                     .demo(demo)
                     .stateDir(stateDir)
+                    .console(root.resolve("console").resolve("dist"))
                     .build();
             installShutdownHook(stack, moto);
             stack.start();
@@ -108,6 +109,9 @@ public final class LocalStackMain {
         StringBuilder b = new StringBuilder("\n");
         b.append("Ferry local stack ready in ").append(startupMs).append(" ms (from JVM start to healthy)\n");
         b.append("  HTTP API         ").append(stack.apiUrl()).append("   (GET ").append(stack.apiUrl()).append("/health)\n");
+        stack.consoleUrl().ifPresent(u -> b.append("  Console          ").append(u)
+                .append(stack.consoleBuilt() ? "   (sign in with the admin API key below)\n"
+                        : "   (not built: needs Node.js >= 20; or cd console && npm ci && npm run build)\n"));
         b.append("  Lambda API       ").append(stack.lambdaUrl())
                 .append("   (aws lambda invoke --endpoint-url ").append(stack.lambdaUrl()).append(" --function-name …)\n");
         b.append("  AWS emulator     ").append(stack.awsEndpoint())

@@ -1,5 +1,15 @@
 package dev.ferry.core.definition;
 
+import static dev.ferry.core.definition.Check.bool;
+import static dev.ferry.core.definition.Check.index;
+import static dev.ferry.core.definition.Check.integer;
+import static dev.ferry.core.definition.Check.name;
+import static dev.ferry.core.definition.Check.optionalString;
+import static dev.ferry.core.definition.Check.path;
+import static dev.ferry.core.definition.Check.requiredString;
+import static dev.ferry.core.definition.Check.text;
+import static dev.ferry.core.definition.Check.unknownFields;
+
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -10,13 +20,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.ferry.core.engine.CodeSteps;
-import dev.ferry.core.engine.Expressions;
 import dev.ferry.core.error.FieldError;
 import dev.ferry.core.error.ValidationException;
-import dev.ferry.core.model.Severity;
 import java.io.IOException;
-import java.net.URI;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,7 +36,9 @@ import java.util.regex.Pattern;
 /**
  * Reads and validates integration definitions (CONTRACT §3; docs/flow-language.md). Every problem
  * found is reported at once, as a {@link FieldError} whose field is a JSON path such as
- * {@code flows[0].steps[1].url}.
+ * {@code flows[0].steps[1].url}. This class reads the source and checks the definition down to its
+ * flows (config variables, triggers, webhook security, retry policies); {@link StepParser} checks
+ * each step, and {@link Check} collects the problems with the field readers both use.
  */
 public final class DefinitionParser {
     public static final int MAX_NAME_LENGTH = 200;
@@ -56,15 +64,6 @@ public final class DefinitionParser {
     /** Headers a sender's infrastructure sets, which could not carry a key or signature. */
     private static final Set<String> RESERVED_SECURITY_HEADERS = Set.of("content-type", "content-length", "host",
             "transfer-encoding", "connection");
-    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
-    private static final Set<String> COMMON_STEP_FIELDS = Set.of("name", "type", "if");
-    private static final Map<String, Set<String>> STEP_FIELDS = Map.of(
-            "http", Set.of("url", "method", "headers", "body", "query", "timeoutSeconds"),
-            "transform", Set.of("output"),
-            "log", Set.of("message", "severity"),
-            "fail", Set.of("message", "retryable"),
-            "sleep", Set.of("seconds"),
-            "code", Set.of("class", "input"));
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
@@ -206,25 +205,6 @@ public final class DefinitionParser {
 
     // ---- validation ----------------------------------------------------------------------------
 
-    /** Collects problems; the helpers below add one and return null (or a default) when a value is wrong. */
-    private static final class Check {
-        final List<FieldError> errors = new ArrayList<>();
-
-        void add(String path, String reason) {
-            errors.add(new FieldError(path, reason));
-        }
-    }
-
-    private static String path(String parent, String field) {
-        String key = PLAIN_KEY.matcher(field).matches() ? field : "['" + field.replace("'", "\\'") + "']";
-        if (parent.isEmpty()) return key;
-        return key.startsWith("[") ? parent + key : parent + "." + key;
-    }
-
-    private static String index(String parent, int i) {
-        return parent + "[" + i + "]";
-    }
-
     private static IntegrationDefinition definition(JsonNode root, Check check) {
         if (root == null || !root.isObject()) {
             check.add("body", "must be an object with name and flows");
@@ -319,7 +299,7 @@ public final class DefinitionParser {
         } else {
             Set<String> names = new HashSet<>();
             for (int i = 0; i < stepsNode.size(); i++) {
-                StepDef step = step(stepsNode.get(i), index(stepsAt, i), check);
+                StepDef step = StepParser.step(stepsNode.get(i), index(stepsAt, i), check);
                 if (step == null) continue;
                 if (step.name() != null && !names.add(step.name())) {
                     check.add(path(index(stepsAt, i), "name"), "duplicate step name '" + step.name() + "'");
@@ -448,229 +428,4 @@ public final class DefinitionParser {
         return new RetryPolicy(maxAttempts, delay, backoff, maxDelay, jitter, uniqueRequestId);
     }
 
-    private static StepDef step(JsonNode node, String at, Check check) {
-        if (!node.isObject()) {
-            check.add(at, "must be an object with name and type");
-            return null;
-        }
-        String name = requiredString(node, at, "name", check);
-        if (name != null && !STEP_NAME.matcher(name).matches()) {
-            check.add(path(at, "name"), "must match [A-Za-z_][A-Za-z0-9_-]* (so that $steps.<name> works)");
-            name = null;
-        }
-        String type = requiredString(node, at, "type", check);
-        ObjectNode spec = ((ObjectNode) node).deepCopy();
-        if (type == null) return new StepDef(name, null, spec);
-        if (!STEP_TYPES.contains(type)) {
-            check.add(path(at, "type"), "unknown step type '" + type + "' (expected one of " + String.join(", ", STEP_TYPES) + ")");
-            return new StepDef(name, type, spec);
-        }
-        Set<String> allowed = new HashSet<>(COMMON_STEP_FIELDS);
-        allowed.addAll(STEP_FIELDS.get(type));
-        unknownFields(node, at, allowed, check);
-        for (Map.Entry<String, JsonNode> e : node.properties()) {
-            if (allowed.contains(e.getKey()) && !e.getKey().equals("name") && !e.getKey().equals("type")) {
-                expressions(e.getValue(), path(at, e.getKey()), check);
-            }
-        }
-        condition(node, at, "if", check);
-        switch (type) {
-            case "http" -> http(node, at, check);
-            case "transform" -> required(node, at, "output", check);
-            case "log" -> {
-                stringOrExpression(node, at, "message", true, check);
-                JsonNode s = literal(node, "severity");
-                if (s != null && (!s.isTextual() || Severity.parse(s.textValue()).isEmpty())) {
-                    check.add(path(at, "severity"), "must be DEBUG, INFO, WARN or ERROR");
-                }
-            }
-            case "fail" -> {
-                stringOrExpression(node, at, "message", true, check);
-                condition(node, at, "retryable", check);
-            }
-            case "sleep" -> {
-                JsonNode s = node.get("seconds");
-                if (s == null || s.isNull()) check.add(path(at, "seconds"), "required");
-                else if (!isExpression(s) && (!s.isNumber() || s.doubleValue() < 0 || s.doubleValue() > MAX_SLEEP_SECONDS)) {
-                    check.add(path(at, "seconds"), "must be a number from 0 to " + MAX_SLEEP_SECONDS + " or an expression");
-                }
-            }
-            case "code" -> {
-                JsonNode c = node.get("class");
-                if (c == null || c.isNull()) check.add(path(at, "class"), "required");
-                else if (!c.isTextual()) check.add(path(at, "class"), "must be a class name");
-                else {
-                    try {
-                        CodeSteps.find(c.textValue());
-                    } catch (IllegalArgumentException e) {
-                        check.add(path(at, "class"), e.getMessage());
-                    }
-                }
-            }
-            default -> { }
-        }
-        return new StepDef(name, type, spec);
-    }
-
-    private static void http(JsonNode node, String at, Check check) {
-        JsonNode url = node.get("url");
-        if (url == null || url.isNull()) {
-            check.add(path(at, "url"), "required");
-        } else if (!url.isTextual()) {
-            check.add(path(at, "url"), "must be a URL string or an expression");
-        } else if (!isExpression(url) && !url.textValue().contains("{%") && !isHttpUrl(url.textValue())) {
-            check.add(path(at, "url"), "must be an absolute http or https URL");
-        }
-        JsonNode method = literal(node, "method");
-        if (method != null && (!method.isTextual() || !HTTP_METHODS.contains(method.textValue().trim().toUpperCase(Locale.ROOT)))) {
-            check.add(path(at, "method"), "must be one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS");
-        }
-        for (String field : List.of("headers", "query")) {
-            JsonNode map = literal(node, field);
-            if (map == null) continue;
-            if (!map.isObject()) {
-                check.add(path(at, field), "must be an object or an expression");
-                continue;
-            }
-            for (Map.Entry<String, JsonNode> e : map.properties()) {
-                JsonNode v = e.getValue();
-                boolean ok = v.isValueNode() || (field.equals("query") && v.isArray()
-                        && java.util.stream.StreamSupport.stream(v.spliterator(), false).allMatch(JsonNode::isValueNode));
-                if (!ok) check.add(path(path(at, field), e.getKey()), field.equals("query")
-                        ? "must be a string, number, boolean or an array of them" : "must be a string");
-            }
-        }
-        JsonNode timeout = literal(node, "timeoutSeconds");
-        if (timeout != null && (!timeout.isNumber() || timeout.doubleValue() < 1 || timeout.doubleValue() > MAX_HTTP_TIMEOUT_SECONDS)) {
-            check.add(path(at, "timeoutSeconds"), "must be a number from 1 to " + MAX_HTTP_TIMEOUT_SECONDS);
-        }
-    }
-
-    private static boolean isHttpUrl(String text) {
-        try {
-            URI uri = new URI(text.trim());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
-        } catch (java.net.URISyntaxException e) {
-            return false;
-        }
-    }
-
-    /** Every string in the step: a whole {@code {% … %}} must compile; a partial one is a mistake. */
-    private static void expressions(JsonNode node, String at, Check check) {
-        if (node.isTextual()) {
-            text(node.textValue(), at, check);
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) expressions(node.get(i), index(at, i), check);
-        } else if (node.isObject()) {
-            for (Map.Entry<String, JsonNode> e : node.properties()) expressions(e.getValue(), path(at, e.getKey()), check);
-        }
-    }
-
-    private static void text(String text, String at, Check check) {
-        if (Expressions.isExpression(text)) {
-            try {
-                Expressions.compile(text);
-            } catch (IllegalArgumentException e) {
-                check.add(at, "invalid expression: " + e.getMessage());
-            }
-        } else if (text.contains("{%")) {
-            check.add(at, "an expression must be the whole string, {% … %}; join text inside it with &");
-        }
-    }
-
-    private static boolean isExpression(JsonNode node) {
-        return node.isTextual() && Expressions.isExpression(node.textValue());
-    }
-
-    /** The field's value unless it is absent, null or an expression (checked at run time). */
-    private static JsonNode literal(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() || isExpression(v) ? null : v;
-    }
-
-    private static void condition(JsonNode node, String at, String field, Check check) {
-        JsonNode v = literal(node, field);
-        if (v != null && !v.isBoolean()) check.add(path(at, field), "must be true, false or an expression {% … %}");
-    }
-
-    private static void required(JsonNode node, String at, String field, Check check) {
-        if (!node.has(field)) check.add(path(at, field), "required");
-    }
-
-    private static void stringOrExpression(JsonNode node, String at, String field, boolean required, Check check) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            if (required) check.add(path(at, field), "required");
-        } else if (!v.isTextual()) {
-            check.add(path(at, field), "must be a string or an expression");
-        }
-    }
-
-    private static void unknownFields(JsonNode node, String at, Set<String> allowed, Check check) {
-        for (Map.Entry<String, JsonNode> e : node.properties()) {
-            if (!allowed.contains(e.getKey())) check.add(path(at, e.getKey()), "unknown field");
-        }
-    }
-
-    private static String name(JsonNode node, String at, String field, Check check) {
-        String name = requiredString(node, at, field, check);
-        if (name == null) return null;
-        if (name.isBlank()) {
-            check.add(path(at, field), "must not be blank");
-            return null;
-        }
-        if (name.length() > MAX_NAME_LENGTH) {
-            check.add(path(at, field), "must be at most " + MAX_NAME_LENGTH + " characters");
-        }
-        return name;
-    }
-
-    private static String requiredString(JsonNode node, String at, String field, Check check) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            check.add(path(at, field), "required");
-            return null;
-        }
-        if (!v.isTextual()) {
-            check.add(path(at, field), "must be a string");
-            return null;
-        }
-        if (v.textValue().isBlank()) {
-            check.add(path(at, field), "must not be blank");
-            return null;
-        }
-        return v.textValue();
-    }
-
-    private static String optionalString(JsonNode node, String at, String field, Check check) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) return null;
-        if (!v.isTextual()) {
-            check.add(path(at, field), "must be a string");
-            return null;
-        }
-        return v.textValue();
-    }
-
-    private static boolean bool(JsonNode node, String at, String field, boolean fallback, Check check) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) return fallback;
-        if (!v.isBoolean()) {
-            check.add(path(at, field), "must be true or false");
-            return fallback;
-        }
-        return v.booleanValue();
-    }
-
-    private static int integer(JsonNode node, String at, String field, int min, int max, int fallback, Check check) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) return fallback;
-        boolean whole = v.isIntegralNumber() || (v.isNumber() && v.doubleValue() == Math.rint(v.doubleValue()));
-        if (!whole || v.doubleValue() < min || v.doubleValue() > max) {
-            check.add(path(at, field), "must be a whole number from " + min + " to " + max);
-            return fallback;
-        }
-        return v.intValue();
-    }
 }

@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  * The HTTP API on 127.0.0.1 (as {@code sam local start-api}): every {@code HttpApi} event of the
  * template becomes a route; a request becomes an API Gateway HTTP API payload-format-2.0 event,
  * the function's answer becomes the HTTP response. {@code GET /health} is the stack's own route:
- * 200 once everything is ready, 503 before.
+ * 200 once everything is ready, 503 before; so is {@code /console/}, the operator console's built
+ * files ({@link ConsoleFiles}), served from the start.
  */
 public final class HttpApiServer implements AutoCloseable {
     /** API Gateway HTTP APIs accept payloads up to 10 MB; the functions enforce their own, smaller limits. */
@@ -40,6 +41,7 @@ public final class HttpApiServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Supplier<Map<String, Object>> health;
+    private final ConsoleFiles console;
     private volatile HttpRouter router;
     private volatile FunctionRegistry functions;
     private volatile Listener listener = exchange -> { };
@@ -58,7 +60,13 @@ public final class HttpApiServer implements AutoCloseable {
      * {@code health} (null while not ready), everything else 503 until {@link #serve} is called.
      */
     public HttpApiServer(int port, Supplier<Map<String, Object>> health) throws IOException {
+        this(port, health, null);
+    }
+
+    /** As {@link #HttpApiServer(int, Supplier)}, also serving the console's files under {@code /console/} (null: none). */
+    public HttpApiServer(int port, Supplier<Map<String, Object>> health, ConsoleFiles console) throws IOException {
         this.health = health;
+        this.console = console;
         this.server = Exchanges.bind(port, "ferry-http-api", 64);
         server.createContext("/", this::handle);
         server.start();
@@ -90,6 +98,11 @@ public final class HttpApiServer implements AutoCloseable {
                 } else {
                     Exchanges.sendJson(ex, 200, status);
                 }
+                return;
+            }
+            if (console != null && ConsoleFiles.handles(rawPath)) {
+                ConsoleFiles.Answer a = console.answer(method, rawPath, ex.getRequestHeaders().getFirst("Accept-Encoding"));
+                Exchanges.send(ex, a.status(), a.headers(), a.body());
                 return;
             }
             HttpRouter r = router;

@@ -1,0 +1,5 @@
+import { InstancesTable } from '../components/InstancesTable';
+
+export default function InstancesPage() {
+  return <InstancesTable />;
+}

@@ -1,0 +1,85 @@
+package dev.ferry;
+
+import static com.tngtech.archunit.base.DescribedPredicate.describe;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaConstructorCall;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import dev.ferry.core.Ferry;
+import dev.ferry.core.Ports;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The seams of the code, as rules over the main classes of core, infra and functions (tests and
+ * test jars left out): see docs/architecture.md, "Inside core".
+ */
+class ArchitectureTest {
+    private static final String CORE = "dev.ferry.core..";
+    private static final String PORT = "dev.ferry.core.port";
+    private static final String SERVICE = "dev.ferry.core.service..";
+    private static final String API = "dev.ferry.core.api..";
+
+    /** Main classes only: neither test classes nor the modules' test jars (fakes, contract tests). */
+    private static final ImportOption MAIN_ONLY = location -> !location.contains("/test-classes/")
+            && !location.contains("-tests.jar");
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(MAIN_ONLY)
+            .importPackages("dev.ferry.core", "dev.ferry.infra", "dev.ferry.functions");
+
+    @Test
+    void coreImportsNoAws() {
+        noClasses().that().resideInAPackage(CORE)
+                .should().dependOnClassesThat().resideInAPackage("software.amazon..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void coreImportsNoInfraNorAnyOuterModule() {
+        noClasses().that().resideInAPackage(CORE)
+                .should().dependOnClassesThat().resideInAnyPackage("dev.ferry.infra..", "dev.ferry.functions..",
+                        "dev.ferry.local..", "dev.ferry.cli..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void servicesDoNotImportTheApi() {
+        noClasses().that().resideInAPackage(SERVICE)
+                .should().dependOnClassesThat().resideInAPackage(API)
+                .check(CLASSES);
+    }
+
+    @Test
+    void portsAreInterfacesInCorePort() {
+        classes().that().resideInAPackage(PORT).and().areTopLevelClasses()
+                .should().beInterfaces()
+                .check(CLASSES);
+    }
+
+    @Test
+    void noServiceOrRouteTakesThePortsHolder() {
+        noClasses().that().resideInAnyPackage(SERVICE, API)
+                .should().dependOnClassesThat().belongToAnyOf(Ports.class)
+                .check(CLASSES);
+    }
+
+    @Test
+    void servicesAndRoutesAreBuiltByFerryAlone() {
+        DescribedPredicate<JavaConstructorCall> buildsAServiceOrRoute = describe(
+                "the target is a service or route class holding a port (and not the class itself delegating)",
+                call -> holdsAPort(call.getTargetOwner()) && !call.getOriginOwner().equals(call.getTargetOwner()));
+        noClasses().that().doNotBelongToAnyOf(Ferry.class)
+                .should().callConstructorWhere(buildsAServiceOrRoute)
+                .check(CLASSES);
+    }
+
+    private static boolean holdsAPort(JavaClass c) {
+        return (c.getPackageName().startsWith("dev.ferry.core.service") || c.getPackageName().startsWith("dev.ferry.core.api"))
+                && c.getFields().stream().anyMatch(f -> f.getRawType().getPackageName().equals(PORT));
+    }
+}
