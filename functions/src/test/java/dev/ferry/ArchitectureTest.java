@@ -78,6 +78,20 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /**
+     * The handlers read queue bodies through core's codecs ({@code dev.ferry.core.message}) and never
+     * through an adapter's parser: no class of functions uses infra except Wiring and Priming, which
+     * build the adapters.
+     */
+    @Test
+    void functionsImportNoInfraParserOrCodec() {
+        DescribedPredicate<JavaClass> buildsAdapters = describe("Wiring or Priming (they build the adapters)",
+                c -> c.getName().startsWith("dev.ferry.functions.Wiring") || c.getName().startsWith("dev.ferry.functions.Priming"));
+        noClasses().that().resideInAPackage("dev.ferry.functions..").and(DescribedPredicate.not(buildsAdapters))
+                .should().dependOnClassesThat().resideInAPackage("dev.ferry.infra..")
+                .check(CLASSES);
+    }
+
     private static boolean holdsAPort(JavaClass c) {
         return (c.getPackageName().startsWith("dev.ferry.core.service") || c.getPackageName().startsWith("dev.ferry.core.api"))
                 && c.getFields().stream().anyMatch(f -> f.getRawType().getPackageName().equals(PORT));

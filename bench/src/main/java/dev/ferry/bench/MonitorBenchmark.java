@@ -2,13 +2,13 @@ package dev.ferry.bench;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.ferry.core.Ferry;
+import dev.ferry.core.message.MonitorEvent;
 import dev.ferry.core.model.AlertChannel;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionError;
 import dev.ferry.core.model.ExecutionStatus;
 import dev.ferry.core.model.LogLine;
 import dev.ferry.core.model.Monitor;
-import dev.ferry.core.model.MonitorEvent;
 import dev.ferry.core.model.MonitorScope;
 import dev.ferry.core.model.MonitorTrigger;
 import dev.ferry.core.model.MonitorTriggerType;

@@ -48,11 +48,6 @@ public final class DirectEvents {
         return at;
     }
 
-    /** {@code {"executionId": …}} as the queues carry it. */
-    public static String executionId(JsonNode message) {
-        return requiredText(message, "executionId");
-    }
-
     /** A body given as a string (kept as its UTF-8 bytes) or as JSON (serialized); null when absent. */
     public static byte[] optionalBody(JsonNode body) {
         if (body == null || body.isNull()) return null;

@@ -12,11 +12,12 @@ import dev.ferry.core.engine.FlowEngine;
 import dev.ferry.core.engine.FlowInput;
 import dev.ferry.core.error.StoreException;
 import dev.ferry.core.json.Json;
+import dev.ferry.core.message.MonitorEvent;
+import dev.ferry.core.message.MonitorMessage;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.core.model.ExecutionStatus;
 import dev.ferry.core.model.LogLine;
-import dev.ferry.core.model.MonitorEvent;
 import dev.ferry.core.model.Severity;
 import dev.ferry.core.model.StepResult;
 import dev.ferry.core.model.Trigger;
@@ -225,7 +226,7 @@ public final class Priming implements Resource {
         DefinitionJson.read(DefinitionJson.write(definition));
         DynamoDbExecutionStore.itemOf(finished);
         CloudWatchLogsLogStore.events(lines);
-        Json.write(MonitorEvent.executionEnded(finished, lines, finished.endedAt(), true));
+        MonitorMessage.CODEC.read(MonitorMessage.CODEC.write(MonitorEvent.executionEnded(finished, lines, finished.endedAt(), true)));
         LambdaIo.write(OutputStream.nullOutputStream(), Views.execution(finished, true));
     }
 

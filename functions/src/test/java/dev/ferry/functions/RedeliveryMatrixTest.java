@@ -6,12 +6,13 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.json.Json;
+import dev.ferry.core.message.AlertDeliveryRetry;
+import dev.ferry.core.message.MonitorEvent;
 import dev.ferry.core.model.AlertQuery;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionQuery;
 import dev.ferry.core.model.ExecutionStatus;
 import dev.ferry.core.model.HttpCallResult;
-import dev.ferry.core.model.MonitorEvent;
 import dev.ferry.core.model.ReplayJob;
 import dev.ferry.core.model.ReplayJobStatus;
 import dev.ferry.core.model.Trigger;
@@ -191,7 +192,7 @@ class RedeliveryMatrixTest {
         kit.httpHandler = r -> new HttpCallResult(503, Map.of(), new byte[0]); // the first attempt fails
         deliver(new MonitorEvaluationFunction(kit.ferry), SampleData.event("monitor-evaluation-sqs.json"), 1, false);
         assertThat(kit.monitorEvents.pending()).singleElement()
-                .satisfies(s -> assertThat(s.event().type()).isEqualTo(MonitorEvent.Type.ALERT_DELIVERY));
+                .satisfies(s -> assertThat(s.message()).isInstanceOf(AlertDeliveryRetry.class));
         String retry = kit.monitorEvents.pending().get(0).json();
         kit.monitorEvents.clear();
         kit.httpHandler = r -> kit.httpAnswer;

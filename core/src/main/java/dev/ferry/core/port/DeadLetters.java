@@ -1,6 +1,6 @@
 package dev.ferry.core.port;
 
-import dev.ferry.core.json.Json;
+import dev.ferry.core.message.QueueMessage;
 import dev.ferry.core.model.DeadLetter;
 import dev.ferry.core.model.DeadLetterQueue;
 import java.util.Collection;
@@ -52,26 +52,13 @@ public interface DeadLetters {
         }
     }
 
-    /** What a message is about, from its body: the id fields Ferry's messages carry, or its type. */
-    static String summarize(String body) {
-        try {
-            var n = Json.tree(body);
-            String type = n.path("type").isTextual() ? n.get("type").asText() + " " : "";
-            for (String field : List.of("executionId", "replayJobId", "releaseHeldOf")) {
-                if (n.path(field).isTextual()) return type + field + " " + n.get(field).asText();
-            }
-            if (n.path("execution").path("id").isTextual()) return type + "executionId " + n.get("execution").get("id").asText();
-            if (n.path("instance").path("id").isTextual()) return type + "instanceId " + n.get("instance").get("id").asText();
-            return type.isEmpty() ? "unrecognised message" : type.trim();
-        } catch (RuntimeException notJson) {
-            return "not JSON";
-        }
-    }
-
-    /** A dead letter with its body cut to {@link DeadLetter#BODY_MAX} characters. */
+    /**
+     * A dead letter with its body cut to {@link DeadLetter#BODY_MAX} characters, summarised by its queue's
+     * codec ({@link QueueMessage#summarize}).
+     */
     static DeadLetter of(String id, DeadLetterQueue queue, java.time.Instant sentAt, int receiveCount, String body) {
         boolean cut = body.length() > DeadLetter.BODY_MAX;
-        return new DeadLetter(id, queue, sentAt, receiveCount, summarize(body),
+        return new DeadLetter(id, queue, sentAt, receiveCount, QueueMessage.summarize(queue, body),
                 cut ? body.substring(0, DeadLetter.BODY_MAX) : body, cut);
     }
 }

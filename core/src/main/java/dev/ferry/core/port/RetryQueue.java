@@ -1,6 +1,6 @@
 package dev.ferry.core.port;
 
-import dev.ferry.core.model.RetryMessage;
+import dev.ferry.core.message.RetryMessage;
 import java.time.Duration;
 
 /**

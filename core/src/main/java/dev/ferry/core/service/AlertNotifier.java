@@ -3,6 +3,7 @@ package dev.ferry.core.service;
 import dev.ferry.core.definition.IntegrationDefinition;
 import dev.ferry.core.engine.Redactor;
 import dev.ferry.core.json.Json;
+import dev.ferry.core.message.AlertDeliveryRetry;
 import dev.ferry.core.model.Alert;
 import dev.ferry.core.model.AlertChannel;
 import dev.ferry.core.model.AlertDelivery;
@@ -11,7 +12,6 @@ import dev.ferry.core.model.HttpCallRequest;
 import dev.ferry.core.model.HttpCallResult;
 import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.Monitor;
-import dev.ferry.core.model.MonitorEvent;
 import dev.ferry.core.model.MonitorTriggerType;
 import dev.ferry.core.port.AlertStore;
 import dev.ferry.core.port.CustomerStore;
@@ -118,7 +118,7 @@ public final class AlertNotifier {
     }
 
     /** Attempt {@code retry.attempt()} of a delivery that failed before; a stale or repeated message does nothing. */
-    public void retry(MonitorEvent.Retry retry) {
+    public void retry(AlertDeliveryRetry retry) {
         Optional<Monitor> monitor = monitors.get(retry.monitorId());
         Optional<Alert> alert = alerts.get(retry.monitorId(), retry.alertKey());
         if (monitor.isEmpty() || alert.isEmpty() || retry.channel() < 0
@@ -193,8 +193,7 @@ public final class AlertNotifier {
         alerts.addDelivery(monitor.id(), alert.key(), new AlertDelivery(index, channel.url(), attempt, at,
                 status, error, delivered, again ? at.plus(delay) : null));
         if (again) {
-            monitorEvents.send(MonitorEvent.delivery(new MonitorEvent.Retry(monitor.id(), alert.key(), index,
-                    attempt + 1), at), delay);
+            monitorEvents.send(new AlertDeliveryRetry(monitor.id(), alert.key(), index, attempt + 1, at), delay);
         }
         if (!delivered) {
             System.err.println("{\"level\":\"WARN\",\"message\":\"alert not delivered\",\"alertId\":\"" + alert.id()

@@ -4,6 +4,7 @@ import dev.ferry.core.definition.IntegrationDefinition;
 import dev.ferry.core.error.NotFoundException;
 import dev.ferry.core.error.ValidationException;
 import dev.ferry.core.json.Json;
+import dev.ferry.core.message.ExecutionMessage;
 import dev.ferry.core.model.FlowConfig;
 import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.MonitorTriggerType;
@@ -133,7 +134,7 @@ public final class InstanceDeletion {
             deleted += page.items().size();
             cursor = page.nextCursor();
             if (cursor != null && !clock.instant().isBefore(deadline)) {
-                queue.enqueueDeletion(instance.id());
+                queue.send(new ExecutionMessage.ContinueDeletion(instance.id()));
                 log("INFO", "instance deletion continues through the queue", instance.id(), deleted);
                 return new Result(instance, deleted, true);
             }

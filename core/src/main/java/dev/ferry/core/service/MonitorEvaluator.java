@@ -14,6 +14,7 @@ import static dev.ferry.core.model.MonitorTriggerType.INSTANCE_REMOVED;
 import static dev.ferry.core.model.MonitorTriggerType.LOG_LEVEL_MATCHED;
 
 import dev.ferry.core.json.Json;
+import dev.ferry.core.message.AlertDeliveryRetry;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionQuery;
 import dev.ferry.core.model.ExecutionStatus;
@@ -21,7 +22,8 @@ import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.LogLine;
 import dev.ferry.core.model.Monitor;
 import dev.ferry.core.model.MonitorEpisode;
-import dev.ferry.core.model.MonitorEvent;
+import dev.ferry.core.message.MonitorEvent;
+import dev.ferry.core.message.MonitorMessage;
 import dev.ferry.core.model.MonitorTrigger;
 import dev.ferry.core.model.MonitorTriggerType;
 import dev.ferry.core.model.Page;
@@ -74,13 +76,17 @@ public final class MonitorEvaluator {
 
     // ------------------------------------------------------------------ events
 
-    /** Evaluates one event of the monitor queue. Throws only when it should be delivered again. */
-    public void handle(MonitorEvent event) {
-        switch (event.type()) {
-            case EXECUTION_STARTED, EXECUTION_ENDED -> onExecution(event);
-            case INSTANCE_ENABLED, INSTANCE_DISABLED -> onInstanceState(event);
-            case INSTANCE_REMOVED -> onInstanceRemoved(event);
-            case ALERT_DELIVERY -> notifier.retry(event.retry());
+    /** Evaluates one message of the monitor queue. Throws only when it should be delivered again. */
+    public void handle(MonitorMessage message) {
+        switch (message) {
+            case AlertDeliveryRetry retry -> notifier.retry(retry);
+            case MonitorEvent event -> {
+                switch (event.type()) {
+                    case EXECUTION_STARTED, EXECUTION_ENDED -> onExecution(event);
+                    case INSTANCE_ENABLED, INSTANCE_DISABLED -> onInstanceState(event);
+                    case INSTANCE_REMOVED -> onInstanceRemoved(event);
+                }
+            }
         }
     }
 

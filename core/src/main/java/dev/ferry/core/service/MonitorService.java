@@ -1,9 +1,10 @@
 package dev.ferry.core.service;
 
+import dev.ferry.core.message.MonitorEvent;
+import dev.ferry.core.message.MonitorMessage;
 import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.Monitor;
 import dev.ferry.core.model.MonitorEpisode;
-import dev.ferry.core.model.MonitorEvent;
 import dev.ferry.core.port.MonitorStore;
 import java.util.List;
 
@@ -49,9 +50,9 @@ public final class MonitorService {
         return deleted;
     }
 
-    /** Evaluates one event from the monitor queue. */
-    public void handle(MonitorEvent event) {
-        evaluator.handle(event);
+    /** Evaluates one message from the monitor queue: an event, or an alert delivery to retry. */
+    public void handle(MonitorMessage message) {
+        evaluator.handle(message);
     }
 
     /** The every-minute sweep (ScheduleV2, or {@code {"sweep": true}} invoked directly). */

@@ -2,6 +2,7 @@ package dev.ferry.core.service;
 
 import dev.ferry.core.definition.IntegrationDefinition;
 import dev.ferry.core.error.NotFoundException;
+import dev.ferry.core.message.ExecutionMessage;
 import dev.ferry.core.model.FlowConfig;
 import dev.ferry.core.model.Instance;
 import dev.ferry.core.port.ExecutionQueue;
@@ -77,7 +78,7 @@ public final class PauseService {
             instances.update(instance);
         }
         Release release = held.release(instance.id(), clock.instant().plus(RELEASE_BUDGET_IN_REQUEST));
-        queue.enqueueRelease(instance.id());
+        queue.send(new ExecutionMessage.ReleaseHeld(instance.id()));
         int updated = schedules.setEnabled(flowConfigs, def, true);
         return new Result(instance, flowConfigs, updated, release);
     }
@@ -88,7 +89,7 @@ public final class PauseService {
      */
     public Release continueRelease(String instanceId) {
         Release r = held.release(instanceId, clock.instant().plus(RELEASE_BUDGET_IN_QUEUE));
-        if (r.more()) queue.enqueueRelease(instanceId);
+        if (r.more()) queue.send(new ExecutionMessage.ReleaseHeld(instanceId));
         return r;
     }
 

@@ -1,9 +1,9 @@
 package dev.ferry.core.service;
 
 import dev.ferry.core.error.ConflictException;
+import dev.ferry.core.message.RetryMessage;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionStatus;
-import dev.ferry.core.model.RetryMessage;
 import dev.ferry.core.model.Trigger;
 import dev.ferry.core.port.ExecutionQueue;
 import dev.ferry.core.port.ExecutionStore;

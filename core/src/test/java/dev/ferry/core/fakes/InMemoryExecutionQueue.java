@@ -1,62 +1,65 @@
 package dev.ferry.core.fakes;
 
+import dev.ferry.core.message.ExecutionMessage;
 import dev.ferry.core.port.ExecutionQueue;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
-/** Records enqueued execution ids, in order, until drained; release requests apart. Thread-safe. */
+/**
+ * The execution queue in memory. What a test receives went through the wire format: each message is
+ * written and read back with {@link ExecutionMessage#CODEC} when it is drained or looked at (not when
+ * it is sent, which stays as quick as a list append, as the tests of concurrent senders expect).
+ * Executions, release requests and deletion requests are drained apart, each in the order sent.
+ * Thread-safe.
+ */
 public final class InMemoryExecutionQueue implements ExecutionQueue {
-    private final List<String> pending = new ArrayList<>();
-    private final List<String> releases = new ArrayList<>();
-    private final List<String> deletions = new ArrayList<>();
+    private final List<ExecutionMessage> sent = new ArrayList<>();
 
     @Override
-    public synchronized void enqueue(String executionId) {
-        pending.add(executionId);
+    public synchronized void send(ExecutionMessage message) {
+        sent.add(message);
     }
 
-    @Override
-    public synchronized void enqueueRelease(String instanceId) {
-        releases.add(instanceId);
-    }
-
-    @Override
-    public synchronized void enqueueDeletion(String instanceId) {
-        deletions.add(instanceId);
-    }
-
-    /** The instance ids of deletion requests since the last call, oldest first; empties them. */
-    public synchronized List<String> drainDeletions() {
-        List<String> out = List.copyOf(deletions);
-        deletions.clear();
-        return out;
-    }
-
-    /** The ids enqueued since the last drain, oldest first; empties the queue. */
+    /** The ids enqueued since the last drain, oldest first; empties the queue of them. */
     public synchronized List<String> drain() {
-        List<String> out = List.copyOf(pending);
-        pending.clear();
-        return out;
+        return take(ExecutionMessage.Run.class, true).stream().map(ExecutionMessage.Run::executionId).toList();
     }
 
     /** The instance ids of release requests since the last call, oldest first; empties them. */
     public synchronized List<String> drainReleases() {
-        List<String> out = List.copyOf(releases);
-        releases.clear();
-        return out;
+        return take(ExecutionMessage.ReleaseHeld.class, true).stream().map(ExecutionMessage.ReleaseHeld::instanceId).toList();
+    }
+
+    /** The instance ids of deletion requests since the last call, oldest first; empties them. */
+    public synchronized List<String> drainDeletions() {
+        return take(ExecutionMessage.ContinueDeletion.class, true).stream()
+                .map(ExecutionMessage.ContinueDeletion::instanceId).toList();
     }
 
     /** The ids waiting, without removing them. */
     public synchronized List<String> pending() {
-        return List.copyOf(pending);
+        return take(ExecutionMessage.Run.class, false).stream().map(ExecutionMessage.Run::executionId).toList();
     }
 
     /** Release requests waiting, without removing them. */
     public synchronized List<String> pendingReleases() {
-        return List.copyOf(releases);
+        return take(ExecutionMessage.ReleaseHeld.class, false).stream().map(ExecutionMessage.ReleaseHeld::instanceId).toList();
     }
 
+    /** How many executions wait. */
     public synchronized int size() {
-        return pending.size();
+        return pending().size();
+    }
+
+    private <M extends ExecutionMessage> List<M> take(Class<M> kind, boolean remove) {
+        List<M> out = new ArrayList<>();
+        for (Iterator<ExecutionMessage> it = sent.iterator(); it.hasNext(); ) {
+            ExecutionMessage m = ExecutionMessage.CODEC.read(ExecutionMessage.CODEC.write(it.next()));
+            if (!kind.isInstance(m)) continue;
+            out.add(kind.cast(m));
+            if (remove) it.remove();
+        }
+        return out;
     }
 }

@@ -1,7 +1,7 @@
 package dev.ferry.core.fakes;
 
-import dev.ferry.core.json.Json;
-import dev.ferry.core.model.MonitorEvent;
+import dev.ferry.core.message.MonitorEvent;
+import dev.ferry.core.message.MonitorMessage;
 import dev.ferry.core.port.MonitorEventQueue;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,14 +11,19 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Monitor events in memory, each due at the clock's time plus its delay. Events are kept as the
- * JSON the SQS adapter would send, so what a test receives went through the same serialization.
- * Thread-safe.
+ * Monitor queue messages in memory, each due at the clock's time plus its delay. Messages are kept as
+ * the body the SQS adapter sends ({@link MonitorMessage#CODEC}), so what a test receives went through
+ * the wire format. Thread-safe.
  */
 public final class InMemoryMonitorEventQueue implements MonitorEventQueue {
     public record Sent(String json, Instant dueAt, Duration delay) {
+        public MonitorMessage message() {
+            return MonitorMessage.CODEC.read(json);
+        }
+
+        /** The message as an event (ClassCastException for an alert delivery retry). */
         public MonitorEvent event() {
-            return Json.read(json, MonitorEvent.class);
+            return (MonitorEvent) message();
         }
     }
 
@@ -30,19 +35,19 @@ public final class InMemoryMonitorEventQueue implements MonitorEventQueue {
     }
 
     @Override
-    public synchronized void send(MonitorEvent event, Duration delay) {
+    public synchronized void send(MonitorMessage message, Duration delay) {
         if (delay.isNegative() || delay.toSeconds() > 900) throw new IllegalArgumentException("delay must be 0 to 900 s");
-        pending.add(new Sent(Json.write(event), clock.instant().plus(delay), delay));
+        pending.add(new Sent(MonitorMessage.CODEC.write(message), clock.instant().plus(delay), delay));
     }
 
-    /** The events due now (oldest first), removed from the queue. */
-    public synchronized List<MonitorEvent> drainDue() {
-        List<MonitorEvent> out = new ArrayList<>();
+    /** The messages due now (oldest first), removed from the queue. */
+    public synchronized List<MonitorMessage> drainDue() {
+        List<MonitorMessage> out = new ArrayList<>();
         Instant now = clock.instant();
         for (Iterator<Sent> it = pending.iterator(); it.hasNext(); ) {
             Sent s = it.next();
             if (!s.dueAt().isAfter(now)) {
-                out.add(s.event());
+                out.add(s.message());
                 it.remove();
             }
         }

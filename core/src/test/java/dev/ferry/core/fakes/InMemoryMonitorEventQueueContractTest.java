@@ -1,6 +1,6 @@
 package dev.ferry.core.fakes;
 
-import dev.ferry.core.model.MonitorEvent;
+import dev.ferry.core.message.MonitorMessage;
 import dev.ferry.core.port.MonitorEventQueue;
 import dev.ferry.core.port.MonitorEventQueueContract;
 import java.util.List;
@@ -14,7 +14,7 @@ class InMemoryMonitorEventQueueContractTest extends MonitorEventQueueContract {
     }
 
     @Override
-    protected List<MonitorEvent> receiveAll() {
+    protected List<MonitorMessage> receiveAll() {
         return queue.drainDue();
     }
 }

@@ -1,6 +1,6 @@
 package dev.ferry.core.fakes;
 
-import dev.ferry.core.model.RetryMessage;
+import dev.ferry.core.message.RetryMessage;
 import dev.ferry.core.port.RetryQueue;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * Retry messages held until the clock reaches their delivery time (the delay rounded up to whole
- * seconds, as SQS counts it); delays over 15 minutes are rejected like SQS rejects them. Thread-safe.
+ * seconds, as SQS counts it); delays over 15 minutes are rejected like SQS rejects them. Each message
+ * goes through the wire format ({@link RetryMessage#CODEC}) on its way in. Thread-safe.
  */
 public final class InMemoryRetryQueue implements RetryQueue {
     /** A sent message and when the queue delivers it. */
@@ -31,7 +32,8 @@ public final class InMemoryRetryQueue implements RetryQueue {
             throw new IllegalArgumentException("a retry message delay must be 0 to 900 seconds, got " + delay);
         }
         long seconds = (delay.toMillis() + 999) / 1000;
-        Sent sent = new Sent(message, delay, clock.instant().plusSeconds(seconds));
+        RetryMessage received = RetryMessage.CODEC.read(RetryMessage.CODEC.write(message));
+        Sent sent = new Sent(received, delay, clock.instant().plusSeconds(seconds));
         waiting.add(sent);
         history.add(sent);
     }

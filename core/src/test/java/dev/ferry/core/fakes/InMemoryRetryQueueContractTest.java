@@ -1,6 +1,6 @@
 package dev.ferry.core.fakes;
 
-import dev.ferry.core.model.RetryMessage;
+import dev.ferry.core.message.RetryMessage;
 import dev.ferry.core.port.RetryQueue;
 import dev.ferry.core.port.RetryQueueContract;
 import java.time.Instant;

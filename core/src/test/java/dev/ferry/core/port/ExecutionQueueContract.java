@@ -2,6 +2,7 @@ package dev.ferry.core.port;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.core.message.ExecutionMessage;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ public abstract class ExecutionQueueContract {
     @Test
     void releaseRequestsReachTheConsumerApartFromExecutions() {
         queue().enqueue("exe_" + run + "_1");
-        queue().enqueueRelease("ins_" + run);
+        queue().send(new ExecutionMessage.ReleaseHeld("ins_" + run));
 
         assertThat(receiveAll()).containsExactly("exe_" + run + "_1");
         assertThat(receiveAllReleases()).containsExactly("ins_" + run);
@@ -48,8 +49,8 @@ public abstract class ExecutionQueueContract {
     @Test
     void deletionRequestsReachTheConsumerApartFromExecutionsAndReleases() {
         queue().enqueue("exe_" + run + "_1");
-        queue().enqueueRelease("ins_" + run + "_r");
-        queue().enqueueDeletion("ins_" + run + "_d");
+        queue().send(new ExecutionMessage.ReleaseHeld("ins_" + run + "_r"));
+        queue().send(new ExecutionMessage.ContinueDeletion("ins_" + run + "_d"));
 
         assertThat(receiveAll()).containsExactly("exe_" + run + "_1");
         assertThat(receiveAllReleases()).containsExactly("ins_" + run + "_r");

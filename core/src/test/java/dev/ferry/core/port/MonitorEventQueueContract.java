@@ -2,12 +2,14 @@ package dev.ferry.core.port;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.core.message.AlertDeliveryRetry;
+import dev.ferry.core.message.MonitorEvent;
+import dev.ferry.core.message.MonitorMessage;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionError;
 import dev.ferry.core.model.ExecutionStatus;
 import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.LogLine;
-import dev.ferry.core.model.MonitorEvent;
 import dev.ferry.core.model.PauseMode;
 import dev.ferry.core.model.Severity;
 import dev.ferry.core.model.Trigger;
@@ -23,8 +25,8 @@ public abstract class MonitorEventQueueContract {
 
     protected abstract MonitorEventQueue queue();
 
-    /** Every event a consumer would receive now, removing them from the queue. */
-    protected abstract List<MonitorEvent> receiveAll();
+    /** Every message a consumer would receive now, removing them from the queue. */
+    protected abstract List<MonitorMessage> receiveAll();
 
     static Execution failed() {
         return Execution.builder().id("exe_1").instanceId("ins_1").customerId("cus_1").flowConfigId("flc_1")
@@ -52,7 +54,7 @@ public abstract class MonitorEventQueueContract {
 
         assertThat(receiveAll()).singleElement().satisfies(e -> {
             assertThat(e).isEqualTo(both);
-            assertThat(e.includesStart()).isTrue();
+            assertThat(((MonitorEvent) e).includesStart()).isTrue();
         });
     }
 
@@ -61,19 +63,19 @@ public abstract class MonitorEventQueueContract {
         Instance instance = new Instance("ins_1", "Acme orders", "cus_1", "int_1", 1, false, PauseMode.HOLD,
                 Map.of("apiKey", "s3cr3t"), T0, null);
         MonitorEvent disabled = MonitorEvent.instance(MonitorEvent.Type.INSTANCE_DISABLED, instance, T0);
-        MonitorEvent retry = MonitorEvent.delivery(new MonitorEvent.Retry("mon_1", "EXECUTION#exe_1", 1, 2), T0);
+        AlertDeliveryRetry retry = new AlertDeliveryRetry("mon_1", "EXECUTION#exe_1", 1, 2, T0);
 
         queue().publish(disabled);
         queue().publish(retry);
 
-        List<MonitorEvent> received = receiveAll();
+        List<MonitorMessage> received = receiveAll();
         assertThat(received).containsExactlyInAnyOrder(disabled, retry);
         assertThat(received.toString()).doesNotContain("s3cr3t");
     }
 
     @Test
     void aDelayedEventIsNotReceivedBeforeItsDelay() {
-        queue().send(MonitorEvent.delivery(new MonitorEvent.Retry("mon_1", "k", 0, 2), T0), Duration.ofSeconds(30));
+        queue().send(new AlertDeliveryRetry("mon_1", "k", 0, 2, T0), Duration.ofSeconds(30));
 
         assertThat(receiveAll()).isEmpty();
     }

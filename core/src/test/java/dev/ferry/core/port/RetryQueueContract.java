@@ -3,7 +3,7 @@ package dev.ferry.core.port;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ferry.core.model.RetryMessage;
+import dev.ferry.core.message.RetryMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -11,8 +11,9 @@ import dev.ferry.core.model.Alert;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.core.model.ExecutionStatus;
+import dev.ferry.core.message.MonitorEvent;
+import dev.ferry.core.message.MonitorMessage;
 import dev.ferry.core.model.HttpCallRequest;
-import dev.ferry.core.model.MonitorEvent;
 import dev.ferry.core.model.MonitorTriggerType;
 import dev.ferry.core.model.Trigger;
 import dev.ferry.core.port.InstanceStore;
@@ -391,11 +392,11 @@ class ExecutionMonitorEventsTest {
                 + demo.customerId() + "\",\"flowConfigId\":\"" + demo.flowConfigId() + "\",\"flow\":\"Sync\","
                 + "\"trigger\":\"WEBHOOK\",\"queuedAt\":\"2026-11-26T09:59:59Z\",\"startedAt\":\"2026-11-26T10:00:00Z\","
                 + "\"attempt\":1,\"integrationVersion\":1";
-        MonitorEvent oldStarted = Json.read("{\"type\":\"EXECUTION_STARTED\",\"at\":\"2026-11-26T10:00:00Z\",\"execution\":"
-                + execution + ",\"status\":\"RUNNING\"},\"logs\":[],\"instance\":null,\"retry\":null}", MonitorEvent.class);
-        MonitorEvent oldEnded = Json.read("{\"type\":\"EXECUTION_ENDED\",\"at\":\"2026-11-26T10:00:01Z\",\"execution\":"
+        MonitorEvent oldStarted = (MonitorEvent) MonitorMessage.CODEC.read("{\"type\":\"EXECUTION_STARTED\",\"at\":\"2026-11-26T10:00:00Z\",\"execution\":"
+                + execution + ",\"status\":\"RUNNING\"},\"logs\":[],\"instance\":null,\"retry\":null}");
+        MonitorEvent oldEnded = (MonitorEvent) MonitorMessage.CODEC.read("{\"type\":\"EXECUTION_ENDED\",\"at\":\"2026-11-26T10:00:01Z\",\"execution\":"
                 + execution + ",\"status\":\"SUCCEEDED\",\"endedAt\":\"2026-11-26T10:00:01Z\",\"durationMs\":1000},"
-                + "\"logs\":[],\"instance\":null,\"retry\":null}", MonitorEvent.class);
+                + "\"logs\":[],\"instance\":null,\"retry\":null}");
         assertThat(oldEnded.includesStart()).isFalse();
 
         kit.ferry.monitors().handle(oldEnded);
@@ -418,8 +419,8 @@ class ExecutionMonitorEventsTest {
         final List<MonitorEvent> sent = new ArrayList<>();
 
         @Override
-        public void send(MonitorEvent event, Duration delay) {
-            sent.add(Json.read(Json.write(event), MonitorEvent.class));
+        public void send(MonitorMessage message, Duration delay) {
+            sent.add((MonitorEvent) MonitorMessage.CODEC.read(MonitorMessage.CODEC.write(message)));
         }
     }
 }

@@ -16,7 +16,7 @@ import dev.ferry.core.model.ExecutionStatus;
 import dev.ferry.core.model.HttpCallResult;
 import dev.ferry.core.model.MonitorTriggerType;
 import dev.ferry.core.model.Page;
-import dev.ferry.core.model.RetryMessage;
+import dev.ferry.core.message.RetryMessage;
 import dev.ferry.core.port.ExecutionStore;
 import dev.ferry.core.testkit.FerryTestKit;
 import java.lang.reflect.InvocationTargetException;

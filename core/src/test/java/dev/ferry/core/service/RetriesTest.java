@@ -3,12 +3,12 @@ package dev.ferry.core.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.core.Ferry;
+import dev.ferry.core.message.RetryMessage;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.core.model.ExecutionStatus;
 import dev.ferry.core.model.HttpCallResult;
 import dev.ferry.core.model.Instance;
-import dev.ferry.core.model.RetryMessage;
 import dev.ferry.core.model.Trigger;
 import dev.ferry.core.port.InstanceStore;
 import dev.ferry.core.testkit.FerryTestKit;

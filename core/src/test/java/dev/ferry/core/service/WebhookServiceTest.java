@@ -11,6 +11,7 @@ import dev.ferry.core.error.NotFoundException;
 import dev.ferry.core.error.PayloadTooLargeException;
 import dev.ferry.core.error.StoreException;
 import dev.ferry.core.error.UnavailableException;
+import dev.ferry.core.message.ExecutionMessage;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.core.model.ExecutionStatus;
@@ -119,7 +120,7 @@ class WebhookServiceTest {
         // The queue consumer runs as soon as something is enqueued, as Lambda would.
         Ports p = kit.ferry.ports();
         Ferry[] ferry = new Ferry[1];
-        ExecutionQueue inline = id -> ferry[0].runner().run(id);
+        ExecutionQueue inline = m -> ferry[0].runner().run(((ExecutionMessage.Run) m).executionId());
         ferry[0] = new Ferry(p.withQueue(inline), kit.ferry.settings());
         ExecutionRequest r = new ExecutionRequest("POST", "{\"id\": 7, \"total\": 3}".getBytes(StandardCharsets.UTF_8),
                 Map.of("x-ferry-synchronous", "true", "content-type", "application/json"), Map.of(), "application/json");

@@ -24,9 +24,12 @@ import dev.ferry.core.fakes.InMemoryUniqueRequestStore;
 import dev.ferry.core.fakes.MutableClock;
 import dev.ferry.core.fakes.SequentialIdGenerator;
 import dev.ferry.core.json.Json;
+import dev.ferry.core.message.ExecutionMessage;
+import dev.ferry.core.message.MonitorMessage;
+import dev.ferry.core.message.ReplayJobMessage;
+import dev.ferry.core.message.RetryMessage;
 import dev.ferry.core.model.HttpCallRequest;
 import dev.ferry.core.model.HttpCallResult;
-import dev.ferry.core.model.MonitorEvent;
 import dev.ferry.core.port.HttpCaller;
 import dev.ferry.core.service.Settings;
 import java.nio.charset.StandardCharsets;
@@ -94,17 +97,11 @@ public final class FerryTestKit {
     }
 
     private void redeliver(dev.ferry.core.model.DeadLetterQueue queue, String body) {
-        JsonNode n = dev.ferry.core.json.Json.tree(body);
         switch (queue) {
-            case EXECUTION -> {
-                if (n.has("releaseHeldOf")) this.queue.enqueueRelease(n.get("releaseHeldOf").asText());
-                else this.queue.enqueue(n.get("executionId").asText());
-            }
-            case RETRY -> retryQueue.send(new dev.ferry.core.model.RetryMessage(n.get("executionId").asText(),
-                    Instant.parse(n.get("dueAt").asText())), Duration.ZERO);
-            case MONITOR -> monitorEvents.send(dev.ferry.core.json.Json.read(body, dev.ferry.core.model.MonitorEvent.class),
-                    Duration.ZERO);
-            case REPLAY_JOB -> replayJobQueue.enqueue(n.get("replayJobId").asText());
+            case EXECUTION -> this.queue.send(ExecutionMessage.CODEC.read(body));
+            case RETRY -> retryQueue.send(RetryMessage.CODEC.read(body), Duration.ZERO);
+            case MONITOR -> monitorEvents.send(MonitorMessage.CODEC.read(body), Duration.ZERO);
+            case REPLAY_JOB -> replayJobQueue.enqueue(ReplayJobMessage.CODEC.read(body).replayJobId());
         }
     }
 
@@ -156,7 +153,7 @@ public final class FerryTestKit {
 
     /** Hands every retry message deliverable now to the retry dispatcher, as RetryDispatchFunction would. */
     public void dispatchRetries() {
-        List<dev.ferry.core.model.RetryMessage> due;
+        List<RetryMessage> due;
         while (!(due = retryQueue.receive()).isEmpty()) due.forEach(ferry.retryDispatcher()::dispatch);
     }
 
@@ -166,13 +163,13 @@ public final class FerryTestKit {
     }
 
     /**
-     * Evaluates every monitor event that is due, as the monitor evaluation function would, until
-     * none is (delivery retries wait for their delay: advance the clock). Returns how many ran.
+     * Evaluates every monitor queue message that is due, as the monitor evaluation function would,
+     * until none is (delivery retries wait for their delay: advance the clock). Returns how many ran.
      */
     public int drainMonitorEvents() {
         int n = 0;
-        for (List<MonitorEvent> due = monitorEvents.drainDue(); !due.isEmpty(); due = monitorEvents.drainDue()) {
-            for (MonitorEvent e : due) {
+        for (List<MonitorMessage> due = monitorEvents.drainDue(); !due.isEmpty(); due = monitorEvents.drainDue()) {
+            for (MonitorMessage e : due) {
                 ferry.monitors().handle(e);
                 n++;
             }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.Ferry;
 import dev.ferry.core.api.Views;
 import dev.ferry.core.error.ValidationException;
-import dev.ferry.core.json.Json;
+import dev.ferry.core.message.ExecutionMessage;
 import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.functions.DirectEvents;
 import dev.ferry.functions.LambdaIo;
@@ -17,17 +17,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * Runs executions from the execution queue (partial batch failures: only failed messages come
- * back), or directly: {@code {"flowConfigId": …, "test": {"body", "headers", "contentType"}}}.
- * The queue also carries {@code {"releaseHeldOf": "<instanceId>"}}: the rest of an unpause's
- * release of held executions, and {@code {"deleteInstance": "<instanceId>"}}: the rest of an
- * instance's deletion ({@code DELETE /instances/{id}} that did not finish in its request).
+ * Serves the execution queue's {@link ExecutionMessage}s (partial batch failures: only failed
+ * messages come back): runs an execution, releases an unpaused instance's held executions (the rest
+ * of an unpause), or goes on deleting an instance (the rest of a {@code DELETE /instances/{id}} that
+ * did not finish in its request). A body that is not one of them fails, so it ends in the dead-letter
+ * queue. Directly: {@code {"flowConfigId": …, "test": {"body", "headers", "contentType"}}}.
  */
 public final class FlowExecutionFunction implements RequestStreamHandler {
-    /** The field of a release request message (as {@code SqsExecutionQueue} writes it). */
-    static final String RELEASE_HELD_OF = "releaseHeldOf";
-    /** The field of a deletion request message: the rest of an instance's deletion. */
-    static final String DELETE_INSTANCE = "deleteInstance";
 
     private final Ferry ferry;
 
@@ -55,10 +51,11 @@ public final class FlowExecutionFunction implements RequestStreamHandler {
 
     private SqsBatchResponse runBatch(SqsEvent event) {
         return SqsBatchResponse.handleEach(event, "execution message", m -> {
-            JsonNode body = Json.tree(m.body());
-            if (body.has(RELEASE_HELD_OF)) ferry.pauses().continueRelease(DirectEvents.requiredText(body, RELEASE_HELD_OF));
-            else if (body.has(DELETE_INSTANCE)) ferry.deletions().continueDeletion(DirectEvents.requiredText(body, DELETE_INSTANCE));
-            else ferry.runner().run(DirectEvents.executionId(body), m.messageId());
+            switch (ExecutionMessage.CODEC.read(m.body())) {
+                case ExecutionMessage.Run run -> ferry.runner().run(run.executionId(), m.messageId());
+                case ExecutionMessage.ReleaseHeld release -> ferry.pauses().continueRelease(release.instanceId());
+                case ExecutionMessage.ContinueDeletion deletion -> ferry.deletions().continueDeletion(deletion.instanceId());
+            }
         });
     }
 

@@ -5,13 +5,13 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.Ferry;
 import dev.ferry.core.error.ValidationException;
+import dev.ferry.core.message.MonitorMessage;
 import dev.ferry.core.service.MonitorEvaluator;
 import dev.ferry.functions.DirectEvents;
 import dev.ferry.functions.LambdaIo;
 import dev.ferry.functions.SqsBatchResponse;
 import dev.ferry.functions.SqsEvent;
 import dev.ferry.functions.Wiring;
-import dev.ferry.infra.sqs.SqsMonitorEventQueue;
 import java.io.InputStream;
 import java.io.OutputStream;
 
@@ -47,7 +47,7 @@ public final class MonitorEvaluationFunction implements RequestStreamHandler {
 
     private SqsBatchResponse evaluate(SqsEvent event) {
         return SqsBatchResponse.handleEach(event, "monitor event",
-                m -> ferry.monitors().handle(SqsMonitorEventQueue.read(m.body())));
+                m -> ferry.monitors().handle(MonitorMessage.CODEC.read(m.body())));
     }
 
     private Object sweep(JsonNode event) {

@@ -8,7 +8,7 @@ import dev.ferry.core.Ferry;
 import dev.ferry.core.api.ReplayJobInput;
 import dev.ferry.core.api.Views;
 import dev.ferry.core.error.ValidationException;
-import dev.ferry.core.json.Json;
+import dev.ferry.core.message.ReplayJobMessage;
 import dev.ferry.core.model.Execution;
 import dev.ferry.functions.DirectEvents;
 import dev.ferry.functions.LambdaIo;
@@ -65,7 +65,7 @@ public final class ReplayFunction implements RequestStreamHandler {
         long remainingMs = context == null ? 900_000 : context.getRemainingTimeInMillis();
         Instant deadline = ferry.ports().clock().instant().plusMillis(remainingMs).minus(JOB_MARGIN);
         return SqsBatchResponse.handleEach(event, "replay job message",
-                m -> ferry.replayJobs().work(DirectEvents.requiredText(Json.tree(m.body()), "replayJobId"), deadline));
+                m -> ferry.replayJobs().work(ReplayJobMessage.CODEC.read(m.body()).replayJobId(), deadline));
     }
 
     private Object replayDirect(JsonNode event) {

@@ -5,13 +5,14 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.ferry.core.Ferry;
 import dev.ferry.core.error.ValidationException;
 import dev.ferry.core.json.Json;
+import dev.ferry.core.message.MalformedMessageException;
+import dev.ferry.core.message.RetryMessage;
 import dev.ferry.core.service.RetryDispatcher;
 import dev.ferry.functions.DirectEvents;
 import dev.ferry.functions.LambdaIo;
 import dev.ferry.functions.SqsBatchResponse;
 import dev.ferry.functions.SqsEvent;
 import dev.ferry.functions.Wiring;
-import dev.ferry.infra.sqs.SqsRetryQueue;
 import java.io.InputStream;
 import java.io.OutputStream;
 
@@ -42,11 +43,14 @@ public final class RetryDispatchFunction implements RequestStreamHandler {
             return;
         }
         LambdaIo.write(output, SqsBatchResponse.handleEach(event, "retry message", m -> {
+            RetryMessage message;
             try {
-                log("INFO", "retry message " + dispatcher.dispatch(SqsRetryQueue.parse(m.body())), m, null);
-            } catch (IllegalArgumentException notARetry) { // never valid: bringing it back would not help
+                message = RetryMessage.CODEC.read(m.body());
+            } catch (MalformedMessageException notARetry) { // never valid: bringing it back would not help
                 log("ERROR", "dropped a message that is not a retry message", m, notARetry);
+                return;
             }
+            log("INFO", "retry message " + dispatcher.dispatch(message), m, null);
         }));
     }
 

@@ -2,21 +2,19 @@ package dev.ferry.infra.sqs;
 
 import static dev.ferry.infra.AwsFailures.storeFailure;
 
-import dev.ferry.core.json.Json;
+import dev.ferry.core.message.ExecutionMessage;
 import dev.ferry.core.port.ExecutionQueue;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
- * One SendMessage of {@code {"executionId":"…"}} to the execution queue per enqueued execution, and
- * of {@code {"releaseHeldOf":"<instanceId>"}} per release request, one of
- * {@code {"deleteInstance":"<instanceId>"}} per deletion request; {@link #enqueueAll} sends ten
- * per SendMessageBatch (entries SQS refuses are sent once more, then it fails).
+ * One SendMessage to the execution queue per message, its body written by
+ * {@link ExecutionMessage#CODEC}; {@link #enqueueAll} sends ten executions per SendMessageBatch
+ * (entries SQS refuses are sent once more, then it fails).
  */
 public final class SqsExecutionQueue implements ExecutionQueue {
     private final SqsClient sqs;
@@ -27,43 +25,9 @@ public final class SqsExecutionQueue implements ExecutionQueue {
         this.queueUrl = queueUrl;
     }
 
-    /** The message body for an execution, as the flow execution function reads it. */
-    public static String messageBody(String executionId) {
-        return Json.write(Map.of("executionId", executionId));
-    }
-
-    /** The message body of a release request. */
-    public static String releaseBody(String instanceId) {
-        return Json.write(Map.of(RELEASE_HELD_OF, instanceId));
-    }
-
-    /** The message body of a deletion request (the rest of an instance's deletion). */
-    public static String deletionBody(String instanceId) {
-        return Json.write(Map.of(DELETE_INSTANCE, instanceId));
-    }
-
-    /** The field that marks a deletion request. */
-    public static final String DELETE_INSTANCE = "deleteInstance";
-
-    /** The field that marks a release request. */
-    public static final String RELEASE_HELD_OF = "releaseHeldOf";
-
     @Override
-    public void enqueue(String executionId) {
-        send(messageBody(executionId));
-    }
-
-    @Override
-    public void enqueueRelease(String instanceId) {
-        send(releaseBody(instanceId));
-    }
-
-    @Override
-    public void enqueueDeletion(String instanceId) {
-        send(deletionBody(instanceId));
-    }
-
-    private void send(String body) {
+    public void send(ExecutionMessage message) {
+        String body = ExecutionMessage.CODEC.write(message);
         try {
             sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
         } catch (SdkException e) {
@@ -78,7 +42,8 @@ public final class SqsExecutionQueue implements ExecutionQueue {
             for (int round = 0; !batch.isEmpty(); round++) {
                 List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
                 for (int i = 0; i < batch.size(); i++) {
-                    entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(messageBody(batch.get(i))).build());
+                    String body = ExecutionMessage.CODEC.write(new ExecutionMessage.Run(batch.get(i)));
+                    entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(body).build());
                 }
                 SendMessageBatchResponse res;
                 try {

@@ -2,14 +2,16 @@ package dev.ferry.infra.sqs;
 
 import static dev.ferry.infra.AwsFailures.storeFailure;
 
-import dev.ferry.core.json.Json;
-import dev.ferry.core.model.MonitorEvent;
+import dev.ferry.core.message.MonitorMessage;
 import dev.ferry.core.port.MonitorEventQueue;
 import java.time.Duration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** One SendMessage per event, its JSON as the body; a delay becomes the message's DelaySeconds (at most 900). */
+/**
+ * One SendMessage per message, its body written by {@link MonitorMessage#CODEC}; a delay becomes the
+ * message's DelaySeconds (at most 900).
+ */
 public final class SqsMonitorEventQueue implements MonitorEventQueue {
     private final SqsClient sqs;
     private final String queueUrl;
@@ -20,19 +22,15 @@ public final class SqsMonitorEventQueue implements MonitorEventQueue {
         this.queueUrl = queueUrl;
     }
 
-    /** How the monitor evaluation function reads a message body. */
-    public static MonitorEvent read(String body) {
-        return Json.read(body, MonitorEvent.class);
-    }
-
     @Override
-    public void send(MonitorEvent event, Duration delay) {
+    public void send(MonitorMessage message, Duration delay) {
         if (queueUrl == null || queueUrl.isBlank()) {
             throw new IllegalStateException("FERRY_MONITOR_QUEUE_URL is not set: the function's environment comes from template.yaml");
         }
         int seconds = (int) Math.max(0, Math.min(900, delay.toSeconds()));
+        String body = MonitorMessage.CODEC.write(message);
         try {
-            sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(Json.write(event)).delaySeconds(seconds));
+            sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body).delaySeconds(seconds));
         } catch (SdkException e) {
             throw storeFailure("SQS SendMessage to " + queueUrl, e);
         }

@@ -2,7 +2,7 @@ package dev.ferry.infra.sqs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.core.json.Json;
+import dev.ferry.core.message.ExecutionMessage;
 import dev.ferry.core.port.ExecutionQueue;
 import dev.ferry.core.port.ExecutionQueueContract;
 import dev.ferry.infra.TestResources;
@@ -33,10 +33,11 @@ class SqsExecutionQueueIT extends ExecutionQueueContract {
     protected List<String> receiveAll() {
         List<String> ids = new ArrayList<>();
         for (Message m : receive()) {
-            var body = Json.tree(m.body());
-            if (body.has(SqsExecutionQueue.RELEASE_HELD_OF)) releases.add(body.get(SqsExecutionQueue.RELEASE_HELD_OF).asText());
-            else if (body.has(SqsExecutionQueue.DELETE_INSTANCE)) deletions.add(body.get(SqsExecutionQueue.DELETE_INSTANCE).asText());
-            else ids.add(body.get("executionId").asText());
+            switch (ExecutionMessage.CODEC.read(m.body())) {
+                case ExecutionMessage.Run run -> ids.add(run.executionId());
+                case ExecutionMessage.ReleaseHeld release -> releases.add(release.instanceId());
+                case ExecutionMessage.ContinueDeletion deletion -> deletions.add(deletion.instanceId());
+            }
         }
         return ids;
     }

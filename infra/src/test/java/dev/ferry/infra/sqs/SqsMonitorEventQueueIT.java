@@ -2,7 +2,8 @@ package dev.ferry.infra.sqs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.core.model.MonitorEvent;
+import dev.ferry.core.message.AlertDeliveryRetry;
+import dev.ferry.core.message.MonitorMessage;
 import dev.ferry.core.port.MonitorEventQueue;
 import dev.ferry.core.port.MonitorEventQueueContract;
 import dev.ferry.infra.TestResources;
@@ -29,9 +30,9 @@ class SqsMonitorEventQueueIT extends MonitorEventQueueContract {
     }
 
     @Override
-    protected List<MonitorEvent> receiveAll() {
-        List<MonitorEvent> out = new ArrayList<>();
-        for (Message m : receive()) out.add(SqsMonitorEventQueue.read(m.body()));
+    protected List<MonitorMessage> receiveAll() {
+        List<MonitorMessage> out = new ArrayList<>();
+        for (Message m : receive()) out.add(MonitorMessage.CODEC.read(m.body()));
         return out;
     }
 
@@ -51,7 +52,7 @@ class SqsMonitorEventQueueIT extends MonitorEventQueueContract {
 
     @Test
     void aDelayLongerThanSqsAllowsIsCappedAt15Minutes() {
-        queue.send(MonitorEvent.delivery(new MonitorEvent.Retry("mon_1", "k", 0, 2), T0), Duration.ofHours(2));
+        queue.send(new AlertDeliveryRetry("mon_1", "k", 0, 2, T0), Duration.ofHours(2));
 
         var attributes = TestResources.clients().sqs().getQueueAttributes(b -> b.queueUrl(queueUrl)
                 .attributeNamesWithStrings("ApproximateNumberOfMessagesDelayed")).attributesAsStrings();

@@ -2,7 +2,7 @@ package dev.ferry.infra.sqs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.core.model.RetryMessage;
+import dev.ferry.core.message.RetryMessage;
 import dev.ferry.core.port.RetryQueue;
 import dev.ferry.core.port.RetryQueueContract;
 import dev.ferry.infra.TestResources;
@@ -30,7 +30,7 @@ class SqsRetryQueueIT extends RetryQueueContract {
     @Override
     protected List<RetryMessage> receiveAll() {
         return TestResources.receiveAll(TestResources.clients().sqs(), queueUrl).stream()
-                .map(m -> SqsRetryQueue.parse(m.body())).toList();
+                .map(m -> RetryMessage.CODEC.read(m.body())).toList();
     }
 
     @Test

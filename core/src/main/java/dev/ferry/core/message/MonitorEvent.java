@@ -1,12 +1,14 @@
-package dev.ferry.core.model;
+package dev.ferry.core.message;
 
+import dev.ferry.core.model.Execution;
+import dev.ferry.core.model.Instance;
+import dev.ferry.core.model.LogLine;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * What the monitor queue carries to the evaluation function: an execution that started or ended
- * (a summary, without request or steps, with its WARN and ERROR log lines), an instance that was
- * enabled, disabled or removed, or an alert delivery to retry.
+ * An execution that started or ended (a summary, without request or steps, with its WARN and ERROR
+ * log lines), or an instance that was enabled, disabled or removed — the monitor queue's events.
  *
  * <p>{@code includesStart} (EXECUTION_ENDED only): the execution's start was not published as an
  * EXECUTION_STARTED event of its own, so this event stands for the start as well. Absent (false)
@@ -18,10 +20,9 @@ public record MonitorEvent(
         Execution execution,
         List<LogLine> logs,
         InstanceRef instance,
-        Retry retry,
-        boolean includesStart) {
+        boolean includesStart) implements MonitorMessage {
 
-    public enum Type { EXECUTION_STARTED, EXECUTION_ENDED, INSTANCE_ENABLED, INSTANCE_DISABLED, INSTANCE_REMOVED, ALERT_DELIVERY }
+    public enum Type { EXECUTION_STARTED, EXECUTION_ENDED, INSTANCE_ENABLED, INSTANCE_DISABLED, INSTANCE_REMOVED }
 
     /** What an instance event needs to know (never config values: they may be secret). */
     public record InstanceRef(String id, String name, String customerId, boolean enabled) {
@@ -30,15 +31,12 @@ public record MonitorEvent(
         }
     }
 
-    /** The next attempt to deliver an alert to one channel. */
-    public record Retry(String monitorId, String alertKey, int channel, int attempt) {}
-
     public MonitorEvent {
         logs = logs == null ? List.of() : List.copyOf(logs);
     }
 
     public static MonitorEvent executionStarted(Execution e, Instant at) {
-        return new MonitorEvent(Type.EXECUTION_STARTED, at, summary(e), List.of(), null, null, false);
+        return new MonitorEvent(Type.EXECUTION_STARTED, at, summary(e), List.of(), null, false);
     }
 
     /** The end of an execution whose start had its own event. */
@@ -48,15 +46,23 @@ public record MonitorEvent(
 
     /** The end of an execution; {@code includesStart} when its start was not published on its own. */
     public static MonitorEvent executionEnded(Execution e, List<LogLine> warnings, Instant at, boolean includesStart) {
-        return new MonitorEvent(Type.EXECUTION_ENDED, at, summary(e), warnings, null, null, includesStart);
+        return new MonitorEvent(Type.EXECUTION_ENDED, at, summary(e), warnings, null, includesStart);
     }
 
     public static MonitorEvent instance(Type type, Instance i, Instant at) {
-        return new MonitorEvent(type, at, null, List.of(), InstanceRef.of(i), null, false);
+        return new MonitorEvent(type, at, null, List.of(), InstanceRef.of(i), false);
     }
 
-    public static MonitorEvent delivery(Retry retry, Instant at) {
-        return new MonitorEvent(Type.ALERT_DELIVERY, at, null, List.of(), null, retry, false);
+    /** Whether this is an execution's event (else an instance's). */
+    public boolean aboutExecution() {
+        return type == Type.EXECUTION_STARTED || type == Type.EXECUTION_ENDED;
+    }
+
+    @Override
+    public String summary() {
+        if (execution != null && execution.id() != null) return type + " executionId " + execution.id();
+        if (instance != null && instance.id() != null) return type + " instanceId " + instance.id();
+        return type.name();
     }
 
     private static Execution summary(Execution e) {

@@ -1,0 +1,329 @@
+package dev.ferry.infra.dynamodb;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.ferry.core.error.StoreException;
+import dev.ferry.core.json.Json;
+import dev.ferry.core.model.Execution;
+import dev.ferry.core.model.ExecutionError;
+import dev.ferry.core.model.ExecutionRequest;
+import dev.ferry.core.model.ExecutionStatus;
+import dev.ferry.core.model.StepResult;
+import dev.ferry.core.model.Trigger;
+import dev.ferry.core.port.ExecutionStore;
+import dev.ferry.infra.s3.S3PayloadStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The item codec of the ExecutionsTable: an {@link Execution} to its item (with the payloads that go
+ * to S3) and back, the keys, and the attributes that put an item into each index. Makes no AWS call
+ * except to read offloaded payloads back ({@link #decodeFull}). Layout: infra/README.md.
+ */
+final class ExecutionItems {
+    static final int BODY_INLINE_MAX = 64 * 1024;
+    static final int STEPS_INLINE_MAX = 128 * 1024;
+    static final String BY_INSTANCE = "byInstance";
+    static final String BY_CUSTOMER = "byCustomer";
+    static final String BY_FLOW_CONFIG = "byFlowConfig";
+    static final String BY_DAY = "byDay";
+    /** Sparse: only HELD executions carry {@code heldInstanceId}, so it holds exactly the held ones. */
+    static final String BY_HELD = "byHeld";
+    /** Sparse: only FAILED, unresolved executions carry its key {@code unresolvedDay} (= queuedDay). */
+    static final String BY_UNRESOLVED = "byUnresolved";
+    /**
+     * Sparse index of RUNNING executions only ({@code runningPk} = {@code RUNNING#<shard>},
+     * {@code runningKey} = {@code <startedAt>#<id>}): the monitor sweep's stuck and duration checks
+     * read it instead of the executions. Items leave it when saved in any other status.
+     */
+    static final String BY_RUNNING = "byRunning";
+    static final int RUNNING_SHARDS = 4;
+    /**
+     * Sparse, keys only: executions a webhook or a single replay stored QUEUED and nothing has claimed
+     * ({@code queuedPk} = {@code QUEUED#<shard>}, sort {@code queuedKey}) — the sweep of executions
+     * written after their sender was answered 5xx reads it. Claims and every other status remove them.
+     */
+    static final String BY_QUEUED = "byQueued";
+
+    static final String SK_EXECUTION = "EXECUTION";
+
+    /** What a list item carries: everything but the request body and the steps. */
+    static final List<String> SUMMARY_ATTRIBUTES = List.of(
+            "pk", "sk", "queuedKey", "queuedDay", "id", "instanceId", "customerId", "flowConfigId", "flow", "trigger",
+            "status", "queuedAt", "startedAt", "endedAt", "durationMs", "error", "attempt", "retryOf", "nextRetryAt",
+            "retriesRemaining", "replayOf", "replays", "resolved", "cancelledBy", "integrationVersion", "expiresAt",
+            "expiresAtTime", "original", "hasRequest", "requestMethod", "requestHeaders", "requestQuery", "requestContentType", "unresolvedDay", "replayJobId");
+
+    private static final ObjectWriter STEPS_WRITER = Json.MAPPER.copy()
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .writerFor(new TypeReference<List<StepResult>>() {});
+    private static final ObjectReader STEPS_READER = Json.MAPPER.readerFor(new TypeReference<List<StepResult>>() {});
+    private static final ObjectWriter ERROR_WRITER = Json.MAPPER.copy()
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .writerFor(ExecutionError.class);
+
+    private ExecutionItems() {}
+
+    static String pk(String id) {
+        return "EXECUTION#" + id;
+    }
+
+    /** The execution id of an item or index entry, from its {@code pk}. */
+    static String idOf(Map<String, AttributeValue> item) {
+        return Attr.str(item, "pk").substring(pk("").length());
+    }
+
+    static Map<String, AttributeValue> key(String id) {
+        return Map.of("pk", Attr.s(pk(id)), "sk", Attr.s(SK_EXECUTION));
+    }
+
+    static String bodyKey(String id) {
+        return "executions/" + id + "/request-body";
+    }
+
+    static String stepsKey(String id) {
+        return "executions/" + id + "/steps.json";
+    }
+
+    static String queuedPk(String id) {
+        return "QUEUED#" + Math.floorMod(id.hashCode(), RUNNING_SHARDS);
+    }
+
+    static String runningPk(String id) {
+        return "RUNNING#" + Math.floorMod(id.hashCode(), RUNNING_SHARDS);
+    }
+
+    /** Whether the item is past its expiry ({@code expiresAtTime}, else {@code expiresAt}), TTL deletion or not. */
+    static boolean expired(Map<String, AttributeValue> item, Instant now) {
+        Instant exp = Attr.instant(item, "expiresAtTime");
+        if (exp == null) {
+            Long secs = Attr.lng(item, "expiresAt");
+            exp = secs == null ? null : Instant.ofEpochSecond(secs);
+        }
+        return exp != null && !now.isBefore(exp);
+    }
+
+    /** Adds {@link #SUMMARY_ATTRIBUTES} to {@code names} as #p0, #p1… and answers the projection expression. */
+    static String summaryProjection(Map<String, String> names) {
+        StringBuilder projection = new StringBuilder();
+        for (int i = 0; i < SUMMARY_ATTRIBUTES.size(); i++) {
+            if (i > 0) projection.append(", ");
+            projection.append("#p").append(i);
+            names.put("#p" + i, SUMMARY_ATTRIBUTES.get(i));
+        }
+        return projection.toString();
+    }
+
+    // ---------------------------------------------------------------- encoding
+
+    /** An item plus the payloads that go to S3 (null when inline). */
+    record Encoded(String id, Map<String, AttributeValue> item, byte[] bodyBytes, byte[] stepsBytes) {
+        void uploadBody(S3PayloadStore s3) {
+            if (bodyBytes != null) s3.put(bodyKey(id), bodyBytes);
+        }
+
+        void uploadSteps(S3PayloadStore s3) {
+            if (stepsBytes != null) s3.put(stepsKey(id), stepsBytes, "application/json");
+        }
+    }
+
+    /**
+     * The item of an execution whose request body and steps fit inline; larger payloads are refused
+     * (see {@link DynamoDbExecutionStore#itemOf}).
+     */
+    static Map<String, AttributeValue> itemOf(Execution e) {
+        Encoded enc = encode(e);
+        if (enc.bodyBytes != null || enc.stepsBytes != null) {
+            throw new IllegalArgumentException("execution " + e.id() + " has payloads for S3: use create()");
+        }
+        return enc.item;
+    }
+
+    static Encoded encode(Execution e) {
+        if (e.id() == null || e.queuedAt() == null) throw new IllegalArgumentException("an execution needs an id and queuedAt");
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", Attr.s(pk(e.id())));
+        item.put("sk", Attr.s(SK_EXECUTION));
+        item.put("queuedKey", Attr.s(Attr.keyTime(e.queuedAt()) + "#" + e.id()));
+        item.put("queuedDay", Attr.s(Attr.DAY.format(e.queuedAt())));
+        item.put("id", Attr.s(e.id()));
+        Attr.put(item, "instanceId", e.instanceId());
+        Attr.put(item, "customerId", e.customerId());
+        Attr.put(item, "flowConfigId", e.flowConfigId());
+        Attr.put(item, "flow", e.flow());
+        if (e.trigger() != null) item.put("trigger", Attr.s(e.trigger().name()));
+        if (e.status() != null) item.put("status", Attr.s(e.status().name()));
+        if (e.status() == ExecutionStatus.HELD && e.instanceId() != null) item.put("heldInstanceId", Attr.s(e.instanceId()));
+        if (ExecutionStore.awaitsAcknowledgement(e)) item.put("queuedPk", Attr.s(queuedPk(e.id())));
+        Attr.put(item, "queuedAt", e.queuedAt());
+        Attr.put(item, "startedAt", e.startedAt());
+        Attr.put(item, "endedAt", e.endedAt());
+        Attr.put(item, "durationMs", e.durationMs());
+        if (e.error() != null) item.put("error", Attr.s(writeError(e.error())));
+        item.put("attempt", Attr.n(e.attempt()));
+        Attr.put(item, "retryOf", e.retryOf());
+        Attr.put(item, "nextRetryAt", e.nextRetryAt());
+        Attr.put(item, "retriesRemaining", e.retriesRemaining());
+        Attr.put(item, "replayOf", e.replayOf());
+        item.put("replays", Attr.stringList(e.replays()));
+        item.put("resolved", Attr.bool(e.resolved()));
+        item.put("original", Attr.bool(e.original()));
+        if (e.status() == ExecutionStatus.FAILED && !e.resolved()) item.put("unresolvedDay", Attr.s(Attr.DAY.format(e.queuedAt())));
+        Attr.put(item, "replayJobId", e.replayJobId());
+        Attr.put(item, "cancelledBy", e.cancelledBy());
+        item.put("integrationVersion", Attr.n(e.integrationVersion()));
+        if (e.status() == ExecutionStatus.RUNNING && e.startedAt() != null) {
+            item.put("runningPk", Attr.s(runningPk(e.id())));
+            item.put("runningKey", Attr.s(Attr.keyTime(e.startedAt()) + "#" + e.id()));
+        }
+        if (e.expiresAt() != null) {
+            long secs = e.expiresAt().getEpochSecond() + (e.expiresAt().getNano() > 0 ? 1 : 0);
+            item.put("expiresAt", Attr.n(secs));
+            item.put("expiresAtTime", Attr.time(e.expiresAt()));
+        }
+
+        byte[] bodyOffloaded = null;
+        ExecutionRequest r = e.request();
+        item.put("hasRequest", Attr.bool(r != null));
+        if (r != null) {
+            Attr.put(item, "requestMethod", r.method());
+            item.put("requestHeaders", Attr.stringMap(r.headers()));
+            item.put("requestQuery", Attr.stringMap(r.query()));
+            Attr.put(item, "requestContentType", r.contentType());
+            item.put("requestBodySize", Attr.n(r.body().length));
+            if (r.body().length > BODY_INLINE_MAX) {
+                bodyOffloaded = r.body();
+                item.put("requestBodyKey", Attr.s(bodyKey(e.id())));
+                item.put("requestBodySha256", Attr.s(sha256(r.body())));
+            } else if (r.body().length > 0) {
+                item.put("requestBody", Attr.b(r.body()));
+            }
+        }
+
+        byte[] stepsOffloaded = null;
+        if (!e.steps().isEmpty()) {
+            byte[] json = writeSteps(e.steps());
+            if (json.length > STEPS_INLINE_MAX) {
+                stepsOffloaded = json;
+                item.put("stepsKey", Attr.s(stepsKey(e.id())));
+            } else {
+                item.put("steps", Attr.b(json));
+            }
+        }
+        return new Encoded(e.id(), item, bodyOffloaded, stepsOffloaded);
+    }
+
+    // ---------------------------------------------------------------- decoding
+
+    /** The whole execution: its request body and steps read back from S3 when they were offloaded. */
+    static Execution decodeFull(Map<String, AttributeValue> item, S3PayloadStore payloads) {
+        String id = Attr.str(item, "id");
+        ExecutionRequest request = null;
+        if (Attr.bool(item, "hasRequest")) {
+            byte[] body;
+            if (Attr.str(item, "requestBodyKey") != null) {
+                body = payloads.get(Attr.str(item, "requestBodyKey")).orElseThrow(() -> missing(id, "request body"));
+            } else {
+                body = Attr.bytes(item, "requestBody");
+            }
+            request = new ExecutionRequest(Attr.str(item, "requestMethod"), body == null ? new byte[0] : body,
+                    Attr.stringMap(item, "requestHeaders"), Attr.stringMap(item, "requestQuery"),
+                    Attr.str(item, "requestContentType"));
+        }
+        List<StepResult> steps = List.of();
+        if (Attr.str(item, "stepsKey") != null) {
+            steps = readSteps(payloads.get(Attr.str(item, "stepsKey")).orElseThrow(() -> missing(id, "steps")));
+        } else if (item.containsKey("steps")) {
+            steps = readSteps(Attr.bytes(item, "steps"));
+        }
+        return decode(item).request(request).steps(steps).build();
+    }
+
+    /** A list's execution: the request without its body, no steps. */
+    static Execution decodeSummary(Map<String, AttributeValue> item) {
+        ExecutionRequest request = Attr.bool(item, "hasRequest")
+                ? new ExecutionRequest(Attr.str(item, "requestMethod"), new byte[0], Attr.stringMap(item, "requestHeaders"),
+                        Attr.stringMap(item, "requestQuery"), Attr.str(item, "requestContentType"))
+                : null;
+        return decode(item).request(request).steps(List.of()).build();
+    }
+
+    /** Every attribute but the request and the steps. */
+    static Execution.Builder decode(Map<String, AttributeValue> i) {
+        String trigger = Attr.str(i, "trigger");
+        String status = Attr.str(i, "status");
+        String error = Attr.str(i, "error");
+        Instant expires = Attr.instant(i, "expiresAtTime");
+        if (expires == null && Attr.lng(i, "expiresAt") != null) expires = Instant.ofEpochSecond(Attr.lng(i, "expiresAt"));
+        return Execution.builder()
+                .id(Attr.str(i, "id"))
+                .instanceId(Attr.str(i, "instanceId"))
+                .customerId(Attr.str(i, "customerId"))
+                .flowConfigId(Attr.str(i, "flowConfigId"))
+                .flow(Attr.str(i, "flow"))
+                .trigger(trigger == null ? null : Trigger.valueOf(trigger))
+                .status(status == null ? null : ExecutionStatus.valueOf(status))
+                .queuedAt(Attr.instant(i, "queuedAt"))
+                .startedAt(Attr.instant(i, "startedAt"))
+                .endedAt(Attr.instant(i, "endedAt"))
+                .durationMs(Attr.lng(i, "durationMs"))
+                .error(error == null ? null : Json.read(error, ExecutionError.class))
+                .attempt(Attr.integer(i, "attempt", 1))
+                .retryOf(Attr.str(i, "retryOf"))
+                .nextRetryAt(Attr.instant(i, "nextRetryAt"))
+                .retriesRemaining(Attr.integer(i, "retriesRemaining"))
+                .replayOf(Attr.str(i, "replayOf"))
+                .replays(Attr.stringList(i, "replays"))
+                .resolved(Attr.bool(i, "resolved"))
+                .cancelledBy(Attr.str(i, "cancelledBy"))
+                .integrationVersion(Attr.integer(i, "integrationVersion", 0))
+                .expiresAt(expires)
+                .replayJobId(Attr.str(i, "replayJobId"));
+    }
+
+    private static StoreException missing(String id, String what) {
+        return new StoreException("the " + what + " of execution '" + id + "' is missing from the payload bucket", null);
+    }
+
+    static String writeError(ExecutionError error) {
+        try {
+            return ERROR_WRITER.writeValueAsString(error);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static byte[] writeSteps(List<StepResult> steps) {
+        try {
+            return STEPS_WRITER.writeValueAsBytes(steps);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<StepResult> readSteps(byte[] json) {
+        try {
+            return STEPS_READER.readValue(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

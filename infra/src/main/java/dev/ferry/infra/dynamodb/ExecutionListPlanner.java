@@ -1,0 +1,443 @@
+package dev.ferry.infra.dynamodb;
+
+import static dev.ferry.infra.AwsFailures.storeFailure;
+import static dev.ferry.infra.dynamodb.ExecutionItems.BY_CUSTOMER;
+import static dev.ferry.infra.dynamodb.ExecutionItems.BY_DAY;
+import static dev.ferry.infra.dynamodb.ExecutionItems.BY_FLOW_CONFIG;
+import static dev.ferry.infra.dynamodb.ExecutionItems.BY_HELD;
+import static dev.ferry.infra.dynamodb.ExecutionItems.BY_INSTANCE;
+import static dev.ferry.infra.dynamodb.ExecutionItems.BY_QUEUED;
+import static dev.ferry.infra.dynamodb.ExecutionItems.BY_RUNNING;
+import static dev.ferry.infra.dynamodb.ExecutionItems.BY_UNRESOLVED;
+import static dev.ferry.infra.dynamodb.ExecutionItems.RUNNING_SHARDS;
+import static dev.ferry.infra.dynamodb.ExecutionItems.expired;
+
+import dev.ferry.core.error.StoreException;
+import dev.ferry.core.model.Execution;
+import dev.ferry.core.model.ExecutionQuery;
+import dev.ferry.core.model.ExecutionStatus;
+import dev.ferry.core.model.Page;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * Every read of the ExecutionsTable's indexes. For {@link #list} and {@link #count}: which index
+ * serves a query and which partitions it walks, the key condition and filters, paging with a
+ * cursor and the call's read budget, and the Query-then-BatchGetItem read of the keys-only list
+ * indexes. Also an instance's executions for its deletion ({@code byInstance}), its held executions
+ * ({@code byHeld}) and the sweep's reads of the sharded {@code byRunning} and {@code byQueued}. Which
+ * call serves what: infra/README.md.
+ */
+final class ExecutionListPlanner {
+    static final int MAX_QUERY_LIMIT = 1000;
+
+    private final DynamoDbClient ddb;
+    private final String table;
+    private final Clock clock;
+    private final int retentionDays;
+    private final int maxItemsRead;
+
+    ExecutionListPlanner(DynamoDbClient ddb, String table, Clock clock, int retentionDays, int maxItemsRead) {
+        this.ddb = ddb;
+        this.table = table;
+        this.clock = clock;
+        this.retentionDays = retentionDays;
+        this.maxItemsRead = maxItemsRead;
+    }
+
+    // ---------------------------------------------------------------- list and count
+
+    Page<Execution> list(ExecutionQuery q) {
+        int size = ConfigTable.pageSize(q.limit());
+        Instant now = clock.instant();
+        Plan plan = plan(q, now);
+        String hashName = plan.hashName();
+        List<String> partitions = plan.partitions();
+
+        Cursors.Decoded from = Cursors.decode(q.cursor(), "pk", "sk", hashName, "queuedKey");
+        int first = 0;
+        if (from != null) {
+            first = partitions.indexOf(from.key().get(hashName).s());
+            if (first < 0) throw Cursors.invalid();
+        }
+
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        Reading reading = new Reading(maxItemsRead);
+        for (int p = first; p < partitions.size() && found.size() <= size && reading.stoppedAt == null; p++) {
+            Map<String, AttributeValue> start = p == first && from != null ? from.key() : null;
+            readPartition(plan, partitions.get(p), q, start, size + 1, found, now, reading);
+        }
+        String next = null;
+        if (reading.stoppedAt != null && found.size() <= size) {
+            // Read budget spent: answer what matched so far and go on from where the index was left.
+            next = Cursors.encode(Attr.keyOf(reading.stoppedAt, "pk", "sk", hashName, "queuedKey"));
+        } else if (found.size() > size) {
+            found = found.subList(0, size);
+            Map<String, AttributeValue> last = found.get(size - 1);
+            next = Cursors.encode(Attr.keyOf(last, "pk", "sk", hashName, "queuedKey"));
+        }
+        return new Page<>(found.stream().map(ExecutionItems::decodeSummary).toList(), next);
+    }
+
+    /**
+     * The number of executions {@link #list} would answer page after page: the same index, keys and
+     * checks, without a page size or read budget.
+     */
+    long count(ExecutionQuery q) {
+        Instant now = clock.instant();
+        Plan plan = plan(q, now);
+        long n = 0;
+        for (String partition : plan.partitions()) {
+            Map<String, AttributeValue> start = null;
+            do {
+                List<Map<String, AttributeValue>> found = new ArrayList<>();
+                Reading reading = new Reading(MAX_QUERY_LIMIT);
+                readPartition(plan, partition, q, start, Integer.MAX_VALUE, found, now, reading);
+                n += found.size();
+                start = reading.stoppedAt;
+            } while (start != null);
+        }
+        return n;
+    }
+
+    /**
+     * Which index serves a query, its hash key, and the partitions to read in order. The four list
+     * indexes are keys only; {@code byUnresolved}, sparse and small, projects everything, so its
+     * reads filter in the Query and need no BatchGetItem.
+     */
+    private record Plan(String index, String hashName, List<String> partitions, boolean keysOnly) {}
+
+    private Plan plan(ExecutionQuery q, Instant now) {
+        if (q.unresolved()) return new Plan(BY_UNRESOLVED, "unresolvedDay", days(q, now), false);
+        if (q.flowConfigId() != null) return new Plan(BY_FLOW_CONFIG, "flowConfigId", List.of(q.flowConfigId()), true);
+        if (q.instanceId() != null) return new Plan(BY_INSTANCE, "instanceId", List.of(q.instanceId()), true);
+        if (q.customerId() != null) return new Plan(BY_CUSTOMER, "customerId", List.of(q.customerId()), true);
+        return new Plan(BY_DAY, "queuedDay", days(q, now), true);
+    }
+
+    /** How much one list call has read, and where it stopped when it hit its budget of index entries. */
+    private static final class Reading {
+        final long budget;
+        long items;
+        Map<String, AttributeValue> stoppedAt;
+
+        Reading(long budget) {
+            this.budget = budget;
+        }
+    }
+
+    /**
+     * Reads one index partition newest first until {@code want} items matched in total, it ends, or
+     * the call's read budget is spent (then {@code reading.stoppedAt} is the LastEvaluatedKey). From a
+     * keys-only index each page of keys is read from the table with BatchGetItem (the summary
+     * attributes, eventually consistent like the index itself); every condition of the query is
+     * checked on the item in Java ({@link #matches}), and on {@code byUnresolved} also in the Query's
+     * FilterExpression so that fewer items come back.
+     */
+    private void readPartition(Plan plan, String hashValue, ExecutionQuery q, Map<String, AttributeValue> start,
+                               int want, List<Map<String, AttributeValue>> found, Instant now, Reading reading) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        names.put("#h", plan.hashName());
+        values.put(":h", Attr.s(hashValue));
+        String keyCondition = "#h = :h";
+        if (q.since() != null || q.until() != null) {
+            names.put("#qk", "queuedKey");
+            if (q.since() != null) values.put(":since", Attr.s(Attr.keyTime(q.since())));
+            // until is exclusive: "<until>" sorts before every "<until>#<id>".
+            if (q.until() != null) values.put(":until", Attr.s(Attr.keyTime(q.until())));
+            keyCondition += q.since() != null && q.until() != null ? " AND #qk BETWEEN :since AND :until"
+                    : q.since() != null ? " AND #qk >= :since" : " AND #qk < :until";
+        }
+        QueryRequest.Builder req = QueryRequest.builder()
+                .tableName(table)
+                .indexName(plan.index())
+                .keyConditionExpression(keyCondition)
+                .scanIndexForward(false);
+        if (!plan.keysOnly()) {
+            Expr filter = filter(q, plan.index(), now);
+            names.putAll(filter.names);
+            values.putAll(filter.values);
+            req.filterExpression(filter.expression).projectionExpression(ExecutionItems.summaryProjection(names));
+        }
+        req.expressionAttributeNames(names).expressionAttributeValues(values);
+        // Read about as many entries as still needed; when conditions skip items, read more per call.
+        long still = (long) want - found.size();
+        long batch = selective(q, plan.index()) ? Math.max(50, 4 * still) : still;
+        batch = Math.min(batch, Math.max(1, reading.budget - reading.items));
+        do {
+            if (start != null) req.exclusiveStartKey(start);
+            QueryResponse res;
+            try {
+                res = ddb.query(req.limit((int) Math.min(MAX_QUERY_LIMIT, batch)).build());
+            } catch (SdkException ex) {
+                throw storeFailure("DynamoDB Query on " + table + "/" + plan.index(), ex);
+            }
+            List<Map<String, AttributeValue>> items = plan.keysOnly() ? summaries(res.items()) : res.items();
+            for (Map<String, AttributeValue> item : items) {
+                if (found.size() >= want) return;
+                if (matches(item, q, now)) found.add(item);
+            }
+            start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+            reading.items += res.scannedCount() == null ? res.items().size() : res.scannedCount();
+            if (start != null && found.size() < want && reading.items >= reading.budget) {
+                reading.stoppedAt = start;
+                return;
+            }
+            batch = Math.min(MAX_QUERY_LIMIT, batch * 2);
+        } while (start != null && found.size() < want);
+    }
+
+    /** The summary of each execution whose index entry is given, in the entries' order; a deleted one is left out. */
+    private List<Map<String, AttributeValue>> summaries(List<Map<String, AttributeValue>> entries) {
+        if (entries.isEmpty()) return List.of();
+        Map<String, String> names = new HashMap<>();
+        String projection = ExecutionItems.summaryProjection(names);
+        Map<String, Map<String, AttributeValue>> byPk = batchGet(
+                entries.stream().map(e -> Map.of("pk", e.get("pk"), "sk", e.get("sk"))).toList(),
+                false, projection, names);
+        List<Map<String, AttributeValue>> out = new ArrayList<>(entries.size());
+        for (Map<String, AttributeValue> entry : entries) {
+            Map<String, AttributeValue> item = byPk.get(entry.get("pk").s());
+            if (item != null) out.add(item);
+        }
+        return out;
+    }
+
+    /**
+     * BatchGetItem of {@code keys}, 100 a call, unprocessed keys asked for again; the items by
+     * {@code pk}. Keys still unprocessed after 10 rounds are a StoreException: a page must not drop
+     * executions silently.
+     */
+    Map<String, Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys, boolean consistent,
+                                                     String projection, Map<String, String> names) {
+        Map<String, Map<String, AttributeValue>> byPk = new HashMap<>();
+        try {
+            for (int from = 0; from < keys.size(); from += 100) {
+                KeysAndAttributes.Builder ask = KeysAndAttributes.builder()
+                        .keys(keys.subList(from, Math.min(from + 100, keys.size()))).consistentRead(consistent);
+                if (projection != null) ask.projectionExpression(projection).expressionAttributeNames(names);
+                Map<String, KeysAndAttributes> request = Map.of(table, ask.build());
+                for (int round = 0; !request.isEmpty(); round++) {
+                    if (round == 10) throw new StoreException("DynamoDB BatchGetItem on " + table
+                            + " left keys unprocessed after 10 rounds; try again", null);
+                    Map<String, KeysAndAttributes> current = request;
+                    var res = ddb.batchGetItem(b -> b.requestItems(current));
+                    for (Map<String, AttributeValue> item : res.responses().getOrDefault(table, List.of())) {
+                        byPk.put(Attr.str(item, "pk"), item);
+                    }
+                    request = res.hasUnprocessedKeys() ? res.unprocessedKeys() : Map.of();
+                }
+            }
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB BatchGetItem on " + table, ex);
+        }
+        return byPk;
+    }
+
+    /** Day partitions to walk, newest first: from {@code until} (or now) back to {@code since} (or now − retention). */
+    private List<String> days(ExecutionQuery q, Instant now) {
+        Instant newest = q.until() != null && q.until().isBefore(now.plus(Duration.ofDays(1))) ? q.until()
+                : q.until() != null ? now.plus(Duration.ofDays(1)) : now;
+        Instant floor = now.minus(Duration.ofDays(retentionDays + 1L));
+        Instant oldest = q.since() != null && q.since().isAfter(floor) ? q.since()
+                : q.since() != null ? floor : now.minus(Duration.ofDays(retentionDays));
+        List<String> out = new ArrayList<>();
+        LocalDate last = LocalDate.ofInstant(oldest, ZoneOffset.UTC);
+        for (LocalDate d = LocalDate.ofInstant(newest, ZoneOffset.UTC); !d.isBefore(last); d = d.minusDays(1)) {
+            out.add(Attr.DAY.format(d));
+        }
+        return out;
+    }
+
+    private record Expr(String expression, Map<String, String> names, Map<String, AttributeValue> values) {}
+
+    /** The FilterExpression for an index that projects every attribute (byUnresolved). */
+    private static Expr filter(ExecutionQuery q, String index, Instant now) {
+        List<String> parts = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        names.put("#exp", "expiresAt");
+        values.put(":now", Attr.n(now.getEpochSecond()));
+        parts.add("(attribute_not_exists(#exp) OR #exp > :now)");
+        if (q.instanceId() != null && !index.equals(BY_INSTANCE)) {
+            names.put("#iid", "instanceId"); values.put(":iid", Attr.s(q.instanceId())); parts.add("#iid = :iid");
+        }
+        if (q.customerId() != null && !index.equals(BY_CUSTOMER)) {
+            names.put("#cid", "customerId"); values.put(":cid", Attr.s(q.customerId())); parts.add("#cid = :cid");
+        }
+        if (q.flowConfigId() != null && !index.equals(BY_FLOW_CONFIG)) {
+            names.put("#fc", "flowConfigId"); values.put(":fc", Attr.s(q.flowConfigId())); parts.add("#fc = :fc");
+        }
+        if (q.status() != null) {
+            names.put("#st", "status"); values.put(":st", Attr.s(q.status().name())); parts.add("#st = :st");
+        }
+        if (q.trigger() != null) {
+            names.put("#tr", "trigger"); values.put(":tr", Attr.s(q.trigger().name())); parts.add("#tr = :tr");
+        }
+        if (q.originalsOnly()) {
+            names.put("#orig", "original"); values.put(":true", Attr.bool(true)); parts.add("#orig = :true");
+        }
+        if (q.unresolved()) {
+            names.put("#st", "status"); names.put("#res", "resolved");
+            values.put(":failed", Attr.s(ExecutionStatus.FAILED.name())); values.put(":false", Attr.bool(false));
+            parts.add("#st = :failed AND #res = :false");
+        }
+        return new Expr(String.join(" AND ", parts), names, values);
+    }
+
+    /** Whether conditions beyond the index's own key may skip items (then a page reads more entries per call). */
+    private static boolean selective(ExecutionQuery q, String index) {
+        return q.status() != null || q.trigger() != null || q.originalsOnly() || q.unresolved()
+                || q.instanceId() != null && !index.equals(BY_INSTANCE)
+                || q.customerId() != null && !index.equals(BY_CUSTOMER)
+                || q.flowConfigId() != null && !index.equals(BY_FLOW_CONFIG);
+    }
+
+    /** Every condition of the query, checked on the item (instants at millisecond/second precision). */
+    private static boolean matches(Map<String, AttributeValue> item, ExecutionQuery q, Instant now) {
+        if (expired(item, now)) return false;
+        Instant queuedAt = Attr.instant(item, "queuedAt");
+        if (q.since() != null && queuedAt.isBefore(q.since())) return false;
+        if (q.until() != null && !queuedAt.isBefore(q.until())) return false;
+        if (q.instanceId() != null && !q.instanceId().equals(Attr.str(item, "instanceId"))) return false;
+        if (q.customerId() != null && !q.customerId().equals(Attr.str(item, "customerId"))) return false;
+        if (q.flowConfigId() != null && !q.flowConfigId().equals(Attr.str(item, "flowConfigId"))) return false;
+        String status = Attr.str(item, "status");
+        if (q.status() != null && !q.status().name().equals(status)) return false;
+        if (q.trigger() != null && !q.trigger().name().equals(Attr.str(item, "trigger"))) return false;
+        if (q.originalsOnly() && !Attr.bool(item, "original")) return false;
+        return !q.unresolved() || ExecutionStatus.FAILED.name().equals(status) && !Attr.bool(item, "resolved");
+    }
+
+    // ---------------------------------------------------------------- the sparse indexes
+
+    /**
+     * One Query of the sparse {@code byHeld} index (partition = the instance, sort = queuedKey,
+     * ascending), keys and {@code expiresAt} only; more only if expired items were filtered out.
+     */
+    Page<String> listHeld(String instanceId, int limit, String cursor) {
+        int size = ConfigTable.pageSize(limit);
+        Instant now = clock.instant();
+        Cursors.Decoded from = Cursors.decode(cursor, "pk", "sk", "heldInstanceId", "queuedKey");
+        if (from != null && !instanceId.equals(from.key().get("heldInstanceId").s())) throw Cursors.invalid();
+        Map<String, AttributeValue> start = from == null ? null : from.key();
+        QueryRequest.Builder req = QueryRequest.builder()
+                .tableName(table)
+                .indexName(BY_HELD)
+                .keyConditionExpression("#h = :h")
+                .filterExpression("attribute_not_exists(#exp) OR #exp > :now")
+                .expressionAttributeNames(Map.of("#h", "heldInstanceId", "#exp", "expiresAt"))
+                .expressionAttributeValues(Map.of(":h", Attr.s(instanceId), ":now", Attr.n(now.getEpochSecond())))
+                .scanIndexForward(true);
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        try {
+            do {
+                if (start != null) req.exclusiveStartKey(start);
+                QueryResponse res = ddb.query(req.limit(Math.min(MAX_QUERY_LIMIT, size + 1 - found.size())).build());
+                for (Map<String, AttributeValue> item : res.items()) {
+                    if (found.size() > size) break;
+                    if (!expired(item, now)) found.add(item);
+                }
+                start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+            } while (start != null && found.size() <= size);
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB Query on " + table + "/" + BY_HELD, ex);
+        }
+        String next = null;
+        if (found.size() > size) {
+            found = found.subList(0, size);
+            next = Cursors.encode(Attr.keyOf(found.get(size - 1), "pk", "sk", "heldInstanceId", "queuedKey"));
+        }
+        return new Page<>(found.stream().map(ExecutionItems::idOf).toList(), next);
+    }
+
+    /**
+     * One Query of {@code byInstance} (keys only, up to {@code limit}, expired items too): the ids of a
+     * page of the instance's executions, and the index's LastEvaluatedKey as the cursor — a deleted
+     * key is a valid ExclusiveStartKey, so an instance's deletion pages on while it deletes.
+     */
+    Page<String> instanceExecutions(String instanceId, int limit, String cursor) {
+        Cursors.Decoded from = Cursors.decode(cursor, "pk", "sk", "instanceId", "queuedKey");
+        QueryResponse res;
+        try {
+            res = ddb.query(b -> {
+                b.tableName(table).indexName(BY_INSTANCE)
+                        .keyConditionExpression("instanceId = :i")
+                        .expressionAttributeValues(Map.of(":i", Attr.s(instanceId)))
+                        .projectionExpression("pk, sk, instanceId, queuedKey")
+                        .limit(Math.max(1, Math.min(limit, MAX_QUERY_LIMIT)));
+                if (from != null) b.exclusiveStartKey(from.key());
+            });
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB Query on " + table, ex);
+        }
+        String next = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty()
+                ? Cursors.encode(res.lastEvaluatedKey()) : null;
+        return new Page<>(res.items().stream().map(ExecutionItems::idOf).toList(), next);
+    }
+
+    /** One Query per shard of the sparse {@code byQueued} index (keys only), oldest first. */
+    List<String> unacknowledgedBefore(Instant cutoff, int limit) {
+        int max = Math.max(1, Math.min(limit, MAX_QUERY_LIMIT));
+        return shardedBefore(BY_QUEUED, "queuedPk", "queuedKey", "QUEUED#", cutoff, max).stream()
+                .map(i -> Attr.str(i, "queuedKey")).sorted().limit(max).map(k -> k.substring(k.indexOf('#') + 1)).toList();
+    }
+
+    /** One Query per shard of the sparse {@code byRunning} index, merged oldest first and re-checked on the entries. */
+    List<Execution> runningStartedBefore(Instant cutoff, int limit) {
+        int max = Math.max(1, Math.min(limit, MAX_QUERY_LIMIT));
+        Instant now = clock.instant();
+        List<Map<String, AttributeValue>> found = shardedBefore(BY_RUNNING, "runningPk", "runningKey", "RUNNING#", cutoff, max);
+        return found.stream()
+                .filter(i -> !expired(i, now) && ExecutionStatus.RUNNING.name().equals(Attr.str(i, "status")))
+                .map(i -> ExecutionItems.decode(i).build())
+                .filter(e -> e.startedAt() != null && e.startedAt().isBefore(cutoff))
+                .sorted(Comparator.comparing(Execution::startedAt).thenComparing(Execution::id))
+                .limit(max)
+                .toList();
+    }
+
+    /**
+     * The items of a sparse sharded index ({@code <prefix><shard>} partitions, time-ordered sort
+     * keys) whose sort key is before {@code cutoff}: up to {@code max} per shard, one Query per page.
+     */
+    private List<Map<String, AttributeValue>> shardedBefore(String index, String pkName, String skName, String prefix,
+                                                           Instant cutoff, int max) {
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        try {
+            for (int shard = 0; shard < RUNNING_SHARDS; shard++) {
+                String pk = prefix + shard;
+                Map<String, AttributeValue> start = null;
+                int read = 0;
+                do {
+                    Map<String, AttributeValue> from = start;
+                    QueryResponse res = ddb.query(b -> b.tableName(table).indexName(index)
+                            .keyConditionExpression(pkName + " = :p AND " + skName + " < :cut")
+                            .expressionAttributeValues(Map.of(":p", Attr.s(pk), ":cut", Attr.s(Attr.keyTime(cutoff))))
+                            .limit(max).exclusiveStartKey(from));
+                    found.addAll(res.items());
+                    read += res.count();
+                    start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+                } while (start != null && read < max);
+            }
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB Query on " + table + "/" + index, ex);
+        }
+        return found;
+    }
+}
