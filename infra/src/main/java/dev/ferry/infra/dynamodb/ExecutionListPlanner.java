@@ -153,6 +153,9 @@ final class ExecutionListPlanner {
      */
     private void readPartition(Plan plan, String hashValue, ExecutionQuery q, Map<String, AttributeValue> start,
                                int want, List<Map<String, AttributeValue>> found, Instant now, Reading reading) {
+        // A window ending before it starts (a bulk replay's since after its until, which is now) holds
+        // nothing: DynamoDB refuses a BETWEEN whose bounds are reversed.
+        if (q.since() != null && q.until() != null && !q.since().isBefore(q.until())) return;
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         names.put("#h", plan.hashName());
