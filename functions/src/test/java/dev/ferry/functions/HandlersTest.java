@@ -76,6 +76,19 @@ class HandlersTest {
     }
 
     @Test
+    void directTestEventWithHeadersOver10KilobytesInAllIsRefusedAndRunsNothing() {
+        StringBuilder headers = new StringBuilder();
+        for (int i = 0; i < 20; i++) headers.append(i == 0 ? "" : ",").append("\"h").append(i).append("\":\"").append("v".repeat(600)).append('"');
+        int before = kit.executions.all().size();
+
+        JsonNode answer = SampleData.invoke(new FlowExecutionFunction(kit.ferry), ("{\"flowConfigId\":\"" + SampleData.FLOW_CONFIG
+                + "\",\"test\":{\"headers\":{" + headers + "}}}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(answer.get("error").get("details").toString()).contains("test.headers").contains("10240 bytes in all");
+        assertThat(kit.executions.all()).hasSize(before);
+    }
+
+    @Test
     void directReplayEventCreatesAReplayOfTheOriginal() {
         JsonNode answer = SampleData.invoke(new ReplayFunction(kit.ferry), "replay-direct.json");
 

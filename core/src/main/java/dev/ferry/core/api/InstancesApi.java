@@ -30,6 +30,8 @@ import java.util.Map;
 public final class InstancesApi {
     /** A test run's headers, as API Gateway would pass a webhook's (at most 100, values ≤ 8 KiB). */
     static final int MAX_TEST_HEADERS = 100;
+    /** A test run's header names and values together, in UTF-8 bytes: API Gateway's limit for a request's headers. */
+    public static final int MAX_TEST_HEADER_BYTES = 10_240;
 
     private final InstanceService service;
     private final PauseService pauses;
@@ -185,6 +187,11 @@ public final class InstancesApi {
                     in.add("headers." + e.getKey(), "must be a string of at most 8192 characters");
                 } else headers.put(e.getKey().toLowerCase(), e.getValue().asText());
             });
+            long bytes = headers.entrySet().stream().mapToLong(e -> (e.getKey() + e.getValue()).getBytes(StandardCharsets.UTF_8).length).sum();
+            if (bytes > MAX_TEST_HEADER_BYTES) {
+                in.add("headers", "must be at most " + MAX_TEST_HEADER_BYTES + " bytes in all (names and values), "
+                        + "as API Gateway allows a webhook; these are " + bytes);
+            }
         }
         in.check();
         JsonNode payload = body.get("body");
