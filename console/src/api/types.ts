@@ -118,7 +118,8 @@ export interface Execution {
   replays: string[] | null;
   resolved: boolean;
   cancelledBy: string | null;
-  integrationVersion: number;
+  /** null until its run records the version it ran on. */
+  integrationVersion: number | null;
   replayJobId?: string;
   /** Detail answers only. */
   request?: ExecutionRequest | null;

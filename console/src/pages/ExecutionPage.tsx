@@ -150,7 +150,7 @@ export default function ExecutionPage() {
               { label: 'Ended', value: formatTimeMs(e.endedAt) },
               { label: 'Duration', value: formatDuration(e.durationMs) },
               { label: 'Flow', value: e.flow },
-              { label: 'Integration version', value: String(e.integrationVersion) },
+              { label: 'Integration version', value: e.integrationVersion == null ? 'not yet known' : String(e.integrationVersion) },
               { label: 'Customer', value: <RLink to={paths.customer(e.customerId)}>{e.customerId}</RLink> },
             ]}
           />

@@ -2,7 +2,10 @@ package dev.ferry.core.api;
 
 import java.util.List;
 
-/** One matched request: the request (as {@link Tenancy} let it through), the caller, the path's ids. */
+/**
+ * One matched request: the request (as {@link Tenancy} let it through), the caller, the path's ids.
+ * {@code principal} is null for a {@link Scope#PUBLIC} route, which has no caller.
+ */
 record Call(ApiRequest request, Auth.Principal principal, List<String> ids) {
     /** The path's first id. */
     String id() {

@@ -12,6 +12,12 @@ package dev.ferry.core.api;
  * customer or its resources (404 otherwise).
  */
 public enum Scope {
+    /**
+     * No key at all: public documentation (the API reference). Neither {@link Auth} nor {@link Tenancy}
+     * runs and the {@code Authorization} header is not read, so a route of this scope must answer the
+     * same to everyone and touch no customer's data.
+     */
+    PUBLIC,
     /** Any valid key: shared data (integration definitions are the platform team's, shared by all customers). */
     ANY_KEY,
     /** Admin keys only: a customer key gets 403. */

@@ -58,7 +58,7 @@ public final class Tenancy {
         }
         String id = ids.isEmpty() ? null : ids.get(0);
         return switch (scope) {
-            case ANY_KEY, LIST -> request;
+            case PUBLIC, ANY_KEY, LIST -> request; // PUBLIC never gets here: ManagementApi runs it without a key
             case ADMIN -> throw new ForbiddenException("this needs an admin API key; a customer's key may not "
                     + request.method() + " " + request.path());
             case CUSTOMER -> owned("customer", id, own.equals(id) ? own : null, own, request);

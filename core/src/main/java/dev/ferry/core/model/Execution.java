@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * One run of a flow for one instance, with its request, step results and lineage. Built and
- * changed through {@link #toBuilder()}; stores keep it whole.
+ * changed through {@link #toBuilder()}; stores keep it whole. {@code integrationVersion} is the
+ * version its run used: null while it is queued, held or running (a queued execution runs on the
+ * instance's version at the time it runs, which an update may still change).
  */
 public record Execution(
         String id,
@@ -29,7 +31,7 @@ public record Execution(
         List<String> replays,
         boolean resolved,
         String cancelledBy,
-        int integrationVersion,
+        Integer integrationVersion,
         ExecutionRequest request,
         List<StepResult> steps,
         Instant expiresAt,
@@ -65,7 +67,8 @@ public record Execution(
         private Instant queuedAt, startedAt, endedAt, nextRetryAt, expiresAt;
         private Long durationMs;
         private ExecutionError error;
-        private int attempt = 1, integrationVersion;
+        private int attempt = 1;
+        private Integer integrationVersion;
         private Integer retriesRemaining;
         private List<String> replays = List.of();
         private boolean resolved;
@@ -105,7 +108,8 @@ public record Execution(
         public Builder replays(List<String> v) { replays = v; return this; }
         public Builder resolved(boolean v) { resolved = v; return this; }
         public Builder cancelledBy(String v) { cancelledBy = v; return this; }
-        public Builder integrationVersion(int v) { integrationVersion = v; return this; }
+        /** The integration version the execution ran on; null until its run records one. */
+        public Builder integrationVersion(Integer v) { integrationVersion = v; return this; }
         public Builder request(ExecutionRequest v) { request = v; return this; }
         public Builder steps(List<StepResult> v) { steps = v; return this; }
         public Builder expiresAt(Instant v) { expiresAt = v; return this; }

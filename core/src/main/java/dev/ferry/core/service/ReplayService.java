@@ -73,7 +73,6 @@ public final class ReplayService {
                 .queuedAt(now)
                 .attempt(1)
                 .replayOf(source.originalId())
-                .integrationVersion(instance.integrationVersion())
                 .request(request)
                 .expiresAt(now.plus(Duration.ofDays(settings.retentionDays())))
                 .replayJobId(jobId)

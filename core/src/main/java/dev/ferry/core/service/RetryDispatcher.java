@@ -71,7 +71,6 @@ public final class RetryDispatcher {
                 .queuedAt(now)
                 .attempt(failed.attempt() + 1)
                 .retryOf(failed.originalId())
-                .integrationVersion(failed.integrationVersion())
                 .request(failed.request())
                 .expiresAt(now.plus(Duration.ofDays(settings.retentionDays())))
                 .build();

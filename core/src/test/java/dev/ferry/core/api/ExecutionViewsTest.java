@@ -60,6 +60,29 @@ class ExecutionViewsTest {
     }
 
     @Test
+    void integrationVersionIsNullUntilTheRunRecordsTheVersionItRanOn() {
+        String webhook = kit.ferry.webhooks().accept(acme.token(), request("{\"id\": 1}".getBytes(StandardCharsets.UTF_8),
+                "application/json")).id();
+        kit.api("POST", "/instances/" + acme.instanceId() + "/pause", null);
+        String replay = json(kit.api("POST", "/executions/" + webhook + "/replay", "{}")).get("executionId").asText();
+
+        JsonNode queued = get("/executions/" + webhook, Map.of());
+        assertThat(queued.get("status").asText()).isEqualTo("QUEUED");
+        assertThat(queued.has("integrationVersion")).isTrue();
+        assertThat(queued.get("integrationVersion").isNull()).as("queued: not run yet").isTrue();
+        JsonNode held = get("/executions/" + replay, Map.of());
+        assertThat(held.get("status").asText()).isEqualTo("HELD");
+        assertThat(held.get("integrationVersion").isNull()).as("held: not run yet").isTrue();
+        assertThat(get("/executions", Map.of("instanceId", acme.instanceId())).get("items"))
+                .allSatisfy(e -> assertThat(e.get("integrationVersion").isNull()).isTrue());
+
+        kit.api("POST", "/instances/" + acme.instanceId() + "/unpause", null);
+        kit.drainQueue();
+        assertThat(get("/executions/" + webhook, Map.of()).get("integrationVersion").asInt()).isEqualTo(1);
+        assertThat(get("/executions/" + replay, Map.of()).get("integrationVersion").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void everyFilterNarrowsTheListNewestFirst() {
         String a = stored(acme, 50, ExecutionStatus.SUCCEEDED, Trigger.WEBHOOK, null);
         String b = stored(acme, 40, ExecutionStatus.FAILED, Trigger.SCHEDULE, null);

@@ -49,6 +49,21 @@ class OpenApiReferenceTest {
         assertThat(OpenApiReference.metaSchemaErrors(broken.toString())).isNotEmpty();
     }
 
+    @Test
+    void theReferenceIsServedAsJsonToAnyoneAndIsValid() {
+        FerryTestKit kit = new FerryTestKit();
+        for (String key : new String[] {null, "fry_thisKeyWasNeverIssuedToAnyone0000000", FerryTestKit.ADMIN_KEY}) {
+            ApiResponse r = kit.apiAs(key, "GET", "/openapi.json", Map.of(), null);
+
+            assertThat(r.status()).as("with key " + key).isEqualTo(200);
+            assertThat(r.headers().get("content-type")).isEqualTo("application/json");
+            assertThat(FerryTestKit.json(r)).as("the YAML document, as JSON").isEqualTo(REFERENCE.document());
+            assertThat(OpenApiReference.metaSchemaErrors(r.bodyText())).isEmpty();
+        }
+        JsonNode security = REFERENCE.document().at("/paths/~1openapi.json/get/security");
+        assertThat(security.isArray() && security.isEmpty()).as("the operation says it needs no key").isTrue();
+    }
+
     /** The router's routes, as {@code "GET /instances/{}"}: the one place to change when the route table moves. */
     static Set<String> routerRoutes() {
         return new FerryTestKit().ferry.api().routes().stream()
@@ -140,6 +155,7 @@ class OpenApiReferenceTest {
     void everyRouteAnswersAsTheReferenceSays() {
         FerryTestKit.Demo demo = kit.seedDemo();
         String instance = "/instances/" + demo.instanceId();
+        callAs(null, "GET", "/openapi.json", Map.of(), null);
         JsonNode beta = call("POST", "/customers", "{\"name\":\"Beta\"}");
         call("POST", "/instances", "{\"name\":\"Beta orders\",\"customerId\":\"" + beta.get("id").asText() + "\",\"integrationId\":\""
                 + demo.integrationId() + "\",\"configVariables\":{\"apiBase\":\"https://b.example.test\"},\"enabled\":false}");

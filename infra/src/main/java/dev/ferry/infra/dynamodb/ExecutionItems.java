@@ -181,7 +181,7 @@ final class ExecutionItems {
         if (e.status() == ExecutionStatus.FAILED && !e.resolved()) item.put("unresolvedDay", Attr.s(Attr.DAY.format(e.queuedAt())));
         Attr.put(item, "replayJobId", e.replayJobId());
         Attr.put(item, "cancelledBy", e.cancelledBy());
-        item.put("integrationVersion", Attr.n(e.integrationVersion()));
+        Attr.put(item, "integrationVersion", e.integrationVersion());
         if (e.status() == ExecutionStatus.RUNNING && e.startedAt() != null) {
             item.put("runningPk", Attr.s(runningPk(e.id())));
             item.put("runningKey", Attr.s(Attr.keyTime(e.startedAt()) + "#" + e.id()));
@@ -286,9 +286,15 @@ final class ExecutionItems {
                 .replays(Attr.stringList(i, "replays"))
                 .resolved(Attr.bool(i, "resolved"))
                 .cancelledBy(Attr.str(i, "cancelledBy"))
-                .integrationVersion(Attr.integer(i, "integrationVersion", 0))
+                .integrationVersion(version(i))
                 .expiresAt(expires)
                 .replayJobId(Attr.str(i, "replayJobId"));
+    }
+
+    /** The version the run recorded; null before that (items written before it was optional hold 0). */
+    private static Integer version(Map<String, AttributeValue> item) {
+        Integer v = Attr.integer(item, "integrationVersion");
+        return v == null || v < 1 ? null : v;
     }
 
     private static StoreException missing(String id, String what) {
