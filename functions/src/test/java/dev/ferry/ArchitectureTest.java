@@ -12,6 +12,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.ferry.core.Ferry;
 import dev.ferry.core.Ports;
+import dev.ferry.core.log.Log;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,6 +90,17 @@ class ArchitectureTest {
                 c -> c.getName().startsWith("dev.ferry.functions.Wiring") || c.getName().startsWith("dev.ferry.functions.Priming"));
         noClasses().that().resideInAPackage("dev.ferry.functions..").and(DescribedPredicate.not(buildsAdapters))
                 .should().dependOnClassesThat().resideInAPackage("dev.ferry.infra..")
+                .check(CLASSES);
+    }
+
+    /**
+     * Core, infra and the handlers log through {@link Log} alone, so every line is one JSON object
+     * with the same correlation keys: only {@code Log} writes to standard error or output.
+     */
+    @Test
+    void onlyLogWritesToStandardErrorOrOutput() {
+        noClasses().that().resideOutsideOfPackage("dev.ferry.core.log")
+                .should().accessField(System.class, "err").orShould().accessField(System.class, "out")
                 .check(CLASSES);
     }
 

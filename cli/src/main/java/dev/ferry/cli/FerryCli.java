@@ -11,7 +11,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code ferry} command line (CONTRACT §9). {@link #main} runs it for real; {@link #run} runs it
+ * The {@code ferry} command line (README, "The CLI"; cli/README.md). {@link #main} runs it for real; {@link #run} runs it
  * against given streams and environment and returns the exit status: 0 success, 1 an error (the
  * API's, or the API unreachable), 2 a usage error.
  */

@@ -12,7 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Reading the documented direct-invocation events (CONTRACT §10) and answering their errors as JSON. */
+/** Reading the documented direct-invocation events (README, "Direct invocation"; docs/input-limits.md) and answering their errors as JSON. */
 public final class DirectEvents {
     private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,100}");
 

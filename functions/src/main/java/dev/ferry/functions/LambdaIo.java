@@ -1,11 +1,13 @@
 package dev.ferry.functions;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.error.ValidationException;
 import dev.ferry.core.api.ApiRequest;
 import dev.ferry.core.api.ApiResponse;
 import dev.ferry.core.json.Json;
+import dev.ferry.core.log.Log;
 import dev.ferry.core.model.ExecutionRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +21,15 @@ import java.util.Map;
 /** Reading Lambda events and writing answers: the only translation between AWS shapes and the core. */
 public final class LambdaIo {
     private LambdaIo() {}
+
+    /**
+     * The correlation keys of one invocation, for every log line until it is closed: the function's
+     * name and the request id, from Lambda's context (without one, the name from the environment).
+     */
+    public static Log.Scope logScope(Context context) {
+        return Log.with(Log.FUNCTION, context != null ? context.getFunctionName() : System.getenv("AWS_LAMBDA_FUNCTION_NAME"),
+                Log.REQUEST_ID, context != null ? context.getAwsRequestId() : null);
+    }
 
     /**
      * The event as JSON. JSON the parser refuses to hold (nested past 1,000 levels, a number or

@@ -12,6 +12,7 @@ import dev.ferry.core.engine.FlowEngine;
 import dev.ferry.core.engine.FlowInput;
 import dev.ferry.core.error.StoreException;
 import dev.ferry.core.json.Json;
+import dev.ferry.core.log.Log;
 import dev.ferry.core.message.MonitorEvent;
 import dev.ferry.core.message.MonitorMessage;
 import dev.ferry.core.model.Execution;
@@ -308,8 +309,7 @@ public final class Priming implements Resource {
         } catch (RuntimeException e) {
             // Expected for reads the role does not allow or of keys that do not exist (404).
             failed.add(name);
-            System.err.println("{\"level\":\"DEBUG\",\"message\":\"priming step ended with an error\",\"step\":"
-                    + Json.write(name) + ",\"reason\":" + Json.write(e.getClass().getSimpleName()) + "}");
+            Log.debug("priming step ended with an error", "step", name, "reason", e.getClass().getSimpleName());
         }
     }
 }

@@ -11,5 +11,15 @@ public record SqsEvent(@JsonProperty("Records") List<Message> records) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Message(String messageId, String receiptHandle, String body, Map<String, String> attributes,
-                          String eventSourceARN) {}
+                          String eventSourceARN) {
+        /** How many times SQS has handed this message out, this delivery included ({@code ApproximateReceiveCount}; 1 if absent). */
+        public int receiveCount() {
+            String n = attributes == null ? null : attributes.get("ApproximateReceiveCount");
+            try {
+                return n == null ? 1 : Math.max(1, Integer.parseInt(n.trim()));
+            } catch (NumberFormatException notANumber) {
+                return 1;
+            }
+        }
+    }
 }

@@ -116,7 +116,7 @@ class DirectEventFuzzTest {
         if (answer.has("statusCode")) {
             int status = answer.get("statusCode").asInt();
             String body = answer.path("body").asText();
-            // 503 instance_paused is the contract's answer for a paused REJECT instance (the fuzz pauses it at times).
+            // 503 instance_paused is the documented answer (docs/api.md) for a paused REJECT instance (the fuzz pauses it at times).
             boolean paused = status == 503 && body.contains("\"instance_paused\"");
             if (!paused) assertThat(status).as(what + " -> " + text).isBetween(200, 499);
             error = status >= 400;

@@ -274,6 +274,31 @@ class HandlersTest {
     }
 
     @Test
+    void aFailedExecutionMessageIsHandedBackAfterABackoffByItsReceiveCountNotTheVisibilityTimeout() {
+        String event = """
+                {"Records": [
+                  {"messageId": "m-ok", "receiptHandle": "rh-ok", "body": "{\\"executionId\\": \\"%s\\"}",
+                   "attributes": {"ApproximateReceiveCount": "1"}, "eventSource": "aws:sqs"},
+                  {"messageId": "m-bad", "receiptHandle": "rh-bad", "body": "{\\"executionId\\": 42}",
+                   "attributes": {"ApproximateReceiveCount": "3"}, "eventSource": "aws:sqs"}]}""".formatted(SampleData.QUEUED);
+
+        JsonNode answer = SampleData.invoke(new FlowExecutionFunction(kit.ferry), event.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(answer.get("batchItemFailures")).singleElement()
+                .satisfies(f -> assertThat(f.get("itemIdentifier").asText()).isEqualTo("m-bad"));
+        assertThat(kit.queue.redeliveries()).as("only the failed message, back in 8 min on its third receive")
+                .containsExactly(java.util.Map.entry("rh-bad", java.time.Duration.ofMinutes(8)));
+        assertThat(kit.executions.get(SampleData.QUEUED).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    }
+
+    @Test
+    void failedMessagesComeBackAfter30Seconds2Minutes8MinutesThen15Minutes() {
+        assertThat(java.util.stream.IntStream.rangeClosed(1, 6).mapToObj(SqsBatchResponse::redeliveryDelay))
+                .containsExactly(java.time.Duration.ofSeconds(30), java.time.Duration.ofMinutes(2), java.time.Duration.ofMinutes(8),
+                        java.time.Duration.ofMinutes(15), java.time.Duration.ofMinutes(15), java.time.Duration.ofMinutes(15));
+    }
+
+    @Test
     void aMonitorMessageThatCannotBeReadIsReportedAsABatchItemFailure() {
         JsonNode answer = SampleData.invoke(new MonitorEvaluationFunction(kit.ferry), "monitor-evaluation-sqs-bad-message.json");
 

@@ -71,6 +71,13 @@ public final class LocalStack implements AutoCloseable {
     private Template template;
     private HttpApiServer httpApi;
     private LambdaInvokeServer lambdaApi;
+    /**
+     * How long the stack's own AWS calls (its queue pollers and scheduler, playing Lambda's and
+     * EventBridge's parts) wait for the emulator before giving up. Long, as AWS's own pollers are
+     * patient: a ReceiveMessage that a paused emulator answers late is taken, not abandoned with its
+     * messages in flight, unseen, for the queue's visibility timeout (90 minutes).
+     */
+    static final Duration OWN_CALL_TIMEOUT = Duration.ofMinutes(2);
     private AwsClients aws;
     private final FunctionRegistry functions = new FunctionRegistry();
     private final List<EventSource> eventSources = new ArrayList<>();
@@ -102,7 +109,8 @@ public final class LocalStack implements AutoCloseable {
         try {
             template = Template.load(config.template);
             bindServers();
-            aws = AwsClients.fromEnv(Map.of("AWS_ENDPOINT_URL", endpointText(), "AWS_REGION", Intrinsics.REGION));
+            aws = AwsClients.fromEnv(Map.of("AWS_ENDPOINT_URL", endpointText(), "AWS_REGION", Intrinsics.REGION,
+                    "FERRY_AWS_API_CALL_TIMEOUT_MS", Long.toString(OWN_CALL_TIMEOUT.toMillis())));
             warmUp();
             checkEmulator();
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * runs too long and fails, the execution queue's poller running it, the monitor queue's poller
  * evaluating its events, and a local HTTP receiver (the JDK's server on 127.0.0.1) getting a
  * signed failure alert and a duration-exceeded alert within a minute. The sweep is invoked through
- * the Lambda Invoke API as CONTRACT §10 documents it, so this passes whether or not the stack also
+ * the Lambda Invoke API as the README's "Direct invocation" documents it, so this passes whether or not the stack also
  * fires the template's ScheduleV2 event.
  */
 class MonitorsLocalStackIT {

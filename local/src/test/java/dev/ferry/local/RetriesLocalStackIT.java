@@ -72,8 +72,9 @@ class RetriesLocalStackIT {
         assertThat(Instant.parse(chain.get(1).path("queuedAt").asText())).isAfterOrEqualTo(due);
         assertThat(local.call("GET", "/executions/" + chain.get(1).path("id").asText(), null, 200).path("request").path("body").asText())
                 .isEqualTo("{\"order\": 1}");
-        // Nothing more follows: the retry queue is empty once the last retry has failed.
-        Thread.sleep(3000);
+        // Nothing more follows: once the retry and execution queues are empty (nothing waiting, in
+        // flight or delayed) no further retry can appear.
+        local.awaitQueuesIdle("RetryQueue", "ExecutionQueue");
         assertThat(chain(id)).hasSize(3);
     }
 

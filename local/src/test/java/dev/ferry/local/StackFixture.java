@@ -194,6 +194,31 @@ final class StackFixture implements AutoCloseable {
         return poll(read, done, what, DEADLINE);
     }
 
+    /**
+     * Polls until the named queues of the template hold nothing — no message waiting, in flight or
+     * delayed — up to {@link #DEADLINE}. Once the queues that carry a piece of work are empty, nothing
+     * more of it can follow, so a test asserts "nothing else happens" at that point instead of
+     * sleeping and hoping.
+     */
+    void awaitQueuesIdle(String... queueLogicalIds) throws InterruptedException {
+        var sqs = dev.ferry.infra.AwsClients.fromEnv(Map.of("AWS_ENDPOINT_URL", stack.awsEndpoint().toString(),
+                "AWS_REGION", "us-east-1")).sqs();
+        List<String> counts = List.of("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
+                "ApproximateNumberOfMessagesDelayed");
+        Map<String, String> urls = new java.util.LinkedHashMap<>();
+        for (String id : queueLogicalIds) {
+            urls.put(id, stack.resources().stream().filter(r -> r.logicalId().equals(id)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no queue " + id + " in the template")).ref());
+        }
+        poll(() -> {
+            Map<String, Map<String, String>> seen = new java.util.LinkedHashMap<>();
+            urls.forEach((id, url) -> seen.put(id, sqs.getQueueAttributes(b -> b.queueUrl(url)
+                    .attributeNamesWithStrings(counts)).attributesAsStrings()));
+            return seen;
+        }, seen -> seen.values().stream().allMatch(a -> counts.stream().allMatch(c -> "0".equals(a.get(c)))),
+                "queues " + urls.keySet() + " to be empty");
+    }
+
     static <T> T poll(Supplier<T> read, Predicate<T> done, String what, Duration deadline) throws InterruptedException {
         long end = System.nanoTime() + deadline.toNanos();
         T last = null;

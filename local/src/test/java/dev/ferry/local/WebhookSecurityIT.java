@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * CONTRACT §5 end to end on the local stack over HTTP: an HMAC-protected flow config accepts a
+ * Webhook security (docs/flow-language.md, "Webhook security") end to end on the local stack over HTTP: an HMAC-protected flow config accepts a
  * correctly signed webhook (202, and the execution runs) and answers a bad or missing signature
  * 401 with no execution listed for the flow config; and the webhook path's AWS calls with a check.
  */

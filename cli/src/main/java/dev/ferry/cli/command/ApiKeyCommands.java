@@ -10,8 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code api-keys:*}: admin keys and customer-scoped keys. Not in the contract's CLI list; added
- * because a platform team hands customer keys out and revokes them.
+ * {@code api-keys:*}: admin keys and customer-scoped keys, which a platform team hands out and revokes.
  */
 public final class ApiKeyCommands {
 

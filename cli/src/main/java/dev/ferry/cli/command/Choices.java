@@ -1,6 +1,6 @@
 package dev.ferry.cli.command;
 
-/** The fixed vocabularies of CONTRACT §4, so that a typo is a usage error before any request. */
+/** The fixed vocabularies of the management API (docs/api.md), so that a typo is a usage error before any request. */
 final class Choices {
 
     private Choices() {}

@@ -9,7 +9,7 @@ import dev.ferry.core.error.PayloadTooLargeException;
 import dev.ferry.core.error.UnauthorizedException;
 import dev.ferry.core.error.UnavailableException;
 import dev.ferry.core.error.ValidationException;
-import dev.ferry.core.json.Json;
+import dev.ferry.core.log.Log;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +30,7 @@ public final class ApiErrors {
             return r;
         }
         String ref = Long.toHexString(System.nanoTime());
-        System.err.println("{\"level\":\"ERROR\",\"message\":\"unhandled error\",\"ref\":\"" + ref + "\",\"type\":"
-                + Json.write(t.getClass().getName()) + ",\"reason\":" + Json.write(String.valueOf(t.getMessage())) + "}");
+        Log.error("unhandled error", "ref", ref, "type", t.getClass().getName(), "reason", String.valueOf(t.getMessage()));
         return error(500, "internal", "internal error (ref " + ref + ")", List.of());
     }
 

@@ -11,7 +11,7 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * The API key routes (CONTRACT §4): {@code POST /api-keys {name, customerId?}} answers the key once,
+ * The API key routes (docs/api.md, "API keys"): {@code POST /api-keys {name, customerId?}} answers the key once,
  * {@code GET /api-keys} lists keys without them, {@code DELETE /api-keys/{id}} revokes. Who may do
  * what is {@link Tenancy}'s ({@link Scope#NEW_API_KEY}, {@link Scope#LIST}, {@link Scope#API_KEY}).
  */

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The operator's dead-letter routes (Scope.ADMIN: the admin key only; not part of the public contract):
+ * The operator's dead-letter routes (Scope.ADMIN: the admin key only; not part of the public API):
  * {@code GET /dead-letters?queue=execution|retry|monitor|replay-job&limit=} and
  * {@code POST /dead-letters/redrive {"queue", "messageIds"?}}.
  */

@@ -65,7 +65,7 @@ public final class ManagementApi {
         route("POST", "/api-keys", Scope.NEW_API_KEY, c -> apiKeys.create(c.request()));
         route("GET", "/api-keys", Scope.LIST, c -> apiKeys.list(c.request(), c.customerId()));
         route("DELETE", "/api-keys/" + ID, Scope.API_KEY, c -> apiKeys.delete(c.id()));
-        // Operator routes, not in the public contract: the admin key only.
+        // Operator routes, not in the public API: the admin key only.
         route("GET", "/dead-letters", Scope.ADMIN, c -> deadLetters.list(c.request()));
         route("POST", "/dead-letters/redrive", Scope.ADMIN, c -> deadLetters.redrive(c.request()));
     }

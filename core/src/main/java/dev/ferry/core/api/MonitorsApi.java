@@ -33,7 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The monitor and alert routes (CONTRACT §4, §7): input checks, then the stores. */
+/** The monitor and alert routes (docs/api.md, "Monitors and alerts"): input checks, then the stores. */
 public final class MonitorsApi {
     static final int MAX_TRIGGERS = 12;
     static final int MAX_CHANNELS = 10;

@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** How each resource looks in API answers (CONTRACT §4). Secret config values never leave here. */
+/** How each resource looks in API answers (the schemas of openapi.yaml). Secret config values never leave here. */
 public final class Views {
     public static final String REDACTED = "********";
 

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ANY /webhooks/{token}} (CONTRACT §5): 202 with the execution id once stored, or — with
+ * {@code ANY /webhooks/{token}} (docs/api.md, "Webhooks"): 202 with the execution id once stored, or — with
  * {@code x-ferry-synchronous: true} — the last step's output (200) or the error (500).
  */
 public final class WebhookEndpoint {

@@ -34,7 +34,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads and validates integration definitions (CONTRACT §3; docs/flow-language.md). Every problem
+ * Reads and validates integration definitions (docs/flow-language.md). Every problem
  * found is reported at once, as a {@link FieldError} whose field is a JSON path such as
  * {@code flows[0].steps[1].url}. This class reads the source and checks the definition down to its
  * flows (config variables, triggers, webhook security, retry policies); {@link StepParser} checks

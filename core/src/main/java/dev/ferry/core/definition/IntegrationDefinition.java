@@ -3,7 +3,7 @@ package dev.ferry.core.definition;
 import java.util.List;
 import java.util.Optional;
 
-/** A validated integration definition (CONTRACT §3). Immutable once saved as a version. */
+/** A validated integration definition (docs/flow-language.md). Immutable once saved as a version. */
 public record IntegrationDefinition(
         String name,
         String description,

@@ -1,7 +1,7 @@
 package dev.ferry.core.definition;
 
 /**
- * How a webhook flow checks who sent a request (CONTRACT §5), declared on its trigger:
+ * How a webhook flow checks who sent a request (docs/flow-language.md, "Webhook security"), declared on its trigger:
  * {@code none}; {@code api-key} (the header must carry the secret itself); or {@code hmac-sha256}
  * (the header carries the hex HMAC-SHA256 of the raw body, keyed with the secret). The secret is
  * never in the definition: {@code secretVariable} names the instance's secret config variable

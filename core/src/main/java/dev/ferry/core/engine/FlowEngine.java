@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs a flow's steps in order (CONTRACT §3): each step may be skipped by its {@code if}, sees the
+ * Runs a flow's steps in order (docs/flow-language.md, "Steps"): each step may be skipped by its {@code if}, sees the
  * earlier steps' outputs as {@code $steps.<name>}, and the run stops at the first failed step.
  * Every output, error and log line leaving the engine has the secret values redacted. Built once
  * per container; {@link #run} is thread-safe.

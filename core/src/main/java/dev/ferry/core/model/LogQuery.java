@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A search over the log lines of one or more instances (CONTRACT §4, §8), oldest first.
+ * A search over the log lines of one or more instances (docs/views.md, "Log search"), oldest first.
  *
  * <p>The meaning of a match is fixed here, once, for every {@link dev.ferry.core.port.LogStore}:
  * <ul>

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** An alert monitor (CONTRACT §7): a scope, one or more triggers, and the channels its alerts go to. */
+/** An alert monitor (docs/api.md, "Monitors and alerts"): a scope, one or more triggers, and the channels its alerts go to. */
 public record Monitor(
         String id,
         String name,

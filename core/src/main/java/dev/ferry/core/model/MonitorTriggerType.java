@@ -1,7 +1,7 @@
 package dev.ferry.core.model;
 
 /**
- * What a monitor watches (CONTRACT §7). Per-execution triggers alert once per execution; state
+ * What a monitor watches (docs/api.md, "Monitors and alerts"). Per-execution triggers alert once per execution; state
  * triggers ({@link #state()}) alert once per episode and record when it clears.
  */
 public enum MonitorTriggerType {

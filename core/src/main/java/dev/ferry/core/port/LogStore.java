@@ -10,6 +10,14 @@ public interface LogStore {
     /** Makes sure the instance's log group exists (with the retention policy). Idempotent. */
     void ensureGroup(String instanceId);
 
+    /**
+     * Makes sure the execution's stream exists (and its instance's group). Idempotent. The runner
+     * calls it before a run's first step, so the lines it appends when the run ends take one write:
+     * a write the store answers too late still lands, where a stream created late would leave them
+     * nowhere to go.
+     */
+    void ensureStream(String instanceId, String executionId);
+
     /** Appends lines, in order, to the execution's stream (created on first use). */
     void append(String instanceId, String executionId, List<LogLine> lines);
 

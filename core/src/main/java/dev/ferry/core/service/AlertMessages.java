@@ -16,11 +16,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * What an alert's webhook sends: the default JSON body (CONTRACT §7) or the channel's template
+ * What an alert's webhook sends: the default JSON body (docs/api.md, "What an alert webhook receives") or the channel's template
  * with its $VARIABLES filled in, and the signature header.
  */
 public final class AlertMessages {
-    /** Every $VARIABLE a template may use, in CONTRACT §7's order. */
+    /** Every $VARIABLE a template may use, in the order docs/api.md lists them. */
     public static final List<String> VARIABLES = List.of("SUBJECT", "NAME", "INSTANCE", "INSTANCE_ID",
             "EXECUTION_ID", "CUSTOMER", "CUSTOMER_EXTERNAL_ID", "FLOW", "TRIGGER", "STEP", "URL");
     /** Longest first, so $INSTANCE_ID is not read as $INSTANCE followed by "_ID". */

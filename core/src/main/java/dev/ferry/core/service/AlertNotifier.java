@@ -2,7 +2,7 @@ package dev.ferry.core.service;
 
 import dev.ferry.core.definition.IntegrationDefinition;
 import dev.ferry.core.engine.Redactor;
-import dev.ferry.core.json.Json;
+import dev.ferry.core.log.Log;
 import dev.ferry.core.message.AlertDeliveryRetry;
 import dev.ferry.core.model.Alert;
 import dev.ferry.core.model.AlertChannel;
@@ -152,7 +152,7 @@ public final class AlertNotifier {
             return;
         }
         CompletableFuture.allOf(channels.stream()
-                .map(i -> CompletableFuture.runAsync(() -> deliver(monitor, alert, i, 1), deliveries))
+                .map(i -> CompletableFuture.runAsync(Log.carry(() -> deliver(monitor, alert, i, 1)), deliveries))
                 .toArray(CompletableFuture[]::new)).join();
     }
 
@@ -196,9 +196,8 @@ public final class AlertNotifier {
             monitorEvents.send(new AlertDeliveryRetry(monitor.id(), alert.key(), index, attempt + 1, at), delay);
         }
         if (!delivered) {
-            System.err.println("{\"level\":\"WARN\",\"message\":\"alert not delivered\",\"alertId\":\"" + alert.id()
-                    + "\",\"monitorId\":\"" + monitor.id() + "\",\"channel\":" + index + ",\"attempt\":" + attempt
-                    + ",\"reason\":" + Json.write(String.valueOf(error)) + ",\"retry\":" + again + "}");
+            Log.warn("alert not delivered", "alertId", alert.id(), "monitorId", monitor.id(), "channel", index,
+                    "attempt", attempt, "reason", String.valueOf(error), "retry", again);
         }
     }
 

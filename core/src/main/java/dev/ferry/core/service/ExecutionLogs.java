@@ -1,6 +1,6 @@
 package dev.ferry.core.service;
 
-import dev.ferry.core.json.Json;
+import dev.ferry.core.log.Log;
 import dev.ferry.core.model.LogLine;
 import dev.ferry.core.port.LogStore;
 import java.util.List;
@@ -15,8 +15,7 @@ final class ExecutionLogs {
             logs.append(instanceId, executionId, lines);
         } catch (RuntimeException e) {
             // The execution's outcome matters more than its log lines: record it anyway.
-            System.err.println("{\"level\":\"WARN\",\"message\":\"could not write execution logs\",\"executionId\":\""
-                    + executionId + "\",\"reason\":" + Json.write(String.valueOf(e.getMessage())) + "}");
+            Log.warn("could not write execution logs", "executionId", executionId, "reason", String.valueOf(e.getMessage()));
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.ferry.core.service;
 
 import dev.ferry.core.definition.FlowDef;
-import dev.ferry.core.json.Json;
+import dev.ferry.core.log.Log;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionError;
 import dev.ferry.core.model.ExecutionStatus;
@@ -92,8 +92,7 @@ public final class ExecutionReaper {
                 r.run();
             } catch (RuntimeException e) {
                 errors++;
-                System.err.println("{\"level\":\"ERROR\",\"message\":\"monitor sweep step failed\",\"what\":"
-                        + Json.write(what) + ",\"reason\":" + Json.write(String.valueOf(e.getMessage())) + "}");
+                Log.error("monitor sweep step failed", "what", what, "reason", String.valueOf(e.getMessage()));
             }
         }
     }

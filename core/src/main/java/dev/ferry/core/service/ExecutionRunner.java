@@ -11,6 +11,7 @@ import dev.ferry.core.engine.FlowRun;
 import dev.ferry.core.engine.Redactor;
 import dev.ferry.core.error.NotFoundException;
 import dev.ferry.core.json.Json;
+import dev.ferry.core.log.Log;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionError;
 import dev.ferry.core.model.ExecutionRequest;
@@ -101,11 +102,21 @@ public final class ExecutionRunner {
         Optional<Execution> claimed = claim(executionId, token);
         if (claimed.isEmpty()) return Optional.empty();
         Execution execution = claimed.get();
+        try (Log.Scope about = Log.with(Log.INSTANCE_ID, execution.instanceId(), Log.FLOW_CONFIG_ID,
+                execution.flowConfigId(), Log.EXECUTION_ID, execution.id())) {
+            return runClaimed(execution, token);
+        }
+    }
+
+    private Optional<Execution> runClaimed(Execution execution, String token) {
         Optional<Instance> instance;
         try {
             instance = instances.get(execution.instanceId());
             if (instance.isPresent() && instance.get().enabled()) {
                 definitions.definition(instance.get().integrationId(), instance.get().integrationVersion()); // cached for execute
+                // The stream now, so the lines written when the run ends take one call, which lands even if
+                // it is answered late (a log store that stops answering mid-run loses no line).
+                logs.ensureStream(instance.get().id(), execution.id());
             }
         } catch (RuntimeException beforeAnyStep) {
             // Nothing has run: give the claim back so the message's next delivery (or, after the last one, a
@@ -179,7 +190,10 @@ public final class ExecutionRunner {
                 .expiresAt(now.plus(Duration.ofDays(settings.retentionDays())))
                 .build();
         executions.create(execution);
-        return execute(execution, instance);
+        try (Log.Scope about = Log.with(Log.INSTANCE_ID, instance.id(), Log.FLOW_CONFIG_ID, flowConfig.id(),
+                Log.EXECUTION_ID, execution.id())) {
+            return execute(execution, instance);
+        }
     }
 
     private Execution execute(Execution execution, Instance instance) {

@@ -1,6 +1,6 @@
 package dev.ferry.core.service;
 
-import dev.ferry.core.json.Json;
+import dev.ferry.core.log.Log;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionStatus;
 import dev.ferry.core.model.Instance;
@@ -86,8 +86,8 @@ public final class HeldExecutions {
                 executions.get(id).filter(x -> x.status() == ExecutionStatus.QUEUED)
                         .ifPresent(x -> executions.save(x.toBuilder().status(ExecutionStatus.HELD).build()));
             } catch (RuntimeException ignored) {
-                System.err.println("{\"level\":\"ERROR\",\"message\":\"released execution could not be enqueued nor held"
-                        + " again; it stays QUEUED until replayed\",\"executionId\":" + Json.write(id) + "}");
+                Log.error("released execution could not be enqueued nor held again; it stays QUEUED until replayed",
+                        "executionId", id);
             }
             throw e;
         }

@@ -3,7 +3,7 @@ package dev.ferry.core.service;
 import dev.ferry.core.definition.IntegrationDefinition;
 import dev.ferry.core.error.NotFoundException;
 import dev.ferry.core.error.ValidationException;
-import dev.ferry.core.json.Json;
+import dev.ferry.core.log.Log;
 import dev.ferry.core.message.ExecutionMessage;
 import dev.ferry.core.model.FlowConfig;
 import dev.ferry.core.model.Instance;
@@ -24,7 +24,7 @@ import java.util.Set;
 
 /**
  * Deletes an instance and everything kept for it ({@code DELETE /instances/{id}?confirm=<name>},
- * CONTRACT §4), in an order that a crash at any point leaves resumable:
+ * docs/architecture.md, "Delete"), in an order that a crash at any point leaves resumable:
  * <ol>
  *   <li>the instance is <em>marked</em> as being deleted: from then on it is gone to everyone else —
  *       its webhooks answer 404 and create nothing, its schedule ticks, retries, replays, held
@@ -150,12 +150,10 @@ public final class InstanceDeletion {
 
     /** Logs that something arriving for a deleted (or being deleted) instance was dropped. */
     public static void dropped(String what, String instanceId, String id) {
-        System.err.println("{\"level\":\"INFO\",\"message\":" + Json.write(what + " dropped: its instance is deleted")
-                + ",\"instanceId\":" + Json.write(instanceId) + ",\"id\":" + Json.write(id) + "}");
+        Log.info(what + " dropped: its instance is deleted", "instanceId", instanceId, "id", id);
     }
 
     private static void log(String level, String message, String instanceId, Long executionsDeleted) {
-        System.err.println("{\"level\":\"" + level + "\",\"message\":" + Json.write(message) + ",\"instanceId\":"
-                + Json.write(instanceId) + (executionsDeleted == null ? "" : ",\"executionsDeleted\":" + executionsDeleted) + "}");
+        Log.write(Log.Level.valueOf(level), message, "instanceId", instanceId, "executionsDeleted", executionsDeleted);
     }
 }

@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Log search for an instance or across a customer's instances (CONTRACT §4 {@code GET
- * /instances/{id}/logs}, {@code GET /customers/{id}/logs}). Lines older than the retention period
+ * Log search for an instance or across a customer's instances ({@code GET
+ * /instances/{id}/logs}, {@code GET /customers/{id}/logs}; docs/views.md, "Log search"). Lines older than the retention period
  * are never returned, whether or not the log service has deleted them yet: {@code since} is raised
  * to now − {@code FERRY_RETENTION_DAYS}.
  */

@@ -13,7 +13,7 @@ import static dev.ferry.core.model.MonitorTriggerType.INSTANCE_ENABLED;
 import static dev.ferry.core.model.MonitorTriggerType.INSTANCE_REMOVED;
 import static dev.ferry.core.model.MonitorTriggerType.LOG_LEVEL_MATCHED;
 
-import dev.ferry.core.json.Json;
+import dev.ferry.core.log.Log;
 import dev.ferry.core.message.AlertDeliveryRetry;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionQuery;
@@ -293,8 +293,7 @@ public final class MonitorEvaluator {
             r.run();
         } catch (RuntimeException e) {
             counts.errors++;
-            System.err.println("{\"level\":\"ERROR\",\"message\":\"monitor sweep step failed\",\"what\":"
-                    + Json.write(what) + ",\"reason\":" + Json.write(String.valueOf(e.getMessage())) + "}");
+            Log.error("monitor sweep step failed", "what", what, "reason", String.valueOf(e.getMessage()));
         }
     }
 

@@ -2,7 +2,7 @@ package dev.ferry.core.service;
 
 import dev.ferry.core.definition.StepDef;
 import dev.ferry.core.engine.FlowEngine;
-import dev.ferry.core.json.Json;
+import dev.ferry.core.log.Log;
 import dev.ferry.core.message.MonitorEvent;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.Instance;
@@ -127,9 +127,7 @@ public final class MonitorEvents {
             queue.publish(event);
             return true;
         } catch (RuntimeException e) {
-            System.err.println("{\"level\":\"WARN\",\"message\":\"could not publish a monitor event\",\"type\":\""
-                    + event.type() + "\",\"id\":" + Json.write(about) + ",\"reason\":"
-                    + Json.write(String.valueOf(e.getMessage())) + "}");
+            Log.warn("could not publish a monitor event", "type", event.type(), "id", about, "reason", e);
             return false;
         }
     }

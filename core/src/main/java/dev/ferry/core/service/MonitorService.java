@@ -1,5 +1,7 @@
 package dev.ferry.core.service;
 
+import dev.ferry.core.log.Log;
+import dev.ferry.core.message.AlertDeliveryRetry;
 import dev.ferry.core.message.MonitorEvent;
 import dev.ferry.core.message.MonitorMessage;
 import dev.ferry.core.model.Instance;
@@ -52,7 +54,19 @@ public final class MonitorService {
 
     /** Evaluates one message from the monitor queue: an event, or an alert delivery to retry. */
     public void handle(MonitorMessage message) {
-        evaluator.handle(message);
+        try (Log.Scope about = about(message)) {
+            evaluator.handle(message);
+        }
+    }
+
+    private static Log.Scope about(MonitorMessage message) {
+        if (message instanceof MonitorEvent e && e.execution() != null) {
+            return Log.with(Log.INSTANCE_ID, e.execution().instanceId(), Log.FLOW_CONFIG_ID, e.execution().flowConfigId(),
+                    Log.EXECUTION_ID, e.execution().id());
+        }
+        if (message instanceof MonitorEvent e && e.instance() != null) return Log.with(Log.INSTANCE_ID, e.instance().id());
+        if (message instanceof AlertDeliveryRetry r) return Log.with("monitorId", r.monitorId());
+        return Log.with();
     }
 
     /** The every-minute sweep (ScheduleV2, or {@code {"sweep": true}} invoked directly). */

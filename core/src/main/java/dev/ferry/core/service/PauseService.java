@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Pause and unpause (CONTRACT §6). Pausing marks the instance disabled (its webhook routes follow
+ * Pause and unpause (docs/architecture.md, "Pause and unpause"). Pausing marks the instance disabled (its webhook routes follow
  * in the same write) and sets its schedules DISABLED. Unpausing marks it enabled, releases its
  * HELD executions in arrival order — each moved back to QUEUED and enqueued, oldest first — and
  * sets its schedules ENABLED. Both are idempotent and redo every step, so repeating one after a

@@ -1,6 +1,7 @@
 package dev.ferry.core.service;
 
 import dev.ferry.core.error.NotFoundException;
+import dev.ferry.core.log.Log;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionQuery;
 import dev.ferry.core.model.ExecutionStatus;
@@ -29,7 +30,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Bulk replay jobs (CONTRACT §4 {@code POST /replays}). Starting one counts the matches (a dry
+ * Bulk replay jobs ({@code POST /replays}; docs/architecture.md, "Bulk replay"). Starting one counts the matches (a dry
  * run stops there), stores the job and queues it for its worker. The worker (ReplayFunction on the
  * replay job queue) first leases the job (one conditional update: no second worker can run it at
  * the same time), then goes through the matches a chunk at a time — one Query page, one
@@ -113,8 +114,7 @@ public final class ReplayJobs {
             jobs.recordOutcome(finished.replayJobId(), finished.status() == ExecutionStatus.SUCCEEDED);
         } catch (RuntimeException e) {
             // Progress counts are informative; the execution's own record is what matters.
-            System.err.println("{\"level\":\"WARN\",\"message\":\"could not count a replay outcome\",\"executionId\":\""
-                    + finished.id() + "\",\"replayJobId\":\"" + finished.replayJobId() + "\"}");
+            Log.warn("could not count a replay outcome", "executionId", finished.id(), "replayJobId", finished.replayJobId());
         }
     }
 

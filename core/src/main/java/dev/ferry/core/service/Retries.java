@@ -23,7 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Automatic retries of failed asynchronous executions (CONTRACT §3). When an execution of a
+ * Automatic retries of failed asynchronous executions (docs/flow-language.md, "Retries"). When an execution of a
  * webhook or schedule (or a retry of one) fails with a retryable error and its flow's policy has
  * attempts left, the failed execution gets {@code nextRetryAt} and {@code retriesRemaining}, and a
  * message goes to the retry queue; the {@link RetryDispatcher} starts the retry when it is due.

@@ -32,7 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The schedules of scheduled flow configs (one each, named by the flow config's id, CONTRACT §6)
+ * The schedules of scheduled flow configs (one each, named by the flow config's id; docs/architecture.md, "Schedule tick")
  * kept in step with their instance — made with it, changed with its integration version, disabled
  * while it is paused — and what a schedule's tick does: record a {@code SCHEDULE} execution and
  * enqueue it, once per (flow config, scheduled time) however often the tick is delivered.

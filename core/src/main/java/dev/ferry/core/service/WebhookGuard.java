@@ -2,7 +2,7 @@ package dev.ferry.core.service;
 
 import dev.ferry.core.definition.WebhookSecurity;
 import dev.ferry.core.error.UnauthorizedException;
-import dev.ferry.core.json.Json;
+import dev.ferry.core.log.Log;
 import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.core.model.WebhookRoute;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +16,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A flow config's webhook security check (CONTRACT §5), resolved for one route: the declared
+ * A flow config's webhook security check (docs/flow-language.md, "Webhook security"), resolved for one route: the declared
  * {@link WebhookSecurity} and the instance's secret value. Comparisons are constant-time
  * ({@link MessageDigest#isEqual} on equal-length digests). A failed check throws 401 and writes a
  * WARN line to the function log naming the flow config and the reason — never the secret, the
@@ -107,13 +107,7 @@ final class WebhookGuard {
     }
 
     private void warn(WebhookRoute route, String reason) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("level", "WARN");
-        line.put("message", "webhook rejected (401): " + reason);
-        line.put("flowConfigId", route.flowConfigId());
-        line.put("instanceId", route.instanceId());
-        line.put("customerId", route.customerId());
-        line.put("security", security.type());
-        System.err.println(Json.write(line));
+        Log.warn("webhook rejected (401): " + reason, "flowConfigId", route.flowConfigId(), "instanceId", route.instanceId(),
+                "customerId", route.customerId(), "security", security.type());
     }
 }

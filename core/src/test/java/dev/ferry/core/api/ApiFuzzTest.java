@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fuzz of the management API and the webhook edge (issue 7): random and malformed bodies, headers,
+ * Fuzz of the management API and the webhook edge (docs/input-limits.md): random and malformed bodies, headers,
  * query parameters and path ids against every route. For every case: never a 5xx, a 4xx is always
  * {@code {"error": {code, message, details}}} without a stack trace, Java class name or exception
  * text, and a 4xx leaves every store exactly as it was. The seed is fixed ({@link #SEED}) and

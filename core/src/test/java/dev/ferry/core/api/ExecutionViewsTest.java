@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The Executions views of the management API (CONTRACT §4): every filter, paging, scoping, detail, retention. */
+/** The Executions views of the management API (docs/views.md): every filter, paging, scoping, detail, retention. */
 class ExecutionViewsTest {
     private final FerryTestKit kit = new FerryTestKit();
     private final FerryTestKit.Demo acme = kit.seedDemo();

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code GET /instances/{id}/logs} and {@code GET /customers/{id}/logs} (CONTRACT §4, §8). */
+/** {@code GET /instances/{id}/logs} and {@code GET /customers/{id}/logs} (docs/views.md, "Log search"). */
 class LogSearchApiTest {
     private final FerryTestKit kit = new FerryTestKit();
     private final FerryTestKit.Demo acme = kit.seedDemo();

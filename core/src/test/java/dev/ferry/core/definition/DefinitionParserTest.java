@@ -12,8 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DefinitionParserTest {
-    private static final String CONTRACT_EXAMPLE = Examples.CONTRACT_EXAMPLE;
-    private static final String CONTRACT_EXAMPLE_YAML = Examples.CONTRACT_EXAMPLE_YAML;
+    private static final String ORDER_SYNC = Examples.ORDER_SYNC;
+    private static final String ORDER_SYNC_YAML = Examples.ORDER_SYNC_YAML;
 
     private static IntegrationDefinition parse(String text) {
         return DefinitionParser.parse(text.getBytes(StandardCharsets.UTF_8), "application/json");
@@ -55,8 +55,8 @@ class DefinitionParserTest {
     }
 
     @Test
-    void parsesTheContractExample() {
-        IntegrationDefinition d = parse(CONTRACT_EXAMPLE);
+    void parsesTheOrderSyncExample() {
+        IntegrationDefinition d = parse(ORDER_SYNC);
 
         assertThat(d.name()).isEqualTo("Order sync");
         assertThat(d.configVariables()).containsExactly(
@@ -72,20 +72,20 @@ class DefinitionParserTest {
     }
 
     @Test
-    void parsesTheContractExampleAsYaml() {
-        IntegrationDefinition fromYaml = DefinitionParser.parse(CONTRACT_EXAMPLE_YAML.getBytes(StandardCharsets.UTF_8), "application/yaml");
-        assertThat(fromYaml).isEqualTo(parse(CONTRACT_EXAMPLE));
+    void parsesTheOrderSyncExampleAsYaml() {
+        IntegrationDefinition fromYaml = DefinitionParser.parse(ORDER_SYNC_YAML.getBytes(StandardCharsets.UTF_8), "application/yaml");
+        assertThat(fromYaml).isEqualTo(parse(ORDER_SYNC));
     }
 
     @Test
     void readsYamlWhenTheTextDoesNotStartWithABrace() {
-        IntegrationDefinition d = DefinitionParser.parse(CONTRACT_EXAMPLE_YAML.getBytes(StandardCharsets.UTF_8), null);
+        IntegrationDefinition d = DefinitionParser.parse(ORDER_SYNC_YAML.getBytes(StandardCharsets.UTF_8), null);
         assertThat(d.name()).isEqualTo("Order sync");
     }
 
     @Test
     void toJsonRoundTrips() {
-        IntegrationDefinition d = parse(CONTRACT_EXAMPLE);
+        IntegrationDefinition d = parse(ORDER_SYNC);
         ObjectNode json = DefinitionParser.toJson(d);
         assertThat(DefinitionParser.parse(json)).isEqualTo(d);
         assertThat(parse(Json.write(json))).isEqualTo(d);

@@ -4,8 +4,8 @@ package dev.ferry.core.definition;
 public final class Examples {
     private Examples() {}
 
-    /** The example of CONTRACT §3. */
-    public static final String CONTRACT_EXAMPLE = """
+    /** The "Order sync" example of docs/flow-language.md, without its descriptions and its third variable. */
+    public static final String ORDER_SYNC = """
             {
               "name": "Order sync",
               "configVariables": [{"key": "apiBase", "required": true}, {"key": "apiKey", "secret": true}],
@@ -26,7 +26,7 @@ public final class Examples {
             }
             """;
 
-    public static final String CONTRACT_EXAMPLE_YAML = """
+    public static final String ORDER_SYNC_YAML = """
             name: Order sync
             configVariables:
               - key: apiBase

@@ -340,9 +340,9 @@ class FlowEngineTest {
     }
 
     @Test
-    void contractExampleRunsEndToEnd() {
+    void orderSyncExampleRunsEndToEnd() {
         var definition = dev.ferry.core.definition.DefinitionParser.parse(
-                dev.ferry.core.definition.Examples.CONTRACT_EXAMPLE.getBytes(StandardCharsets.UTF_8), "application/json");
+                dev.ferry.core.definition.Examples.ORDER_SYNC.getBytes(StandardCharsets.UTF_8), "application/json");
         var flow = definition.flows().get(0);
         Map<String, String> config = Map.of("apiBase", "https://shop.example.com", "apiKey", "key-abc");
 

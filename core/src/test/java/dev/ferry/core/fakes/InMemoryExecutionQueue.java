@@ -2,23 +2,37 @@ package dev.ferry.core.fakes;
 
 import dev.ferry.core.message.ExecutionMessage;
 import dev.ferry.core.port.ExecutionQueue;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The execution queue in memory. What a test receives went through the wire format: each message is
  * written and read back with {@link ExecutionMessage#CODEC} when it is drained or looked at (not when
  * it is sent, which stays as quick as a list append, as the tests of concurrent senders expect).
- * Executions, release requests and deletion requests are drained apart, each in the order sent.
- * Thread-safe.
+ * Executions, release requests and deletion requests are drained apart, each in the order sent;
+ * the delay each failed delivery was handed back with is kept by receipt handle. Thread-safe.
  */
 public final class InMemoryExecutionQueue implements ExecutionQueue {
     private final List<ExecutionMessage> sent = new ArrayList<>();
+    private final Map<String, Duration> redeliveries = new LinkedHashMap<>();
 
     @Override
     public synchronized void send(ExecutionMessage message) {
         sent.add(message);
+    }
+
+    @Override
+    public synchronized void redeliverAfter(String receiptHandle, Duration delay) {
+        redeliveries.put(receiptHandle, delay);
+    }
+
+    /** Receipt handle → the delay its message was handed back with, in the order they were. */
+    public synchronized Map<String, Duration> redeliveries() {
+        return new LinkedHashMap<>(redeliveries);
     }
 
     /** The ids enqueued since the last drain, oldest first; empties the queue of them. */

@@ -30,6 +30,12 @@ public final class InMemoryLogStore implements LogStore {
     }
 
     @Override
+    public synchronized void ensureStream(String instanceId, String executionId) {
+        groups.add(instanceId);
+        streams.computeIfAbsent(instanceId + "/" + executionId, k -> new ArrayList<>());
+    }
+
+    @Override
     public synchronized void append(String instanceId, String executionId, List<LogLine> lines) {
         if (lines.isEmpty()) return;
         groups.add(instanceId);

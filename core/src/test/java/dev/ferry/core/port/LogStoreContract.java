@@ -78,6 +78,21 @@ public abstract class LogStoreContract {
     }
 
     @Test
+    void aStreamMadeBeforeTheRunTakesTheLinesAppendedAfterIt() {
+        String instance = "ins_fresh_" + run; // no group yet either
+        String exe = "exe_" + run;
+        store().ensureStream(instance, exe);
+        store().ensureStream(instance, exe);
+        assertThat(store().read(instance, exe)).as("made, still empty").isEmpty();
+        List<LogLine> written = lines(exe, 0, 3).stream().map(l -> new LogLine(l.timestamp(), l.severity(), l.message(),
+                instance, exe, l.flowConfigId(), l.step(), l.attempt())).toList();
+
+        store().append(instance, exe, written);
+
+        assertThat(store().read(instance, exe)).containsExactlyElementsOf(written);
+    }
+
+    @Test
     void ensureGroupIsIdempotent() {
         store().ensureGroup(instanceId);
         store().ensureGroup(instanceId);

@@ -19,6 +19,7 @@ import dev.ferry.core.model.Page;
 import dev.ferry.core.message.RetryMessage;
 import dev.ferry.core.port.ExecutionStore;
 import dev.ferry.core.testkit.FerryTestKit;
+import dev.ferry.core.testkit.LogCapture;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
@@ -297,8 +298,16 @@ class InstanceDeletionTest {
                 .request(new ExecutionRequest("POST", new byte[0], Map.of(), Map.of(), null)).build());
         int calls = kit.httpRequests.size();
 
-        assertThat(kit.ferry.runner().run(queued)).isEmpty();
-        assertThat(kit.ferry.runner().run("exe_late")).isEmpty();
+        try (LogCapture log = LogCapture.start()) {
+            assertThat(kit.ferry.runner().run(queued)).isEmpty();
+            assertThat(kit.ferry.runner().run("exe_late")).isEmpty();
+
+            assertThat(log.withMessage("execution dropped: its instance is deleted")).allSatisfy(l -> {
+                assertThat(l.get("level").asText()).isEqualTo("INFO");
+                assertThat(l.get("instanceId").asText()).isEqualTo(doomed.id());
+                assertThat(l.get("executionId").asText()).isEqualTo(l.get("id").asText());
+            }).extracting(l -> l.get("id").asText()).as("the queued one went with the instance").containsExactly("exe_late");
+        }
 
         assertThat(executionsOf(doomed.id())).isEmpty();
         assertThat(kit.httpRequests).hasSize(calls);

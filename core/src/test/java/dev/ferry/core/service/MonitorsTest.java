@@ -17,6 +17,7 @@ import dev.ferry.core.model.HttpCallResult;
 import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.MonitorTriggerType;
 import dev.ferry.core.testkit.FerryTestKit;
+import dev.ferry.core.testkit.LogCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every trigger of CONTRACT §7 on the in-memory application, with the test kit's clock: events go
+ * Every monitor trigger (docs/api.md, "Monitors and alerts") on the in-memory application, with the test kit's clock: events go
  * through the (JSON-serializing) monitor queue, alerts to a recorded outbound HTTP.
  */
 class MonitorsTest {
@@ -486,10 +487,23 @@ class MonitorsTest {
         alertStatus = 500;
         String id = monitor(trigger(MonitorTriggerType.EXECUTION_FAILED), instanceScope(), hook(ALERTS));
 
-        run("{\"fail\": true}");
-        for (int i = 0; i < 10; i++) {
-            kit.clock.advance(Duration.ofMinutes(15));
-            kit.drainMonitorEvents();
+        try (LogCapture log = LogCapture.start()) {
+            run("{\"fail\": true}");
+            for (int i = 0; i < 10; i++) {
+                kit.clock.advance(Duration.ofMinutes(15));
+                kit.drainMonitorEvents();
+            }
+
+            List<JsonNode> warnings = log.withMessage("alert not delivered");
+            assertThat(warnings).extracting(l -> l.get("attempt").asInt()).containsExactly(1, 2, 3, 4, 5);
+            assertThat(warnings).extracting(l -> l.get("retry").asBoolean()).containsExactly(true, true, true, true, false);
+            assertThat(warnings).allSatisfy(l -> {
+                assertThat(l.get("level").asText()).isEqualTo("WARN");
+                assertThat(l.get("monitorId").asText()).isEqualTo(id);
+                assertThat(l.get("reason").asText()).isEqualTo("answered HTTP 500");
+            });
+            assertThat(warnings.get(0).get("instanceId").asText()).as("the first attempt, evaluating the execution's event")
+                    .isEqualTo(demo.instanceId());
         }
 
         List<AlertDelivery> d = alertsOf(id).get(0).deliveries();

@@ -170,6 +170,35 @@ class ReliabilityTest {
         assertThat(kit.ferry.monitors().sweep().stuck()).isZero();
     }
 
+    @Test
+    void aLogStoreThatCannotMakeTheRunsStreamGivesTheClaimBackBeforeAnyStepAndTheNextDeliveryRunsIt() {
+        Execution accepted = kit.ferry.webhooks().accept(demo.token(), body("{\"id\": 5}"));
+        kit.queue.drain();
+        dev.ferry.core.port.LogStore real = kit.logs;
+        dev.ferry.core.port.LogStore down = (dev.ferry.core.port.LogStore) Proxy.newProxyInstance(
+                dev.ferry.core.port.LogStore.class.getClassLoader(), new Class<?>[] {dev.ferry.core.port.LogStore.class},
+                (proxy, m, args) -> {
+                    if (m.getName().equals("ensureStream")) throw new StoreException("CloudWatch Logs did not answer", null);
+                    try {
+                        return m.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Ferry noLogs = new Ferry(kit.ferry.ports().toBuilder().logs(down).build(), kit.ferry.settings());
+
+        assertThatThrownBy(() -> noLogs.runner().run(accepted.id(), "msg-5")).isInstanceOf(StoreException.class);
+        assertThat(kit.executions.get(accepted.id()).orElseThrow().status()).as("given back, nothing ran")
+                .isEqualTo(ExecutionStatus.QUEUED);
+        assertThat(calls("/orders/5")).isZero();
+
+        Execution ran = kit.ferry.runner().run(accepted.id(), "msg-5").orElseThrow();
+        assertThat(ran.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(calls("/orders/5")).isEqualTo(1);
+        assertThat(kit.logs.read(demo.instanceId(), accepted.id())).filteredOn(l -> l.message().startsWith("execution started"))
+                .hasSize(1);
+    }
+
     // ------------------------------------------------------------------ a function that dies mid-flow
 
     static final String TWO_EFFECTS = """

@@ -25,7 +25,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * CONTRACT §8 and issue 7: secret config values used everywhere a flow can put them (http step
+ * Secrets (docs/flow-language.md, "Secrets"): secret config values used everywhere a flow can put them (http step
  * headers and URL, log steps, transform outputs, fail messages, the webhook's HMAC secret, an
  * inbound API key) and an alert channel's signing secret never appear in any API answer (every GET
  * route, and the answers of the writes), any stored execution or step output, any log line, any

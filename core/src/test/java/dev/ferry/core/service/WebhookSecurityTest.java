@@ -9,8 +9,7 @@ import dev.ferry.core.json.Json;
 import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.core.model.ExecutionStatus;
 import dev.ferry.core.testkit.FerryTestKit;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import dev.ferry.core.testkit.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -19,7 +18,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
-/** CONTRACT §5: a flow config's webhook API-key or HMAC-SHA256 check; a failed check is 401 and stores nothing. */
+/** Webhook security (docs/flow-language.md): a flow config's webhook API-key or HMAC-SHA256 check; a failed check is 401 and stores nothing. */
 class WebhookSecurityTest {
     static final String HMAC_SECRET = "whsec-0123456789-abcdef";
     static final String INBOUND_KEY = "inbound-key-9f8e7d6c5b4a";
@@ -172,15 +171,13 @@ class WebhookSecurityTest {
         FerryTestKit.Demo d = seed(HMAC, HMAC_SECRET);
         byte[] body = bytes("{}");
         String sent = sign("guess", body);
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
+        String log;
+        try (LogCapture captured = LogCapture.start()) {
             send(d.token(), body, Map.of("x-signature", sent));
-        } finally {
-            System.setErr(original);
+            log = String.join("\n", captured.text());
+            assertThat(captured.withMessage("webhook rejected (401): wrong signature in header x-signature")).singleElement()
+                    .satisfies(l -> assertThat(l.get("flowConfigId").asText()).isEqualTo(d.flowConfigId()));
         }
-        String log = captured.toString(StandardCharsets.UTF_8);
         assertThat(log).contains("\"level\":\"WARN\"").contains(d.flowConfigId()).contains("wrong signature in header x-signature")
                 .doesNotContain(HMAC_SECRET).doesNotContain(sent);
     }

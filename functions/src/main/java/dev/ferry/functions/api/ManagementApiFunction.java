@@ -10,6 +10,7 @@ import dev.ferry.core.api.ApiResponse;
 import dev.ferry.core.api.ManagementApi;
 import dev.ferry.core.error.ValidationException;
 import dev.ferry.core.json.Json;
+import dev.ferry.core.log.Log;
 import dev.ferry.functions.DirectEvents;
 import dev.ferry.functions.LambdaIo;
 import dev.ferry.functions.Wiring;
@@ -38,6 +39,12 @@ public final class ManagementApiFunction implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
+        try (Log.Scope invocation = LambdaIo.logScope(context)) {
+            handle(input, output, context);
+        }
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) {
         JsonNode event;
         try {
             event = LambdaIo.readTree(input);

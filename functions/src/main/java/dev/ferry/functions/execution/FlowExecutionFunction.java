@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.Ferry;
 import dev.ferry.core.api.Views;
 import dev.ferry.core.error.ValidationException;
+import dev.ferry.core.log.Log;
 import dev.ferry.core.message.ExecutionMessage;
 import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.functions.DirectEvents;
@@ -18,7 +19,8 @@ import java.io.OutputStream;
 
 /**
  * Serves the execution queue's {@link ExecutionMessage}s (partial batch failures: only failed
- * messages come back): runs an execution, releases an unpaused instance's held executions (the rest
+ * messages come back, after 30 s, 2 min, 8 min, then 15 min rather than the queue's 90-minute
+ * visibility timeout): runs an execution, releases an unpaused instance's held executions (the rest
  * of an unpause), or goes on deleting an instance (the rest of a {@code DELETE /instances/{id}} that
  * did not finish in its request). A body that is not one of them fails, so it ends in the dead-letter
  * queue. Directly: {@code {"flowConfigId": …, "test": {"body", "headers", "contentType"}}}.
@@ -37,6 +39,12 @@ public final class FlowExecutionFunction implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
+        try (Log.Scope invocation = LambdaIo.logScope(context)) {
+            handle(input, output, context);
+        }
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) {
         try {
             JsonNode event = LambdaIo.readTree(input);
             if (LambdaIo.isSqsEvent(event)) {
@@ -56,7 +64,8 @@ public final class FlowExecutionFunction implements RequestStreamHandler {
                 case ExecutionMessage.ReleaseHeld release -> ferry.pauses().continueRelease(release.instanceId());
                 case ExecutionMessage.ContinueDeletion deletion -> ferry.deletions().continueDeletion(deletion.instanceId());
             }
-        });
+        }, failed -> ferry.ports().queue().redeliverAfter(failed.receiptHandle(),
+                SqsBatchResponse.redeliveryDelay(failed.receiveCount())));
     }
 
     private Object runTest(JsonNode event) {

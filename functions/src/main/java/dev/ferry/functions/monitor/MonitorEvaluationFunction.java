@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.Ferry;
 import dev.ferry.core.error.ValidationException;
+import dev.ferry.core.log.Log;
 import dev.ferry.core.message.MonitorMessage;
 import dev.ferry.core.service.MonitorEvaluator;
 import dev.ferry.functions.DirectEvents;
@@ -33,6 +34,12 @@ public final class MonitorEvaluationFunction implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
+        try (Log.Scope invocation = LambdaIo.logScope(context)) {
+            handle(input, output, context);
+        }
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) {
         try {
             JsonNode event = LambdaIo.readTree(input);
             if (LambdaIo.isSqsEvent(event)) {

@@ -8,6 +8,7 @@ import dev.ferry.core.Ferry;
 import dev.ferry.core.api.ReplayJobInput;
 import dev.ferry.core.api.Views;
 import dev.ferry.core.error.ValidationException;
+import dev.ferry.core.log.Log;
 import dev.ferry.core.message.ReplayJobMessage;
 import dev.ferry.core.model.Execution;
 import dev.ferry.functions.DirectEvents;
@@ -46,6 +47,12 @@ public final class ReplayFunction implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
+        try (Log.Scope invocation = LambdaIo.logScope(context)) {
+            handle(input, output, context);
+        }
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) {
         try {
             JsonNode event = LambdaIo.readTree(input);
             if (LambdaIo.isHttpApiEvent(event)) {
@@ -65,7 +72,12 @@ public final class ReplayFunction implements RequestStreamHandler {
         long remainingMs = context == null ? 900_000 : context.getRemainingTimeInMillis();
         Instant deadline = ferry.ports().clock().instant().plusMillis(remainingMs).minus(JOB_MARGIN);
         return SqsBatchResponse.handleEach(event, "replay job message",
-                m -> ferry.replayJobs().work(ReplayJobMessage.CODEC.read(m.body()).replayJobId(), deadline));
+                m -> {
+                    String jobId = ReplayJobMessage.CODEC.read(m.body()).replayJobId();
+                    try (Log.Scope about = Log.with("replayJobId", jobId)) {
+                        ferry.replayJobs().work(jobId, deadline);
+                    }
+                });
     }
 
     private Object replayDirect(JsonNode event) {

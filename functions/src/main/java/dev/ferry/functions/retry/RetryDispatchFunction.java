@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.ferry.core.Ferry;
 import dev.ferry.core.error.ValidationException;
-import dev.ferry.core.json.Json;
+import dev.ferry.core.log.Log;
 import dev.ferry.core.message.MalformedMessageException;
 import dev.ferry.core.message.RetryMessage;
 import dev.ferry.core.service.RetryDispatcher;
@@ -35,6 +35,12 @@ public final class RetryDispatchFunction implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
+        try (Log.Scope invocation = LambdaIo.logScope(context)) {
+            handle(input, output, context);
+        }
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) {
         SqsEvent event;
         try {
             event = LambdaIo.sqsEvent(LambdaIo.readTree(input));
@@ -50,13 +56,13 @@ public final class RetryDispatchFunction implements RequestStreamHandler {
                 log("ERROR", "dropped a message that is not a retry message", m, notARetry);
                 return;
             }
-            log("INFO", "retry message " + dispatcher.dispatch(message), m, null);
+            try (Log.Scope about = Log.with(Log.EXECUTION_ID, message.executionId())) {
+                log("INFO", "retry message " + dispatcher.dispatch(message), m, null);
+            }
         }));
     }
 
     private static void log(String level, String message, SqsEvent.Message m, RuntimeException e) {
-        System.err.println("{\"level\":\"" + level + "\",\"message\":" + Json.write(message) + ",\"messageId\":"
-                + Json.write(m.messageId()) + (e == null ? "" : ",\"reason\":" + Json.write(String.valueOf(e.getMessage())))
-                + "}");
+        Log.write(Log.Level.valueOf(level), message, "messageId", m.messageId(), "reason", e == null ? null : String.valueOf(e.getMessage()));
     }
 }

@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.Ferry;
 import dev.ferry.core.error.ValidationException;
-import dev.ferry.core.json.Json;
+import dev.ferry.core.log.Log;
 import dev.ferry.core.service.ScheduleService;
 import dev.ferry.functions.DirectEvents;
 import dev.ferry.functions.LambdaIo;
@@ -38,6 +38,12 @@ public final class ScheduledTriggerFunction implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
+        try (Log.Scope invocation = LambdaIo.logScope(context)) {
+            handle(input, output, context);
+        }
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) {
         ScheduleService.Tick tick;
         try {
             JsonNode event = LambdaIo.readTree(input);
@@ -53,8 +59,9 @@ public final class ScheduledTriggerFunction implements RequestStreamHandler {
         answer.put("scheduledTime", tick.scheduledTime());
         answer.put("executionId", tick.executionId());
         answer.put("reason", tick.reason());
-        System.err.println("{\"level\":\"" + (tick.outcome() == ScheduleService.Outcome.SKIPPED ? "WARN" : "INFO")
-                + "\",\"message\":\"schedule tick\"," + Json.write(answer).substring(1));
+        Log.write(tick.outcome() == ScheduleService.Outcome.SKIPPED ? Log.Level.WARN : Log.Level.INFO, "schedule tick",
+                "outcome", tick.outcome(), "flowConfigId", tick.flowConfigId(), "scheduledTime", tick.scheduledTime(),
+                "executionId", tick.executionId(), "reason", tick.reason());
         LambdaIo.write(output, answer);
     }
 }

@@ -7,6 +7,7 @@ import dev.ferry.core.api.ApiErrors;
 import dev.ferry.core.api.ApiResponse;
 import dev.ferry.core.api.WebhookEndpoint;
 import dev.ferry.core.error.ValidationException;
+import dev.ferry.core.log.Log;
 import dev.ferry.functions.HttpApiEvent;
 import dev.ferry.functions.LambdaIo;
 import dev.ferry.functions.Wiring;
@@ -27,6 +28,12 @@ public final class WebhookFunction implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
+        try (Log.Scope invocation = LambdaIo.logScope(context)) {
+            handle(input, output, context);
+        }
+    }
+
+    private void handle(InputStream input, OutputStream output, Context context) {
         ApiResponse answer;
         try {
             HttpApiEvent event = LambdaIo.httpApiEvent(LambdaIo.readTree(input));

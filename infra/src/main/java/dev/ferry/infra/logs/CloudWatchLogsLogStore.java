@@ -104,6 +104,11 @@ public final class CloudWatchLogsLogStore implements LogStore {
     }
 
     @Override
+    public void ensureStream(String instanceId, String executionId) {
+        ensureStream(instanceId, groupName(instanceId), executionId);
+    }
+
+    @Override
     public void append(String instanceId, String executionId, List<LogLine> lines) {
         if (lines.isEmpty()) return;
         String group = groupName(instanceId);

@@ -72,6 +72,45 @@ class SqsExecutionQueueIT extends ExecutionQueueContract {
         }
     }
 
+    /** Receives once (no wait), leaving what it gets in flight. */
+    private List<Message> receiveOnce(String url) {
+        return TestResources.clients().sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0))
+                .messages();
+    }
+
+    @Test
+    void aFailedMessageHandedBackComesBackAfterItsDelayNotTheQueuesVisibilityTimeout() {
+        queue.enqueue("exe_failed_once");
+        List<Message> first = receiveOnce(queueUrl);
+        assertThat(first).hasSize(1);
+        assertThat(receiveOnce(queueUrl)).as("in flight for the queue's visibility timeout (90 min)").isEmpty();
+
+        queue.redeliverAfter(first.get(0).receiptHandle(), java.time.Duration.ZERO);
+
+        assertThat(receiveOnce(queueUrl)).extracting(Message::body).containsExactly(ExecutionMessage.CODEC.write(new ExecutionMessage.Run("exe_failed_once")));
+    }
+
+    @Test
+    void aDelayLongerThanTheQueuesVisibilityTimeoutKeepsToTheQueues() throws InterruptedException {
+        var sqs = TestResources.clients().sqs();
+        String shortUrl = TestResources.createQueue(sqs, "ExecutionQueue");
+        sqs.setQueueAttributes(b -> b.queueUrl(shortUrl).attributesWithStrings(java.util.Map.of("VisibilityTimeout", "1")));
+        SqsExecutionQueue shortQueue = new SqsExecutionQueue(sqs, shortUrl);
+        shortQueue.enqueue("exe_short");
+        List<Message> first = receiveOnce(shortUrl);
+        assertThat(first).hasSize(1);
+
+        shortQueue.redeliverAfter(first.get(0).receiptHandle(), java.time.Duration.ofMinutes(30));
+
+        long end = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        List<Message> again = List.of();
+        while (again.isEmpty() && System.nanoTime() < end) {
+            again = sqs.receiveMessage(b -> b.queueUrl(shortUrl).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+        }
+        assertThat(again).as("back after the queue's 1 s, not 30 min").extracting(Message::body)
+                .containsExactly(ExecutionMessage.CODEC.write(new ExecutionMessage.Run("exe_short")));
+    }
+
     @Test
     void messageBodyIsTheExecutionIdAsJson() {
         queue.enqueue("exe_01JABC");
