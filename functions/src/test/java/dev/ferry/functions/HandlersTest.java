@@ -34,6 +34,14 @@ class HandlersTest {
     }
 
     @Test
+    void theCookiesApiGatewaySendsApartAreKeptInTheStoredRequest() {
+        JsonNode answer = SampleData.invoke(new WebhookFunction(kit.ferry), "webhook-post-json.json");
+
+        String id = dev.ferry.core.json.Json.tree(answer.get("body").asText()).get("executionId").asText();
+        assertThat(kit.executions.get(id).orElseThrow().request().headers()).containsEntry("cookie", "session=s-42; theme=dark");
+    }
+
+    @Test
     void binaryWebhookBodyIsKeptExactly() {
         JsonNode answer = SampleData.invoke(new WebhookFunction(kit.ferry), "webhook-post-binary.json");
 
