@@ -94,6 +94,23 @@ class ArchitectureTest {
     }
 
     /**
+     * One outbound HTTP seam: only {@code dev.ferry.core.net} (the destination policy and the
+     * transport that dials the checked address) holds an HTTP client or opens a socket; every other
+     * class sends through the {@code HttpCaller} port, so nothing can skip the policy. (Reading the
+     * client's exceptions, such as {@code HttpTimeoutException}, is fine.)
+     */
+    @Test
+    void outboundHttpGoesThroughCoreNetAlone() {
+        DescribedPredicate<JavaClass> httpClient = describe("are an HTTP client, a URL connection or a socket",
+                c -> c.getPackageName().startsWith("org.apache.hc")
+                        || c.getPackageName().equals("java.net.http") && !c.isAssignableTo(java.io.IOException.class)
+                        || c.isAssignableTo(java.net.URLConnection.class) || c.isAssignableTo(java.net.Socket.class));
+        noClasses().that().resideOutsideOfPackage("dev.ferry.core.net..")
+                .should().dependOnClassesThat(httpClient)
+                .check(CLASSES);
+    }
+
+    /**
      * Core, infra and the handlers log through {@link Log} alone, so every line is one JSON object
      * with the same correlation keys: only {@code Log} writes to standard error or output.
      */

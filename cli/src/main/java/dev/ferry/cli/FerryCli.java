@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.cli.http.ApiException;
 import dev.ferry.cli.http.UnreachableException;
+import dev.ferry.cli.output.TerminalSafe;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -32,9 +33,18 @@ public final class FerryCli {
         return run(args, new CliContext(out, err, env, null, null, false));
     }
 
-    /** Runs with everything taken from {@code context} (tests pass a fake clock and sleeper). */
+    /**
+     * Runs with everything taken from {@code context} (tests pass a fake clock and sleeper). What
+     * it prints goes through {@link TerminalSafe}: no control character a sender or a flow wrote
+     * reaches the terminal.
+     */
     public static int run(String[] args, CliContext context) {
-        return commandLine(context).execute(args);
+        CliContext safe = new CliContext(TerminalSafe.wrap(context.out()), TerminalSafe.wrap(context.err()), context.env(),
+                context.clock(), context.sleeper(), context.interactive());
+        int status = commandLine(safe).execute(args);
+        safe.out().flush();
+        safe.err().flush();
+        return status;
     }
 
     /** The configured picocli command line, e.g. for help text or completion scripts. */

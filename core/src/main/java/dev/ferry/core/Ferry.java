@@ -98,7 +98,8 @@ public final class Ferry {
                 new ExecutionsApi(p.executions(), p.logs(), p.customers(),
                         new LogSearch(p.instances(), p.customers(), p.logs(), p.clock(), settings)),
                 new ReplaysApi(replays, replayJobs),
-                new MonitorsApi(p.monitors(), p.alerts(), p.instances(), p.customers(), p.ids(), p.clock(), tenancy),
+                new MonitorsApi(p.monitors(), p.alerts(), p.instances(), p.customers(), p.ids(), p.clock(), tenancy,
+                        p.http()),
                 new ApiKeysApi(p.apiKeys(), p.customers(), p.ids(), p.clock(), auth),
                 new DeadLettersApi(p.deadLetters()));
     }

@@ -2,8 +2,9 @@ package dev.ferry.functions;
 
 import dev.ferry.core.Ferry;
 import dev.ferry.core.Ports;
-import dev.ferry.core.engine.JdkHttpCaller;
 import dev.ferry.core.model.ScheduleSpec;
+import dev.ferry.core.net.DestinationPolicy;
+import dev.ferry.core.net.OutboundHttpCaller;
 import dev.ferry.core.port.Schedules;
 import dev.ferry.core.port.Sleeper;
 import dev.ferry.core.service.Settings;
@@ -77,7 +78,7 @@ public final class Wiring {
                 .queue(new SqsExecutionQueue(aws.sqs(), require(env, "FERRY_EXECUTION_QUEUE_URL")))
                 .ids(new UlidIdGenerator())
                 .clock(clock)
-                .http(new JdkHttpCaller())
+                .http(OutboundHttpCaller.create(DestinationPolicy.fromEnv(env)))
                 .sleeper(sleeper)
                 .schedules(schedules(env, aws))
                 .retries(new SqsRetryQueue(aws.sqs(), require(env, "FERRY_RETRY_QUEUE_URL")))

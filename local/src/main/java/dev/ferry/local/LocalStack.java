@@ -1,6 +1,7 @@
 package dev.ferry.local;
 
 import dev.ferry.core.api.Auth;
+import dev.ferry.core.net.DestinationPolicy;
 import dev.ferry.infra.AwsClients;
 import dev.ferry.local.events.EventSource;
 import dev.ferry.local.events.EventSourceContext;
@@ -125,6 +126,9 @@ public final class LocalStack implements AutoCloseable {
             added.put("AWS_ENDPOINT_URL", endpointText());
             added.put("AWS_REGION", Intrinsics.REGION);
             added.put("FERRY_PUBLIC_URL", "http://127.0.0.1:" + httpApi.port());
+            // Flows and alert channels may call a mock on this machine, never the stack itself.
+            added.put(DestinationPolicy.LOOPBACK_ENV, "allow");
+            added.put(DestinationPolicy.DENIED_PORTS_ENV, DestinationPolicy.formatPorts(ownPorts()));
             added.putAll(config.functionEnvironment);
             List<FunctionSpec> specs = FunctionSpecs.fromTemplate(template, provisioner.intrinsics(), added);
             for (FunctionSpec spec : specs) functions.add(LocalFunction.load(spec, config.functionConcurrency));
@@ -174,6 +178,17 @@ public final class LocalStack implements AutoCloseable {
             if (e instanceof RuntimeException r) throw r;
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /** The ports of this stack's own servers on loopback: the emulator's, the HTTP API's and the Lambda API's. */
+    Map<Integer, String> ownPorts() {
+        Map<Integer, String> ports = new LinkedHashMap<>();
+        int emulator = config.awsEndpoint.getPort() >= 0 ? config.awsEndpoint.getPort()
+                : "https".equalsIgnoreCase(config.awsEndpoint.getScheme()) ? 443 : 80;
+        ports.put(emulator, "the local stack's AWS emulator");
+        ports.put(httpApi.port(), "the local stack's HTTP API");
+        ports.put(lambdaApi.port(), "the local stack's Lambda API");
+        return ports;
     }
 
     private void bindServers() throws IOException {

@@ -373,9 +373,9 @@ class InstanceDeletionIT {
     }
 
     private static JsonNode invoke(String function, String payload) throws Exception {
-        HttpResponse<String> r = fx.send(HttpRequest.newBuilder(fx.stack.lambdaUrl()
+        HttpResponse<String> r = fx.send(StackFixture.sigV4(HttpRequest.newBuilder(fx.stack.lambdaUrl()
                         .resolve("/2015-03-31/functions/" + function + "/invocations"))
-                .POST(HttpRequest.BodyPublishers.ofString(payload)));
+                .POST(HttpRequest.BodyPublishers.ofString(payload))));
         assertThat(r.statusCode()).as(function + ": " + r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }

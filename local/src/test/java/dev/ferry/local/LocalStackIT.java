@@ -232,17 +232,17 @@ class LocalStackIT {
 
     @Test
     void invokingAnUnknownFunctionIs404ResourceNotFound() throws Exception {
-        HttpResponse<String> r = local.send(HttpRequest.newBuilder(local.stack.lambdaUrl().resolve("/2015-03-31/functions/Nope/invocations"))
-                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        HttpResponse<String> r = local.send(StackFixture.sigV4(HttpRequest.newBuilder(local.stack.lambdaUrl().resolve("/2015-03-31/functions/Nope/invocations"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))));
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.headers().firstValue("x-amzn-ErrorType")).hasValue("ResourceNotFoundException");
     }
 
     @Test
     void aHandlerExceptionIs200WithUnhandledFunctionError() throws Exception {
-        HttpResponse<String> r = local.send(HttpRequest.newBuilder(local.stack.lambdaUrl().resolve(
+        HttpResponse<String> r = local.send(StackFixture.sigV4(HttpRequest.newBuilder(local.stack.lambdaUrl().resolve(
                         "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3AFlowExecutionFunction%3Alive/invocations"))
-                .POST(HttpRequest.BodyPublishers.ofString("this is not JSON")));
+                .POST(HttpRequest.BodyPublishers.ofString("this is not JSON"))));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("X-Amz-Function-Error")).hasValue("Unhandled");
         JsonNode error = JSON.readTree(r.body());
@@ -252,8 +252,8 @@ class LocalStackIT {
 
     @Test
     void directInvocationAnswersTheFunctionsOutputWithTheExecutedVersion() throws Exception {
-        HttpResponse<String> r = local.send(HttpRequest.newBuilder(local.stack.lambdaUrl().resolve("/2015-03-31/functions/ReplayFunction/invocations"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"executionId\": \"exe_doesnotexist\"}")));
+        HttpResponse<String> r = local.send(StackFixture.sigV4(HttpRequest.newBuilder(local.stack.lambdaUrl().resolve("/2015-03-31/functions/ReplayFunction/invocations"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"executionId\": \"exe_doesnotexist\"}"))));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("X-Amz-Executed-Version")).hasValue("$LATEST");
         assertThat(JSON.readTree(r.body()).path("error").path("code").asText()).isEqualTo("not_found");

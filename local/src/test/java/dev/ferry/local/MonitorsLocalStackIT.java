@@ -207,9 +207,9 @@ class MonitorsLocalStackIT {
 
     @Test
     void theSweepAnswersWhenInvokedDirectlyThroughTheLambdaApi() throws Exception {
-        HttpResponse<String> r = local.send(HttpRequest.newBuilder(local.stack.lambdaUrl()
+        HttpResponse<String> r = local.send(StackFixture.sigV4(HttpRequest.newBuilder(local.stack.lambdaUrl()
                         .resolve("/2015-03-31/functions/MonitorEvaluationFunction/invocations"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"sweep\": true}")));
+                .POST(HttpRequest.BodyPublishers.ofString("{\"sweep\": true}"))));
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode answer = JSON.readTree(r.body());

@@ -100,6 +100,18 @@ final class StackFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * A request to the local Lambda API as the AWS CLI sends it: with {@code X-Amz-Date} and a
+     * SigV4 {@code Authorization} header (the stack checks its form, not its signature).
+     */
+    static HttpRequest.Builder sigV4(HttpRequest.Builder b) {
+        String date = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+        return b.header("X-Amz-Date", date).header("Authorization", "AWS4-HMAC-SHA256 Credential=test/"
+                + date.substring(0, 8) + "/us-east-1/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature="
+                + "0".repeat(64));
+    }
+
     /** A management API call as the admin, with a JSON body when one is given. */
     HttpResponse<String> request(String method, String path, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(stack.apiUrl().resolve(path))

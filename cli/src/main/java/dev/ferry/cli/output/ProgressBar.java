@@ -22,17 +22,18 @@ public final class ProgressBar {
     }
 
     public void update(long done, long total, String detail) {
-        String line = render(done, total, width) + (detail == null || detail.isEmpty() ? "" : " " + detail);
+        String line = render(done, total, width) + (detail == null || detail.isEmpty() ? "" : " " + TerminalSafe.strip(detail));
         if (line.equals(last)) {
             return;
         }
         if (interactive) {
             int pad = Math.max(0, last.length() - line.length());
-            err.print("\r" + line + " ".repeat(pad));
+            // The carriage return is the bar's own: written past the filter that drops those of senders.
+            TerminalSafe.raw(err).print("\r" + line + " ".repeat(pad));
         } else {
             err.println(line);
         }
-        err.flush();
+        TerminalSafe.raw(err).flush();
         last = line;
     }
 

@@ -15,6 +15,7 @@ import dev.ferry.core.model.Page;
 import dev.ferry.core.model.Severity;
 import dev.ferry.core.port.AlertStore;
 import dev.ferry.core.port.CustomerStore;
+import dev.ferry.core.port.HttpCaller;
 import dev.ferry.core.port.IdGenerator;
 import dev.ferry.core.port.InstanceStore;
 import dev.ferry.core.port.MonitorStore;
@@ -50,9 +51,11 @@ public final class MonitorsApi {
     private final IdGenerator ids;
     private final Clock clock;
     private final Tenancy tenancy;
+    private final HttpCaller http;
 
+    /** {@code http}: the caller alerts are sent through, whose destination policy a channel URL must pass. */
     public MonitorsApi(MonitorStore monitors, AlertStore alerts, InstanceStore instances, CustomerStore customers,
-                       IdGenerator ids, Clock clock, Tenancy tenancy) {
+                       IdGenerator ids, Clock clock, Tenancy tenancy, HttpCaller http) {
         this.monitors = monitors;
         this.alerts = alerts;
         this.instances = instances;
@@ -60,6 +63,7 @@ public final class MonitorsApi {
         this.ids = ids;
         this.clock = clock;
         this.tenancy = tenancy;
+        this.http = http;
     }
 
     ApiResponse create(ApiRequest request) {
@@ -70,6 +74,7 @@ public final class MonitorsApi {
         List<MonitorTrigger> triggers = triggers(body.get("triggers"), in);
         MonitorScope scope = scope(body.get("scope"), in);
         List<AlertChannel> channels = channels(body.get("channels"), in);
+        destinations(channels, in);
         in.check();
         scope = resolve(scope);
         Monitor monitor = new Monitor(ids.newId("mon"), name, scope, triggers, channels, clock.instant());
@@ -273,6 +278,23 @@ public final class MonitorsApi {
             out.add(new AlertChannel(AlertChannel.WEBHOOK, url, headers, template, secret));
         }
         return out;
+    }
+
+    /**
+     * A channel URL the destination policy refuses without a lookup (an address literal or
+     * localhost it does not allow, a port of the local stack itself) is a 400 now rather than a
+     * failed delivery later; host names are checked at every delivery.
+     */
+    private void destinations(List<AlertChannel> channels, Input in) {
+        for (int i = 0; i < channels.size(); i++) {
+            AlertChannel c = channels.get(i);
+            if (c == null || c.url() == null || !httpUrl(c.url())) continue;
+            try {
+                http.checkDestination(c.url());
+            } catch (IllegalArgumentException e) {
+                in.add("channels[" + i + "].url", e.getMessage());
+            }
+        }
     }
 
     private static Map<String, String> headers(JsonNode node, String f, Input in) {

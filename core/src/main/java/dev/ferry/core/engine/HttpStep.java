@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.json.Json;
 import dev.ferry.core.model.HttpCallRequest;
 import dev.ferry.core.model.HttpCallResult;
+import dev.ferry.core.net.RefusedDestinationException;
 import dev.ferry.core.port.HttpCaller;
 import java.io.IOException;
 import java.net.URI;
@@ -81,6 +82,8 @@ final class HttpStep {
             throw new StepFailedException(method + " " + url + " timed out after " + timeout.toSeconds() + " s", true);
         } catch (IOException e) {
             throw new StepFailedException(method + " " + url + " failed: " + describe(e), true);
+        } catch (RefusedDestinationException e) {
+            throw new StepFailedException(method + " " + url + ": " + e.getMessage(), false);
         } catch (IllegalArgumentException e) {
             throw new StepFailedException(method + " " + url + " cannot be sent: " + e.getMessage(), false);
         }

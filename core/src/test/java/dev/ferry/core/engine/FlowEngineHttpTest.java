@@ -10,6 +10,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.ferry.core.json.Json;
 import dev.ferry.core.model.StepResult;
+import dev.ferry.core.net.DestinationPolicy;
+import dev.ferry.core.net.OutboundHttpCaller;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -25,14 +27,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The http step against a real local server through {@link JdkHttpCaller}. */
+/** The http step against a real local server through {@link OutboundHttpCaller} (loopback allowed, as on the local stack). */
 class FlowEngineHttpTest {
     private static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
     private static HttpServer server;
     private static String base;
 
     private final TestClock clock = new TestClock(NOW);
-    private final FlowEngine engine = new FlowEngine(new JdkHttpCaller(), d -> {}, clock);
+    private final FlowEngine engine = new FlowEngine(
+            OutboundHttpCaller.create(DestinationPolicy.publicOnly().withLoopback(Map.of())), d -> {}, clock);
     private final RecordingLog log = new RecordingLog();
 
     @BeforeAll

@@ -31,12 +31,25 @@ import java.util.regex.Pattern;
  * </ul>
  * {@code name} is the logical id, {@code name:alias} or an ARN ending in it; an unknown function
  * is 404 {@code ResourceNotFoundException}.
+ *
+ * <p>It answers programs on this machine, never a web page: a request with an {@code Origin} (or a
+ * browser's {@code Sec-Fetch-Site} other than {@code none}), a preflight, or a {@code Host} that is
+ * not a loopback name (a DNS-rebinding page) is 403 {@code AccessDeniedException}; a request
+ * without a well-formed SigV4 {@code Authorization} header (as the AWS CLI and SDKs send with any
+ * credentials) is 403 {@code MissingAuthenticationTokenException} or {@code
+ * IncompleteSignatureException}. A page cannot send that header without a CORS preflight, which
+ * is refused. The signature itself is not verified: the stack does not know the caller's secret.
  */
 public final class LambdaInvokeServer implements AutoCloseable {
     /** Lambda's limit for synchronous invocation payloads. */
     public static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
     private static final Pattern INVOKE = Pattern.compile("^/2015-03-31/functions/([^/]+)/invocations/?$");
     private static final Pattern LIST = Pattern.compile("^/2015-03-31/functions/?$");
+    private static final Pattern SIGV4 = Pattern.compile("^AWS4-HMAC-SHA256 Credential=[A-Za-z0-9]{1,128}/(\\d{8})/[a-z0-9-]{1,32}"
+            + "/lambda/aws4_request, ?SignedHeaders=([a-z0-9;-]{1,1024}), ?Signature=[0-9a-f]{64}$");
+    private static final Pattern AMZ_DATE = Pattern.compile("^(\\d{8})T\\d{6}Z$");
+    private static final Pattern LOOPBACK_HOST = Pattern.compile(
+            "^(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])(:\\d{1,5})?$", Pattern.CASE_INSENSITIVE);
 
     private final HttpServer server;
     private final ExecutorService async = Executors.newCachedThreadPool(r -> {
@@ -64,6 +77,18 @@ public final class LambdaInvokeServer implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try {
             String path = ex.getRequestURI().getRawPath();
+            String refused = browserRefusal(ex);
+            if (refused != null) {
+                awsError(ex, 403, "AccessDeniedException", refused);
+                return;
+            }
+            String unsigned = signatureRefusal(ex);
+            if (unsigned != null) {
+                String type = ex.getRequestHeaders().getFirst("Authorization") == null
+                        ? "MissingAuthenticationTokenException" : "IncompleteSignatureException";
+                awsError(ex, 403, type, unsigned);
+                return;
+            }
             FunctionRegistry registry = functions;
             if (registry == null) {
                 awsError(ex, 503, "ServiceException", "the local stack is starting; try again in a moment");
@@ -85,6 +110,44 @@ public final class LambdaInvokeServer implements AutoCloseable {
             e.printStackTrace(System.err);
             awsError(ex, 500, "ServiceException", String.valueOf(e.getMessage()));
         }
+    }
+
+    /** Why a request looks like it comes from a web page, or null. */
+    static String browserRefusal(HttpExchange ex) {
+        String origin = ex.getRequestHeaders().getFirst("Origin");
+        if (origin != null) {
+            return "the local Lambda API does not answer web pages (the request has Origin: " + origin + ")";
+        }
+        String site = ex.getRequestHeaders().getFirst("Sec-Fetch-Site");
+        if (site != null && !site.equalsIgnoreCase("none")) {
+            return "the local Lambda API does not answer web pages (the request has Sec-Fetch-Site: " + site + ")";
+        }
+        if (ex.getRequestMethod().equalsIgnoreCase("OPTIONS")) {
+            return "the local Lambda API answers no CORS preflight";
+        }
+        String host = ex.getRequestHeaders().getFirst("Host");
+        if (host == null || !LOOPBACK_HOST.matcher(host.trim()).matches()) {
+            return "the local Lambda API answers requests to a loopback address only (Host: " + host
+                    + "); use --endpoint-url http://127.0.0.1:<port>";
+        }
+        return null;
+    }
+
+    /** Why the request has no well-formed SigV4 Authorization header, or null. */
+    static String signatureRefusal(HttpExchange ex) {
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        String hint = ": sign requests with SigV4 as the AWS CLI and SDKs do (any credentials, e.g. "
+                + "AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test)";
+        if (auth == null) return "Missing Authentication Token" + hint;
+        Matcher m = SIGV4.matcher(auth.trim());
+        if (!m.matches()) return "Authorization is not a SigV4 header for the lambda service" + hint;
+        List<String> signed = List.of(m.group(2).split(";"));
+        if (!signed.contains("host")) return "SignedHeaders must include host" + hint;
+        String date = ex.getRequestHeaders().getFirst("X-Amz-Date");
+        Matcher d = date == null ? null : AMZ_DATE.matcher(date.trim());
+        if (d == null || !d.matches()) return "X-Amz-Date is missing or not yyyyMMdd'T'HHmmss'Z'" + hint;
+        if (!d.group(1).equals(m.group(1))) return "the credential scope's date is not X-Amz-Date's" + hint;
+        return null;
     }
 
     private void invoke(HttpExchange ex, FunctionRegistry registry, String name) throws IOException {
