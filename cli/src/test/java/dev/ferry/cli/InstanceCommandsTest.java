@@ -259,6 +259,22 @@ class InstanceCommandsTest extends CommandTest {
     }
 
     @Test
+    void aTestRunAnswered202IsFollowedToItsEndEvenWithoutTail() {
+        api.on("POST", "/flow-configs/fc_1/test", 202, """
+                {"id":"exe_9","status":"QUEUED","trigger":"TEST","steps":[]}""");
+        api.on("GET", "/executions/exe_9", 200, "{\"id\":\"exe_9\",\"status\":\"RUNNING\",\"steps\":[]}");
+        api.on("GET", "/executions/exe_9", 200, TEST_EXECUTION.formatted("FAILED", "FAILED",
+                ",\"error\":{\"message\":\"boom\",\"step\":\"fetch\",\"retryable\":false}"));
+
+        Cli.Result r = cli.run("instances:flow-configs:test", "fc_1");
+
+        assertThat(r.exit()).as("the run's outcome, not the 202's").isEqualTo(1);
+        assertThat(r.out()).contains("Execution exe_9: FAILED");
+        assertThat(api.requests("GET", "/executions/exe_9/logs")).isEmpty();
+        assertThat(api.requests("GET", "/executions/exe_9")).hasSize(2);
+    }
+
+    @Test
     void flowConfigTestTailGivesUpAtTheDeadline() {
         api.on("POST", "/flow-configs/fc_1/test", 200, "{\"id\":\"exe_9\",\"status\":\"RUNNING\",\"steps\":[]}");
         api.on("GET", "/executions/exe_9", 200, "{\"id\":\"exe_9\",\"status\":\"RUNNING\",\"steps\":[]}");

@@ -29,6 +29,7 @@ import dev.ferry.core.service.Retries;
 import dev.ferry.core.service.RetryDispatcher;
 import dev.ferry.core.service.ScheduleService;
 import dev.ferry.core.service.Settings;
+import dev.ferry.core.service.TestRuns;
 import dev.ferry.core.service.WebhookService;
 import java.util.concurrent.Executors;
 
@@ -42,6 +43,7 @@ public final class Ferry {
     private final Settings settings;
     private final WebhookService webhooks;
     private final ExecutionRunner runner;
+    private final TestRuns testRuns;
     private final ReplayService replays;
     private final ReplayJobs replayJobs;
     private final HeldExecutions held;
@@ -69,6 +71,7 @@ public final class Ferry {
                 p.ids(), p.clock(), p.sleeper(), settings, replays, p.metrics());
         runner = new ExecutionRunner(p.executions(), p.instances(), p.logs(), p.ids(), p.clock(), p.sleeper(), settings,
                 definitions, engine, retries, events, held, replayJobs, p.metrics());
+        testRuns = new TestRuns(p.executions(), p.instances(), p.queue(), p.ids(), p.clock(), p.sleeper(), settings);
         webhooks = new WebhookService(p.instances(), p.executions(), p.queue(), p.ids(), p.clock(), p.sleeper(), settings,
                 definitions, held);
         schedules = new ScheduleService(p.schedules(), p.instances(), p.executions(), p.queue(), p.clock(), settings,
@@ -92,7 +95,7 @@ public final class Ferry {
         Tenancy tenancy = new Tenancy(p.instances(), p.executions(), p.monitors(), p.replayJobs(), p.apiKeys());
         api = new ManagementApi(auth, tenancy,
                 new CatalogApi(p.customers(), p.integrations(), p.ids(), p.clock(), definitions),
-                new InstancesApi(instances, pauses, deletions, runner, p.instances(), definitions, p.clock(), settings),
+                new InstancesApi(instances, pauses, deletions, testRuns, p.instances(), definitions, p.clock(), settings),
                 new ExecutionsApi(p.executions(), p.logs(), p.customers(),
                         new LogSearch(p.instances(), p.customers(), p.logs(), p.clock(), settings)),
                 new ReplaysApi(replays, replayJobs),
@@ -107,6 +110,7 @@ public final class Ferry {
     public Settings settings() { return settings; }
     public WebhookService webhooks() { return webhooks; }
     public ExecutionRunner runner() { return runner; }
+    public TestRuns testRuns() { return testRuns; }
     public ReplayService replays() { return replays; }
     public ReplayJobs replayJobs() { return replayJobs; }
     public HeldExecutions held() { return held; }

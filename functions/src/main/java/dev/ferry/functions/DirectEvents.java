@@ -82,6 +82,12 @@ public final class DirectEvents {
             } else if (h != null && !h.isNull()) {
                 throw new ValidationException("test.headers", "must be an object");
             }
+            long bytes = headers.entrySet().stream()
+                    .mapToLong(e -> (e.getKey() + e.getValue()).getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum();
+            if (bytes > dev.ferry.core.api.InstancesApi.MAX_TEST_HEADER_BYTES) {
+                throw new ValidationException("test.headers", "must be at most " + dev.ferry.core.api.InstancesApi.MAX_TEST_HEADER_BYTES
+                        + " bytes in all (names and values), as API Gateway allows a webhook; these are " + bytes);
+            }
             JsonNode ct = test.get("contentType");
             if (ct != null && !ct.isNull() && (!ct.isTextual() || ct.asText().isBlank() || ct.asText().length() > 200)) {
                 throw new ValidationException("test.contentType", "must be a string of at most 200 characters");

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Reading Lambda events and writing answers: the only translation between AWS shapes and the core. */
@@ -103,11 +104,20 @@ public final class LambdaIo {
         }
     }
 
+    /**
+     * The request's headers, names lower-cased. API Gateway moves the {@code Cookie} header into the
+     * event's {@code cookies} array; it is put back as one {@code cookie} header ({@code a=1; b=2}),
+     * so the stored request (and a replay of it) has the cookies the sender sent.
+     */
     public static Map<String, String> headers(HttpApiEvent e) {
         Map<String, String> h = new LinkedHashMap<>();
         if (e.headers() != null) e.headers().forEach((k, v) -> {
             if (k != null && v != null) h.put(k.toLowerCase(), v);
         });
+        if (e.cookies() != null && !e.cookies().isEmpty() && !h.containsKey("cookie")) {
+            List<String> cookies = e.cookies().stream().filter(c -> c != null && !c.isBlank()).toList();
+            if (!cookies.isEmpty()) h.put("cookie", String.join("; ", cookies));
+        }
         return h;
     }
 

@@ -71,26 +71,27 @@ public final class Wiring {
     public static Ferry fromEnv(Map<String, String> env, AwsClients aws) {
         Settings settings = Settings.fromEnv(env);
         Clock clock = Clock.systemUTC();
+        Sleeper sleeper = Sleeper.SYSTEM;
         S3PayloadStore payloads = new S3PayloadStore(aws.s3(), require(env, "FERRY_PAYLOAD_BUCKET"));
         Ports ports = Ports.builder()
                 .customers(new DynamoDbCustomerStore(aws.dynamoDb(), require(env, "FERRY_CONFIG_TABLE")))
                 .integrations(new DynamoDbIntegrationStore(aws.dynamoDb(), require(env, "FERRY_CONFIG_TABLE")))
-                .instances(new DynamoDbInstanceStore(aws.dynamoDb(), require(env, "FERRY_CONFIG_TABLE")))
+                .instances(new DynamoDbInstanceStore(aws.dynamoDb(), require(env, "FERRY_CONFIG_TABLE"), sleeper))
                 .executions(new DynamoDbExecutionStore(aws.dynamoDb(), require(env, "FERRY_EXECUTIONS_TABLE"), payloads, clock,
-                        settings.retentionDays()))
+                        settings.retentionDays(), DynamoDbExecutionStore.DEFAULT_MAX_ITEMS_READ, sleeper))
                 .logs(new CloudWatchLogsLogStore(aws.logs(), settings.retentionDays()))
                 .queue(new SqsExecutionQueue(aws.sqs(), require(env, "FERRY_EXECUTION_QUEUE_URL")))
                 .ids(new UlidIdGenerator())
                 .clock(clock)
                 .http(OutboundHttpCaller.create(DestinationPolicy.fromEnv(env)))
-                .sleeper(Sleeper.SYSTEM)
+                .sleeper(sleeper)
                 .schedules(schedules(env, aws))
                 .retries(new SqsRetryQueue(aws.sqs(), require(env, "FERRY_RETRY_QUEUE_URL")))
-                .uniqueRequests(new DynamoDbUniqueRequestStore(aws.dynamoDb(), require(env, "FERRY_EXECUTIONS_TABLE")))
+                .uniqueRequests(new DynamoDbUniqueRequestStore(aws.dynamoDb(), require(env, "FERRY_EXECUTIONS_TABLE"), sleeper))
                 .replayJobs(new DynamoDbReplayJobStore(aws.dynamoDb(), require(env, "FERRY_EXECUTIONS_TABLE"), clock))
                 .replayJobQueue(new SqsReplayJobQueue(aws.sqs(), require(env, "FERRY_REPLAY_JOB_QUEUE_URL")))
                 // Monitors: a function without these variables fails only when it uses them.
-                .monitors(new DynamoDbMonitorStore(aws.dynamoDb(), env.get("FERRY_MONITORS_TABLE")))
+                .monitors(new DynamoDbMonitorStore(aws.dynamoDb(), env.get("FERRY_MONITORS_TABLE"), sleeper))
                 .alerts(new DynamoDbAlertStore(aws.dynamoDb(), env.get("FERRY_MONITORS_TABLE"), clock))
                 .monitorEvents(new SqsMonitorEventQueue(aws.sqs(), env.get("FERRY_MONITOR_QUEUE_URL")))
                 .apiKeys(new DynamoDbApiKeyStore(aws.dynamoDb(), require(env, "FERRY_CONFIG_TABLE")))

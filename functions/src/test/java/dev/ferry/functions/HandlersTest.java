@@ -34,6 +34,14 @@ class HandlersTest {
     }
 
     @Test
+    void theCookiesApiGatewaySendsApartAreKeptInTheStoredRequest() {
+        JsonNode answer = SampleData.invoke(new WebhookFunction(kit.ferry), "webhook-post-json.json");
+
+        String id = dev.ferry.core.json.Json.tree(answer.get("body").asText()).get("executionId").asText();
+        assertThat(kit.executions.get(id).orElseThrow().request().headers()).containsEntry("cookie", "session=s-42; theme=dark");
+    }
+
+    @Test
     void binaryWebhookBodyIsKeptExactly() {
         JsonNode answer = SampleData.invoke(new WebhookFunction(kit.ferry), "webhook-post-binary.json");
 
@@ -73,6 +81,19 @@ class HandlersTest {
         assertThat(answer.get("trigger").asText()).isEqualTo(Trigger.TEST.name());
         assertThat(answer.get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(answer.get("steps").get(2).get("output").get("id").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void directTestEventWithHeadersOver10KilobytesInAllIsRefusedAndRunsNothing() {
+        StringBuilder headers = new StringBuilder();
+        for (int i = 0; i < 20; i++) headers.append(i == 0 ? "" : ",").append("\"h").append(i).append("\":\"").append("v".repeat(600)).append('"');
+        int before = kit.executions.all().size();
+
+        JsonNode answer = SampleData.invoke(new FlowExecutionFunction(kit.ferry), ("{\"flowConfigId\":\"" + SampleData.FLOW_CONFIG
+                + "\",\"test\":{\"headers\":{" + headers + "}}}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(answer.get("error").get("details").toString()).contains("test.headers").contains("10240 bytes in all");
+        assertThat(kit.executions.all()).hasSize(before);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import dev.ferry.infra.limits.AwsLimits;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -37,6 +38,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * retries included; default 10000) and {@code FERRY_AWS_CONNECT_TIMEOUT_MS} (default 2000). Every
  * client uses the dependency-free {@link UrlConnectionHttpClient}; S3 uses path-style addressing.
  * Retries: {@code AWS_RETRY_MODE} (default standard: 3 attempts) and {@code AWS_MAX_ATTEMPTS}.
+ *
+ * <p>{@code FERRY_AWS_LIMITS} ({@code enforce} or {@code off}; by default {@code enforce} with an
+ * endpoint override, {@code off} without one) installs {@link AwsLimits} on every client: requests
+ * AWS would refuse for its limits are refused before they are sent, with AWS's error. The tests
+ * and the local stack run against an emulator, so they enforce AWS's limits; on AWS the service
+ * does.
  */
 public final class AwsClients implements AutoCloseable {
     public static final String DEFAULT_REGION = "us-east-1";
@@ -69,6 +76,7 @@ public final class AwsClients implements AutoCloseable {
         this.apiCallTimeout = Duration.ofMillis(millis(env, "FERRY_AWS_API_CALL_TIMEOUT_MS", DEFAULT_API_CALL_TIMEOUT_MS));
         long connect = millis(env, "FERRY_AWS_CONNECT_TIMEOUT_MS", DEFAULT_CONNECT_TIMEOUT_MS);
         this.connectTimeout = Duration.ofMillis(Math.min(connect, apiCallTimeout.toMillis()));
+        if (limitsEnforced(env, endpoint)) interceptors.add(0, new AwsLimits());
         this.interceptors = List.copyOf(interceptors);
         this.retryStrategy = retryStrategy(env);
 
@@ -92,6 +100,22 @@ public final class AwsClients implements AutoCloseable {
     /** As {@link #fromEnv(Map)}, with interceptors added to every client (e.g. a {@link CallCounter}). */
     public static AwsClients fromEnv(Map<String, String> env, List<? extends ExecutionInterceptor> interceptors) {
         return new AwsClients(env, new ArrayList<>(interceptors));
+    }
+
+    /** Whether {@link AwsLimits} guards the clients: FERRY_AWS_LIMITS, else on exactly when an endpoint is overridden. */
+    static boolean limitsEnforced(Map<String, String> env, URI endpoint) {
+        String v = blankToNull(env.get("FERRY_AWS_LIMITS"));
+        if (v == null) return endpoint != null;
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "enforce" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("FERRY_AWS_LIMITS must be enforce or off, got " + v);
+        };
+    }
+
+    /** True when {@link AwsLimits} guards these clients. */
+    public boolean limitsEnforced() {
+        return interceptors.stream().anyMatch(i -> i instanceof AwsLimits);
     }
 
     public DynamoDbClient dynamoDb() {

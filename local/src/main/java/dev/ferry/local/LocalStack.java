@@ -162,6 +162,7 @@ public final class LocalStack implements AutoCloseable {
                 eventSources.add(extra.apply(ctx));
             }
             httpApi.listen(config.httpListener);
+            httpApi.integrationTimeout(config.integrationTimeout);
             httpApi.serve(router, functions);
             lambdaApi.serve(functions);
             for (EventSource s : eventSources) s.start();
@@ -460,6 +461,7 @@ public final class LocalStack implements AutoCloseable {
         private int functionConcurrency = 10;
         private PrintStream out = System.out;
         private HttpApiServer.Listener httpListener = exchange -> { };
+        private java.time.Duration integrationTimeout = HttpApiServer.INTEGRATION_TIMEOUT;
         private final Map<String, String> parameters = new LinkedHashMap<>();
         private final Map<String, String> functionEnvironment = new LinkedHashMap<>();
         private final Map<String, Map<String, String>> queueAttributes = new LinkedHashMap<>();
@@ -477,6 +479,16 @@ public final class LocalStack implements AutoCloseable {
         /** Told of every answer the HTTP API's routes give (the tests hold them to the API reference). */
         public Builder httpListener(HttpApiServer.Listener listener) {
             this.httpListener = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /**
+         * How long the HTTP API waits for a function before answering 503 as API Gateway does
+         * (default {@link HttpApiServer#INTEGRATION_TIMEOUT}, 30 s; tests set less so they need not wait).
+         */
+        public Builder integrationTimeout(java.time.Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("integration timeout must be positive");
+            this.integrationTimeout = timeout;
             return this;
         }
 

@@ -159,7 +159,18 @@ class LocalStackIT {
     }
 
     @Test
-    void bodiesOverSixMegabytesReachTheFunctionWhichAnswers413() throws Exception {
+    void theStoredRequestKeepsTheCookiesApiGatewaySendsApart() throws Exception {
+        HttpResponse<String> accepted = local.send(HttpRequest.newBuilder(URI.create(demo.webhookUrl()))
+                .header("content-type", "application/json")
+                .header("Cookie", "session=s-42; theme=dark")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"orderId\": \"c-1\"}")));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        JsonNode execution = local.awaitEnd(JSON.readTree(accepted.body()).path("executionId").asText());
+        assertThat(execution.path("request").path("headers").path("cookie").asText()).isEqualTo("session=s-42; theme=dark");
+    }
+
+    @Test
+    void bodiesWhoseEventPassesLambdasSixMegabytesAreAnswered413() throws Exception {
         byte[] body = new byte[7 * 1024 * 1024];
         java.util.Arrays.fill(body, (byte) 'a');
         HttpResponse<String> r = local.send(HttpRequest.newBuilder(URI.create(demo.webhookUrl()))

@@ -131,4 +131,17 @@ class RetriesLocalStackIT {
         return out;
     }
 
+    @Test
+    void bulkReplayWithSinceInTheFutureMatchesNothingAsAListingDoes() throws Exception {
+        String since = Instant.now().plus(Duration.ofDays(1)).toString();
+        String filter = "{\"instanceId\": \"" + instanceId + "\", \"since\": \"" + since + "\"}";
+        assertThat(local.call("GET", "/executions?instanceId=" + instanceId + "&since=" + since, null, 200).path("items")).isEmpty();
+
+        JsonNode dry = local.call("POST", "/replays", "{\"filter\": " + filter + ", \"dryRun\": true}", 200);
+        JsonNode job = local.call("POST", "/replays", "{\"filter\": " + filter + "}", 202);
+
+        assertThat(dry.path("matched").asLong()).isZero();
+        assertThat(job.path("matched").asLong()).isZero();
+        assertThat(job.path("status").asText()).isEqualTo("COMPLETED");
+    }
 }

@@ -11,11 +11,11 @@ import dev.ferry.core.model.Page;
 import dev.ferry.core.model.PauseMode;
 import dev.ferry.core.port.InstanceStore;
 import dev.ferry.core.service.Definitions;
-import dev.ferry.core.service.ExecutionRunner;
 import dev.ferry.core.service.InstanceDeletion;
 import dev.ferry.core.service.InstanceService;
 import dev.ferry.core.service.PauseService;
 import dev.ferry.core.service.Settings;
+import dev.ferry.core.service.TestRuns;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,22 +30,24 @@ import java.util.Map;
 public final class InstancesApi {
     /** A test run's headers, as API Gateway would pass a webhook's (at most 100, values ≤ 8 KiB). */
     static final int MAX_TEST_HEADERS = 100;
+    /** A test run's header names and values together, in UTF-8 bytes: API Gateway's limit for a request's headers. */
+    public static final int MAX_TEST_HEADER_BYTES = 10_240;
 
     private final InstanceService service;
     private final PauseService pauses;
     private final InstanceDeletion deletions;
-    private final ExecutionRunner runner;
+    private final TestRuns testRuns;
     private final InstanceStore instances;
     private final Definitions definitions;
     private final Clock clock;
     private final Settings settings;
 
-    public InstancesApi(InstanceService service, PauseService pauses, InstanceDeletion deletions, ExecutionRunner runner,
+    public InstancesApi(InstanceService service, PauseService pauses, InstanceDeletion deletions, TestRuns testRuns,
                         InstanceStore instances, Definitions definitions, Clock clock, Settings settings) {
         this.service = service;
         this.pauses = pauses;
         this.deletions = deletions;
-        this.runner = runner;
+        this.testRuns = testRuns;
         this.instances = instances;
         this.definitions = definitions;
         this.clock = clock;
@@ -168,7 +170,12 @@ public final class InstancesApi {
                 .map(fc -> Views.flowConfig(fc, def, i.enabled(), base, now)).toList(), null));
     }
 
-    /** {@code POST /flow-configs/{id}/test}: runs the flow now with the given request and answers the finished execution. */
+    /**
+     * {@code POST /flow-configs/{id}/test}: runs the flow now with the given request, in
+     * FlowExecutionFunction ({@link TestRuns}). A run that ends within {@link TestRuns#WAIT} is
+     * answered 200 with the finished execution; a longer one 202 with the execution so far (its id,
+     * QUEUED or RUNNING) to follow.
+     */
     ApiResponse testFlowConfig(Call call) {
         ObjectNode body = Input.objectOrEmpty(call.request());
         Input in = new Input();
@@ -185,6 +192,11 @@ public final class InstancesApi {
                     in.add("headers." + e.getKey(), "must be a string of at most 8192 characters");
                 } else headers.put(e.getKey().toLowerCase(), e.getValue().asText());
             });
+            long bytes = headers.entrySet().stream().mapToLong(e -> (e.getKey() + e.getValue()).getBytes(StandardCharsets.UTF_8).length).sum();
+            if (bytes > MAX_TEST_HEADER_BYTES) {
+                in.add("headers", "must be at most " + MAX_TEST_HEADER_BYTES + " bytes in all (names and values), "
+                        + "as API Gateway allows a webhook; these are " + bytes);
+            }
         }
         in.check();
         JsonNode payload = body.get("body");
@@ -192,8 +204,10 @@ public final class InstancesApi {
                 : payload.isTextual() ? payload.asText().getBytes(StandardCharsets.UTF_8) : Json.writeBytes(payload);
         String ct = contentType != null ? contentType : headers.getOrDefault("content-type", "application/json");
         headers.putIfAbsent("content-type", ct);
-        Execution done = runner.runTest(call.id(), new ExecutionRequest("POST", bytes, headers, Map.of(), ct));
-        return ApiResponse.json(200, Views.execution(done, true));
+        Execution started = testRuns.start(call.id(), new ExecutionRequest("POST", bytes, headers, Map.of(), ct));
+        Execution current = testRuns.awaitEnd(started, TestRuns.WAIT);
+        if (current.status().terminal()) return ApiResponse.json(200, Views.execution(current, true));
+        return ApiResponse.json(202, Views.execution(current, true));
     }
 
     private Map<String, Object> view(InstanceService.Saved s, ApiRequest request) {

@@ -208,8 +208,15 @@ public final class ExecutionRunner {
         Redactor redactor = new Redactor(secrets);
         List<LogLine> lines = new ArrayList<>();
         Execution running = execution.toBuilder().startedAt(started).integrationVersion(instance.integrationVersion()).build();
-        LogSink sink = (severity, step, message) -> lines.add(new LogLine(clock.instant(), severity,
-                redactor.redact(message), instance.id(), execution.id(), execution.flowConfigId(), step, execution.attempt()));
+        // A test run's lines are written as they come, so the one who started it sees them while it
+        // runs (the CLI's --tail, the console); other runs write theirs in one call at the end.
+        boolean live = execution.trigger() == Trigger.TEST;
+        LogSink sink = (severity, step, message) -> {
+            LogLine line = new LogLine(clock.instant(), severity, redactor.redact(message), instance.id(), execution.id(),
+                    execution.flowConfigId(), step, execution.attempt());
+            lines.add(line);
+            if (live) ExecutionLogs.append(logs, instance.id(), execution.id(), List.of(line));
+        };
 
         // The start goes out on its own only if the run may take a while; else the end event carries it.
         MonitorEvents.RunStart start = monitorEvents.runStart(running, started);
@@ -248,7 +255,7 @@ public final class ExecutionRunner {
                 finished = retries.onFailure(finished, flow.get().retry(), run.retryAfter(), chain, sink);
             }
         }
-        ExecutionLogs.append(logs, instance.id(), execution.id(), lines);
+        if (!live) ExecutionLogs.append(logs, instance.id(), execution.id(), lines);
         executions.save(finished);
         instances.touchLastExecuted(instance.id(), started);
         if (finished.replayJobId() != null) {

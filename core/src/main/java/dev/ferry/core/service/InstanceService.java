@@ -36,6 +36,8 @@ import java.util.stream.Collectors;
 public final class InstanceService {
     /** The longest config value, in characters. */
     static final int MAX_CONFIG_VALUE = 10_000;
+    /** All of an instance's config keys and values together, in UTF-8 bytes: far inside its 400 KB item. */
+    static final int MAX_CONFIG_BYTES = 64 * 1024;
 
     /** What a new instance is made of, its fields' shapes already checked; null means "the default". */
     public record NewInstance(String name, String customerId, String integrationId, Integer integrationVersion,
@@ -171,7 +173,8 @@ public final class InstanceService {
 
     /**
      * Validates config values against the definition: every key declared, every required one
-     * present (or defaulted), values strings (numbers and booleans are taken as their text).
+     * present (or defaulted), values strings (numbers and booleans are taken as their text) of at
+     * most {@value #MAX_CONFIG_VALUE} characters, and at most {@value #MAX_CONFIG_BYTES} bytes in all.
      * {@code current} is merged under the given values; a null value removes a key.
      */
     static Map<String, String> configVariables(IntegrationDefinition def, JsonNode given, Map<String, String> current) {
@@ -206,7 +209,16 @@ public final class InstanceService {
                 errors.add(new FieldError("configVariables." + d.key(), "is required by the integration"));
             }
         }
+        long bytes = values.entrySet().stream().mapToLong(e -> utf8(e.getKey()) + utf8(e.getValue())).sum();
+        if (errors.isEmpty() && bytes > MAX_CONFIG_BYTES) {
+            errors.add(new FieldError("configVariables", "must be at most " + MAX_CONFIG_BYTES
+                    + " bytes in all (keys and values, UTF-8); these are " + bytes));
+        }
         if (!errors.isEmpty()) throw new ValidationException(errors);
         return values;
+    }
+
+    private static long utf8(String s) {
+        return s == null ? 0 : s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 }

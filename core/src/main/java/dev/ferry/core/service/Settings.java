@@ -10,7 +10,9 @@ import java.util.Map;
  * @param adminKeySha256    FERRY_ADMIN_API_KEY_SHA256: hex SHA-256 of the admin API key
  * @param publicBaseUrl     FERRY_PUBLIC_URL: base of webhook URLs; when unset, taken from the request's domain
  * @param maxBodyBytes      largest webhook body accepted (6 MB, the Lambda synchronous payload limit)
- * @param syncWait          how long a synchronous webhook waits for its execution (30 s)
+ * @param syncWait          FERRY_SYNC_WAIT_SECONDS (default and most {@value #MAX_SYNC_WAIT_SECONDS}): how long a
+ *                          synchronous webhook waits for its execution, inside API Gateway's 30 s with a margin
+ *                          for the lookups before and the answer after
  * @param routeCacheTtl     how long a warm container trusts a cached webhook route (FERRY_ROUTE_CACHE_SECONDS, 5 s)
  * @param executionTimeout  FERRY_EXECUTION_TIMEOUT_SECONDS (default 900): the flow execution function's timeout;
  *                          a RUNNING execution older than this (plus a minute) is stuck
@@ -36,6 +38,8 @@ public record Settings(
         String alertEmailFrom) {
 
     public static final long SIX_MB = 6L * 1024 * 1024;
+    /** The longest synchronous-webhook wait: API Gateway stops waiting for the function at 30 s. */
+    public static final int MAX_SYNC_WAIT_SECONDS = 25;
 
     public static Settings fromEnv(Map<String, String> env) {
         return new Settings(
@@ -43,7 +47,7 @@ public record Settings(
                 blankToNull(env.get("FERRY_ADMIN_API_KEY_SHA256")),
                 blankToNull(env.get("FERRY_PUBLIC_URL")),
                 SIX_MB,
-                Duration.ofSeconds(intOf(env, "FERRY_SYNC_WAIT_SECONDS", 30)),
+                Duration.ofSeconds(syncWaitSeconds(env)),
                 Duration.ofSeconds(intOf(env, "FERRY_ROUTE_CACHE_SECONDS", 5)),
                 Duration.ofSeconds(intOf(env, "FERRY_EXECUTION_TIMEOUT_SECONDS", 900)),
                 Duration.ofSeconds(intOf(env, "FERRY_API_KEY_CACHE_SECONDS", 5)),
@@ -88,6 +92,15 @@ public record Settings(
     public Settings withAlertEmailFrom(String from) {
         return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl,
                 executionTimeout, apiKeyCacheTtl, unacknowledgedAfter, from);
+    }
+
+    private static int syncWaitSeconds(Map<String, String> env) {
+        int s = intOf(env, "FERRY_SYNC_WAIT_SECONDS", MAX_SYNC_WAIT_SECONDS);
+        if (s < 1 || s > MAX_SYNC_WAIT_SECONDS) {
+            throw new IllegalArgumentException("FERRY_SYNC_WAIT_SECONDS must be 1 to " + MAX_SYNC_WAIT_SECONDS
+                    + " (API Gateway answers 503 after 30 s), got " + s);
+        }
+        return s;
     }
 
     private static int intOf(Map<String, String> env, String key, int fallback) {

@@ -60,6 +60,41 @@ class InputLimitsTest {
     }
 
     @Test
+    void testRunHeadersAreAtMost10KilobytesInAllAsApiGatewayAllowsAWebhook() {
+        String before = kit.stateSnapshot();
+        StringBuilder big = new StringBuilder("{\"headers\":{");
+        for (int i = 0; i < 100; i++) big.append(i == 0 ? "" : ",").append("\"h").append(i).append("\":\"").append("v".repeat(8000)).append('"');
+        big.append("}}");
+        ApiResponse r = kit.api("POST", "/flow-configs/" + demo.flowConfigId() + "/test", big.toString());
+        assertRejected(r, 400, "headers");
+        assertThat(r.bodyText()).contains("10240 bytes in all");
+        assertThat(kit.stateSnapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void configVariablesAreAtMost64KibibytesInAll() {
+        FerryTestKit many = new FerryTestKit();
+        StringBuilder vars = new StringBuilder();
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            vars.append(i == 0 ? "" : ",").append("{\"key\":\"v").append(i).append("\"}");
+            values.append(i == 0 ? "" : ",").append("\"v").append(i).append("\":\"").append("x".repeat(10_000)).append('"');
+        }
+        FerryTestKit.Demo d = many.seed(FerryTestKit.DEMO_DEFINITION.replace(
+                "{\"key\": \"apiKey\", \"secret\": true}", "{\"key\": \"apiKey\", \"secret\": true}," + vars));
+        String before = many.stateSnapshot();
+        ApiResponse created = many.api("POST", "/instances", "{\"name\":\"n\",\"customerId\":\"" + d.customerId()
+                + "\",\"integrationId\":\"" + d.integrationId() + "\",\"configVariables\":{\"apiBase\":\"b\"," + values + "}}");
+        assertRejected(created, 400, "configVariables");
+        ApiResponse patched = many.api("PATCH", "/instances/" + d.instanceId(), "{\"configVariables\":{" + values + "}}");
+        assertRejected(patched, 400, "configVariables");
+        assertThat(many.stateSnapshot()).isEqualTo(before);
+        ApiResponse fits = many.api("PATCH", "/instances/" + d.instanceId(), "{\"configVariables\":{\"v1\":\""
+                + "x".repeat(10_000) + "\",\"v2\":\"" + "x".repeat(10_000) + "\"}}");
+        assertThat(fits.status()).as(fits.bodyText()).isEqualTo(200);
+    }
+
+    @Test
     void definitionsAreCappedInSizeFlowsAndStepsAndMustBeUtf8() {
         String before = kit.stateSnapshot();
         assertRejected(kit.api("POST", "/integrations", "{\"name\":\"" + "x".repeat(300_000) + "\"}"), 400, "body");

@@ -35,6 +35,17 @@ public final class InMemoryExecutionQueue implements ExecutionQueue {
         return new LinkedHashMap<>(redeliveries);
     }
 
+    /** Takes the message running this execution off the queue, as its consumer would; false when there is none. */
+    public synchronized boolean take(String executionId) {
+        for (Iterator<ExecutionMessage> it = sent.iterator(); it.hasNext(); ) {
+            if (it.next() instanceof ExecutionMessage.Run run && run.executionId().equals(executionId)) {
+                it.remove();
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The ids enqueued since the last drain, oldest first; empties the queue of them. */
     public synchronized List<String> drain() {
         return take(ExecutionMessage.Run.class, true).stream().map(ExecutionMessage.Run::executionId).toList();

@@ -684,6 +684,26 @@ public abstract class ExecutionStoreContract {
     }
 
     @Test
+    void aWindowEndingBeforeItStartsMatchesNothingInEveryView() {
+        // A bulk replay's filter: since in the future, until frozen at now.
+        List<Execution> series = createSeries(3);
+        store().save(series.get(0).toBuilder().end(ExecutionStatus.FAILED, START).build());
+        Instant since = START.plusSeconds(3600);
+        Instant until = START;
+        ExecutionQuery byCustomer = new ExecutionQuery(null, customerId, null, null, null, null, null, false, false, 100, null);
+        ExecutionQuery byFlowConfig = new ExecutionQuery(null, null, flowConfigId, null, null, null, null, false, false, 100, null);
+        for (ExecutionQuery q : List.of(byInstance(), byCustomer, byFlowConfig, query())) {
+            for (boolean unresolved : new boolean[] {false, true}) {
+                ExecutionQuery window = with(q, null, null, since, until, false, unresolved, 100);
+                assertThat(store().list(window).items()).as("list %s", window).isEmpty();
+                assertThat(store().count(window)).as("count %s", window).isZero();
+            }
+        }
+        assertThat(store().count(with(byInstance(), null, null, series.get(0).queuedAt(), series.get(0).queuedAt(),
+                false, false, 100))).as("since = until: until is exclusive").isZero();
+    }
+
+    @Test
     void listByFlowConfig() {
         store().create(execution(1, START.minusSeconds(50)).build());
         store().create(execution(2, START.minusSeconds(40)).flowConfigId("flc_other_" + run).build());

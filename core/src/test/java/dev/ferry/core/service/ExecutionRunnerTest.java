@@ -99,4 +99,26 @@ class ExecutionRunnerTest {
         assertThat(original.replays()).containsExactly(replay.id());
         assertThat(original.resolved()).isTrue();
     }
+
+    @Test
+    void aFailMessageOfHalfAMegabyteIsCutSoTheErrorFitsItsItemAndEvents() {
+        FerryTestKit other = new FerryTestKit();
+        FerryTestKit.Demo d = other.seed("""
+                {"name": "Loud", "configVariables": [{"key": "apiBase"}, {"key": "apiKey", "secret": true}],
+                 "flows": [{"name": "Shout", "trigger": {"type": "webhook"},
+                   "steps": [{"name": "shout", "type": "fail", "message": "{% $trigger.body %}", "retryable": false}]}]}
+                """);
+        byte[] body = "x".repeat(500_000).getBytes(StandardCharsets.UTF_8); // quoted in the message in full
+        Execution accepted = other.ferry.webhooks().accept(d.token(), new ExecutionRequest("POST", body, Map.of(),
+                Map.of(), "text/plain"));
+
+        Execution done = other.ferry.runner().run(accepted.id()).orElseThrow();
+
+        assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(done.error().message()).hasSize(8_192)
+                .startsWith("xxxx").endsWith("…[cut: 500000 characters]");
+        assertThat(done.steps().get(0).error().message()).isEqualTo(done.error().message());
+        assertThat(other.monitorEvents.pending()).isNotEmpty()
+                .allSatisfy(sent -> assertThat(sent.json().length()).isLessThan(64 * 1024));
+    }
 }

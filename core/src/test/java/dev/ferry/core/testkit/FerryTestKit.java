@@ -104,13 +104,33 @@ public final class FerryTestKit {
     public FerryTestKit(Settings settings) {
         Ports ports = Ports.builder().customers(customers).integrations(integrations).instances(instances)
                 .executions(executions).logs(logs).queue(queue).ids(ids).clock(clock).http(http)
-                .sleeper(d -> clock.advance(d)).schedules(schedules).retries(retryQueue).uniqueRequests(uniqueRequests)
+                .sleeper(this::sleep).schedules(schedules).retries(retryQueue).uniqueRequests(uniqueRequests)
                 .replayJobs(replayJobs).replayJobQueue(replayJobQueue).monitors(monitors).alerts(alerts)
                 .monitorEvents(monitorEvents).apiKeys(apiKeys).deadLetters(deadLetters).email(email).metrics(metrics)
                 .build();
         ferry = new Ferry(ports, settings.withAdminKeySha256(Auth.sha256Hex(ADMIN_KEY))
                 .withPublicBaseUrl("https://hooks.example.test").withRouteCacheTtl(Duration.ZERO)
                 .withAlertEmailFrom(settings.alertEmailFrom() != null ? settings.alertEmailFrom() : EMAIL_FROM));
+    }
+
+    /** Sleeping advances the clock; meanwhile FlowExecutionFunction takes the test runs queued (see {@link #runTestsAsSent}). */
+    private void sleep(Duration d) {
+        clock.advance(d);
+        if (runTestsAsSent) runQueuedTests();
+    }
+
+    /**
+     * Whether a queued test run ({@code POST /flow-configs/{id}/test}) is run at the request's first
+     * wait, as FlowExecutionFunction would pick it up while the request waits (default); false leaves
+     * it on the queue, as when the run takes longer than the request's wait.
+     */
+    public volatile boolean runTestsAsSent = true;
+
+    private void runQueuedTests() {
+        for (String id : queue.pending()) {
+            boolean test = executions.get(id).map(e -> e.trigger() == dev.ferry.core.model.Trigger.TEST).orElse(false);
+            if (test && queue.take(id)) ferry.runner().run(id);
+        }
     }
 
     private void redeliver(dev.ferry.core.model.DeadLetterQueue queue, String body) {

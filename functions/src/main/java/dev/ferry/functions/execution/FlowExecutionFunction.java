@@ -25,8 +25,16 @@ import java.io.OutputStream;
  * of an unpause), or goes on deleting an instance (the rest of a {@code DELETE /instances/{id}} that
  * did not finish in its request). A body that is not one of them fails, so it ends in the dead-letter
  * queue. Directly: {@code {"flowConfigId": …, "test": {"body", "headers", "contentType"}}}.
+ *
+ * <p>A batch holds up to 10 messages and the invocation at most the function's timeout: a message
+ * is started only while the time left is at least {@link #MIN_TIME_TO_START} and at least the
+ * longest message of the batch so far took; the unstarted ones are reported as failed, so one long
+ * execution does not time the whole batch out.
  */
 public final class FlowExecutionFunction implements RequestStreamHandler {
+
+    /** The least time left in the invocation for a message of the batch to be started. */
+    public static final java.time.Duration MIN_TIME_TO_START = java.time.Duration.ofSeconds(60);
 
     private final Ferry ferry;
 
@@ -49,7 +57,7 @@ public final class FlowExecutionFunction implements RequestStreamHandler {
         try {
             JsonNode event = LambdaIo.readTree(input);
             if (LambdaIo.isSqsEvent(event)) {
-                LambdaIo.write(output, runBatch(LambdaIo.sqsEvent(event)));
+                LambdaIo.write(output, runBatch(LambdaIo.sqsEvent(event), context));
             } else {
                 LambdaIo.write(output, runTest(event));
             }
@@ -58,7 +66,7 @@ public final class FlowExecutionFunction implements RequestStreamHandler {
         }
     }
 
-    private SqsBatchResponse runBatch(SqsEvent event) {
+    private SqsBatchResponse runBatch(SqsEvent event, Context context) {
         return SqsBatchResponse.handleEach(event, "execution message", DeadLetterQueue.EXECUTION,
                 ferry.ports().metrics(), m -> {
             switch (ExecutionMessage.CODEC.read(m.body())) {
@@ -67,7 +75,8 @@ public final class FlowExecutionFunction implements RequestStreamHandler {
                 case ExecutionMessage.ContinueDeletion deletion -> ferry.deletions().continueDeletion(deletion.instanceId());
             }
         }, failed -> ferry.ports().queue().redeliverAfter(failed.receiptHandle(),
-                SqsBatchResponse.redeliveryDelay(failed.receiveCount())));
+                SqsBatchResponse.redeliveryDelay(failed.receiveCount())),
+                context == null ? null : () -> context.getRemainingTimeInMillis(), MIN_TIME_TO_START);
     }
 
     private Object runTest(JsonNode event) {

@@ -30,10 +30,17 @@ final class ConfigTable {
 
     final DynamoDbClient ddb;
     final String table;
+    final Batches batches;
 
     ConfigTable(DynamoDbClient ddb, String table) {
+        this(ddb, table, dev.ferry.core.port.Sleeper.SYSTEM);
+    }
+
+    /** @param sleeper waits before a batch's unprocessed items are sent again ({@link Batches}) */
+    ConfigTable(DynamoDbClient ddb, String table, dev.ferry.core.port.Sleeper sleeper) {
         this.ddb = ddb;
         this.table = table;
+        this.batches = new Batches(ddb, sleeper);
     }
 
     static Map<String, AttributeValue> key(String pk, String sk) {
@@ -121,22 +128,14 @@ final class ConfigTable {
                 .anyMatch(r -> "TransactionConflict".equals(r.code()));
     }
 
-    /** Deletes these keys in BatchWriteItem calls of 25, sending unprocessed ones again (a failure if some stay). */
+    /** Deletes these keys in BatchWriteItem calls of 25, sending unprocessed ones again after a backoff (a failure if some stay). */
     void deleteAll(List<Map<String, AttributeValue>> keys) {
         try {
             for (int i = 0; i < keys.size(); i += 25) {
                 List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> batch = keys.subList(i, Math.min(keys.size(), i + 25))
                         .stream().map(k -> software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
                                 .deleteRequest(d -> d.key(k)).build()).toList();
-                Map<String, List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>> pending = Map.of(table, batch);
-                for (int round = 0; !pending.isEmpty(); round++) {
-                    if (round == 8) {
-                        throw new dev.ferry.core.error.StoreException("DynamoDB BatchWriteItem on " + table + " left items unprocessed", null);
-                    }
-                    Map<String, List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>> send = pending;
-                    var res = ddb.batchWriteItem(b -> b.requestItems(send));
-                    pending = res.hasUnprocessedItems() ? res.unprocessedItems() : Map.of();
-                }
+                batches.write(table, batch);
             }
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
             throw storeFailure("DynamoDB BatchWriteItem on " + table, e);

@@ -72,6 +72,7 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
     private final S3PayloadStore payloads;
     private final Clock clock;
     private final ExecutionListPlanner lists;
+    private final Batches batches;
 
     /**
      * @param retentionDays how far back a listing without instance, customer or flow config looks
@@ -89,13 +90,20 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
      */
     public DynamoDbExecutionStore(DynamoDbClient ddb, String executionsTable, S3PayloadStore payloads, Clock clock,
                                   int retentionDays, int maxItemsRead) {
+        this(ddb, executionsTable, payloads, clock, retentionDays, maxItemsRead, dev.ferry.core.port.Sleeper.SYSTEM);
+    }
+
+    /** @param sleeper waits before a batch's unprocessed keys or items are sent again ({@link Batches}) */
+    public DynamoDbExecutionStore(DynamoDbClient ddb, String executionsTable, S3PayloadStore payloads, Clock clock,
+                                  int retentionDays, int maxItemsRead, dev.ferry.core.port.Sleeper sleeper) {
         if (retentionDays < 1) throw new IllegalArgumentException("retentionDays must be at least 1");
         if (maxItemsRead < 1) throw new IllegalArgumentException("maxItemsRead must be at least 1");
         this.ddb = ddb;
         this.table = executionsTable;
         this.payloads = payloads;
         this.clock = clock;
-        this.lists = new ExecutionListPlanner(ddb, executionsTable, clock, retentionDays, maxItemsRead);
+        this.batches = new Batches(ddb, sleeper);
+        this.lists = new ExecutionListPlanner(ddb, executionsTable, clock, retentionDays, maxItemsRead, batches);
     }
 
     public static String bodyKey(String id) {
@@ -375,7 +383,8 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
 
     /**
      * One BatchGetItem (keys only, consistent) per 100 replays tells which exist already; the others
-     * are written by BatchWriteItem, 25 a call (unprocessed items are sent again). Conditional puts
+     * are written by BatchWriteItem, 25 a call (unprocessed keys and items are sent again after a
+     * backoff; what stays unprocessed is a StoreException, so no replay is written twice). Conditional puts
      * cannot be batched, so this relies on the job's lease: one writer per chunk at a time.
      */
     @Override
@@ -386,14 +395,8 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
             for (int from = 0; from < ids.size(); from += 100) {
                 List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(from + 100, ids.size())).stream()
                         .map(ExecutionItems::key).toList();
-                Map<String, KeysAndAttributes> ask = Map.of(table, KeysAndAttributes.builder().keys(keys)
-                        .consistentRead(true).projectionExpression("id").build());
-                for (int round = 0; ask != null && !ask.isEmpty() && round < 10; round++) {
-                    Map<String, KeysAndAttributes> request = ask;
-                    var res = ddb.batchGetItem(b -> b.requestItems(request));
-                    res.responses().getOrDefault(table, List.of()).forEach(item -> existing.add(Attr.str(item, "id")));
-                    ask = res.hasUnprocessedKeys() ? res.unprocessedKeys() : null;
-                }
+                batches.get(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).projectionExpression("id").build())
+                        .forEach(item -> existing.add(Attr.str(item, "id")));
             }
         } catch (SdkException ex) {
             throw storeFailure("DynamoDB BatchGetItem on " + table, ex);
@@ -417,14 +420,8 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
     }
 
     private void batchWrite(List<WriteRequest> writes) {
-        Map<String, List<WriteRequest>> pending = Map.of(table, writes);
         try {
-            for (int round = 0; !pending.isEmpty(); round++) {
-                if (round == 8) throw new StoreException("DynamoDB BatchWriteItem on " + table + " left items unprocessed", null);
-                Map<String, List<WriteRequest>> request = pending;
-                var res = ddb.batchWriteItem(b -> b.requestItems(request));
-                pending = res.hasUnprocessedItems() ? res.unprocessedItems() : Map.of();
-            }
+            batches.write(table, writes);
         } catch (SdkException ex) {
             throw storeFailure("DynamoDB BatchWriteItem on " + table, ex);
         }

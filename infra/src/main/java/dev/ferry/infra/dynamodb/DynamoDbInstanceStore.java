@@ -65,7 +65,12 @@ public final class DynamoDbInstanceStore implements InstanceStore {
     private final ConfigTable t;
 
     public DynamoDbInstanceStore(DynamoDbClient ddb, String configTable) {
-        this.t = new ConfigTable(ddb, configTable);
+        this(ddb, configTable, dev.ferry.core.port.Sleeper.SYSTEM);
+    }
+
+    /** @param sleeper waits before a batch's unprocessed keys or items are sent again */
+    public DynamoDbInstanceStore(DynamoDbClient ddb, String configTable, dev.ferry.core.port.Sleeper sleeper) {
+        this.t = new ConfigTable(ddb, configTable, sleeper);
     }
 
     static String pk(String instanceId) {
@@ -378,17 +383,8 @@ public final class DynamoDbInstanceStore implements InstanceStore {
         Map<String, KeysAndAttributes> request = Map.of(t.table,
                 KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
         try {
-            for (int attempt = 1; !request.isEmpty(); attempt++) {
-                Map<String, KeysAndAttributes> r = request;
-                BatchGetItemResponse res = t.ddb.batchGetItem(b -> b.requestItems(r));
-                res.responses().getOrDefault(t.table, List.of()).stream().filter(item -> !item.containsKey(DELETING))
-                        .forEach(item -> out.put(Attr.str(item, "id"), decodeInstance(item)));
-                request = res.hasUnprocessedKeys() ? res.unprocessedKeys() : Map.of();
-                if (!request.isEmpty()) {
-                    if (attempt >= 8) throw new IllegalStateException("BatchGetItem kept returning unprocessed keys");
-                    pause(attempt);
-                }
-            }
+            t.batches.get(t.table, request.get(t.table)).stream().filter(item -> !item.containsKey(DELETING))
+                    .forEach(item -> out.put(Attr.str(item, "id"), decodeInstance(item)));
         } catch (SdkException e) {
             throw storeFailure("DynamoDB BatchGetItem on " + t.table, e);
         }

@@ -49,7 +49,12 @@ public final class DynamoDbMonitorStore implements MonitorStore {
 
     /** @param monitorsTable the MonitorsTable (FERRY_MONITORS_TABLE); null fails on first use, with the reason */
     public DynamoDbMonitorStore(DynamoDbClient ddb, String monitorsTable) {
-        this.t = new ConfigTable(ddb, monitorsTable);
+        this(ddb, monitorsTable, dev.ferry.core.port.Sleeper.SYSTEM);
+    }
+
+    /** @param sleeper waits before a batch's unprocessed items are sent again */
+    public DynamoDbMonitorStore(DynamoDbClient ddb, String monitorsTable, dev.ferry.core.port.Sleeper sleeper) {
+        this.t = new ConfigTable(ddb, monitorsTable, sleeper);
     }
 
     static String pk(String monitorId) {
@@ -137,19 +142,14 @@ public final class DynamoDbMonitorStore implements MonitorStore {
         deleteAll(state);
     }
 
-    /** Deletes items (their pk/sk) in BatchWriteItem calls of 25, resending what comes back unprocessed. */
+    /** Deletes items (their pk/sk) in BatchWriteItem calls of 25, resending what comes back unprocessed after a backoff. */
     private void deleteAll(List<Map<String, AttributeValue>> items) {
         try {
             for (int i = 0; i < items.size(); i += 25) {
                 List<WriteRequest> batch = items.subList(i, Math.min(items.size(), i + 25)).stream()
                         .map(it -> WriteRequest.builder().deleteRequest(d -> d.key(Attr.keyOf(it, "pk", "sk"))).build())
                         .toList();
-                Map<String, List<WriteRequest>> pending = Map.of(table(), batch);
-                for (int round = 0; round < 5 && !pending.isEmpty(); round++) {
-                    Map<String, List<WriteRequest>> send = pending;
-                    var res = t.ddb.batchWriteItem(b -> b.requestItems(send));
-                    pending = res.hasUnprocessedItems() ? res.unprocessedItems() : Map.of();
-                }
+                t.batches.write(table(), batch);
             }
         } catch (SdkException e) {
             throw storeFailure("DynamoDB BatchWriteItem on " + table(), e);

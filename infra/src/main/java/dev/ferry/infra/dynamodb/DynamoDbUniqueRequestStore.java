@@ -29,10 +29,17 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 public final class DynamoDbUniqueRequestStore implements UniqueRequestStore {
     private final DynamoDbClient ddb;
     private final String table;
+    private final dev.ferry.core.port.Sleeper sleeper;
 
     public DynamoDbUniqueRequestStore(DynamoDbClient ddb, String executionsTable) {
+        this(ddb, executionsTable, dev.ferry.core.port.Sleeper.SYSTEM);
+    }
+
+    /** @param sleeper waits before a batch's unprocessed items are sent again */
+    public DynamoDbUniqueRequestStore(DynamoDbClient ddb, String executionsTable, dev.ferry.core.port.Sleeper sleeper) {
         this.ddb = ddb;
         this.table = executionsTable;
+        this.sleeper = sleeper;
     }
 
     static String pk(String flowConfigId) {
@@ -114,6 +121,6 @@ public final class DynamoDbUniqueRequestStore implements UniqueRequestStore {
         } catch (SdkException e) {
             throw storeFailure("DynamoDB Query on " + table, e);
         }
-        new ConfigTable(ddb, table).deleteAll(keys);
+        new ConfigTable(ddb, table, sleeper).deleteAll(keys);
     }
 }

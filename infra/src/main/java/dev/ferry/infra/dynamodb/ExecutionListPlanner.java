@@ -50,13 +50,16 @@ final class ExecutionListPlanner {
     private final Clock clock;
     private final int retentionDays;
     private final int maxItemsRead;
+    private final Batches batches;
 
-    ExecutionListPlanner(DynamoDbClient ddb, String table, Clock clock, int retentionDays, int maxItemsRead) {
+    ExecutionListPlanner(DynamoDbClient ddb, String table, Clock clock, int retentionDays, int maxItemsRead,
+                         Batches batches) {
         this.ddb = ddb;
         this.table = table;
         this.clock = clock;
         this.retentionDays = retentionDays;
         this.maxItemsRead = maxItemsRead;
+        this.batches = batches;
     }
 
     // ---------------------------------------------------------------- list and count
@@ -150,6 +153,9 @@ final class ExecutionListPlanner {
      */
     private void readPartition(Plan plan, String hashValue, ExecutionQuery q, Map<String, AttributeValue> start,
                                int want, List<Map<String, AttributeValue>> found, Instant now, Reading reading) {
+        // A window ending before it starts (a bulk replay's since after its until, which is now) holds
+        // nothing: DynamoDB refuses a BETWEEN whose bounds are reversed.
+        if (q.since() != null && q.until() != null && !q.since().isBefore(q.until())) return;
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         names.put("#h", plan.hashName());
@@ -219,9 +225,9 @@ final class ExecutionListPlanner {
     }
 
     /**
-     * BatchGetItem of {@code keys}, 100 a call, unprocessed keys asked for again; the items by
-     * {@code pk}. Keys still unprocessed after 10 rounds are a StoreException: a page must not drop
-     * executions silently.
+     * BatchGetItem of {@code keys}, 100 a call, unprocessed keys asked for again after a backoff; the
+     * items by {@code pk}. Keys still unprocessed after 10 calls are a StoreException: a page must not
+     * drop executions silently.
      */
     Map<String, Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys, boolean consistent,
                                                      String projection, Map<String, String> names) {
@@ -231,16 +237,8 @@ final class ExecutionListPlanner {
                 KeysAndAttributes.Builder ask = KeysAndAttributes.builder()
                         .keys(keys.subList(from, Math.min(from + 100, keys.size()))).consistentRead(consistent);
                 if (projection != null) ask.projectionExpression(projection).expressionAttributeNames(names);
-                Map<String, KeysAndAttributes> request = Map.of(table, ask.build());
-                for (int round = 0; !request.isEmpty(); round++) {
-                    if (round == 10) throw new StoreException("DynamoDB BatchGetItem on " + table
-                            + " left keys unprocessed after 10 rounds; try again", null);
-                    Map<String, KeysAndAttributes> current = request;
-                    var res = ddb.batchGetItem(b -> b.requestItems(current));
-                    for (Map<String, AttributeValue> item : res.responses().getOrDefault(table, List.of())) {
-                        byPk.put(Attr.str(item, "pk"), item);
-                    }
-                    request = res.hasUnprocessedKeys() ? res.unprocessedKeys() : Map.of();
+                for (Map<String, AttributeValue> item : batches.get(table, ask.build())) {
+                    byPk.put(Attr.str(item, "pk"), item);
                 }
             }
         } catch (SdkException ex) {

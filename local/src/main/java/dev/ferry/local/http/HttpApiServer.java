@@ -6,13 +6,13 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.ferry.local.lambda.FunctionError;
 import dev.ferry.local.lambda.FunctionRegistry;
-import dev.ferry.local.lambda.LocalFunction;
 import dev.ferry.template.Intrinsics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -23,18 +23,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The HTTP API on 127.0.0.1 (as {@code sam local start-api}): every {@code HttpApi} event of the
  * template becomes a route; a request becomes an API Gateway HTTP API payload-format-2.0 event,
- * the function's answer becomes the HTTP response. {@code GET /health} is the stack's own route:
+ * the function's answer becomes the HTTP response. API Gateway's limits hold: a request larger than
+ * 10 MB, or whose event would pass Lambda's 6 MB synchronous payload limit (a binary body is base64
+ * in the event, a third larger), is answered 413 and invokes nothing; a function that has not
+ * answered within the integration timeout (30 s) is answered 503 {@code {"message": "Service
+ * Unavailable"}}, as API Gateway answers, while the function runs on. The event has API Gateway's
+ * shape: header names lower-cased, repeated headers comma-joined, cookies in their own
+ * {@code cookies} array. {@code GET /health} is the stack's own route:
  * 200 once everything is ready, 503 before; so is {@code /console/}, the operator console's built
  * files ({@link ConsoleFiles}), served from the start.
  */
 public final class HttpApiServer implements AutoCloseable {
     /** API Gateway HTTP APIs accept payloads up to 10 MB; the functions enforce their own, smaller limits. */
     public static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+    /** Lambda's limit for a synchronous invocation's payload: the whole event, a base64 body included. */
+    public static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
+    /** API Gateway's longest wait for a Lambda integration (HTTP APIs: 30 s, not raisable). */
+    public static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(30);
     private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter
             .ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -43,8 +62,13 @@ public final class HttpApiServer implements AutoCloseable {
     private final Supplier<Map<String, Object>> health;
     private final ConsoleFiles console;
     private volatile HttpRouter router;
-    private volatile FunctionRegistry functions;
+    private volatile Function<String, Optional<Target>> functions;
+    private volatile Duration integrationTimeout = INTEGRATION_TIMEOUT;
+    private final ExecutorService invocations;
     private volatile Listener listener = exchange -> { };
+
+    /** A function a route invokes: its name, and its invocation (event bytes in, answer bytes out; throws {@link FunctionError}). */
+    public record Target(String name, Function<byte[], byte[]> invoke) {}
 
     /** One answer of a template route's function, as the client received it. */
     public record Exchange(String method, String rawPath, String routeKey, int status, String contentType, byte[] body) {}
@@ -68,6 +92,12 @@ public final class HttpApiServer implements AutoCloseable {
         this.health = health;
         this.console = console;
         this.server = Exchanges.bind(port, "ferry-http-api", 64);
+        AtomicInteger n = new AtomicInteger();
+        this.invocations = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "ferry-http-invoke-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         server.createContext("/", this::handle);
         server.start();
     }
@@ -81,8 +111,22 @@ public final class HttpApiServer implements AutoCloseable {
         this.listener = listener;
     }
 
+    /**
+     * How long a request waits for its function before the 503 API Gateway would answer
+     * ({@link #INTEGRATION_TIMEOUT} unless set; tests set less so they need not wait 30 s).
+     */
+    public void integrationTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("integration timeout must be positive");
+        this.integrationTimeout = timeout;
+    }
+
     /** Starts routing template routes to their functions. */
     public void serve(HttpRouter router, FunctionRegistry functions) {
+        serve(router, name -> functions.find(name).map(f -> new Target(f.name(), f::invoke)));
+    }
+
+    /** Starts routing template routes to the functions {@code functions} finds by name. */
+    public void serve(HttpRouter router, Function<String, Optional<Target>> functions) {
         this.functions = functions;
         this.router = router;
     }
@@ -123,17 +167,42 @@ public final class HttpApiServer implements AutoCloseable {
                 return;
             }
             HttpRouter.Match m = match.get();
-            LocalFunction f = functions.find(m.route().function()).orElse(null);
+            Target f = functions.apply(m.route().function()).orElse(null);
             if (f == null) {
                 Exchanges.sendError(ex, 500, "internal", "Internal Server Error: no function " + m.route().function());
                 return;
             }
             String requestId = requestId();
-            byte[] event = Exchanges.JSON.writeValueAsBytes(event(ex, m, body, requestId));
+            ObjectNode shaped = event(ex, m, body, requestId);
+            byte[] event = Exchanges.JSON.writeValueAsBytes(shaped);
+            if (event.length > MAX_EVENT_BYTES) {
+                Exchanges.sendError(ex, 413, "payload_too_large", "Request Entity Too Large: the function's event would be "
+                        + event.length + " bytes, over Lambda's limit of " + MAX_EVENT_BYTES + " bytes"
+                        + (shaped.path("isBase64Encoded").asBoolean()
+                                ? " (a binary body is base64 in the event, a third larger)" : ""));
+                return;
+            }
             byte[] output;
+            Future<byte[]> running = invocations.submit(() -> f.invoke().apply(event));
             try {
-                output = f.invoke(event);
-            } catch (FunctionError e) {
+                output = running.get(integrationTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // API Gateway stops waiting; the function goes on (and its execution ends as it would).
+                Map<String, String> h = new LinkedHashMap<>();
+                h.put("apigw-requestid", requestId);
+                h.put("Content-Type", "application/json");
+                byte[] unavailable = Exchanges.JSON.writeValueAsBytes(Map.of("message", "Service Unavailable"));
+                Exchanges.send(ex, 503, h, unavailable);
+                tell(method, rawPath, m, 503, "application/json", unavailable);
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                Exchanges.sendError(ex, 503, "unavailable", "the local stack is stopping");
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof FunctionError)) {
+                    throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                }
                 Map<String, String> h = new LinkedHashMap<>();
                 h.put("apigw-requestid", requestId);
                 h.put("Content-Type", "application/json");
@@ -324,5 +393,6 @@ public final class HttpApiServer implements AutoCloseable {
     @Override
     public void close() {
         Exchanges.stop(server);
+        invocations.shutdownNow();
     }
 }
