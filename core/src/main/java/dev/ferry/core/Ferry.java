@@ -92,7 +92,8 @@ public final class Ferry {
                 p.clock(), definitions, schedules, monitors);
 
         Auth auth = new Auth(settings.adminKeySha256(), p.apiKeys(), p.clock(), settings.apiKeyCacheTtl());
-        Tenancy tenancy = new Tenancy(p.instances(), p.executions(), p.monitors(), p.replayJobs(), p.apiKeys());
+        Tenancy tenancy = new Tenancy(p.instances(), p.executions(), p.monitors(), p.replayJobs(), p.apiKeys(),
+                p.alerts());
         api = new ManagementApi(auth, tenancy,
                 new CatalogApi(p.customers(), p.integrations(), p.ids(), p.clock(), definitions),
                 new InstancesApi(instances, pauses, deletions, testRuns, p.instances(), definitions, p.clock(), settings),

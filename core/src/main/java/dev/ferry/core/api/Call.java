@@ -16,4 +16,10 @@ record Call(ApiRequest request, Auth.Principal principal, List<String> ids) {
     String customerId() {
         return principal.customerId();
     }
+
+    /** Who is calling, as records of a person's action show it: "admin", or the key's name and id. */
+    String who() {
+        if (principal == null || principal.keyId() == null) return "admin";
+        return principal.name() + " (" + principal.keyId() + ")";
+    }
 }

@@ -147,6 +147,16 @@ final class Input {
         return v.asInt();
     }
 
+    Boolean optionalBoolean(ObjectNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return null;
+        if (!v.isBoolean()) {
+            errors.add(new FieldError(field, "must be true or false"));
+            return null;
+        }
+        return v.asBoolean();
+    }
+
     <E extends Enum<E>> E optionalEnum(ObjectNode node, String field, Class<E> type) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) return null;

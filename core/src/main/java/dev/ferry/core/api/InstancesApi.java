@@ -57,7 +57,8 @@ public final class InstancesApi {
     ApiResponse create(Call call) {
         ObjectNode body = Input.object(call.request());
         Input in = new Input();
-        in.onlyFields(body, "name", "customerId", "integrationId", "integrationVersion", "configVariables", "pauseMode", "enabled");
+        in.onlyFields(body, "name", "customerId", "integrationId", "integrationVersion", "configVariables", "pauseMode", "enabled",
+                "storeStepOutputs", "storeLogs");
         String name = in.requiredString(body, "name", Input.MAX_NAME);
         String customerId = in.requiredString(body, "customerId", 100);
         String integrationId = in.requiredString(body, "integrationId", 100);
@@ -65,12 +66,14 @@ public final class InstancesApi {
         if (integrationId != null && !Input.ID.matcher(integrationId).matches()) in.add("integrationId", Input.ID_RULE);
         Integer version = in.optionalInt(body, "integrationVersion", 1, Integer.MAX_VALUE);
         PauseMode pauseMode = in.optionalEnum(body, "pauseMode", PauseMode.class);
+        Boolean storeStepOutputs = in.optionalBoolean(body, "storeStepOutputs");
+        Boolean storeLogs = in.optionalBoolean(body, "storeLogs");
         JsonNode enabledNode = body.get("enabled");
         if (enabledNode != null && !enabledNode.isBoolean() && !enabledNode.isNull()) in.add("enabled", "must be true or false");
         in.check();
         Boolean enabled = enabledNode == null || enabledNode.isNull() ? null : enabledNode.asBoolean();
         InstanceService.Saved made = service.create(new InstanceService.NewInstance(name, customerId, integrationId, version,
-                body.get("configVariables"), pauseMode, enabled));
+                body.get("configVariables"), pauseMode, enabled, storeStepOutputs, storeLogs));
         return ApiResponse.json(201, view(made, call.request()));
     }
 
@@ -98,13 +101,15 @@ public final class InstancesApi {
         Instance current = service.get(call.id());
         ObjectNode body = Input.object(call.request());
         Input in = new Input();
-        in.onlyFields(body, "name", "integrationVersion", "configVariables", "pauseMode");
+        in.onlyFields(body, "name", "integrationVersion", "configVariables", "pauseMode", "storeStepOutputs", "storeLogs");
         String name = in.optionalString(body, "name", Input.MAX_NAME);
         Integer version = in.optionalInt(body, "integrationVersion", 1, Integer.MAX_VALUE);
         PauseMode pauseMode = in.optionalEnum(body, "pauseMode", PauseMode.class);
+        Boolean storeStepOutputs = in.optionalBoolean(body, "storeStepOutputs");
+        Boolean storeLogs = in.optionalBoolean(body, "storeLogs");
         in.check();
-        InstanceService.Saved updated = service.update(current,
-                new InstanceService.Change(name, version, body.get("configVariables"), pauseMode));
+        InstanceService.Saved updated = service.update(current, new InstanceService.Change(name, version,
+                body.get("configVariables"), pauseMode, storeStepOutputs, storeLogs));
         return ApiResponse.json(200, view(updated, call.request()));
     }
 
@@ -128,10 +133,22 @@ public final class InstancesApi {
         return ApiResponse.json(202, view);
     }
 
-    /** {@code POST /instances/{id}/pause}: 200 with the instance, {@code enabled: false}. */
+    /** The longest pause reason, in characters. */
+    static final int MAX_PAUSE_REASON = 500;
+
+    /**
+     * {@code POST /instances/{id}/pause} with an optional {@code {"reason": "…"}}: 200 with the
+     * instance, {@code enabled: false}, and who paused it, when and why ({@code pausedBy},
+     * {@code pausedAt}, {@code pauseReason}) — a pause made on purpose, whose INSTANCE_DISABLED
+     * alerts are recorded muted.
+     */
     ApiResponse pause(Call call) {
-        noBody(call.request());
-        return pauseAnswer(pauses.pause(call.id()), call.request());
+        ObjectNode body = Input.objectOrEmpty(call.request());
+        Input in = new Input();
+        in.onlyFields(body, "reason");
+        String reason = in.optionalString(body, "reason", MAX_PAUSE_REASON);
+        in.check();
+        return pauseAnswer(pauses.pause(call.id(), new Instance.Pause(call.who(), reason, clock.instant())), call.request());
     }
 
     /** {@code POST /instances/{id}/unpause}: 200 with the instance, {@code enabled: true}, and what was released. */

@@ -60,8 +60,10 @@ public final class ManagementApi {
         route("POST", "/monitors", Scope.NEW_MONITOR, c -> monitors.create(c.request()));
         route("GET", "/monitors", Scope.LIST, c -> monitors.list(c.request(), c.customerId()));
         route("GET", "/monitors/" + ID, Scope.MONITOR, c -> monitors.get(c.id()));
+        route("PATCH", "/monitors/" + ID, Scope.MONITOR, c -> monitors.update(c.id(), c.request()));
         route("DELETE", "/monitors/" + ID, Scope.MONITOR, c -> monitors.delete(c.id()));
         route("GET", "/alerts", Scope.LIST, c -> monitors.alerts(c.request(), c.customerId()));
+        route("POST", "/alerts/" + ID + "/acknowledge", Scope.ALERT, c -> monitors.acknowledge(c.id(), c.request(), c.who()));
         route("POST", "/api-keys", Scope.NEW_API_KEY, c -> apiKeys.create(c.request()));
         route("GET", "/api-keys", Scope.LIST, c -> apiKeys.list(c.request(), c.customerId()));
         route("DELETE", "/api-keys/" + ID, Scope.API_KEY, c -> apiKeys.delete(c.id()));

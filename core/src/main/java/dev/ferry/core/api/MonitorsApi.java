@@ -93,22 +93,84 @@ public final class MonitorsApi {
         return ApiResponse.json(201, Views.monitor(monitor));
     }
 
+    /** The longest mute: a monitor muted further ahead than this is a 400 (delete it instead). */
+    static final java.time.Duration MAX_MUTE = java.time.Duration.ofDays(90);
+
     /**
      * {@code customerId} (a customer key's customer, else null): only monitors scoped to that customer or
      * its instances. The store pages over all monitors, so such a page may hold fewer than {@code limit}
-     * items while {@code nextCursor} says there are more.
+     * items while {@code nextCursor} says there are more. Query {@code instanceId}: the monitors that
+     * watch that instance (scoped to it, to its customer, or to everything), in one page;
+     * {@code customerId}: those scoped to that customer or one of its instances.
      */
     ApiResponse list(ApiRequest request, String customerId) {
         Input in = new Input();
-        in.onlyParams(request, "limit", "cursor");
+        in.onlyParams(request, "limit", "cursor", "instanceId", "customerId");
         int limit = in.limit(request);
+        String instanceId = request.queryParam("instanceId");
+        String ofCustomer = request.queryParam("customerId");
+        if (instanceId != null && ofCustomer != null) in.add("instanceId", "give instanceId or customerId, not both");
         in.check();
+        if (instanceId != null) {
+            dev.ferry.core.model.Instance instance = instances.get(instanceId)
+                    .orElseThrow(() -> new NotFoundException("instance", instanceId));
+            List<Monitor> watching = monitors.inScope(instance.id(), instance.customerId()).stream()
+                    .filter(m -> customerId == null || customerId.equals(tenancy.monitorOwner(m)))
+                    .sorted(java.util.Comparator.comparing(Monitor::createdAt).thenComparing(Monitor::id)).toList();
+            return ApiResponse.page(new Page<>(watching, null).map(Views::monitor));
+        }
         Page<Monitor> page = monitors.list(limit, request.queryParam("cursor"));
-        if (customerId != null) {
-            page = new Page<>(page.items().stream().filter(m -> customerId.equals(tenancy.monitorOwner(m))).toList(),
+        String only = customerId != null ? customerId : ofCustomer;
+        if (only != null) {
+            page = new Page<>(page.items().stream().filter(m -> only.equals(tenancy.monitorOwner(m))).toList(),
                     page.nextCursor());
         }
         return ApiResponse.page(page.map(Views::monitor));
+    }
+
+    /**
+     * {@code PATCH /monitors/{id}}: changes any of name, triggers, scope and channels (each checked as
+     * on create; a list given replaces the monitor's) and {@code mutedUntil} (an ISO instant in the
+     * next {@link #MAX_MUTE}, or null to unmute). Any bad field is a 400 and nothing is written.
+     */
+    ApiResponse update(String id, ApiRequest request) {
+        Monitor current = monitor(id);
+        ObjectNode body = Input.object(request);
+        Input in = new Input();
+        in.onlyFields(body, "name", "triggers", "scope", "channels", "mutedUntil");
+        if (body.isEmpty()) in.add("body", "give at least one of name, triggers, scope, channels, mutedUntil");
+        String name = body.has("name") ? in.requiredString(body, "name", Input.MAX_NAME) : current.name();
+        List<MonitorTrigger> triggers = body.has("triggers") ? triggers(body.get("triggers"), in) : current.triggers();
+        MonitorScope scope = body.has("scope") ? scope(body.get("scope"), in) : current.scope();
+        List<AlertChannel> channels = body.has("channels") ? channels(body.get("channels"), in) : current.channels();
+        if (body.has("channels")) destinations(channels, in);
+        Instant now = clock.instant();
+        Instant mutedUntil = body.has("mutedUntil") ? mutedUntil(body.get("mutedUntil"), now, in) : current.mutedUntil();
+        in.check();
+        if (body.has("scope")) scope = resolve(scope);
+        Monitor changed = new Monitor(current.id(), name, scope, triggers, channels, current.createdAt(), mutedUntil, now);
+        monitors.update(changed);
+        return ApiResponse.json(200, Views.monitor(changed));
+    }
+
+    private static Instant mutedUntil(JsonNode v, Instant now, Input in) {
+        if (v == null || v.isNull()) return null;
+        Instant at = null;
+        if (v.isTextual()) {
+            try {
+                at = Instant.parse(v.asText().trim());
+            } catch (java.time.format.DateTimeParseException e) {
+                // reported below
+            }
+        }
+        if (at == null) {
+            in.add("mutedUntil", "must be an ISO-8601 UTC time like 2026-01-31T12:00:00Z, or null to unmute");
+        } else if (!at.isAfter(now) || at.isAfter(now.plus(MAX_MUTE))) {
+            in.add("mutedUntil", "must be in the future and at most " + MAX_MUTE.toDays() + " days ahead (now is "
+                    + now + "); null unmutes");
+            at = null;
+        }
+        return at;
     }
 
     ApiResponse get(String id) {
@@ -121,16 +183,36 @@ public final class MonitorsApi {
         return ApiResponse.empty(204);
     }
 
-    /** {@code customerId} (a customer key's customer, else null): only alerts about that customer's instances. */
+    /**
+     * {@code customerId} (a customer key's customer, else null): only alerts about that customer's
+     * instances; {@code acknowledged=true|false}: only alerts acknowledged, or not yet.
+     */
     ApiResponse alerts(ApiRequest request, String customerId) {
         Input in = new Input();
-        in.onlyParams(request, "monitorId", "instanceId", "since", "limit", "cursor");
+        in.onlyParams(request, "monitorId", "instanceId", "since", "acknowledged", "limit", "cursor");
         Instant since = in.instant(request, "since");
+        Boolean acknowledged = request.queryParam("acknowledged") == null ? null : in.flag(request, "acknowledged");
         int limit = in.limit(request);
         in.check();
         Page<Map<String, Object>> page = alerts.list(new AlertQuery(request.queryParam("monitorId"),
-                request.queryParam("instanceId"), since, limit, request.queryParam("cursor"), customerId)).map(Views::alert);
+                request.queryParam("instanceId"), since, limit, request.queryParam("cursor"), customerId, acknowledged))
+                .map(Views::alert);
         return ApiResponse.page(page);
+    }
+
+    /**
+     * {@code POST /alerts/{id}/acknowledge}: records who acknowledged the alert and when; idempotent
+     * (acknowledging again keeps the first acknowledgement and answers the same). 200 with the alert.
+     */
+    ApiResponse acknowledge(String id, ApiRequest request, String who) {
+        ObjectNode body = Input.objectOrEmpty(request);
+        Input in = new Input();
+        in.onlyFields(body);
+        in.check();
+        dev.ferry.core.model.Alert alert = alerts.byId(id).orElseThrow(() -> new NotFoundException("alert", id));
+        dev.ferry.core.model.Alert acknowledged = alerts.acknowledge(alert.monitorId(), alert.key(), who, clock.instant())
+                .orElseThrow(() -> new NotFoundException("alert", id));
+        return ApiResponse.json(200, Views.alert(acknowledged));
     }
 
     private Monitor monitor(String id) {

@@ -32,6 +32,8 @@ public enum Scope {
     EXECUTION,
     /** The path's id is a monitor: one scoped to the key's customer or one of its instances. */
     MONITOR,
+    /** The path's id is an alert: one about the key's customer's instances. */
+    ALERT,
     /** The path's id is a bulk replay job: one whose filter is the key's customer (or its instance or flow config). */
     REPLAY_JOB,
     /** The path's id is an API key: one of the key's customer. */

@@ -11,6 +11,7 @@ import dev.ferry.core.model.FlowConfig;
 import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.Monitor;
 import dev.ferry.core.model.MonitorScope;
+import dev.ferry.core.port.AlertStore;
 import dev.ferry.core.port.ApiKeyStore;
 import dev.ferry.core.port.ExecutionStore;
 import dev.ferry.core.port.InstanceStore;
@@ -37,14 +38,16 @@ public final class Tenancy {
     private final MonitorStore monitors;
     private final ReplayJobStore replayJobs;
     private final ApiKeyStore apiKeys;
+    private final AlertStore alerts;
 
     public Tenancy(InstanceStore instances, ExecutionStore executions, MonitorStore monitors, ReplayJobStore replayJobs,
-                   ApiKeyStore apiKeys) {
+                   ApiKeyStore apiKeys, AlertStore alerts) {
         this.instances = instances;
         this.executions = executions;
         this.monitors = monitors;
         this.replayJobs = replayJobs;
         this.apiKeys = apiKeys;
+        this.alerts = alerts;
     }
 
     /** The request the action gets (possibly rewritten), or throws 403/404/400. */
@@ -66,7 +69,9 @@ public final class Tenancy {
             case FLOW_CONFIG -> owned("flow config", id, flowConfigOwner(id), own, request);
             case EXECUTION -> owned("execution", id,
                     executions.get(id).map(e -> e.customerId()).orElse(null), own, request);
-            case MONITOR -> owned("monitor", id, monitors.get(id).map(this::monitorOwner).orElse(null), own, request);
+            case MONITOR -> monitorChange(owned("monitor", id, monitors.get(id).map(this::monitorOwner).orElse(null),
+                    own, request), own);
+            case ALERT -> owned("alert", id, alerts.byId(id).map(a -> a.customerId()).orElse(null), own, request);
             case REPLAY_JOB -> owned("replay job", id,
                     replayJobs.get(id).map(j -> filterOwner(j.filter())).orElse(null), own, request);
             case API_KEY -> owned("API key", id, apiKeys.get(id).map(k -> k.customerId()).orElse(null), own, request);
@@ -177,6 +182,17 @@ public final class Tenancy {
             throw new ValidationException("scope.flowConfigId", "no flow config '" + flowConfigId + "'");
         }
         return request;
+    }
+
+    /**
+     * A change of the customer's own monitor may move its scope only within the customer: a new
+     * scope is checked as a new monitor's is (everything: 403; another customer's ids: 400).
+     */
+    private ApiRequest monitorChange(ApiRequest request, String own) {
+        if (!"PATCH".equals(request.method())) return request;
+        ObjectNode body = bodyObject(request).orElse(null);
+        if (body == null || !body.has("scope")) return request;
+        return newMonitor(request, own);
     }
 
     /** The filter's customer is forced to the key's; its instance and flow config must be the customer's. */

@@ -91,6 +91,11 @@ public final class Views {
         m.put("integrationVersion", i.integrationVersion());
         m.put("enabled", i.enabled());
         m.put("pauseMode", i.pauseMode());
+        m.put("pausedBy", i.pause() == null ? null : i.pause().by());
+        m.put("pausedAt", i.pause() == null ? null : i.pause().at());
+        m.put("pauseReason", i.pause() == null ? null : i.pause().reason());
+        m.put("storeStepOutputs", i.storeStepOutputs());
+        m.put("storeLogs", i.storeLogs());
         m.put("configVariables", config);
         m.put("flowConfigs", flowConfigs.stream().map(fc -> flowConfig(fc, def, i.enabled(), baseUrl, now)).toList());
         m.put("createdAt", i.createdAt());
@@ -295,7 +300,9 @@ public final class Views {
         List<Map<String, Object>> channels = new ArrayList<>();
         for (dev.ferry.core.model.AlertChannel c : mon.channels()) channels.add(channel(c));
         m.put("channels", channels);
+        m.put("mutedUntil", mon.mutedUntil());
         m.put("createdAt", mon.createdAt());
+        m.put("updatedAt", mon.updatedAt());
         return m;
     }
 
@@ -344,6 +351,10 @@ public final class Views {
         m.put("firedAt", a.firedAt());
         m.put("clearedAt", a.clearedAt());
         m.put("url", a.url());
+        m.put("muted", a.muted());
+        m.put("mutedReason", a.mutedReason());
+        m.put("acknowledgedBy", a.acknowledgedBy());
+        m.put("acknowledgedAt", a.acknowledgedAt());
         List<Map<String, Object>> deliveries = new ArrayList<>();
         for (dev.ferry.core.model.AlertDelivery d : a.deliveries()) {
             Map<String, Object> dm = new LinkedHashMap<>();

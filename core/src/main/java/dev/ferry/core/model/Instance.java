@@ -6,6 +6,11 @@ import java.util.Map;
 /**
  * One deployment of an integration version for one customer. {@code configVariables} holds the
  * real values (secret ones included); anything shown to a user goes through redaction first.
+ *
+ * <p>{@code pause}: who paused the instance through the API, when and why (null when enabled, or
+ * when it was disabled by no person: created disabled). {@code storeStepOutputs} and
+ * {@code storeLogs}: false for an integration whose data the operator must not keep — its
+ * executions then store no step outputs, or no log lines.
  */
 public record Instance(
         String id,
@@ -17,10 +22,35 @@ public record Instance(
         PauseMode pauseMode,
         Map<String, String> configVariables,
         Instant createdAt,
-        Instant lastExecutedAt) {
+        Instant lastExecutedAt,
+        Pause pause,
+        boolean storeStepOutputs,
+        boolean storeLogs) {
+
+    /** A deliberate pause: the key that made it ({@code by}: its name and id, or "admin"), when, and the reason given. */
+    public record Pause(String by, String reason, Instant at) {}
+
+    /** An instance that stores everything and was not paused by anyone. */
+    public Instance(String id, String name, String customerId, String integrationId, int integrationVersion,
+                    boolean enabled, PauseMode pauseMode, Map<String, String> configVariables, Instant createdAt,
+                    Instant lastExecutedAt) {
+        this(id, name, customerId, integrationId, integrationVersion, enabled, pauseMode, configVariables, createdAt,
+                lastExecutedAt, null, true, true);
+    }
 
     public Instance withEnabled(boolean value) {
         return new Instance(id, name, customerId, integrationId, integrationVersion, value, pauseMode,
-                configVariables, createdAt, lastExecutedAt);
+                configVariables, createdAt, lastExecutedAt, value ? null : pause, storeStepOutputs, storeLogs);
+    }
+
+    /** Disabled by a person: {@code pause} says who, when and why. */
+    public Instance pausedBy(Pause value) {
+        return new Instance(id, name, customerId, integrationId, integrationVersion, false, pauseMode,
+                configVariables, createdAt, lastExecutedAt, value, storeStepOutputs, storeLogs);
+    }
+
+    public Instance withStorage(boolean stepOutputs, boolean logs) {
+        return new Instance(id, name, customerId, integrationId, integrationVersion, enabled, pauseMode,
+                configVariables, createdAt, lastExecutedAt, pause, stepOutputs, logs);
     }
 }

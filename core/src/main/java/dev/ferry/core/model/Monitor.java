@@ -4,19 +4,36 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** An alert monitor (docs/api.md, "Monitors and alerts"): a scope, one or more triggers, and the channels its alerts go to. */
+/**
+ * An alert monitor (docs/api.md, "Monitors and alerts"): a scope, one or more triggers, and the
+ * channels its alerts go to. {@code mutedUntil}: until then its alerts are recorded muted and not
+ * delivered (null: not muted); {@code updatedAt}: its last change (null: never changed).
+ */
 public record Monitor(
         String id,
         String name,
         MonitorScope scope,
         List<MonitorTrigger> triggers,
         List<AlertChannel> channels,
-        Instant createdAt) {
+        Instant createdAt,
+        Instant mutedUntil,
+        Instant updatedAt) {
 
     public Monitor {
         scope = scope == null ? MonitorScope.EVERYTHING : scope;
         triggers = triggers == null ? List.of() : List.copyOf(triggers);
         channels = channels == null ? List.of() : List.copyOf(channels);
+    }
+
+    /** A monitor as created: not muted, never changed. */
+    public Monitor(String id, String name, MonitorScope scope, List<MonitorTrigger> triggers, List<AlertChannel> channels,
+                   Instant createdAt) {
+        this(id, name, scope, triggers, channels, createdAt, null, null);
+    }
+
+    /** Whether its alerts raised at {@code at} are muted. */
+    public boolean mutedAt(Instant at) {
+        return mutedUntil != null && at.isBefore(mutedUntil);
     }
 
     public Optional<MonitorTrigger> trigger(MonitorTriggerType type) {

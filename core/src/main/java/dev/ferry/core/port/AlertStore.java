@@ -29,6 +29,16 @@ public interface AlertStore {
     /** Appends a delivery attempt to the alert. */
     void addDelivery(String monitorId, String key, AlertDelivery delivery);
 
+    /** The alert with this id (its {@code id}, not its key), unless it expired. */
+    Optional<Alert> byId(String alertId);
+
+    /**
+     * Records that {@code by} acknowledged the alert at {@code at}, unless it was acknowledged
+     * already (then the first acknowledgement stays). Returns the alert as stored afterwards; empty
+     * if it is gone.
+     */
+    Optional<Alert> acknowledge(String monitorId, String key, String by, Instant at);
+
     /** Records when the alert's condition cleared (state triggers). */
     void cleared(String monitorId, String key, Instant at);
 

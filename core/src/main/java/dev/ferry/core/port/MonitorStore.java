@@ -21,6 +21,13 @@ public interface MonitorStore {
     /** Oldest first. */
     Page<Monitor> list(int limit, String cursor);
 
+    /**
+     * Replaces the monitor with this id (its scope, triggers, channels, mute may all change), in one
+     * atomic write with the copies kept by scope and for the sweep; NotFound if there is none. Its
+     * episodes and counts stay.
+     */
+    void update(Monitor monitor);
+
     /** Deletes the monitor with its episodes and counts (its alerts stay); NotFound if there is none. */
     void delete(String id);
 

@@ -119,14 +119,31 @@ public final class AlertNotifier {
      * older than {@link #RAISER_GONE}, so a concurrent copy of the event never delivers it twice.
      */
     public Optional<Alert> raise(Monitor monitor, Draft d, Lookups lookups) {
-        Alert alert = build(monitor, d, lookups, clock.instant());
+        return raise(monitor, d, lookups, null);
+    }
+
+    /**
+     * As {@link #raise(Monitor, Draft, Lookups)}; the alert is recorded muted, and not delivered, when
+     * {@code mutedBecause} says why (an instance paused on purpose) or the monitor is muted now.
+     */
+    public Optional<Alert> raise(Monitor monitor, Draft d, Lookups lookups, String mutedBecause) {
+        Instant now = clock.instant();
+        Alert alert = build(monitor, d, lookups, now);
+        String muted = mutedBecause != null ? mutedBecause
+                : monitor.mutedAt(now) ? "monitor muted until " + monitor.mutedUntil() : null;
+        if (muted != null) alert = alert.withMuted(muted);
         if (!alerts.create(alert)) {
             // A duplicate of the event arriving while the raiser is still delivering (a concurrent copy)
             // must not deliver too; only an alert left undelivered past the raiser's time is one it died on.
             alerts.get(monitor.id(), d.key())
+                    .filter(a -> !a.muted())
                     .filter(a -> a.firedAt() == null || !a.firedAt().plus(RAISER_GONE).isAfter(clock.instant()))
                     .ifPresent(a -> deliverUnsent(monitor, a));
             return Optional.empty();
+        }
+        if (alert.muted()) {
+            Log.info("alert recorded muted", "alertId", alert.id(), "monitorId", monitor.id(), "reason", muted);
+            return Optional.of(alert);
         }
         deliverAll(monitor, alert, channelIndexes(monitor));
         return Optional.of(alert);

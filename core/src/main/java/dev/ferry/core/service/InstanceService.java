@@ -41,10 +41,12 @@ public final class InstanceService {
 
     /** What a new instance is made of, its fields' shapes already checked; null means "the default". */
     public record NewInstance(String name, String customerId, String integrationId, Integer integrationVersion,
-                              JsonNode configVariables, PauseMode pauseMode, Boolean enabled) {}
+                              JsonNode configVariables, PauseMode pauseMode, Boolean enabled,
+                              Boolean storeStepOutputs, Boolean storeLogs) {}
 
     /** What a change sets; a null field keeps the instance's value (config values are merged, a null value removes one). */
-    public record Change(String name, Integer integrationVersion, JsonNode configVariables, PauseMode pauseMode) {}
+    public record Change(String name, Integer integrationVersion, JsonNode configVariables, PauseMode pauseMode,
+                         Boolean storeStepOutputs, Boolean storeLogs) {}
 
     /** An instance as stored, with its flow configs and definition, and when it was read or written. */
     public record Saved(Instance instance, List<FlowConfig> flowConfigs, IntegrationDefinition definition, Instant at) {}
@@ -98,7 +100,7 @@ public final class InstanceService {
         Instant now = clock.instant();
         Instance instance = new Instance(ids.newId("ins"), n.name(), n.customerId(), n.integrationId(), v,
                 n.enabled() == null || n.enabled(), n.pauseMode() == null ? PauseMode.REJECT : n.pauseMode(), config, now,
-                null);
+                null, null, n.storeStepOutputs() == null || n.storeStepOutputs(), n.storeLogs() == null || n.storeLogs());
         List<FlowConfig> flowConfigs = new ArrayList<>();
         for (FlowDef flow : def.flows()) {
             boolean scheduled = flow.trigger() != null && flow.trigger().scheduled();
@@ -150,7 +152,9 @@ public final class InstanceService {
         Map<String, String> config = configVariables(def, c.configVariables(), current.configVariables());
         Instance updated = new Instance(current.id(), c.name() == null ? current.name() : c.name(), current.customerId(),
                 current.integrationId(), v, current.enabled(), c.pauseMode() == null ? current.pauseMode() : c.pauseMode(),
-                config, current.createdAt(), current.lastExecutedAt());
+                config, current.createdAt(), current.lastExecutedAt(), current.pause(),
+                c.storeStepOutputs() == null ? current.storeStepOutputs() : c.storeStepOutputs(),
+                c.storeLogs() == null ? current.storeLogs() : c.storeLogs());
         if (v != current.integrationVersion()) {
             // Schedules first: if they cannot be changed, nothing is.
             IntegrationDefinition from = definitions.definition(current.integrationId(), current.integrationVersion());

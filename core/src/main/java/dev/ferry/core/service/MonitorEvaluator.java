@@ -226,9 +226,23 @@ public final class MonitorEvaluator {
         if (!m.has(INSTANCE_DISABLED) || ep.alerted()) return false;
         Optional<?> raised = notifier.raise(m, new Draft(INSTANCE_DISABLED, episodeKey(subject, ep),
                 "Instance disabled: " + instanceName(instanceId, lookups), instanceId, customerId, null, null, null, null),
-                lookups);
+                lookups, deliberatePause(instanceId, lookups));
         monitors.episodeAlerted(m.id(), subject);
         return raised.isPresent();
+    }
+
+    /**
+     * Why an INSTANCE_DISABLED alert about this instance is recorded muted: it is paused and a person
+     * paused it through the API (the pause records who, when and why); null when no person did (an
+     * instance created disabled), so the alert is delivered.
+     */
+    static String deliberatePause(Instance.Pause pause) {
+        if (pause == null) return null;
+        return "paused on purpose by " + pause.by() + (pause.reason() == null ? "" : ": " + pause.reason());
+    }
+
+    private static String deliberatePause(String instanceId, Lookups lookups) {
+        return deliberatePause(lookups.instance(instanceId).filter(i -> !i.enabled()).map(Instance::pause).orElse(null));
     }
 
     /**

@@ -51,13 +51,22 @@ public final class PauseService {
         this.held = held;
     }
 
-    /** Pauses: instance (and its webhook routes) disabled, then every schedule DISABLED. */
+    /** Pauses as no person does (a program): the instance's INSTANCE_DISABLED alerts are delivered. */
     public Result pause(String instanceId) {
+        return pause(instanceId, null);
+    }
+
+    /**
+     * Pauses: instance (and its webhook routes) disabled, then every schedule DISABLED. {@code by}:
+     * the person's pause (who, when, why), recorded on the instance so that the INSTANCE_DISABLED
+     * alerts it causes are recorded muted; pausing again keeps the first pause's record.
+     */
+    public Result pause(String instanceId, Instance.Pause by) {
         Instance instance = instance(instanceId);
         List<FlowConfig> flowConfigs = instances.listFlowConfigs(instance.id());
         IntegrationDefinition def = definitions.definition(instance.integrationId(), instance.integrationVersion());
-        if (instance.enabled()) {
-            instance = instance.withEnabled(false);
+        if (instance.enabled() || (by != null && instance.pause() == null)) {
+            instance = by == null ? instance.withEnabled(false) : instance.pausedBy(by);
             instances.update(instance);
         }
         int updated = schedules.setEnabled(flowConfigs, def, false);

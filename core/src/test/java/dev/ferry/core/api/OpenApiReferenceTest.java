@@ -173,7 +173,7 @@ class OpenApiReferenceTest {
         call("GET", instance, null);
         call("PATCH", instance, "{\"integrationVersion\":2,\"pauseMode\":\"HOLD\",\"configVariables\":{\"apiBase\":\"https://b.example.test\"}}");
         call("GET", instance + "/flow-configs", null);
-        call("POST", instance + "/pause", null);
+        call("POST", instance + "/pause", "{\"reason\":\"Deploying v2\"}");
         webhook(demo.token(), "{\"id\":7}");
         call("POST", instance + "/unpause", "{}");
         kit.drainQueue();
@@ -208,8 +208,15 @@ class OpenApiReferenceTest {
         kit.drainQueue();
         kit.drainMonitorEvents();
         call("GET", "/monitors", null);
+        call("GET", "/monitors", Map.of("instanceId", demo.instanceId()), null);
         call("GET", "/monitors/" + monitor.get("id").asText(), null);
-        call("GET", "/alerts", Map.of("instanceId", demo.instanceId()), null);
+        call("PATCH", "/monitors/" + monitor.get("id").asText(), "{\"name\":\"renamed\",\"mutedUntil\":\""
+                + kit.clock.instant().plusSeconds(7200) + "\"}");
+        call("PATCH", "/monitors/" + monitor.get("id").asText(), "{\"mutedUntil\":\"next week\"}");
+        JsonNode alerts = call("GET", "/alerts", Map.of("instanceId", demo.instanceId()), null);
+        call("POST", "/alerts/" + alerts.get("items").get(0).get("id").asText() + "/acknowledge", null);
+        call("POST", "/alerts/alr_nope/acknowledge", null);
+        call("GET", "/alerts", Map.of("acknowledged", "false"), null);
         call("DELETE", "/monitors/" + monitor.get("id").asText(), null);
         JsonNode key = call("POST", "/api-keys", "{\"name\":\"portal\",\"customerId\":\"" + demo.customerId() + "\"}");
         callAs(key.get("key").asText(), "POST", "/customers", Map.of(), "{\"name\":\"nope\"}");

@@ -197,8 +197,11 @@ class TenancyMatrixTest {
                     World.monitorBody("instanceId", w.a.instanceId())), 201, 400, null, null),
             list("/monitors", w -> List.of(w.aMonitor), w -> List.of(w.bMonitor)),
             path("GET", "/monitors/{id}", Scope.MONITOR, w -> req("GET", "/monitors/" + w.aMonitor), 200),
+            path("PATCH", "/monitors/{id}", Scope.MONITOR, w -> req("PATCH", "/monitors/" + w.aMonitor,
+                    "{\"name\":\"renamed\",\"mutedUntil\":\"2026-11-27T10:00:00Z\"}"), 200),
             path("DELETE", "/monitors/{id}", Scope.MONITOR, w -> req("DELETE", "/monitors/" + w.aMonitor), 204),
             list("/alerts", w -> List.of("alr_a"), w -> List.of("alr_b")),
+            path("POST", "/alerts/{id}/acknowledge", Scope.ALERT, w -> req("POST", "/alerts/alr_a/acknowledge"), 200),
             new Case("POST", "/api-keys", Scope.NEW_API_KEY, w -> req("POST", "/api-keys", "{\"name\":\"k\",\"customerId\":\""
                     + w.a.customerId() + "\"}"), 201, 400, null, null),
             list("/api-keys", w -> List.of(w.aSpareKeyId), w -> List.of(w.kit.apiKeys.all().stream()

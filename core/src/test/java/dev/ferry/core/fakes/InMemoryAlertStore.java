@@ -58,6 +58,19 @@ public final class InMemoryAlertStore implements AlertStore {
     }
 
     @Override
+    public synchronized Optional<Alert> byId(String alertId) {
+        return alerts.values().stream().filter(a -> a.id().equals(alertId) && !expired(a)).findFirst();
+    }
+
+    @Override
+    public synchronized Optional<Alert> acknowledge(String monitorId, String key, String by, Instant at) {
+        if (get(monitorId, key).isEmpty()) return Optional.empty();
+        Alert a = alerts.computeIfPresent(id(monitorId, key),
+                (k, current) -> current.acknowledgedAt() != null ? current : current.withAcknowledged(by, at));
+        return Optional.ofNullable(a);
+    }
+
+    @Override
     public synchronized void cleared(String monitorId, String key, Instant at) {
         alerts.computeIfPresent(id(monitorId, key), (k, a) -> a.withClearedAt(at));
     }
@@ -72,6 +85,7 @@ public final class InMemoryAlertStore implements AlertStore {
                 .filter(a -> q.instanceId() == null || q.instanceId().equals(a.instanceId()))
                 .filter(a -> q.customerId() == null || q.customerId().equals(a.customerId()))
                 .filter(a -> q.since() == null || !a.firedAt().isBefore(q.since()))
+                .filter(q::acknowledgedMatches)
                 .filter(a -> before == null || sortKey(a).compareTo(before) < 0)
                 .sorted(Comparator.comparing(InMemoryAlertStore::sortKey).reversed())
                 .toList();

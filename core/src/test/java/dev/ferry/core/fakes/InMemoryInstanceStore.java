@@ -76,7 +76,8 @@ public final class InMemoryInstanceStore implements InstanceStore {
         if (current == null || deleting.contains(instance.id())) throw new NotFoundException("instance", instance.id());
         Instance updated = new Instance(current.id(), instance.name(), current.customerId(), instance.integrationId(),
                 instance.integrationVersion(), instance.enabled(), instance.pauseMode(), instance.configVariables(),
-                current.createdAt(), current.lastExecutedAt());
+                current.createdAt(), current.lastExecutedAt(), instance.pause(), instance.storeStepOutputs(),
+                instance.storeLogs());
         updated = normalize(updated, current.lastExecutedAt());
         instances.put(updated.id(), updated);
         for (FlowConfig fc : flowConfigsByInstance.getOrDefault(updated.id(), List.of())) {
@@ -144,6 +145,6 @@ public final class InMemoryInstanceStore implements InstanceStore {
         return new Instance(i.id(), i.name(), i.customerId(), i.integrationId(), i.integrationVersion(), i.enabled(),
                 i.pauseMode() == null ? PauseMode.REJECT : i.pauseMode(),
                 i.configVariables() == null ? Map.of() : new LinkedHashMap<>(i.configVariables()),
-                i.createdAt(), lastExecutedAt);
+                i.createdAt(), lastExecutedAt, i.pause(), i.storeStepOutputs(), i.storeLogs());
     }
 }

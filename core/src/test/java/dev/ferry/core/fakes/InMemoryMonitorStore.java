@@ -55,6 +55,12 @@ public final class InMemoryMonitorStore implements MonitorStore {
     }
 
     @Override
+    public synchronized void update(Monitor monitor) {
+        if (!monitors.containsKey(monitor.id())) throw new NotFoundException("monitor", monitor.id());
+        monitors.put(monitor.id(), monitor);
+    }
+
+    @Override
     public synchronized void delete(String id) {
         if (monitors.remove(id) == null) throw new NotFoundException("monitor", id);
         episodes.remove(id);

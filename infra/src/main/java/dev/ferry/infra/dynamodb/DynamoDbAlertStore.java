@@ -30,7 +30,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * Alerts in the MonitorsTable: {@code pk=MONITOR#<monitorId>, sk=ALERT#<key>} — so the conditional
  * put that creates one is the "one alert per (monitor, key)" rule — listed newest first through
  * {@code gsi1 ALERTS} (all), {@code gsi2 ALERTS#MONITOR#<id>} and {@code gsi3 ALERTS#INSTANCE#<id>},
- * sort key {@code <firedAt>#<alertId>}. Delivery attempts are appended to a list attribute.
+ * sort key {@code <firedAt>#<alertId>}. Delivery attempts are appended to a list attribute; an
+ * acknowledgement is set on the item ({@code acknowledgedBy}, {@code acknowledgedAt}), once. A
+ * pointer {@code ALERTID#<alertId> / ALERT} (with the same TTL) finds an alert by its id.
  */
 public final class DynamoDbAlertStore implements AlertStore {
     private static final ObjectWriter WRITER = Json.MAPPER.copy()
@@ -56,6 +58,12 @@ public final class DynamoDbAlertStore implements AlertStore {
         return "ALERT#" + key;
     }
 
+    private static String idPk(String alertId) {
+        return "ALERTID#" + alertId;
+    }
+
+    private static final String ID_SK = "ALERT";
+
     @Override
     public boolean create(Alert a) {
         String sort = Attr.keyTime(a.firedAt()) + "#" + a.id();
@@ -70,7 +78,7 @@ public final class DynamoDbAlertStore implements AlertStore {
             item.put("gsi3pk", Attr.s("ALERTS#INSTANCE#" + a.instanceId()));
             item.put("gsi3sk", Attr.s(sort));
         }
-        item.put("alert", Attr.s(write(a.withDeliveries(List.of()).withClearedAt(null))));
+        item.put("alert", Attr.s(write(a.withDeliveries(List.of()).withClearedAt(null).withAcknowledged(null, null))));
         item.put("deliveries", AttributeValue.fromL(a.deliveries().stream().map(d -> Attr.s(write(d))).toList()));
         Attr.put(item, "clearedAt", a.clearedAt());
         if (a.expiresAt() != null) {
@@ -79,12 +87,45 @@ public final class DynamoDbAlertStore implements AlertStore {
         }
         try {
             t.ddb.putItem(b -> b.tableName(table()).item(item).conditionExpression("attribute_not_exists(pk)"));
-            return true;
         } catch (ConditionalCheckFailedException duplicate) {
             return false;
         } catch (SdkException e) {
             throw storeFailure("DynamoDB PutItem on " + table(), e);
         }
+        Map<String, AttributeValue> pointer = new HashMap<>();
+        pointer.put("pk", Attr.s(idPk(a.id())));
+        pointer.put("sk", Attr.s(ID_SK));
+        pointer.put("monitorId", Attr.s(a.monitorId()));
+        pointer.put("key", Attr.s(a.key()));
+        if (item.containsKey("expiresAt")) pointer.put("expiresAt", item.get("expiresAt"));
+        try {
+            t.ddb.putItem(b -> b.tableName(table()).item(pointer));
+        } catch (SdkException e) {
+            throw storeFailure("DynamoDB PutItem on " + table(), e);
+        }
+        return true;
+    }
+
+    @Override
+    public Optional<Alert> byId(String alertId) {
+        table();
+        return t.getItem(idPk(alertId), ID_SK).flatMap(p -> get(Attr.str(p, "monitorId"), Attr.str(p, "key")))
+                .filter(a -> a.id().equals(alertId));
+    }
+
+    @Override
+    public Optional<Alert> acknowledge(String monitorId, String key, String by, Instant at) {
+        try {
+            t.ddb.updateItem(b -> b.tableName(table()).key(ConfigTable.key(DynamoDbMonitorStore.pk(monitorId), sk(key)))
+                    .updateExpression("SET acknowledgedBy = :by, acknowledgedAt = :at")
+                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(acknowledgedAt)")
+                    .expressionAttributeValues(Map.of(":by", Attr.s(by), ":at", Attr.time(at))));
+        } catch (ConditionalCheckFailedException alreadyOrGone) {
+            // acknowledged before (the first acknowledgement stays), or gone: read below says which
+        } catch (SdkException e) {
+            throw storeFailure("DynamoDB UpdateItem on " + table(), e);
+        }
+        return get(monitorId, key);
     }
 
     @Override
@@ -186,6 +227,7 @@ public final class DynamoDbAlertStore implements AlertStore {
         Alert a = decode(item);
         if (q.instanceId() != null && !q.instanceId().equals(a.instanceId())) return false;
         if (q.customerId() != null && !q.customerId().equals(a.customerId())) return false;
+        if (!q.acknowledgedMatches(a)) return false;
         return q.since() == null || !a.firedAt().isBefore(q.since());
     }
 
@@ -211,7 +253,11 @@ public final class DynamoDbAlertStore implements AlertStore {
                     if (from != null) b.exclusiveStartKey(from);
                 });
                 for (Map<String, AttributeValue> item : res.items()) {
-                    if (!keep.contains(decode(item).trigger())) keys.add(Attr.keyOf(item, "pk", "sk"));
+                    Alert a = decode(item);
+                    if (!keep.contains(a.trigger())) {
+                        keys.add(Attr.keyOf(item, "pk", "sk"));
+                        keys.add(Map.of("pk", Attr.s(idPk(a.id())), "sk", Attr.s(ID_SK)));
+                    }
                 }
                 start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
             } while (start != null);
@@ -219,14 +265,16 @@ public final class DynamoDbAlertStore implements AlertStore {
             throw dev.ferry.infra.AwsFailures.storeFailure("DynamoDB Query on " + table(), e);
         }
         t.deleteAll(keys);
-        return keys.size();
+        return keys.size() / 2; // each alert with its id pointer
     }
 
     private static Alert decode(Map<String, AttributeValue> item) {
         Alert a = Json.read(Attr.str(item, "alert"), Alert.class);
         List<AlertDelivery> deliveries = Attr.stringList(item, "deliveries").stream()
                 .map(s -> Json.read(s, AlertDelivery.class)).toList();
-        return a.withDeliveries(deliveries).withClearedAt(Attr.instant(item, "clearedAt"));
+        a = a.withDeliveries(deliveries).withClearedAt(Attr.instant(item, "clearedAt"));
+        Instant acknowledgedAt = Attr.instant(item, "acknowledgedAt");
+        return acknowledgedAt == null ? a : a.withAcknowledged(Attr.str(item, "acknowledgedBy"), acknowledgedAt);
     }
 
     private static String write(Object value) {

@@ -107,6 +107,9 @@ public final class DynamoDbInstanceStore implements InstanceStore {
         Attr.put(item, "createdAt", instance.createdAt());
         if (instance.lastExecutedAt() != null) item.put("lastExecutedAt", Attr.s(Attr.EXACT_TIME.format(instance.lastExecutedAt())));
         item.put("webhookTokens", Attr.stringList(tokens));
+        if (instance.pause() != null) item.put("pauseInfo", Attr.s(Json.write(instance.pause())));
+        item.put("storeStepOutputs", Attr.bool(instance.storeStepOutputs()));
+        item.put("storeLogs", Attr.bool(instance.storeLogs()));
         actions.add(put(item, "attribute_not_exists(pk)"));
 
         if (instance.customerId() != null) {
@@ -194,11 +197,15 @@ public final class DynamoDbInstanceStore implements InstanceStore {
         values.put(":config", Attr.stringMap(instance.configVariables() == null ? Map.of() : instance.configVariables()));
         values.put(":iid", instance.integrationId() == null ? AttributeValue.fromNul(true) : Attr.s(instance.integrationId()));
         values.put(":iver", Attr.n(instance.integrationVersion()));
+        values.put(":pause", instance.pause() == null ? AttributeValue.fromNul(true) : Attr.s(Json.write(instance.pause())));
+        values.put(":outputs", Attr.bool(instance.storeStepOutputs()));
+        values.put(":logs", Attr.bool(instance.storeLogs()));
         actions.add(TransactWriteItem.builder().update(Update.builder()
                 .tableName(t.table)
                 .key(ConfigTable.key(pk(instance.id()), SK_INSTANCE))
                 .updateExpression("SET #n = :name, enabled = :enabled, pauseMode = :mode, configVariables = :config, "
-                        + "integrationId = :iid, integrationVersion = :iver")
+                        + "integrationId = :iid, integrationVersion = :iver, pauseInfo = :pause, "
+                        + "storeStepOutputs = :outputs, storeLogs = :logs")
                 .conditionExpression("attribute_exists(pk) AND attribute_not_exists(deleting)")
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
@@ -418,7 +425,14 @@ public final class DynamoDbInstanceStore implements InstanceStore {
         return new Instance(Attr.str(i, "id"), Attr.str(i, "name"), Attr.str(i, "customerId"),
                 Attr.str(i, "integrationId"), Attr.integer(i, "integrationVersion", 0), Attr.bool(i, "enabled"),
                 PauseMode.valueOf(Attr.str(i, "pauseMode")), Attr.stringMap(i, "configVariables"),
-                Attr.instant(i, "createdAt"), last == null ? null : Instant.parse(last));
+                Attr.instant(i, "createdAt"), last == null ? null : Instant.parse(last),
+                Attr.str(i, "pauseInfo") == null ? null : Json.read(Attr.str(i, "pauseInfo"), Instance.Pause.class),
+                storing(i, "storeStepOutputs"), storing(i, "storeLogs"));
+    }
+
+    /** A storage setting: absent (an instance stored before the setting existed) means it stores. */
+    private static boolean storing(Map<String, AttributeValue> i, String name) {
+        return !i.containsKey(name) || Attr.bool(i, name);
     }
 
     private static PauseMode pauseMode(Instance instance) {

@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * <li>{@code SWEEP / MONITOR#<id>} — a copy for the sweep, when it has a time-based trigger;</li>
  * <li>{@code MONITOR#<id> / EPISODE#<subject>} and {@code MONITOR#<id> / OUTCOMES#<minute>} — its state.</li>
  * </ul>
- * Monitors never change after creation, so the copies never disagree.
+ * A change rewrites the monitor and its copies in one transaction (the old scope's copy deleted
+ * when the scope moved, the sweep's copy put or deleted), so the copies never disagree.
  */
 public final class DynamoDbMonitorStore implements MonitorStore {
     static final String GSI1_MONITORS = "MONITORS";
@@ -119,6 +120,44 @@ public final class DynamoDbMonitorStore implements MonitorStore {
     public Page<Monitor> list(int limit, String cursor) {
         table();
         return t.listGsi1(GSI1_MONITORS, limit, cursor, DynamoDbMonitorStore::decode);
+    }
+
+    @Override
+    public void update(Monitor m) {
+        Map<String, AttributeValue> current = t.getItem(pk(m.id()), SK_MONITOR)
+                .orElseThrow(() -> new NotFoundException("monitor", m.id()));
+        String json = Json.write(m);
+        String oldScope = Attr.str(current, "scopePk");
+        String newScope = scopePk(m.scope());
+        Map<String, AttributeValue> byId = new HashMap<>(current);
+        byId.put("scopePk", Attr.s(newScope));
+        byId.put("monitor", Attr.s(json));
+        List<TransactWriteItem> writes = new ArrayList<>();
+        // Conditional on the version read, so a concurrent change or delete is not overwritten.
+        writes.add(TransactWriteItem.builder().put(p -> p.tableName(table()).item(byId)
+                .conditionExpression("attribute_exists(pk) AND #m = :read").expressionAttributeNames(Map.of("#m", "monitor"))
+                .expressionAttributeValues(Map.of(":read", current.get("monitor")))).build());
+        if (oldScope != null && !oldScope.equals(newScope)) {
+            writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table())
+                    .key(ConfigTable.key(oldScope, "MONITOR#" + m.id()))).build());
+        }
+        writes.add(TransactWriteItem.builder().put(p -> p.tableName(table()).item(copy(newScope, m.id(), json))).build());
+        if (m.swept()) {
+            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table()).item(copy(SWEEP, m.id(), json))).build());
+        } else {
+            writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table())
+                    .key(ConfigTable.key(SWEEP, "MONITOR#" + m.id()))).build());
+        }
+        try {
+            t.ddb.transactWriteItems(b -> b.transactItems(writes));
+        } catch (TransactionCanceledException e) {
+            if (ConfigTable.conditionFailed(e, 0) || ConfigTable.transactionConflict(e)) {
+                throw new ConflictException("monitor '" + m.id() + "' was changed or deleted meanwhile; read it and try again");
+            }
+            throw storeFailure("DynamoDB TransactWriteItems on " + table(), e);
+        } catch (SdkException e) {
+            throw storeFailure("DynamoDB TransactWriteItems on " + table(), e);
+        }
     }
 
     @Override
