@@ -92,6 +92,11 @@ public final class ExecutionsApi {
         return ApiResponse.page(logSearch.customer(call.id(), logQuery(call.request())).map(Views::logLine));
     }
 
+    /** {@code GET /logs}: every customer's lines (the admin key only), batch by batch of instances. */
+    ApiResponse searchAllLogs(Call call) {
+        return ApiResponse.page(logSearch.all(logQuery(call.request())).map(Views::logLine));
+    }
+
     /** The filters of a log search ({@code q, severity, since, until, limit, cursor}); the scope comes from the path. */
     private static LogQuery logQuery(ApiRequest r) {
         Input in = new Input();

@@ -54,6 +54,7 @@ public final class ManagementApi {
         route("POST", "/executions/" + ID + "/replay", Scope.EXECUTION, replays::replay);
         route("GET", "/instances/" + ID + "/logs", Scope.INSTANCE, executions::searchInstanceLogs);
         route("GET", "/customers/" + ID + "/logs", Scope.CUSTOMER, executions::searchCustomerLogs);
+        route("GET", "/logs", Scope.ADMIN, executions::searchAllLogs);
         route("POST", "/replays", Scope.NEW_REPLAY_JOB, replays::startJob);
         route("GET", "/replays/" + ID, Scope.REPLAY_JOB, replays::getJob);
         route("POST", "/replays/" + ID + "/cancel", Scope.REPLAY_JOB, replays::cancelJob);

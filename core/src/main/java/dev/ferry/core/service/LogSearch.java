@@ -57,6 +57,47 @@ public final class LogSearch {
         return search(query.withInstances(ids));
     }
 
+    /** Instances one page of {@link #all} searches: with the store's own call budget, what bounds its calls. */
+    public static final int ALL_INSTANCES_PER_PAGE = 10;
+
+    /**
+     * The lines of every customer's instances ({@code GET /logs}, admin only), in batches of
+     * {@value #ALL_INSTANCES_PER_PAGE} instances in the order they were created, each batch's
+     * lines merged by time, oldest first. A page reads one page of instances and searches only its
+     * batch, so its calls are bounded whatever the number of instances; a page may be short, or
+     * empty, while {@code nextCursor} is set. The cursor holds the batch's position and the search's
+     * own cursor within it.
+     */
+    public Page<LogLine> all(LogQuery query) {
+        AllCursor from = AllCursor.decode(query.cursor());
+        Page<Instance> batch = instances.list(null, ALL_INSTANCES_PER_PAGE, from.instances());
+        List<String> ids = batch.items().stream().map(Instance::id).toList();
+        Page<LogLine> lines = ids.isEmpty() ? Page.empty() : search(query.withInstances(ids).withCursor(from.lines()));
+        String next = lines.nextCursor() != null ? new AllCursor(from.instances(), lines.nextCursor()).encode()
+                : batch.nextCursor() != null ? new AllCursor(batch.nextCursor(), null).encode() : null;
+        return new Page<>(lines.items(), next);
+    }
+
+    /** Where {@link #all} goes on: the instance page's cursor (null: the first) and the log search's within it. */
+    record AllCursor(String instances, String lines) {
+        String encode() {
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(dev.ferry.core.json.Json.writeBytes(this));
+        }
+
+        static AllCursor decode(String cursor) {
+            if (cursor == null || cursor.isBlank()) return new AllCursor(null, null);
+            try {
+                AllCursor c = dev.ferry.core.json.Json.read(new String(java.util.Base64.getUrlDecoder().decode(cursor),
+                        java.nio.charset.StandardCharsets.UTF_8), AllCursor.class);
+                if (c == null) throw new IllegalArgumentException("empty");
+                return c;
+            } catch (RuntimeException e) {
+                throw new dev.ferry.core.error.ValidationException("cursor", "is not a cursor of this search: pass the "
+                        + "nextCursor of the previous page unchanged");
+            }
+        }
+    }
+
     private Page<LogLine> search(LogQuery query) {
         // A line is kept while now < its time + retention (as an execution is until its expiresAt).
         Instant oldest = clock.instant().minus(Duration.ofDays(settings.retentionDays())).plusNanos(1);

@@ -191,6 +191,8 @@ class OpenApiReferenceTest {
         call("POST", "/executions/" + failed + "/replay", "{}");
         call("GET", instance + "/logs", Map.of("q", "order", "severity", "INFO"), null);
         call("GET", "/customers/" + demo.customerId() + "/logs", null);
+        call("GET", "/logs", Map.of("q", "order", "limit", "5"), null);
+        call("GET", "/logs", Map.of("severity", "LOUD"), null);
         call("POST", "/replays", "{\"filter\":{\"instanceId\":\"" + demo.instanceId() + "\"},\"dryRun\":true}");
         JsonNode job = call("POST", "/replays", "{\"filter\":{\"instanceId\":\"" + demo.instanceId() + "\",\"unresolved\":true},\"ratePerSecond\":5}");
         call("GET", "/replays/" + job.get("id").asText(), null);

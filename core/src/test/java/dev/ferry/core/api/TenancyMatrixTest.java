@@ -189,6 +189,7 @@ class TenancyMatrixTest {
             path("POST", "/executions/{id}/replay", Scope.EXECUTION, w -> req("POST", "/executions/" + w.aExecution + "/replay"), 202),
             path("GET", "/instances/{id}/logs", Scope.INSTANCE, w -> req("GET", "/instances/" + w.a.instanceId() + "/logs"), 200),
             path("GET", "/customers/{id}/logs", Scope.CUSTOMER, w -> req("GET", "/customers/" + w.a.customerId() + "/logs"), 200),
+            new Case("GET", "/logs", Scope.ADMIN, w -> req("GET", "/logs"), 200, 403, null, null),
             new Case("POST", "/replays", Scope.NEW_REPLAY_JOB,
                     w -> req("POST", "/replays", "{\"filter\":{\"instanceId\":\"" + w.a.instanceId() + "\"}}"), 202, 400, null, null),
             path("GET", "/replays/{id}", Scope.REPLAY_JOB, w -> req("GET", "/replays/" + w.aJob), 200),

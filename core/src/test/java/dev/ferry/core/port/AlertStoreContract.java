@@ -46,6 +46,29 @@ public abstract class AlertStoreContract {
     }
 
     @Test
+    void anAlertIsFoundByItsIdAndAcknowledgedOnce() {
+        Alert a = alert(1, monitor(1), "ins_1", START).withMuted("monitor muted");
+        store().create(a);
+        store().create(alert(2, monitor(1), "ins_1", START.plusSeconds(1)));
+
+        Alert acknowledged = store().acknowledge(a.monitorId(), a.key(), "oncall (key_1)", START.plusSeconds(60)).orElseThrow();
+        Alert again = store().acknowledge(a.monitorId(), a.key(), "someone else", START.plusSeconds(90)).orElseThrow();
+
+        assertThat(store().byId(a.id())).contains(acknowledged);
+        assertThat(acknowledged.muted()).isTrue();
+        assertThat(acknowledged.mutedReason()).isEqualTo("monitor muted");
+        assertThat(acknowledged.acknowledgedBy()).isEqualTo("oncall (key_1)");
+        assertThat(acknowledged.acknowledgedAt()).isEqualTo(START.plusSeconds(60));
+        assertThat(again).isEqualTo(acknowledged);
+        assertThat(store().byId("alr_nope_" + run)).isEmpty();
+        assertThat(store().acknowledge(monitor(9), "nope", "x", START)).isEmpty();
+        AlertQuery open = new AlertQuery(monitor(1), null, null, 10, null, null, false);
+        AlertQuery done = new AlertQuery(monitor(1), null, null, 10, null, null, true);
+        assertThat(store().list(open).items()).extracting(Alert::id).containsExactly(String.format("alr_%s_%03d", run, 2));
+        assertThat(store().list(done).items()).extracting(Alert::id).containsExactly(a.id());
+    }
+
+    @Test
     void secondAlertWithTheSameMonitorAndKeyIsRefusedAndTheFirstKept() {
         Alert a = alert(1, monitor(1), "ins_1", START);
         store().create(a);

@@ -75,6 +75,23 @@ public abstract class InstanceStoreContract {
     }
 
     @Test
+    void aDeliberatePauseAndTheStorageSettingsReadBack() {
+        Instance i = instance(1).withStorage(false, true);
+        store().create(i, List.of());
+        assertThat(store().get(i.id())).contains(i);
+
+        Instance paused = i.pausedBy(new Instance.Pause("oncall (key_1)", "Deploying v2", T0.plusSeconds(5)))
+                .withStorage(true, false);
+        store().update(paused);
+        assertThat(store().get(i.id())).contains(paused);
+
+        Instance running = paused.withEnabled(true);
+        store().update(running);
+        assertThat(store().get(i.id())).contains(running);
+        assertThat(running.pause()).isNull();
+    }
+
+    @Test
     void instanceWithoutFlowConfigsReadsBack() {
         Instance i = instance(1);
         store().create(i, List.of());

@@ -128,6 +128,30 @@ public abstract class MonitorStoreContract {
     }
 
     @Test
+    void anUpdateMovesTheMonitorToItsNewScopeAndSweepInOneWrite() {
+        String ins = "ins_u_" + run, cus = "cus_u_" + run;
+        Monitor m = failed(1, MonitorScope.instance(ins));
+        store().create(m);
+        Monitor changed = new Monitor(m.id(), "Renamed", MonitorScope.customer(cus),
+                List.of(MonitorTrigger.overdue(5)), List.of(), m.createdAt(), T0.plus(Duration.ofHours(2)), T0.plusSeconds(60));
+
+        store().update(changed);
+
+        assertThat(store().get(m.id())).contains(changed);
+        assertThat(store().inScope(ins, "cus_other")).extracting(Monitor::id).doesNotContain(m.id());
+        assertThat(store().inScope("ins_other", cus)).containsExactly(changed);
+        assertThat(store().swept()).containsExactly(changed);
+        assertThat(store().list(10, null).items()).containsExactly(changed);
+
+        Monitor back = new Monitor(m.id(), "Back", MonitorScope.instance(ins), m.triggers(), m.channels(), m.createdAt(),
+                null, T0.plusSeconds(120));
+        store().update(back);
+        assertThat(store().swept()).isEmpty();
+        assertThat(store().inScope(ins, "cus_other")).containsExactly(back);
+        assertThatThrownBy(() -> store().update(failed(9, MonitorScope.EVERYTHING))).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
     void deleteRemovesTheMonitorFromEveryLookupWithItsState() {
         String ins = "ins_" + run;
         Monitor m = monitor(1, MonitorScope.instance(ins), MonitorTrigger.overdue(5), MonitorTrigger.failureRate(50, 10, null));
