@@ -173,6 +173,8 @@ public final class Views {
         m.put("cancelledBy", e.cancelledBy());
         m.put("integrationVersion", e.integrationVersion());
         if (e.replayJobId() != null) m.put("replayJobId", e.replayJobId());
+        m.put("outputsStored", !e.outputsDiscarded());
+        m.put("logsStored", !e.logsDiscarded());
         if (detail) {
             m.put("request", e.request() == null ? null : request(e.request()));
             List<Map<String, Object>> steps = new ArrayList<>();

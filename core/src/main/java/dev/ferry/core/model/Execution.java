@@ -9,6 +9,8 @@ import java.util.List;
  * changed through {@link #toBuilder()}; stores keep it whole. {@code integrationVersion} is the
  * version its run used: null while it is queued, held or running (a queued execution runs on the
  * instance's version at the time it runs, which an update may still change).
+ * {@code outputsDiscarded}/{@code logsDiscarded}: its instance keeps no step outputs, or no log lines,
+ * of its executions, and the run kept none (false, the default, in anything written before).
  */
 public record Execution(
         String id,
@@ -35,7 +37,9 @@ public record Execution(
         ExecutionRequest request,
         List<StepResult> steps,
         Instant expiresAt,
-        String replayJobId) {
+        String replayJobId,
+        boolean outputsDiscarded,
+        boolean logsDiscarded) {
 
     public Execution {
         replays = replays == null ? List.of() : List.copyOf(replays);
@@ -75,6 +79,8 @@ public record Execution(
         private ExecutionRequest request;
         private List<StepResult> steps = List.of();
         private String replayJobId;
+        private boolean outputsDiscarded;
+        private boolean logsDiscarded;
 
         private Builder() {}
 
@@ -85,7 +91,7 @@ public record Execution(
             nextRetryAt = e.nextRetryAt; retriesRemaining = e.retriesRemaining; replayOf = e.replayOf;
             replays = e.replays; resolved = e.resolved; cancelledBy = e.cancelledBy;
             integrationVersion = e.integrationVersion; request = e.request; steps = e.steps; expiresAt = e.expiresAt;
-            replayJobId = e.replayJobId;
+            replayJobId = e.replayJobId; outputsDiscarded = e.outputsDiscarded; logsDiscarded = e.logsDiscarded;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -115,6 +121,8 @@ public record Execution(
         public Builder expiresAt(Instant v) { expiresAt = v; return this; }
         /** The bulk replay job that created this replay (null otherwise). */
         public Builder replayJobId(String v) { replayJobId = v; return this; }
+        public Builder outputsDiscarded(boolean v) { outputsDiscarded = v; return this; }
+        public Builder logsDiscarded(boolean v) { logsDiscarded = v; return this; }
 
         /** Marks the execution ended at {@code at} with the given status, computing its duration. */
         public Builder end(ExecutionStatus terminal, Instant at) {
@@ -127,7 +135,8 @@ public record Execution(
         public Execution build() {
             return new Execution(id, instanceId, customerId, flowConfigId, flow, trigger, status, queuedAt,
                     startedAt, endedAt, durationMs, error, attempt, retryOf, nextRetryAt, retriesRemaining,
-                    replayOf, replays, resolved, cancelledBy, integrationVersion, request, steps, expiresAt, replayJobId);
+                    replayOf, replays, resolved, cancelledBy, integrationVersion, request, steps, expiresAt, replayJobId,
+                    outputsDiscarded, logsDiscarded);
         }
     }
 }

@@ -20,6 +20,7 @@ import dev.ferry.core.model.FlowConfig;
 import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.LogLine;
 import dev.ferry.core.model.Severity;
+import dev.ferry.core.model.StepResult;
 import dev.ferry.core.model.Trigger;
 import dev.ferry.core.port.ExecutionStore;
 import dev.ferry.core.port.IdGenerator;
@@ -120,7 +121,7 @@ public final class ExecutionRunner {
                 definitions.definition(instance.get().integrationId(), instance.get().integrationVersion()); // cached for execute
                 // The stream now, so the lines written when the run ends take one call, which lands even if
                 // it is answered late (a log store that stops answering mid-run loses no line).
-                logs.ensureStream(instance.get().id(), execution.id());
+                if (instance.get().storeLogs()) logs.ensureStream(instance.get().id(), execution.id());
             }
         } catch (RuntimeException beforeAnyStep) {
             // Nothing has run: give the claim back so the message's next delivery (or, after the last one, a
@@ -211,7 +212,11 @@ public final class ExecutionRunner {
         // A test run's lines are written as they come, so the one who started it sees them while it
         // runs (the CLI's --tail, the console); other runs write theirs in one call at the end.
         boolean live = execution.trigger() == Trigger.TEST;
+        // An instance that keeps no logs: the lines exist only while the run needs them (retry
+        // notes), and are never written nor handed to monitors.
+        boolean keepLogs = instance.storeLogs();
         LogSink sink = (severity, step, message) -> {
+            if (!keepLogs) return;
             LogLine line = new LogLine(clock.instant(), severity, redactor.redact(message), instance.id(), execution.id(),
                     execution.flowConfigId(), step, execution.attempt());
             lines.add(line);
@@ -255,7 +260,8 @@ public final class ExecutionRunner {
                 finished = retries.onFailure(finished, flow.get().retry(), run.retryAfter(), chain, sink);
             }
         }
-        if (!live) ExecutionLogs.append(logs, instance.id(), execution.id(), lines);
+        if (!live && keepLogs) ExecutionLogs.append(logs, instance.id(), execution.id(), lines);
+        finished = withoutDiscarded(finished, instance);
         executions.save(finished);
         instances.touchLastExecuted(instance.id(), started);
         if (finished.replayJobId() != null) {
@@ -268,6 +274,17 @@ public final class ExecutionRunner {
         if (finished.trigger() != Trigger.TEST) metrics.executionEnded(finished);
         start.ended(finished, lines);
         return finished;
+    }
+
+    /** The run as its instance keeps it: no step outputs, or no log lines, when it keeps none. */
+    private static Execution withoutDiscarded(Execution e, Instance instance) {
+        if (instance.storeStepOutputs() && instance.storeLogs()) return e;
+        Execution.Builder b = e.toBuilder().logsDiscarded(!instance.storeLogs());
+        if (!instance.storeStepOutputs()) {
+            b.outputsDiscarded(true).steps(e.steps().stream().map(s -> new StepResult(s.name(), s.type(), s.status(),
+                    s.startedAt(), s.endedAt(), s.durationMs(), null, s.error())).toList());
+        }
+        return b.build();
     }
 
     /** Defaults from the definition, overridden by the instance's values. */

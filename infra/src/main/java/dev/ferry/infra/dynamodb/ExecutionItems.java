@@ -62,7 +62,8 @@ final class ExecutionItems {
             "pk", "sk", "queuedKey", "queuedDay", "id", "instanceId", "customerId", "flowConfigId", "flow", "trigger",
             "status", "queuedAt", "startedAt", "endedAt", "durationMs", "error", "attempt", "retryOf", "nextRetryAt",
             "retriesRemaining", "replayOf", "replays", "resolved", "cancelledBy", "integrationVersion", "expiresAt",
-            "expiresAtTime", "original", "hasRequest", "requestMethod", "requestHeaders", "requestQuery", "requestContentType", "unresolvedDay", "replayJobId");
+            "expiresAtTime", "original", "hasRequest", "requestMethod", "requestHeaders", "requestQuery", "requestContentType", "unresolvedDay", "replayJobId",
+            "outputsDiscarded", "logsDiscarded");
 
     private static final ObjectWriter STEPS_WRITER = Json.MAPPER.copy()
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
@@ -180,6 +181,8 @@ final class ExecutionItems {
         item.put("original", Attr.bool(e.original()));
         if (e.status() == ExecutionStatus.FAILED && !e.resolved()) item.put("unresolvedDay", Attr.s(Attr.DAY.format(e.queuedAt())));
         Attr.put(item, "replayJobId", e.replayJobId());
+        if (e.outputsDiscarded()) item.put("outputsDiscarded", Attr.bool(true));
+        if (e.logsDiscarded()) item.put("logsDiscarded", Attr.bool(true));
         Attr.put(item, "cancelledBy", e.cancelledBy());
         Attr.put(item, "integrationVersion", e.integrationVersion());
         if (e.status() == ExecutionStatus.RUNNING && e.startedAt() != null) {
@@ -288,7 +291,9 @@ final class ExecutionItems {
                 .cancelledBy(Attr.str(i, "cancelledBy"))
                 .integrationVersion(version(i))
                 .expiresAt(expires)
-                .replayJobId(Attr.str(i, "replayJobId"));
+                .replayJobId(Attr.str(i, "replayJobId"))
+                .outputsDiscarded(Attr.bool(i, "outputsDiscarded"))
+                .logsDiscarded(Attr.bool(i, "logsDiscarded"));
     }
 
     /** The version the run recorded; null before that (items written before it was optional hold 0). */
