@@ -8,6 +8,7 @@ import dev.ferry.cli.command.ExecutionCommands;
 import dev.ferry.cli.command.InstanceCommands;
 import dev.ferry.cli.command.IntegrationCommands;
 import dev.ferry.cli.command.LogCommands;
+import dev.ferry.cli.command.MonitorCommands;
 import dev.ferry.cli.output.Format;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,6 +51,10 @@ import picocli.CommandLine.Spec;
                 AlertCommands.MonitorsList.class,
                 AlertCommands.MonitorsDelete.class,
                 AlertCommands.EventsList.class,
+                MonitorCommands.Update.class,
+                MonitorCommands.Mute.class,
+                MonitorCommands.Unmute.class,
+                MonitorCommands.Ack.class,
                 ApiKeyCommands.Create.class,
                 ApiKeyCommands.List.class,
                 ApiKeyCommands.Delete.class,

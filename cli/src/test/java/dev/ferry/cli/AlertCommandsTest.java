@@ -93,8 +93,8 @@ class AlertCommandsTest extends CommandTest {
         assertThat(api.last().params()).containsExactly(entry("monitorId", "mon_1"), entry("instanceId", "ins_1"),
                 entry("since", "2025-05-31T12:00:00Z"));
         assertThat(r.out()).isEqualTo("""
-                ID     FIRED AT              MONITOR  TRIGGER           SUBJECT            INSTANCE  EXECUTION
-                alr_1  2025-06-01T11:00:02Z  mon_1    EXECUTION_FAILED  Order sync failed  ins_1     exe_1
+                ID     FIRED AT              MONITOR  TRIGGER           SUBJECT            INSTANCE  EXECUTION  MUTED  ACKNOWLEDGED BY
+                alr_1  2025-06-01T11:00:02Z  mon_1    EXECUTION_FAILED  Order sync failed  ins_1     exe_1      -      -
                 """);
     }
 }

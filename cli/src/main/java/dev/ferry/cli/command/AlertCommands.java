@@ -111,14 +111,23 @@ public final class AlertCommands {
         }
     }
 
-    @Command(name = "alerts:monitors:list", description = "List alert monitors.")
+    @Command(name = "alerts:monitors:list",
+            description = "List alert monitors: all, those watching an instance (--instance), or a customer's (--customer).")
     public static final class MonitorsList extends ApiCommand {
+        @Option(names = "--instance", paramLabel = "ID",
+                description = "The monitors watching this instance: its own, its customer's and global ones.")
+        String instanceId;
+
+        @Option(names = "--customer", paramLabel = "ID", description = "The monitors of this customer and its instances.")
+        String customerId;
+
         @Mixin
         Paging paging;
 
         @Override
         protected int execute() {
-            printer().list(api().list("/monitors", paging.apply(Query.of()), paging.all), View.MONITORS);
+            Query q = paging.apply(Query.of().with("instanceId", instanceId).with("customerId", customerId));
+            printer().list(api().list("/monitors", q, paging.all), View.MONITORS);
             return 0;
         }
     }
@@ -147,6 +156,9 @@ public final class AlertCommands {
                 description = "Fired at or after T: ISO-8601 or an age (15m, 2h, 7d).")
         String since;
 
+        @Option(names = "--unacknowledged", description = "Only the alerts no one has acknowledged yet.")
+        boolean unacknowledged;
+
         @Mixin
         Paging paging;
 
@@ -155,7 +167,8 @@ public final class AlertCommands {
             Query q = paging.apply(Query.of()
                     .with("monitorId", monitorId)
                     .with("instanceId", instanceId)
-                    .with("since", time(since, "--since")));
+                    .with("since", time(since, "--since"))
+                    .with("acknowledged", unacknowledged ? "false" : null));
             printer().list(api().list("/alerts", q, paging.all), View.ALERTS);
             return 0;
         }

@@ -92,10 +92,16 @@ public final class InstanceCommands {
         @Parameters(paramLabel = "ID", description = "The instance.")
         String id;
 
+        @Option(names = "--reason", paramLabel = "TEXT",
+                description = "Why (recorded with who paused it): a pause on purpose, so its INSTANCE_DISABLED "
+                        + "alerts are recorded muted and page no one.")
+        String reason;
+
         @Override
         protected int execute() {
-            return printAction(printer(), api().post(path("instances", id, "pause"), null),
-                    "Paused instance " + id + ".", View.INSTANCES);
+            JsonNode body = reason == null ? null : Json.object().put("reason", reason);
+            return printAction(printer(), api().post(path("instances", id, "pause"), body),
+                    "Paused instance " + id + (reason == null ? "" : " (" + reason + ")") + ".", View.INSTANCES);
         }
     }
 

@@ -108,7 +108,10 @@ public record View(String noun, List<Column> columns) {
             Column.field("TRIGGER", "trigger"),
             Column.longText("SUBJECT", "subject", 60),
             Column.field("INSTANCE", "instanceId"),
-            Column.field("EXECUTION", "executionId")));
+            Column.field("EXECUTION", "executionId"),
+            new Column("MUTED", "muted", n -> Cells.text(n, "muted"),
+                    n -> n.path("muted").asBoolean(false) ? "muted" : null, 0),
+            Column.field("ACKNOWLEDGED BY", "acknowledgedBy")));
 
     public static final View DEAD_LETTERS = new View("dead letters", List.of(
             Column.field("ID", "id"),
