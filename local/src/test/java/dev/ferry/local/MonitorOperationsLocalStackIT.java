@@ -93,10 +93,14 @@ class MonitorOperationsLocalStackIT {
         String instanceId = instance.path("id").asText();
         String webhookUrl = instance.path("flowConfigs").get(0).path("webhookUrl").asText();
         Cli created = local.cli("alerts:monitors:create", "--name", "Acme ops", "--trigger", "INSTANCE_DISABLED",
-                "--trigger", "EXECUTION_FAILED", "--instance", instanceId,
-                "--webhook-url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/ops", "--output", "json");
+                "--instance", instanceId, "--output", "json");
         assertThat(created.status()).as(created.err()).isZero();
         String monitorId = JSON.readTree(created.out()).path("id").asText();
+        Cli updated = local.cli("alerts:monitors:update", monitorId, "--trigger", "INSTANCE_DISABLED",
+                "--trigger", "EXECUTION_FAILED", "--webhook-url",
+                "http://127.0.0.1:" + receiver.getAddress().getPort() + "/ops", "--output", "json");
+        assertThat(updated.status()).as(updated.err()).isZero();
+        assertThat(JSON.readTree(updated.out()).path("triggers")).hasSize(2);
         drained();
 
         // A pause on purpose: recorded with who and why; the sweep records its alert muted and sends nothing.
