@@ -1,5 +1,6 @@
 package dev.ferry.core.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,8 +39,9 @@ public record Execution(
         List<StepResult> steps,
         Instant expiresAt,
         String replayJobId,
-        boolean outputsDiscarded,
-        boolean logsDiscarded) {
+        // Written only when true, so the messages that carry an execution read as they did before.
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean outputsDiscarded,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean logsDiscarded) {
 
     public Execution {
         replays = replays == null ? List.of() : List.copyOf(replays);

@@ -136,6 +136,24 @@ public abstract class ExecutionStoreContract {
     // ------------------------------------------------------------------ create / get
 
     @Test
+    void aRunThatKeptNoOutputsOrLogsSaysSoInTheDetailAndTheList() {
+        Execution e = execution(1, START.minusSeconds(30)).status(ExecutionStatus.SUCCEEDED).startedAt(START.minusSeconds(29))
+                .endedAt(START.minusSeconds(28)).durationMs(1000L).outputsDiscarded(true).logsDiscarded(true)
+                .steps(List.of(new StepResult("shape", "transform", StepResult.SUCCEEDED, START.minusSeconds(29),
+                        START.minusSeconds(28), 1000, null, null)))
+                .build();
+
+        store().create(e);
+
+        assertThat(store().get(e.id())).contains(e);
+        assertThat(store().list(new ExecutionQuery(e.instanceId(), null, null, null, null, null, null, false, false, 10, null))
+                .items()).singleElement().satisfies(s -> {
+                    assertThat(s.outputsDiscarded()).isTrue();
+                    assertThat(s.logsDiscarded()).isTrue();
+                });
+    }
+
+    @Test
     void createdExecutionReadsBackExactly() {
         byte[] body = {0, 1, 2, (byte) 0xff, (byte) 0xfe, '\r', '\n', 'a', (byte) 0x80};
         ArrayNode array = JsonNodeFactory.instance.arrayNode().add(1).add("two").add(JsonNodeFactory.instance.nullNode());
