@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * schedules and monitors scoped to it with alerts — deleted through the HTTP API, and a second one
  * through the CLI. Afterwards every DynamoDB table (full Scan, every attribute), every S3 object
  * (key and body), every schedule of every group and every log group are searched for the instance's
- * id, its flow config ids and its execution ids: nothing is left but the INSTANCE_REMOVED alerts
+ * id, its flow config ids and its execution ids: nothing is left but the INSTANCE_REMOVED alerts (with
+ * the pointers that find them by id)
  * (the record of the removal, by design). A third instance, kept, is found by the same search.
  */
 class InstanceDeletionIT {
@@ -273,7 +274,9 @@ class InstanceDeletionIT {
                         String text = text(item);
                         for (String n : needles) {
                             if (text.contains(n)) {
-                                boolean removal = text.contains("INSTANCE_REMOVED") && text.contains("ALERT#REMOVED#");
+                                // A kept INSTANCE_REMOVED alert, or the pointer that finds it by id (its key, REMOVED#<id>).
+                                boolean removal = (text.contains("INSTANCE_REMOVED") && text.contains("ALERT#REMOVED#"))
+                                        || (item.get("pk").s().startsWith("ALERTID#") && text.contains("REMOVED#"));
                                 hits.add((removal ? "INSTANCE_REMOVED alert " : "dynamodb ") + table + " " + item.get("pk").s()
                                         + " " + item.get("sk").s() + " names " + n);
                                 break;
