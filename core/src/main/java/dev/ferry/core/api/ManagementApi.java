@@ -57,9 +57,9 @@ public final class ManagementApi {
         route("POST", "/replays", Scope.NEW_REPLAY_JOB, replays::startJob);
         route("GET", "/replays/" + ID, Scope.REPLAY_JOB, replays::getJob);
         route("POST", "/replays/" + ID + "/cancel", Scope.REPLAY_JOB, replays::cancelJob);
-        route("POST", "/monitors", Scope.NEW_MONITOR, c -> monitors.create(c.request()));
+        route("POST", "/monitors", Scope.NEW_MONITOR, c -> monitors.create(c.request(), c.customerId()));
         route("GET", "/monitors", Scope.LIST, c -> monitors.list(c.request(), c.customerId()));
-        route("GET", "/monitors/" + ID, Scope.MONITOR, c -> monitors.get(c.id()));
+        route("GET", "/monitors/" + ID, Scope.MONITOR, c -> monitors.get(c.id(), c.customerId()));
         route("DELETE", "/monitors/" + ID, Scope.MONITOR, c -> monitors.delete(c.id()));
         route("GET", "/alerts", Scope.LIST, c -> monitors.alerts(c.request(), c.customerId()));
         route("POST", "/api-keys", Scope.NEW_API_KEY, c -> apiKeys.create(c.request()));

@@ -77,7 +77,8 @@ public final class MonitorsApi {
         this.emailEnabled = emailEnabled;
     }
 
-    ApiResponse create(ApiRequest request) {
+    /** {@code customerId}: the creating key's customer (null for an admin key), who alone sees the channels. */
+    ApiResponse create(ApiRequest request, String customerId) {
         ObjectNode body = Input.object(request);
         Input in = new Input();
         in.onlyFields(body, "name", "triggers", "scope", "channels");
@@ -88,9 +89,9 @@ public final class MonitorsApi {
         destinations(channels, in);
         in.check();
         scope = resolve(scope);
-        Monitor monitor = new Monitor(ids.newId("mon"), name, scope, triggers, channels, clock.instant());
+        Monitor monitor = new Monitor(ids.newId("mon"), name, scope, triggers, channels, clock.instant(), customerId);
         monitors.create(monitor);
-        return ApiResponse.json(201, Views.monitor(monitor));
+        return ApiResponse.json(201, Views.monitor(monitor, true));
     }
 
     /**
@@ -108,11 +109,13 @@ public final class MonitorsApi {
             page = new Page<>(page.items().stream().filter(m -> customerId.equals(tenancy.monitorOwner(m))).toList(),
                     page.nextCursor());
         }
-        return ApiResponse.page(page.map(Views::monitor));
+        return ApiResponse.page(page.map(m -> Views.monitor(m, m.destinationsVisibleTo(customerId))));
     }
 
-    ApiResponse get(String id) {
-        return ApiResponse.json(200, Views.monitor(monitor(id)));
+    /** {@code customerId} (a customer key's customer, else null): channels' destinations only if it created the monitor. */
+    ApiResponse get(String id, String customerId) {
+        Monitor m = monitor(id);
+        return ApiResponse.json(200, Views.monitor(m, m.destinationsVisibleTo(customerId)));
     }
 
     ApiResponse delete(String id) {
@@ -121,15 +124,22 @@ public final class MonitorsApi {
         return ApiResponse.empty(204);
     }
 
-    /** {@code customerId} (a customer key's customer, else null): only alerts about that customer's instances. */
+    /**
+     * {@code customerId} (a customer key's customer, else null): only alerts about that customer's instances,
+     * and a delivery's destination and error only on alerts of monitors that customer's key created (a
+     * deleted monitor's are hidden too): an operator's channel URL is a credential.
+     */
     ApiResponse alerts(ApiRequest request, String customerId) {
         Input in = new Input();
         in.onlyParams(request, "monitorId", "instanceId", "since", "limit", "cursor");
         Instant since = in.instant(request, "since");
         int limit = in.limit(request);
         in.check();
+        Map<String, Boolean> visible = new java.util.HashMap<>();
         Page<Map<String, Object>> page = alerts.list(new AlertQuery(request.queryParam("monitorId"),
-                request.queryParam("instanceId"), since, limit, request.queryParam("cursor"), customerId)).map(Views::alert);
+                request.queryParam("instanceId"), since, limit, request.queryParam("cursor"), customerId))
+                .map(a -> Views.alert(a, customerId == null || visible.computeIfAbsent(a.monitorId(),
+                        id -> monitors.get(id).map(m -> m.destinationsVisibleTo(customerId)).orElse(false))));
         return ApiResponse.page(page);
     }
 
