@@ -20,6 +20,7 @@ import dev.ferry.core.port.IdGenerator;
 import dev.ferry.core.port.InstanceStore;
 import dev.ferry.core.port.MonitorStore;
 import dev.ferry.core.service.AlertMessages;
+import dev.ferry.core.service.Quotas;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -37,7 +38,7 @@ import java.util.regex.Pattern;
 /** The monitor and alert routes (docs/api.md, "Monitors and alerts"): input checks, then the stores. */
 public final class MonitorsApi {
     static final int MAX_TRIGGERS = 12;
-    static final int MAX_CHANNELS = 10;
+    static final int MAX_CHANNELS = dev.ferry.core.service.QuotaLimits.MAX_CHANNELS;
     static final int MAX_HEADERS = 20;
     static final int MAX_TEMPLATE = 16_384;
     static final int MAX_RECIPIENTS = 50;
@@ -59,13 +60,16 @@ public final class MonitorsApi {
     private final Tenancy tenancy;
     private final HttpCaller http;
     private final boolean emailEnabled;
+    private final Quotas quotas;
 
     /**
      * {@code http}: the caller alerts are sent through, whose destination policy a channel URL must pass;
      * {@code emailEnabled}: the deployment has a sender for alert emails, so email channels can be made.
      */
     public MonitorsApi(MonitorStore monitors, AlertStore alerts, InstanceStore instances, CustomerStore customers,
-                       IdGenerator ids, Clock clock, Tenancy tenancy, HttpCaller http, boolean emailEnabled) {
+                       IdGenerator ids, Clock clock, Tenancy tenancy, HttpCaller http, boolean emailEnabled,
+                       Quotas quotas) {
+        this.quotas = quotas;
         this.monitors = monitors;
         this.alerts = alerts;
         this.instances = instances;
@@ -89,8 +93,10 @@ public final class MonitorsApi {
         destinations(channels, in);
         in.check();
         scope = resolve(scope);
+        quotas.beforeMonitor(customerId, channels.size());
         Monitor monitor = new Monitor(ids.newId("mon"), name, scope, triggers, channels, clock.instant(), customerId);
         monitors.create(monitor);
+        quotas.monitorCreated(customerId, monitor.id());
         return ApiResponse.json(201, Views.monitor(monitor, true));
     }
 
@@ -119,8 +125,9 @@ public final class MonitorsApi {
     }
 
     ApiResponse delete(String id) {
-        monitor(id);
+        Monitor m = monitor(id);
         monitors.delete(id);
+        quotas.monitorDeleted(m.creatorCustomerId(), id);
         return ApiResponse.empty(204);
     }
 
