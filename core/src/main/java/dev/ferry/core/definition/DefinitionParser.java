@@ -272,8 +272,14 @@ public final class DefinitionParser {
             String defaultValue = null;
             JsonNode d = v.get("default");
             if (d != null && !d.isNull()) {
-                if (d.isValueNode()) defaultValue = d.asText();
-                else check.add(path(at, "default"), "must be a string, number or boolean");
+                if (!d.isValueNode()) {
+                    check.add(path(at, "default"), "must be a string, number or boolean");
+                } else if (secret) {
+                    check.add(path(at, "default"), "a secret config variable cannot have a default: any API key can read "
+                            + "the integration's definition, so its default would be no secret; set the value on each instance");
+                } else {
+                    defaultValue = d.asText();
+                }
             }
             String description = optionalString(v, at, "description", check);
             vars.add(new ConfigVariableDef(key, required, secret, defaultValue, description));
