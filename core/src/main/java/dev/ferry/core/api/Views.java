@@ -131,6 +131,10 @@ public final class Views {
         if (!s.none()) {
             m.put("header", s.header());
             m.put("secretVariable", s.secretVariable());
+            if (s.timed()) {
+                m.put("timestampHeader", s.timestampHeader());
+                m.put("toleranceSeconds", s.tolerance());
+            }
         }
         return m;
     }
