@@ -21,6 +21,24 @@ class SecurityTemplateTest {
     }
 
     @Test
+    void everyFunctionsReservedConcurrencyIsAParameterThatLeavesItUnreservedWhenEmptyOrZero() {
+        List<Template.Resource> functions = template.ofType(Template.FUNCTION);
+        assertThat(functions).hasSizeGreaterThanOrEqualTo(7);
+        for (Template.Resource f : functions) {
+            String base = f.logicalId().replaceFirst("Function$", "");
+            JsonNode reserved = f.properties().path("ReservedConcurrentExecutions").path("Fn::If");
+            assertThat(reserved.toString()).as(f.logicalId()).isEqualTo("[\"Reserves" + base
+                    + "\",{\"Ref\":\"ReservedConcurrency" + base + "\"},{\"Ref\":\"AWS::NoValue\"}]");
+            JsonNode parameter = template.parameters().get("ReservedConcurrency" + base);
+            assertThat(parameter.path("Default").asText()).as(f.logicalId()).isEmpty();
+            assertThat("12").matches(parameter.path("AllowedPattern").asText());
+            assertThat("-1").doesNotMatch(parameter.path("AllowedPattern").asText());
+            String condition = template.root().path("Conditions").path("Reserves" + base).toString();
+            assertThat(condition).as(f.logicalId()).contains("Fn::Not", "\"\"", "\"0\"", "ReservedConcurrency" + base);
+        }
+    }
+
+    @Test
     void thePayloadBucketDeniesEveryRequestNotMadeOverTls() {
         List<JsonNode> policies = new ArrayList<>();
         template.resources().forEach((id, r) -> {
