@@ -116,7 +116,11 @@ class QuotasTest {
         assertThat(first.status()).as(first.bodyText()).isEqualTo(202);
         assertThat(FerryTestKit.json(first).get("status").asText()).isEqualTo("RUNNING");
 
+        String before = kit.stateSnapshot();
         assertQuota(as("POST", "/replays", job), 409, "bulkJobsRunning", 1);
+        assertThat(kit.replayJobs.all()).hasSize(1);
+        assertThat(kit.replayJobQueue.pending()).hasSize(1);
+        assertThat(kit.stateSnapshot()).isEqualTo(before);
         assertThat(as("POST", "/replays", job.replace("}}", "},\"dryRun\":true}")).status())
                 .as("a dry run starts nothing and is not limited").isEqualTo(200);
 
