@@ -58,14 +58,14 @@ public final class ManagementApi {
         route("POST", "/replays", Scope.NEW_REPLAY_JOB, replays::startJob);
         route("GET", "/replays/" + ID, Scope.REPLAY_JOB, replays::getJob);
         route("POST", "/replays/" + ID + "/cancel", Scope.REPLAY_JOB, replays::cancelJob);
-        route("POST", "/monitors", Scope.NEW_MONITOR, c -> monitors.create(c.request()));
+        route("POST", "/monitors", Scope.NEW_MONITOR, c -> monitors.create(c.request(), c.customerId()));
         route("GET", "/monitors", Scope.LIST, c -> monitors.list(c.request(), c.customerId()));
-        route("GET", "/monitors/" + ID, Scope.MONITOR, c -> monitors.get(c.id()));
-        route("PATCH", "/monitors/" + ID, Scope.MONITOR, c -> monitors.update(c.id(), c.request()));
+        route("GET", "/monitors/" + ID, Scope.MONITOR, c -> monitors.get(c.id(), c.customerId()));
+        route("PATCH", "/monitors/" + ID, Scope.MONITOR, c -> monitors.update(c.id(), c.request(), c.customerId()));
         route("DELETE", "/monitors/" + ID, Scope.MONITOR, c -> monitors.delete(c.id()));
         route("GET", "/alerts", Scope.LIST, c -> monitors.alerts(c.request(), c.customerId()));
-        route("POST", "/alerts/" + ID + "/acknowledge", Scope.ALERT, c -> monitors.acknowledge(c.id(), c.request(), c.who()));
-        route("POST", "/api-keys", Scope.NEW_API_KEY, c -> apiKeys.create(c.request()));
+        route("POST", "/alerts/" + ID + "/acknowledge", Scope.ALERT, c -> monitors.acknowledge(c.id(), c.request(), c.who(), c.customerId()));
+        route("POST", "/api-keys", Scope.NEW_API_KEY, c -> apiKeys.create(c.request(), c.customerId()));
         route("GET", "/api-keys", Scope.LIST, c -> apiKeys.list(c.request(), c.customerId()));
         route("DELETE", "/api-keys/" + ID, Scope.API_KEY, c -> apiKeys.delete(c.id()));
         // Operator routes, not in the public API: the admin key only.

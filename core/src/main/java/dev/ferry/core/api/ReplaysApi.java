@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.json.Json;
 import dev.ferry.core.model.Execution;
+import dev.ferry.core.service.Quotas;
 import dev.ferry.core.service.ReplayJobs;
 import dev.ferry.core.service.ReplayService;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,10 @@ import java.util.Map;
 public final class ReplaysApi {
     private final ReplayService replays;
     private final ReplayJobs replayJobs;
+    private final Quotas quotas;
 
-    public ReplaysApi(ReplayService replays, ReplayJobs replayJobs) {
+    public ReplaysApi(ReplayService replays, ReplayJobs replayJobs, Quotas quotas) {
+        this.quotas = quotas;
         this.replays = replays;
         this.replayJobs = replayJobs;
     }
@@ -42,7 +45,9 @@ public final class ReplaysApi {
     /** {@code POST /replays}: 202 with the started job, or 200 with the count for a dry run. */
     ApiResponse startJob(Call call) {
         ReplayJobInput in = ReplayJobInput.parse(Input.object(call.request()));
+        if (!in.dryRun()) quotas.beforeBulkJob(call.customerId());
         var job = replayJobs.start(in.filter(), in.name(), in.ratePerSecond(), in.dryRun());
+        if (!in.dryRun()) quotas.bulkJobStarted(call.customerId(), job.id(), job.expiresAt());
         return ApiResponse.json(in.dryRun() ? 200 : 202, Views.replayJob(job));
     }
 

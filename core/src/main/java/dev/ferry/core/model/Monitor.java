@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An alert monitor (docs/api.md, "Monitors and alerts"): a scope, one or more triggers, and the
- * channels its alerts go to. {@code mutedUntil}: until then its alerts are recorded muted and not
- * delivered (null: not muted); {@code updatedAt}: its last change (null: never changed).
+ * An alert monitor (docs/api.md, "Monitors and alerts"): a scope, one or more triggers, and the channels its
+ * alerts go to. {@code creatorCustomerId} is the customer whose key created it, null when an admin key did:
+ * only the creator (and admin keys) see its channels' destinations. {@code mutedUntil}: until then its
+ * alerts are recorded muted and not delivered (null: not muted); {@code updatedAt}: its last change
+ * (null: never changed).
  */
 public record Monitor(
         String id,
@@ -16,6 +18,7 @@ public record Monitor(
         List<MonitorTrigger> triggers,
         List<AlertChannel> channels,
         Instant createdAt,
+        String creatorCustomerId,
         Instant mutedUntil,
         Instant updatedAt) {
 
@@ -25,10 +28,24 @@ public record Monitor(
         channels = channels == null ? List.of() : List.copyOf(channels);
     }
 
+    /** A monitor an admin key created: not muted, never changed. */
+    public Monitor(String id, String name, MonitorScope scope, List<MonitorTrigger> triggers,
+                   List<AlertChannel> channels, Instant createdAt) {
+        this(id, name, scope, triggers, channels, createdAt, null);
+    }
+
     /** A monitor as created: not muted, never changed. */
-    public Monitor(String id, String name, MonitorScope scope, List<MonitorTrigger> triggers, List<AlertChannel> channels,
-                   Instant createdAt) {
-        this(id, name, scope, triggers, channels, createdAt, null, null);
+    public Monitor(String id, String name, MonitorScope scope, List<MonitorTrigger> triggers,
+                   List<AlertChannel> channels, Instant createdAt, String creatorCustomerId) {
+        this(id, name, scope, triggers, channels, createdAt, creatorCustomerId, null, null);
+    }
+
+    /**
+     * Whether a caller sees where this monitor's alerts go (channel URLs, headers, addresses): an admin key
+     * ({@code customerId} null) always, a customer key only for a monitor that customer's key created.
+     */
+    public boolean destinationsVisibleTo(String customerId) {
+        return customerId == null || customerId.equals(creatorCustomerId);
     }
 
     /** Whether its alerts raised at {@code at} are muted. */

@@ -133,7 +133,7 @@ public abstract class MonitorStoreContract {
         Monitor m = failed(1, MonitorScope.instance(ins));
         store().create(m);
         Monitor changed = new Monitor(m.id(), "Renamed", MonitorScope.customer(cus),
-                List.of(MonitorTrigger.overdue(5)), List.of(), m.createdAt(), T0.plus(Duration.ofHours(2)), T0.plusSeconds(60));
+                List.of(MonitorTrigger.overdue(5)), List.of(), m.createdAt(), null, T0.plus(Duration.ofHours(2)), T0.plusSeconds(60));
 
         store().update(changed);
 
@@ -143,7 +143,7 @@ public abstract class MonitorStoreContract {
         assertThat(store().swept()).containsExactly(changed);
         assertThat(store().list(10, null).items()).containsExactly(changed);
 
-        Monitor back = new Monitor(m.id(), "Back", MonitorScope.instance(ins), m.triggers(), m.channels(), m.createdAt(),
+        Monitor back = new Monitor(m.id(), "Back", MonitorScope.instance(ins), m.triggers(), m.channels(), m.createdAt(), null,
                 null, T0.plusSeconds(120));
         store().update(back);
         assertThat(store().swept()).isEmpty();
