@@ -10,6 +10,7 @@ import dev.ferry.core.api.ManagementApi;
 import dev.ferry.core.api.MonitorsApi;
 import dev.ferry.core.api.ReplaysApi;
 import dev.ferry.core.api.Tenancy;
+import dev.ferry.core.service.Cancellations;
 import dev.ferry.core.engine.FlowEngine;
 import dev.ferry.core.service.AlertNotifier;
 import dev.ferry.core.service.Definitions;
@@ -98,7 +99,7 @@ public final class Ferry {
                 new InstancesApi(instances, pauses, deletions, testRuns, p.instances(), definitions, p.clock(), settings),
                 new ExecutionsApi(p.executions(), p.logs(), p.customers(),
                         new LogSearch(p.instances(), p.customers(), p.logs(), p.clock(), settings)),
-                new ReplaysApi(replays, replayJobs),
+                new ReplaysApi(replays, replayJobs, new Cancellations(p.executions(), p.replayJobs(), p.clock()), tenancy),
                 new MonitorsApi(p.monitors(), p.alerts(), p.instances(), p.customers(), p.ids(), p.clock(), tenancy,
                         p.http(), settings.alertEmailFrom() != null),
                 new ApiKeysApi(p.apiKeys(), p.customers(), p.ids(), p.clock(), auth),

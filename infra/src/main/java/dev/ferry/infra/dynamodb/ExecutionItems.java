@@ -61,7 +61,7 @@ final class ExecutionItems {
     static final List<String> SUMMARY_ATTRIBUTES = List.of(
             "pk", "sk", "queuedKey", "queuedDay", "id", "instanceId", "customerId", "flowConfigId", "flow", "trigger",
             "status", "queuedAt", "startedAt", "endedAt", "durationMs", "error", "attempt", "retryOf", "nextRetryAt",
-            "retriesRemaining", "replayOf", "replays", "resolved", "cancelledBy", "integrationVersion", "expiresAt",
+            "retriesRemaining", "replayOf", "replays", "resolved", "cancelledBy", "cancelledAt", "integrationVersion", "expiresAt",
             "expiresAtTime", "original", "hasRequest", "requestMethod", "requestHeaders", "requestQuery", "requestContentType", "unresolvedDay", "replayJobId");
 
     private static final ObjectWriter STEPS_WRITER = Json.MAPPER.copy()
@@ -181,6 +181,7 @@ final class ExecutionItems {
         if (e.status() == ExecutionStatus.FAILED && !e.resolved()) item.put("unresolvedDay", Attr.s(Attr.DAY.format(e.queuedAt())));
         Attr.put(item, "replayJobId", e.replayJobId());
         Attr.put(item, "cancelledBy", e.cancelledBy());
+        Attr.put(item, "cancelledAt", e.cancelledAt());
         Attr.put(item, "integrationVersion", e.integrationVersion());
         if (e.status() == ExecutionStatus.RUNNING && e.startedAt() != null) {
             item.put("runningPk", Attr.s(runningPk(e.id())));
@@ -286,6 +287,7 @@ final class ExecutionItems {
                 .replays(Attr.stringList(i, "replays"))
                 .resolved(Attr.bool(i, "resolved"))
                 .cancelledBy(Attr.str(i, "cancelledBy"))
+                .cancelledAt(Attr.instant(i, "cancelledAt"))
                 .integrationVersion(version(i))
                 .expiresAt(expires)
                 .replayJobId(Attr.str(i, "replayJobId"));
