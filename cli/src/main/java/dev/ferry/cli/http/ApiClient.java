@@ -66,6 +66,11 @@ public final class ApiClient implements AutoCloseable {
                 body == null ? null : "application/json", timeout);
     }
 
+    public JsonNode patch(String path, JsonNode body) {
+        return send("PATCH", path, Query.of(), Json.compact(body).getBytes(StandardCharsets.UTF_8), "application/json",
+                DEFAULT_TIMEOUT);
+    }
+
     public JsonNode postRaw(String path, byte[] body, String contentType) {
         return send("POST", path, Query.of(), body, contentType, DEFAULT_TIMEOUT);
     }
