@@ -5,9 +5,7 @@ import dev.ferry.core.net.DestinationPolicy;
 import dev.ferry.infra.AwsClients;
 import dev.ferry.local.events.EventSource;
 import dev.ferry.local.events.EventSourceContext;
-import dev.ferry.local.events.EventSourceType;
 import dev.ferry.local.events.LocalScheduler;
-import dev.ferry.local.events.SqsEventSource;
 import dev.ferry.local.http.ConsoleFiles;
 import dev.ferry.local.http.HttpApiServer;
 import dev.ferry.local.http.HttpRouter;
@@ -29,14 +27,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -68,7 +64,7 @@ public final class LocalStack implements AutoCloseable {
     public static final String EMAIL_SENDER_PARAMETER = "AlertEmailSender";
     public static final String LOCAL_EMAIL_SENDER = "ferry-alerts@example.com";
 
-    private final Builder config;
+    private final LocalStackBuilder config;
     private final String adminApiKey;
     private final PrintStream out;
 
@@ -93,14 +89,14 @@ public final class LocalStack implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean closed;
 
-    private LocalStack(Builder b) {
+    LocalStack(LocalStackBuilder b) {
         this.config = b;
         this.adminApiKey = b.adminApiKey != null ? b.adminApiKey : generateKey();
         this.out = b.out;
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static LocalStackBuilder builder() {
+        return new LocalStackBuilder();
     }
 
     /**
@@ -265,7 +261,7 @@ public final class LocalStack implements AutoCloseable {
         return Optional.ofNullable(template.parameters().get(name)).map(decl -> {
             if (!decl.hasNonNull("Default")) {
                 throw new TemplateException("parameter " + name + " has no Default; give it a local value with "
-                        + "LocalStack.Builder#parameter");
+                        + "LocalStackBuilder#parameter");
             }
             return decl.get("Default").asText();
         }).orElse(null);
@@ -326,7 +322,7 @@ public final class LocalStack implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + httpPort());
     }
 
-    /** {@code http://127.0.0.1:<httpPort>/console/} when a console is served ({@link Builder#console}). */
+    /** {@code http://127.0.0.1:<httpPort>/console/} when a console is served ({@link LocalStackBuilder#console}). */
     public Optional<URI> consoleUrl() {
         return config.console == null ? Optional.empty() : Optional.of(URI.create(apiUrl() + ConsoleFiles.PREFIX + "/"));
     }
@@ -448,172 +444,4 @@ public final class LocalStack implements AutoCloseable {
     // ------------------------------------------------------------------ configuration
 
     /** How to build a {@link LocalStack}; every setting has a default but the template and the emulator. */
-    public static final class Builder {
-        private Path template;
-        private URI awsEndpoint;
-        private int httpPort = DEFAULT_HTTP_PORT;
-        private int lambdaPort = DEFAULT_LAMBDA_PORT;
-        private String adminApiKey;
-        private boolean demo = true;
-        private Path stateDir;
-        private Path console;
-        private String namePrefix = "ferry-";
-        private int functionConcurrency = 10;
-        private PrintStream out = System.out;
-        private HttpApiServer.Listener httpListener = exchange -> { };
-        private java.time.Duration integrationTimeout = HttpApiServer.INTEGRATION_TIMEOUT;
-        private final Map<String, String> parameters = new LinkedHashMap<>();
-        private final Map<String, String> functionEnvironment = new LinkedHashMap<>();
-        private final Map<String, Map<String, String>> queueAttributes = new LinkedHashMap<>();
-        private final Map<String, EventSourceType> eventSourceTypes = new LinkedHashMap<>();
-        private final List<Function<EventSourceContext, EventSource>> extraEventSources = new ArrayList<>();
-        private final LocalScheduler scheduler = new LocalScheduler(Clock.systemUTC());
-
-        private Builder() {
-            eventSourceTypes.put("SQS", SqsEventSource.TYPE);
-            // One scheduler fires both the template's ScheduleV2 events and the emulator's run-time schedules.
-            eventSourceTypes.put("ScheduleV2", scheduler.templateEvents());
-            extraEventSources.add(scheduler::source);
-        }
-
-        /** Told of every answer the HTTP API's routes give (the tests hold them to the API reference). */
-        public Builder httpListener(HttpApiServer.Listener listener) {
-            this.httpListener = Objects.requireNonNull(listener);
-            return this;
-        }
-
-        /**
-         * How long the HTTP API waits for a function before answering 503 as API Gateway does
-         * (default {@link HttpApiServer#INTEGRATION_TIMEOUT}, 30 s; tests set less so they need not wait).
-         */
-        public Builder integrationTimeout(java.time.Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("integration timeout must be positive");
-            this.integrationTimeout = timeout;
-            return this;
-        }
-
-        /** The clock the scheduler fires by (default the system clock); tests set one and call {@code scheduler().tick()}. */
-        public Builder schedulerClock(Clock clock) {
-            scheduler.clock(Objects.requireNonNull(clock));
-            return this;
-        }
-
-        /**
-         * An environment variable given to every function on top of the template's (e.g. shorter
-         * AWS call timeouts for fault tests).
-         */
-        public Builder functionEnvironment(String name, String value) {
-            functionEnvironment.put(name, value);
-            return this;
-        }
-
-        /**
-         * A queue attribute set after the template's resources are made and before any poller starts
-         * (e.g. a 1 s {@code VisibilityTimeout} so a fault test sees failed messages come back in
-         * seconds). Set before the pollers because the emulator fixes a long poll's visibility
-         * timeout when the poll begins.
-         */
-        public Builder queueAttribute(String queueLogicalId, String attribute, String value) {
-            queueAttributes.computeIfAbsent(queueLogicalId, k -> new LinkedHashMap<>()).put(attribute, value);
-            return this;
-        }
-
-        /** The SAM template (required). */
-        public Builder template(Path template) {
-            this.template = template;
-            return this;
-        }
-
-        /** The AWS emulator's endpoint, e.g. {@code http://127.0.0.1:4566} (required). */
-        public Builder awsEndpoint(URI endpoint) {
-            this.awsEndpoint = endpoint;
-            return this;
-        }
-
-        public Builder awsEndpoint(String endpoint) {
-            return awsEndpoint(URI.create(endpoint));
-        }
-
-        /** HTTP API port on 127.0.0.1 (default 3000; 0 = any free port). */
-        public Builder httpPort(int port) {
-            this.httpPort = port;
-            return this;
-        }
-
-        /** Lambda Invoke API port on 127.0.0.1 (default 3001; 0 = any free port). */
-        public Builder lambdaPort(int port) {
-            this.lambdaPort = port;
-            return this;
-        }
-
-        /** The admin API key (default: 32 random bytes, base64url). */
-        public Builder adminApiKey(String key) {
-            this.adminApiKey = key == null || key.isBlank() ? null : key;
-            return this;
-        }
-
-        /** Seed the demo customer, integration and instance (default true). */
-        public Builder demo(boolean demo) {
-            this.demo = demo;
-            return this;
-        }
-
-        /** Where to write {@code local.json} for the CLI (default: nowhere). */
-        public Builder stateDir(Path dir) {
-            this.stateDir = dir;
-            return this;
-        }
-
-        /**
-         * The built operator console ({@code console/dist}) to serve at {@code /console/} on the HTTP
-         * API's port (default: none, and {@code /console/} is an unknown route like any other).
-         */
-        public Builder console(Path dist) {
-            this.console = dist;
-            return this;
-        }
-
-        /** A template parameter's local value (default: its Default; AdminApiKeySha256: the admin key's hash). */
-        public Builder parameter(String name, String value) {
-            parameters.put(name, value);
-            return this;
-        }
-
-        /** Prefix of physical resource names (default {@code ferry-}: {@code ferry-ConfigTable}). */
-        public Builder namePrefix(String prefix) {
-            this.namePrefix = Objects.requireNonNull(prefix);
-            return this;
-        }
-
-        /** Concurrent invocations per function before callers wait (default 10). */
-        public Builder functionConcurrency(int n) {
-            if (n < 1) throw new IllegalArgumentException("functionConcurrency must be at least 1");
-            this.functionConcurrency = n;
-            return this;
-        }
-
-        /** Where progress goes (default System.out). */
-        public Builder out(PrintStream out) {
-            this.out = Objects.requireNonNull(out);
-            return this;
-        }
-
-        /** Serves template events of {@code type} (e.g. {@code ScheduleV2}) with {@code factory}; SQS is built in. */
-        public Builder eventSourceType(String type, EventSourceType factory) {
-            eventSourceTypes.put(type, factory);
-            return this;
-        }
-
-        /** An event source not tied to a template event (e.g. the Scheduler's run-time schedules). */
-        public Builder eventSource(Function<EventSourceContext, EventSource> factory) {
-            extraEventSources.add(factory);
-            return this;
-        }
-
-        public LocalStack build() {
-            if (template == null) throw new IllegalArgumentException("template is required");
-            if (awsEndpoint == null) throw new IllegalArgumentException("awsEndpoint is required");
-            return new LocalStack(this);
-        }
-    }
 }

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * Every answer the local stack's HTTP API routes gave — management calls, webhooks, the CLI's and
- * the demo seeder's requests alike — recorded as it was sent ({@code LocalStack.Builder#httpListener})
+ * the demo seeder's requests alike — recorded as it was sent ({@code LocalStackBuilder#httpListener})
  * and held to the API reference (openapi.yaml) when the test class ends: each must match an
  * operation and a status of the reference and conform to that response's schema.
  */

@@ -227,7 +227,7 @@ class ReliabilityIT {
     }
 
     private static LocalStack stack(URI endpoint, Map<String, String> env) throws IOException {
-        LocalStack.Builder b = LocalStack.builder().template(TestEmulator.template()).awsEndpoint(endpoint)
+        LocalStackBuilder b = LocalStack.builder().template(TestEmulator.template()).awsEndpoint(endpoint)
                 .httpPort(0).lambdaPort(0).demo(true).stateDir(Files.createTempDirectory("ferry-rel"))
                 .httpListener(API_ANSWERS)
                 .out(new PrintStream(new ByteArrayOutputStream()));

@@ -55,10 +55,10 @@ final class StackFixture implements AutoCloseable {
      * Resets the emulator and starts a stack from the repository's template on free ports, quiet,
      * without the demo unless {@code options} asks for it.
      */
-    static StackFixture start(String name, Consumer<LocalStack.Builder> options) throws IOException {
+    static StackFixture start(String name, Consumer<LocalStackBuilder> options) throws IOException {
         TestEmulator.reset();
         Path stateDir = Files.createTempDirectory("ferry-" + name);
-        LocalStack.Builder builder = LocalStack.builder()
+        LocalStackBuilder builder = LocalStack.builder()
                 .template(TestEmulator.template())
                 .awsEndpoint(TestEmulator.endpoint())
                 .httpPort(0)

@@ -4,7 +4,7 @@ import dev.ferry.local.lambda.FunctionSpec;
 
 /**
  * Builds the event source of one template event of a given {@code Type} ({@code SQS} →
- * {@link SqsEventSource#TYPE}). Register more with {@code LocalStack.Builder#eventSourceType}, e.g.
+ * {@link SqsEventSource#TYPE}). Register more with {@code LocalStackBuilder#eventSourceType}, e.g.
  * {@code ScheduleV2}.
  */
 @FunctionalInterface
