@@ -68,8 +68,9 @@ public final class Ferry {
         Retries retries = new Retries(p.executions(), p.uniqueRequests(), p.retries(), p.clock(), settings);
         replays = new ReplayService(p.executions(), p.instances(), p.queue(), p.ids(), p.clock(), settings, held,
                 p.metrics());
+        Cancellations cancellations = new Cancellations(p.executions(), p.replayJobs(), p.clock());
         replayJobs = new ReplayJobs(p.replayJobs(), p.replayJobQueue(), p.executions(), p.instances(), p.queue(),
-                p.ids(), p.clock(), p.sleeper(), settings, replays, p.metrics());
+                p.ids(), p.clock(), p.sleeper(), settings, replays, p.metrics(), cancellations);
         runner = new ExecutionRunner(p.executions(), p.instances(), p.logs(), p.ids(), p.clock(), p.sleeper(), settings,
                 definitions, engine, retries, events, held, replayJobs, p.metrics());
         testRuns = new TestRuns(p.executions(), p.instances(), p.queue(), p.ids(), p.clock(), p.sleeper(), settings);
@@ -99,7 +100,7 @@ public final class Ferry {
                 new InstancesApi(instances, pauses, deletions, testRuns, p.instances(), definitions, p.clock(), settings),
                 new ExecutionsApi(p.executions(), p.logs(), p.customers(),
                         new LogSearch(p.instances(), p.customers(), p.logs(), p.clock(), settings)),
-                new ReplaysApi(replays, replayJobs, new Cancellations(p.executions(), p.replayJobs(), p.clock()), tenancy),
+                new ReplaysApi(replays, replayJobs, cancellations, tenancy),
                 new MonitorsApi(p.monitors(), p.alerts(), p.instances(), p.customers(), p.ids(), p.clock(), tenancy,
                         p.http(), settings.alertEmailFrom() != null),
                 new ApiKeysApi(p.apiKeys(), p.customers(), p.ids(), p.clock(), auth),

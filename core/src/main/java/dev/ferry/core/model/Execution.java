@@ -31,6 +31,8 @@ public record Execution(
         List<String> replays,
         boolean resolved,
         String cancelledBy,
+        // Left out of queue messages while null, so a message of an execution never cancelled reads as before.
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
         Instant cancelledAt,
         Integer integrationVersion,
         ExecutionRequest request,

@@ -68,7 +68,7 @@ public final class ReplayJobs {
 
     public ReplayJobs(ReplayJobStore jobs, ReplayJobQueue jobQueue, ExecutionStore executions, InstanceStore instances,
                       ExecutionQueue queue, IdGenerator ids, Clock clock, Sleeper sleeper, Settings settings,
-                      ReplayService replays, Metrics metrics) {
+                      ReplayService replays, Metrics metrics, Cancellations cancellations) {
         this.jobs = jobs;
         this.jobQueue = jobQueue;
         this.executions = executions;
@@ -80,7 +80,7 @@ public final class ReplayJobs {
         this.settings = settings;
         this.replays = replays;
         this.metrics = metrics;
-        this.cancellations = new Cancellations(executions, jobs, clock);
+        this.cancellations = cancellations;
     }
 
     /**

@@ -407,6 +407,35 @@ public abstract class ExecutionStoreContract {
     }
 
     @Test
+    void aCancelRacingAClaimOrARetryDispatchHasOneWinnerAndAReleasedOneStaysCancelled() throws Exception {
+        store().create(queued(1, START));
+        store().create(execution(2, START).status(ExecutionStatus.HELD).build());
+        store().create(execution(3, START).status(ExecutionStatus.FAILED).endedAt(START).nextRetryAt(START.plusSeconds(60))
+                .retriesRemaining(1).error(new ExecutionError("503", "push", true)).build());
+
+        List<Boolean> claim = race(List.of(
+                () -> store().claim(id(1), START, "msg-1#a", START.minusSeconds(900)).isPresent(),
+                () -> store().cancel(id(1), "admin", START).isPresent()));
+        List<Boolean> release = race(List.of(
+                () -> store().release(id(2)),
+                () -> store().cancel(id(2), "admin", START).isPresent()));
+        List<Boolean> retry = race(List.of(
+                () -> store().startRetry(id(3), START.plusSeconds(60)),
+                () -> store().cancel(id(3), "admin", START).isPresent()));
+
+        assertThat(List.of(claim, retry)).allSatisfy(r -> assertThat(r).containsExactlyInAnyOrder(true, false));
+        // A release only makes it QUEUED again, which is still cancellable: whichever came first, it ends
+        // CANCELLED and its message (if the release enqueued one) claims nothing.
+        assertThat(release.get(1)).isTrue();
+        assertThat(store().claim(id(2), START, "msg-2#a", START.minusSeconds(900))).isEmpty();
+        assertThat(store().get(id(1)).orElseThrow().status())
+                .isEqualTo(claim.get(0) ? ExecutionStatus.RUNNING : ExecutionStatus.CANCELLED);
+        assertThat(store().get(id(2)).orElseThrow().status()).isEqualTo(ExecutionStatus.CANCELLED);
+        assertThat(store().get(id(3)).orElseThrow().status())
+                .isEqualTo(retry.get(0) ? ExecutionStatus.FAILED : ExecutionStatus.CANCELLED);
+    }
+
+    @Test
     void aClaimGivenBackIsQueuedAgainForTheNextDelivery() {
         Execution e = queued(1, START.minus(Duration.ofMinutes(30)));
         store().create(e);
