@@ -114,7 +114,9 @@ class IncidentLoopIT {
         String held3 = local.webhook(webhookUrl, "{\"id\": 3}");
         String held4 = local.webhook(webhookUrl, "{\"id\": 4}");
         String testOrder = local.webhook(webhookUrl, "{\"id\": 999, \"test\": true}");
-        assertThat(ids(executions(instanceId, "--status", "HELD"))).containsExactlyInAnyOrder(held3, held4, testOrder);
+        // Listings read an index, which (as DynamoDB's) may show a write a moment late: look until it does.
+        poll(() -> executions(instanceId, "--status", "HELD"), l -> ids(l).equals(Set.of(held3, held4, testOrder)),
+                "the three orders held");
 
         // The operator cancels the test order, then counts what is still held (a dry run cancels nothing).
         assertThat(ok("executions:cancel", testOrder)).contains("Cancelled execution " + testOrder);
@@ -123,7 +125,8 @@ class IncidentLoopIT {
         assertThat(again.err()).contains("is CANCELLED already (by admin)");
         assertThat(ok("executions:cancel-bulk", "--instance", instanceId, "--status", "HELD"))
                 .contains("2 executions match (dry run: nothing cancelled)");
-        assertThat(ids(executions(instanceId, "--status", "HELD"))).containsExactlyInAnyOrder(held3, held4);
+        poll(() -> executions(instanceId, "--status", "HELD"), l -> ids(l).equals(Set.of(held3, held4)),
+                "the two real orders still held");
 
         // The fix: version 2, the instance moved to it while still paused.
         assertThat(ok("integrations:versions:create", integrationId, "--file", file("push-v2.json", FIXED).toString()))
