@@ -94,16 +94,19 @@ public final class Ferry {
                 p.clock(), definitions, schedules, monitors);
 
         Auth auth = new Auth(settings.adminKeySha256(), p.apiKeys(), p.clock(), settings.apiKeyCacheTtl());
+        dev.ferry.core.service.Quotas quotas = new dev.ferry.core.service.Quotas(settings.quotas(), p.quotaCounters(),
+                p.instances(), p.apiKeys(), p.monitors(), p.replayJobs(), p.clock());
         Tenancy tenancy = new Tenancy(p.instances(), p.executions(), p.monitors(), p.replayJobs(), p.apiKeys());
         api = new ManagementApi(auth, tenancy,
                 new CatalogApi(p.customers(), p.integrations(), p.ids(), p.clock(), definitions),
-                new InstancesApi(instances, pauses, deletions, testRuns, p.instances(), definitions, p.clock(), settings),
+                new InstancesApi(instances, pauses, deletions, testRuns, p.instances(), definitions, p.clock(), settings,
+                        quotas),
                 new ExecutionsApi(p.executions(), p.logs(), p.customers(),
-                        new LogSearch(p.instances(), p.customers(), p.logs(), p.clock(), settings)),
-                new ReplaysApi(replays, replayJobs, cancellations, tenancy),
+                        new LogSearch(p.instances(), p.customers(), p.logs(), p.clock(), settings), quotas),
+                new ReplaysApi(replays, replayJobs, cancellations, tenancy, quotas),
                 new MonitorsApi(p.monitors(), p.alerts(), p.instances(), p.customers(), p.ids(), p.clock(), tenancy,
-                        p.http(), settings.alertEmailFrom() != null),
-                new ApiKeysApi(p.apiKeys(), p.customers(), p.ids(), p.clock(), auth),
+                        p.http(), settings.alertEmailFrom() != null, quotas),
+                new ApiKeysApi(p.apiKeys(), p.customers(), p.ids(), p.clock(), auth, quotas),
                 new DeadLettersApi(p.deadLetters()));
     }
 

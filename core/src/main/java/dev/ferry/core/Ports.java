@@ -16,6 +16,7 @@ import dev.ferry.core.port.LogStore;
 import dev.ferry.core.port.MonitorEventQueue;
 import dev.ferry.core.port.MonitorStore;
 import dev.ferry.core.port.ReplayJobQueue;
+import dev.ferry.core.port.QuotaCounters;
 import dev.ferry.core.port.ReplayJobStore;
 import dev.ferry.core.port.RetryQueue;
 import dev.ferry.core.port.Schedules;
@@ -51,7 +52,8 @@ public record Ports(
         ApiKeyStore apiKeys,
         DeadLetters deadLetters,
         EmailSender email,
-        Metrics metrics) {
+        Metrics metrics,
+        QuotaCounters quotaCounters) {
 
     /** A builder for the ports, each set by name: a port added later is one more setter, not a new constructor order. */
     public static Builder builder() {
@@ -83,6 +85,7 @@ public record Ports(
         b.deadLetters = deadLetters;
         b.email = email;
         b.metrics = metrics;
+        b.quotaCounters = quotaCounters;
         return b;
     }
 
@@ -135,6 +138,7 @@ public record Ports(
         private DeadLetters deadLetters;
         private EmailSender email = EmailSender.UNCONFIGURED;
         private Metrics metrics = Metrics.NONE;
+        private QuotaCounters quotaCounters;
 
         private Builder() {}
 
@@ -251,11 +255,18 @@ public record Ports(
             return this;
         }
 
+        /** The counters behind per-customer quotas (DynamoDB in AWS); unset, counters in this process only. */
+        public Builder quotaCounters(QuotaCounters v) {
+            this.quotaCounters = v;
+            return this;
+        }
+
         public Ports build() {
             return new Ports(customers, integrations, instances, executions, logs, queue, ids, clock, http, sleeper, schedules, retries, uniqueRequests, replayJobs, replayJobQueue, monitors, alerts, monitorEvents, apiKeys,
                     deadLetters != null ? deadLetters : DeadLetters.UNCONFIGURED,
                     email != null ? email : EmailSender.UNCONFIGURED,
-                    metrics != null ? metrics : Metrics.NONE);
+                    metrics != null ? metrics : Metrics.NONE,
+                    quotaCounters != null ? quotaCounters : QuotaCounters.inProcess());
         }
     }
 }

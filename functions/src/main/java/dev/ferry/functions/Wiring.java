@@ -19,6 +19,7 @@ import dev.ferry.infra.dynamodb.DynamoDbExecutionStore;
 import dev.ferry.infra.dynamodb.DynamoDbInstanceStore;
 import dev.ferry.infra.dynamodb.DynamoDbIntegrationStore;
 import dev.ferry.infra.dynamodb.DynamoDbMonitorStore;
+import dev.ferry.infra.dynamodb.DynamoDbQuotaCounters;
 import dev.ferry.infra.dynamodb.DynamoDbReplayJobStore;
 import dev.ferry.infra.dynamodb.DynamoDbUniqueRequestStore;
 import dev.ferry.infra.ids.UlidIdGenerator;
@@ -99,6 +100,7 @@ public final class Wiring {
                 // Alert emails, where template.yaml gives the function a sender (AlertEmailSender).
                 .email(settings.alertEmailFrom() == null ? EmailSender.UNCONFIGURED : new SesEmailSender(aws::ses))
                 .metrics(metrics(env, clock))
+                .quotaCounters(new DynamoDbQuotaCounters(aws.dynamoDb(), require(env, "FERRY_EXECUTIONS_TABLE")))
                 .build();
         return new Ferry(ports, settings);
     }

@@ -6,6 +6,7 @@ import dev.ferry.core.error.FieldError;
 import dev.ferry.core.error.ForbiddenException;
 import dev.ferry.core.error.NotFoundException;
 import dev.ferry.core.error.PayloadTooLargeException;
+import dev.ferry.core.error.QuotaExceededException;
 import dev.ferry.core.error.UnauthorizedException;
 import dev.ferry.core.error.UnavailableException;
 import dev.ferry.core.error.ValidationException;
@@ -24,6 +25,9 @@ public final class ApiErrors {
     public static ApiResponse toResponse(Throwable t) {
         if (t instanceof FerryException f) {
             ApiResponse r = error(status(f), f.code(), f.getMessage(), f.details());
+            if (f instanceof QuotaExceededException q && q.isRate()) {
+                r = r.withHeader("retry-after", Integer.toString(q.retryAfterSeconds()));
+            }
             if (f instanceof UnavailableException u && u.retryAfterSeconds() > 0) {
                 r = r.withHeader("retry-after", Integer.toString(u.retryAfterSeconds()));
             }
@@ -49,6 +53,7 @@ public final class ApiErrors {
         if (f instanceof NotFoundException) return 404;
         if (f instanceof ConflictException) return 409;
         if (f instanceof PayloadTooLargeException) return 413;
+        if (f instanceof QuotaExceededException q) return q.isRate() ? 429 : 409;
         if (f instanceof UnavailableException) return 503;
         return 500;
     }

@@ -7,6 +7,7 @@ import dev.ferry.core.model.ApiKey;
 import dev.ferry.core.port.ApiKeyStore;
 import dev.ferry.core.port.CustomerStore;
 import dev.ferry.core.port.IdGenerator;
+import dev.ferry.core.service.Quotas;
 import java.time.Clock;
 import java.util.Map;
 
@@ -21,8 +22,10 @@ public final class ApiKeysApi {
     private final IdGenerator ids;
     private final Clock clock;
     private final Auth auth;
+    private final Quotas quotas;
 
-    public ApiKeysApi(ApiKeyStore apiKeys, CustomerStore customers, IdGenerator ids, Clock clock, Auth auth) {
+    public ApiKeysApi(ApiKeyStore apiKeys, CustomerStore customers, IdGenerator ids, Clock clock, Auth auth, Quotas quotas) {
+        this.quotas = quotas;
         this.apiKeys = apiKeys;
         this.customers = customers;
         this.ids = ids;
@@ -30,7 +33,8 @@ public final class ApiKeysApi {
         this.auth = auth;
     }
 
-    ApiResponse create(ApiRequest request) {
+    /** {@code callerCustomerId}: the creating key's customer (null for an admin key), whose quota of keys binds. */
+    ApiResponse create(ApiRequest request, String callerCustomerId) {
         ObjectNode body = Input.object(request);
         Input in = new Input();
         in.onlyFields(body, "name", "customerId");
@@ -40,6 +44,7 @@ public final class ApiKeysApi {
         if (customerId != null && customers.get(customerId).isEmpty()) {
             throw new ValidationException("customerId", "no customer '" + customerId + "'");
         }
+        quotas.beforeApiKey(callerCustomerId);
         String key = Auth.newKey();
         ApiKey stored = new ApiKey(ids.newId("key"), name, customerId, Auth.sha256Hex(key), clock.instant());
         apiKeys.create(stored);

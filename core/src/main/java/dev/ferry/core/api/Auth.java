@@ -56,11 +56,14 @@ public final class Auth {
             throw new UnauthorizedException("missing API key: send 'Authorization: Bearer <api key>'");
         }
         String key = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : header.trim();
+        // An empty or oversized key is no key: refused before any hash is compared, so a deployment whose
+        // admin key hash is that of "" (an unset variable hashed) is never opened by "Bearer ".
+        if (key.isEmpty() || key.length() > 200) throw new UnauthorizedException("invalid API key");
         byte[] hash = sha256(key);
         if (adminHash != null && MessageDigest.isEqual(hash, adminHash)) {
             return Principal.ADMIN;
         }
-        if (keys == null || key.isEmpty() || key.length() > 200) throw new UnauthorizedException("invalid API key");
+        if (keys == null) throw new UnauthorizedException("invalid API key");
         String hex = HexFormat.of().formatHex(hash);
         Instant now = clock.instant();
         Cached c = cache.get(hex);

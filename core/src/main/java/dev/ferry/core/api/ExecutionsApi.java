@@ -12,6 +12,7 @@ import dev.ferry.core.port.CustomerStore;
 import dev.ferry.core.port.ExecutionStore;
 import dev.ferry.core.port.LogStore;
 import dev.ferry.core.service.LogSearch;
+import dev.ferry.core.service.Quotas;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,11 @@ public final class ExecutionsApi {
     private final LogStore logs;
     private final CustomerStore customers;
     private final LogSearch logSearch;
+    private final Quotas quotas;
 
-    public ExecutionsApi(ExecutionStore executions, LogStore logs, CustomerStore customers, LogSearch logSearch) {
+    public ExecutionsApi(ExecutionStore executions, LogStore logs, CustomerStore customers, LogSearch logSearch,
+                         Quotas quotas) {
+        this.quotas = quotas;
         this.executions = executions;
         this.logs = logs;
         this.customers = customers;
@@ -85,10 +89,12 @@ public final class ExecutionsApi {
     }
 
     ApiResponse searchInstanceLogs(Call call) {
+        quotas.logSearch(call.customerId());
         return ApiResponse.page(logSearch.instance(call.id(), logQuery(call.request())).map(Views::logLine));
     }
 
     ApiResponse searchCustomerLogs(Call call) {
+        quotas.logSearch(call.customerId());
         return ApiResponse.page(logSearch.customer(call.id(), logQuery(call.request())).map(Views::logLine));
     }
 

@@ -14,6 +14,7 @@ import dev.ferry.core.service.Definitions;
 import dev.ferry.core.service.InstanceDeletion;
 import dev.ferry.core.service.InstanceService;
 import dev.ferry.core.service.PauseService;
+import dev.ferry.core.service.Quotas;
 import dev.ferry.core.service.Settings;
 import dev.ferry.core.service.TestRuns;
 import java.nio.charset.StandardCharsets;
@@ -41,9 +42,12 @@ public final class InstancesApi {
     private final Definitions definitions;
     private final Clock clock;
     private final Settings settings;
+    private final Quotas quotas;
 
     public InstancesApi(InstanceService service, PauseService pauses, InstanceDeletion deletions, TestRuns testRuns,
-                        InstanceStore instances, Definitions definitions, Clock clock, Settings settings) {
+                        InstanceStore instances, Definitions definitions, Clock clock, Settings settings,
+                        Quotas quotas) {
+        this.quotas = quotas;
         this.service = service;
         this.pauses = pauses;
         this.deletions = deletions;
@@ -69,6 +73,7 @@ public final class InstancesApi {
         if (enabledNode != null && !enabledNode.isBoolean() && !enabledNode.isNull()) in.add("enabled", "must be true or false");
         in.check();
         Boolean enabled = enabledNode == null || enabledNode.isNull() ? null : enabledNode.asBoolean();
+        quotas.beforeInstance(call.customerId());
         InstanceService.Saved made = service.create(new InstanceService.NewInstance(name, customerId, integrationId, version,
                 body.get("configVariables"), pauseMode, enabled));
         return ApiResponse.json(201, view(made, call.request()));

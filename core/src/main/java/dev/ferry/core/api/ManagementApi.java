@@ -63,12 +63,12 @@ public final class ManagementApi {
             route("GET", jobs + "/" + ID, Scope.REPLAY_JOB, c -> replays.getJob(c, kind));
             route("POST", jobs + "/" + ID + "/cancel", Scope.REPLAY_JOB, c -> replays.cancelJob(c, kind));
         }
-        route("POST", "/monitors", Scope.NEW_MONITOR, c -> monitors.create(c.request()));
+        route("POST", "/monitors", Scope.NEW_MONITOR, c -> monitors.create(c.request(), c.customerId()));
         route("GET", "/monitors", Scope.LIST, c -> monitors.list(c.request(), c.customerId()));
-        route("GET", "/monitors/" + ID, Scope.MONITOR, c -> monitors.get(c.id()));
+        route("GET", "/monitors/" + ID, Scope.MONITOR, c -> monitors.get(c.id(), c.customerId()));
         route("DELETE", "/monitors/" + ID, Scope.MONITOR, c -> monitors.delete(c.id()));
         route("GET", "/alerts", Scope.LIST, c -> monitors.alerts(c.request(), c.customerId()));
-        route("POST", "/api-keys", Scope.NEW_API_KEY, c -> apiKeys.create(c.request()));
+        route("POST", "/api-keys", Scope.NEW_API_KEY, c -> apiKeys.create(c.request(), c.customerId()));
         route("GET", "/api-keys", Scope.LIST, c -> apiKeys.list(c.request(), c.customerId()));
         route("DELETE", "/api-keys/" + ID, Scope.API_KEY, c -> apiKeys.delete(c.id()));
         // Operator routes, not in the public API: the admin key only.

@@ -20,6 +20,7 @@ import dev.ferry.core.port.IdGenerator;
 import dev.ferry.core.port.InstanceStore;
 import dev.ferry.core.port.MonitorStore;
 import dev.ferry.core.service.AlertMessages;
+import dev.ferry.core.service.Quotas;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -37,7 +38,7 @@ import java.util.regex.Pattern;
 /** The monitor and alert routes (docs/api.md, "Monitors and alerts"): input checks, then the stores. */
 public final class MonitorsApi {
     static final int MAX_TRIGGERS = 12;
-    static final int MAX_CHANNELS = 10;
+    static final int MAX_CHANNELS = dev.ferry.core.service.QuotaLimits.MAX_CHANNELS;
     static final int MAX_HEADERS = 20;
     static final int MAX_TEMPLATE = 16_384;
     static final int MAX_RECIPIENTS = 50;
@@ -59,13 +60,16 @@ public final class MonitorsApi {
     private final Tenancy tenancy;
     private final HttpCaller http;
     private final boolean emailEnabled;
+    private final Quotas quotas;
 
     /**
      * {@code http}: the caller alerts are sent through, whose destination policy a channel URL must pass;
      * {@code emailEnabled}: the deployment has a sender for alert emails, so email channels can be made.
      */
     public MonitorsApi(MonitorStore monitors, AlertStore alerts, InstanceStore instances, CustomerStore customers,
-                       IdGenerator ids, Clock clock, Tenancy tenancy, HttpCaller http, boolean emailEnabled) {
+                       IdGenerator ids, Clock clock, Tenancy tenancy, HttpCaller http, boolean emailEnabled,
+                       Quotas quotas) {
+        this.quotas = quotas;
         this.monitors = monitors;
         this.alerts = alerts;
         this.instances = instances;
@@ -77,7 +81,8 @@ public final class MonitorsApi {
         this.emailEnabled = emailEnabled;
     }
 
-    ApiResponse create(ApiRequest request) {
+    /** {@code customerId}: the creating key's customer (null for an admin key), who alone sees the channels. */
+    ApiResponse create(ApiRequest request, String customerId) {
         ObjectNode body = Input.object(request);
         Input in = new Input();
         in.onlyFields(body, "name", "triggers", "scope", "channels");
@@ -88,9 +93,11 @@ public final class MonitorsApi {
         destinations(channels, in);
         in.check();
         scope = resolve(scope);
-        Monitor monitor = new Monitor(ids.newId("mon"), name, scope, triggers, channels, clock.instant());
+        quotas.beforeMonitor(customerId, channels.size());
+        Monitor monitor = new Monitor(ids.newId("mon"), name, scope, triggers, channels, clock.instant(), customerId);
         monitors.create(monitor);
-        return ApiResponse.json(201, Views.monitor(monitor));
+        quotas.monitorCreated(customerId, monitor.id());
+        return ApiResponse.json(201, Views.monitor(monitor, true));
     }
 
     /**
@@ -108,28 +115,38 @@ public final class MonitorsApi {
             page = new Page<>(page.items().stream().filter(m -> customerId.equals(tenancy.monitorOwner(m))).toList(),
                     page.nextCursor());
         }
-        return ApiResponse.page(page.map(Views::monitor));
+        return ApiResponse.page(page.map(m -> Views.monitor(m, m.destinationsVisibleTo(customerId))));
     }
 
-    ApiResponse get(String id) {
-        return ApiResponse.json(200, Views.monitor(monitor(id)));
+    /** {@code customerId} (a customer key's customer, else null): channels' destinations only if it created the monitor. */
+    ApiResponse get(String id, String customerId) {
+        Monitor m = monitor(id);
+        return ApiResponse.json(200, Views.monitor(m, m.destinationsVisibleTo(customerId)));
     }
 
     ApiResponse delete(String id) {
-        monitor(id);
+        Monitor m = monitor(id);
         monitors.delete(id);
+        quotas.monitorDeleted(m.creatorCustomerId(), id);
         return ApiResponse.empty(204);
     }
 
-    /** {@code customerId} (a customer key's customer, else null): only alerts about that customer's instances. */
+    /**
+     * {@code customerId} (a customer key's customer, else null): only alerts about that customer's instances,
+     * and a delivery's destination and error only on alerts of monitors that customer's key created (a
+     * deleted monitor's are hidden too): an operator's channel URL is a credential.
+     */
     ApiResponse alerts(ApiRequest request, String customerId) {
         Input in = new Input();
         in.onlyParams(request, "monitorId", "instanceId", "since", "limit", "cursor");
         Instant since = in.instant(request, "since");
         int limit = in.limit(request);
         in.check();
+        Map<String, Boolean> visible = new java.util.HashMap<>();
         Page<Map<String, Object>> page = alerts.list(new AlertQuery(request.queryParam("monitorId"),
-                request.queryParam("instanceId"), since, limit, request.queryParam("cursor"), customerId)).map(Views::alert);
+                request.queryParam("instanceId"), since, limit, request.queryParam("cursor"), customerId))
+                .map(a -> Views.alert(a, customerId == null || visible.computeIfAbsent(a.monitorId(),
+                        id -> monitors.get(id).map(m -> m.destinationsVisibleTo(customerId)).orElse(false))));
         return ApiResponse.page(page);
     }
 

@@ -9,6 +9,7 @@ import dev.ferry.core.model.Page;
 import dev.ferry.core.model.ReplayJob;
 import dev.ferry.core.model.ReplayJobKind;
 import dev.ferry.core.service.Cancellations;
+import dev.ferry.core.service.Quotas;
 import dev.ferry.core.service.ReplayJobs;
 import dev.ferry.core.service.ReplayService;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +27,11 @@ public final class ReplaysApi {
     private final ReplayJobs replayJobs;
     private final Cancellations cancellations;
     private final Tenancy tenancy;
+    private final Quotas quotas;
 
-    public ReplaysApi(ReplayService replays, ReplayJobs replayJobs, Cancellations cancellations, Tenancy tenancy) {
+    public ReplaysApi(ReplayService replays, ReplayJobs replayJobs, Cancellations cancellations, Tenancy tenancy,
+                      Quotas quotas) {
+        this.quotas = quotas;
         this.replays = replays;
         this.replayJobs = replayJobs;
         this.cancellations = cancellations;
@@ -62,8 +66,10 @@ public final class ReplaysApi {
     /** {@code POST /replays} or {@code /cancellations}: 202 with the started job, or 200 with the count for a dry run. */
     ApiResponse startJob(Call call, ReplayJobKind kind) {
         ReplayJobInput in = ReplayJobInput.parse(Input.object(call.request()));
+        if (!in.dryRun()) quotas.beforeBulkJob(call.customerId());
         ReplayJob job = replayJobs.start(kind, in.filter(), in.name(), in.ratePerSecond(), in.dryRun(),
                 who(call.principal()));
+        if (!in.dryRun()) quotas.bulkJobStarted(call.customerId(), job.id(), job.expiresAt());
         return ApiResponse.json(in.dryRun() ? 200 : 202, Views.replayJob(job));
     }
 

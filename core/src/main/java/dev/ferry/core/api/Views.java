@@ -131,6 +131,10 @@ public final class Views {
         if (!s.none()) {
             m.put("header", s.header());
             m.put("secretVariable", s.secretVariable());
+            if (s.timed()) {
+                m.put("timestampHeader", s.timestampHeader());
+                m.put("toleranceSeconds", s.tolerance());
+            }
         }
         return m;
     }
@@ -273,7 +277,11 @@ public final class Views {
     private static final java.util.regex.Pattern SENSITIVE_HEADER =
             java.util.regex.Pattern.compile("(?i).*(auth|token|key|secret|signature|cookie|password|credential).*");
 
-    public static Map<String, Object> monitor(dev.ferry.core.model.Monitor mon) {
+    /**
+     * {@code destinations}: whether the caller sees where the alerts go; when not, each channel shows its
+     * type and {@code hidden: true} only.
+     */
+    public static Map<String, Object> monitor(dev.ferry.core.model.Monitor mon, boolean destinations) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", mon.id());
         m.put("name", mon.name());
@@ -296,7 +304,9 @@ public final class Views {
         }
         m.put("triggers", triggers);
         List<Map<String, Object>> channels = new ArrayList<>();
-        for (dev.ferry.core.model.AlertChannel c : mon.channels()) channels.add(channel(c));
+        for (dev.ferry.core.model.AlertChannel c : mon.channels()) {
+            channels.add(destinations ? channel(c) : hiddenChannel(c));
+        }
         m.put("channels", channels);
         m.put("createdAt", mon.createdAt());
         return m;
@@ -332,7 +342,18 @@ public final class Views {
         return cm;
     }
 
-    public static Map<String, Object> alert(dev.ferry.core.model.Alert a) {
+    private static Map<String, Object> hiddenChannel(dev.ferry.core.model.AlertChannel c) {
+        Map<String, Object> cm = new LinkedHashMap<>();
+        cm.put("type", c.type());
+        cm.put("hidden", true);
+        return cm;
+    }
+
+    /**
+     * {@code destinations}: whether the caller sees where each delivery went and its error (which may
+     * name the host); when not, {@code url} and {@code error} are null and {@code hidden} is true.
+     */
+    public static Map<String, Object> alert(dev.ferry.core.model.Alert a, boolean destinations) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", a.id());
         m.put("monitorId", a.monitorId());
@@ -351,12 +372,13 @@ public final class Views {
         for (dev.ferry.core.model.AlertDelivery d : a.deliveries()) {
             Map<String, Object> dm = new LinkedHashMap<>();
             dm.put("channel", d.channel());
-            dm.put("url", d.url());
+            dm.put("url", destinations ? d.url() : null);
             dm.put("attempt", d.attempt());
             dm.put("at", d.at());
             dm.put("status", d.status());
             dm.put("delivered", d.delivered());
-            dm.put("error", d.error());
+            dm.put("error", destinations ? d.error() : null);
+            if (!destinations) dm.put("hidden", true);
             dm.put("nextAttemptAt", d.nextAttemptAt());
             deliveries.add(dm);
         }

@@ -122,8 +122,13 @@ public final class DefinitionParser {
             if (t != null && t.security() != null && !t.security().none()) {
                 ObjectNode security = trigger.putObject("security");
                 security.put("type", t.security().type());
-                security.put("header", t.security().header());
+                if (!WebhookSecurity.STANDARD_WEBHOOKS.equals(t.security().type())) security.put("header", t.security().header());
                 security.put(t.security().secretField(), "{% $config." + t.security().secretVariable() + " %}");
+                if (t.security().timestampHeader() != null
+                        && !WebhookSecurity.STANDARD_WEBHOOKS.equals(t.security().type())) {
+                    security.put("timestampHeader", t.security().timestampHeader());
+                }
+                if (t.security().toleranceSeconds() != null) security.put("toleranceSeconds", t.security().toleranceSeconds());
             }
             RetryPolicy r = f.retry();
             if (r != null) {
@@ -267,8 +272,14 @@ public final class DefinitionParser {
             String defaultValue = null;
             JsonNode d = v.get("default");
             if (d != null && !d.isNull()) {
-                if (d.isValueNode()) defaultValue = d.asText();
-                else check.add(path(at, "default"), "must be a string, number or boolean");
+                if (!d.isValueNode()) {
+                    check.add(path(at, "default"), "must be a string, number or boolean");
+                } else if (secret) {
+                    check.add(path(at, "default"), "a secret config variable cannot have a default: any API key can read "
+                            + "the integration's definition, so its default would be no secret; set the value on each instance");
+                } else {
+                    defaultValue = d.asText();
+                }
             }
             String description = optionalString(v, at, "description", check);
             vars.add(new ConfigVariableDef(key, required, secret, defaultValue, description));
@@ -355,7 +366,7 @@ public final class DefinitionParser {
     private static WebhookSecurity security(JsonNode node, String at, List<ConfigVariableDef> vars, Check check) {
         if (node == null || node.isNull()) return WebhookSecurity.NONE;
         if (!node.isObject()) {
-            check.add(at, "must be an object with a type: none, api-key or hmac-sha256");
+            check.add(at, "must be an object with a type: none, api-key, hmac-sha256 or standard-webhooks");
             return null;
         }
         String type = requiredString(node, at, "type", check);
@@ -364,21 +375,32 @@ public final class DefinitionParser {
             unknownFields(node, at, Set.of("type"), check);
             return WebhookSecurity.NONE;
         }
-        if (!type.equals(WebhookSecurity.API_KEY) && !type.equals(WebhookSecurity.HMAC_SHA256)) {
-            check.add(path(at, "type"), "must be none, api-key or hmac-sha256, got '" + type + "'");
+        boolean standard = type.equals(WebhookSecurity.STANDARD_WEBHOOKS);
+        if (!type.equals(WebhookSecurity.API_KEY) && !type.equals(WebhookSecurity.HMAC_SHA256) && !standard) {
+            check.add(path(at, "type"), "must be none, api-key, hmac-sha256 or standard-webhooks, got '" + type + "'");
             return null;
         }
         String secretField = new WebhookSecurity(type, null, null).secretField();
-        unknownFields(node, at, Set.of("type", "header", secretField), check);
-        String header = requiredString(node, at, "header", check);
-        if (header != null) {
-            header = header.trim().toLowerCase(Locale.ROOT);
-            if (!HEADER_NAME.matcher(header).matches()) {
-                check.add(path(at, "header"), "must be an HTTP header name (letters, digits, -; at most 100 characters)");
-                header = null;
-            } else if (header.startsWith("x-ferry-") || RESERVED_SECURITY_HEADERS.contains(header)) {
-                check.add(path(at, "header"), "'" + header + "' is reserved; use a header of your own such as x-signature");
-                header = null;
+        boolean hmac = type.equals(WebhookSecurity.HMAC_SHA256);
+        unknownFields(node, at, standard ? Set.of("type", secretField, "toleranceSeconds")
+                : hmac ? Set.of("type", "header", secretField, "timestampHeader", "toleranceSeconds")
+                : Set.of("type", "header", secretField), check);
+        String header = standard ? WebhookSecurity.WEBHOOK_SIGNATURE : securityHeader(node, at, "header", true, check);
+        String timestampHeader = standard ? WebhookSecurity.WEBHOOK_TIMESTAMP
+                : hmac ? securityHeader(node, at, "timestampHeader", false, check) : null;
+        if (timestampHeader != null && timestampHeader.equals(header)) {
+            check.add(path(at, "timestampHeader"), "must be another header than the signature's");
+        }
+        Integer tolerance = null;
+        JsonNode t = node.get("toleranceSeconds");
+        if (t != null && !t.isNull()) {
+            if (!t.canConvertToInt() || !t.isIntegralNumber() || t.asInt() < 1 || t.asInt() > WebhookSecurity.MAX_TOLERANCE_SECONDS) {
+                check.add(path(at, "toleranceSeconds"), "must be a whole number of seconds from 1 to "
+                        + WebhookSecurity.MAX_TOLERANCE_SECONDS);
+            } else if (timestampHeader == null && !standard) {
+                check.add(path(at, "toleranceSeconds"), "needs a timestampHeader: only a signed time has a tolerance");
+            } else {
+                tolerance = t.asInt();
             }
         }
         String variable = null;
@@ -398,7 +420,33 @@ public final class DefinitionParser {
                 variable = var.key();
             }
         }
-        return header == null || variable == null ? null : new WebhookSecurity(type, header, variable);
+        return header == null || variable == null ? null
+                : new WebhookSecurity(type, header, variable, timestampHeader, tolerance);
+    }
+
+    /** A header name the security check reads: lower-case, not one of Ferry's or the transport's. */
+    private static String securityHeader(JsonNode node, String at, String field, boolean required, Check check) {
+        String header = required ? requiredString(node, at, field, check) : null;
+        if (!required) {
+            JsonNode v = node.get(field);
+            if (v == null || v.isNull()) return null;
+            if (!v.isTextual()) {
+                check.add(path(at, field), "must be an HTTP header name");
+                return null;
+            }
+            header = v.asText();
+        }
+        if (header == null) return null;
+        header = header.trim().toLowerCase(Locale.ROOT);
+        if (!HEADER_NAME.matcher(header).matches()) {
+            check.add(path(at, field), "must be an HTTP header name (letters, digits, -; at most 100 characters)");
+            return null;
+        }
+        if (header.startsWith("x-ferry-") || RESERVED_SECURITY_HEADERS.contains(header)) {
+            check.add(path(at, field), "'" + header + "' is reserved; use a header of your own such as x-signature");
+            return null;
+        }
+        return header;
     }
 
     private static RetryPolicy retry(JsonNode node, String at, Check check) {

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param unacknowledgedAfter FERRY_UNACKNOWLEDGED_AFTER_SECONDS (default 900): how long a webhook's execution
  *                          may stay QUEUED without being claimed before the sweep withdraws it as not
  *                          acknowledged to its sender (its write was applied after the sender got a 5xx)
+ * @param quotas           per-customer quotas ({@link QuotaLimits}: FERRY_QUOTA_*)
  * @param alertEmailFrom    FERRY_ALERT_EMAIL_FROM (template parameter AlertEmailSender): the address alert emails
  *                          are sent from, verified in Amazon SES; unset, email channels cannot be created
  */
@@ -35,7 +36,8 @@ public record Settings(
         Duration executionTimeout,
         Duration apiKeyCacheTtl,
         Duration unacknowledgedAfter,
-        String alertEmailFrom) {
+        String alertEmailFrom,
+        QuotaLimits quotas) {
 
     public static final long SIX_MB = 6L * 1024 * 1024;
     /** The longest synchronous-webhook wait: API Gateway stops waiting for the function at 30 s. */
@@ -52,7 +54,8 @@ public record Settings(
                 Duration.ofSeconds(intOf(env, "FERRY_EXECUTION_TIMEOUT_SECONDS", 900)),
                 Duration.ofSeconds(intOf(env, "FERRY_API_KEY_CACHE_SECONDS", 5)),
                 Duration.ofSeconds(intOf(env, "FERRY_UNACKNOWLEDGED_AFTER_SECONDS", 900)),
-                blankToNull(env.get("FERRY_ALERT_EMAIL_FROM")));
+                blankToNull(env.get("FERRY_ALERT_EMAIL_FROM")),
+                QuotaLimits.fromEnv(env));
     }
 
     public static Settings defaults() {
@@ -61,37 +64,42 @@ public record Settings(
 
     public Settings withAdminKeySha256(String sha) {
         return new Settings(retentionDays, sha, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl, executionTimeout,
-                apiKeyCacheTtl, unacknowledgedAfter, alertEmailFrom);
+                apiKeyCacheTtl, unacknowledgedAfter, alertEmailFrom, quotas);
     }
 
     public Settings withPublicBaseUrl(String url) {
         return new Settings(retentionDays, adminKeySha256, url, maxBodyBytes, syncWait, routeCacheTtl, executionTimeout,
-                apiKeyCacheTtl, unacknowledgedAfter, alertEmailFrom);
+                apiKeyCacheTtl, unacknowledgedAfter, alertEmailFrom, quotas);
     }
 
     public Settings withRouteCacheTtl(Duration ttl) {
         return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, ttl, executionTimeout,
-                apiKeyCacheTtl, unacknowledgedAfter, alertEmailFrom);
+                apiKeyCacheTtl, unacknowledgedAfter, alertEmailFrom, quotas);
     }
 
     public Settings withExecutionTimeout(Duration timeout) {
         return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl, timeout,
-                apiKeyCacheTtl, unacknowledgedAfter, alertEmailFrom);
+                apiKeyCacheTtl, unacknowledgedAfter, alertEmailFrom, quotas);
     }
 
     public Settings withApiKeyCacheTtl(Duration ttl) {
         return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl,
-                executionTimeout, ttl, unacknowledgedAfter, alertEmailFrom);
+                executionTimeout, ttl, unacknowledgedAfter, alertEmailFrom, quotas);
     }
 
     public Settings withUnacknowledgedAfter(Duration after) {
         return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl,
-                executionTimeout, apiKeyCacheTtl, after, alertEmailFrom);
+                executionTimeout, apiKeyCacheTtl, after, alertEmailFrom, quotas);
     }
 
     public Settings withAlertEmailFrom(String from) {
         return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl,
-                executionTimeout, apiKeyCacheTtl, unacknowledgedAfter, from);
+                executionTimeout, apiKeyCacheTtl, unacknowledgedAfter, from, quotas);
+    }
+
+    public Settings withQuotas(QuotaLimits q) {
+        return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl,
+                executionTimeout, apiKeyCacheTtl, unacknowledgedAfter, alertEmailFrom, q);
     }
 
     private static int syncWaitSeconds(Map<String, String> env) {

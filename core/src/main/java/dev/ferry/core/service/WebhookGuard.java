@@ -8,6 +8,8 @@ import dev.ferry.core.model.WebhookRoute;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -39,10 +41,11 @@ final class WebhookGuard {
      * value is replaced by {@code ********}, so the key never reaches the execution, its
      * {@code $trigger.headers} or an API answer.
      */
-    ExecutionRequest check(WebhookRoute route, ExecutionRequest request) {
+    ExecutionRequest check(WebhookRoute route, ExecutionRequest request, Instant now) {
         if (security.none()) return request;
         String sent = header(request, security.header());
         String reason;
+        String answer = "missing or invalid " + security.header() + " header";
         if (secret == null) {
             reason = "the instance has no value for its secret config variable '" + security.secretVariable() + "'";
         } else if (sent == null || sent.isBlank()) {
@@ -51,12 +54,22 @@ final class WebhookGuard {
             reason = MessageDigest.isEqual(sha256(sent.trim().getBytes(StandardCharsets.UTF_8)), sha256(secret))
                     ? null : "wrong API key in header " + security.header();
         } else {
-            reason = signatureMatches(sent, request.body()) ? null : "wrong signature in header " + security.header();
+            String stamp = security.timed() ? header(request, security.timestampHeader()) : null;
+            reason = security.timed() ? timeReason(stamp, now) : null;
+            if (reason != null) {
+                answer = "missing or invalid " + security.timestampHeader() + " header: it must be the Unix time in seconds, "
+                        + "within " + security.tolerance() + " s of now";
+            } else if (WebhookSecurity.STANDARD_WEBHOOKS.equals(security.type())) {
+                reason = standardReason(request, stamp, sent);
+            } else {
+                byte[] signed = security.timed() ? concat((stamp.trim() + ".").getBytes(StandardCharsets.UTF_8), request.body())
+                        : request.body();
+                reason = signatureMatches(sent, signed) ? null : "wrong signature in header " + security.header();
+            }
         }
         if (reason != null) {
             warn(route, reason);
-            throw new UnauthorizedException(secret == null ? "this webhook's security is not configured"
-                    : "missing or invalid " + security.header() + " header");
+            throw new UnauthorizedException(secret == null ? "this webhook's security is not configured" : answer);
         }
         return WebhookSecurity.API_KEY.equals(security.type()) ? masked(request, security.header()) : request;
     }
@@ -73,6 +86,60 @@ final class WebhookGuard {
             return false;
         }
         return MessageDigest.isEqual(hmac(secret, body), given);
+    }
+
+    /** Null when {@code stamp} is a Unix time in seconds within the tolerance of {@code now}, else why not. */
+    private String timeReason(String stamp, Instant now) {
+        if (stamp == null || stamp.isBlank()) return "missing header " + security.timestampHeader();
+        long seconds;
+        try {
+            seconds = Long.parseLong(stamp.trim());
+        } catch (NumberFormatException e) {
+            return "header " + security.timestampHeader() + " is not a Unix time in seconds";
+        }
+        long off = seconds - now.getEpochSecond();
+        if (Math.abs(off) > security.tolerance()) {
+            return "signed time " + (off < 0 ? -off + " s in the past" : off + " s in the future")
+                    + ", beyond the tolerance of " + security.tolerance() + " s (a replay, or a clock off)";
+        }
+        return null;
+    }
+
+    /**
+     * Standard Webhooks: the secret is {@code whsec_<base64>} (the base64 key alone is accepted too);
+     * {@code webhook-signature} is a space-separated list of {@code v1,<base64 HMAC-SHA256 of id.timestamp.body>},
+     * one of which must match.
+     */
+    private String standardReason(ExecutionRequest request, String stamp, String sent) {
+        String id = header(request, WebhookSecurity.WEBHOOK_ID);
+        if (id == null || id.isBlank()) return "missing header " + WebhookSecurity.WEBHOOK_ID;
+        String text = new String(secret, StandardCharsets.UTF_8);
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(text.startsWith("whsec_") ? text.substring(6) : text);
+        } catch (IllegalArgumentException e) {
+            return "the secret config variable '" + security.secretVariable() + "' is not whsec_<base64>";
+        }
+        byte[] expected = hmac(key, concat((id + "." + stamp.trim() + ".").getBytes(StandardCharsets.UTF_8), request.body()));
+        for (String part : sent.trim().split(" +")) {
+            int comma = part.indexOf(',');
+            if (comma < 0 || !part.substring(0, comma).equals("v1")) continue;
+            byte[] given;
+            try {
+                given = Base64.getDecoder().decode(part.substring(comma + 1));
+            } catch (IllegalArgumentException notBase64) {
+                continue;
+            }
+            if (MessageDigest.isEqual(expected, given)) return null;
+        }
+        return "no matching v1 signature in header " + WebhookSecurity.WEBHOOK_SIGNATURE;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     static byte[] hmac(byte[] key, byte[] body) {

@@ -76,7 +76,7 @@ public final class WebhookService {
         }
         CachedRoute resolved = route(token).orElseThrow(() -> new NotFoundException("webhook", redactToken(token)));
         WebhookRoute route = resolved.route();
-        request = resolved.guard().check(route, request);
+        request = resolved.guard().check(route, request, clock.instant());
         boolean paused = !route.enabled();
         if (paused && route.pauseMode() == PauseMode.REJECT) {
             throw new UnavailableException("instance_paused",

@@ -1,0 +1,63 @@
+package dev.ferry.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** template.yaml's share of docs/security.md: what the deployment itself refuses. */
+class SecurityTemplateTest {
+    private final Template template = Template.load(repoTemplate());
+
+    private static Path repoTemplate() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve("template.yaml"))) p = p.getParent();
+        if (p == null) throw new IllegalStateException("no template.yaml above the working directory");
+        return p.resolve("template.yaml");
+    }
+
+    @Test
+    void everyFunctionsReservedConcurrencyIsAParameterThatLeavesItUnreservedWhenEmptyOrZero() {
+        List<Template.Resource> functions = template.ofType(Template.FUNCTION);
+        assertThat(functions).hasSizeGreaterThanOrEqualTo(7);
+        for (Template.Resource f : functions) {
+            String base = f.logicalId().replaceFirst("Function$", "");
+            JsonNode reserved = f.properties().path("ReservedConcurrentExecutions").path("Fn::If");
+            assertThat(reserved.toString()).as(f.logicalId()).isEqualTo("[\"Reserves" + base
+                    + "\",{\"Ref\":\"ReservedConcurrency" + base + "\"},{\"Ref\":\"AWS::NoValue\"}]");
+            JsonNode parameter = template.parameters().get("ReservedConcurrency" + base);
+            assertThat(parameter.path("Default").asText()).as(f.logicalId()).isEmpty();
+            assertThat("12").matches(parameter.path("AllowedPattern").asText());
+            assertThat("-1").doesNotMatch(parameter.path("AllowedPattern").asText());
+            String condition = template.root().path("Conditions").path("Reserves" + base).toString();
+            assertThat(condition).as(f.logicalId()).contains("Fn::Not", "\"\"", "\"0\"", "ReservedConcurrency" + base);
+        }
+    }
+
+    @Test
+    void thePayloadBucketDeniesEveryRequestNotMadeOverTls() {
+        List<JsonNode> policies = new ArrayList<>();
+        template.resources().forEach((id, r) -> {
+            if (r.type().equals("AWS::S3::BucketPolicy")
+                    && r.properties().path("Bucket").path("Ref").asText().equals("PayloadBucket")) policies.add(r.properties());
+        });
+        assertThat(policies).hasSize(1);
+        List<JsonNode> denies = new ArrayList<>();
+        policies.get(0).path("PolicyDocument").path("Statement").forEach(s -> {
+            if (s.path("Effect").asText().equals("Deny")
+                    && s.path("Condition").path("Bool").path("aws:SecureTransport").asText().equals("false")) denies.add(s);
+        });
+        assertThat(denies).hasSize(1);
+        JsonNode deny = denies.get(0);
+        assertThat(deny.path("Principal").asText()).isEqualTo("*");
+        assertThat(deny.path("Action").asText()).isEqualTo("s3:*");
+        List<String> resources = new ArrayList<>();
+        deny.path("Resource").forEach(r -> resources.add(r.toString()));
+        assertThat(resources).containsExactlyInAnyOrder("{\"Fn::GetAtt\":[\"PayloadBucket\",\"Arn\"]}",
+                "{\"Fn::Sub\":\"${PayloadBucket.Arn}/*\"}");
+    }
+}
