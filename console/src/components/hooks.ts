@@ -101,7 +101,9 @@ export function useCursorPages<T>(path: string | null, query: Query): CursorPage
     ...loaded,
     items: loaded.data?.items ?? [],
     pageIndex,
-    pagesCount: Math.max(cursors.length, pageIndex),
+    // The page a loaded answer points to counts at once, in the render that shows the answer (the
+    // effect above records its cursor one render later).
+    pagesCount: Math.max(cursors.length, pageIndex + (next !== null ? 1 : 0)),
     hasNext: next !== null,
     goTo,
   };

@@ -9,6 +9,7 @@ import dev.ferry.cli.command.InstanceCommands;
 import dev.ferry.cli.command.IntegrationCommands;
 import dev.ferry.cli.command.LogCommands;
 import dev.ferry.cli.command.MonitorCommands;
+import dev.ferry.cli.command.ReplayCommands;
 import dev.ferry.cli.output.Format;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,8 +36,12 @@ import picocli.CommandLine.Spec;
                 CustomerCommands.Create.class,
                 IntegrationCommands.List.class,
                 IntegrationCommands.Create.class,
+                IntegrationCommands.VersionsCreate.class,
+                IntegrationCommands.VersionsList.class,
                 InstanceCommands.List.class,
                 InstanceCommands.Create.class,
+                InstanceCommands.Show.class,
+                InstanceCommands.Update.class,
                 InstanceCommands.Pause.class,
                 InstanceCommands.Unpause.class,
                 InstanceCommands.Delete.class,
@@ -46,9 +51,15 @@ import picocli.CommandLine.Spec;
                 ExecutionCommands.Show.class,
                 ExecutionCommands.Replay.class,
                 ExecutionCommands.ReplayBulk.class,
+                ExecutionCommands.Cancel.class,
+                ExecutionCommands.CancelBulk.class,
+                ReplayCommands.List.class,
+                ReplayCommands.Show.class,
+                ReplayCommands.Cancel.class,
                 LogCommands.Search.class,
                 AlertCommands.MonitorsCreate.class,
                 AlertCommands.MonitorsList.class,
+                AlertCommands.MonitorsShow.class,
                 AlertCommands.MonitorsDelete.class,
                 AlertCommands.EventsList.class,
                 MonitorCommands.Update.class,

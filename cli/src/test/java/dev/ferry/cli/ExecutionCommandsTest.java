@@ -163,6 +163,7 @@ class ExecutionCommandsTest extends CommandTest {
                 Next retry at  2025-06-01T11:02:00Z
                 Retries left   1
                 Cancelled by   -
+                Cancelled at   -
                 Error          HTTP 503 from acme (step fetch, retryable)
 
                 Request

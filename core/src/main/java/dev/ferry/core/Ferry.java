@@ -10,6 +10,7 @@ import dev.ferry.core.api.ManagementApi;
 import dev.ferry.core.api.MonitorsApi;
 import dev.ferry.core.api.ReplaysApi;
 import dev.ferry.core.api.Tenancy;
+import dev.ferry.core.service.Cancellations;
 import dev.ferry.core.engine.FlowEngine;
 import dev.ferry.core.service.AlertNotifier;
 import dev.ferry.core.service.Definitions;
@@ -67,8 +68,9 @@ public final class Ferry {
         Retries retries = new Retries(p.executions(), p.uniqueRequests(), p.retries(), p.clock(), settings);
         replays = new ReplayService(p.executions(), p.instances(), p.queue(), p.ids(), p.clock(), settings, held,
                 p.metrics());
+        Cancellations cancellations = new Cancellations(p.executions(), p.replayJobs(), p.clock());
         replayJobs = new ReplayJobs(p.replayJobs(), p.replayJobQueue(), p.executions(), p.instances(), p.queue(),
-                p.ids(), p.clock(), p.sleeper(), settings, replays, p.metrics());
+                p.ids(), p.clock(), p.sleeper(), settings, replays, p.metrics(), cancellations);
         runner = new ExecutionRunner(p.executions(), p.instances(), p.logs(), p.ids(), p.clock(), p.sleeper(), settings,
                 definitions, engine, retries, events, held, replayJobs, p.metrics());
         testRuns = new TestRuns(p.executions(), p.instances(), p.queue(), p.ids(), p.clock(), p.sleeper(), settings);
@@ -102,7 +104,7 @@ public final class Ferry {
                         quotas),
                 new ExecutionsApi(p.executions(), p.logs(), p.customers(),
                         new LogSearch(p.instances(), p.customers(), p.logs(), p.clock(), settings), quotas),
-                new ReplaysApi(replays, replayJobs, quotas),
+                new ReplaysApi(replays, replayJobs, cancellations, tenancy, quotas),
                 new MonitorsApi(p.monitors(), p.alerts(), p.instances(), p.customers(), p.ids(), p.clock(), tenancy,
                         p.http(), settings.alertEmailFrom() != null, quotas),
                 new ApiKeysApi(p.apiKeys(), p.customers(), p.ids(), p.clock(), auth, quotas),

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.ferry.cli.http.Query;
+import dev.ferry.cli.output.Cells;
 import dev.ferry.cli.output.Json;
 import dev.ferry.cli.output.View;
 import java.util.ArrayList;
@@ -26,18 +27,20 @@ public final class AlertCommands {
     private AlertCommands() {}
 
     @Command(name = "alerts:monitors:create",
-            description = {"Create an alert monitor: one trigger, a scope, and optionally a webhook channel.",
-                    "Trigger parameters go in --param, e.g. --param durationSeconds=300."})
+            description = {"Create an alert monitor: one or more triggers, a scope, and its channels (webhook, Slack, email).",
+                    "Trigger parameters follow a colon, e.g. --trigger EXECUTION_DURATION_EXCEEDED:durationSeconds=300."})
     public static final class MonitorsCreate extends ApiCommand {
         @Option(names = "--name", paramLabel = "NAME", required = true, order = 1, description = "The monitor's name.")
         String name;
 
-        @Option(names = "--trigger", paramLabel = "T", required = true, order = 2,
-                description = "EXECUTION_FAILED, EXECUTION_DURATION_EXCEEDED, FAILURE_RATE, ... (see the docs).")
-        String trigger;
+        @Option(names = "--trigger", paramLabel = "TYPE[:K=V,...]", required = true, order = 2,
+                description = {"A trigger (repeatable: the monitor fires on any of them): EXECUTION_FAILED, "
+                        + "EXECUTION_DURATION_EXCEEDED, FAILURE_RATE, ... (see the docs), with its parameters after a colon,",
+                        "e.g. --trigger FAILURE_RATE:percent=20,windowMinutes=15."})
+        java.util.List<String> triggers = new ArrayList<>();
 
         @Option(names = "--param", paramLabel = "KEY=VALUE", order = 3,
-                description = "A trigger parameter (repeatable); numbers and true/false are sent as such.")
+                description = "A parameter of the one --trigger (repeatable); numbers and true/false are sent as such.")
         Map<String, String> params = new LinkedHashMap<>();
 
         @Option(names = "--instance", paramLabel = "ID", order = 4, description = "Scope: this instance.")
@@ -64,14 +67,30 @@ public final class AlertCommands {
                 description = "Webhook body template ($SUBJECT, $INSTANCE, $EXECUTION_ID, ...).")
         String template;
 
+        @Option(names = "--slack-url", paramLabel = "URL", order = 11,
+                description = "Also post a readable message to this Slack incoming webhook.")
+        String slackUrl;
+
+        @Option(names = "--email", paramLabel = "ADDRESS", order = 12,
+                description = "Also email alerts to this address (repeatable; needs the deployment's SES sender).")
+        java.util.List<String> emails = new ArrayList<>();
+
         @Override
         protected int execute() {
             if (webhookUrl == null && (!headers.isEmpty() || secret != null || template != null)) {
                 throw usage("--header, --secret and --template configure the webhook channel: give --webhook-url too");
             }
+            if (triggers.size() > 1 && !params.isEmpty()) {
+                throw usage("--param sets the parameters of a single --trigger; with several, write each one's "
+                        + "after a colon: --trigger TYPE:key=value,key=value");
+            }
             ObjectNode body = Json.object().put("name", name);
-            ObjectNode t = body.putArray("triggers").addObject().put("type", trigger.toUpperCase(Locale.ROOT));
-            params.forEach((k, v) -> t.set(k, typed(v)));
+            ArrayNode ts = body.putArray("triggers");
+            for (String trigger : triggers) {
+                ObjectNode t = trigger(trigger);
+                ts.add(t);
+                params.forEach((k, v) -> t.set(k, typed(v)));
+            }
             ObjectNode scope = body.putObject("scope");
             putIfSet(scope, "instanceId", instanceId);
             putIfSet(scope, "flowConfigId", flowConfigId);
@@ -83,8 +102,36 @@ public final class AlertCommands {
                 putIfSet(c, "template", template);
                 putIfSet(c, "secret", secret);
             }
+            if (slackUrl != null) {
+                channels.addObject().put("type", "slack").put("url", slackUrl);
+            }
+            if (!emails.isEmpty()) {
+                ArrayNode to = channels.addObject().put("type", "email").putArray("to");
+                emails.forEach(to::add);
+            }
             printer().one(api().post("/monitors", body), View.MONITORS);
             return 0;
+        }
+
+        /** {@code TYPE} or {@code TYPE:key=value,key=value} as a trigger object. */
+        private ObjectNode trigger(String spec) {
+            int colon = spec.indexOf(':');
+            String type = (colon < 0 ? spec : spec.substring(0, colon)).strip();
+            if (type.isEmpty()) {
+                throw usage("Invalid value for option '--trigger': expected TYPE or TYPE:key=value,..., got '" + spec + "'");
+            }
+            ObjectNode t = Json.object().put("type", type.toUpperCase(Locale.ROOT));
+            if (colon >= 0) {
+                for (String pair : spec.substring(colon + 1).split(",")) {
+                    int eq = pair.indexOf('=');
+                    if (eq <= 0) {
+                        throw usage("Invalid value for option '--trigger': expected key=value after the colon, got '"
+                                + pair + "' in '" + spec + "'");
+                    }
+                    t.set(pair.substring(0, eq).strip(), typed(pair.substring(eq + 1).strip()));
+                }
+            }
+            return t;
         }
 
         /** {@code 300} → 300, {@code true} → true, anything else → a string. */
@@ -109,6 +156,57 @@ public final class AlertCommands {
                 node.put(field, value);
             }
         }
+    }
+
+    @Command(name = "alerts:monitors:show", description = "Show an alert monitor: its triggers, scope and channels.")
+    public static final class MonitorsShow extends ApiCommand {
+        @Parameters(paramLabel = "ID", description = "The monitor.")
+        String id;
+
+        @Override
+        protected int execute() {
+            JsonNode m = api().get(path("monitors", id));
+            switch (printer().format()) {
+                case table -> printer().note(monitorText(m));
+                case json -> printer().json(m);
+                case csv -> printer().one(m, View.MONITORS);
+            }
+            return 0;
+        }
+    }
+
+    /** A monitor for people: name, scope, each trigger with its parameters, each channel. */
+    static String monitorText(JsonNode m) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Monitor   ").append(Cells.text(m, "id")).append('\n');
+        sb.append("Name      ").append(Cells.text(m, "name")).append('\n');
+        sb.append("Scope     ").append(View.MONITORS.columns().stream().filter(c -> c.header().equals("SCOPE"))
+                .findFirst().map(c -> c.display().apply(m)).orElse("-")).append('\n');
+        m.fields().forEachRemaining(f -> {
+            if (f.getValue().isValueNode() && !java.util.Set.of("id", "name").contains(f.getKey())) {
+                sb.append(String.format(Locale.ROOT, "%-10s", f.getKey())).append(Cells.text(f.getValue())).append('\n');
+            }
+        });
+        sb.append("Triggers\n");
+        for (JsonNode t : m.path("triggers")) {
+            java.util.List<String> ps = new ArrayList<>();
+            t.fields().forEachRemaining(f -> {
+                if (!f.getKey().equals("type")) {
+                    ps.add(f.getKey() + "=" + Cells.text(f.getValue()));
+                }
+            });
+            sb.append("  ").append(Cells.text(t, "type")).append(ps.isEmpty() ? "" : "  " + String.join(" ", ps)).append('\n');
+        }
+        sb.append("Channels\n");
+        if (m.path("channels").isEmpty()) {
+            sb.append("  (none)\n");
+        }
+        for (JsonNode c : m.path("channels")) {
+            String where = c.has("to") ? String.join(", ", java.util.stream.StreamSupport.stream(
+                    c.path("to").spliterator(), false).map(JsonNode::asText).toList()) : Cells.text(c, "url");
+            sb.append("  ").append(Cells.text(c, "type")).append("  ").append(where).append('\n');
+        }
+        return sb.toString().stripTrailing();
     }
 
     @Command(name = "alerts:monitors:list",

@@ -2,29 +2,20 @@ package dev.ferry.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ferry.cli.CliException;
 import dev.ferry.cli.http.Query;
 import dev.ferry.cli.output.Cells;
 import dev.ferry.cli.output.ExecutionText;
 import dev.ferry.cli.output.Json;
 import dev.ferry.cli.output.Printer;
-import dev.ferry.cli.output.ProgressBar;
 import dev.ferry.cli.output.View;
 import java.math.BigDecimal;
-import java.time.Duration;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code executions:*}: list, show, replay one, replay many. */
+/** {@code executions:*}: list, show, replay one or many, cancel one or many. */
 public final class ExecutionCommands {
-
-    /** How often {@code executions:replay-bulk} polls its job. */
-    static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
-
-    private static final Set<String> JOB_DONE = Set.of("COMPLETED", "CANCELLED", "FAILED");
 
     private ExecutionCommands() {}
 
@@ -147,7 +138,7 @@ public final class ExecutionCommands {
                 }
                 return 0;
             }
-            job = watch(job);
+            job = Jobs.watch(context(), api(), "replays", job, false);
             printer.one(job, View.REPLAY_JOBS);
             if (!"COMPLETED".equals(Cells.text(job, "status"))) {
                 err().println("error: replay job " + Cells.text(job, "id") + " ended " + Cells.text(job, "status")
@@ -156,26 +147,77 @@ public final class ExecutionCommands {
             }
             return 0;
         }
+    }
 
-        /** Polls the job, drawing the bar, until it is COMPLETED or CANCELLED. */
-        private JsonNode watch(JsonNode started) throws InterruptedException {
-            String id = Cells.text(started, "id");
-            if (id == null) {
-                throw new CliException("the API's answer names no replay job id");
+    @Command(name = "executions:cancel",
+            description = {"Cancel an execution that has not run: QUEUED, HELD (instance paused with HOLD) or "
+                    + "waiting for a retry.", "It ends CANCELLED with who cancelled it, and never runs."})
+    public static final class Cancel extends ApiCommand {
+        @Parameters(paramLabel = "ID", arity = "1..*", description = "The execution(s).")
+        java.util.List<String> ids;
+
+        @Override
+        protected int execute() {
+            Printer printer = printer();
+            java.util.List<JsonNode> done = new java.util.ArrayList<>();
+            for (String id : ids) {
+                JsonNode e = api().post(path("executions", id, "cancel"), null);
+                done.add(e);
+                printer.note("Cancelled execution " + id + " (was queued " + Cells.text(e, "queuedAt") + ").");
             }
-            ProgressBar bar = new ProgressBar(err(), context().interactive(), 30);
-            JsonNode job = started;
-            while (true) {
-                bar.update(job.path("dispatched").asLong(), job.path("matched").asLong(),
-                        "dispatched, " + job.path("succeeded").asLong() + " succeeded, "
-                                + job.path("failed").asLong() + " failed");
-                if (JOB_DONE.contains(Cells.text(job, "status"))) {
-                    bar.finish();
-                    return job;
+            if (!printer.table()) {
+                if (printer.format() == dev.ferry.cli.output.Format.json && done.size() == 1) {
+                    printer.json(done.get(0));
+                } else {
+                    printer.list(new dev.ferry.cli.http.Listing(Json.object(), done, null, true), View.EXECUTIONS);
                 }
-                context().sleeper().sleep(POLL_INTERVAL);
-                job = api().get(path("replays", id));
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "executions:cancel-bulk",
+            description = {"Cancel every execution matching the filters that has not run (QUEUED, HELD or waiting "
+                    + "for a retry), as one job with a progress bar.",
+                    "Without --yes it is a dry run: it only counts the matches."})
+    public static final class CancelBulk extends ApiCommand {
+        @Mixin
+        ExecutionFilter filter;
+
+        @Option(names = "--name", paramLabel = "NAME", order = 20, description = "A name for the cancellation.")
+        String name;
+
+        @Option(names = "--yes", order = 21, description = "Cancel them (without it: count only).")
+        boolean yes;
+
+        @Override
+        protected int execute() throws InterruptedException {
+            ObjectNode body = Json.object();
+            body.set("filter", filter.toJson(this::time));
+            body.put("dryRun", !yes);
+            if (name != null) {
+                body.put("name", name);
+            }
+            JsonNode job = api().post("/cancellations", body);
+            Printer printer = printer();
+            if (!yes) {
+                switch (printer.format()) {
+                    case table -> printer.note(job.path("matched").asLong() + " executions match (dry run: nothing "
+                            + "cancelled). Run again with --yes to cancel those still queued, held or waiting for a retry.");
+                    case json -> printer.json(job);
+                    case csv -> printer.one(job, View.REPLAY_JOBS);
+                }
+                return 0;
+            }
+            job = Jobs.watch(context(), api(), "cancellations", job, false);
+            switch (printer.format()) {
+                case table -> printer.note("Cancellation " + Cells.text(job, "id") + " " + Cells.text(job, "status")
+                        + ": " + job.path("dispatched").asLong() + " cancelled, " + job.path("skipped").asLong()
+                        + " skipped (running or finished) of " + job.path("matched").asLong() + " matched.");
+                case json -> printer.json(job);
+                case csv -> printer.one(job, View.REPLAY_JOBS);
+            }
+            return "COMPLETED".equals(Cells.text(job, "status")) ? 0 : 1;
         }
     }
 }

@@ -86,6 +86,104 @@ public final class InstanceCommands {
         }
     }
 
+    @Command(name = "instances:show",
+            description = "Show an instance: its version, state, pause mode, config variables (secrets masked) and flow configs.")
+    public static final class Show extends ApiCommand {
+        @Parameters(paramLabel = "ID", description = "The instance.")
+        String id;
+
+        @Override
+        protected int execute() {
+            JsonNode instance = api().get(path("instances", id));
+            show(printer(), instance);
+            return 0;
+        }
+    }
+
+    @Command(name = "instances:update",
+            description = {"Change an instance: its name, integration version, pause mode or config variables.",
+                    "Config variables given replace those named; the others keep their values."})
+    public static final class Update extends ApiCommand {
+        @Parameters(paramLabel = "ID", description = "The instance.")
+        String id;
+
+        @Option(names = "--name", paramLabel = "NAME", description = "A new name.")
+        String name;
+
+        @Option(names = "--version", paramLabel = "N", description = "Run this integration version from now on.")
+        Integer version;
+
+        @Option(names = "--config", paramLabel = "KEY=VALUE", description = "Set a config variable (repeatable).")
+        Map<String, String> config = new LinkedHashMap<>();
+
+        @Option(names = "--pause-mode", paramLabel = "MODE",
+                description = "While paused, webhooks are: REJECT (503) or HOLD (202, run on unpause).")
+        Choices.PauseMode pauseMode;
+
+        @Override
+        protected int execute() {
+            if (name == null && version == null && config.isEmpty() && pauseMode == null) {
+                throw usage("Nothing to change: give --name, --version, --config or --pause-mode");
+            }
+            if (version != null && version < 1) {
+                throw usage("Invalid value for option '--version': must be 1 or more, got " + version);
+            }
+            ObjectNode body = Json.object();
+            if (name != null) {
+                body.put("name", name);
+            }
+            if (version != null) {
+                body.put("integrationVersion", version);
+            }
+            if (!config.isEmpty()) {
+                ObjectNode vars = body.putObject("configVariables"); // merged over the current values
+                config.forEach(vars::put);
+            }
+            if (pauseMode != null) {
+                body.put("pauseMode", pauseMode.name());
+            }
+            show(printer(), api().patch(path("instances", id), body));
+            return 0;
+        }
+    }
+
+    /** An instance for people (tables), or the API's answer (JSON, CSV). */
+    static void show(Printer printer, JsonNode i) {
+        switch (printer.format()) {
+            case table -> {
+                java.util.List<String[]> rows = new ArrayList<>();
+                rows.add(new String[] {"Instance", dash(Cells.text(i, "id"))});
+                rows.add(new String[] {"Name", dash(Cells.text(i, "name"))});
+                rows.add(new String[] {"Customer", dash(Cells.text(i, "customerId"))});
+                rows.add(new String[] {"Integration", dash(Cells.text(i, "integrationId"))
+                        + " version " + dash(Cells.text(i, "integrationVersion"))});
+                rows.add(new String[] {"State", i.path("enabled").asBoolean(true) ? "running" : "paused"});
+                rows.add(new String[] {"Pause mode", dash(Cells.text(i, "pauseMode"))});
+                StringBuilder sb = new StringBuilder(dev.ferry.cli.output.Table.align(rows));
+                sb.append("Config variables\n");
+                JsonNode vars = i.path("configVariables");
+                if (vars.isEmpty()) {
+                    sb.append("  (none)\n");
+                }
+                vars.fields().forEachRemaining(f -> sb.append("  ").append(f.getKey()).append(" = ")
+                        .append(Cells.text(f.getValue())).append('\n'));
+                sb.append("Flow configs\n");
+                for (JsonNode fc : i.path("flowConfigs")) {
+                    sb.append("  ").append(Cells.text(fc, "id")).append("  ").append(Cells.text(fc, "flow"));
+                    String url = Cells.text(fc, "webhookUrl");
+                    sb.append(url == null ? "" : "  " + url).append('\n');
+                }
+                printer.note(sb.toString().stripTrailing());
+            }
+            case json -> printer.json(i);
+            case csv -> printer.one(i, View.INSTANCES);
+        }
+    }
+
+    private static String dash(String s) {
+        return s == null || s.isEmpty() ? "-" : s;
+    }
+
     @Command(name = "instances:pause",
             description = "Pause an instance: schedules disabled, webhooks rejected or held per its pause mode.")
     public static final class Pause extends ApiCommand {

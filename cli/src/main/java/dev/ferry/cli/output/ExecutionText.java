@@ -52,6 +52,7 @@ public final class ExecutionText {
         rows.add(row("Next retry at", Cells.text(e, "nextRetryAt")));
         rows.add(row("Retries left", Cells.text(e, "retriesRemaining")));
         rows.add(row("Cancelled by", Cells.text(e, "cancelledBy")));
+        rows.add(row("Cancelled at", Cells.text(e, "cancelledAt")));
         rows.add(row("Error", error(e.path("error"))));
         return Table.align(rows);
     }

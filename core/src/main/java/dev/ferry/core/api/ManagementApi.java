@@ -1,5 +1,6 @@
 package dev.ferry.core.api;
 
+import dev.ferry.core.model.ReplayJobKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -52,12 +53,17 @@ public final class ManagementApi {
         route("GET", "/executions/" + ID, Scope.EXECUTION, executions::get);
         route("GET", "/executions/" + ID + "/logs", Scope.EXECUTION, executions::logs);
         route("POST", "/executions/" + ID + "/replay", Scope.EXECUTION, replays::replay);
+        route("POST", "/executions/" + ID + "/cancel", Scope.EXECUTION, replays::cancel);
         route("GET", "/instances/" + ID + "/logs", Scope.INSTANCE, executions::searchInstanceLogs);
         route("GET", "/customers/" + ID + "/logs", Scope.CUSTOMER, executions::searchCustomerLogs);
         route("GET", "/logs", Scope.ADMIN, executions::searchAllLogs);
-        route("POST", "/replays", Scope.NEW_REPLAY_JOB, replays::startJob);
-        route("GET", "/replays/" + ID, Scope.REPLAY_JOB, replays::getJob);
-        route("POST", "/replays/" + ID + "/cancel", Scope.REPLAY_JOB, replays::cancelJob);
+        for (ReplayJobKind kind : ReplayJobKind.values()) {
+            String jobs = kind == ReplayJobKind.CANCEL ? "/cancellations" : "/replays";
+            route("POST", jobs, Scope.NEW_REPLAY_JOB, c -> replays.startJob(c, kind));
+            route("GET", jobs, Scope.LIST, c -> replays.listJobs(c, kind));
+            route("GET", jobs + "/" + ID, Scope.REPLAY_JOB, c -> replays.getJob(c, kind));
+            route("POST", jobs + "/" + ID + "/cancel", Scope.REPLAY_JOB, c -> replays.cancelJob(c, kind));
+        }
         route("POST", "/monitors", Scope.NEW_MONITOR, c -> monitors.create(c.request(), c.customerId()));
         route("GET", "/monitors", Scope.LIST, c -> monitors.list(c.request(), c.customerId()));
         route("GET", "/monitors/" + ID, Scope.MONITOR, c -> monitors.get(c.id(), c.customerId()));

@@ -119,6 +119,11 @@ public final class Tenancy {
         return null;
     }
 
+    /** The customer a bulk job belongs to (its filter's), or null when it spans customers. */
+    String jobOwner(dev.ferry.core.model.ReplayJob job) {
+        return filterOwner(job.filter());
+    }
+
     /** The customer a bulk replay job's filter is confined to, or null when it spans customers. */
     private String filterOwner(ExecutionQuery f) {
         if (f == null) return null;

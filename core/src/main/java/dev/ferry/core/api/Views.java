@@ -175,6 +175,7 @@ public final class Views {
         m.put("replays", e.replays());
         m.put("resolved", e.resolved());
         m.put("cancelledBy", e.cancelledBy());
+        m.put("cancelledAt", e.cancelledAt());
         m.put("integrationVersion", e.integrationVersion());
         if (e.replayJobId() != null) m.put("replayJobId", e.replayJobId());
         m.put("outputsStored", !e.outputsDiscarded());
@@ -192,7 +193,9 @@ public final class Views {
     public static Map<String, Object> replayJob(dev.ferry.core.model.ReplayJob j) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", j.id());
+        m.put("kind", j.kind());
         m.put("name", j.name());
+        m.put("createdBy", j.createdBy());
         m.put("status", j.status());
         m.put("dryRun", j.id() == null);
         m.put("matched", j.matched());

@@ -34,6 +34,9 @@ public record Execution(
         List<String> replays,
         boolean resolved,
         String cancelledBy,
+        // Left out of queue messages while null, so a message of an execution never cancelled reads as before.
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        Instant cancelledAt,
         Integer integrationVersion,
         ExecutionRequest request,
         List<StepResult> steps,
@@ -70,7 +73,7 @@ public record Execution(
         private String id, instanceId, customerId, flowConfigId, flow, retryOf, replayOf, cancelledBy;
         private Trigger trigger;
         private ExecutionStatus status = ExecutionStatus.QUEUED;
-        private Instant queuedAt, startedAt, endedAt, nextRetryAt, expiresAt;
+        private Instant queuedAt, startedAt, endedAt, nextRetryAt, expiresAt, cancelledAt;
         private Long durationMs;
         private ExecutionError error;
         private int attempt = 1;
@@ -91,7 +94,7 @@ public record Execution(
             flow = e.flow; trigger = e.trigger; status = e.status; queuedAt = e.queuedAt; startedAt = e.startedAt;
             endedAt = e.endedAt; durationMs = e.durationMs; error = e.error; attempt = e.attempt; retryOf = e.retryOf;
             nextRetryAt = e.nextRetryAt; retriesRemaining = e.retriesRemaining; replayOf = e.replayOf;
-            replays = e.replays; resolved = e.resolved; cancelledBy = e.cancelledBy;
+            replays = e.replays; resolved = e.resolved; cancelledBy = e.cancelledBy; cancelledAt = e.cancelledAt;
             integrationVersion = e.integrationVersion; request = e.request; steps = e.steps; expiresAt = e.expiresAt;
             replayJobId = e.replayJobId; outputsDiscarded = e.outputsDiscarded; logsDiscarded = e.logsDiscarded;
         }
@@ -116,6 +119,8 @@ public record Execution(
         public Builder replays(List<String> v) { replays = v; return this; }
         public Builder resolved(boolean v) { resolved = v; return this; }
         public Builder cancelledBy(String v) { cancelledBy = v; return this; }
+        /** When an operator cancelled it (null otherwise). */
+        public Builder cancelledAt(Instant v) { cancelledAt = v; return this; }
         /** The integration version the execution ran on; null until its run records one. */
         public Builder integrationVersion(Integer v) { integrationVersion = v; return this; }
         public Builder request(ExecutionRequest v) { request = v; return this; }
@@ -137,7 +142,7 @@ public record Execution(
         public Execution build() {
             return new Execution(id, instanceId, customerId, flowConfigId, flow, trigger, status, queuedAt,
                     startedAt, endedAt, durationMs, error, attempt, retryOf, nextRetryAt, retriesRemaining,
-                    replayOf, replays, resolved, cancelledBy, integrationVersion, request, steps, expiresAt, replayJobId,
+                    replayOf, replays, resolved, cancelledBy, cancelledAt, integrationVersion, request, steps, expiresAt, replayJobId,
                     outputsDiscarded, logsDiscarded);
         }
     }

@@ -100,6 +100,24 @@ public interface ExecutionStore {
      * (released by someone else, gone or expired) — so two releasers never both enqueue it.
      */
     boolean release(String id);
+
+    /**
+     * Cancels an execution that has not run and will not run unless this call fails: QUEUED, HELD, or
+     * FAILED with its retry scheduled ({@code nextRetryAt}) and not yet started ({@link #startRetry}).
+     * One conditional write, so a claim, a release or a retry dispatch racing it either happened first
+     * (and this answers empty) or finds it CANCELLED. Afterwards it is CANCELLED with {@code by} and
+     * {@code at} as {@code cancelledBy}/{@code cancelledAt}, {@code endedAt} kept (or {@code at}), no
+     * retry pending and in no index of held, queued or unresolved executions. Returns it as it then
+     * is, or empty when it was not cancellable (running, finished, its retry started) or is unknown.
+     */
+    Optional<Execution> cancel(String id, String by, Instant at);
+
+    /**
+     * Records that the retry of this FAILED execution is being started, before the retry is created;
+     * true if it is FAILED (marked now, or by an earlier delivery of the same retry message), false
+     * when it is not (cancelled meanwhile, or gone) — then no retry may be created.
+     */
+    boolean startRetry(String id, Instant at);
     // ---- lineage and bulk replay (retries and replays). The defaults are correct but make one call
     // per item; the adapters do each in one atomic or batched call.
 

@@ -1,11 +1,13 @@
 package dev.ferry.core.port;
 
+import dev.ferry.core.model.Page;
 import dev.ferry.core.model.ReplayJob;
+import dev.ferry.core.model.ReplayJobKind;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Bulk replay jobs and their progress. Every change is conditional so that two workers on one job
+ * Bulk jobs (replays and cancellations) and their progress. Every change is conditional so that two workers on one job
  * (a re-delivered message) cannot both record the same chunk, and a cancel wins over a running worker.
  */
 public interface ReplayJobStore {
@@ -31,6 +33,12 @@ public interface ReplayJobStore {
 
     /** RUNNING → CANCELLED; returns the job as it is afterwards (unchanged if it had already ended). */
     Optional<ReplayJob> cancel(String id, Instant at);
+
+    /**
+     * Jobs of one kind that have not expired, newest first (then by id descending), at most {@code limit}
+     * a page, with a cursor to the next page (null at the end).
+     */
+    Page<ReplayJob> list(ReplayJobKind kind, int limit, String cursor);
 
     /** Counts one finished replay of the job (succeeded or not); unknown jobs are ignored. */
     void recordOutcome(String id, boolean succeeded);

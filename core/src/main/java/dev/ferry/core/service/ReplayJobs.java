@@ -8,6 +8,7 @@ import dev.ferry.core.model.ExecutionStatus;
 import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.Page;
 import dev.ferry.core.model.ReplayJob;
+import dev.ferry.core.model.ReplayJobKind;
 import dev.ferry.core.model.ReplayJobStatus;
 import dev.ferry.core.port.ExecutionQueue;
 import dev.ferry.core.port.ExecutionStore;
@@ -42,6 +43,10 @@ import java.util.stream.Collectors;
  * message replays nothing twice. A cancelled job stops after the chunk in flight. Near its deadline
  * the worker queues the job again (its lease ends at that deadline) to carry on in a new invocation.
  * Replays are linked to their originals (and resolve them) when they run.
+ *
+ * <p>A bulk cancellation ({@code POST /cancellations}) is the same job of kind CANCEL: the same
+ * lease, chunks, checkpoints and cancel, but each match still QUEUED, HELD or waiting for a retry is
+ * cancelled ({@link Cancellations}) instead of replayed.
  */
 public final class ReplayJobs {
     /** Executions per chunk (one Query page, one checkpoint). */
@@ -59,10 +64,11 @@ public final class ReplayJobs {
     private final Settings settings;
     private final ReplayService replays;
     private final Metrics metrics;
+    private final Cancellations cancellations;
 
     public ReplayJobs(ReplayJobStore jobs, ReplayJobQueue jobQueue, ExecutionStore executions, InstanceStore instances,
                       ExecutionQueue queue, IdGenerator ids, Clock clock, Sleeper sleeper, Settings settings,
-                      ReplayService replays, Metrics metrics) {
+                      ReplayService replays, Metrics metrics, Cancellations cancellations) {
         this.jobs = jobs;
         this.jobQueue = jobQueue;
         this.executions = executions;
@@ -74,6 +80,7 @@ public final class ReplayJobs {
         this.settings = settings;
         this.replays = replays;
         this.metrics = metrics;
+        this.cancellations = cancellations;
     }
 
     /**
@@ -81,20 +88,32 @@ public final class ReplayJobs {
      * {@code dryRun} only counts them (the answer then has no id and nothing is written).
      */
     public ReplayJob start(ExecutionQuery filter, String name, BigDecimal ratePerSecond, boolean dryRun) {
+        return start(ReplayJobKind.REPLAY, filter, name, ratePerSecond, dryRun, null);
+    }
+
+    /**
+     * Starts a bulk job of {@code kind} over every execution matching {@code filter} (queued before
+     * now) for {@code createdBy}, or with {@code dryRun} only counts the matches. A cancellation
+     * cancels each match that is still QUEUED, HELD or waiting for a retry (as {@link Cancellations}
+     * does one) and counts the others as skipped.
+     */
+    public ReplayJob start(ReplayJobKind kind, ExecutionQuery filter, String name, BigDecimal ratePerSecond,
+                           boolean dryRun, String createdBy) {
         Instant now = clock.instant();
         Instant until = filter.until() == null || filter.until().isAfter(now) ? now : filter.until();
         ExecutionQuery frozen = new ExecutionQuery(filter.instanceId(), filter.customerId(), filter.flowConfigId(),
                 filter.status(), filter.trigger(), filter.since(), until, filter.originalsOnly(), filter.unresolved(),
                 CHUNK, null);
         long matched = executions.count(frozen);
-        String shownName = name != null ? name : "bulk replay " + now;
+        boolean cancel = kind == ReplayJobKind.CANCEL;
+        String shownName = name != null ? name : (cancel ? "bulk cancel " : "bulk replay ") + now;
         if (dryRun) {
             return new ReplayJob(null, shownName, frozen, ratePerSecond, ReplayJobStatus.COMPLETED, matched,
-                    0, 0, 0, 0, 0, null, now, now, null);
+                    0, 0, 0, 0, 0, null, now, now, null, kind, createdBy);
         }
-        ReplayJob job = new ReplayJob(ids.newId("rpj"), shownName, frozen, ratePerSecond,
+        ReplayJob job = new ReplayJob(ids.newId(cancel ? "cnj" : "rpj"), shownName, frozen, ratePerSecond,
                 matched == 0 ? ReplayJobStatus.COMPLETED : ReplayJobStatus.RUNNING, matched, 0, 0, 0, 0, 0, null,
-                now, now, now.plus(Duration.ofDays(settings.retentionDays())));
+                now, now, now.plus(Duration.ofDays(settings.retentionDays())), kind, createdBy);
         jobs.create(job);
         if (matched > 0) jobQueue.enqueue(job.id());
         return job;
@@ -104,10 +123,30 @@ public final class ReplayJobs {
         return jobs.get(id).orElseThrow(() -> new NotFoundException("replay job", id));
     }
 
+    /** A job of this kind; 404 for an unknown id or a job of the other kind. */
+    public ReplayJob get(ReplayJobKind kind, String id) {
+        return jobs.get(id).filter(j -> j.kind() == kind).orElseThrow(() -> new NotFoundException(noun(kind), id));
+    }
+
+    /** Jobs of one kind, newest first. */
+    public Page<ReplayJob> list(ReplayJobKind kind, int limit, String cursor) {
+        return jobs.list(kind, limit, cursor);
+    }
+
+    static String noun(ReplayJobKind kind) {
+        return kind == ReplayJobKind.CANCEL ? "cancellation" : "replay job";
+    }
+
     /** Cancels a running job (the chunk in flight finishes); a job that already ended is answered as it is. */
     public ReplayJob cancel(String id) {
         return jobs.cancel(id, clock.instant())
                 .orElseThrow(() -> new NotFoundException("replay job", id));
+    }
+
+    /** Stops a running job of this kind (the chunk in flight finishes); 404 for the other kind. */
+    public ReplayJob cancel(ReplayJobKind kind, String id) {
+        get(kind, id);
+        return cancel(id);
     }
 
     /** Counts a finished replay of a job (called by the runner for executions with a replayJobId). */
@@ -146,7 +185,8 @@ public final class ReplayJobs {
             Page<Execution> page = executions.list(new ExecutionQuery(f.instanceId(), f.customerId(),
                     f.flowConfigId(), f.status(), f.trigger(), f.since(), f.until(), f.originalsOnly(), f.unresolved(),
                     chunk, job.cursor()));
-            long skipped = dispatch(job, page.items(), instances);
+            long skipped = job.kind() == ReplayJobKind.CANCEL ? cancelAll(job, page.items())
+                    : dispatch(job, page.items(), instances);
             long dispatched = page.items().size() - skipped;
             boolean done = page.nextCursor() == null;
             ReplayJob next = job.advanced(dispatched, skipped, page.nextCursor(), done, clock.instant());
@@ -183,6 +223,17 @@ public final class ReplayJobs {
         queue.enqueueAll(toCreate.stream().filter(r -> r.status() == ExecutionStatus.QUEUED)
                 .map(Execution::id).toList());
         if (!toCreate.isEmpty()) metrics.replaysCreated(toCreate.size(), true);
+        return skipped;
+    }
+
+    /** Cancels one chunk's matches that are still cancellable; returns how many were not. */
+    private long cancelAll(ReplayJob job, List<Execution> matches) {
+        long skipped = 0;
+        String by = (job.createdBy() != null ? job.createdBy() : "admin") + " (cancellation " + job.id() + ")";
+        for (Execution match : matches) {
+            boolean done = Cancellations.cancellable(match) && cancellations.tryCancel(match.id(), by).isPresent();
+            if (!done) skipped++;
+        }
         return skipped;
     }
 

@@ -20,6 +20,8 @@ import java.util.Optional;
  * original, the same request — and queued, so it goes through the runner like any other: held
  * while the instance is paused, deleted (not run) if the instance has been deleted. The retry's id is derived from
  * the failed execution ({@code <original>_r<attempt>}), so a message delivered twice creates it once.
+ * Before creating it the failed execution is marked as having its retry started, conditionally on
+ * it still being FAILED: a cancel of the waiting execution and the dispatch are decided by the store.
  */
 public final class RetryDispatcher {
     /** What became of one message. */
@@ -60,6 +62,9 @@ public final class RetryDispatcher {
         if (found.isEmpty()) return Outcome.DROPPED;
         Execution failed = found.get();
         if (failed.status() == ExecutionStatus.CANCELLED || failed.cancelledBy() != null) return Outcome.DROPPED;
+        // Conditional on the failed execution still being FAILED: a cancel that got there first wins, and
+        // one that comes later finds the retry started and is refused.
+        if (!executions.startRetry(failed.id(), now)) return Outcome.DROPPED;
         Execution retry = Execution.builder()
                 .id(retryId(failed))
                 .instanceId(failed.instanceId())

@@ -197,6 +197,16 @@ class OpenApiReferenceTest {
         JsonNode job = call("POST", "/replays", "{\"filter\":{\"instanceId\":\"" + demo.instanceId() + "\",\"unresolved\":true},\"ratePerSecond\":5}");
         call("GET", "/replays/" + job.get("id").asText(), null);
         call("POST", "/replays/" + job.get("id").asText() + "/cancel", null);
+        call("GET", "/replays", Map.of("limit", "5"), null);
+        call("POST", "/executions/" + failed + "/cancel", null);
+        String queued = webhook(demo.token(), "{\"id\":9}");
+        call("POST", "/executions/" + queued + "/cancel", "{}");
+        call("POST", "/executions/" + queued + "/cancel", "{\"why\":1}");
+        call("POST", "/cancellations", "{\"filter\":{\"instanceId\":\"" + demo.instanceId() + "\",\"status\":\"HELD\"},\"dryRun\":true}");
+        JsonNode cancellation = call("POST", "/cancellations", "{\"filter\":{\"instanceId\":\"" + demo.instanceId() + "\"}}");
+        call("GET", "/cancellations", null);
+        call("GET", "/cancellations/" + cancellation.get("id").asText(), null);
+        call("POST", "/cancellations/" + cancellation.get("id").asText() + "/cancel", null);
         JsonNode monitor = call("POST", "/monitors", "{\"name\":\"m\",\"scope\":{\"instanceId\":\"" + demo.instanceId() + "\"},"
                 + "\"triggers\":[{\"type\":\"EXECUTION_FAILED\"},{\"type\":\"FAILURE_RATE\",\"percent\":50,\"windowMinutes\":10},"
                 + "{\"type\":\"LOG_LEVEL_MATCHED\",\"logSeverity\":\"WARN\"}],"

@@ -40,6 +40,10 @@ class TenancyMatrixTest {
         final String aExecution;
         final String bExecution;
         final String aJob;
+        final String bJob;
+        final String aCancellation;
+        final String bCancellation;
+        final String aQueued;
         final String aMonitor;
         final String bMonitor;
         final String aKey;
@@ -56,6 +60,14 @@ class TenancyMatrixTest {
             aExecution = id(kit.api("POST", "/flow-configs/" + a.flowConfigId() + "/test", "{\"body\":{\"id\":1}}"));
             bExecution = id(kit.api("POST", "/flow-configs/" + bFlowConfig + "/test", "{\"body\":{\"id\":2}}"));
             aJob = id(kit.api("POST", "/replays", "{\"filter\":{\"customerId\":\"" + a.customerId() + "\"},\"name\":\"a\"}"));
+            bJob = id(kit.api("POST", "/replays", "{\"filter\":{\"customerId\":\"" + bCustomer + "\"},\"name\":\"b\"}"));
+            aCancellation = id(kit.api("POST", "/cancellations", "{\"filter\":{\"instanceId\":\"" + a.instanceId() + "\",\"status\":\"HELD\"}}"));
+            bCancellation = id(kit.api("POST", "/cancellations", "{\"filter\":{\"customerId\":\"" + bCustomer + "\",\"status\":\"HELD\"}}"));
+            aQueued = "exe_aQueuedNeverRun";
+            kit.executions.create(dev.ferry.core.model.Execution.builder().id(aQueued).instanceId(a.instanceId())
+                    .customerId(a.customerId()).flowConfigId(a.flowConfigId()).flow("Sync")
+                    .trigger(dev.ferry.core.model.Trigger.WEBHOOK).queuedAt(kit.clock.instant())
+                    .expiresAt(kit.clock.instant().plus(Duration.ofDays(14))).build());
             aMonitor = id(kit.api("POST", "/monitors", monitorBody("instanceId", a.instanceId())));
             bMonitor = id(kit.api("POST", "/monitors", monitorBody("customerId", bCustomer)));
             kit.alerts.create(alert("alr_a", aMonitor, a.instanceId(), a.customerId()));
@@ -187,6 +199,7 @@ class TenancyMatrixTest {
             path("GET", "/executions/{id}", Scope.EXECUTION, w -> req("GET", "/executions/" + w.aExecution), 200),
             path("GET", "/executions/{id}/logs", Scope.EXECUTION, w -> req("GET", "/executions/" + w.aExecution + "/logs"), 200),
             path("POST", "/executions/{id}/replay", Scope.EXECUTION, w -> req("POST", "/executions/" + w.aExecution + "/replay"), 202),
+            path("POST", "/executions/{id}/cancel", Scope.EXECUTION, w -> req("POST", "/executions/" + w.aQueued + "/cancel"), 200),
             path("GET", "/instances/{id}/logs", Scope.INSTANCE, w -> req("GET", "/instances/" + w.a.instanceId() + "/logs"), 200),
             path("GET", "/customers/{id}/logs", Scope.CUSTOMER, w -> req("GET", "/customers/" + w.a.customerId() + "/logs"), 200),
             new Case("GET", "/logs", Scope.ADMIN, w -> req("GET", "/logs"), 200, 403, null, null),
@@ -194,6 +207,13 @@ class TenancyMatrixTest {
                     w -> req("POST", "/replays", "{\"filter\":{\"instanceId\":\"" + w.a.instanceId() + "\"}}"), 202, 400, null, null),
             path("GET", "/replays/{id}", Scope.REPLAY_JOB, w -> req("GET", "/replays/" + w.aJob), 200),
             path("POST", "/replays/{id}/cancel", Scope.REPLAY_JOB, w -> req("POST", "/replays/" + w.aJob + "/cancel"), 200),
+            list("/replays", w -> List.of(w.aJob), w -> List.of(w.bJob)),
+            new Case("POST", "/cancellations", Scope.NEW_REPLAY_JOB, w -> req("POST", "/cancellations",
+                    "{\"filter\":{\"instanceId\":\"" + w.a.instanceId() + "\"}}"), 202, 400, null, null),
+            list("/cancellations", w -> List.of(w.aCancellation), w -> List.of(w.bCancellation)),
+            path("GET", "/cancellations/{id}", Scope.REPLAY_JOB, w -> req("GET", "/cancellations/" + w.aCancellation), 200),
+            path("POST", "/cancellations/{id}/cancel", Scope.REPLAY_JOB,
+                    w -> req("POST", "/cancellations/" + w.aCancellation + "/cancel"), 200),
             new Case("POST", "/monitors", Scope.NEW_MONITOR, w -> req("POST", "/monitors",
                     World.monitorBody("instanceId", w.a.instanceId())), 201, 400, null, null),
             list("/monitors", w -> List.of(w.aMonitor), w -> List.of(w.bMonitor)),

@@ -38,6 +38,8 @@ public final class InMemoryExecutionStore implements dev.ferry.core.port.Executi
     private final java.util.Set<String> withdrawn = new java.util.HashSet<>();
     /** The delivery token of each RUNNING execution's claim. */
     private final Map<String, String> claimTokens = new HashMap<>();
+    /** FAILED executions whose retry has started ({@link #startRetry}): no longer cancellable. */
+    private final java.util.Set<String> retryStarted = new java.util.HashSet<>();
 
     public InMemoryExecutionStore(Clock clock) {
         this.clock = clock;
@@ -58,6 +60,7 @@ public final class InMemoryExecutionStore implements dev.ferry.core.port.Executi
         else awaitingAck.remove(e.id());
         withdrawn.remove(e.id());
         claimTokens.remove(e.id());
+        retryStarted.remove(e.id());
     }
 
     @Override
@@ -169,6 +172,29 @@ public final class InMemoryExecutionStore implements dev.ferry.core.port.Executi
         Execution e = executions.get(id);
         if (e == null || expired(e) || e.status() != ExecutionStatus.HELD) return false;
         executions.put(id, e.toBuilder().status(ExecutionStatus.QUEUED).build());
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<Execution> cancel(String id, String by, Instant at) {
+        Execution e = executions.get(id);
+        if (e == null || expired(e)) return Optional.empty();
+        boolean cancellable = e.status() == ExecutionStatus.QUEUED || e.status() == ExecutionStatus.HELD
+                || (e.status() == ExecutionStatus.FAILED && e.nextRetryAt() != null && !retryStarted.contains(id));
+        if (!cancellable) return Optional.empty();
+        Execution cancelled = e.toBuilder().status(ExecutionStatus.CANCELLED).cancelledBy(by).cancelledAt(at)
+                .endedAt(e.endedAt() != null ? e.endedAt() : at).nextRetryAt(null).build();
+        executions.put(id, cancelled);
+        awaitingAck.remove(id);
+        withdrawn.remove(id);
+        return Optional.of(copy(cancelled));
+    }
+
+    @Override
+    public synchronized boolean startRetry(String id, Instant at) {
+        Execution e = executions.get(id);
+        if (e == null || expired(e) || e.status() != ExecutionStatus.FAILED) return false;
+        retryStarted.add(id);
         return true;
     }
 

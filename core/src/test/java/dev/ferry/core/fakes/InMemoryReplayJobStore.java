@@ -1,7 +1,9 @@
 package dev.ferry.core.fakes;
 
 import dev.ferry.core.error.ConflictException;
+import dev.ferry.core.model.Page;
 import dev.ferry.core.model.ReplayJob;
+import dev.ferry.core.model.ReplayJobKind;
 import dev.ferry.core.model.ReplayJobStatus;
 import dev.ferry.core.port.ReplayJobStore;
 import java.time.Clock;
@@ -49,9 +51,7 @@ public final class InMemoryReplayJobStore implements ReplayJobStore {
         ReplayJob stored = jobs.get(job.id());
         if (stored == null || stored.status() != ReplayJobStatus.RUNNING || stored.chunk() != job.chunk()
                 || !owner.equals(leaseOwner.get(job.id()))) return false;
-        jobs.put(job.id(), new ReplayJob(next.id(), next.name(), next.filter(), next.ratePerSecond(), next.status(),
-                next.matched(), next.dispatched(), next.skipped(), stored.succeeded(), stored.failed(), next.chunk(),
-                next.cursor(), next.createdAt(), next.updatedAt(), next.expiresAt()));
+        jobs.put(job.id(), next.withOutcomes(stored.succeeded(), stored.failed()));
         return true;
     }
 
@@ -67,9 +67,20 @@ public final class InMemoryReplayJobStore implements ReplayJobStore {
     public synchronized void recordOutcome(String id, boolean succeeded) {
         ReplayJob j = jobs.get(id);
         if (j == null) return;
-        jobs.put(id, new ReplayJob(j.id(), j.name(), j.filter(), j.ratePerSecond(), j.status(), j.matched(),
-                j.dispatched(), j.skipped(), j.succeeded() + (succeeded ? 1 : 0), j.failed() + (succeeded ? 0 : 1),
-                j.chunk(), j.cursor(), j.createdAt(), j.updatedAt(), j.expiresAt()));
+        jobs.put(id, j.withOutcomes(j.succeeded() + (succeeded ? 1 : 0), j.failed() + (succeeded ? 0 : 1)));
+    }
+
+    @Override
+    public synchronized Page<ReplayJob> list(ReplayJobKind kind, int limit, String cursor) {
+        java.util.TreeMap<String, ReplayJob> newestFirst = new java.util.TreeMap<>();
+        jobs.values().stream().filter(j -> j.kind() == kind && !expired(j))
+                .forEach(j -> newestFirst.put(newestFirstKey(j), j));
+        return Sorting.page(newestFirst, limit, cursor);
+    }
+
+    /** Sorts newest {@code createdAt} first, then by id. */
+    private static String newestFirstKey(ReplayJob j) {
+        return String.format("%020d", Long.MAX_VALUE - j.createdAt().toEpochMilli()) + "#" + j.id();
     }
 
     private boolean expired(ReplayJob j) {

@@ -425,6 +425,35 @@ public abstract class ExecutionStoreContract {
     }
 
     @Test
+    void aCancelRacingAClaimOrARetryDispatchHasOneWinnerAndAReleasedOneStaysCancelled() throws Exception {
+        store().create(queued(1, START));
+        store().create(execution(2, START).status(ExecutionStatus.HELD).build());
+        store().create(execution(3, START).status(ExecutionStatus.FAILED).endedAt(START).nextRetryAt(START.plusSeconds(60))
+                .retriesRemaining(1).error(new ExecutionError("503", "push", true)).build());
+
+        List<Boolean> claim = race(List.of(
+                () -> store().claim(id(1), START, "msg-1#a", START.minusSeconds(900)).isPresent(),
+                () -> store().cancel(id(1), "admin", START).isPresent()));
+        List<Boolean> release = race(List.of(
+                () -> store().release(id(2)),
+                () -> store().cancel(id(2), "admin", START).isPresent()));
+        List<Boolean> retry = race(List.of(
+                () -> store().startRetry(id(3), START.plusSeconds(60)),
+                () -> store().cancel(id(3), "admin", START).isPresent()));
+
+        assertThat(List.of(claim, retry)).allSatisfy(r -> assertThat(r).containsExactlyInAnyOrder(true, false));
+        // A release only makes it QUEUED again, which is still cancellable: whichever came first, it ends
+        // CANCELLED and its message (if the release enqueued one) claims nothing.
+        assertThat(release.get(1)).isTrue();
+        assertThat(store().claim(id(2), START, "msg-2#a", START.minusSeconds(900))).isEmpty();
+        assertThat(store().get(id(1)).orElseThrow().status())
+                .isEqualTo(claim.get(0) ? ExecutionStatus.RUNNING : ExecutionStatus.CANCELLED);
+        assertThat(store().get(id(2)).orElseThrow().status()).isEqualTo(ExecutionStatus.CANCELLED);
+        assertThat(store().get(id(3)).orElseThrow().status())
+                .isEqualTo(retry.get(0) ? ExecutionStatus.FAILED : ExecutionStatus.CANCELLED);
+    }
+
+    @Test
     void aClaimGivenBackIsQueuedAgainForTheNextDelivery() {
         Execution e = queued(1, START.minus(Duration.ofMinutes(30)));
         store().create(e);
@@ -509,6 +538,67 @@ public abstract class ExecutionStoreContract {
                 .error(new ExecutionError("not enqueued", null, true)).build());
 
         assertThat(store().claim(id(1), START, "msg-1#a", START)).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ cancel
+
+    @Test
+    void queuedAndHeldExecutionsAreCancelledOnceAndThenNeitherClaimedNorReleased() {
+        store().create(queued(1, START));
+        store().create(execution(2, START).status(ExecutionStatus.HELD).build());
+        Instant at = START.plusSeconds(5);
+
+        Execution q = store().cancel(id(1), "ops (key_1)", at).orElseThrow();
+        Execution h = store().cancel(id(2), "admin", at).orElseThrow();
+
+        assertThat(q.status()).isEqualTo(ExecutionStatus.CANCELLED);
+        assertThat(q.cancelledBy()).isEqualTo("ops (key_1)");
+        assertThat(q.cancelledAt()).isEqualTo(at);
+        assertThat(q.endedAt()).isEqualTo(at);
+        assertThat(store().get(id(2)).orElseThrow().cancelledBy()).isEqualTo("admin");
+        assertThat(h.status()).isEqualTo(ExecutionStatus.CANCELLED);
+        assertThat(store().cancel(id(1), "again", at)).as("only once").isEmpty();
+        assertThat(store().claim(id(1), at, "msg-1#a", at)).isEmpty();
+        assertThat(store().release(id(2))).isFalse();
+        assertThat(store().listHeld(instanceId, 10, null).items()).doesNotContain(id(2));
+        assertThat(store().unacknowledgedBefore(START.plusSeconds(60), 100)).doesNotContain(id(1));
+    }
+
+    @Test
+    void runningFinishedAndUnknownExecutionsAreNotCancelled() {
+        store().create(queued(1, START));
+        store().claim(id(1), START);
+        store().create(execution(2, START).status(ExecutionStatus.SUCCEEDED).endedAt(START).build());
+        store().create(execution(3, START).status(ExecutionStatus.FAILED).endedAt(START).retriesRemaining(0).build());
+
+        assertThat(store().cancel(id(1), "admin", START)).isEmpty();
+        assertThat(store().cancel(id(2), "admin", START)).isEmpty();
+        assertThat(store().cancel(id(3), "admin", START)).as("no retry pending").isEmpty();
+        assertThat(store().cancel(id(9), "admin", START)).isEmpty();
+        assertThat(store().get(id(1)).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
+        assertThat(store().get(id(3)).orElseThrow().status()).isEqualTo(ExecutionStatus.FAILED);
+    }
+
+    @Test
+    void aFailureWaitingForItsRetryIsCancelledUnlessTheRetryStartedFirst() {
+        Instant due = START.plusSeconds(60);
+        store().create(execution(1, START).status(ExecutionStatus.FAILED).endedAt(START).nextRetryAt(due)
+                .retriesRemaining(2).error(new ExecutionError("503", "push", true)).build());
+        store().create(execution(2, START).status(ExecutionStatus.FAILED).endedAt(START).nextRetryAt(due)
+                .retriesRemaining(2).error(new ExecutionError("503", "push", true)).build());
+
+        Execution cancelled = store().cancel(id(1), "admin", START.plusSeconds(5)).orElseThrow();
+        assertThat(store().startRetry(id(1), due)).as("the cancel came first").isFalse();
+        assertThat(cancelled.nextRetryAt()).isNull();
+        assertThat(cancelled.endedAt()).as("the failure's end is kept").isEqualTo(START);
+        assertThat(cancelled.error().message()).isEqualTo("503");
+        assertThat(all(with(byInstance(), null, null, null, null, false, true, 100))).extracting(Execution::id)
+                .doesNotContain(id(1)).contains(id(2));
+
+        assertThat(store().startRetry(id(2), due)).isTrue();
+        assertThat(store().startRetry(id(2), due)).as("a redelivered retry message").isTrue();
+        assertThat(store().cancel(id(2), "admin", due)).as("the retry started first").isEmpty();
+        assertThat(store().get(id(2)).orElseThrow().status()).isEqualTo(ExecutionStatus.FAILED);
     }
 
     // ------------------------------------------------------------------ save

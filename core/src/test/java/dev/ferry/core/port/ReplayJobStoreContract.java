@@ -7,7 +7,9 @@ import dev.ferry.core.error.ConflictException;
 import dev.ferry.core.fakes.MutableClock;
 import dev.ferry.core.model.ExecutionQuery;
 import dev.ferry.core.model.ExecutionStatus;
+import dev.ferry.core.model.Page;
 import dev.ferry.core.model.ReplayJob;
+import dev.ferry.core.model.ReplayJobKind;
 import dev.ferry.core.model.ReplayJobStatus;
 import dev.ferry.core.model.Trigger;
 import java.math.BigDecimal;
@@ -29,6 +31,39 @@ public abstract class ReplayJobStoreContract {
                 START.minusSeconds(3600), START, true, true, 100, null);
         return new ReplayJob(id, "after the outage", filter, new BigDecimal("2.5"), ReplayJobStatus.RUNNING, 250,
                 0, 0, 0, 0, 0, null, START, START, START.plus(Duration.ofDays(14)));
+    }
+
+    @Test
+    void aCancellationReadsBackWithItsKindAndCreatorAndListsApartFromReplaysNewestFirst() {
+        ReplayJob replay = job("rpj_" + run);
+        store().create(replay);
+        java.util.List<String> created = new java.util.ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            ReplayJob j = job("cnj_" + run + "_" + i);
+            ReplayJob c = new ReplayJob(j.id(), j.name(), j.filter(), null, j.status(), 3, 0, 0, 0, 0, 0, null,
+                    START.plusSeconds(i), START.plusSeconds(i), j.expiresAt(), ReplayJobKind.CANCEL, "ops (key_1)");
+            store().create(c);
+            created.add(0, c.id());
+        }
+        assertThat(store().get("cnj_" + run + "_2")).hasValueSatisfying(c -> {
+            assertThat(c.kind()).isEqualTo(ReplayJobKind.CANCEL);
+            assertThat(c.createdBy()).isEqualTo("ops (key_1)");
+        });
+        assertThat(store().get(replay.id()).orElseThrow().kind()).isEqualTo(ReplayJobKind.REPLAY);
+
+        java.util.List<String> listed = new java.util.ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Page<ReplayJob> page = store().list(ReplayJobKind.CANCEL, 2, cursor);
+            assertThat(page.items().size()).isLessThanOrEqualTo(2);
+            page.items().forEach(j -> listed.add(j.id()));
+            cursor = page.nextCursor();
+            pages++;
+        } while (cursor != null && pages < 10);
+        assertThat(listed.stream().filter(id -> id.contains(run)).toList()).isEqualTo(created);
+        assertThat(store().list(ReplayJobKind.REPLAY, 100, null).items()).extracting(ReplayJob::id)
+                .contains(replay.id()).doesNotContainAnyElementsOf(created);
     }
 
     @Test

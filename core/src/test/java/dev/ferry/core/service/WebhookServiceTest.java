@@ -95,6 +95,8 @@ class WebhookServiceTest {
             public dev.ferry.core.model.Page<Execution> list(dev.ferry.core.model.ExecutionQuery q) { return real.list(q); }
             public dev.ferry.core.model.Page<String> listHeld(String i, int l, String c) { return real.listHeld(i, l, c); }
             public boolean release(String id) { return real.release(id); }
+            public java.util.Optional<Execution> cancel(String id, String by, java.time.Instant at) { return real.cancel(id, by, at); }
+            public boolean startRetry(String id, java.time.Instant at) { return real.startRetry(id, at); }
             public java.util.List<Execution> runningStartedBefore(java.time.Instant c, int l) { return real.runningStartedBefore(c, l); }
             public dev.ferry.core.model.Page<String> deleteForInstance(String i, int l, String c) { return real.deleteForInstance(i, l, c); }
             public void delete(String id) { real.delete(id); }

@@ -275,6 +275,47 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
                         ":now", Attr.n(clock.instant().getEpochSecond()))));
     }
 
+    @Override
+    public Optional<Execution> cancel(String id, String by, Instant at) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":cancelled", Attr.s(ExecutionStatus.CANCELLED.name()),
+                ":queued", Attr.s(ExecutionStatus.QUEUED.name()),
+                ":held", Attr.s(ExecutionStatus.HELD.name()),
+                ":failed", Attr.s(ExecutionStatus.FAILED.name()),
+                ":by", Attr.s(by),
+                ":at", Attr.time(at),
+                ":now", Attr.n(clock.instant().getEpochSecond())));
+        try {
+            var res = ddb.updateItem(b -> b.tableName(table).key(key(id))
+                    .updateExpression("SET #st = :cancelled, cancelledBy = :by, cancelledAt = :at,"
+                            + " endedAt = if_not_exists(endedAt, :at)"
+                            + " REMOVE nextRetryAt, heldInstanceId, queuedPk, unresolvedDay, unacknowledged")
+                    .conditionExpression("(#st = :queued OR #st = :held OR (#st = :failed"
+                            + " AND attribute_exists(nextRetryAt) AND attribute_not_exists(retryStartedAt)))"
+                            + " AND (attribute_not_exists(#exp) OR #exp > :now)")
+                    .expressionAttributeNames(Map.of("#st", "status", "#exp", "expiresAt"))
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_NEW));
+            return Optional.of(ExecutionItems.decodeFull(res.attributes(), payloads));
+        } catch (ConditionalCheckFailedException ex) {
+            return Optional.empty();
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB UpdateItem on " + table, ex);
+        }
+    }
+
+    @Override
+    public boolean startRetry(String id, Instant at) {
+        return updateIf(id, b -> b
+                .updateExpression("SET retryStartedAt = if_not_exists(retryStartedAt, :at)")
+                .conditionExpression("#st = :failed AND (attribute_not_exists(#exp) OR #exp > :now)")
+                .expressionAttributeNames(Map.of("#st", "status", "#exp", "expiresAt"))
+                .expressionAttributeValues(Map.of(
+                        ":failed", Attr.s(ExecutionStatus.FAILED.name()),
+                        ":at", Attr.time(at),
+                        ":now", Attr.n(clock.instant().getEpochSecond()))));
+    }
+
     /** One conditional UpdateItem of the execution: true when it was applied, false when its condition failed. */
     private boolean updateIf(String id, Consumer<UpdateItemRequest.Builder> update) {
         try {

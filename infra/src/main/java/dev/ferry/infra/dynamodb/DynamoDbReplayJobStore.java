@@ -8,25 +8,34 @@ import dev.ferry.core.error.ConflictException;
 import dev.ferry.core.json.Json;
 import dev.ferry.core.model.ExecutionQuery;
 import dev.ferry.core.model.ExecutionStatus;
+import dev.ferry.core.model.Page;
 import dev.ferry.core.model.ReplayJob;
+import dev.ferry.core.model.ReplayJobKind;
 import dev.ferry.core.model.ReplayJobStatus;
 import dev.ferry.core.model.Trigger;
 import dev.ferry.core.port.ReplayJobStore;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Bulk replay jobs in the ExecutionsTable: {@code pk = REPLAYJOB#<id>, sk = REPLAYJOB}, the filter as
+ * Bulk jobs (replays and cancellations, {@code kind}) in the ExecutionsTable: {@code pk = REPLAYJOB#<id>,
+ * sk = REPLAYJOB}, and for the listings one entry per job {@code pk = REPLAYJOBS#<kind>,
+ * sk = <createdAt>#<id>} written with it in one transaction, read newest first; the filter as
  * JSON, the counts as numbers, {@code chunk}/{@code cursor} as the checkpoint, {@code expiresAt} as
  * the TTL, {@code leaseOwner}/{@code leaseUntil} (fixed-width times, comparable) for the one worker at
  * a time. A checkpoint is one UpdateItem conditional on {@code status = RUNNING AND chunk = :n} and the lease;
@@ -34,6 +43,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  */
 public final class DynamoDbReplayJobStore implements ReplayJobStore {
     private static final String SK = "REPLAYJOB";
+    /** The partition of one kind's listing entries: {@code REPLAYJOBS#<kind>}, sort key {@code <createdAt>#<id>}. */
+    private static final String LIST_PK = "REPLAYJOBS#";
     private final DynamoDbClient ddb;
     private final String table;
     private final Clock clock;
@@ -61,16 +72,31 @@ public final class DynamoDbReplayJobStore implements ReplayJobStore {
             item.put(e.getKey(), Attr.n(e.getValue()));
         }
         Attr.put(item, "cursor", job.cursor());
+        item.put("kind", Attr.s(job.kind().name()));
+        Attr.put(item, "createdBy", job.createdBy());
         Attr.put(item, "createdAt", job.createdAt());
         Attr.put(item, "updatedAt", job.updatedAt());
         if (job.expiresAt() != null) {
             item.put("expiresAt", Attr.n(job.expiresAt().getEpochSecond() + (job.expiresAt().getNano() > 0 ? 1 : 0)));
             item.put("expiresAtTime", Attr.time(job.expiresAt()));
         }
+        // The listing entry: one item per job under its kind's partition, sorted by creation, expiring with it.
+        Map<String, AttributeValue> entry = new HashMap<>();
+        entry.put("pk", Attr.s(LIST_PK + job.kind().name()));
+        entry.put("sk", Attr.s(Attr.keyTime(job.createdAt()) + "#" + job.id()));
+        entry.put("id", Attr.s(job.id()));
+        if (item.containsKey("expiresAt")) entry.put("expiresAt", item.get("expiresAt"));
         try {
-            ddb.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
-        } catch (ConditionalCheckFailedException e) {
-            throw new ConflictException("replay job '" + job.id() + "' already exists");
+            ddb.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+                            .conditionExpression("attribute_not_exists(pk)").build()).build(),
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(entry).build()).build()));
+        } catch (TransactionCanceledException e) {
+            if (e.hasCancellationReasons() && !e.cancellationReasons().isEmpty()
+                    && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+                throw new ConflictException("replay job '" + job.id() + "' already exists");
+            }
+            throw storeFailure("DynamoDB TransactWriteItems on " + table, e);
         } catch (SdkException e) {
             throw storeFailure("DynamoDB PutItem on " + table, e);
         }
@@ -172,6 +198,30 @@ public final class DynamoDbReplayJobStore implements ReplayJobStore {
         }
     }
 
+    @Override
+    public Page<ReplayJob> list(ReplayJobKind kind, int limit, String cursor) {
+        int size = Math.max(1, Math.min(limit, 100));
+        Cursors.Decoded from = Cursors.decode(cursor, "pk", "sk");
+        if (from != null && !(LIST_PK + kind.name()).equals(from.key().get("pk").s())) throw Cursors.invalid();
+        List<String> ids = new ArrayList<>();
+        Map<String, AttributeValue> last;
+        try {
+            var res = ddb.query(b -> {
+                b.tableName(table).keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", Attr.s(LIST_PK + kind.name())))
+                        .scanIndexForward(false).limit(size).consistentRead(true);
+                if (from != null) b.exclusiveStartKey(from.key());
+            });
+            res.items().forEach(i -> ids.add(Attr.str(i, "id")));
+            last = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+        } catch (SdkException e) {
+            throw storeFailure("DynamoDB Query on " + table, e);
+        }
+        List<ReplayJob> items = new ArrayList<>();
+        for (String id : ids) get(id).ifPresent(items::add); // at most a page of jobs: a GetItem each
+        return new Page<>(items, last == null ? null : Cursors.encode(last));
+    }
+
     private Optional<ReplayJob> live(Map<String, AttributeValue> i) {
         Instant expires = Attr.instant(i, "expiresAtTime");
         if (expires != null && !clock.instant().isBefore(expires)) return Optional.empty();
@@ -180,7 +230,9 @@ public final class DynamoDbReplayJobStore implements ReplayJobStore {
                 rate == null ? null : new BigDecimal(rate), ReplayJobStatus.valueOf(Attr.str(i, "status")),
                 count(i, "matched"), count(i, "dispatched"), count(i, "skipped"), count(i, "succeeded"),
                 count(i, "failed"), Attr.integer(i, "chunk", 0), Attr.str(i, "cursor"), Attr.instant(i, "createdAt"),
-                Attr.instant(i, "updatedAt"), expires));
+                Attr.instant(i, "updatedAt"), expires,
+                Attr.str(i, "kind") == null ? ReplayJobKind.REPLAY : ReplayJobKind.valueOf(Attr.str(i, "kind")),
+                Attr.str(i, "createdBy")));
     }
 
     private static long count(Map<String, AttributeValue> i, String name) {

@@ -61,7 +61,7 @@ final class ExecutionItems {
     static final List<String> SUMMARY_ATTRIBUTES = List.of(
             "pk", "sk", "queuedKey", "queuedDay", "id", "instanceId", "customerId", "flowConfigId", "flow", "trigger",
             "status", "queuedAt", "startedAt", "endedAt", "durationMs", "error", "attempt", "retryOf", "nextRetryAt",
-            "retriesRemaining", "replayOf", "replays", "resolved", "cancelledBy", "integrationVersion", "expiresAt",
+            "retriesRemaining", "replayOf", "replays", "resolved", "cancelledBy", "cancelledAt", "integrationVersion", "expiresAt",
             "expiresAtTime", "original", "hasRequest", "requestMethod", "requestHeaders", "requestQuery", "requestContentType", "unresolvedDay", "replayJobId",
             "outputsDiscarded", "logsDiscarded");
 
@@ -184,6 +184,7 @@ final class ExecutionItems {
         if (e.outputsDiscarded()) item.put("outputsDiscarded", Attr.bool(true));
         if (e.logsDiscarded()) item.put("logsDiscarded", Attr.bool(true));
         Attr.put(item, "cancelledBy", e.cancelledBy());
+        Attr.put(item, "cancelledAt", e.cancelledAt());
         Attr.put(item, "integrationVersion", e.integrationVersion());
         if (e.status() == ExecutionStatus.RUNNING && e.startedAt() != null) {
             item.put("runningPk", Attr.s(runningPk(e.id())));
@@ -289,6 +290,7 @@ final class ExecutionItems {
                 .replays(Attr.stringList(i, "replays"))
                 .resolved(Attr.bool(i, "resolved"))
                 .cancelledBy(Attr.str(i, "cancelledBy"))
+                .cancelledAt(Attr.instant(i, "cancelledAt"))
                 .integrationVersion(version(i))
                 .expiresAt(expires)
                 .replayJobId(Attr.str(i, "replayJobId"))
