@@ -239,7 +239,7 @@ export interface Alert {
   deliveries: AlertDelivery[];
 }
 
-export const DEAD_LETTER_QUEUES = ['execution', 'retry', 'monitor', 'replay-job'] as const;
+export const DEAD_LETTER_QUEUES = ['execution', 'retry', 'monitor', 'replay-job', 'schedule'] as const;
 export type DeadLetterQueue = (typeof DEAD_LETTER_QUEUES)[number];
 
 export interface DeadLetter {

@@ -74,6 +74,8 @@ public final class Wiring {
         Clock clock = Clock.systemUTC();
         Sleeper sleeper = Sleeper.SYSTEM;
         S3PayloadStore payloads = new S3PayloadStore(aws.s3(), require(env, "FERRY_PAYLOAD_BUCKET"));
+        // A redriven schedule tick is fired again by this application's ScheduleService, built below.
+        java.util.concurrent.atomic.AtomicReference<Ferry> built = new java.util.concurrent.atomic.AtomicReference<>();
         Ports ports = Ports.builder()
                 .customers(new DynamoDbCustomerStore(aws.dynamoDb(), require(env, "FERRY_CONFIG_TABLE")))
                 .integrations(new DynamoDbIntegrationStore(aws.dynamoDb(), require(env, "FERRY_CONFIG_TABLE")))
@@ -96,13 +98,21 @@ public final class Wiring {
                 .alerts(new DynamoDbAlertStore(aws.dynamoDb(), env.get("FERRY_MONITORS_TABLE"), clock))
                 .monitorEvents(new SqsMonitorEventQueue(aws.sqs(), env.get("FERRY_MONITOR_QUEUE_URL")))
                 .apiKeys(new DynamoDbApiKeyStore(aws.dynamoDb(), require(env, "FERRY_CONFIG_TABLE")))
-                .deadLetters(deadLetters(aws, env))
+                .deadLetters(deadLetters(aws, env, body -> fireAgain(built.get(), body)))
                 // Alert emails, where template.yaml gives the function a sender (AlertEmailSender).
                 .email(settings.alertEmailFrom() == null ? EmailSender.UNCONFIGURED : new SesEmailSender(aws::ses))
                 .metrics(metrics(env, clock))
                 .quotaCounters(new DynamoDbQuotaCounters(aws.dynamoDb(), require(env, "FERRY_EXECUTIONS_TABLE")))
                 .build();
-        return new Ferry(ports, settings);
+        Ferry ferry = new Ferry(ports, settings);
+        built.set(ferry);
+        return ferry;
+    }
+
+    /** A schedule dead letter (Lambda's record of a failed tick) fired again: once per flow config and time, as ever. */
+    private static void fireAgain(Ferry ferry, String body) {
+        dev.ferry.core.message.ScheduleTickFailure tick = dev.ferry.core.message.ScheduleTickFailure.CODEC.read(body);
+        ferry.schedules().fire(tick.flowConfigId(), tick.scheduledTime());
     }
 
     /**
@@ -152,20 +162,26 @@ public final class Wiring {
 
     /**
      * The dead-letter queues the environment names (only the management function is given them:
-     * FERRY_{EXECUTION,RETRY,MONITOR,REPLAY_JOB}_DLQ_URL next to the source queues' URLs).
+     * FERRY_{EXECUTION,RETRY,MONITOR,REPLAY_JOB}_DLQ_URL next to the source queues' URLs, and
+     * FERRY_SCHEDULE_DLQ_URL, whose messages go back through {@code redriveSchedule}).
      */
-    static dev.ferry.core.port.DeadLetters deadLetters(AwsClients aws, Map<String, String> env) {
+    static dev.ferry.core.port.DeadLetters deadLetters(AwsClients aws, Map<String, String> env,
+                                                       java.util.function.Consumer<String> redriveSchedule) {
         Map<dev.ferry.core.model.DeadLetterQueue, dev.ferry.infra.sqs.SqsDeadLetters.Urls> urls =
                 new java.util.EnumMap<>(dev.ferry.core.model.DeadLetterQueue.class);
         for (dev.ferry.core.model.DeadLetterQueue q : dev.ferry.core.model.DeadLetterQueue.values()) {
             String name = q.name();
-            String source = env.get("FERRY_" + name + "_QUEUE_URL");
+            String source = q == dev.ferry.core.model.DeadLetterQueue.SCHEDULE ? null : env.get("FERRY_" + name + "_QUEUE_URL");
             String dlq = env.get("FERRY_" + name + "_DLQ_URL");
-            if (source != null && !source.isBlank() && dlq != null && !dlq.isBlank()) {
+            boolean hasSource = q == dev.ferry.core.model.DeadLetterQueue.SCHEDULE || source != null && !source.isBlank();
+            if (hasSource && dlq != null && !dlq.isBlank()) {
                 urls.put(q, new dev.ferry.infra.sqs.SqsDeadLetters.Urls(source, dlq));
             }
         }
+        Map<dev.ferry.core.model.DeadLetterQueue, java.util.function.Consumer<String>> redeliverers =
+                urls.containsKey(dev.ferry.core.model.DeadLetterQueue.SCHEDULE)
+                        ? Map.of(dev.ferry.core.model.DeadLetterQueue.SCHEDULE, redriveSchedule) : Map.of();
         return urls.isEmpty() ? dev.ferry.core.port.DeadLetters.UNCONFIGURED
-                : new dev.ferry.infra.sqs.SqsDeadLetters(aws.sqs(), urls);
+                : new dev.ferry.infra.sqs.SqsDeadLetters(aws.sqs(), urls, redeliverers);
     }
 }

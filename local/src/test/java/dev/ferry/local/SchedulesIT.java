@@ -137,6 +137,60 @@ class SchedulesIT {
         local.stack.scheduler().tick();
     }
 
+    // ------------------------------------------------------------------ a tick whose run fails
+
+    @Test
+    void aTickWhoseRunsFailIsRunTwiceMoreByLambdaThenIsAScheduleDeadLetterWhoseRedriveRunsItOnce() throws Exception {
+        CLOCK.set(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        local.stack.scheduler().tick();
+        Made made = instance();
+        Instant first = Instant.parse(json(local.get("/instances/" + made.instanceId() + "/flow-configs"))
+                .path("items").get(0).path("nextRunAt").asText());
+        String table = local.stack.resources().stream().filter(r -> r.logicalId().equals("ConfigTable")).findFirst()
+                .orElseThrow().ref();
+        try (dev.ferry.infra.AwsClients aws = dev.ferry.infra.AwsClients.fromEnv(java.util.Map.of(
+                "AWS_ENDPOINT_URL", local.stack.awsEndpoint().toString(), "AWS_REGION", "us-east-1"))) {
+            var key = java.util.Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("INSTANCE#" + made.instanceId()),
+                    "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("INSTANCE"));
+            var good = aws.dynamoDb().getItem(b -> b.tableName(table).key(key)).item();
+            var broken = new java.util.HashMap<>(good);
+            // The cause: the instance's item cannot be read (as after a bad migration), so every run of the tick fails.
+            broken.put("integrationVersion", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("one"));
+            aws.dynamoDb().putItem(b -> b.tableName(table).item(broken));
+
+            CLOCK.set(first);
+            local.stack.scheduler().tick();   // the first run fails
+            advance(Duration.ofMinutes(1));   // Lambda's second run, a minute later, fails
+            advance(Duration.ofMinutes(2));   // the third, two minutes after that, fails: its record goes to the queue
+            String summary = "flowConfigId " + made.everyMinute() + " at " + first + ": RetriesExhausted after 3 attempts";
+            JsonNode dead = poll(() -> json(local.get("/dead-letters?queue=schedule&limit=100")),
+                    page -> page.path("items").findValuesAsText("summary").stream().anyMatch(s -> s.startsWith(summary)),
+                    "the first tick's dead letter");
+            Cli listed = local.cli("dead-letters:list", "--queue", "schedule");
+            assertThat(listed.status()).as(listed.err()).isZero();
+            assertThat(listed.out()).contains(summary);
+            assertThat(scheduleExecutions(made.everyMinute())).as("nothing recorded while every run fails").isEmpty();
+
+            aws.dynamoDb().putItem(b -> b.tableName(table).item(good)); // the fix
+            JsonNode redriven = local.call("POST", "/dead-letters/redrive", "{\"queue\": \"schedule\"}", 200);
+            assertThat(redriven.path("moved").size()).isEqualTo(dead.path("items").size());
+            advance(Duration.ofMinutes(3)); // the later ticks' own retries now succeed
+
+            List<JsonNode> runs = poll(() -> scheduleExecutions(made.everyMinute()),
+                    l -> l.size() >= 4 && l.stream().allMatch(e -> e.path("status").asText().equals("SUCCEEDED")),
+                    "every tick run once");
+            List<String> times = new ArrayList<>();
+            for (JsonNode r : runs) {
+                times.add(json(local.get("/executions/" + r.path("id").asText())).path("steps").get(0).path("output").path("at").asText());
+            }
+            assertThat(times).as("each tick once, the dead-lettered first among them").doesNotHaveDuplicates()
+                    .contains(first.toString());
+            assertThat(json(local.get("/dead-letters?queue=schedule")).path("items")).isEmpty();
+        } finally {
+            assertThat(local.post("/instances/" + made.instanceId() + "/pause", "").statusCode()).isEqualTo(200);
+        }
+    }
+
     // ------------------------------------------------------------------ pause and unpause
 
     @Test

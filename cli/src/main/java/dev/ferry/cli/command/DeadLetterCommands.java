@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code dead-letters:*}: messages the queues gave up on (admin key only), and moving them back. */
 public final class DeadLetterCommands {
-    private static final String QUEUES = "execution, retry, monitor or replay-job";
+    private static final String QUEUES = "execution, retry, monitor, replay-job or schedule";
 
     private DeadLetterCommands() {}
 

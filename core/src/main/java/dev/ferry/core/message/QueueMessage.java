@@ -16,9 +16,12 @@ import java.util.List;
  *   <tr><td>retry</td><td>{@link RetryMessage}</td><td>{@link RetryMessage#CODEC}</td></tr>
  *   <tr><td>monitor</td><td>{@link MonitorMessage}</td><td>{@link MonitorMessage#CODEC}</td></tr>
  *   <tr><td>replay job</td><td>{@link ReplayJobMessage}</td><td>{@link ReplayJobMessage#CODEC}</td></tr>
+ *   <tr><td>schedule (dead letters only: Lambda's on-failure destination)</td><td>{@link ScheduleTickFailure}</td>
+ *       <td>{@link ScheduleTickFailure#CODEC}</td></tr>
  * </table>
  */
-public sealed interface QueueMessage permits ExecutionMessage, RetryMessage, MonitorMessage, ReplayJobMessage {
+public sealed interface QueueMessage permits ExecutionMessage, RetryMessage, MonitorMessage, ReplayJobMessage,
+        ScheduleTickFailure {
 
     /** What the message is about, in a few words (a dead letter's summary), e.g. {@code executionId exe_…}. */
     String summary();
@@ -30,6 +33,7 @@ public sealed interface QueueMessage permits ExecutionMessage, RetryMessage, Mon
             case RETRY -> RetryMessage.CODEC;
             case MONITOR -> MonitorMessage.CODEC;
             case REPLAY_JOB -> ReplayJobMessage.CODEC;
+            case SCHEDULE -> ScheduleTickFailure.CODEC;
         };
     }
 

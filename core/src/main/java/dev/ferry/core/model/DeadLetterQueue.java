@@ -3,12 +3,17 @@ package dev.ferry.core.model;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The queues with a dead-letter queue, by the names the API and CLI use. */
+/**
+ * The dead-letter queues, by the names the API and CLI use: those of the four SQS queues, and
+ * {@code schedule}, the on-failure destination of ScheduledTriggerFunction's asynchronous
+ * invocations (its source is the function, not a queue).
+ */
 public enum DeadLetterQueue {
     EXECUTION("execution"),
     RETRY("retry"),
     MONITOR("monitor"),
-    REPLAY_JOB("replay-job");
+    REPLAY_JOB("replay-job"),
+    SCHEDULE("schedule");
 
     private final String wireName;
 
@@ -24,7 +29,7 @@ public enum DeadLetterQueue {
         return Arrays.stream(values()).filter(q -> q.wireName.equals(wireName)).findFirst();
     }
 
-    /** "execution, retry, monitor, replay-job" */
+    /** "execution, retry, monitor, replay-job, schedule" */
     public static String names() {
         return String.join(", ", Arrays.stream(values()).map(DeadLetterQueue::wireName).toList());
     }

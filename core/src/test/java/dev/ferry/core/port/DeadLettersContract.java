@@ -86,6 +86,28 @@ public abstract class DeadLettersContract {
         assertThat(sourceBodies(DeadLetterQueue.EXECUTION)).as("other queues untouched").isEmpty();
     }
 
+    /** Lambda's invocation record of a failed asynchronous run, as it arrives at an on-failure destination. */
+    public static final String SCHEDULE_RECORD = "{\"version\":\"1.0\",\"timestamp\":\"2026-12-05T10:00:03.000Z\","
+            + "\"requestContext\":{\"requestId\":\"5f1c\",\"functionArn\":\"arn:aws:lambda:us-east-1:123456789012:function:trigger:live\","
+            + "\"condition\":\"RetriesExhausted\",\"approximateInvokeCount\":3},"
+            + "\"requestPayload\":{\"flowConfigId\":\"fc_1\",\"scheduledTime\":\"2026-12-05T10:00:00Z\"},"
+            + "\"responseContext\":{\"statusCode\":200,\"executedVersion\":\"7\",\"functionError\":\"Unhandled\"},"
+            + "\"responsePayload\":{\"errorMessage\":\"DynamoDB throttled\",\"errorType\":\"StoreException\"}}";
+
+    @Test
+    void aScheduleTickLambdaGaveUpOnIsSummarisedByItsTickAndRedrivenToItsFunction() {
+        String id = deadLetter(DeadLetterQueue.SCHEDULE, SCHEDULE_RECORD);
+
+        assertThat(deadLetters().list(DeadLetterQueue.SCHEDULE, 10)).singleElement().extracting(DeadLetter::summary)
+                .isEqualTo("flowConfigId fc_1 at 2026-12-05T10:00:00Z: RetriesExhausted after 3 attempts (DynamoDB throttled)");
+
+        DeadLetters.Redrive r = deadLetters().redrive(DeadLetterQueue.SCHEDULE, null);
+
+        assertThat(r.moved()).containsExactly(id);
+        assertThat(sourceBodies(DeadLetterQueue.SCHEDULE)).containsExactly(SCHEDULE_RECORD);
+        assertThat(deadLetters().list(DeadLetterQueue.SCHEDULE, 10)).isEmpty();
+    }
+
     @Test
     void redrivingAnEmptyQueueMovesNothing() {
         assertThat(deadLetters().redrive(DeadLetterQueue.MONITOR, null).moved()).isEmpty();

@@ -170,6 +170,32 @@ class ScheduleServiceTest {
     }
 
     @Test
+    void aTickLambdaGaveUpOnIsListedAsAScheduleDeadLetterAndItsRedriveRunsItOnce() {
+        ScheduledIntegration.Made made = ScheduledIntegration.create(kit);
+        String record = dev.ferry.core.message.ScheduleTickFailure.CODEC.write(new dev.ferry.core.message.ScheduleTickFailure(
+                made.everyMinute(), T1, "RetriesExhausted", 3, "DynamoDB throttled"));
+        kit.deadLetters.put(dev.ferry.core.model.DeadLetterQueue.SCHEDULE, record, 1);
+
+        JsonNode listed = FerryTestKit.json(kit.api("GET", "/dead-letters", java.util.Map.of("queue", "schedule"), null));
+        assertThat(listed.get("items")).singleElement().extracting(d -> d.get("summary").asText()).isEqualTo("flowConfigId "
+                + made.everyMinute() + " at 2026-11-26T10:01:00Z: RetriesExhausted after 3 attempts (DynamoDB throttled)");
+        ApiResponse redriven = kit.api("POST", "/dead-letters/redrive", "{\"queue\":\"schedule\"}");
+        ApiResponse again = kit.api("POST", "/dead-letters/redrive", "{\"queue\":\"schedule\"}");
+        kit.drainQueue();
+
+        assertThat(redriven.status()).as(redriven.bodyText()).isEqualTo(200);
+        assertThat(FerryTestKit.json(redriven).get("moved")).hasSize(1);
+        assertThat(FerryTestKit.json(again).get("moved")).isEmpty();
+        assertThat(executions()).singleElement().satisfies(e -> {
+            assertThat(e.trigger()).isEqualTo(Trigger.SCHEDULE);
+            assertThat(e.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(e.steps().get(1).output().get("at").asText()).isEqualTo("2026-11-26T10:01:00Z");
+        });
+        // Lambda's record of the tick, fired again by hand, is still the same tick: once.
+        assertThat(kit.ferry.schedules().fire(made.everyMinute(), T1).outcome()).isEqualTo(ScheduleService.Outcome.DUPLICATE);
+    }
+
+    @Test
     void aTickWhoseFirstDeliveryCouldNotEnqueueRunsWhenDeliveredAgain() {
         ScheduledIntegration.Made made = ScheduledIntegration.create(kit);
         Ports p = kit.ferry.ports();

@@ -139,6 +139,10 @@ public final class FerryTestKit {
             case RETRY -> retryQueue.send(RetryMessage.CODEC.read(body), Duration.ZERO);
             case MONITOR -> monitorEvents.send(MonitorMessage.CODEC.read(body), Duration.ZERO);
             case REPLAY_JOB -> replayJobQueue.enqueue(ReplayJobMessage.CODEC.read(body).replayJobId());
+            case SCHEDULE -> {
+                var tick = dev.ferry.core.message.ScheduleTickFailure.CODEC.read(body);
+                ferry.schedules().fire(tick.flowConfigId(), tick.scheduledTime());
+            }
         }
     }
 

@@ -22,8 +22,10 @@ import java.util.Map;
  * {@code scheduledTime}: now) is its direct invocation. Records a SCHEDULE execution and enqueues
  * it — once per (flow config, scheduled time) — and answers
  * {@code {"outcome": QUEUED|DUPLICATE|SKIPPED, "flowConfigId", "scheduledTime", "executionId", "reason"}}.
- * A bad event is answered with an error object; a store or queue failure fails the invocation, so
- * the Scheduler delivers the tick again.
+ * A bad event is answered with an error object; a store or queue failure fails the invocation. The
+ * Scheduler invokes asynchronously, so Lambda runs a failed tick again (twice, the function's
+ * EventInvokeConfig) and then sends its record to the schedule dead-letter queue, whose redrive fires
+ * the tick again.
  */
 public final class ScheduledTriggerFunction implements RequestStreamHandler {
     private final Ferry ferry;

@@ -34,7 +34,11 @@ import software.amazon.awssdk.services.scheduler.model.Target;
 public final class EventBridgeSchedulerSchedules implements Schedules {
     /** The placeholder EventBridge Scheduler replaces with the tick's scheduled time. */
     public static final String SCHEDULED_TIME = "<aws.scheduler.scheduled-time>";
-    /** How long, and how often, the Scheduler retries a failed delivery of one tick (its defaults, sent explicitly). */
+    /**
+     * How long, and how often, the Scheduler retries a failed delivery of one tick (its defaults, sent
+     * explicitly). Delivery is the asynchronous Invoke call (throttled, function missing): a run that
+     * fails after it was accepted is Lambda's to retry, by the function's EventInvokeConfig.
+     */
     static final int MAX_EVENT_AGE_SECONDS = 86_400;
     static final int MAX_RETRY_ATTEMPTS = 185;
 

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
@@ -33,6 +34,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * send and the delete leaves a copy in both queues — the consumers are idempotent, so it runs once.
  * SQS's StartMessageMoveTask moves a whole queue but cannot pick messages (and moto lacks it), hence
  * the three calls.
+ *
+ * <p>The schedule dead-letter queue's source is a function, not a queue (ScheduledTriggerFunction's
+ * on-failure destination): its redrive hands each body to the {@code redeliverer} given for it,
+ * then deletes it.
  */
 public final class SqsDeadLetters implements DeadLetters {
     /** How long a listed or redriven message stays hidden if we fail before giving it back. */
@@ -40,15 +45,30 @@ public final class SqsDeadLetters implements DeadLetters {
     /** Receives that find nothing new before a pass gives up (short polling samples a subset of servers). */
     private static final int EMPTY_RECEIVES = 2;
 
-    /** A queue and its dead-letter queue. */
+    /** A queue and its dead-letter queue; {@code source} is null for a queue whose messages go back through a redeliverer. */
     public record Urls(String source, String deadLetter) {}
 
     private final SqsClient sqs;
     private final Map<DeadLetterQueue, Urls> queues;
+    private final Map<DeadLetterQueue, Consumer<String>> redeliverers;
 
     public SqsDeadLetters(SqsClient sqs, Map<DeadLetterQueue, Urls> queues) {
+        this(sqs, queues, Map.of());
+    }
+
+    /**
+     * @param redeliverers for a dead-letter queue whose source is not a queue, what takes a message back
+     *                     (a body at a time; one that throws stops the redrive, the message stays)
+     */
+    public SqsDeadLetters(SqsClient sqs, Map<DeadLetterQueue, Urls> queues, Map<DeadLetterQueue, Consumer<String>> redeliverers) {
         this.sqs = sqs;
         this.queues = new EnumMap<>(queues);
+        this.redeliverers = redeliverers.isEmpty() ? Map.of() : new EnumMap<>(redeliverers);
+        this.queues.forEach((q, u) -> {
+            if (u.source() == null && !this.redeliverers.containsKey(q)) {
+                throw new IllegalArgumentException(q.wireName() + ": neither a source queue nor a redeliverer");
+            }
+        });
     }
 
     private Urls urls(DeadLetterQueue queue) {
@@ -95,7 +115,7 @@ public final class SqsDeadLetters implements DeadLetters {
                     else others.add(m);
                 }
                 empty = anyNew ? 0 : empty + 1;
-                moved.addAll(move(u, chosen));
+                moved.addAll(move(queue, u, chosen));
             }
         } finally {
             release(u.deadLetter(), others);
@@ -106,8 +126,10 @@ public final class SqsDeadLetters implements DeadLetters {
     }
 
     /** Sends the messages to the source queue, then deletes those sent from the dead-letter queue; returns their ids. */
-    private List<String> move(Urls u, List<Message> messages) {
+    private List<String> move(DeadLetterQueue queue, Urls u, List<Message> messages) {
         if (messages.isEmpty()) return List.of();
+        Consumer<String> redeliverer = redeliverers.get(queue);
+        if (redeliverer != null) return redeliver(queue, u, messages, redeliverer);
         Map<String, Message> byEntry = new LinkedHashMap<>();
         for (int i = 0; i < messages.size(); i++) byEntry.put(Integer.toString(i), messages.get(i));
         SendMessageBatchResponse sent;
@@ -136,6 +158,26 @@ public final class SqsDeadLetters implements DeadLetters {
                     + " messages of a redrive to " + u.source() + ": " + sent.failed().get(0).message(), null);
         }
         return done.stream().map(Message::messageId).toList();
+    }
+
+    /** Hands each message to the redeliverer in turn, deleting each once taken; a refusal stops the redrive. */
+    private List<String> redeliver(DeadLetterQueue queue, Urls u, List<Message> messages, Consumer<String> redeliverer) {
+        List<String> done = new ArrayList<>();
+        for (Message m : messages) {
+            try {
+                redeliverer.accept(m.body());
+            } catch (RuntimeException e) {
+                throw new dev.ferry.core.error.StoreException("redriving " + queue.wireName() + " dead letter " + m.messageId()
+                        + " failed after " + done.size() + " moved: " + e.getMessage(), e);
+            }
+            try {
+                sqs.deleteMessage(b -> b.queueUrl(u.deadLetter()).receiptHandle(m.receiptHandle()));
+            } catch (SdkException e) {
+                throw storeFailure("SQS DeleteMessage on " + u.deadLetter(), e);
+            }
+            done.add(m.messageId());
+        }
+        return done;
     }
 
     /** Up to {@code max} distinct messages, hidden for {@link #HOLD_SECONDS}. */

@@ -38,13 +38,19 @@ class SqsDeadLettersIT extends DeadLettersContract {
 
     SqsDeadLettersIT() {
         for (DeadLetterQueue q : DeadLetterQueue.values()) {
+            arrived.put(q, new ArrayList<>());
+            if (q == DeadLetterQueue.SCHEDULE) continue;
             String source = SOURCES.get(q);
             String deadLetter = source.replace("Queue", "DeadLetterQueue");
             Map<String, String> created = TestResources.createQueues(clients.sqs(), source, deadLetter);
             urls.put(q, new SqsDeadLetters.Urls(created.get(source), created.get(deadLetter)));
-            arrived.put(q, new ArrayList<>());
         }
-        deadLetters = new SqsDeadLetters(clients.sqs(), urls);
+        // ScheduledTriggerFunction's on-failure destination: its source is the function, here a recorder.
+        String scheduleDlq = TestResources.createQueues(clients.sqs(), "ScheduledTriggerDeadLetterQueue")
+                .get("ScheduledTriggerDeadLetterQueue");
+        urls.put(DeadLetterQueue.SCHEDULE, new SqsDeadLetters.Urls(null, scheduleDlq));
+        deadLetters = new SqsDeadLetters(clients.sqs(), urls,
+                Map.of(DeadLetterQueue.SCHEDULE, body -> arrived.get(DeadLetterQueue.SCHEDULE).add(body)));
     }
 
     @Override
@@ -59,6 +65,7 @@ class SqsDeadLettersIT extends DeadLettersContract {
 
     @Override
     protected List<String> sourceBodies(DeadLetterQueue queue) {
+        if (queue == DeadLetterQueue.SCHEDULE) return List.copyOf(arrived.get(queue));
         TestResources.receiveAll(clients.sqs(), urls.get(queue).source()).stream().map(Message::body)
                 .forEach(arrived.get(queue)::add);
         return List.copyOf(arrived.get(queue));

@@ -51,9 +51,15 @@ import software.amazon.awssdk.services.scheduler.model.ScheduleSummary;
  *
  * <p>Time comes from an injectable {@link Clock}: each {@link #tick()} fires what fell due since the
  * previous one, so a test sets the clock and ticks instead of waiting. With the system clock a
- * background thread ticks every second ({@link #source}). What is not emulated: flexible time
- * windows (fired at the exact time), retries and dead-letter queues of failed invocations (logged),
- * targets other than this stack's functions (logged once).
+ * background thread ticks every second ({@link #source}).
+ *
+ * <p>The Scheduler invokes its target asynchronously, so a run that fails is Lambda's to handle, as
+ * here: it runs again after one minute and after two more (the function's {@code EventInvokeConfig}
+ * {@code MaximumRetryAttempts}, default 2), then Lambda's invocation record
+ * ({@code condition: RetriesExhausted}, the request and the last error) is sent to its SQS
+ * on-failure destination, or dropped (logged) when it has none. What is not emulated: flexible time
+ * windows (fired at the exact time), the Scheduler's own retries of a refused Invoke call (the local
+ * invoke is never refused), targets other than this stack's functions (logged once).
  */
 public final class LocalScheduler {
     /** Placeholders EventBridge Scheduler fills in a target's input. */
@@ -74,7 +80,25 @@ public final class LocalScheduler {
         Optional<String> resolve(String targetArn);
 
         byte[] invoke(String function, byte[] payload);
+
+        /** What Lambda does when a run of the function fails (its EventInvokeConfig). */
+        default FunctionSpec.AsyncInvokeConfig async(String function) {
+            return FunctionSpec.AsyncInvokeConfig.DEFAULT;
+        }
+
+        /** Sends Lambda's invocation record of a run that failed for good to an on-failure destination (an SQS queue ARN). */
+        default void deliver(String destinationArn, String record) {
+            throw new IllegalStateException("no destination " + destinationArn);
+        }
     }
+
+    /** Lambda's waits before the second and the third run of a failed asynchronous invocation. */
+    static final List<java.time.Duration> RETRY_DELAYS = List.of(java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(2));
+
+    /** A failed run Lambda will run again at {@code due}; {@code attempt} is the run it will be (2 or 3). */
+    private record PendingRetry(String label, String function, Instant scheduledTime, String payload, int attempt, Instant due) {}
+
+    private final List<PendingRetry> retries = new ArrayList<>();
 
     private volatile Clock clock;
     private final List<Entry> templateEntries = new ArrayList<>();
@@ -174,6 +198,19 @@ public final class LocalScheduler {
             public byte[] invoke(String function, byte[] payload) {
                 return functions.invoke(function, payload);
             }
+
+            @Override
+            public FunctionSpec.AsyncInvokeConfig async(String function) {
+                return functions.find(function).map(f -> f.spec().async()).orElse(FunctionSpec.AsyncInvokeConfig.DEFAULT);
+            }
+
+            @Override
+            public void deliver(String destinationArn, String record) {
+                String queueName = destinationArn.substring(destinationArn.lastIndexOf(':') + 1);
+                var sqs = ctx.aws().sqs();
+                String url = sqs.getQueueUrl(b -> b.queueName(queueName)).queueUrl();
+                sqs.sendMessage(b -> b.queueUrl(url).messageBody(record));
+            }
         };
         return source(ctx.aws().scheduler(), t, ctx.log());
     }
@@ -268,6 +305,10 @@ public final class LocalScheduler {
         due.sort(Comparator.comparing(Due::at));
         List<Fire> fired = new ArrayList<>();
         for (Due d : due) fired.add(fire(d.entry(), d.at()));
+        List<PendingRetry> rerun = retries.stream().filter(r -> !r.due().isAfter(now))
+                .sorted(Comparator.comparing(PendingRetry::due)).toList();
+        retries.removeAll(rerun);
+        for (PendingRetry r : rerun) fired.add(run(r.label(), r.function(), r.scheduledTime(), r.payload(), r.attempt()));
         for (Entry e : all) {
             if (e.done && e.deleteWhenDone && emulatorEntries.containsKey(e.arn)) delete(e);
         }
@@ -323,17 +364,72 @@ public final class LocalScheduler {
             }
             return new Fire(e.label, e.target, at, payload, "no such target");
         }
+        return run(e.label, function.get(), at, payload, 1);
+    }
+
+    /** One run of an asynchronous invocation; a failed one is run again later or, the last, sent to the destination. */
+    private Fire run(String label, String function, Instant at, String payload, int attempt) {
+        String time = DateTimeFormatter.ISO_INSTANT.format(at);
         try {
-            byte[] answer = targets.invoke(function.get(), payload.getBytes(StandardCharsets.UTF_8));
-            return new Fire(e.label, function.get(), at, payload, new String(answer, StandardCharsets.UTF_8));
+            byte[] answer = targets.invoke(function, payload.getBytes(StandardCharsets.UTF_8));
+            return new Fire(label, function, at, payload, new String(answer, StandardCharsets.UTF_8));
         } catch (FunctionError fe) {
-            log.accept("Scheduler: " + e.label + " at " + time + ": " + function.get() + " failed (" + fe.errorType() + ": "
-                    + fe.errorMessage() + "); not retried locally");
-            return new Fire(e.label, function.get(), at, payload, "error: " + fe.errorMessage());
+            return failed(label, function, at, payload, attempt, fe.errorType(), fe.errorMessage());
         } catch (RuntimeException re) {
-            log.accept("Scheduler: " + e.label + " at " + time + ": " + re);
-            return new Fire(e.label, function.get(), at, payload, "error: " + re.getMessage());
+            log.accept("Scheduler: " + label + " at " + time + ": " + re);
+            return new Fire(label, function, at, payload, "error: " + re.getMessage());
         }
+    }
+
+    private Fire failed(String label, String function, Instant at, String payload, int attempt, String errorType, String error) {
+        String what = "Scheduler: " + label + " at " + DateTimeFormatter.ISO_INSTANT.format(at) + ": " + function
+                + " failed (" + errorType + ": " + error + ") on run " + attempt;
+        FunctionSpec.AsyncInvokeConfig config = targets.async(function);
+        if (attempt <= config.maximumRetryAttempts()) {
+            Instant due = clock.instant().plus(RETRY_DELAYS.get(Math.min(attempt, RETRY_DELAYS.size()) - 1));
+            retries.add(new PendingRetry(label, function, at, payload, attempt + 1, due));
+            log.accept(what + "; Lambda runs it again at " + due);
+            return new Fire(label, function, at, payload, "error: " + error + " (run " + (attempt + 1) + " at " + due + ")");
+        }
+        if (config.onFailure() == null) {
+            log.accept(what + "; retries exhausted and no on-failure destination: dropped");
+            return new Fire(label, function, at, payload, "error: " + error + " (dropped)");
+        }
+        try {
+            targets.deliver(config.onFailure(), record(function, payload, attempt, errorType, error));
+        } catch (RuntimeException re) {
+            log.accept(what + "; retries exhausted and sending to " + config.onFailure() + " failed: " + re.getMessage());
+            return new Fire(label, function, at, payload, "error: " + error + " (lost: " + re.getMessage() + ")");
+        }
+        log.accept(what + "; retries exhausted, sent to " + config.onFailure());
+        return new Fire(label, function, at, payload, "error: " + error + " (sent to " + config.onFailure() + ")");
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** Lambda's invocation record for an on-failure destination, as AWS sends it. */
+    private String record(String function, String payload, int attempts, String errorType, String error) {
+        var r = JSON.createObjectNode();
+        r.put("version", "1.0");
+        r.put("timestamp", DateTimeFormatter.ISO_INSTANT.format(clock.instant()));
+        var context = r.putObject("requestContext");
+        context.put("requestId", UUID.randomUUID().toString());
+        context.put("functionArn", FunctionRegistry.arn(function) + ":live");
+        context.put("condition", "RetriesExhausted");
+        context.put("approximateInvokeCount", attempts);
+        try {
+            r.set("requestPayload", JSON.readTree(payload));
+        } catch (java.io.IOException notJson) {
+            r.put("requestPayload", payload);
+        }
+        var response = r.putObject("responseContext");
+        response.put("statusCode", 200);
+        response.put("executedVersion", "$LATEST");
+        response.put("functionError", "Unhandled");
+        var answer = r.putObject("responsePayload");
+        answer.put("errorMessage", error);
+        answer.put("errorType", errorType);
+        return r.toString();
     }
 
     // ------------------------------------------------------------------ the emulator's schedules

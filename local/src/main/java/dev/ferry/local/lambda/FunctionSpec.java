@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param handler     {@code fully.qualified.Class::method}
  * @param environment exactly the variables the function sees
+ * @param async       what Lambda does with a failed asynchronous invocation ({@code EventInvokeConfig})
  */
 public record FunctionSpec(
         String name,
@@ -17,11 +18,26 @@ public record FunctionSpec(
         Map<String, String> environment,
         int timeoutSeconds,
         int memoryMb,
-        List<Event> events) {
+        List<Event> events,
+        AsyncInvokeConfig async) {
 
     public FunctionSpec {
         environment = Map.copyOf(environment);
         events = List.copyOf(events);
+        if (async == null) async = AsyncInvokeConfig.DEFAULT;
+    }
+
+    public FunctionSpec(String name, String handler, Map<String, String> environment, int timeoutSeconds, int memoryMb,
+                        List<Event> events) {
+        this(name, handler, environment, timeoutSeconds, memoryMb, events, AsyncInvokeConfig.DEFAULT);
+    }
+
+    /**
+     * A failed asynchronous invocation is run again {@code maximumRetryAttempts} times (Lambda's default:
+     * 2), then Lambda's invocation record goes to {@code onFailure} (a queue ARN; null: dropped).
+     */
+    public record AsyncInvokeConfig(int maximumRetryAttempts, String onFailure) {
+        public static final AsyncInvokeConfig DEFAULT = new AsyncInvokeConfig(2, null);
     }
 
     /** One entry of the function's {@code Events}: its name, {@code Type} and resolved {@code Properties}. */

@@ -38,9 +38,25 @@ public final class FunctionSpecs {
             List<FunctionSpec.Event> events = new ArrayList<>();
             p.path("Events").fields().forEachRemaining(e -> events.add(new FunctionSpec.Event(e.getKey(),
                     e.getValue().path("Type").asText(), intrinsics.resolve(e.getValue().path("Properties")))));
-            out.add(new FunctionSpec(r.logicalId(), handler, env, timeout, memory, events));
+            out.add(new FunctionSpec(r.logicalId(), handler, env, timeout, memory, events, async(first(p, globals, "EventInvokeConfig"),
+                    intrinsics, r.logicalId())));
         }
         return out;
+    }
+
+    /** The function's EventInvokeConfig: retries (0 to 2, default 2) and an SQS on-failure destination. */
+    private static FunctionSpec.AsyncInvokeConfig async(JsonNode config, Intrinsics intrinsics, String function) {
+        if (config == null || config.isNull()) return FunctionSpec.AsyncInvokeConfig.DEFAULT;
+        int retries = intOf(intrinsics.resolveText(config.get("MaximumRetryAttempts")), 2);
+        if (retries < 0 || retries > 2) throw new TemplateException(function + " EventInvokeConfig.MaximumRetryAttempts must be 0 to 2");
+        JsonNode onFailure = config.path("DestinationConfig").path("OnFailure");
+        String destination = onFailure.has("Destination") ? intrinsics.resolveText(onFailure.get("Destination")) : null;
+        String type = onFailure.path("Type").asText("SQS");
+        if (destination != null && !type.equals("SQS")) {
+            throw new TemplateException(function + " EventInvokeConfig on-failure destination of type " + type
+                    + ": the local stack delivers to SQS only");
+        }
+        return new FunctionSpec.AsyncInvokeConfig(retries, destination);
     }
 
     private static JsonNode first(JsonNode own, JsonNode globals, String field) {

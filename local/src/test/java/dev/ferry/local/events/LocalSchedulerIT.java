@@ -43,6 +43,10 @@ class LocalSchedulerIT {
     private final LocalScheduler local = new LocalScheduler(clock);
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final List<String> log = new CopyOnWriteArrayList<>();
+    /** Runs of the target that fail before one succeeds (each failed run is recorded in {@link #received} too). */
+    private final java.util.concurrent.atomic.AtomicInteger failuresLeft = new java.util.concurrent.atomic.AtomicInteger();
+    private final List<String> delivered = new CopyOnWriteArrayList<>();
+    private static final String DESTINATION = "arn:aws:sqs:us-east-1:123456789012:TargetDeadLetters";
     private String group;
 
     @BeforeAll
@@ -72,7 +76,21 @@ class LocalSchedulerIT {
             @Override
             public byte[] invoke(String function, byte[] payload) {
                 received.add(new String(payload, StandardCharsets.UTF_8));
+                if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    throw new dev.ferry.local.lambda.FunctionError(function, new IllegalStateException("table unavailable"));
+                }
                 return "{}".getBytes(StandardCharsets.UTF_8);
+            }
+
+            @Override
+            public FunctionSpec.AsyncInvokeConfig async(String function) {
+                return new FunctionSpec.AsyncInvokeConfig(2, DESTINATION);
+            }
+
+            @Override
+            public void deliver(String destinationArn, String record) {
+                assertThat(destinationArn).isEqualTo(DESTINATION);
+                delivered.add(record);
             }
         }, log::add);
         // Only this test's schedules: earlier tests' are left in the emulator, so delete them.
@@ -115,6 +133,44 @@ class LocalSchedulerIT {
                 throw new IllegalStateException(e);
             }
         }).filter(n -> n.path("name").asText().equals(name)).map(n -> n.path("at").asText()).toList();
+    }
+
+    @Test
+    void aFailedRunIsRunAgainAfterOneAndTwoMoreMinutesThenItsRecordGoesToTheOnFailureDestination() throws Exception {
+        create("tick", "at(2026-03-27T00:05:00)", "UTC");
+        failuresLeft.set(3);
+
+        runUntil(Instant.parse("2026-03-27T00:05:30Z"), Duration.ofSeconds(30));
+        assertThat(received).hasSize(1);
+        runUntil(Instant.parse("2026-03-27T00:06:00Z"), Duration.ofSeconds(30));
+        assertThat(received).as("the second run, a minute later").hasSize(2);
+        runUntil(Instant.parse("2026-03-27T00:07:30Z"), Duration.ofSeconds(30));
+        assertThat(received).as("the third waits two more minutes").hasSize(2);
+        assertThat(delivered).isEmpty();
+        runUntil(Instant.parse("2026-03-27T00:10:00Z"), Duration.ofSeconds(30));
+
+        assertThat(received).as("the first run and Lambda's two retries, nothing more").hasSize(3).containsOnly(received.get(0));
+        assertThat(delivered).singleElement().satisfies(record -> {
+            var r = JSON.readTree(record);
+            assertThat(r.path("requestContext").path("condition").asText()).isEqualTo("RetriesExhausted");
+            assertThat(r.path("requestContext").path("approximateInvokeCount").asInt()).isEqualTo(3);
+            assertThat(r.path("requestPayload")).isEqualTo(JSON.readTree(received.get(0)));
+            assertThat(r.path("requestPayload").path("at").asText()).isEqualTo("2026-03-27T00:05:00Z");
+            assertThat(r.path("responsePayload").path("errorMessage").asText()).isEqualTo("table unavailable");
+            assertThat(r.path("responseContext").path("functionError").asText()).isEqualTo("Unhandled");
+        });
+        assertThat(log).anyMatch(l -> l.contains("retries exhausted, sent to " + DESTINATION));
+    }
+
+    @Test
+    void aRunThatFailsOnceSucceedsOnLambdasRetryAndNothingGoesToTheDestination() {
+        create("tick", "at(2026-03-27T00:05:00)", "UTC");
+        failuresLeft.set(1);
+
+        runUntil(Instant.parse("2026-03-27T00:15:00Z"), Duration.ofSeconds(30));
+
+        assertThat(received).hasSize(2);
+        assertThat(delivered).isEmpty();
     }
 
     @Test

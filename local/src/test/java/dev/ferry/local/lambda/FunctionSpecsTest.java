@@ -101,6 +101,18 @@ class FunctionSpecsTest {
     }
 
     @Test
+    void theScheduledTriggersFailedRunsAreRetriedTwiceThenSentToItsDeadLetterQueueOthersKeepLambdasDefault() throws Exception {
+        List<FunctionSpec> specs = FunctionSpecs.fromTemplate(Template.load(repoRoot().resolve("template.yaml")),
+                intrinsics, Map.of());
+        FunctionSpec trigger = specs.stream().filter(s -> s.name().equals("ScheduledTriggerFunction")).findFirst().orElseThrow();
+        FunctionSpec monitors = specs.stream().filter(s -> s.name().equals("MonitorEvaluationFunction")).findFirst().orElseThrow();
+
+        assertThat(trigger.async()).isEqualTo(new FunctionSpec.AsyncInvokeConfig(2,
+                "arn:aws:sqs:us-east-1:123456789012:ferry-ScheduledTriggerDeadLetterQueue"));
+        assertThat(monitors.async()).isEqualTo(FunctionSpec.AsyncInvokeConfig.DEFAULT);
+    }
+
+    @Test
     void functionNamesAreFoundInAliasQualifiedNamesAndArns() {
         assertThat(FunctionRegistry.functionName("ReplayFunction")).isEqualTo("ReplayFunction");
         assertThat(FunctionRegistry.functionName("ReplayFunction:live")).isEqualTo("ReplayFunction");
