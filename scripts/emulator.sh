@@ -18,6 +18,22 @@ for port in list(range(start, start + 50)) + [0]:
 PY
 }
 
+# A free port that no other run of these scripts has claimed: two runs started at once would
+# otherwise both find the same port free, and the second's tests would reset the first's moto.
+# The claim is an flock on /tmp/ferry-emulator-<port>.lock held (by an fd this shell keeps open)
+# until the script exits, so it is never stale. Sets EMULATOR_PORT; not to be called in a subshell,
+# which would drop the lock with it.
+claim_port() {
+  local start=$1 candidate
+  for candidate in $(seq "$start" $((start + 49))); do
+    [ "$(free_port "$candidate")" = "$candidate" ] || continue
+    exec {EMULATOR_LOCK_FD}>"/tmp/ferry-emulator-$candidate.lock" || continue
+    if flock -n "$EMULATOR_LOCK_FD"; then EMULATOR_PORT=$candidate; return 0; fi
+    exec {EMULATOR_LOCK_FD}>&-
+  done
+  return 1
+}
+
 start_emulator() {
   if [ -n "${FERRY_AWS_ENDPOINT:-}" ]; then
     echo "emulator: using FERRY_AWS_ENDPOINT=$FERRY_AWS_ENDPOINT" >&2
@@ -28,7 +44,8 @@ start_emulator() {
     python3 -m pip install --quiet 'moto[server]' >&2
   fi
   local port
-  port=$(free_port "${FERRY_EMULATOR_PORT:-4566}")
+  claim_port "${FERRY_EMULATOR_PORT:-4566}" || { echo "emulator: no free port to claim" >&2; return 1; }
+  port=$EMULATOR_PORT
   EMULATOR_LOG="$(mktemp -t ferry-moto.XXXXXX)"
   python3 -m moto.server -H 127.0.0.1 -p "$port" >"$EMULATOR_LOG" 2>&1 &
   EMULATOR_PID=$!
