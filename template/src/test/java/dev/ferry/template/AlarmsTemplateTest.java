@@ -63,7 +63,13 @@ class AlarmsTemplateTest {
             JsonNode target = q.properties().path("RedrivePolicy").path("deadLetterTargetArn").path("Fn::GetAtt");
             if (target.isArray()) deadLetterQueues.add(target.get(0).asText());
         }
-        assertThat(deadLetterQueues).hasSize(4);
+        // A function's on-failure destination is a dead-letter queue too (ScheduledTriggerFunction's).
+        for (Template.Resource f : template.ofType(Template.FUNCTION)) {
+            JsonNode target = f.properties().path("EventInvokeConfig").path("DestinationConfig").path("OnFailure")
+                    .path("Destination").path("Fn::GetAtt");
+            if (target.isArray()) deadLetterQueues.add(target.get(0).asText());
+        }
+        assertThat(deadLetterQueues).hasSize(5);
         assertThat(queuesIn(template.resource("DeadLettersAlarm").properties())).isEqualTo(deadLetterQueues);
     }
 
