@@ -60,4 +60,27 @@ class SecurityTemplateTest {
         assertThat(resources).containsExactlyInAnyOrder("{\"Fn::GetAtt\":[\"PayloadBucket\",\"Arn\"]}",
                 "{\"Fn::Sub\":\"${PayloadBucket.Arn}/*\"}");
     }
+
+    /** A function's inline statements and SAM policy templates, as written in template.yaml. */
+    private List<String> policies(String function) {
+        List<String> out = new ArrayList<>();
+        template.resource(function).properties().path("Policies").forEach(p -> out.add(p.toString()));
+        return out;
+    }
+
+    @Test
+    void theWebhookReadsAndDeletesPayloadObjectsAndGetsNoBucketWideWrite() {
+        List<String> webhook = policies("WebhookFunction");
+        // A synchronous webhook reads its execution's response back; a held execution of a deleted
+        // instance has its payloads deleted.
+        assertThat(webhook).anySatisfy(p -> assertThat(p).contains("s3:PutObject", "s3:GetObject", "s3:DeleteObject",
+                "${PayloadBucket.Arn}/*"));
+        assertThat(webhook).noneMatch(p -> p.contains("S3WritePolicy") || p.contains("S3CrudPolicy"));
+    }
+
+    @Test
+    void theMonitorSweepMaySendTheRetriesOfTheStuckExecutionsItFails() {
+        assertThat(policies("MonitorEvaluationFunction")).anySatisfy(p -> assertThat(p)
+                .contains("SQSSendMessagePolicy", "RetryQueue"));
+    }
 }
