@@ -29,6 +29,7 @@ import dev.ferry.core.service.ReplayService;
 import dev.ferry.core.service.Retries;
 import dev.ferry.core.service.RetryDispatcher;
 import dev.ferry.core.service.ScheduleService;
+import dev.ferry.core.service.Secrets;
 import dev.ferry.core.service.Settings;
 import dev.ferry.core.service.TestRuns;
 import dev.ferry.core.service.WebhookService;
@@ -62,6 +63,7 @@ public final class Ferry {
         this.settings = settings;
         var p = ports;
         Definitions definitions = new Definitions(p.integrations());
+        Secrets secrets = new Secrets(p.secrets());
         FlowEngine engine = new FlowEngine(p.http(), p.sleeper(), p.clock());
         MonitorEvents events = new MonitorEvents(p.monitorEvents(), p.clock());
         held = new HeldExecutions(p.executions(), p.instances(), p.queue(), p.clock());
@@ -72,21 +74,21 @@ public final class Ferry {
         replayJobs = new ReplayJobs(p.replayJobs(), p.replayJobQueue(), p.executions(), p.instances(), p.queue(),
                 p.ids(), p.clock(), p.sleeper(), settings, replays, p.metrics(), cancellations);
         runner = new ExecutionRunner(p.executions(), p.instances(), p.logs(), p.ids(), p.clock(), p.sleeper(), settings,
-                definitions, engine, retries, events, held, replayJobs, p.metrics());
+                definitions, engine, retries, events, held, replayJobs, p.metrics(), secrets);
         testRuns = new TestRuns(p.executions(), p.instances(), p.queue(), p.ids(), p.clock(), p.sleeper(), settings);
         webhooks = new WebhookService(p.instances(), p.executions(), p.queue(), p.ids(), p.clock(), p.sleeper(), settings,
-                definitions, held);
+                definitions, held, secrets);
         schedules = new ScheduleService(p.schedules(), p.instances(), p.executions(), p.queue(), p.clock(), settings,
                 definitions);
         pauses = new PauseService(p.instances(), p.queue(), p.clock(), definitions, schedules, held);
         instances = new InstanceService(p.instances(), p.customers(), p.integrations(), p.logs(), p.ids(), p.clock(),
-                definitions, schedules);
+                definitions, schedules, secrets);
         retryDispatcher = new RetryDispatcher(p.retries(), p.executions(), p.queue(), p.clock(), settings);
         reaper = new ExecutionReaper(p.executions(), p.instances(), p.logs(), p.clock(), settings, definitions, retries,
                 events, p.metrics());
         AlertNotifier notifier = new AlertNotifier(p.alerts(), p.monitors(), p.monitorEvents(), p.instances(),
                 p.customers(), p.ids(), p.clock(), p.http(), p.email(), p.metrics(), settings, definitions,
-                Executors.newVirtualThreadPerTaskExecutor());
+                Executors.newVirtualThreadPerTaskExecutor(), secrets);
         MonitorEvaluator evaluator = new MonitorEvaluator(p.monitors(), p.executions(), p.instances(), p.clock(), settings,
                 notifier, reaper);
         monitors = new MonitorService(p.monitors(), events, evaluator);

@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * One deployment of an integration version for one customer. {@code configVariables} holds the
- * real values (secret ones included); anything shown to a user goes through redaction first.
+ * values as stored: secret ones sealed ({@link dev.ferry.core.port.SecretCipher}; plain text in an
+ * item written before values were sealed), opened only where a flow or a webhook check runs; anything
+ * shown to a user goes through redaction first.
  *
  * <p>{@code pause}: who paused the instance through the API, when and why (null when enabled, or
  * when it was disabled by no person: created disabled). {@code storeStepOutputs} and
@@ -47,6 +49,12 @@ public record Instance(
     public Instance pausedBy(Pause value) {
         return new Instance(id, name, customerId, integrationId, integrationVersion, false, pauseMode,
                 configVariables, createdAt, lastExecutedAt, value, storeStepOutputs, storeLogs);
+    }
+
+    /** The same instance with other config values (opened or sealed ones). */
+    public Instance withConfigVariables(Map<String, String> values) {
+        return new Instance(id, name, customerId, integrationId, integrationVersion, enabled, pauseMode,
+                values, createdAt, lastExecutedAt, pause, storeStepOutputs, storeLogs);
     }
 
     public Instance withStorage(boolean stepOutputs, boolean logs) {

@@ -73,10 +73,13 @@ public final class AlertNotifier {
     private final Definitions definitions;
     private final Executor deliveries;
 
+    private final Secrets secrets;
+
     public AlertNotifier(AlertStore alerts, MonitorStore monitors, MonitorEventQueue monitorEvents,
                          InstanceStore instances, CustomerStore customers, IdGenerator ids, Clock clock,
                          HttpCaller http, EmailSender email, Metrics metrics, Settings settings, Definitions definitions,
-                         Executor deliveries) {
+                         Executor deliveries, Secrets secrets) {
+        this.secrets = secrets;
         this.alerts = alerts;
         this.monitors = monitors;
         this.monitorEvents = monitorEvents;
@@ -370,10 +373,11 @@ public final class AlertNotifier {
                 if (i.isEmpty()) return new Redactor(List.of());
                 try {
                     IntegrationDefinition def = definitions.definition(i.get().integrationId(), i.get().integrationVersion());
-                    return new Redactor(ExecutionRunner.secretValues(def, ExecutionRunner.effectiveConfig(def, i.get())));
+                    Instance opened = secrets.openWhereAllowed(i.get());
+                    return new Redactor(ExecutionRunner.secretValues(def, ExecutionRunner.effectiveConfig(def, opened)));
                 } catch (RuntimeException e) {
                     // Without the definition, mask every config value rather than risk a secret.
-                    return new Redactor(i.get().configVariables().values());
+                    return new Redactor(secrets.openWhereAllowed(i.get()).configVariables().values());
                 }
             });
         }

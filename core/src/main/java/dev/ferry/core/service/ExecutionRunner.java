@@ -60,11 +60,12 @@ public final class ExecutionRunner {
     private final HeldExecutions heldExecutions;
     private final ReplayJobs replayJobs;
     private final Metrics metrics;
+    private final Secrets secrets;
 
     public ExecutionRunner(ExecutionStore executions, InstanceStore instances, LogStore logs, IdGenerator ids,
                            Clock clock, Sleeper sleeper, Settings settings, Definitions definitions, FlowEngine engine,
                            Retries retries, MonitorEvents monitorEvents, HeldExecutions held, ReplayJobs replayJobs,
-                           Metrics metrics) {
+                           Metrics metrics, Secrets secrets) {
         this.executions = executions;
         this.instances = instances;
         this.logs = logs;
@@ -79,6 +80,7 @@ public final class ExecutionRunner {
         this.heldExecutions = held;
         this.replayJobs = replayJobs;
         this.metrics = metrics;
+        this.secrets = secrets;
     }
 
     /**
@@ -115,8 +117,13 @@ public final class ExecutionRunner {
 
     private Optional<Execution> runClaimed(Execution execution, String token) {
         Optional<Instance> instance;
+        Opened opened = null;
         try {
             instance = instances.get(execution.instanceId());
+            if (instance.isPresent() && (instance.get().enabled() || execution.trigger() == Trigger.TEST)) {
+                // Secret values opened before any step: a key service that cannot answer now gives the claim back.
+                opened = open(instance.get());
+            }
             if (instance.isPresent() && instance.get().enabled()) {
                 definitions.definition(instance.get().integrationId(), instance.get().integrationVersion()); // cached for execute
                 // The stream now, so the lines written when the run ends take one call, which lands even if
@@ -146,7 +153,19 @@ public final class ExecutionRunner {
             executions.save(held);
             return Optional.of(heldExecutions.releaseIfUnpaused(held));
         }
-        return Optional.of(execute(execution, instance.get()));
+        return Optional.of(execute(execution, opened));
+    }
+
+    /** The instance with its secret values opened, or — when one can never be opened — why not. */
+    private record Opened(Instance instance, ExecutionError unreadable) {}
+
+    private Opened open(Instance instance) {
+        try {
+            return new Opened(secrets.open(instance), null);
+        } catch (dev.ferry.core.error.SecretUnreadableException e) {
+            Log.warn("secret config value cannot be opened", "reason", e.getMessage());
+            return new Opened(instance.withConfigVariables(Map.of()), new ExecutionError(e.getMessage(), null, false));
+        }
     }
 
     private Optional<Execution> claim(String executionId, String token) {
@@ -178,6 +197,7 @@ public final class ExecutionRunner {
                 .orElseThrow(() -> new NotFoundException("flow config", flowConfigId));
         Instance instance = instances.get(flowConfig.instanceId())
                 .orElseThrow(() -> new NotFoundException("instance", flowConfig.instanceId()));
+        Opened opened = open(instance);
         Instant now = clock.instant();
         Execution execution = Execution.builder()
                 .id(ids.newId("exe"))
@@ -197,11 +217,12 @@ public final class ExecutionRunner {
         executions.create(execution);
         try (Log.Scope about = Log.with(Log.INSTANCE_ID, instance.id(), Log.FLOW_CONFIG_ID, flowConfig.id(),
                 Log.EXECUTION_ID, execution.id())) {
-            return execute(execution, instance);
+            return execute(execution, opened);
         }
     }
 
-    private Execution execute(Execution execution, Instance instance) {
+    private Execution execute(Execution execution, Opened opened) {
+        Instance instance = opened.instance();
         Instant started = execution.startedAt() != null ? execution.startedAt() : clock.instant();
         IntegrationDefinition definition = definitions.definition(instance.integrationId(), instance.integrationVersion());
         Map<String, String> config = effectiveConfig(definition, instance);
@@ -230,8 +251,9 @@ public final class ExecutionRunner {
                 + instance.integrationVersion());
         Execution finished;
         Optional<FlowDef> flow = definition.flow(execution.flow());
-        if (flow.isEmpty()) {
-            ExecutionError error = new ExecutionError("flow '" + execution.flow() + "' is not in integration version "
+        if (flow.isEmpty() || opened.unreadable() != null) {
+            ExecutionError error = opened.unreadable() != null ? opened.unreadable()
+                    : new ExecutionError("flow '" + execution.flow() + "' is not in integration version "
                     + instance.integrationVersion(), null, false);
             sink.log(Severity.ERROR, null, error.message());
             finished = running.toBuilder().error(error).end(ExecutionStatus.FAILED, clock.instant()).build();
