@@ -88,7 +88,7 @@ public final class Ferry {
                 events, p.metrics());
         AlertNotifier notifier = new AlertNotifier(p.alerts(), p.monitors(), p.monitorEvents(), p.instances(),
                 p.customers(), p.ids(), p.clock(), p.http(), p.email(), p.metrics(), settings, definitions,
-                Executors.newVirtualThreadPerTaskExecutor(), secrets);
+                Executors.newVirtualThreadPerTaskExecutor());
         MonitorEvaluator evaluator = new MonitorEvaluator(p.monitors(), p.executions(), p.instances(), p.clock(), settings,
                 notifier, reaper);
         monitors = new MonitorService(p.monitors(), events, evaluator);

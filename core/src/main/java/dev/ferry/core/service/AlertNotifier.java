@@ -73,13 +73,10 @@ public final class AlertNotifier {
     private final Definitions definitions;
     private final Executor deliveries;
 
-    private final Secrets secrets;
-
     public AlertNotifier(AlertStore alerts, MonitorStore monitors, MonitorEventQueue monitorEvents,
                          InstanceStore instances, CustomerStore customers, IdGenerator ids, Clock clock,
                          HttpCaller http, EmailSender email, Metrics metrics, Settings settings, Definitions definitions,
-                         Executor deliveries, Secrets secrets) {
-        this.secrets = secrets;
+                         Executor deliveries) {
         this.alerts = alerts;
         this.monitors = monitors;
         this.monitorEvents = monitorEvents;
@@ -373,11 +370,11 @@ public final class AlertNotifier {
                 if (i.isEmpty()) return new Redactor(List.of());
                 try {
                     IntegrationDefinition def = definitions.definition(i.get().integrationId(), i.get().integrationVersion());
-                    Instance opened = secrets.openWhereAllowed(i.get());
-                    return new Redactor(ExecutionRunner.secretValues(def, ExecutionRunner.effectiveConfig(def, opened)));
+                    Instance stored = Secrets.plainOnly(i.get());
+                    return new Redactor(ExecutionRunner.secretValues(def, ExecutionRunner.effectiveConfig(def, stored)));
                 } catch (RuntimeException e) {
                     // Without the definition, mask every config value rather than risk a secret.
-                    return new Redactor(secrets.openWhereAllowed(i.get()).configVariables().values());
+                    return new Redactor(Secrets.plainOnly(i.get()).configVariables().values());
                 }
             });
         }

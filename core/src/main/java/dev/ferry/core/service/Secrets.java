@@ -69,19 +69,16 @@ public final class Secrets {
     }
 
     /**
-     * The plain values this function can open, for masking: a value it cannot open (a function that
-     * holds no key) is left out — it is stored sealed, so it can only have reached text through a
-     * function that opened it, and that function masked it there.
+     * The instance with only the values stored plain (left from before values were sealed), for
+     * masking alert text: no key service is asked. A sealed value can only have reached text through
+     * a function that opened it — a flow's run or a webhook check — and that function masked it there.
      */
-    Instance openWhereAllowed(Instance instance) {
-        try {
-            return open(instance);
-        } catch (IllegalStateException | SecretUnreadableException | dev.ferry.core.error.StoreException notHere) {
-            Map<String, String> plain = new LinkedHashMap<>();
-            instance.configVariables().forEach((k, v) -> {
-                if (!SecretCipher.isSealed(v)) plain.put(k, v);
-            });
-            return instance.withConfigVariables(plain);
-        }
+    static Instance plainOnly(Instance instance) {
+        if (instance.configVariables() == null) return instance;
+        Map<String, String> plain = new LinkedHashMap<>();
+        instance.configVariables().forEach((k, v) -> {
+            if (!SecretCipher.isSealed(v)) plain.put(k, v);
+        });
+        return instance.withConfigVariables(plain);
     }
 }
