@@ -64,6 +64,7 @@ export interface Seeded {
   pausable: InstanceInfo;
   doomed: InstanceInfo;
   monitored: InstanceInfo;
+  holding: InstanceInfo;
   globexOrders: InstanceInfo;
   failedOrder: string;
   hostileExecution: string;
@@ -94,6 +95,7 @@ export async function seed(apiUrl: string, adminKey: string): Promise<Seeded> {
   const pausable = await instance(api, acme.id, integration.id, 'Acme pausable');
   const doomed = await instance(api, acme.id, integration.id, 'Acme to delete');
   const monitored = await instance(api, acme.id, integration.id, 'Acme monitored');
+  const holding = await instance(api, acme.id, integration.id, 'Acme holding');
   const globexOrders = await instance(api, globex.id, integration.id, 'Globex orders');
   const key = await api.post('/api-keys', { name: 'Globex portal', customerId: globex.id });
 
@@ -131,6 +133,7 @@ export async function seed(apiUrl: string, adminKey: string): Promise<Seeded> {
     pausable,
     doomed,
     monitored,
+    holding,
     globexOrders,
     failedOrder,
     hostileExecution,

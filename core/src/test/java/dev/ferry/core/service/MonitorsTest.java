@@ -135,7 +135,7 @@ class MonitorsTest {
         assertThat(b.get("customerId").asText()).isEqualTo(demo.customerId());
         assertThat(b.get("flow").asText()).isEqualTo("Sync");
         assertThat(b.get("subject").asText()).startsWith("Execution failed: flow 'Sync' of Acme orders at step 'guard'");
-        assertThat(b.get("url").asText()).isEqualTo("https://hooks.example.test/executions/" + e.id());
+        assertThat(b.get("url").asText()).isEqualTo("https://hooks.example.test/console/executions/" + e.id());
         assertThat(Instant.parse(b.get("firedAt").asText())).isEqualTo(kit.clock.instant());
         assertThat(b.get("alertId").asText()).startsWith("alr_");
         assertThat(b.fieldNames()).toIterable().containsExactly("alertId", "monitorId", "monitor", "trigger", "subject",
@@ -552,7 +552,7 @@ class MonitorsTest {
         assertThat(b.get("flow").asText()).isEqualTo("Sync");
         assertThat(b.get("trigger").asText()).isEqualTo("EXECUTION_FAILED");
         assertThat(b.get("step").asText()).isEqualTo("guard");
-        assertThat(b.get("url").asText()).isEqualTo("https://hooks.example.test/executions/" + e.id());
+        assertThat(b.get("url").asText()).isEqualTo("https://hooks.example.test/console/executions/" + e.id());
         assertThat(b.get("cost").asText()).isEqualTo("$5");
         assertThat(r.headers()).containsEntry("x-ferry-signature", AlertMessages.signature("k", r.body()));
         assertThat(new String(r.body(), StandardCharsets.UTF_8)).doesNotContain(FerryTestKit.SECRET);
