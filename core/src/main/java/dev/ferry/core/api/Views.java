@@ -180,6 +180,7 @@ public final class Views {
         if (e.replayJobId() != null) m.put("replayJobId", e.replayJobId());
         m.put("outputsStored", !e.outputsDiscarded());
         m.put("logsStored", !e.logsDiscarded());
+        m.put("logLinesDropped", e.logLinesDropped());
         if (detail) {
             m.put("request", e.request() == null ? null : request(e.request()));
             List<Map<String, Object>> steps = new ArrayList<>();
