@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class BurstLoadIT {
     /** How long the senders keep sending, and the most webhooks they send. */
-    private static final Duration SENDING = Duration.ofSeconds(12);
-    private static final int MAX_WEBHOOKS = 300;
+    private static final Duration SENDING = Duration.ofSeconds(10);
+    private static final int MAX_WEBHOOKS = 200;
     private static final int SENDERS = 12;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
