@@ -35,6 +35,15 @@ export const DEFINITION = {
       ],
     },
     {
+      name: 'Slow sync',
+      trigger: { type: 'webhook' },
+      steps: [
+        { name: 'begin', type: 'log', message: "{% 'slow sync of ' & $string($trigger.body.id) & ' started' %}" },
+        { name: 'wait', type: 'sleep', seconds: 20 },
+        { name: 'end', type: 'log', message: "{% 'slow sync of ' & $string($trigger.body.id) & ' done' %}" },
+      ],
+    },
+    {
       name: 'Nightly report',
       trigger: { type: 'schedule', schedule: 'cron(0 2 * * ? *)', timezone: 'Europe/Berlin' },
       steps: [{ name: 'report', type: 'log', message: 'nightly report' }],

@@ -39,7 +39,10 @@ export default function ExecutionPage() {
   const follow = useFollow();
   const loaded = useLoad<Execution>((s) => api.get(`/executions/${seg(id)}`, undefined, s), [id]);
   const e = loaded.data;
-  const logs = useLoad<Page<LogLine>>((s) => api.get(`/executions/${seg(id)}/logs`, undefined, s), [id, e?.status]);
+  // A test run writes its lines as they come: read them again at each poll while it runs.
+  const [tick, setTick] = useState(0);
+  const liveLines = !!e && e.trigger === 'TEST' && ACTIVE.has(e.status);
+  const logs = useLoad<Page<LogLine>>((s) => api.get(`/executions/${seg(id)}/logs`, undefined, s), [id, e?.status, liveLines ? tick : 0]);
   const origin = e ? (e.retryOf ?? e.id) : null;
   const retries = useLoad<Execution[]>(
     async (signal) => {
@@ -60,7 +63,10 @@ export default function ExecutionPage() {
     [origin, e?.status, e?.nextRetryAt, e?.retriesRemaining],
   );
   // Follow a run while it is queued or running, and a pending retry until it exists.
-  useInterval(loaded.reload, e && ACTIVE.has(e.status) ? 1500 : 5000, !!e && (ACTIVE.has(e.status) || !!e.nextRetryAt));
+  useInterval(() => {
+    loaded.reload();
+    setTick((t) => t + 1);
+  }, e && ACTIVE.has(e.status) ? 1500 : 5000, !!e && (ACTIVE.has(e.status) || !!e.nextRetryAt));
   const [replayOpen, setReplayOpen] = useState(false);
   const [cancelOpen, setCancelOpen] = useState(false);
 
@@ -170,8 +176,8 @@ export default function ExecutionPage() {
           lines={logs.data?.items ?? []}
           loading={logs.loading && !logs.data}
           linkExecutions={false}
-          header={<Header variant="h2" description={ACTIVE.has(e.status) ? 'Lines are written when the run ends.' : undefined}>Log lines</Header>}
-          empty={ACTIVE.has(e.status) ? 'Running: its lines are written when it ends.' : 'No log lines.'}
+          header={<Header variant="h2" description={liveLines ? 'A test run: lines appear as it writes them.' : ACTIVE.has(e.status) ? 'Lines are written when the run ends.' : undefined}>Log lines</Header>}
+          empty={liveLines ? 'Running: no lines yet.' : ACTIVE.has(e.status) ? 'Running: its lines are written when it ends.' : 'No log lines.'}
         />
       </SpaceBetween>
       <CancelExecutionModal visible={cancelOpen} execution={e} onDismiss={() => setCancelOpen(false)} onCancelled={() => { setCancelOpen(false); loaded.reload(); }} />

@@ -103,7 +103,7 @@ public final class Ferry {
         api = new ManagementApi(auth, tenancy,
                 new CatalogApi(p.customers(), p.integrations(), p.ids(), p.clock(), definitions),
                 new InstancesApi(instances, pauses, deletions, testRuns, p.instances(), definitions, p.clock(), settings,
-                        quotas),
+                        quotas, new dev.ferry.core.service.InstanceActivity(p.executions(), p.clock())),
                 new ExecutionsApi(p.executions(), p.logs(), p.customers(),
                         new LogSearch(p.instances(), p.customers(), p.logs(), p.clock(), settings), quotas),
                 new ReplaysApi(replays, replayJobs, cancellations, tenancy, quotas),

@@ -13,6 +13,11 @@ import java.util.Map;
  * when it was disabled by no person: created disabled). {@code storeStepOutputs} and
  * {@code storeLogs}: false for an integration whose data the operator must not keep — its
  * executions then store no step outputs, or no log lines.
+ *
+ * <p>{@code lastExecutedAt}: when its newest execution started, as recorded by the runners. A
+ * runner that recorded a start of the instance less than {@link #LAST_EXECUTED_LAG} earlier skips
+ * the write, so a burst to one instance is not a write per execution to one item: the stored time
+ * is never later than the newest start and at most that lag behind it.
  */
 public record Instance(
         String id,
@@ -28,6 +33,9 @@ public record Instance(
         Pause pause,
         boolean storeStepOutputs,
         boolean storeLogs) {
+
+    /** How far {@code lastExecutedAt} may trail the newest start of the instance's executions. */
+    public static final java.time.Duration LAST_EXECUTED_LAG = java.time.Duration.ofSeconds(10);
 
     /** A deliberate pause: the key that made it ({@code by}: its name and id, or "admin"), when, and the reason given. */
     public record Pause(String by, String reason, Instant at) {}

@@ -61,6 +61,13 @@ public final class ExecutionRunner {
     private final ReplayJobs replayJobs;
     private final Metrics metrics;
     private final Secrets secrets;
+    /** The start this container last recorded as each instance's lastExecutedAt (the most recent 10,000 instances). */
+    private final Map<String, Instant> recordedStarts = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+            return size() > 10_000;
+        }
+    };
 
     public ExecutionRunner(ExecutionStore executions, InstanceStore instances, LogStore logs, IdGenerator ids,
                            Clock clock, Sleeper sleeper, Settings settings, Definitions definitions, FlowEngine engine,
@@ -236,12 +243,13 @@ public final class ExecutionRunner {
         // An instance that keeps no logs: the lines exist only while the run needs them (retry
         // notes), and are never written nor handed to monitors.
         boolean keepLogs = instance.storeLogs();
+        int[] dropped = {0};
         LogSink sink = (severity, step, message) -> {
             if (!keepLogs) return;
             LogLine line = new LogLine(clock.instant(), severity, redactor.redact(message), instance.id(), execution.id(),
                     execution.flowConfigId(), step, execution.attempt());
             lines.add(line);
-            if (live) ExecutionLogs.append(logs, instance.id(), execution.id(), List.of(line));
+            if (live) dropped[0] += ExecutionLogs.append(logs, instance.id(), execution.id(), List.of(line));
         };
 
         // The start goes out on its own only if the run may take a while; else the end event carries it.
@@ -282,10 +290,11 @@ public final class ExecutionRunner {
                 finished = retries.onFailure(finished, flow.get().retry(), run.retryAfter(), chain, sink);
             }
         }
-        if (!live && keepLogs) ExecutionLogs.append(logs, instance.id(), execution.id(), lines);
+        if (!live && keepLogs) dropped[0] += ExecutionLogs.append(logs, instance.id(), execution.id(), lines);
+        if (dropped[0] > 0) finished = finished.toBuilder().logLinesDropped(dropped[0]).build();
         finished = withoutDiscarded(finished, instance);
         executions.save(finished);
-        instances.touchLastExecuted(instance.id(), started);
+        recordLastExecuted(instance.id(), started);
         if (finished.replayJobId() != null) {
             // Bulk replays are linked to their original when they run (dispatch writes them in batches).
             executions.linkReplay(finished.originalId(), finished.id(), finished.status() == ExecutionStatus.SUCCEEDED);
@@ -296,6 +305,22 @@ public final class ExecutionRunner {
         if (finished.trigger() != Trigger.TEST) metrics.executionEnded(finished);
         start.ended(finished, lines);
         return finished;
+    }
+
+    /**
+     * Records {@code started} as the instance's lastExecutedAt unless this container recorded a start
+     * of it less than {@link Instance#LAST_EXECUTED_LAG} before: a burst to one instance then writes
+     * its item a few times a minute per container, not once per execution.
+     */
+    private void recordLastExecuted(String instanceId, Instant started) {
+        synchronized (recordedStarts) {
+            Instant recorded = recordedStarts.get(instanceId);
+            if (recorded != null && started.isBefore(recorded.plus(Instance.LAST_EXECUTED_LAG))) return;
+        }
+        instances.touchLastExecuted(instanceId, started);
+        synchronized (recordedStarts) {
+            recordedStarts.merge(instanceId, started, (a, b) -> a.isAfter(b) ? a : b);
+        }
     }
 
     /** The run as its instance keeps it: no step outputs, or no log lines, when it keeps none. */

@@ -359,6 +359,25 @@ class MonitorsTest {
     }
 
     @Test
+    void anOverdueFlowCountsFromItsNewestStartThoughARunJustAfterAnotherSkipsRecordingIt() {
+        String id = monitor("{\"type\":\"EXECUTION_OVERDUE\",\"overdueMinutes\":10}", instanceScope(), hook(ALERTS));
+        Execution first = run("{}");
+        kit.clock.advance(Duration.ofSeconds(5));
+        Execution second = run("{}");
+        assertThat(kit.instances.get(demo.instanceId()).orElseThrow().lastExecutedAt())
+                .as("the second start is within the lag of the first: not written").isEqualTo(first.startedAt());
+
+        kit.clock.set(second.startedAt().plus(Duration.ofMinutes(10)).minusSeconds(1));
+        kit.ferry.monitors().sweep();
+        assertThat(alertsOf(id)).as("10 minutes after the first start, not after the second").isEmpty();
+
+        kit.clock.set(second.startedAt().plus(Duration.ofMinutes(10)).plusSeconds(1));
+        kit.ferry.monitors().sweep();
+        assertThat(alertsOf(id)).singleElement().satisfies(a -> assertThat(a.subject())
+                .endsWith("(last: " + second.startedAt() + ")"));
+    }
+
+    @Test
     void failureRateAlertsOncePerEpisodeAndRecordsTheClear() {
         String id = monitor("{\"type\":\"FAILURE_RATE\",\"percent\":50,\"windowMinutes\":10,\"minExecutions\":3}",
                 instanceScope(), hook(ALERTS));
