@@ -57,3 +57,20 @@ test('a body that is not JSON is refused before it is sent', async ({ page }) =>
   await expect(page.getByText(/Not valid JSON/)).toBeVisible();
   await expect(page.getByRole('button', { name: 'Run test' })).toBeDisabled();
 });
+
+test('a test that outlasts the request is followed: its log lines arrive while it runs', async ({ page }) => {
+  const s = seeded();
+  await signInAdmin(page, `/console/instances/${s.orders.id}/test`);
+  await page.getByRole('button', { name: /^Flow\b/ }).first().click();
+  await page.getByRole('option', { name: /^Slow sync/ }).click();
+  await field(page, 'Body').fill('{"id": 4242}');
+  await page.getByRole('button', { name: 'Run test' }).click();
+  const log = page.getByRole('table', { name: 'Log lines' });
+  // The request answers after 10 s with the run going; its first line is shown while it still runs.
+  await expect(log.getByText('slow sync of 4242 started')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('Still running: followed every second.')).toBeVisible();
+  await expect(log.getByText('slow sync of 4242 done')).toHaveCount(0);
+  await expect(log.getByText('slow sync of 4242 done')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText('SUCCEEDED').first()).toBeVisible();
+  await expect(page.getByText('Still running: followed every second.')).toHaveCount(0);
+});

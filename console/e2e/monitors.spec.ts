@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { sendWebhook } from './api';
 import { expect, field, row, seeded, signInAdmin, test } from './fixtures';
 
-test('create a monitor scoped to the instance, see its alert with the delivery, delete the monitor', async ({ page }) => {
+test('create a monitor scoped to the instance, see its alert with the delivery, follow its link, delete the monitor', async ({ page, browser }) => {
   const s = seeded();
   // The alert channel: a receiver on loopback.
   const received: { headers: IncomingMessage['headers']; body: string }[] = [];
@@ -47,6 +47,24 @@ test('create a monitor scoped to the instance, see its alert with the delivery, 
     expect(received[0].body).toContain(failed);
     await alert.getByRole('link', { name: failed }).click();
     await expect(page).toHaveURL(new RegExp(`/console/executions/${failed}$`));
+
+    // The alert's url, as a person clicks it in a chat or an email: a browser with no session is
+    // sent to sign in, then lands on the execution's page.
+    const link = (JSON.parse(received[0].body) as { url: string }).url;
+    expect(link).toBe(`${s.apiUrl}/console/executions/${failed}`);
+    const fresh = await browser.newContext();
+    try {
+      const other = await fresh.newPage();
+      await other.goto(link);
+      await expect(other).toHaveURL(/\/console\/sign-in\?next=/);
+      await other.getByLabel('API key').fill(s.adminKey);
+      await other.getByRole('button', { name: 'Sign in' }).click();
+      await expect(other).toHaveURL(link);
+      await expect(other.getByRole('heading', { name: 'Request' })).toBeVisible();
+      await expect(other.getByText(failed).first()).toBeVisible();
+    } finally {
+      await fresh.close();
+    }
 
     await page.goBack();
     await row(page, 'Order failures').getByRole('button', { name: 'Delete monitor Order failures' }).click();

@@ -42,3 +42,14 @@ test('long lists page through the API\u2019s cursors', async ({ page }) => {
   await page.getByRole('button', { name: 'Previous page' }).click();
   await expect(lines.getByTestId('log-message').first()).toHaveText(firstPage[0]);
 });
+
+test('the instance filters are the API\u2019s: name prefix and state across the whole list', async ({ page }) => {
+  const s = seeded();
+  await signInAdmin(page, '/console/instances?name=acme%20b');
+  await expect(row(page, s.backlog.name)).toBeVisible();
+  await expect(row(page, s.orders.name)).toHaveCount(0);
+  await expect(row(page, s.globexOrders.name)).toHaveCount(0);
+  await page.goto('/console/instances?state=running&name=globex');
+  await expect(row(page, s.globexOrders.name)).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Instances' }).getByRole('row')).toHaveCount(2);
+});

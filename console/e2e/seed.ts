@@ -35,6 +35,15 @@ export const DEFINITION = {
       ],
     },
     {
+      name: 'Slow sync',
+      trigger: { type: 'webhook' },
+      steps: [
+        { name: 'begin', type: 'log', message: "{% 'slow sync of ' & $string($trigger.body.id) & ' started' %}" },
+        { name: 'wait', type: 'sleep', seconds: 20 },
+        { name: 'end', type: 'log', message: "{% 'slow sync of ' & $string($trigger.body.id) & ' done' %}" },
+      ],
+    },
+    {
       name: 'Nightly report',
       trigger: { type: 'schedule', schedule: 'cron(0 2 * * ? *)', timezone: 'Europe/Berlin' },
       steps: [{ name: 'report', type: 'log', message: 'nightly report' }],
@@ -64,6 +73,7 @@ export interface Seeded {
   pausable: InstanceInfo;
   doomed: InstanceInfo;
   monitored: InstanceInfo;
+  holding: InstanceInfo;
   globexOrders: InstanceInfo;
   failedOrder: string;
   hostileExecution: string;
@@ -94,6 +104,7 @@ export async function seed(apiUrl: string, adminKey: string): Promise<Seeded> {
   const pausable = await instance(api, acme.id, integration.id, 'Acme pausable');
   const doomed = await instance(api, acme.id, integration.id, 'Acme to delete');
   const monitored = await instance(api, acme.id, integration.id, 'Acme monitored');
+  const holding = await instance(api, acme.id, integration.id, 'Acme holding');
   const globexOrders = await instance(api, globex.id, integration.id, 'Globex orders');
   const key = await api.post('/api-keys', { name: 'Globex portal', customerId: globex.id });
 
@@ -131,6 +142,7 @@ export async function seed(apiUrl: string, adminKey: string): Promise<Seeded> {
     pausable,
     doomed,
     monitored,
+    holding,
     globexOrders,
     failedOrder,
     hostileExecution,

@@ -91,6 +91,7 @@ function Shell() {
               <Route path="/alerts" element={<AlertsPage />} />
               <Route path="/dead-letters" element={admin ? <DeadLettersPage /> : <NotFoundPage />} />
               <Route path="/replays/:id" element={<ReplayJobPage />} />
+              <Route path="/cancellations/:id" element={<ReplayJobPage kind="cancel" />} />
               <Route path="*" element={<NotFoundPage />} />
             </Routes>
           </Suspense>

@@ -50,13 +50,15 @@ describe('Api', () => {
 });
 
 describe('identify', () => {
-  it('an admin key: the dead-letters route checks its input (400) instead of refusing the key (403)', async () => {
-    const fetch = vi.fn(async (url: string) => (url.startsWith('/customers') ? respond(200, { items: [{ id: 'c1', name: 'A' }, { id: 'c2', name: 'B' }], nextCursor: 'n' }) : respond(400, { error: { message: 'queue' } })));
+  it('an admin key: GET /whoami says so, and nothing else is read', async () => {
+    const fetch = vi.fn(async (_url: string) => respond(200, { kind: 'admin', customerId: null, customerName: null, keyId: null, keyName: 'admin', keyPrefix: 'adm…' }));
     expect(await identify('adm', fetch as unknown as typeof window.fetch)).toEqual({ key: 'adm', role: 'admin', customerId: null, customerName: null });
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(String(fetch.mock.calls[0][0])).toBe('/whoami');
   });
 
-  it('a customer key: refused the admin route, and its one customer is the list', async () => {
-    const fetch = vi.fn(async (url: string) => (url.startsWith('/customers') ? respond(200, { items: [{ id: 'cus_1', name: 'Globex' }], nextCursor: null }) : respond(403, { error: { message: 'admin only' } })));
+  it('a customer key: its customer from GET /whoami', async () => {
+    const fetch = vi.fn(async () => respond(200, { kind: 'customer', customerId: 'cus_1', customerName: 'Globex', keyId: 'key_1', keyName: 'portal', keyPrefix: 'fry_abcd…' }));
     expect(await identify('fry_x', fetch as unknown as typeof window.fetch)).toEqual({ key: 'fry_x', role: 'customer', customerId: 'cus_1', customerName: 'Globex' });
   });
 

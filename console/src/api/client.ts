@@ -106,6 +106,10 @@ export class Api {
     return this.request<T>('POST', path, { body: body ?? {}, query });
   }
 
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PATCH', path, { body });
+  }
+
   delete<T>(path: string, query?: Query): Promise<T> {
     return this.request<T>('DELETE', path, { query });
   }

@@ -1,5 +1,5 @@
-import { Api, ApiError } from './client';
-import type { Customer, Page } from './types';
+import { Api } from './client';
+import type { Whoami } from './types';
 
 /**
  * Who is signed in. The key lives in sessionStorage only (this tab, until it closes): never in
@@ -35,26 +35,12 @@ export function clearSession(storage: Storage = window.sessionStorage): void {
 }
 
 /**
- * Checks a key and finds out what it may see. The API has no "who am I" route yet, so:
- * `GET /customers` authenticates it (401 for a wrong or revoked key) and, for a customer key,
- * lists exactly its own customer; `GET /dead-letters` with a queue name no queue has is refused
- * with 403 for a customer key (tenancy is checked before the input) and with 400 for an admin key
- * (the input check) — nothing is read or changed either way.
+ * Checks a key and finds out what it may see: `GET /whoami` answers 401 for a wrong or revoked
+ * key, and otherwise the key's kind and, for a customer key, its customer.
  */
 export async function identify(key: string, fetchImpl?: typeof fetch): Promise<Session> {
   const api = new Api(key, { fetch: fetchImpl });
-  const customers = await api.get<Page<Customer>>('/customers', { limit: 2 });
-  let role: Session['role'];
-  try {
-    await api.get('/dead-letters', { queue: '-', limit: 1 });
-    role = 'admin';
-  } catch (e) {
-    if (!(e instanceof ApiError)) throw e;
-    if (e.status === 403) role = 'customer';
-    else if (e.status === 400) role = 'admin';
-    else throw e;
-  }
-  if (role === 'admin') return { key, role, customerId: null, customerName: null };
-  const own = customers.items[0];
-  return { key, role, customerId: own?.id ?? null, customerName: own?.name ?? null };
+  const me = await api.get<Whoami>('/whoami');
+  if (me.kind === 'admin') return { key, role: 'admin', customerId: null, customerName: null };
+  return { key, role: 'customer', customerId: me.customerId, customerName: me.customerName };
 }

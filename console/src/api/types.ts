@@ -118,6 +118,7 @@ export interface Execution {
   replays: string[] | null;
   resolved: boolean;
   cancelledBy: string | null;
+  cancelledAt?: string | null;
   /** null until its run records the version it ran on. */
   integrationVersion: number | null;
   replayJobId?: string;
@@ -154,6 +155,8 @@ export interface ExecutionFilter {
 
 export interface ReplayJob {
   id: string | null;
+  /** REPLAY (a bulk replay) or CANCEL (a bulk cancellation). */
+  kind?: 'REPLAY' | 'CANCEL';
   name: string | null;
   status: 'RUNNING' | 'COMPLETED' | 'CANCELLED' | null;
   dryRun: boolean;
@@ -196,7 +199,11 @@ export interface MonitorTrigger {
 
 export interface AlertChannel {
   type: string;
-  url: string;
+  /** Absent when the channel is hidden from this key (a monitor another key created). */
+  url?: string;
+  /** An email channel's addresses. */
+  to?: string[];
+  hidden?: boolean;
   headers: Record<string, string>;
   template: string | null;
   secret: string | null;
@@ -209,6 +216,8 @@ export interface Monitor {
   triggers: MonitorTrigger[];
   channels: AlertChannel[];
   createdAt: string;
+  /** While muted, alerts are recorded but sent to no channel; null when not muted. */
+  mutedUntil?: string | null;
 }
 
 export interface AlertDelivery {
@@ -237,6 +246,10 @@ export interface Alert {
   clearedAt: string | null;
   url: string | null;
   deliveries: AlertDelivery[];
+  muted?: boolean;
+  mutedReason?: string | null;
+  acknowledgedBy?: string | null;
+  acknowledgedAt?: string | null;
 }
 
 export const DEAD_LETTER_QUEUES = ['execution', 'retry', 'monitor', 'replay-job', 'schedule'] as const;
@@ -250,4 +263,33 @@ export interface DeadLetter {
   summary: string | null;
   body: string;
   truncated: boolean;
+}
+
+export type StatusCounts = Record<ExecutionStatus, number>;
+
+/** `GET /instances/{id}/activity`: counted when read, within its bound (`truncated`). */
+export interface InstanceActivity {
+  instanceId: string;
+  since: string;
+  until: string;
+  bucketMinutes: number;
+  buckets: { start: string; counts: StatusCounts }[];
+  byStatus: StatusCounts;
+  total: number;
+  durationMs: { count: number; p50: number | null; p90: number | null; p99: number | null; max: number | null };
+  failuresLast24h: { count: number; truncated: boolean; max: number };
+  truncated: boolean;
+  countedFrom: string;
+  maxExecutions: number;
+  at: string;
+}
+
+/** `GET /whoami`. */
+export interface Whoami {
+  kind: 'admin' | 'customer';
+  customerId: string | null;
+  customerName: string | null;
+  keyId: string | null;
+  keyName: string;
+  keyPrefix: string;
 }

@@ -4,22 +4,42 @@ import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
-import type { Query } from '../api/client';
+import { useState } from 'react';
+import { seg, type Query } from '../api/client';
 import type { Alert, AlertDelivery } from '../api/types';
-import { ErrorAlert } from './errors';
+import { ErrorAlert, errorText } from './errors';
+import { useFlash } from './flash';
 import { formatTime } from './format';
 import { useCursorPages } from './hooks';
 import { paths, RLink } from './links';
 import { Pager } from './Pager';
+import { useApi } from './session-context';
 
 function delivery(d: AlertDelivery): string {
   const what = d.delivered ? 'delivered' : d.nextAttemptAt ? `failed, next attempt ${formatTime(d.nextAttemptAt)}` : 'failed';
   return `#${d.attempt} ${formatTime(d.at)} → ${d.status ?? 'no answer'} ${what}${d.error ? `: ${d.error}` : ''}`;
 }
 
-/** Alerts, newest first, with every delivery attempt to their channels. */
+/** Alerts, newest first, with every delivery attempt to their channels; each can be acknowledged once. */
 export function AlertsTable({ query, title = 'Alerts', showInstance = true }: { query: Query; title?: string; showInstance?: boolean }) {
+  const api = useApi();
+  const flash = useFlash();
   const pages = useCursorPages<Alert>('/alerts', { ...query, limit: 25 });
+  const [acking, setAcking] = useState<string | null>(null);
+
+  async function acknowledge(a: Alert) {
+    setAcking(a.id);
+    try {
+      const done = await api.post<Alert>(`/alerts/${seg(a.id)}/acknowledge`);
+      flash({ type: 'success', content: `Alert ${a.id} acknowledged by ${done.acknowledgedBy ?? 'you'}.` });
+      pages.reload();
+    } catch (e) {
+      flash({ type: 'error', header: 'Could not acknowledge the alert', content: errorText(e) });
+    } finally {
+      setAcking(null);
+    }
+  }
+
   return (
     <SpaceBetween size="s">
       <ErrorAlert error={pages.error} />
@@ -49,7 +69,9 @@ export function AlertsTable({ query, title = 'Alerts', showInstance = true }: { 
             id: 'deliveries',
             header: 'Deliveries',
             cell: (a) =>
-              a.deliveries.length === 0 ? (
+              a.muted ? (
+                <Box color="text-status-inactive">{`muted: not sent${a.mutedReason ? ` (${a.mutedReason})` : ''}`}</Box>
+              ) : a.deliveries.length === 0 ? (
                 <Box color="text-status-inactive">none yet</Box>
               ) : (
                 <SpaceBetween size="xxs">
@@ -59,6 +81,18 @@ export function AlertsTable({ query, title = 'Alerts', showInstance = true }: { 
                     </StatusIndicator>
                   ))}
                 </SpaceBetween>
+              ),
+          },
+          {
+            id: 'acknowledged',
+            header: 'Acknowledged',
+            cell: (a) =>
+              a.acknowledgedAt ? (
+                `by ${a.acknowledgedBy ?? '—'} at ${formatTime(a.acknowledgedAt)}`
+              ) : (
+                <Button variant="inline-link" ariaLabel={`Acknowledge alert ${a.id}`} loading={acking === a.id} onClick={() => void acknowledge(a)}>
+                  Acknowledge
+                </Button>
               ),
           },
         ]}

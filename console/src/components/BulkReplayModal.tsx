@@ -22,11 +22,35 @@ export function cleanFilter(f: ExecutionFilter): ExecutionFilter {
   return out as ExecutionFilter;
 }
 
+export type BulkKind = 'replay' | 'cancel';
+
+const WORDS: Record<BulkKind, { header: string; start: string; rate: string; unit: string; what: string; none: string; route: string }> = {
+  replay: {
+    header: 'Replay matching executions',
+    start: 'Start replay',
+    rate: 'Replays per second',
+    unit: 'Replays started per second',
+    what: "Each match is run again as a new REPLAY execution on the instance's current integration version. The filter is fixed when the job starts, so its own replays never match.",
+    none: ' Nothing to replay.',
+    route: '/replays',
+  },
+  cancel: {
+    header: 'Cancel matching executions',
+    start: 'Start cancelling',
+    rate: 'Cancellations per second',
+    unit: 'Executions cancelled per second',
+    what: 'Each match that has not run (queued, held, or failed with its retry pending) ends CANCELLED and never runs; matches already running or finished are skipped and left as they are.',
+    none: ' Nothing to cancel.',
+    route: '/cancellations',
+  },
+};
+
 /**
- * Replays every execution the filter matches as one rate-limited job: a dry run counts them first,
- * and only then can the job be started; its live progress is the job's own page.
+ * Replays (or cancels) every execution the filter matches as one rate-limited job: a dry run
+ * counts them first, and only then can the job be started; its live progress is the job's own page.
  */
-export function BulkReplayModal({ visible, filter, onDismiss }: { visible: boolean; filter: ExecutionFilter; onDismiss: () => void }) {
+export function BulkReplayModal({ visible, filter, onDismiss, kind = 'replay' }: { visible: boolean; filter: ExecutionFilter; onDismiss: () => void; kind?: BulkKind }) {
+  const words = WORDS[kind];
   const api = useApi();
   const navigate = useNavigate();
   const [name, setName] = useState('');
@@ -50,7 +74,7 @@ export function BulkReplayModal({ visible, filter, onDismiss }: { visible: boole
     setBusy('count');
     setError(null);
     try {
-      const job = await api.post<ReplayJob>('/replays', { filter: clean, dryRun: true });
+      const job = await api.post<ReplayJob>(words.route, { filter: clean, dryRun: true });
       setCount(job.matched);
     } catch (e) {
       setError(errorText(e));
@@ -66,9 +90,9 @@ export function BulkReplayModal({ visible, filter, onDismiss }: { visible: boole
       const body: Record<string, unknown> = { filter: clean };
       if (name.trim()) body.name = name.trim();
       if (rateNumber !== null) body.ratePerSecond = rateNumber;
-      const job = await api.post<ReplayJob>('/replays', body);
+      const job = await api.post<ReplayJob>(words.route, body);
       onDismiss();
-      if (job.id) navigate(paths.replayJob(job.id));
+      if (job.id) navigate(kind === 'replay' ? paths.replayJob(job.id) : paths.cancellationJob(job.id));
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -83,38 +107,38 @@ export function BulkReplayModal({ visible, filter, onDismiss }: { visible: boole
     <Modal
       visible={visible}
       onDismiss={onDismiss}
-      header="Replay matching executions"
+      header={words.header}
       size="medium"
       footer={
         <Box float="right">
           <SpaceBetween direction="horizontal" size="xs">
             <Button variant="link" onClick={onDismiss}>
-              Cancel
+              {kind === 'replay' ? 'Cancel' : 'Close'}
             </Button>
             <Button onClick={() => void dryRun()} loading={busy === 'count'} disabled={Object.keys(clean).length === 0}>
               Count matches (dry run)
             </Button>
             <Button variant="primary" onClick={() => void start()} loading={busy === 'start'} disabled={count === null || count === 0 || !!rateError}>
-              Start replay
+              {words.start}
             </Button>
           </SpaceBetween>
         </Box>
       }
     >
       <SpaceBetween size="m">
-        <Box>Each match is run again as a new REPLAY execution on the instance's current integration version. The filter is fixed when the job starts, so its own replays never match.</Box>
-        <KeyValueTable values={filterRows} keyHeader="Filter" label="Replay filter" empty="No filter: set at least one." />
-        <FormField label="Rate" description="Replays started per second (up to 1,000). Empty: as fast as the job runs.">
-          <Input type="number" inputMode="decimal" value={rate} onChange={(e) => setRate(e.detail.value)} ariaLabel="Replays per second" placeholder="e.g. 20" invalid={!!rateError} />
+        <Box>{words.what}</Box>
+        <KeyValueTable values={filterRows} keyHeader="Filter" label={kind === 'replay' ? 'Replay filter' : 'Cancellation filter'} empty="No filter: set at least one." />
+        <FormField label="Rate" description={`${words.unit} (up to 1,000). Empty: as fast as the job runs.`}>
+          <Input type="number" inputMode="decimal" value={rate} onChange={(e) => setRate(e.detail.value)} ariaLabel={words.rate} placeholder="e.g. 20" invalid={!!rateError} />
         </FormField>
         {rateError && <Box color="text-status-error">{rateError}</Box>}
         <FormField label="Name (optional)">
-          <Input value={name} onChange={(e) => setName(e.detail.value)} ariaLabel="Job name" placeholder="e.g. replay after the ERP outage" />
+          <Input value={name} onChange={(e) => setName(e.detail.value)} ariaLabel="Job name" placeholder={kind === 'replay' ? 'e.g. replay after the ERP outage' : 'e.g. drop the test orders'} />
         </FormField>
         {count !== null && (
           <Alert type={count > 0 ? 'info' : 'warning'} header="Dry run">
             {count === 1 ? '1 execution matches.' : `${count} executions match.`}
-            {count === 0 ? ' Nothing to replay.' : ''}
+            {count === 0 ? words.none : ''}
           </Alert>
         )}
         {error && <Alert type="error">{error}</Alert>}

@@ -10,7 +10,7 @@ import Table, { type TableProps } from '@cloudscape-design/components/table';
 import { useMemo, useState } from 'react';
 import { seg } from '../api/client';
 import { EXECUTION_STATUSES, TRIGGERS, type Execution, type ExecutionFilter, type FlowConfig } from '../api/types';
-import { BulkReplayModal, cleanFilter } from './BulkReplayModal';
+import { BulkReplayModal, cleanFilter, type BulkKind } from './BulkReplayModal';
 import { ErrorAlert } from './errors';
 import { formatDuration, formatTime, isValidInstant, RANGES, rangeToQuery } from './format';
 import { useCursorPages, useUrlFilters } from './hooks';
@@ -25,10 +25,10 @@ export type ExecutionsScope =
 
 const FILTERS = ['status', 'trigger', 'flow', 'range', 'since', 'until', 'originals', 'unresolved'] as const;
 
-/** Executions with the API's filters, kept in the URL; a page at a time; bulk replay of what the filter matches. */
+/** Executions with the API's filters, kept in the URL; a page at a time; bulk replay or cancellation of what the filter matches. */
 export function ExecutionsView({ scope, title = 'Executions' }: { scope: ExecutionsScope; title?: string }) {
   const [f, setF] = useUrlFilters(FILTERS);
-  const [replayOpen, setReplayOpen] = useState(false);
+  const [bulk, setBulk] = useState<BulkKind | null>(null);
   const customRangeBad = f.range === 'custom' && (!isValidInstant(f.since) || !isValidInstant(f.until));
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const range = useMemo(() => rangeToQuery(f.range, f.since, f.until), [f.range, f.since, f.until]);
@@ -89,7 +89,10 @@ export function ExecutionsView({ scope, title = 'Executions' }: { scope: Executi
             actions={
               <SpaceBetween direction="horizontal" size="xs">
                 <Button iconName="refresh" ariaLabel="Refresh" onClick={pages.reload} />
-                <Button onClick={() => setReplayOpen(true)} disabled={Object.keys(cleanFilter(replayFilter)).length === 0}>
+                <Button onClick={() => setBulk('cancel')} disabled={Object.keys(cleanFilter(replayFilter)).length === 0}>
+                  Cancel matching…
+                </Button>
+                <Button onClick={() => setBulk('replay')} disabled={Object.keys(cleanFilter(replayFilter)).length === 0}>
                   Replay matching…
                 </Button>
               </SpaceBetween>
@@ -149,7 +152,7 @@ export function ExecutionsView({ scope, title = 'Executions' }: { scope: Executi
           </Box>
         }
       />
-      <BulkReplayModal visible={replayOpen} filter={replayFilter} onDismiss={() => setReplayOpen(false)} />
+      <BulkReplayModal visible={bulk !== null} kind={bulk ?? 'replay'} filter={replayFilter} onDismiss={() => setBulk(null)} />
     </SpaceBetween>
   );
 }

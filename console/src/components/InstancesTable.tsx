@@ -6,7 +6,8 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
 import { useMemo } from 'react';
-import type { Customer, Execution, Instance, Integration, Page } from '../api/types';
+import { seg } from '../api/client';
+import type { Customer, Execution, Instance, InstanceActivity, Integration, Page } from '../api/types';
 import { formatTime, relative } from './format';
 import { useCursorPages, useLoad, useUrlFilters } from './hooks';
 import { limiter } from './limiter';
@@ -30,26 +31,27 @@ export function nextRun(i: Instance): { at: string; flow: string; timezone: stri
 
 /**
  * Instances, a page at a time. `customerId` fixes the customer (a customer's page); otherwise an
- * admin filters by customer. The API filters by customer only, so the integration, state and name
- * filters apply to the page shown (said so under the table).
+ * admin filters by customer. Every filter (integration, state, name prefix) is the API's, applied
+ * across the whole listing as the cursor goes on.
  */
 export function InstancesTable({ customerId, title = 'Instances' }: { customerId?: string; title?: string }) {
   const api = useApi();
   const admin = useIsAdmin();
   const [f, setF] = useUrlFilters(['customer', 'integration', 'state', 'name'] as const);
   const customer = customerId ?? f.customer;
-  const pages = useCursorPages<Instance>('/instances', { customerId: customer || undefined, limit: PAGE_SIZE });
+  const pages = useCursorPages<Instance>('/instances', {
+    customerId: customer || undefined,
+    integrationId: f.integration || undefined,
+    state: f.state || undefined,
+    namePrefix: f.name.trim() || undefined,
+    limit: PAGE_SIZE,
+  });
   const customers = useLoad<Page<Customer>>((s) => api.get('/customers', { limit: 100 }, s), []);
   const integrations = useLoad<Page<Integration>>((s) => api.get('/integrations', { limit: 100 }, s), []);
   const customerName = useMemo(() => new Map((customers.data?.items ?? []).map((c) => [c.id, c.name])), [customers.data]);
   const integrationName = useMemo(() => new Map((integrations.data?.items ?? []).map((c) => [c.id, c.name])), [integrations.data]);
 
-  const shown = pages.items.filter(
-    (i) =>
-      (!f.integration || i.integrationId === f.integration) &&
-      (!f.state || (f.state === 'running' ? i.enabled : !i.enabled)) &&
-      (!f.name || i.name.toLowerCase().includes(f.name.toLowerCase())),
-  );
+  const shown = pages.items;
 
   const customerOptions: SelectProps.Option[] = [
     { value: '', label: 'Any customer' },
@@ -84,7 +86,7 @@ export function InstancesTable({ customerId, title = 'Instances' }: { customerId
         filter={
           <SpaceBetween direction="horizontal" size="s">
             <FormField label="Name">
-              <TextFilter filteringText={f.name} filteringPlaceholder="Find by name" filteringAriaLabel="Filter by name" onChange={(e) => setF({ name: e.detail.filteringText })} />
+              <TextFilter filteringText={f.name} filteringPlaceholder="Name starts with" filteringAriaLabel="Filter by name" onChange={(e) => setF({ name: e.detail.filteringText })} />
             </FormField>
             {admin && !customerId && (
               <FormField label="Customer">
@@ -122,13 +124,10 @@ export function InstancesTable({ customerId, title = 'Instances' }: { customerId
           },
           { id: 'failures', header: 'Failures 24 h', cell: (i) => <Failures24h instanceId={i.id} /> },
         ]}
-        empty={<Box textAlign="center" color="inherit">No instances{f.name || f.integration || f.state ? ' match the filters on this page' : ''}.</Box>}
-        footer={
-          f.name || f.integration || f.state ? (
-            <Box variant="small" color="text-body-secondary">
-              Name, integration and state filter the page of {PAGE_SIZE} shown; use the pages to look further.
-            </Box>
-          ) : undefined
+        empty={
+          <Box textAlign="center" color="inherit">
+            {pages.hasNext ? 'None on this page (the API stopped reading here); try the next page.' : `No instances${f.name || f.integration || f.state ? ' match the filters' : ''}.`}
+          </Box>
         }
       />
     </SpaceBetween>
@@ -153,20 +152,24 @@ function LastExecution({ instance }: { instance: Instance }) {
 }
 
 /**
- * FAILED executions queued in the last 24 hours: one page of at most 100 (the API has no count),
- * so "100+" when there are more — or when the API's page stopped early.
+ * FAILED executions queued in the last 24 hours, as the instance's activity counts them (up to its
+ * bound, then "1000+"). The shortest range and one bucket: the count of failures is read on its own.
  */
 function Failures24h({ instanceId }: { instanceId: string }) {
   const api = useApi();
-  const since = useMemo(() => new Date(Math.floor((Date.now() - 86_400_000) / 60_000) * 60_000).toISOString(), []);
-  const failed = useLoad<Page<Execution>>(
-    (s) => perRow(() => api.get(`/executions`, { instanceId, status: 'FAILED', since, limit: 100 }, s)),
-    [instanceId, since],
+  const range = useMemo(() => {
+    const until = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 60_000);
+    return { since: new Date(until.getTime() - 60_000).toISOString(), until: until.toISOString() };
+  }, []);
+  const activity = useLoad<InstanceActivity>(
+    (s) => perRow(() => api.get(`/instances/${seg(instanceId)}/activity`, { ...range, bucketMinutes: 1 }, s)),
+    [instanceId, range],
   );
-  if (failed.loading && !failed.data) return <Box color="text-status-inactive">…</Box>;
-  if (failed.error || !failed.data) return <Box color="text-status-inactive">?</Box>;
-  const n = failed.data.items.length;
-  const text = `${n}${failed.data.nextCursor ? '+' : ''}`;
+  if (activity.loading && !activity.data) return <Box color="text-status-inactive">…</Box>;
+  if (activity.error || !activity.data) return <Box color="text-status-inactive">?</Box>;
+  const f = activity.data.failuresLast24h;
+  const n = f.count;
+  const text = `${n}${f.truncated ? '+' : ''}`;
   if (n === 0) return <>0</>;
   return (
     <RLink to={`${paths.instance(instanceId, 'executions')}?status=FAILED&range=24h`}>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { activity } from './activity';
+import { chartBuckets } from './activity';
 import { base64Length, formatDuration, isValidInstant, percentile, prettyBody, rangeToQuery, relative } from './format';
-import type { Execution } from '../api/types';
+import type { Execution, InstanceActivity } from '../api/types';
 
 describe('prettyBody', () => {
   it('indents a JSON body', () => {
@@ -51,23 +51,17 @@ describe('numbers', () => {
 });
 
 describe('activity', () => {
-  const now = Date.parse('2026-03-01T12:30:00Z');
-  const e = (queuedAt: string, status: Execution['status'], durationMs: number | null) =>
-    ({ queuedAt, status, durationMs, endedAt: durationMs === null ? null : queuedAt }) as Execution;
-  it('counts by hour and status, and takes duration percentiles of ended executions only', () => {
-    const a = activity(
-      [
-        e('2026-03-01T12:10:00Z', 'SUCCEEDED', 100),
-        e('2026-03-01T12:20:00Z', 'FAILED', 300),
-        e('2026-03-01T11:59:00Z', 'RUNNING', null),
-        e('2026-02-27T12:00:00Z', 'SUCCEEDED', 5), // older than 24 h: not counted
+  const counts = (over: Partial<Record<Execution['status'], number>>) => ({ QUEUED: 0, HELD: 0, RUNNING: 0, SUCCEEDED: 0, FAILED: 0, CANCELLED: 0, ...over });
+  it('draws the API\u2019s buckets as succeeded, failed and the rest', () => {
+    const a = {
+      buckets: [
+        { start: '2026-03-01T11:00:00Z', counts: counts({ RUNNING: 1, HELD: 2 }) },
+        { start: '2026-03-01T12:00:00Z', counts: counts({ SUCCEEDED: 1, FAILED: 1, CANCELLED: 1 }) },
       ],
-      now,
-    );
-    expect(a.total).toBe(3);
-    expect(a.buckets).toHaveLength(24);
-    expect(a.buckets[23]).toMatchObject({ succeeded: 1, failed: 1, other: 0 });
-    expect(a.buckets[22]).toMatchObject({ succeeded: 0, failed: 0, other: 1 });
-    expect([a.p50, a.p99]).toEqual([100, 300]);
+    } as InstanceActivity;
+    expect(chartBuckets(a)).toEqual([
+      { start: Date.parse('2026-03-01T11:00:00Z'), succeeded: 0, failed: 0, other: 3 },
+      { start: Date.parse('2026-03-01T12:00:00Z'), succeeded: 1, failed: 1, other: 1 },
+    ]);
   });
 });

@@ -44,4 +44,5 @@ export const paths = {
   alerts: () => '/alerts',
   deadLetters: () => '/dead-letters',
   replayJob: (id: string) => `/replays/${encodeURIComponent(id)}`,
+  cancellationJob: (id: string) => `/cancellations/${encodeURIComponent(id)}`,
 };

@@ -16,6 +16,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { ApiError, seg } from '../api/client';
 import type { Execution, LogLine, Page } from '../api/types';
+import { CancelExecutionModal, cancellable } from '../components/CancelExecutionModal';
 import { ErrorAlert, errorText, isNotFound } from '../components/errors';
 import { useFlash } from '../components/flash';
 import { base64Length, formatDuration, formatTimeMs, prettyBody, relative } from '../components/format';
@@ -38,7 +39,10 @@ export default function ExecutionPage() {
   const follow = useFollow();
   const loaded = useLoad<Execution>((s) => api.get(`/executions/${seg(id)}`, undefined, s), [id]);
   const e = loaded.data;
-  const logs = useLoad<Page<LogLine>>((s) => api.get(`/executions/${seg(id)}/logs`, undefined, s), [id, e?.status]);
+  // A test run writes its lines as they come: read them again at each poll while it runs.
+  const [tick, setTick] = useState(0);
+  const liveLines = !!e && e.trigger === 'TEST' && ACTIVE.has(e.status);
+  const logs = useLoad<Page<LogLine>>((s) => api.get(`/executions/${seg(id)}/logs`, undefined, s), [id, e?.status, liveLines ? tick : 0]);
   const origin = e ? (e.retryOf ?? e.id) : null;
   const retries = useLoad<Execution[]>(
     async (signal) => {
@@ -59,8 +63,12 @@ export default function ExecutionPage() {
     [origin, e?.status, e?.nextRetryAt, e?.retriesRemaining],
   );
   // Follow a run while it is queued or running, and a pending retry until it exists.
-  useInterval(loaded.reload, e && ACTIVE.has(e.status) ? 1500 : 5000, !!e && (ACTIVE.has(e.status) || !!e.nextRetryAt));
+  useInterval(() => {
+    loaded.reload();
+    setTick((t) => t + 1);
+  }, e && ACTIVE.has(e.status) ? 1500 : 5000, !!e && (ACTIVE.has(e.status) || !!e.nextRetryAt));
   const [replayOpen, setReplayOpen] = useState(false);
+  const [cancelOpen, setCancelOpen] = useState(false);
 
   if (loaded.error && isNotFound(loaded.error)) return <NotFoundPage what={`execution ${id}`} />;
   if (!e) return loaded.error ? <ErrorAlert error={loaded.error} /> : <Spinner size="large" />;
@@ -95,7 +103,7 @@ export default function ExecutionPage() {
   if (e.status === 'FAILED') lineage.push({ label: 'Resolved', value: e.resolved ? 'Yes: a retry or replay succeeded' : 'No' });
   if (e.nextRetryAt) lineage.push({ label: 'Next retry', value: `${formatTimeMs(e.nextRetryAt)} (${relative(e.nextRetryAt)}), ${e.retriesRemaining ?? 0} left after it` });
   else if (e.retriesRemaining !== null && e.retriesRemaining !== undefined) lineage.push({ label: 'Retries remaining', value: String(e.retriesRemaining) });
-  if (e.cancelledBy) lineage.push({ label: 'Cancelled by', value: <RLink to={paths.execution(e.cancelledBy)}>{e.cancelledBy}</RLink> });
+  if (e.cancelledBy) lineage.push({ label: 'Cancelled', value: `by ${e.cancelledBy}${e.cancelledAt ? ` at ${formatTimeMs(e.cancelledAt)}` : ''}` });
   if (e.replayJobId) lineage.push({ label: 'Bulk replay job', value: <RLink to={paths.replayJob(e.replayJobId)}>{e.replayJobId}</RLink> });
 
   return (
@@ -117,6 +125,7 @@ export default function ExecutionPage() {
             actions={
               <SpaceBetween direction="horizontal" size="xs">
                 <Button iconName="refresh" ariaLabel="Refresh" onClick={loaded.reload} />
+                {cancellable(e) && <Button onClick={() => setCancelOpen(true)}>Cancel execution</Button>}
                 <Button onClick={() => setReplayOpen(true)} disabled={!e.request}>Replay</Button>
               </SpaceBetween>
             }
@@ -167,10 +176,11 @@ export default function ExecutionPage() {
           lines={logs.data?.items ?? []}
           loading={logs.loading && !logs.data}
           linkExecutions={false}
-          header={<Header variant="h2" description={ACTIVE.has(e.status) ? 'Lines are written when the run ends.' : undefined}>Log lines</Header>}
-          empty={ACTIVE.has(e.status) ? 'Running: its lines are written when it ends.' : 'No log lines.'}
+          header={<Header variant="h2" description={liveLines ? 'A test run: lines appear as it writes them.' : ACTIVE.has(e.status) ? 'Lines are written when the run ends.' : undefined}>Log lines</Header>}
+          empty={liveLines ? 'Running: no lines yet.' : ACTIVE.has(e.status) ? 'Running: its lines are written when it ends.' : 'No log lines.'}
         />
       </SpaceBetween>
+      <CancelExecutionModal visible={cancelOpen} execution={e} onDismiss={() => setCancelOpen(false)} onCancelled={() => { setCancelOpen(false); loaded.reload(); }} />
       <ReplayModal visible={replayOpen} execution={e} onDismiss={() => setReplayOpen(false)} onReplayed={() => { setReplayOpen(false); loaded.reload(); }} />
     </ContentLayout>
   );

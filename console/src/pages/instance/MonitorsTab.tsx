@@ -11,16 +11,15 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import { useState } from 'react';
 import { seg } from '../../api/client';
-import { MONITOR_TRIGGERS, type Instance, type Monitor, type MonitorTrigger, type MonitorTriggerType, type Page } from '../../api/types';
+import { MONITOR_TRIGGERS, type AlertChannel, type Instance, type Monitor, type MonitorTrigger, type MonitorTriggerType } from '../../api/types';
 import { AlertsTable } from '../../components/AlertsTable';
 import { ErrorAlert, errorText } from '../../components/errors';
 import { useFlash } from '../../components/flash';
 import { formatTime } from '../../components/format';
-import { useLoad } from '../../components/hooks';
+import { useCursorPages } from '../../components/hooks';
+import { MuteMonitorModal } from '../../components/MuteMonitorModal';
+import { Pager } from '../../components/Pager';
 import { useApi } from '../../components/session-context';
-
-/** Monitor pages read to find an instance's monitors (the API lists monitors without a scope filter). */
-const MONITOR_PAGES = 10;
 
 export function describeTrigger(t: MonitorTrigger): string {
   switch (t.type) {
@@ -37,25 +36,42 @@ export function describeTrigger(t: MonitorTrigger): string {
   }
 }
 
+/** Muted now: a mute in the past has ended by itself. */
+export function isMuted(m: Monitor, now: number = Date.now()): boolean {
+  return !!m.mutedUntil && new Date(m.mutedUntil).getTime() > now;
+}
+
+function channelText(c: AlertChannel): string {
+  if (c.hidden) return `${c.type} (hidden)`;
+  if (c.to) return `mailto:${c.to.join(',')}`;
+  return c.url ?? c.type;
+}
+
+function scopeText(m: Monitor, instance: Instance): string {
+  if (m.scope.flowConfigId) return `Flow ${instance.flowConfigs.find((f) => f.id === m.scope.flowConfigId)?.flow ?? m.scope.flowConfigId}`;
+  if (m.scope.instanceId) return 'This instance';
+  if (m.scope.customerId) return `Customer ${m.scope.customerId}`;
+  return 'Everything';
+}
+
 export function MonitorsTab({ instance }: { instance: Instance }) {
   const api = useApi();
   const flash = useFlash();
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<Monitor | null>(null);
-  const monitors = useLoad<{ items: Monitor[]; more: boolean }>(
-    async (signal) => {
-      const items: Monitor[] = [];
-      let cursor: string | null = null;
-      for (let i = 0; i < MONITOR_PAGES; i++) {
-        const page: Page<Monitor> = await api.page<Monitor>('/monitors', { limit: 100 }, cursor, signal);
-        items.push(...page.items.filter((m) => m.scope.instanceId === instance.id));
-        cursor = page.nextCursor;
-        if (!cursor) break;
-      }
-      return { items, more: cursor !== null };
-    },
-    [instance.id],
-  );
+  const [muting, setMuting] = useState<Monitor | null>(null);
+  // The monitors watching the instance: its own, its customer's and those scoped to everything.
+  const monitors = useCursorPages<Monitor>('/monitors', { instanceId: instance.id, limit: 25 });
+
+  async function unmute(m: Monitor) {
+    try {
+      await api.patch(`/monitors/${seg(m.id)}`, { mutedUntil: null });
+      flash({ type: 'success', content: `Monitor "${m.name}" unmuted: its alerts are sent again.` });
+      monitors.reload();
+    } catch (e) {
+      flash({ type: 'error', header: 'Could not unmute the monitor', content: errorText(e) });
+    }
+  }
 
   async function remove(m: Monitor) {
     try {
@@ -75,8 +91,8 @@ export function MonitorsTab({ instance }: { instance: Instance }) {
         variant="container"
         header={
           <Header
-            counter={monitors.data ? `(${monitors.data.items.length})` : undefined}
-            description={monitors.data?.more ? `Among the first ${MONITOR_PAGES * 100} monitors.` : 'Monitors scoped to this instance or one of its flows.'}
+            counter={monitors.loading ? undefined : `(${monitors.items.length}${monitors.hasNext ? '+' : ''})`}
+            description="Monitors watching this instance: scoped to it or one of its flows, to its customer, or to everything."
             actions={
               <SpaceBetween direction="horizontal" size="xs">
                 <Button iconName="refresh" ariaLabel="Refresh monitors" onClick={monitors.reload} />
@@ -87,7 +103,8 @@ export function MonitorsTab({ instance }: { instance: Instance }) {
             Monitors
           </Header>
         }
-        items={monitors.data?.items ?? []}
+        items={monitors.items}
+        pagination={<Pager pages={monitors} />}
         loading={monitors.loading}
         loadingText="Loading monitors"
         trackBy="id"
@@ -96,10 +113,24 @@ export function MonitorsTab({ instance }: { instance: Instance }) {
         columnDefinitions={[
           { id: 'name', header: 'Name', cell: (m) => m.name },
           { id: 'triggers', header: 'Triggers', cell: (m) => m.triggers.map(describeTrigger).join(', ') },
-          { id: 'flow', header: 'Flow', cell: (m) => (m.scope.flowConfigId ? instance.flowConfigs.find((f) => f.id === m.scope.flowConfigId)?.flow ?? m.scope.flowConfigId : 'All flows') },
-          { id: 'channels', header: 'Channels', cell: (m) => (m.channels.length ? m.channels.map((c) => c.url).join(', ') : 'none (alerts are only recorded)') },
+          { id: 'scope', header: 'Scope', cell: (m) => scopeText(m, instance) },
+          { id: 'channels', header: 'Channels', cell: (m) => (m.channels.length ? m.channels.map(channelText).join(', ') : 'none (alerts are only recorded)') },
+          { id: 'muted', header: 'Muted', cell: (m) => (isMuted(m) ? `until ${formatTime(m.mutedUntil)}` : 'no') },
           { id: 'created', header: 'Created', cell: (m) => formatTime(m.createdAt) },
-          { id: 'actions', header: '', cell: (m) => <Button variant="inline-link" ariaLabel={`Delete monitor ${m.name}`} onClick={() => setDeleting(m)}>Delete</Button> },
+          {
+            id: 'actions',
+            header: '',
+            cell: (m) => (
+              <SpaceBetween direction="horizontal" size="xs">
+                {isMuted(m) ? (
+                  <Button variant="inline-link" ariaLabel={`Unmute monitor ${m.name}`} onClick={() => void unmute(m)}>Unmute</Button>
+                ) : (
+                  <Button variant="inline-link" ariaLabel={`Mute monitor ${m.name}`} onClick={() => setMuting(m)}>Mute</Button>
+                )}
+                <Button variant="inline-link" ariaLabel={`Delete monitor ${m.name}`} onClick={() => setDeleting(m)}>Delete</Button>
+              </SpaceBetween>
+            ),
+          },
         ]}
         empty={<Box textAlign="center" color="inherit">No monitors for this instance.</Box>}
       />
@@ -111,6 +142,15 @@ export function MonitorsTab({ instance }: { instance: Instance }) {
         onCreated={(m) => {
           setCreating(false);
           flash({ type: 'success', content: `Monitor "${m.name}" created.` });
+          monitors.reload();
+        }}
+      />
+      <MuteMonitorModal
+        monitor={muting}
+        onDismiss={() => setMuting(null)}
+        onMuted={(m) => {
+          setMuting(null);
+          flash({ type: 'success', content: `Monitor "${m.name}" muted until ${formatTime(m.mutedUntil)}.` });
           monitors.reload();
         }}
       />

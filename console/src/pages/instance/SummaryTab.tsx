@@ -9,8 +9,8 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
 import { useMemo } from 'react';
 import { seg } from '../../api/client';
-import type { Customer, Execution, Instance, Integration, Page } from '../../api/types';
-import { activity } from '../../components/activity';
+import type { Customer, Instance, InstanceActivity, Integration } from '../../api/types';
+import { chartBuckets } from '../../components/activity';
 import { formatDuration, formatTime, relative } from '../../components/format';
 import { useLoad } from '../../components/hooks';
 import { paths, RLink } from '../../components/links';
@@ -18,8 +18,6 @@ import { useApi } from '../../components/session-context';
 import { InstanceState } from '../../components/status';
 import { KeyValueTable } from '../../components/text';
 
-const SAMPLE_PAGES = 5;
-const SAMPLE_PAGE = 100;
 
 export function SummaryTab({ instance }: { instance: Instance }) {
   const api = useApi();
@@ -100,26 +98,14 @@ export function SummaryTab({ instance }: { instance: Instance }) {
   );
 }
 
-/** Executions of the last 24 hours by hour and status, with duration percentiles (from a sample: see `activity`). */
+/** Executions of the last 24 hours by hour and status, with duration percentiles, as the API counts them. */
 function ActivityChart({ instanceId }: { instanceId: string }) {
   const api = useApi();
-  const now = useMemo(() => Date.now(), []);
-  const sample = useLoad<{ items: Execution[]; more: boolean }>(
-    async (signal) => {
-      const since = new Date(now - 24 * 3_600_000).toISOString();
-      const items: Execution[] = [];
-      let cursor: string | null = null;
-      for (let i = 0; i < SAMPLE_PAGES; i++) {
-        const page: Page<Execution> = await api.page<Execution>('/executions', { instanceId, since, limit: SAMPLE_PAGE }, cursor, signal);
-        items.push(...page.items);
-        cursor = page.nextCursor;
-        if (!cursor) break;
-      }
-      return { items, more: cursor !== null };
-    },
-    [instanceId, now],
-  );
-  const a = useMemo(() => activity(sample.data?.items ?? [], now), [sample.data, now]);
+  const loaded = useLoad<InstanceActivity>((s) => api.get(`/instances/${seg(instanceId)}/activity`, { bucketMinutes: 60 }, s), [instanceId]);
+  const data = loaded.data;
+  const buckets = useMemo(() => (data ? chartBuckets(data) : []), [data]);
+  const a = { total: data?.total ?? 0, p50: data?.durationMs.p50 ?? null, p90: data?.durationMs.p90 ?? null, p99: data?.durationMs.p99 ?? null };
+  const sample = { loading: loaded.loading, data: data ? { more: data.truncated } : undefined, error: loaded.error };
   const hourLabel = (t: number) => {
     const d = new Date(t);
     return `${String(d.getHours()).padStart(2, '0')}:00`;
@@ -127,7 +113,7 @@ function ActivityChart({ instanceId }: { instanceId: string }) {
   const series = (['succeeded', 'failed', 'other'] as const).map((k) => ({
     title: k === 'succeeded' ? 'Succeeded' : k === 'failed' ? 'Failed' : 'Other (queued, held, running, cancelled)',
     type: 'bar' as const,
-    data: a.buckets.map((b) => ({ x: hourLabel(b.start), y: b[k] })),
+    data: buckets.map((b) => ({ x: hourLabel(b.start), y: b[k] })),
     color: k === 'succeeded' ? '#037f0c' : k === 'failed' ? '#d91515' : '#8d99a8',
   }));
   return (
@@ -136,8 +122,8 @@ function ActivityChart({ instanceId }: { instanceId: string }) {
         <Header
           variant="h2"
           description={
-            sample.data?.more
-              ? `From the newest ${sample.data.items.length} executions of the last 24 hours (older ones not read).`
+            data?.truncated
+              ? `The newest ${data.total} executions, queued since ${formatTime(data.countedFrom)} (the API counts at most ${data.maxExecutions} a read).`
               : 'Executions queued in the last 24 hours, by hour and status.'
           }
         >

@@ -39,7 +39,12 @@ export function payloadProblem(payload: string, contentType: string): string | n
   }
 }
 
-/** Runs a flow now with a chosen payload (also while the instance is paused) and shows the finished run. */
+const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+
+/**
+ * Runs a flow now with a chosen payload (also while the instance is paused) and shows the run: when
+ * it outlasts the request's wait, it is followed every second, its log lines shown as they arrive.
+ */
 export function TestTab({ instance }: { instance: Instance }) {
   const api = useApi();
   const [flowConfigId, setFlowConfigId] = useState(instance.flowConfigs[0]?.id ?? '');
@@ -52,13 +57,25 @@ export function TestTab({ instance }: { instance: Instance }) {
   const [logs, setLogs] = useState<LogLine[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useInterval(() => running !== null && setElapsed(Date.now() - running), 200, running !== null);
+  const resultId = result?.id;
+  const resultStatus = result?.status;
   useEffect(() => {
-    if (!result) return;
+    if (!resultId) return;
     const ctl = new AbortController();
-    setLogs(null);
-    api.get<Page<LogLine>>(`/executions/${seg(result.id)}/logs`, undefined, ctl.signal).then((p) => setLogs(p.items), () => setLogs([]));
+    api.get<Page<LogLine>>(`/executions/${seg(resultId)}/logs`, undefined, ctl.signal).then((p) => setLogs(p.items), () => setLogs((l) => l ?? []));
     return () => ctl.abort();
-  }, [api, result]);
+  }, [api, resultId, resultStatus]);
+  // A test still running when the request answered (202): follow it, its log lines arriving as the run writes them.
+  const following = !!result && !TERMINAL.has(result.status);
+  useInterval(
+    () => {
+      if (!resultId) return;
+      api.get<Execution>(`/executions/${seg(resultId)}`).then(setResult, () => undefined);
+      api.get<Page<LogLine>>(`/executions/${seg(resultId)}/logs`).then((p) => setLogs(p.items), () => undefined);
+    },
+    1000,
+    following,
+  );
 
   const problem = payloadProblem(payload, contentType);
   const headerProblems = headers.map((h) => (h.key.trim() === '' && h.value !== '' ? 'A header needs a name' : undefined));
@@ -140,7 +157,7 @@ export function TestTab({ instance }: { instance: Instance }) {
       </form>
       {running !== null && (
         <Alert type="info" header="Running">
-          {`Running for ${formatDuration(elapsed)}. The API answers once the run has finished; its log lines are shown then.`}
+          {`Running for ${formatDuration(elapsed)}. The API answers when the run ends, or after 10 s with the run still going; then it is followed here, its log lines shown as they arrive.`}
         </Alert>
       )}
       {error && <Alert type="error" header="The test could not run">{error}</Alert>}
@@ -148,7 +165,11 @@ export function TestTab({ instance }: { instance: Instance }) {
         <SpaceBetween size="l">
           <Container
             header={
-              <Header variant="h2" actions={<RLink to={paths.execution(result.id)}>Open the execution</RLink>}>
+              <Header
+                variant="h2"
+                description={following ? 'Still running: followed every second.' : undefined}
+                actions={<RLink to={paths.execution(result.id)}>Open the execution</RLink>}
+              >
                 Result
               </Header>
             }
@@ -169,7 +190,7 @@ export function TestTab({ instance }: { instance: Instance }) {
           <LogTable lines={logs ?? []} loading={logs === null} linkExecutions={false} header={<Header variant="h2">Log lines</Header>} />
         </SpaceBetween>
       )}
-      {!result && running === null && !error && <Box color="text-status-inactive">The finished run's steps and log lines appear here.</Box>}
+      {!result && running === null && !error && <Box color="text-status-inactive">The run's steps and log lines appear here.</Box>}
     </SpaceBetween>
   );
 }

@@ -29,6 +29,7 @@ import dev.ferry.core.service.ReplayService;
 import dev.ferry.core.service.Retries;
 import dev.ferry.core.service.RetryDispatcher;
 import dev.ferry.core.service.ScheduleService;
+import dev.ferry.core.service.Secrets;
 import dev.ferry.core.service.Settings;
 import dev.ferry.core.service.TestRuns;
 import dev.ferry.core.service.WebhookService;
@@ -62,6 +63,7 @@ public final class Ferry {
         this.settings = settings;
         var p = ports;
         Definitions definitions = new Definitions(p.integrations());
+        Secrets secrets = new Secrets(p.secrets());
         FlowEngine engine = new FlowEngine(p.http(), p.sleeper(), p.clock());
         MonitorEvents events = new MonitorEvents(p.monitorEvents(), p.clock());
         held = new HeldExecutions(p.executions(), p.instances(), p.queue(), p.clock());
@@ -72,15 +74,15 @@ public final class Ferry {
         replayJobs = new ReplayJobs(p.replayJobs(), p.replayJobQueue(), p.executions(), p.instances(), p.queue(),
                 p.ids(), p.clock(), p.sleeper(), settings, replays, p.metrics(), cancellations);
         runner = new ExecutionRunner(p.executions(), p.instances(), p.logs(), p.ids(), p.clock(), p.sleeper(), settings,
-                definitions, engine, retries, events, held, replayJobs, p.metrics());
+                definitions, engine, retries, events, held, replayJobs, p.metrics(), secrets);
         testRuns = new TestRuns(p.executions(), p.instances(), p.queue(), p.ids(), p.clock(), p.sleeper(), settings);
         webhooks = new WebhookService(p.instances(), p.executions(), p.queue(), p.ids(), p.clock(), p.sleeper(), settings,
-                definitions, held);
+                definitions, held, secrets);
         schedules = new ScheduleService(p.schedules(), p.instances(), p.executions(), p.queue(), p.clock(), settings,
                 definitions);
         pauses = new PauseService(p.instances(), p.queue(), p.clock(), definitions, schedules, held);
         instances = new InstanceService(p.instances(), p.customers(), p.integrations(), p.logs(), p.ids(), p.clock(),
-                definitions, schedules);
+                definitions, schedules, secrets);
         retryDispatcher = new RetryDispatcher(p.retries(), p.executions(), p.queue(), p.clock(), settings);
         reaper = new ExecutionReaper(p.executions(), p.instances(), p.logs(), p.clock(), settings, definitions, retries,
                 events, p.metrics());
@@ -101,7 +103,7 @@ public final class Ferry {
         api = new ManagementApi(auth, tenancy,
                 new CatalogApi(p.customers(), p.integrations(), p.ids(), p.clock(), definitions),
                 new InstancesApi(instances, pauses, deletions, testRuns, p.instances(), definitions, p.clock(), settings,
-                        quotas),
+                        quotas, new dev.ferry.core.service.InstanceActivity(p.executions(), p.clock())),
                 new ExecutionsApi(p.executions(), p.logs(), p.customers(),
                         new LogSearch(p.instances(), p.customers(), p.logs(), p.clock(), settings), quotas),
                 new ReplaysApi(replays, replayJobs, cancellations, tenancy, quotas),

@@ -20,6 +20,7 @@ import dev.ferry.core.port.QuotaCounters;
 import dev.ferry.core.port.ReplayJobStore;
 import dev.ferry.core.port.RetryQueue;
 import dev.ferry.core.port.Schedules;
+import dev.ferry.core.port.SecretCipher;
 import dev.ferry.core.port.Sleeper;
 import dev.ferry.core.port.UniqueRequestStore;
 import java.time.Clock;
@@ -53,7 +54,8 @@ public record Ports(
         DeadLetters deadLetters,
         EmailSender email,
         Metrics metrics,
-        QuotaCounters quotaCounters) {
+        QuotaCounters quotaCounters,
+        SecretCipher secrets) {
 
     /** A builder for the ports, each set by name: a port added later is one more setter, not a new constructor order. */
     public static Builder builder() {
@@ -86,6 +88,7 @@ public record Ports(
         b.email = email;
         b.metrics = metrics;
         b.quotaCounters = quotaCounters;
+        b.secrets = secrets;
         return b;
     }
 
@@ -139,6 +142,7 @@ public record Ports(
         private EmailSender email = EmailSender.UNCONFIGURED;
         private Metrics metrics = Metrics.NONE;
         private QuotaCounters quotaCounters;
+        private SecretCipher secrets = SecretCipher.UNAVAILABLE;
 
         private Builder() {}
 
@@ -261,12 +265,22 @@ public record Ports(
             return this;
         }
 
+        /**
+         * Seals and opens secret config values (KMS envelope encryption in AWS); unset, a function
+         * holding no key, which stores no secret and opens none.
+         */
+        public Builder secrets(SecretCipher v) {
+            this.secrets = v;
+            return this;
+        }
+
         public Ports build() {
             return new Ports(customers, integrations, instances, executions, logs, queue, ids, clock, http, sleeper, schedules, retries, uniqueRequests, replayJobs, replayJobQueue, monitors, alerts, monitorEvents, apiKeys,
                     deadLetters != null ? deadLetters : DeadLetters.UNCONFIGURED,
                     email != null ? email : EmailSender.UNCONFIGURED,
                     metrics != null ? metrics : Metrics.NONE,
-                    quotaCounters != null ? quotaCounters : QuotaCounters.inProcess());
+                    quotaCounters != null ? quotaCounters : QuotaCounters.inProcess(),
+                    secrets != null ? secrets : SecretCipher.UNAVAILABLE);
         }
     }
 }

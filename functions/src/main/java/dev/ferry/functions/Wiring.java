@@ -9,6 +9,7 @@ import dev.ferry.core.net.OutboundHttpCaller;
 import dev.ferry.core.port.EmailSender;
 import dev.ferry.core.port.Metrics;
 import dev.ferry.core.port.Schedules;
+import dev.ferry.core.port.SecretCipher;
 import dev.ferry.core.port.Sleeper;
 import dev.ferry.core.service.Settings;
 import dev.ferry.infra.AwsClients;
@@ -23,6 +24,8 @@ import dev.ferry.infra.dynamodb.DynamoDbQuotaCounters;
 import dev.ferry.infra.dynamodb.DynamoDbReplayJobStore;
 import dev.ferry.infra.dynamodb.DynamoDbUniqueRequestStore;
 import dev.ferry.infra.ids.UlidIdGenerator;
+import dev.ferry.infra.kms.DataKeyCache;
+import dev.ferry.infra.kms.KmsSecretCipher;
 import dev.ferry.infra.logs.CloudWatchLogsLogStore;
 import dev.ferry.infra.metrics.EmfMetrics;
 import dev.ferry.infra.s3.S3PayloadStore;
@@ -103,6 +106,7 @@ public final class Wiring {
                 .email(settings.alertEmailFrom() == null ? EmailSender.UNCONFIGURED : new SesEmailSender(aws::ses))
                 .metrics(metrics(env, clock))
                 .quotaCounters(new DynamoDbQuotaCounters(aws.dynamoDb(), require(env, "FERRY_EXECUTIONS_TABLE")))
+                .secrets(secrets(env, aws, clock))
                 .build();
         Ferry ferry = new Ferry(ports, settings);
         built.set(ferry);
@@ -126,6 +130,17 @@ public final class Wiring {
         if (namespace == null || namespace.isBlank()) return Metrics.NONE;
         return new EmfMetrics(namespace.trim(), Boolean.parseBoolean(env.get("FERRY_METRICS_INSTANCE_DIMENSION")), clock,
                 Log.STDOUT::write);
+    }
+
+    /**
+     * Envelope encryption of secret config values under the KMS key template.yaml gives the function
+     * as FERRY_SECRETS_KEY_ARN (the management function seals, the webhook and flow execution
+     * functions open); elsewhere a cipher that says it holds no key if it is ever used.
+     */
+    static SecretCipher secrets(Map<String, String> env, AwsClients aws, Clock clock) {
+        String key = env.get("FERRY_SECRETS_KEY_ARN");
+        if (key == null || key.isBlank()) return SecretCipher.UNAVAILABLE;
+        return new KmsSecretCipher(aws.kms(), key.trim(), new DataKeyCache(clock));
     }
 
     /**

@@ -37,8 +37,16 @@ final class SampleData {
         FerryTestKit kit = new FerryTestKit();
         FerryTestKit.Demo demo = kit.seedDemo();
         Instance template = kit.instances.get(demo.instanceId()).orElseThrow();
+        // The demo's config, its secret values sealed anew for this instance (a sealed value opens only for its own).
+        Map<String, String> config = new java.util.TreeMap<>();
+        Map<String, String> secrets = new java.util.TreeMap<>();
+        template.configVariables().forEach((k, v) -> {
+            if (dev.ferry.core.port.SecretCipher.isSealed(v)) secrets.put(k, kit.secrets.open(template.id(), k, v));
+            else config.put(k, v);
+        });
+        config.putAll(kit.secrets.seal(INSTANCE, secrets));
         Instance sample = new Instance(INSTANCE, "Sample instance", demo.customerId(), demo.integrationId(), 1, true,
-                PauseMode.REJECT, template.configVariables(), kit.clock.instant(), null);
+                PauseMode.REJECT, config, kit.clock.instant(), null);
         FlowConfig fc = new FlowConfig(FLOW_CONFIG, INSTANCE, demo.customerId(), "On new order", "webhook", TOKEN,
                 null, null, null);
         kit.instances.create(sample, List.of(fc));

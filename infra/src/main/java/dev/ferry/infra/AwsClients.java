@@ -23,6 +23,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -65,6 +66,7 @@ public final class AwsClients implements AutoCloseable {
     private final Lazy<CloudWatchLogsClient> logs;
     private final Lazy<SchedulerClient> scheduler;
     private final Lazy<SesV2Client> ses;
+    private final Lazy<KmsClient> kms;
 
     private AwsClients(Map<String, String> env, List<ExecutionInterceptor> interceptors) {
         this.region = Region.of(firstNonBlank(env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"), DEFAULT_REGION));
@@ -90,6 +92,7 @@ public final class AwsClients implements AutoCloseable {
         this.logs = new Lazy<>(() -> configure(CloudWatchLogsClient.builder()).build());
         this.scheduler = new Lazy<>(() -> configure(SchedulerClient.builder()).build());
         this.ses = new Lazy<>(() -> configure(SesV2Client.builder()).build());
+        this.kms = new Lazy<>(() -> configure(KmsClient.builder()).build());
     }
 
     /** Clients configured from {@code env} (usually {@code System.getenv()}). */
@@ -143,6 +146,11 @@ public final class AwsClients implements AutoCloseable {
         return ses.get();
     }
 
+    /** AWS KMS, for secret config values: built where one is sealed or opened. */
+    public KmsClient kms() {
+        return kms.get();
+    }
+
     public Region region() {
         return region;
     }
@@ -165,6 +173,7 @@ public final class AwsClients implements AutoCloseable {
         logs.ifBuilt(CloudWatchLogsClient::close);
         scheduler.ifBuilt(SchedulerClient::close);
         ses.ifBuilt(SesV2Client::close);
+        kms.ifBuilt(KmsClient::close);
         http.ifBuilt(SdkHttpClient::close);
     }
 

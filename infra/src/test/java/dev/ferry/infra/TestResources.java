@@ -98,6 +98,11 @@ public final class TestResources {
         return fromTemplate(null, null, null, scheduler).ensure("ScheduleGroup").physicalName();
     }
 
+    /** A new KMS key (template.yaml's SecretsKey); returns its ARN. */
+    public static String createSecretsKey() {
+        return fromTemplate(null, null, null, null).getAtt("SecretsKey", "Arn");
+    }
+
     /** A new PayloadBucket, as template.yaml describes it (lifecycle, encryption); returns its name. */
     public static String createBucket(S3Client s3) {
         return fromTemplate(null, null, s3, null).ensure("PayloadBucket").physicalName();
@@ -133,7 +138,8 @@ public final class TestResources {
                 () -> Objects.requireNonNull(ddb, "no DynamoDB client given"),
                 () -> Objects.requireNonNull(sqs, "no SQS client given"),
                 () -> Objects.requireNonNull(s3, "no S3 client given"),
-                () -> Objects.requireNonNull(scheduler, "no Scheduler client given")),
+                () -> Objects.requireNonNull(scheduler, "no Scheduler client given"),
+                () -> clients().kms()),
                 unique("ferry") + "-", t::parameterDefault, line -> { });
     }
 

@@ -116,7 +116,7 @@ public final class LocalStack implements AutoCloseable {
 
             out.println("Resources from " + config.template + " in " + config.awsEndpoint + ":");
             TemplateResources provisioner = new TemplateResources(template,
-                    new TemplateResources.Clients(aws::dynamoDb, aws::sqs, aws::s3, aws::scheduler), config.namePrefix,
+                    new TemplateResources.Clients(aws::dynamoDb, aws::sqs, aws::s3, aws::scheduler, aws::kms), config.namePrefix,
                     this::parameter, out::println);
             resources.addAll(provisioner.provisionAll());
             applyQueueAttributes();
@@ -210,6 +210,7 @@ public final class LocalStack implements AutoCloseable {
         tasks.add(aws::sqs);
         if (!template.ofType(Template.BUCKET).isEmpty()) tasks.add(aws::s3);
         if (!template.ofType(Template.SCHEDULE_GROUP).isEmpty()) tasks.add(aws::scheduler);
+        if (!template.ofType(Template.KMS_KEY).isEmpty()) tasks.add(aws::kms);
         for (Template.Resource f : template.ofType(Template.FUNCTION)) {
             String handler = f.properties().path("Handler").asText("");
             if (handler.contains("::")) tasks.add(() -> loadClass(handler.substring(0, handler.indexOf("::"))));

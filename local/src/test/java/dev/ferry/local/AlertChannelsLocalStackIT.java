@@ -120,7 +120,7 @@ class AlertChannelsLocalStackIT {
                 .contains("Instance:  Acme orders (" + instanceId + ")")
                 .contains("Customer:  Acme (acme-7)")
                 .contains("Error:     order 7 rejected")
-                .contains(local.stack.apiUrl() + "/executions/" + executionId);
+                .contains(local.stack.apiUrl() + "/console/executions/" + executionId);
 
         Received slack = poll(() -> RECEIVED.get("/services/T0001/B0001/" + SLACK_TOKEN), r -> r != null,
                 "the Slack message at the receiver");

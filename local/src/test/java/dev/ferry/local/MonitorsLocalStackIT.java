@@ -135,7 +135,7 @@ class MonitorsLocalStackIT {
         assertThat(body.path("instanceId").asText()).isEqualTo(instanceId);
         assertThat(body.path("monitorId").asText()).isEqualTo(failedMonitor);
         assertThat(body.path("subject").asText()).isEqualTo("Execution failed: flow 'Sync' of Slow orders at step 'reject': order 7 rejected");
-        assertThat(body.path("url").asText()).isEqualTo(local.stack.apiUrl() + "/executions/" + executionId);
+        assertThat(body.path("url").asText()).isEqualTo(local.stack.apiUrl() + "/console/executions/" + executionId);
         assertThat(failure.header("x-ferry-signature")).isEqualTo("sha256=" + hmac(SECRET, failure.body()));
         assertThat(failure.header("x-team")).isEqualTo("ops");
 

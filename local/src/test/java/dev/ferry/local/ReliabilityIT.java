@@ -375,7 +375,7 @@ class ReliabilityIT {
         return all;
     }
 
-    /** How many times each execution's flow started, from its log stream ("execution started" lines). */
+    /** How many times each execution's flow started, from its instance's log lines ("execution started" lines, by their execution id). */
     private static Map<String, Integer> startsPerExecution(LocalStack stack, Demo demo) {
         return startsPerExecution(stack, demo.instanceId());
     }
@@ -386,7 +386,8 @@ class ReliabilityIT {
         Map<String, Integer> starts = new HashMap<>();
         logs.filterLogEventsPaginator(b -> b.logGroupName("/ferry/instances/" + instanceId)
                         .filterPattern("\"execution started\""))
-                .events().forEach(e -> starts.merge(e.logStreamName(), 1, Integer::sum));
+                .events().forEach(e -> starts.merge(Json.tree(e.message()).path("executionId").asText(e.logStreamName()), 1,
+                        Integer::sum));
         return starts;
     }
 

@@ -172,6 +172,17 @@ class TemplateResourcesIT {
     }
 
     @Test
+    void everyKmsKeyExistsUnderTheAliasOfItsLocalName() {
+        List<String> keys = ofType("AWS::KMS::Key");
+        assertThat(keys).isNotEmpty();
+        for (String id : keys) {
+            var key = aws.kms().describeKey(b -> b.keyId("alias/ferry-" + id)).keyMetadata();
+            assertThat(key.enabled()).as(id).isTrue();
+            assertThat(key.keyUsageAsString()).as(id).isEqualTo("ENCRYPT_DECRYPT");
+        }
+    }
+
+    @Test
     void startingAgainstExistingResourcesKeepsThem() {
         String url = aws.sqs().getQueueUrl(b -> b.queueName("ferry-" + ofType("AWS::SQS::Queue").get(0))).queueUrl();
         aws.sqs().sendMessage(b -> b.queueUrl(url).messageBody("{\"executionId\": \"kept\"}").delaySeconds(900));

@@ -117,8 +117,9 @@ class WebhookSecurityIT {
 
         assertThat(unsecuredCold).containsOnly(Map.entry("DynamoDb.GetItem", 2L), Map.entry("DynamoDb.PutItem", 1L),
                 Map.entry("Sqs.SendMessage", 1L));
+        // The secret is stored sealed: the container's first check has KMS decrypt its data key.
         assertThat(signedCold).containsOnly(Map.entry("DynamoDb.GetItem", 3L), Map.entry("DynamoDb.PutItem", 1L),
-                Map.entry("Sqs.SendMessage", 1L));
+                Map.entry("Sqs.SendMessage", 1L), Map.entry("Kms.Decrypt", 1L));
         assertThat(signedWarm).containsOnly(Map.entry("DynamoDb.PutItem", 1L), Map.entry("Sqs.SendMessage", 1L));
         assertThat(rejectedWarm).isEmpty();
     }

@@ -27,6 +27,7 @@ public final class Template {
     public static final String BUCKET = "AWS::S3::Bucket";
     public static final String SCHEDULE_GROUP = "AWS::Scheduler::ScheduleGroup";
     public static final String IAM_ROLE = "AWS::IAM::Role";
+    public static final String KMS_KEY = "AWS::KMS::Key";
     public static final String HTTP_API = "AWS::Serverless::HttpApi";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());

@@ -29,6 +29,9 @@ import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
@@ -49,7 +52,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 
 /**
- * Creates the template's tables, queues, buckets and schedule groups in the emulator, each under a
+ * Creates the template's tables, queues, buckets, schedule groups and KMS keys in the emulator, each under a
  * physical name derived from its logical id ({@code ferry-ConfigTable}) unless the template names
  * it, and answers what their {@code Ref} and {@code Fn::GetAtt} are. A resource is created the
  * first time anything refers to it, so referenced resources (a dead-letter queue) come first.
@@ -61,7 +64,7 @@ public final class TemplateResources implements Intrinsics.Resources {
     private static final Duration ACTIVE_DEADLINE = Duration.ofSeconds(30);
     /** Types this class creates. */
     public static final Set<String> PROVISIONED = Set.of(Template.TABLE, Template.QUEUE, Template.BUCKET,
-            Template.SCHEDULE_GROUP);
+            Template.SCHEDULE_GROUP, Template.KMS_KEY);
 
     /** A resource of the template as it exists locally. */
     public record Provisioned(String logicalId, String type, String physicalName, String ref,
@@ -72,7 +75,15 @@ public final class TemplateResources implements Intrinsics.Resources {
      * service is created (a caller that provisions only tables need not build the others).
      */
     public record Clients(Supplier<DynamoDbClient> dynamoDb, Supplier<SqsClient> sqs, Supplier<S3Client> s3,
-                          Supplier<SchedulerClient> scheduler) {}
+                          Supplier<SchedulerClient> scheduler, Supplier<KmsClient> kms) {
+        /** Clients for a caller that creates no KMS key. */
+        public Clients(Supplier<DynamoDbClient> dynamoDb, Supplier<SqsClient> sqs, Supplier<S3Client> s3,
+                       Supplier<SchedulerClient> scheduler) {
+            this(dynamoDb, sqs, s3, scheduler, () -> {
+                throw new TemplateException("no KMS client given");
+            });
+        }
+    }
 
     private final Template template;
     private final Clients aws;
@@ -124,6 +135,7 @@ public final class TemplateResources implements Intrinsics.Resources {
                 case Template.QUEUE -> queue(r);
                 case Template.BUCKET -> bucket(r);
                 case Template.SCHEDULE_GROUP -> scheduleGroup(r);
+                case Template.KMS_KEY -> kmsKey(r);
                 case Template.FUNCTION -> new Provisioned(logicalId, r.type(), logicalId, logicalId,
                         Map.of("Arn", arn("lambda", "function:" + logicalId)), "in-process");
                 case Template.HTTP_API -> new Provisioned(logicalId, r.type(), "local", "local", Map.of(), "local");
@@ -441,6 +453,33 @@ public final class TemplateResources implements Intrinsics.Resources {
         return new Provisioned(r.logicalId(), r.type(), name, name, Map.of("Arn", arn), state);
     }
 
+    // ------------------------------------------------------------------ KMS
+
+    /**
+     * A symmetric encryption key, found again by an alias of its local name ({@code alias/<prefix><logical
+     * id>}) since a key has no name of its own. Its key policy has no local effect. Ref is the key id,
+     * {@code Arn} its ARN.
+     */
+    private Provisioned kmsKey(Template.Resource r) {
+        String name = namePrefix + r.logicalId();
+        String alias = "alias/" + name;
+        KmsClient kms = aws.kms().get();
+        String state = "exists";
+        String keyId = kms.listAliasesPaginator(b -> b.limit(100)).aliases().stream().filter(a -> alias.equals(a.aliasName()))
+                .map(a -> a.targetKeyId()).findFirst().orElse(null);
+        if (keyId == null) {
+            JsonNode p = intrinsics.resolve(r.properties());
+            keyId = kms.createKey(b -> b.description(p.path("Description").asText(r.logicalId()))
+                    .keyUsage(KeyUsageType.ENCRYPT_DECRYPT).keySpec(KeySpec.SYMMETRIC_DEFAULT)).keyMetadata().keyId();
+            String created = keyId;
+            kms.createAlias(b -> b.aliasName(alias).targetKeyId(created));
+            state = "created";
+        }
+        String id = keyId;
+        String arn = kms.describeKey(b -> b.keyId(id)).keyMetadata().arn();
+        return new Provisioned(r.logicalId(), r.type(), alias, keyId, Map.of("Arn", arn, "KeyId", keyId), state);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** A role's properties without resolving them: its policies refer to functions, which need not exist yet. */
@@ -464,6 +503,7 @@ public final class TemplateResources implements Intrinsics.Resources {
             case Template.QUEUE -> "queue";
             case Template.BUCKET -> "bucket";
             case Template.SCHEDULE_GROUP -> "schedule group";
+            case Template.KMS_KEY -> "kms key";
             default -> type;
         };
     }

@@ -83,4 +83,60 @@ class SecurityTemplateTest {
         assertThat(policies("MonitorEvaluationFunction")).anySatisfy(p -> assertThat(p)
                 .contains("SQSSendMessagePolicy", "RetryQueue"));
     }
+
+    /**
+     * Every KMS action any function's policies allow, by function: the key's ARN is the only
+     * resource, the management function alone makes data keys, and only the functions that need a
+     * plain secret value decrypt them.
+     */
+    @Test
+    void onlyTheManagementFunctionMakesDataKeysAndOnlyTheWebhookAndFlowFunctionsDecryptThem() {
+        java.util.Map<String, List<String>> actions = new java.util.TreeMap<>();
+        for (Template.Resource f : template.ofType(Template.FUNCTION)) {
+            List<String> mine = new ArrayList<>();
+            f.properties().path("Policies").forEach(policy -> policy.path("Statement").forEach(st -> {
+                JsonNode action = st.path("Action");
+                List<String> names = new ArrayList<>();
+                if (action.isArray()) action.forEach(a -> names.add(a.asText()));
+                else names.add(action.asText());
+                for (String a : names) {
+                    if (!a.startsWith("kms:")) continue;
+                    mine.add(a);
+                    assertThat(st.path("Resource").toString()).as(f.logicalId() + " " + a)
+                            .isEqualTo("{\"Fn::GetAtt\":[\"SecretsKey\",\"Arn\"]}");
+                    assertThat(st.path("Condition").path("Null").path("kms:EncryptionContext:ferry:instance").asText())
+                            .as(f.logicalId() + " " + a + ": only data keys bound to an instance").isEqualTo("false");
+                }
+            }));
+            assertThat(f.properties().path("Policies").toString()).as(f.logicalId()).doesNotContain("KMSDecryptPolicy")
+                    .doesNotContain("KMSEncryptPolicy");
+            if (!mine.isEmpty()) actions.put(f.logicalId(), mine);
+            JsonNode keyArn = f.properties().path("Environment").path("Variables").path("FERRY_SECRETS_KEY_ARN");
+            assertThat(keyArn.isMissingNode()).as(f.logicalId() + " is given the key's ARN exactly when it holds a KMS action")
+                    .isEqualTo(mine.isEmpty());
+            if (!mine.isEmpty()) assertThat(keyArn.toString()).isEqualTo("{\"Fn::GetAtt\":[\"SecretsKey\",\"Arn\"]}");
+        }
+
+        assertThat(actions).containsExactly(
+                java.util.Map.entry("FlowExecutionFunction", List.of("kms:Decrypt")),
+                java.util.Map.entry("ManagementApiFunction", List.of("kms:GenerateDataKey")),
+                java.util.Map.entry("WebhookFunction", List.of("kms:Decrypt")));
+        assertThat(template.root().path("Globals").toString()).doesNotContain("FERRY_SECRETS_KEY_ARN").doesNotContain("kms:");
+    }
+
+    @Test
+    void theSecretsKeyIsASymmetricKeyTheAccountAdministersWithAnAlias() {
+        Template.Resource key = template.resource("SecretsKey");
+        assertThat(key.type()).isEqualTo(Template.KMS_KEY);
+        assertThat(key.properties().path("KeySpec").asText()).isEqualTo("SYMMETRIC_DEFAULT");
+        assertThat(key.properties().path("EnableKeyRotation").asBoolean()).isTrue();
+        JsonNode statements = key.properties().path("KeyPolicy").path("Statement");
+        assertThat(statements).hasSize(1);
+        assertThat(statements.get(0).path("Principal").path("AWS").path("Fn::Sub").asText())
+                .isEqualTo("arn:${AWS::Partition}:iam::${AWS::AccountId}:root");
+        assertThat(statements.get(0).path("Action").asText()).isEqualTo("kms:*");
+        Template.Resource alias = template.resource("SecretsKeyAlias");
+        assertThat(alias.type()).isEqualTo("AWS::KMS::Alias");
+        assertThat(alias.properties().path("TargetKeyId").path("Ref").asText()).isEqualTo("SecretsKey");
+    }
 }

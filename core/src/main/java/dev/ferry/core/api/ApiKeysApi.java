@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.core.error.NotFoundException;
 import dev.ferry.core.error.ValidationException;
 import dev.ferry.core.model.ApiKey;
+import dev.ferry.core.model.Customer;
 import dev.ferry.core.port.ApiKeyStore;
 import dev.ferry.core.port.CustomerStore;
 import dev.ferry.core.port.IdGenerator;
 import dev.ferry.core.service.Quotas;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -62,6 +64,36 @@ public final class ApiKeysApi {
         String customer = customerId != null ? customerId : request.queryParam("customerId");
         return ApiResponse.page(apiKeys.list(customer, limit, request.queryParam("cursor")).map(Views::apiKey));
     }
+
+    /**
+     * {@code GET /whoami}: the calling key as a client shows it — its kind ({@code admin} or
+     * {@code customer}), its customer's id and name, its stored id and name ({@code null} and
+     * {@code "admin"} for the deployment's own admin key) and its first characters, which identify a
+     * key without revealing it.
+     */
+    ApiResponse whoami(Call call) {
+        Input in = new Input();
+        in.onlyParams(call.request());
+        in.check();
+        Auth.Principal p = call.principal();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", p.admin() ? "admin" : "customer");
+        m.put("customerId", p.customerId());
+        m.put("customerName", p.admin() ? null : customers.get(p.customerId()).map(Customer::name).orElse(null));
+        m.put("keyId", p.keyId());
+        m.put("keyName", p.name());
+        m.put("keyPrefix", prefix(call.request().header("authorization")));
+        return ApiResponse.json(200, m);
+    }
+
+    /** The presented key's first {@value #PREFIX} characters and an ellipsis (a short key: its first half). */
+    private static String prefix(String header) {
+        String key = header == null ? "" : header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : header.trim();
+        int n = Math.min(PREFIX, key.length() / 2);
+        return key.substring(0, n) + "…";
+    }
+
+    static final int PREFIX = 8;
 
     ApiResponse delete(String id) {
         ApiKey gone = apiKeys.delete(id).orElseThrow(() -> new NotFoundException("API key", id));

@@ -85,7 +85,12 @@ public final class ExecutionsApi {
 
     ApiResponse logs(Call call) {
         Execution e = execution(call.id());
-        return ApiResponse.page(new Page<>(logs.read(e.instanceId(), e.id()).stream().map(Views::logLine).toList(), null));
+        // Lines are stamped by the runner's clock while it runs: after the execution is queued, before it ends
+        // (5 minutes either side for clocks that disagree).
+        java.time.Instant from = e.queuedAt() == null ? null : e.queuedAt().minus(java.time.Duration.ofMinutes(5));
+        java.time.Instant to = e.endedAt() == null ? null : e.endedAt().plus(java.time.Duration.ofMinutes(5));
+        return ApiResponse.page(new Page<>(logs.read(e.instanceId(), e.id(), from, to).stream().map(Views::logLine).toList(),
+                null));
     }
 
     ApiResponse searchInstanceLogs(Call call) {

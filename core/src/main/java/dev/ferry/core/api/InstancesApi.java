@@ -11,6 +11,7 @@ import dev.ferry.core.model.Page;
 import dev.ferry.core.model.PauseMode;
 import dev.ferry.core.port.InstanceStore;
 import dev.ferry.core.service.Definitions;
+import dev.ferry.core.service.InstanceActivity;
 import dev.ferry.core.service.InstanceDeletion;
 import dev.ferry.core.service.InstanceService;
 import dev.ferry.core.service.PauseService;
@@ -19,9 +20,13 @@ import dev.ferry.core.service.Settings;
 import dev.ferry.core.service.TestRuns;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The instance routes: {@code /instances} (create, list, read, change, delete), their flow configs,
@@ -43,11 +48,13 @@ public final class InstancesApi {
     private final Clock clock;
     private final Settings settings;
     private final Quotas quotas;
+    private final InstanceActivity activity;
 
     public InstancesApi(InstanceService service, PauseService pauses, InstanceDeletion deletions, TestRuns testRuns,
                         InstanceStore instances, Definitions definitions, Clock clock, Settings settings,
-                        Quotas quotas) {
+                        Quotas quotas, InstanceActivity activity) {
         this.quotas = quotas;
+        this.activity = activity;
         this.service = service;
         this.pauses = pauses;
         this.deletions = deletions;
@@ -82,17 +89,111 @@ public final class InstancesApi {
         return ApiResponse.json(201, view(made, call.request()));
     }
 
+    /**
+     * {@code GET /instances}: oldest first, optionally only those of an {@code integrationId}, in a
+     * {@code state} ({@code running} or {@code paused}) and whose name starts with {@code namePrefix}
+     * (any case). Filters apply across the listing: the server reads on until the page is full, at
+     * most {@value #MAX_INSTANCES_READ} instances a call, and the cursor resumes after the last
+     * instance read, so a page may be short while {@code nextCursor} is set.
+     */
     ApiResponse list(Call call) {
+        ApiRequest r = call.request();
         Input in = new Input();
-        in.onlyParams(call.request(), "customerId", "limit", "cursor");
-        int limit = in.limit(call.request());
+        in.onlyParams(r, "customerId", "integrationId", "state", "namePrefix", "limit", "cursor");
+        int limit = in.limit(r);
+        String integrationId = r.queryParam("integrationId");
+        if (integrationId != null && !Input.ID.matcher(integrationId).matches()) in.add("integrationId", Input.ID_RULE);
+        String state = r.queryParam("state");
+        if (state != null && !state.equals("running") && !state.equals("paused")) in.add("state", "must be running or paused");
+        String prefix = r.queryParam("namePrefix");
+        if (prefix != null && (prefix.isEmpty() || prefix.length() > Input.MAX_NAME)) {
+            in.add("namePrefix", "must be 1 to " + Input.MAX_NAME + " characters");
+        }
         in.check();
         Instant now = clock.instant();
-        String base = baseUrl(call.request());
-        String customerId = call.customerId() != null ? call.customerId() : call.request().queryParam("customerId");
-        Page<Instance> page = instances.list(customerId, limit, call.request().queryParam("cursor"));
+        String base = baseUrl(r);
+        String customerId = call.customerId() != null ? call.customerId() : r.queryParam("customerId");
+        String lowerPrefix = prefix == null ? null : prefix.toLowerCase(java.util.Locale.ROOT);
+        Predicate<Instance> keep = i -> (integrationId == null || integrationId.equals(i.integrationId()))
+                && (state == null || i.enabled() == state.equals("running"))
+                && (lowerPrefix == null || i.name().toLowerCase(java.util.Locale.ROOT).startsWith(lowerPrefix));
+        Page<Instance> page = integrationId == null && state == null && prefix == null
+                ? instances.list(customerId, limit, r.queryParam("cursor"))
+                : filtered(customerId, keep, limit, r.queryParam("cursor"));
         return ApiResponse.page(page.map(i -> Views.instance(i, instances.listFlowConfigs(i.id()),
                 definitions.definition(i.integrationId(), i.integrationVersion()), base, now)));
+    }
+
+    /** Instances read per call of a filtered listing at most: the bound of its work. */
+    static final int MAX_INSTANCES_READ = 1_000;
+    private static final int READ_PAGE = 100;
+
+    /**
+     * Up to {@code limit} instances {@code keep} accepts, reading the store's pages in order from
+     * {@code cursor}. The answer's cursor resumes right after the last instance it holds (a page's
+     * leading part is read again for that cursor when the page held more matches than fit), or after
+     * the last instance read when the bound ended the call.
+     */
+    private Page<Instance> filtered(String customerId, Predicate<Instance> keep, int limit, String cursor) {
+        List<Instance> kept = new ArrayList<>();
+        int read = 0;
+        while (true) {
+            Page<Instance> p = instances.list(customerId, READ_PAGE, cursor);
+            read += p.items().size();
+            int last = -1;
+            for (int i = 0; i < p.items().size() && kept.size() < limit; i++) {
+                if (keep.test(p.items().get(i))) {
+                    kept.add(p.items().get(i));
+                    last = i;
+                }
+            }
+            if (kept.size() == limit) {
+                boolean restOfPage = last < p.items().size() - 1;
+                String next = restOfPage ? instances.list(customerId, last + 1, cursor).nextCursor() : p.nextCursor();
+                return new Page<>(kept, next);
+            }
+            cursor = p.nextCursor();
+            if (cursor == null || read >= MAX_INSTANCES_READ) return new Page<>(kept, cursor);
+        }
+    }
+
+    /** The longest range an activity read covers, and the most buckets it answers. */
+    static final Duration MAX_ACTIVITY_RANGE = Duration.ofDays(31);
+    static final int MAX_BUCKETS = 1_000;
+
+    /**
+     * {@code GET /instances/{id}/activity?since&until&bucketMinutes}: executions queued in the range
+     * (default: the last 24 hours) by status per bucket (default 60 minutes), duration percentiles and
+     * failures in the last 24 hours, counted at read time within {@link InstanceActivity}'s bounds.
+     */
+    ApiResponse activity(Call call) {
+        Instance i = service.get(call.id());
+        ApiRequest r = call.request();
+        Input in = new Input();
+        in.onlyParams(r, "since", "until", "bucketMinutes");
+        Instant now = clock.instant();
+        Instant since = in.instant(r, "since");
+        Instant until = in.instant(r, "until");
+        int bucketMinutes = 60;
+        String b = r.queryParam("bucketMinutes");
+        if (b != null) {
+            try {
+                bucketMinutes = Integer.parseInt(b);
+            } catch (NumberFormatException e) {
+                bucketMinutes = -1;
+            }
+            if (bucketMinutes < 1 || bucketMinutes > 10_080) in.add("bucketMinutes", "must be a whole number from 1 to 10080 (a week)");
+        }
+        in.check();
+        Instant to = until != null ? until : now;
+        Instant from = since != null ? since : to.minus(Duration.ofHours(24));
+        if (!from.isBefore(to)) in.add("since", "must be before until");
+        else if (Duration.between(from, to).compareTo(MAX_ACTIVITY_RANGE) > 0) in.add("since", "the range must be at most 31 days");
+        else if (Duration.between(from, to).toMinutes() / bucketMinutes >= MAX_BUCKETS) {
+            in.add("bucketMinutes", "the range holds more than " + MAX_BUCKETS + " buckets of " + bucketMinutes + " minutes");
+        }
+        in.check();
+        return ApiResponse.json(200, Views.activity(i.id(), activity.of(i.id(), from, to, Duration.ofMinutes(bucketMinutes))));
     }
 
     ApiResponse get(Call call) {

@@ -46,6 +46,7 @@ public final class ManagementApi {
         route("PATCH", "/instances/" + ID, Scope.INSTANCE, instances::update);
         route("DELETE", "/instances/" + ID, Scope.INSTANCE, instances::delete);
         route("GET", "/instances/" + ID + "/flow-configs", Scope.INSTANCE, instances::listFlowConfigs);
+        route("GET", "/instances/" + ID + "/activity", Scope.INSTANCE, instances::activity);
         route("POST", "/instances/" + ID + "/pause", Scope.INSTANCE, instances::pause);
         route("POST", "/instances/" + ID + "/unpause", Scope.INSTANCE, instances::unpause);
         route("POST", "/flow-configs/" + ID + "/test", Scope.FLOW_CONFIG, instances::testFlowConfig);
@@ -71,6 +72,7 @@ public final class ManagementApi {
         route("DELETE", "/monitors/" + ID, Scope.MONITOR, c -> monitors.delete(c.id()));
         route("GET", "/alerts", Scope.LIST, c -> monitors.alerts(c.request(), c.customerId()));
         route("POST", "/alerts/" + ID + "/acknowledge", Scope.ALERT, c -> monitors.acknowledge(c.id(), c.request(), c.who(), c.customerId()));
+        route("GET", "/whoami", Scope.ANY_KEY, apiKeys::whoami);
         route("POST", "/api-keys", Scope.NEW_API_KEY, c -> apiKeys.create(c.request(), c.customerId()));
         route("GET", "/api-keys", Scope.LIST, c -> apiKeys.list(c.request(), c.customerId()));
         route("DELETE", "/api-keys/" + ID, Scope.API_KEY, c -> apiKeys.delete(c.id()));

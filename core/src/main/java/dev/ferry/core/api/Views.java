@@ -180,6 +180,7 @@ public final class Views {
         if (e.replayJobId() != null) m.put("replayJobId", e.replayJobId());
         m.put("outputsStored", !e.outputsDiscarded());
         m.put("logsStored", !e.logsDiscarded());
+        m.put("logLinesDropped", e.logLinesDropped());
         if (detail) {
             m.put("request", e.request() == null ? null : request(e.request()));
             List<Map<String, Object>> steps = new ArrayList<>();
@@ -396,6 +397,47 @@ public final class Views {
             deliveries.add(dm);
         }
         m.put("deliveries", deliveries);
+        return m;
+    }
+    /** An instance's activity: counts by status per bucket, duration percentiles, failures in 24 h, and the read's bound. */
+    static Map<String, Object> activity(String instanceId, dev.ferry.core.service.InstanceActivity.Activity a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("instanceId", instanceId);
+        m.put("since", a.since());
+        m.put("until", a.until());
+        m.put("bucketMinutes", a.bucket().toMinutes());
+        List<Map<String, Object>> buckets = new ArrayList<>();
+        for (dev.ferry.core.service.InstanceActivity.Bucket b : a.buckets()) {
+            Map<String, Object> bm = new LinkedHashMap<>();
+            bm.put("start", b.start());
+            bm.put("counts", statusCounts(b.counts()));
+            buckets.add(bm);
+        }
+        m.put("buckets", buckets);
+        m.put("byStatus", statusCounts(a.byStatus()));
+        m.put("total", a.counted());
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("count", a.durations().count());
+        d.put("p50", a.durations().p50());
+        d.put("p90", a.durations().p90());
+        d.put("p99", a.durations().p99());
+        d.put("max", a.durations().max());
+        m.put("durationMs", d);
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("count", a.failuresLast24h());
+        f.put("truncated", a.failuresTruncated());
+        f.put("max", dev.ferry.core.service.InstanceActivity.MAX_FAILURES);
+        m.put("failuresLast24h", f);
+        m.put("truncated", a.truncated());
+        m.put("countedFrom", a.countedFrom());
+        m.put("maxExecutions", dev.ferry.core.service.InstanceActivity.MAX_EXECUTIONS);
+        m.put("at", a.now());
+        return m;
+    }
+
+    private static Map<String, Object> statusCounts(Map<dev.ferry.core.model.ExecutionStatus, Integer> counts) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        counts.forEach((k, v) -> m.put(k.name(), v));
         return m;
     }
 }

@@ -12,6 +12,8 @@ import java.util.List;
  * instance's version at the time it runs, which an update may still change).
  * {@code outputsDiscarded}/{@code logsDiscarded}: its instance keeps no step outputs, or no log lines,
  * of its executions, and the run kept none (false, the default, in anything written before).
+ * {@code logLinesDropped}: lines of its run the log store finally could not write (after its own
+ * retries), so a gap in its logs is never silent; 0 in anything written before.
  */
 public record Execution(
         String id,
@@ -44,7 +46,8 @@ public record Execution(
         String replayJobId,
         // Written only when true, so the messages that carry an execution read as they did before.
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean outputsDiscarded,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean logsDiscarded) {
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean logsDiscarded,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int logLinesDropped) {
 
     public Execution {
         replays = replays == null ? List.of() : List.copyOf(replays);
@@ -86,6 +89,7 @@ public record Execution(
         private String replayJobId;
         private boolean outputsDiscarded;
         private boolean logsDiscarded;
+        private int logLinesDropped;
 
         private Builder() {}
 
@@ -97,6 +101,7 @@ public record Execution(
             replays = e.replays; resolved = e.resolved; cancelledBy = e.cancelledBy; cancelledAt = e.cancelledAt;
             integrationVersion = e.integrationVersion; request = e.request; steps = e.steps; expiresAt = e.expiresAt;
             replayJobId = e.replayJobId; outputsDiscarded = e.outputsDiscarded; logsDiscarded = e.logsDiscarded;
+            logLinesDropped = e.logLinesDropped;
         }
 
         public Builder id(String v) { id = v; return this; }
@@ -130,6 +135,8 @@ public record Execution(
         public Builder replayJobId(String v) { replayJobId = v; return this; }
         public Builder outputsDiscarded(boolean v) { outputsDiscarded = v; return this; }
         public Builder logsDiscarded(boolean v) { logsDiscarded = v; return this; }
+        /** Lines of the run the log store could not write. */
+        public Builder logLinesDropped(int v) { logLinesDropped = v; return this; }
 
         /** Marks the execution ended at {@code at} with the given status, computing its duration. */
         public Builder end(ExecutionStatus terminal, Instant at) {
@@ -143,7 +150,7 @@ public record Execution(
             return new Execution(id, instanceId, customerId, flowConfigId, flow, trigger, status, queuedAt,
                     startedAt, endedAt, durationMs, error, attempt, retryOf, nextRetryAt, retriesRemaining,
                     replayOf, replays, resolved, cancelledBy, cancelledAt, integrationVersion, request, steps, expiresAt, replayJobId,
-                    outputsDiscarded, logsDiscarded);
+                    outputsDiscarded, logsDiscarded, logLinesDropped);
         }
     }
 }

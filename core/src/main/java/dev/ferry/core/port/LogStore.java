@@ -5,24 +5,37 @@ import dev.ferry.core.model.LogQuery;
 import dev.ferry.core.model.Page;
 import java.util.List;
 
-/** Execution logs: one group per instance, one stream per execution. */
+/**
+ * Execution logs, kept per instance: every execution of an instance writes to the same place, each
+ * line carrying its execution id, so writing needs no call per execution to make room.
+ */
 public interface LogStore {
     /** Makes sure the instance's log group exists (with the retention policy). Idempotent. */
     void ensureGroup(String instanceId);
 
     /**
-     * Makes sure the execution's stream exists (and its instance's group). Idempotent. The runner
-     * calls it before a run's first step, so the lines it appends when the run ends take one write:
-     * a write the store answers too late still lands, where a stream created late would leave them
-     * nowhere to go.
+     * Makes sure the execution's lines have somewhere to go before its first step, so the lines the
+     * runner appends when the run ends take one write. Idempotent; a store whose place for them
+     * outlives executions (one per instance, made by the first write) has nothing to do.
      */
     void ensureStream(String instanceId, String executionId);
 
-    /** Appends lines, in order, to the execution's stream (created on first use). */
+    /**
+     * Appends the execution's lines, in order (the place for them is created on first use). Throws
+     * {@code StoreException} when they could not all be written, after the store's own retries.
+     */
     void append(String instanceId, String executionId, List<LogLine> lines);
 
     /** The execution's lines, oldest first. */
     List<LogLine> read(String instanceId, String executionId);
+
+    /**
+     * The execution's lines, oldest first, knowing they were written between {@code from} and
+     * {@code to} (inclusive; either null when unknown), which a store may use to read less.
+     */
+    default List<LogLine> read(String instanceId, String executionId, java.time.Instant from, java.time.Instant to) {
+        return read(instanceId, executionId);
+    }
 
     /**
      * The lines of the query's instances that match it ({@link LogQuery#matches}), oldest first:

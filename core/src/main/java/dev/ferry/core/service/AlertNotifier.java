@@ -25,6 +25,8 @@ import dev.ferry.core.port.InstanceStore;
 import dev.ferry.core.port.MonitorEventQueue;
 import dev.ferry.core.port.MonitorStore;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -318,12 +320,24 @@ public final class AlertNotifier {
                 now.plus(Duration.ofDays(settings.retentionDays())));
     }
 
-    /** Where to look: the execution, else the instance, else the monitor's alerts — in the management API. */
-    private String url(Draft d) {
-        String base = settings.publicBaseUrl() == null ? "" : settings.publicBaseUrl().replaceAll("/+$", "");
-        if (d.executionId() != null) return base + "/executions/" + d.executionId();
-        if (d.instanceId() != null) return base + "/instances/" + d.instanceId();
+    /**
+     * Where a person looks: the console's page of the execution, else of the instance, else the
+     * alerts page. A link opens in a browser (signing in first returns to it), where a management
+     * route would need a bearer key.
+     */
+    static String consoleUrl(String publicBaseUrl, String executionId, String instanceId) {
+        String base = (publicBaseUrl == null ? "" : publicBaseUrl.replaceAll("/+$", "")) + "/console";
+        if (executionId != null) return base + "/executions/" + encode(executionId);
+        if (instanceId != null) return base + "/instances/" + encode(instanceId);
         return base + "/alerts";
+    }
+
+    private static String encode(String id) {
+        return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private String url(Draft d) {
+        return consoleUrl(settings.publicBaseUrl(), d.executionId(), d.instanceId());
     }
 
     /**
@@ -370,10 +384,11 @@ public final class AlertNotifier {
                 if (i.isEmpty()) return new Redactor(List.of());
                 try {
                     IntegrationDefinition def = definitions.definition(i.get().integrationId(), i.get().integrationVersion());
-                    return new Redactor(ExecutionRunner.secretValues(def, ExecutionRunner.effectiveConfig(def, i.get())));
+                    Instance stored = Secrets.plainOnly(i.get());
+                    return new Redactor(ExecutionRunner.secretValues(def, ExecutionRunner.effectiveConfig(def, stored)));
                 } catch (RuntimeException e) {
                     // Without the definition, mask every config value rather than risk a secret.
-                    return new Redactor(i.get().configVariables().values());
+                    return new Redactor(Secrets.plainOnly(i.get()).configVariables().values());
                 }
             });
         }

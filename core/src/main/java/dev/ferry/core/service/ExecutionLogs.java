@@ -9,13 +9,18 @@ import java.util.List;
 final class ExecutionLogs {
     private ExecutionLogs() {}
 
-    /** Appends the lines; a failure is reported on stderr and otherwise ignored. */
-    static void append(LogStore logs, String instanceId, String executionId, List<LogLine> lines) {
+    /**
+     * Appends the lines and returns how many could not be written (0, or all of them): a failure is
+     * logged and counted, never thrown, as the execution's outcome matters more than its lines.
+     */
+    static int append(LogStore logs, String instanceId, String executionId, List<LogLine> lines) {
         try {
             logs.append(instanceId, executionId, lines);
+            return 0;
         } catch (RuntimeException e) {
-            // The execution's outcome matters more than its log lines: record it anyway.
-            Log.warn("could not write execution logs", "executionId", executionId, "reason", String.valueOf(e.getMessage()));
+            Log.warn("could not write execution logs", "executionId", executionId, "lines", lines.size(),
+                    "reason", String.valueOf(e.getMessage()));
+            return lines.size();
         }
     }
 }

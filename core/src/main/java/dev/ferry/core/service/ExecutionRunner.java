@@ -60,11 +60,19 @@ public final class ExecutionRunner {
     private final HeldExecutions heldExecutions;
     private final ReplayJobs replayJobs;
     private final Metrics metrics;
+    private final Secrets secrets;
+    /** The start this container last recorded as each instance's lastExecutedAt (the most recent 10,000 instances). */
+    private final Map<String, Instant> recordedStarts = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+            return size() > 10_000;
+        }
+    };
 
     public ExecutionRunner(ExecutionStore executions, InstanceStore instances, LogStore logs, IdGenerator ids,
                            Clock clock, Sleeper sleeper, Settings settings, Definitions definitions, FlowEngine engine,
                            Retries retries, MonitorEvents monitorEvents, HeldExecutions held, ReplayJobs replayJobs,
-                           Metrics metrics) {
+                           Metrics metrics, Secrets secrets) {
         this.executions = executions;
         this.instances = instances;
         this.logs = logs;
@@ -79,6 +87,7 @@ public final class ExecutionRunner {
         this.heldExecutions = held;
         this.replayJobs = replayJobs;
         this.metrics = metrics;
+        this.secrets = secrets;
     }
 
     /**
@@ -115,8 +124,13 @@ public final class ExecutionRunner {
 
     private Optional<Execution> runClaimed(Execution execution, String token) {
         Optional<Instance> instance;
+        Opened opened = null;
         try {
             instance = instances.get(execution.instanceId());
+            if (instance.isPresent() && (instance.get().enabled() || execution.trigger() == Trigger.TEST)) {
+                // Secret values opened before any step: a key service that cannot answer now gives the claim back.
+                opened = open(instance.get());
+            }
             if (instance.isPresent() && instance.get().enabled()) {
                 definitions.definition(instance.get().integrationId(), instance.get().integrationVersion()); // cached for execute
                 // The stream now, so the lines written when the run ends take one call, which lands even if
@@ -146,7 +160,19 @@ public final class ExecutionRunner {
             executions.save(held);
             return Optional.of(heldExecutions.releaseIfUnpaused(held));
         }
-        return Optional.of(execute(execution, instance.get()));
+        return Optional.of(execute(execution, opened));
+    }
+
+    /** The instance with its secret values opened, or — when one can never be opened — why not. */
+    private record Opened(Instance instance, ExecutionError unreadable) {}
+
+    private Opened open(Instance instance) {
+        try {
+            return new Opened(secrets.open(instance), null);
+        } catch (dev.ferry.core.error.SecretUnreadableException e) {
+            Log.warn("secret config value cannot be opened", "reason", e.getMessage());
+            return new Opened(instance.withConfigVariables(Map.of()), new ExecutionError(e.getMessage(), null, false));
+        }
     }
 
     private Optional<Execution> claim(String executionId, String token) {
@@ -178,6 +204,7 @@ public final class ExecutionRunner {
                 .orElseThrow(() -> new NotFoundException("flow config", flowConfigId));
         Instance instance = instances.get(flowConfig.instanceId())
                 .orElseThrow(() -> new NotFoundException("instance", flowConfig.instanceId()));
+        Opened opened = open(instance);
         Instant now = clock.instant();
         Execution execution = Execution.builder()
                 .id(ids.newId("exe"))
@@ -197,11 +224,12 @@ public final class ExecutionRunner {
         executions.create(execution);
         try (Log.Scope about = Log.with(Log.INSTANCE_ID, instance.id(), Log.FLOW_CONFIG_ID, flowConfig.id(),
                 Log.EXECUTION_ID, execution.id())) {
-            return execute(execution, instance);
+            return execute(execution, opened);
         }
     }
 
-    private Execution execute(Execution execution, Instance instance) {
+    private Execution execute(Execution execution, Opened opened) {
+        Instance instance = opened.instance();
         Instant started = execution.startedAt() != null ? execution.startedAt() : clock.instant();
         IntegrationDefinition definition = definitions.definition(instance.integrationId(), instance.integrationVersion());
         Map<String, String> config = effectiveConfig(definition, instance);
@@ -215,12 +243,13 @@ public final class ExecutionRunner {
         // An instance that keeps no logs: the lines exist only while the run needs them (retry
         // notes), and are never written nor handed to monitors.
         boolean keepLogs = instance.storeLogs();
+        int[] dropped = {0};
         LogSink sink = (severity, step, message) -> {
             if (!keepLogs) return;
             LogLine line = new LogLine(clock.instant(), severity, redactor.redact(message), instance.id(), execution.id(),
                     execution.flowConfigId(), step, execution.attempt());
             lines.add(line);
-            if (live) ExecutionLogs.append(logs, instance.id(), execution.id(), List.of(line));
+            if (live) dropped[0] += ExecutionLogs.append(logs, instance.id(), execution.id(), List.of(line));
         };
 
         // The start goes out on its own only if the run may take a while; else the end event carries it.
@@ -230,8 +259,9 @@ public final class ExecutionRunner {
                 + instance.integrationVersion());
         Execution finished;
         Optional<FlowDef> flow = definition.flow(execution.flow());
-        if (flow.isEmpty()) {
-            ExecutionError error = new ExecutionError("flow '" + execution.flow() + "' is not in integration version "
+        if (flow.isEmpty() || opened.unreadable() != null) {
+            ExecutionError error = opened.unreadable() != null ? opened.unreadable()
+                    : new ExecutionError("flow '" + execution.flow() + "' is not in integration version "
                     + instance.integrationVersion(), null, false);
             sink.log(Severity.ERROR, null, error.message());
             finished = running.toBuilder().error(error).end(ExecutionStatus.FAILED, clock.instant()).build();
@@ -260,10 +290,11 @@ public final class ExecutionRunner {
                 finished = retries.onFailure(finished, flow.get().retry(), run.retryAfter(), chain, sink);
             }
         }
-        if (!live && keepLogs) ExecutionLogs.append(logs, instance.id(), execution.id(), lines);
+        if (!live && keepLogs) dropped[0] += ExecutionLogs.append(logs, instance.id(), execution.id(), lines);
+        if (dropped[0] > 0) finished = finished.toBuilder().logLinesDropped(dropped[0]).build();
         finished = withoutDiscarded(finished, instance);
         executions.save(finished);
-        instances.touchLastExecuted(instance.id(), started);
+        recordLastExecuted(instance.id(), started);
         if (finished.replayJobId() != null) {
             // Bulk replays are linked to their original when they run (dispatch writes them in batches).
             executions.linkReplay(finished.originalId(), finished.id(), finished.status() == ExecutionStatus.SUCCEEDED);
@@ -274,6 +305,22 @@ public final class ExecutionRunner {
         if (finished.trigger() != Trigger.TEST) metrics.executionEnded(finished);
         start.ended(finished, lines);
         return finished;
+    }
+
+    /**
+     * Records {@code started} as the instance's lastExecutedAt unless this container recorded a start
+     * of it less than {@link Instance#LAST_EXECUTED_LAG} before: a burst to one instance then writes
+     * its item a few times a minute per container, not once per execution.
+     */
+    private void recordLastExecuted(String instanceId, Instant started) {
+        synchronized (recordedStarts) {
+            Instant recorded = recordedStarts.get(instanceId);
+            if (recorded != null && started.isBefore(recorded.plus(Instance.LAST_EXECUTED_LAG))) return;
+        }
+        instances.touchLastExecuted(instanceId, started);
+        synchronized (recordedStarts) {
+            recordedStarts.merge(instanceId, started, (a, b) -> a.isAfter(b) ? a : b);
+        }
     }
 
     /** The run as its instance keeps it: no step outputs, or no log lines, when it keeps none. */

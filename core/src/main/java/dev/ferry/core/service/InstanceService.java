@@ -59,9 +59,11 @@ public final class InstanceService {
     private final Clock clock;
     private final Definitions definitions;
     private final ScheduleService schedules;
+    private final Secrets secrets;
 
     public InstanceService(InstanceStore instances, CustomerStore customers, IntegrationStore integrations, LogStore logs,
-                           IdGenerator ids, Clock clock, Definitions definitions, ScheduleService schedules) {
+                           IdGenerator ids, Clock clock, Definitions definitions, ScheduleService schedules,
+                           Secrets secrets) {
         this.instances = instances;
         this.customers = customers;
         this.integrations = integrations;
@@ -70,6 +72,7 @@ public final class InstanceService {
         this.clock = clock;
         this.definitions = definitions;
         this.schedules = schedules;
+        this.secrets = secrets;
     }
 
     /** The instance; NotFound when there is none (or it is being deleted). */
@@ -98,7 +101,9 @@ public final class InstanceService {
         Map<String, String> config = configVariables(def, n.configVariables(), Map.of());
 
         Instant now = clock.instant();
-        Instance instance = new Instance(ids.newId("ins"), n.name(), n.customerId(), n.integrationId(), v,
+        String id = ids.newId("ins");
+        config = secrets.sealForStore(id, def, config, givenKeys(n.configVariables()));
+        Instance instance = new Instance(id, n.name(), n.customerId(), n.integrationId(), v,
                 n.enabled() == null || n.enabled(), n.pauseMode() == null ? PauseMode.REJECT : n.pauseMode(), config, now,
                 null, null, n.storeStepOutputs() == null || n.storeStepOutputs(), n.storeLogs() == null || n.storeLogs());
         List<FlowConfig> flowConfigs = new ArrayList<>();
@@ -149,7 +154,8 @@ public final class InstanceService {
                         + " but the instance has " + have + "; changing the set of flows is not supported yet");
             }
         }
-        Map<String, String> config = configVariables(def, c.configVariables(), current.configVariables());
+        Map<String, String> config = secrets.sealForStore(current.id(), def,
+                configVariables(def, c.configVariables(), current.configVariables()), givenKeys(c.configVariables()));
         Instance updated = new Instance(current.id(), c.name() == null ? current.name() : c.name(), current.customerId(),
                 current.integrationId(), v, current.enabled(), c.pauseMode() == null ? current.pauseMode() : c.pauseMode(),
                 config, current.createdAt(), current.lastExecutedAt(), current.pause(),
@@ -220,6 +226,17 @@ public final class InstanceService {
         }
         if (!errors.isEmpty()) throw new ValidationException(errors);
         return values;
+    }
+
+    /** The config keys a request sets to a value (not those it removes). */
+    private static Set<String> givenKeys(JsonNode given) {
+        Set<String> keys = new TreeSet<>();
+        if (given != null && given.isObject()) {
+            given.fields().forEachRemaining(e -> {
+                if (!e.getValue().isNull()) keys.add(e.getKey());
+            });
+        }
+        return keys;
     }
 
     private static long utf8(String s) {

@@ -350,6 +350,11 @@ public final class MonitorEvaluator {
             seen.add(subject);
             if (!instance.enabled()) continue; // paused: not expected to run; its episode is left as it is
             Instant last = fc == null ? instance.lastExecutedAt() : lastStarted(fc);
+            if (fc == null && last != null && last.plus(window).isBefore(now)
+                    && !last.plus(Instance.LAST_EXECUTED_LAG).plus(window).isBefore(now)) {
+                // The recorded time may trail the newest start by the lag: near the edge, ask the executions.
+                last = latest(last, lastStartedOfInstance(instance.id()));
+            }
             Instant reference = latest(latest(last, instance.createdAt()), m.createdAt());
             MonitorEpisode ep = open.get(subject);
             if (reference.plus(window).isBefore(now)) {
@@ -369,6 +374,12 @@ public final class MonitorEvaluator {
         for (String subject : open.keySet()) {
             if (subject.startsWith("OVERDUE#") && !seen.contains(subject)) close(m, subject, now, counts);
         }
+    }
+
+    /** When an instance's newest executions started (null when none has). */
+    private Instant lastStartedOfInstance(String instanceId) {
+        return executions.list(ExecutionQuery.forInstance(instanceId, 10)).items().stream().map(Execution::startedAt)
+                .filter(java.util.Objects::nonNull).max(Instant::compareTo).orElse(null);
     }
 
     /** When a flow config's newest executions started (null when none has). */

@@ -47,11 +47,15 @@ public final class WebhookService {
     private final HeldExecutions held;
     private final ConcurrentHashMap<String, CachedRoute> routes = new ConcurrentHashMap<>();
 
+    private final Secrets secrets;
+
     /** A route with its resolved security check (which holds the instance's secret, in memory only). */
     private record CachedRoute(WebhookRoute route, WebhookGuard guard, Instant until) {}
 
     public WebhookService(InstanceStore instances, ExecutionStore executions, ExecutionQueue queue, IdGenerator ids,
-                          Clock clock, Sleeper sleeper, Settings settings, Definitions definitions, HeldExecutions held) {
+                          Clock clock, Sleeper sleeper, Settings settings, Definitions definitions, HeldExecutions held,
+                          Secrets secrets) {
+        this.secrets = secrets;
         this.instances = instances;
         this.executions = executions;
         this.queue = queue;
@@ -176,8 +180,15 @@ public final class WebhookService {
         if (security != null && !security.none()) {
             if (instance == null) instance = instances.get(r.instanceId()).orElse(null);
             if (instance == null) return Optional.empty();
-            guard = new WebhookGuard(security, instance.configVariables() == null ? null
-                    : instance.configVariables().get(security.secretVariable()));
+            String secret;
+            try {
+                secret = secrets.value(instance, security.secretVariable());
+            } catch (dev.ferry.core.error.SecretUnreadableException e) {
+                // Fails closed: the check holds no secret, so every request is refused (401) until it is set again.
+                dev.ferry.core.log.Log.warn("webhook secret cannot be opened", "reason", e.getMessage());
+                secret = null;
+            }
+            guard = new WebhookGuard(security, secret);
         }
         CachedRoute fresh = new CachedRoute(r, guard, now.plus(settings.routeCacheTtl()));
         routes.put(token, fresh);

@@ -170,6 +170,10 @@ class OpenApiReferenceTest {
         call("GET", "/integrations/" + demo.integrationId(), Map.of("version", "1"), null);
         call("POST", "/integrations/" + demo.integrationId() + "/versions", FAILING_ON_REQUEST);
         call("GET", "/instances", Map.of("customerId", demo.customerId()), null);
+        call("GET", "/instances", Map.of("namePrefix", "acme", "state", "running", "integrationId", demo.integrationId(), "limit", "1"), null);
+        call("GET", "/instances", Map.of("state", "asleep"), null);
+        call("GET", "/whoami", null);
+        call("GET", "/whoami", Map.of("x", "1"), null);
         call("GET", instance, null);
         call("PATCH", instance, "{\"integrationVersion\":2,\"pauseMode\":\"HOLD\",\"configVariables\":{\"apiBase\":\"https://b.example.test\"}}");
         call("GET", instance + "/flow-configs", null);
@@ -188,6 +192,9 @@ class OpenApiReferenceTest {
         call("GET", "/executions/" + execution, null);
         call("GET", "/executions/" + failed, null);
         call("GET", "/executions/" + execution + "/logs", null);
+        call("GET", instance + "/activity", Map.of("bucketMinutes", "30"), null);
+        call("GET", instance + "/activity", Map.of("bucketMinutes", "0"), null);
+        call("GET", "/instances/ins_nope/activity", null);
         call("POST", "/executions/" + failed + "/replay", "{}");
         call("GET", instance + "/logs", Map.of("q", "order", "severity", "INFO"), null);
         call("GET", "/customers/" + demo.customerId() + "/logs", null);

@@ -190,6 +190,8 @@ class TenancyMatrixTest {
                     w -> new Req("DELETE", "/instances/" + w.a.instanceId(), Map.of("confirm", "Acme orders"), null), 204),
             path("GET", "/instances/{id}/flow-configs", Scope.INSTANCE,
                     w -> req("GET", "/instances/" + w.a.instanceId() + "/flow-configs"), 200),
+            path("GET", "/instances/{id}/activity", Scope.INSTANCE,
+                    w -> req("GET", "/instances/" + w.a.instanceId() + "/activity"), 200),
             path("POST", "/instances/{id}/pause", Scope.INSTANCE, w -> req("POST", "/instances/" + w.a.instanceId() + "/pause"), 200),
             path("POST", "/instances/{id}/unpause", Scope.INSTANCE,
                     w -> req("POST", "/instances/" + w.a.instanceId() + "/unpause"), 200),
@@ -223,6 +225,7 @@ class TenancyMatrixTest {
             path("DELETE", "/monitors/{id}", Scope.MONITOR, w -> req("DELETE", "/monitors/" + w.aMonitor), 204),
             list("/alerts", w -> List.of("alr_a"), w -> List.of("alr_b")),
             path("POST", "/alerts/{id}/acknowledge", Scope.ALERT, w -> req("POST", "/alerts/alr_a/acknowledge"), 200),
+            new Case("GET", "/whoami", Scope.ANY_KEY, w -> req("GET", "/whoami"), 200, 200, null, null),
             new Case("POST", "/api-keys", Scope.NEW_API_KEY, w -> req("POST", "/api-keys", "{\"name\":\"k\",\"customerId\":\""
                     + w.a.customerId() + "\"}"), 201, 400, null, null),
             list("/api-keys", w -> List.of(w.aSpareKeyId), w -> List.of(w.kit.apiKeys.all().stream()

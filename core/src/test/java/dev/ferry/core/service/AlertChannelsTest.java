@@ -121,7 +121,7 @@ class AlertChannelsTest {
         assertThat(blocks.get(3).at("/text/text").asText()).startsWith("*Error*\n```order &lt;42&gt; &amp; co rejected by ");
         String context = blocks.get(4).at("/elements/0/text").asText();
         assertThat(context).startsWith("Monitor *Ops &lt;team&gt;* · EXECUTION_FAILED · ")
-                .endsWith(" · <https://hooks.example.test/executions/" + e.id() + "|Open in Ferry>");
+                .endsWith(" · <https://hooks.example.test/console/executions/" + e.id() + "|Open in Ferry>");
         assertThat(new String(r.body(), StandardCharsets.UTF_8)).doesNotContain(FerryTestKit.SECRET);
     }
 
@@ -213,7 +213,7 @@ class AlertChannelsTest {
                 .contains("\nStatus:    FAILED\n")
                 .contains("\nStep:      guard\n")
                 .contains("\nError:     order <42> & co rejected by ")
-                .contains("\nOpen: https://hooks.example.test/executions/" + e.id() + "\n")
+                .contains("\nOpen: https://hooks.example.test/console/executions/" + e.id() + "\n")
                 .doesNotContain(FerryTestKit.SECRET);
         AlertDelivery d = alertOf(id).deliveries().get(0);
         assertThat(d.url()).isEqualTo("mailto:ops@example.test,oncall@example.test");
@@ -229,7 +229,7 @@ class AlertChannelsTest {
 
         Execution e = fail();
 
-        assertThat(kit.emails.get(0).text()).isEqualTo("Acme orders: FAILED at guard\nhttps://hooks.example.test/executions/" + e.id());
+        assertThat(kit.emails.get(0).text()).isEqualTo("Acme orders: FAILED at guard\nhttps://hooks.example.test/console/executions/" + e.id());
     }
 
     @Test

@@ -135,7 +135,7 @@ class MonitorsTest {
         assertThat(b.get("customerId").asText()).isEqualTo(demo.customerId());
         assertThat(b.get("flow").asText()).isEqualTo("Sync");
         assertThat(b.get("subject").asText()).startsWith("Execution failed: flow 'Sync' of Acme orders at step 'guard'");
-        assertThat(b.get("url").asText()).isEqualTo("https://hooks.example.test/executions/" + e.id());
+        assertThat(b.get("url").asText()).isEqualTo("https://hooks.example.test/console/executions/" + e.id());
         assertThat(Instant.parse(b.get("firedAt").asText())).isEqualTo(kit.clock.instant());
         assertThat(b.get("alertId").asText()).startsWith("alr_");
         assertThat(b.fieldNames()).toIterable().containsExactly("alertId", "monitorId", "monitor", "trigger", "subject",
@@ -359,6 +359,25 @@ class MonitorsTest {
     }
 
     @Test
+    void anOverdueFlowCountsFromItsNewestStartThoughARunJustAfterAnotherSkipsRecordingIt() {
+        String id = monitor("{\"type\":\"EXECUTION_OVERDUE\",\"overdueMinutes\":10}", instanceScope(), hook(ALERTS));
+        Execution first = run("{}");
+        kit.clock.advance(Duration.ofSeconds(5));
+        Execution second = run("{}");
+        assertThat(kit.instances.get(demo.instanceId()).orElseThrow().lastExecutedAt())
+                .as("the second start is within the lag of the first: not written").isEqualTo(first.startedAt());
+
+        kit.clock.set(second.startedAt().plus(Duration.ofMinutes(10)).minusSeconds(1));
+        kit.ferry.monitors().sweep();
+        assertThat(alertsOf(id)).as("10 minutes after the first start, not after the second").isEmpty();
+
+        kit.clock.set(second.startedAt().plus(Duration.ofMinutes(10)).plusSeconds(1));
+        kit.ferry.monitors().sweep();
+        assertThat(alertsOf(id)).singleElement().satisfies(a -> assertThat(a.subject())
+                .endsWith("(last: " + second.startedAt() + ")"));
+    }
+
+    @Test
     void failureRateAlertsOncePerEpisodeAndRecordsTheClear() {
         String id = monitor("{\"type\":\"FAILURE_RATE\",\"percent\":50,\"windowMinutes\":10,\"minExecutions\":3}",
                 instanceScope(), hook(ALERTS));
@@ -552,7 +571,7 @@ class MonitorsTest {
         assertThat(b.get("flow").asText()).isEqualTo("Sync");
         assertThat(b.get("trigger").asText()).isEqualTo("EXECUTION_FAILED");
         assertThat(b.get("step").asText()).isEqualTo("guard");
-        assertThat(b.get("url").asText()).isEqualTo("https://hooks.example.test/executions/" + e.id());
+        assertThat(b.get("url").asText()).isEqualTo("https://hooks.example.test/console/executions/" + e.id());
         assertThat(b.get("cost").asText()).isEqualTo("$5");
         assertThat(r.headers()).containsEntry("x-ferry-signature", AlertMessages.signature("k", r.body()));
         assertThat(new String(r.body(), StandardCharsets.UTF_8)).doesNotContain(FerryTestKit.SECRET);

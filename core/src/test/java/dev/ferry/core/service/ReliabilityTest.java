@@ -199,6 +199,42 @@ class ReliabilityTest {
                 .hasSize(1);
     }
 
+    @Test
+    void linesTheLogStoreFinallyRefusesAreCountedOnTheExecutionWhichStillSucceeds() {
+        Execution accepted = kit.ferry.webhooks().accept(demo.token(), body("{\"id\": 6}"));
+        kit.queue.drain();
+        dev.ferry.core.port.LogStore real = kit.logs;
+        dev.ferry.core.port.LogStore throttled = (dev.ferry.core.port.LogStore) Proxy.newProxyInstance(
+                dev.ferry.core.port.LogStore.class.getClassLoader(), new Class<?>[] {dev.ferry.core.port.LogStore.class},
+                (proxy, m, args) -> {
+                    if (m.getName().equals("append")) throw new StoreException("PutLogEvents throttled 4 times", null);
+                    try {
+                        return m.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Ferry noLogs = new Ferry(kit.ferry.ports().toBuilder().logs(throttled).build(), kit.ferry.settings());
+
+        Execution ran = noLogs.runner().run(accepted.id(), "msg-6").orElseThrow();
+
+        assertThat(ran.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(ran.logLinesDropped()).as("every line of the run").isGreaterThanOrEqualTo(2);
+        assertThat(kit.executions.get(accepted.id()).orElseThrow().logLinesDropped()).isEqualTo(ran.logLinesDropped());
+        assertThat(FerryTestKit.json(kit.api("GET", "/executions/" + accepted.id(), null)).get("logLinesDropped").asInt())
+                .isEqualTo(ran.logLinesDropped());
+    }
+
+    @Test
+    void anExecutionWhoseLinesAllLandedShowsNoneDropped() {
+        Execution accepted = kit.ferry.webhooks().accept(demo.token(), body("{\"id\": 7}"));
+        kit.drainQueue();
+
+        assertThat(FerryTestKit.json(kit.api("GET", "/executions/" + accepted.id(), null)).get("logLinesDropped").asInt())
+                .isZero();
+        assertThat(kit.logs.read(demo.instanceId(), accepted.id())).isNotEmpty();
+    }
+
     // ------------------------------------------------------------------ a function that dies mid-flow
 
     static final String TWO_EFFECTS = """

@@ -95,6 +95,8 @@ public final class FerryTestKit {
     public final dev.ferry.core.fakes.RecordingMetrics metrics = new dev.ferry.core.fakes.RecordingMetrics();
     public final dev.ferry.core.fakes.InMemoryDeadLetters deadLetters =
             new dev.ferry.core.fakes.InMemoryDeadLetters(clock, this::redeliver);
+    /** Seals secret config values as KMS envelope encryption would; counts data keys and openings. */
+    public final dev.ferry.core.fakes.InMemorySecretCipher secrets = new dev.ferry.core.fakes.InMemorySecretCipher();
     public final Ferry ferry;
 
     public FerryTestKit() {
@@ -107,7 +109,7 @@ public final class FerryTestKit {
                 .sleeper(this::sleep).schedules(schedules).retries(retryQueue).uniqueRequests(uniqueRequests)
                 .replayJobs(replayJobs).replayJobQueue(replayJobQueue).monitors(monitors).alerts(alerts)
                 .monitorEvents(monitorEvents).apiKeys(apiKeys).deadLetters(deadLetters).email(email).metrics(metrics)
-                .build();
+                .secrets(secrets).build();
         ferry = new Ferry(ports, settings.withAdminKeySha256(Auth.sha256Hex(ADMIN_KEY))
                 .withPublicBaseUrl("https://hooks.example.test").withRouteCacheTtl(Duration.ZERO)
                 .withAlertEmailFrom(settings.alertEmailFrom() != null ? settings.alertEmailFrom() : EMAIL_FROM));

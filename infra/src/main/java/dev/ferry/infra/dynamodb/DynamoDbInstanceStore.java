@@ -1,8 +1,6 @@
 package dev.ferry.infra.dynamodb;
 
 import static dev.ferry.infra.AwsFailures.storeFailure;
-import static dev.ferry.infra.dynamodb.ConfigTable.GSI1PK;
-import static dev.ferry.infra.dynamodb.ConfigTable.GSI1SK;
 import static dev.ferry.infra.dynamodb.ConfigTable.PK;
 import static dev.ferry.infra.dynamodb.ConfigTable.SK;
 
@@ -38,8 +36,11 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 /**
  * Instances, flow configs and webhook routes in the ConfigTable (layout in infra/README.md):
  * <ul>
- *   <li>{@code INSTANCE#<id> / INSTANCE}: the instance, with its webhook tokens; listed through
- *       {@code gsi1pk=INSTANCES, gsi1sk=<createdAt>#<id>};</li>
+ *   <li>{@code INSTANCE#<id> / INSTANCE}: the instance, with its webhook tokens and lastExecutedAt,
+ *       in no index: a runner's write of lastExecutedAt touches this item alone;</li>
+ *   <li>{@code INSTANCES / INSTANCE#<createdAt>#<id>}: a small index item per instance, so every
+ *       instance is one Query (plus one BatchGetItem), written only when an instance is created
+ *       or deleted;</li>
  *   <li>{@code INSTANCE#<id> / FLOWCONFIG#<fcId>}: its flow configs, so one Query returns both;</li>
  *   <li>{@code FLOWCONFIG#<fcId> / FLOWCONFIG}: a copy of each flow config (flow configs never
  *       change), so {@link #getFlowConfig} is one GetItem;</li>
@@ -55,7 +56,8 @@ public final class DynamoDbInstanceStore implements InstanceStore {
     static final String SK_INSTANCE = "INSTANCE";
     static final String SK_FLOWCONFIG = "FLOWCONFIG";
     static final String SK_WEBHOOK = "WEBHOOK";
-    static final String GSI1_INSTANCES = "INSTANCES";
+    /** The partition of every instance's index item. */
+    static final String ALL_INSTANCES = "INSTANCES";
     /** Set on the instance and its routes once its deletion has started (the time, ISO-8601). */
     static final String DELETING = "deleting";
     /** TransactWriteItems takes at most 100 actions. */
@@ -94,8 +96,6 @@ public final class DynamoDbInstanceStore implements InstanceStore {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(PK, Attr.s(pk(instance.id())));
         item.put(SK, Attr.s(SK_INSTANCE));
-        item.put(GSI1PK, Attr.s(GSI1_INSTANCES));
-        item.put(GSI1SK, Attr.s(createdKey));
         item.put("id", Attr.s(instance.id()));
         Attr.put(item, "name", instance.name());
         Attr.put(item, "customerId", instance.customerId());
@@ -111,6 +111,12 @@ public final class DynamoDbInstanceStore implements InstanceStore {
         item.put("storeStepOutputs", Attr.bool(instance.storeStepOutputs()));
         item.put("storeLogs", Attr.bool(instance.storeLogs()));
         actions.add(put(item, "attribute_not_exists(pk)"));
+
+        Map<String, AttributeValue> listed = new HashMap<>();
+        listed.put(PK, Attr.s(ALL_INSTANCES));
+        listed.put(SK, Attr.s("INSTANCE#" + createdKey));
+        listed.put("instanceId", Attr.s(instance.id()));
+        actions.add(put(listed, null));
 
         if (instance.customerId() != null) {
             Map<String, AttributeValue> member = new HashMap<>();
@@ -151,7 +157,7 @@ public final class DynamoDbInstanceStore implements InstanceStore {
         }
         if (actions.size() > MAX_TRANSACTION_ACTIONS) {
             throw new ValidationException("flowConfigs", "too many flows for one instance (" + flowConfigs.size()
-                    + "); at most " + (MAX_TRANSACTION_ACTIONS - 2) / 3 + " webhook flows fit in one atomic write");
+                    + "); at most " + (MAX_TRANSACTION_ACTIONS - 3) / 3 + " webhook flows fit in one atomic write");
         }
         try {
             t.ddb.transactWriteItems(b -> b.transactItems(actions));
@@ -174,8 +180,8 @@ public final class DynamoDbInstanceStore implements InstanceStore {
 
     @Override
     public Page<Instance> list(String customerId, int limit, String cursor) {
-        if (customerId == null) return t.listGsi1(GSI1_INSTANCES, limit, cursor, DynamoDbInstanceStore::decodeInstance);
-        Page<String> ids = t.listPartition(null, PK, DynamoDbCustomerStore.pk(customerId), "INSTANCE#", limit, cursor,
+        String partition = customerId == null ? ALL_INSTANCES : DynamoDbCustomerStore.pk(customerId);
+        Page<String> ids = t.listPartition(null, PK, partition, "INSTANCE#", limit, cursor,
                 item -> Attr.str(item, "instanceId"), PK, SK);
         Map<String, Instance> found = batchGetInstances(ids.items());
         List<Instance> ordered = ids.items().stream().map(found::get).filter(x -> x != null).toList(); // deleting ones are not found
@@ -297,8 +303,8 @@ public final class DynamoDbInstanceStore implements InstanceStore {
 
     /**
      * One GetItem (the instance's tokens and created key), then one TransactWriteItems: the instance
-     * {@code SET deleting REMOVE gsi1pk, gsi1sk} (so the list index drops it), each webhook route
-     * {@code SET deleting}, and the customer's index item deleted. Already marked: nothing to do.
+     * {@code SET deleting}, each webhook route {@code SET deleting}, and its index items (all
+     * instances', its customer's) deleted, so no listing shows it. Already marked: nothing to do.
      */
     @Override
     public void markDeleting(String id) {
@@ -309,7 +315,7 @@ public final class DynamoDbInstanceStore implements InstanceStore {
         List<TransactWriteItem> actions = new ArrayList<>();
         actions.add(TransactWriteItem.builder().update(Update.builder().tableName(t.table)
                 .key(ConfigTable.key(pk(id), SK_INSTANCE))
-                .updateExpression("SET deleting = :at REMOVE gsi1pk, gsi1sk")
+                .updateExpression("SET deleting = :at")
                 .conditionExpression("attribute_exists(pk)")
                 .expressionAttributeValues(Map.of(":at", at)).build()).build());
         for (String token : Attr.stringList(current, "webhookTokens")) {
@@ -319,8 +325,7 @@ public final class DynamoDbInstanceStore implements InstanceStore {
                     .conditionExpression("attribute_exists(pk)")
                     .expressionAttributeValues(Map.of(":at", at)).build()).build());
         }
-        Map<String, AttributeValue> member = customerIndexKey(current);
-        if (member != null) {
+        for (Map<String, AttributeValue> member : indexKeys(current)) {
             actions.add(TransactWriteItem.builder().delete(software.amazon.awssdk.services.dynamodb.model.Delete.builder()
                     .tableName(t.table).key(member).build()).build());
         }
@@ -341,13 +346,16 @@ public final class DynamoDbInstanceStore implements InstanceStore {
         }
     }
 
-    /** The key of the instance's index item under its customer, or null without customer. */
-    private static Map<String, AttributeValue> customerIndexKey(Map<String, AttributeValue> instance) {
+    /** The keys of the instance's index items: under all instances, and under its customer when it has one. */
+    private static List<Map<String, AttributeValue>> indexKeys(Map<String, AttributeValue> instance) {
         String customerId = Attr.str(instance, "customerId");
         Instant created = Attr.instant(instance, "createdAt");
-        if (customerId == null || created == null) return null;
-        return ConfigTable.key(DynamoDbCustomerStore.pk(customerId),
-                "INSTANCE#" + Attr.keyTime(created) + "#" + Attr.str(instance, "id"));
+        if (created == null) return List.of();
+        String sk = "INSTANCE#" + Attr.keyTime(created) + "#" + Attr.str(instance, "id");
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        keys.add(ConfigTable.key(ALL_INSTANCES, sk));
+        if (customerId != null) keys.add(ConfigTable.key(DynamoDbCustomerStore.pk(customerId), sk));
+        return keys;
     }
 
     @Override
@@ -358,7 +366,7 @@ public final class DynamoDbInstanceStore implements InstanceStore {
     /**
      * One Query of the instance's partition (the instance and its flow configs), then BatchWriteItem
      * deletes of every flow config item, its pointer and its webhook route (and the routes of the
-     * instance's recorded tokens, and the customer's index item), and only then a DeleteItem of the
+     * instance's recorded tokens, and its index items), and only then a DeleteItem of the
      * instance item — so a crash before the end leaves the instance to resume from.
      */
     @Override
@@ -373,8 +381,7 @@ public final class DynamoDbInstanceStore implements InstanceStore {
             if (fc.webhookToken() != null) tokens.add(fc.webhookToken());
         }
         tokens.forEach(token -> keys.add(ConfigTable.key(routePk(token), SK_WEBHOOK)));
-        Map<String, AttributeValue> member = customerIndexKey(instance.get());
-        if (member != null) keys.add(member);
+        keys.addAll(indexKeys(instance.get()));
         t.deleteAll(keys);
         try {
             t.ddb.deleteItem(b -> b.tableName(t.table).key(ConfigTable.key(pk(id), SK_INSTANCE)));

@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
-import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsResponse;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException;
@@ -27,10 +26,23 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
 
 /**
  * Execution logs in CloudWatch Logs: group {@code /ferry/instances/<instanceId>} (created with the
- * retention policy), stream = execution id, one event per line whose message is the JSON object
+ * retention policy), one stream {@value #STREAM} per instance that every execution of it writes
+ * to, one event per line whose message is the JSON object
  * {@code {timestamp, severity, message, instanceId, executionId, flowConfigId, step, attempt}}.
- * Groups and streams this container created are remembered, so steady-state appends are one
- * PutLogEvents per batch (≤ 10,000 events, ≤ 1 MiB, ≤ 24 h apart). Search: {@link CloudWatchLogsSearch}.
+ *
+ * <p><b>Writes</b> are one PutLogEvents per batch (≤ 10,000 events, ≤ 1 MiB, ≤ 24 h apart) and no
+ * control-plane call: the stream is created (CreateLogStream, limited to 50 a second per account)
+ * only when PutLogEvents answers ResourceNotFound — once per instance, when its first lines are
+ * written — and the group (CreateLogGroup, PutRetentionPolicy) only when that in turn answers
+ * ResourceNotFound. A throttled or unavailable write is tried {@value #WRITE_TRIES} times in all,
+ * 100 ms, 200 ms, 400 ms apart; a write that times out is not tried again (it may have landed, and
+ * a second copy would show its lines twice).
+ *
+ * <p><b>Reads</b> of one execution are FilterLogEvents on the instance's group with a JSON pattern
+ * on {@code $.executionId}, within the execution's time span when the caller knows it: the lines
+ * of that execution, oldest first, whichever stream holds them (executions written before the
+ * shared stream have a stream of their own; both are read the same way). Search:
+ * {@link CloudWatchLogsSearch}.
  */
 public final class CloudWatchLogsLogStore implements LogStore {
     public static final String GROUP_PREFIX = "/ferry/instances/";
@@ -44,14 +56,19 @@ public final class CloudWatchLogsLogStore implements LogStore {
     /** Conservative per-event maximum (the documented limit was 256 KB for years). */
     static final int MAX_EVENT_BYTES = 256 * 1024 - EVENT_OVERHEAD;
     static final long MAX_BATCH_SPAN_MS = 24L * 3600 * 1000 - 1;
+    /** The one stream of an instance's group that its executions write to. */
+    public static final String STREAM = "executions";
+    /** Tries of a throttled or unavailable write, the pause doubling from {@link #FIRST_PAUSE}. */
+    static final int WRITE_TRIES = 4;
+    static final java.time.Duration FIRST_PAUSE = java.time.Duration.ofMillis(100);
     /** A guard against a service that keeps answering empty pages with new tokens. */
-    private static final int MAX_EMPTY_PAGES = 5;
+    private static final int MAX_EMPTY_PAGES = 50;
 
     private final CloudWatchLogsClient logs;
     private final int retentionDays;
     private final CloudWatchLogsSearch search;
+    private final dev.ferry.core.port.Sleeper sleeper;
     private final Set<String> knownGroups = ConcurrentHashMap.newKeySet();
-    private final Set<String> knownStreams = ConcurrentHashMap.newKeySet();
 
     public CloudWatchLogsLogStore(CloudWatchLogsClient logs) {
         this(logs, DEFAULT_RETENTION_DAYS);
@@ -67,6 +84,13 @@ public final class CloudWatchLogsLogStore implements LogStore {
      * @param searchMaxBatch   the most events one FilterLogEvents call asks for
      */
     CloudWatchLogsLogStore(CloudWatchLogsClient logs, int retentionDays, int searchCallBudget, int searchMaxBatch) {
+        this(logs, retentionDays, searchCallBudget, searchMaxBatch, dev.ferry.core.port.Sleeper.SYSTEM);
+    }
+
+    /** @param sleeper waits between the tries of a throttled write */
+    CloudWatchLogsLogStore(CloudWatchLogsClient logs, int retentionDays, int searchCallBudget, int searchMaxBatch,
+                           dev.ferry.core.port.Sleeper sleeper) {
+        this.sleeper = sleeper;
         this.logs = logs;
         this.retentionDays = retentionFor(retentionDays);
         this.search = new CloudWatchLogsSearch(logs, searchCallBudget, searchMaxBatch);
@@ -103,49 +127,70 @@ public final class CloudWatchLogsLogStore implements LogStore {
         knownGroups.add(group);
     }
 
+    /**
+     * Nothing to do: an execution's lines go to its instance's one stream, which the first write
+     * to it creates. Making it here would be a CreateLogStream call per execution.
+     */
     @Override
     public void ensureStream(String instanceId, String executionId) {
-        ensureStream(instanceId, groupName(instanceId), executionId);
     }
 
     @Override
     public void append(String instanceId, String executionId, List<LogLine> lines) {
         if (lines.isEmpty()) return;
         String group = groupName(instanceId);
-        ensureStream(instanceId, group, executionId);
-        try {
-            for (List<InputLogEvent> batch : batches(events(lines))) {
-                logs.putLogEvents(b -> b.logGroupName(group).logStreamName(executionId).logEvents(batch));
+        for (List<InputLogEvent> batch : batches(events(lines))) {
+            boolean created = false;
+            while (true) {
+                try {
+                    withTries("CloudWatch Logs PutLogEvents " + group + "/" + STREAM,
+                            () -> logs.putLogEvents(b -> b.logGroupName(group).logStreamName(STREAM).logEvents(batch)));
+                    break;
+                } catch (ResourceNotFoundException e) {
+                    if (created) throw storeFailure("CloudWatch Logs PutLogEvents " + group + "/" + STREAM, e);
+                    createStream(instanceId, group);
+                    created = true;
+                } catch (SdkException e) {
+                    throw storeFailure("CloudWatch Logs PutLogEvents " + group + "/" + STREAM, e);
+                }
             }
-        } catch (SdkException e) {
-            throw storeFailure("CloudWatch Logs PutLogEvents " + group + "/" + executionId, e);
         }
     }
 
     @Override
     public List<LogLine> read(String instanceId, String executionId) {
+        return read(instanceId, executionId, null, null);
+    }
+
+    @Override
+    public List<LogLine> read(String instanceId, String executionId, Instant from, Instant to) {
         String group = groupName(instanceId);
+        String pattern = "{ $.executionId = \"" + executionId.replace("\\", "\\\\").replace("\"", "\\\"") + "\" }";
         List<LogLine> out = new ArrayList<>();
         String token = null;
         int emptyPages = 0;
         try {
-            while (true) {
+            do {
                 String t = token;
-                GetLogEventsResponse res = logs.getLogEvents(b -> b.logGroupName(group).logStreamName(executionId)
-                        .startFromHead(true).nextToken(t));
-                for (OutputLogEvent ev : res.events()) out.add(fromMessage(ev, instanceId, executionId));
-                String next = res.nextForwardToken();
-                // The end of the stream answers with the token it was given.
-                if (next == null || next.equals(token)) break;
+                var res = logs.filterLogEvents(b -> {
+                    b.logGroupName(group).filterPattern(pattern).nextToken(t);
+                    if (from != null) b.startTime(from.toEpochMilli());
+                    if (to != null) b.endTime(to.toEpochMilli() + 1);
+                });
+                for (var ev : res.events()) {
+                    LogLine line = fromMessage(ev.message(), ev.timestamp() == null ? 0 : ev.timestamp(), instanceId,
+                            ev.logStreamName());
+                    if (executionId.equals(line.executionId())) out.add(line);
+                }
                 emptyPages = res.events().isEmpty() ? emptyPages + 1 : 0;
-                if (emptyPages >= MAX_EMPTY_PAGES) break;
-                token = next;
-            }
+                token = res.nextToken();
+            } while (token != null && emptyPages < MAX_EMPTY_PAGES);
         } catch (ResourceNotFoundException e) {
             return List.of();
         } catch (SdkException e) {
-            throw storeFailure("CloudWatch Logs GetLogEvents " + group + "/" + executionId, e);
+            throw storeFailure("CloudWatch Logs FilterLogEvents " + group + " (execution " + executionId + ")", e);
         }
+        out.sort(Comparator.comparing(LogLine::timestamp)); // stable: equal times keep the order they were written in
         return out;
     }
 
@@ -154,7 +199,6 @@ public final class CloudWatchLogsLogStore implements LogStore {
     public void deleteGroup(String instanceId) {
         String group = groupName(instanceId);
         knownGroups.remove(group);
-        knownStreams.removeIf(k -> k.startsWith(group + "\n"));
         try {
             logs.deleteLogGroup(b -> b.logGroupName(group));
         } catch (ResourceNotFoundException e) {
@@ -174,23 +218,47 @@ public final class CloudWatchLogsLogStore implements LogStore {
         return CloudWatchLogsSearch.filterPattern(query);
     }
 
-    private void ensureStream(String instanceId, String group, String stream) {
-        String key = group + "\n" + stream;
-        if (knownStreams.contains(key)) return;
+    /** CreateLogStream of the instance's stream, after its group when that is missing too; made by someone else is fine. */
+    private void createStream(String instanceId, String group) {
+        String what = "CloudWatch Logs CreateLogStream " + group + "/" + STREAM;
         try {
             try {
-                logs.createLogStream(b -> b.logGroupName(group).logStreamName(stream));
+                withTries(what, () -> logs.createLogStream(b -> b.logGroupName(group).logStreamName(STREAM)));
             } catch (ResourceNotFoundException e) {
                 knownGroups.remove(group);
                 ensureGroup(instanceId);
-                logs.createLogStream(b -> b.logGroupName(group).logStreamName(stream));
+                withTries(what, () -> logs.createLogStream(b -> b.logGroupName(group).logStreamName(STREAM)));
             }
         } catch (ResourceAlreadyExistsException e) {
-            // created by an earlier append (maybe in another container)
+            // created meanwhile by another container's first write
         } catch (SdkException e) {
-            throw storeFailure("CloudWatch Logs CreateLogStream " + group + "/" + stream, e);
+            throw storeFailure(what, e);
         }
-        knownStreams.add(key);
+    }
+
+    /**
+     * Runs the call, again after a pause when CloudWatch throttles it or is unavailable, up to
+     * {@value #WRITE_TRIES} tries; other failures (ResourceNotFound among them) are the caller's.
+     */
+    private void withTries(String what, Runnable call) {
+        java.time.Duration pause = FIRST_PAUSE;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                call.run();
+                return;
+            } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
+                boolean busy = e.isThrottlingException() || e.statusCode() == 503
+                        || e instanceof software.amazon.awssdk.services.cloudwatchlogs.model.ServiceUnavailableException;
+                if (!busy || attempt >= WRITE_TRIES) throw e;
+            }
+            try {
+                sleeper.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new dev.ferry.core.error.StoreException(what + " interrupted", e);
+            }
+            pause = pause.multipliedBy(2);
+        }
     }
 
     /**

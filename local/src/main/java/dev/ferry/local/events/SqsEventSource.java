@@ -30,7 +30,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * Messages not deleted come back after the queue's visibility timeout and go to its dead-letter
  * queue after {@code maxReceiveCount} receives, as on AWS (the emulator does that part).
  *
- * <p>{@value #POLLERS} pollers per queue, each invoking on its own thread.
+ * <p>{@value #POLLERS} pollers per queue, each invoking on its own thread — fewer when the event's
+ * {@code ScalingConfig.MaximumConcurrency} is lower, so the source never has more invocations in
+ * flight than AWS would allow it (a value outside AWS's 2 to 1,000 is refused, as CloudFormation
+ * would).
  */
 public final class SqsEventSource implements EventSource {
     public static final EventSourceType TYPE = SqsEventSource::create;
@@ -46,18 +49,20 @@ public final class SqsEventSource implements EventSource {
     private final String queueUrl;
     private final int batchSize;
     private final boolean partialFailures;
+    private final int pollers;
     private final Consumer<String> log;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
     private SqsEventSource(LocalFunction function, SqsClient sqs, String queueArn, String queueUrl, int batchSize,
-                           boolean partialFailures, Consumer<String> log) {
+                           boolean partialFailures, int pollers, Consumer<String> log) {
         this.function = function;
         this.sqs = sqs;
         this.queueArn = queueArn;
         this.queueUrl = queueUrl;
         this.batchSize = batchSize;
         this.partialFailures = partialFailures;
+        this.pollers = pollers;
         this.log = log;
     }
 
@@ -73,6 +78,7 @@ public final class SqsEventSource implements EventSource {
                     + "; the local poller receives at most 10 per batch");
             batch = 10;
         }
+        int pollers = pollers(spec.name() + " event " + event.name(), p, POLLERS);
         boolean partial = false;
         for (JsonNode t : p.path("FunctionResponseTypes")) partial |= "ReportBatchItemFailures".equals(t.asText());
         String queueName = arn.substring(arn.lastIndexOf(':') + 1);
@@ -82,13 +88,29 @@ public final class SqsEventSource implements EventSource {
         if (!p.path("Enabled").asBoolean(true)) {
             return new Disabled("SQS " + queueName + " → " + spec.name() + " (Enabled: false, not polled)");
         }
-        return new SqsEventSource(f, ctx.aws().sqs(), arn, url, Math.max(1, batch), partial, ctx.log());
+        return new SqsEventSource(f, ctx.aws().sqs(), arn, url, Math.max(1, batch), partial, pollers, ctx.log());
+    }
+
+    /**
+     * How many pollers (concurrent invocations) an event source runs: {@code localLimit}, or its
+     * {@code ScalingConfig.MaximumConcurrency} when that is lower. Throws {@link TemplateException}
+     * for a MaximumConcurrency AWS would not accept (below 2, above 1,000, not a number).
+     */
+    static int pollers(String what, JsonNode properties, int localLimit) {
+        JsonNode max = properties.path("ScalingConfig").path("MaximumConcurrency");
+        if (max.isMissingNode() || max.isNull()) return localLimit;
+        String text = max.asText("").trim();
+        if (!text.matches("[0-9]{1,9}") || Integer.parseInt(text) < 2 || Integer.parseInt(text) > 1000) {
+            throw new TemplateException(what + ": ScalingConfig.MaximumConcurrency must be a number from 2 to 1000, got '"
+                    + max.asText() + "'");
+        }
+        return Math.min(localLimit, Integer.parseInt(text));
     }
 
     @Override
     public String describe() {
         return "SQS " + queueName() + " → " + function.name() + " (batch " + batchSize
-                + (partialFailures ? ", partial batch failures" : "") + ", " + POLLERS + " pollers)";
+                + (partialFailures ? ", partial batch failures" : "") + ", " + pollers + " pollers)";
     }
 
     private String queueName() {
@@ -99,7 +121,7 @@ public final class SqsEventSource implements EventSource {
     public synchronized void start() {
         if (running) return;
         running = true;
-        for (int i = 1; i <= POLLERS; i++) {
+        for (int i = 1; i <= pollers; i++) {
             Thread t = new Thread(this::poll, "ferry-sqs-" + queueName() + "-" + i);
             t.setDaemon(true);
             threads.add(t);
