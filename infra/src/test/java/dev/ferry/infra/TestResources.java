@@ -8,8 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -145,13 +143,7 @@ public final class TestResources {
 
     /** The repository's template.yaml ({@code -Dferry.repo.root}, set by the build, else the first one above the working directory). */
     public static synchronized Template template() {
-        if (template == null) {
-            String configured = System.getProperty("ferry.repo.root");
-            Path p = configured != null ? Path.of(configured).toAbsolutePath() : Path.of("").toAbsolutePath();
-            while (p != null && !Files.exists(p.resolve("template.yaml"))) p = p.getParent();
-            if (p == null) throw new IllegalStateException("no template.yaml at or above " + (configured != null ? configured : Path.of("").toAbsolutePath()));
-            template = Template.load(p.resolve("template.yaml"));
-        }
+        if (template == null) template = Template.load(Template.inRepository());
         return template;
     }
 

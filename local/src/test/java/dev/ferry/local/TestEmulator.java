@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -34,11 +33,6 @@ final class TestEmulator {
     }
 
     static Path template() {
-        String configured = System.getProperty("ferry.repo.root");
-        if (configured != null && Files.exists(Path.of(configured, "template.yaml"))) return Path.of(configured, "template.yaml");
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("template.yaml"))) p = p.getParent();
-        if (p == null) throw new IllegalStateException("no template.yaml above " + Path.of("").toAbsolutePath());
-        return p.resolve("template.yaml");
+        return dev.ferry.template.Template.inRepository();
     }
 }

@@ -61,6 +61,18 @@ public final class Template {
         this.resources = r;
     }
 
+    /**
+     * The repository's template.yaml: under {@code -Dferry.repo.root} (the build sets it to the
+     * project's directory), else the first one at or above the working directory.
+     */
+    public static Path inRepository() {
+        String configured = System.getProperty("ferry.repo.root");
+        Path p = (configured != null ? Path.of(configured) : Path.of("")).toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve("template.yaml"))) p = p.getParent();
+        if (p == null) throw new TemplateException("no template.yaml at or above " + (configured != null ? configured : Path.of("").toAbsolutePath()));
+        return p.resolve("template.yaml");
+    }
+
     public static Template load(Path path) {
         String text;
         try {

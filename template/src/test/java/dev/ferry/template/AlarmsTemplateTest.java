@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,14 +24,8 @@ class AlarmsTemplateTest {
             "AlertsSent", "AlertsFailed", "DeadLetters");
     static final String NAMESPACE = "Ferry/${AWS::StackName}";
 
-    private final Template template = Template.load(repoTemplate());
+    private final Template template = Template.load(Template.inRepository());
 
-    private static Path repoTemplate() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("template.yaml"))) p = p.getParent();
-        if (p == null) throw new IllegalStateException("no template.yaml above the working directory");
-        return p.resolve("template.yaml");
-    }
 
     private List<Template.Resource> alarms() {
         return template.ofType("AWS::CloudWatch::Alarm");

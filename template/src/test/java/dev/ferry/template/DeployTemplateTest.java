@@ -3,8 +3,6 @@ package dev.ferry.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -16,14 +14,8 @@ class DeployTemplateTest {
     private static final Set<String> NAME_PROPERTIES = Set.of("TableName", "QueueName", "BucketName", "FunctionName",
             "RoleName", "TopicName", "AlarmName", "DashboardName", "Name", "LogGroupName", "KeyName", "AliasName");
 
-    private final Template template = Template.load(repoTemplate());
+    private final Template template = Template.load(Template.inRepository());
 
-    private static Path repoTemplate() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("template.yaml"))) p = p.getParent();
-        if (p == null) throw new IllegalStateException("no template.yaml above the working directory");
-        return p.resolve("template.yaml");
-    }
 
     @Test
     void noResourceHasAFixedNameThatASecondStackWouldCollideWith() {

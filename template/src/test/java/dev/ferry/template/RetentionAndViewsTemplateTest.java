@@ -3,7 +3,6 @@ package dev.ferry.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +14,8 @@ import org.junit.jupiter.api.Test;
  * search routes and the permission to search.
  */
 class RetentionAndViewsTemplateTest {
-    private final Template template = Template.load(repoTemplate());
+    private final Template template = Template.load(Template.inRepository());
 
-    private static Path repoTemplate() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("template.yaml"))) p = p.getParent();
-        if (p == null) throw new IllegalStateException("no template.yaml above the working directory");
-        return p.resolve("template.yaml");
-    }
 
     private JsonNode properties(String logicalId) {
         return template.resource(logicalId).properties();

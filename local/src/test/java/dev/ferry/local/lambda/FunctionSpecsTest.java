@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.template.Intrinsics;
 import dev.ferry.template.Template;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +79,7 @@ class FunctionSpecsTest {
 
     @Test
     void theRepositoryTemplateHasTheContractsFunctionsWithHandlersAndEnvironment() throws Exception {
-        Path template = repoRoot().resolve("template.yaml");
+        Path template = Template.inRepository();
         List<FunctionSpec> specs = FunctionSpecs.fromTemplate(Template.load(template), intrinsics, Map.of());
         assertThat(specs).isNotEmpty();
         for (FunctionSpec s : specs) {
@@ -92,7 +91,7 @@ class FunctionSpecsTest {
 
     @Test
     void theStuckCheckUsesTheFlowExecutionFunctionsTimeout() throws Exception {
-        List<FunctionSpec> specs = FunctionSpecs.fromTemplate(Template.load(repoRoot().resolve("template.yaml")),
+        List<FunctionSpec> specs = FunctionSpecs.fromTemplate(Template.load(Template.inRepository()),
                 intrinsics, Map.of());
         FunctionSpec runner = specs.stream().filter(s -> s.name().equals("FlowExecutionFunction")).findFirst().orElseThrow();
         FunctionSpec monitors = specs.stream().filter(s -> s.name().equals("MonitorEvaluationFunction")).findFirst().orElseThrow();
@@ -102,7 +101,7 @@ class FunctionSpecsTest {
 
     @Test
     void theScheduledTriggersFailedRunsAreRetriedTwiceThenSentToItsDeadLetterQueueOthersKeepLambdasDefault() throws Exception {
-        List<FunctionSpec> specs = FunctionSpecs.fromTemplate(Template.load(repoRoot().resolve("template.yaml")),
+        List<FunctionSpec> specs = FunctionSpecs.fromTemplate(Template.load(Template.inRepository()),
                 intrinsics, Map.of());
         FunctionSpec trigger = specs.stream().filter(s -> s.name().equals("ScheduledTriggerFunction")).findFirst().orElseThrow();
         FunctionSpec monitors = specs.stream().filter(s -> s.name().equals("MonitorEvaluationFunction")).findFirst().orElseThrow();
@@ -123,12 +122,4 @@ class FunctionSpecsTest {
         assertThat(FunctionRegistry.functionName("123456789012:function:ReplayFunction")).isEqualTo("ReplayFunction");
     }
 
-    static Path repoRoot() {
-        String configured = System.getProperty("ferry.repo.root");
-        if (configured != null && Files.exists(Path.of(configured, "template.yaml"))) return Path.of(configured);
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("template.yaml"))) p = p.getParent();
-        if (p == null) throw new IllegalStateException("no template.yaml above " + Path.of("").toAbsolutePath());
-        return p;
-    }
 }
