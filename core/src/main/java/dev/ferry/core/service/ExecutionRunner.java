@@ -10,6 +10,7 @@ import dev.ferry.core.engine.FlowInput;
 import dev.ferry.core.engine.FlowRun;
 import dev.ferry.core.engine.Redactor;
 import dev.ferry.core.error.NotFoundException;
+import dev.ferry.core.error.StoreException;
 import dev.ferry.core.json.Json;
 import dev.ferry.core.log.Log;
 import dev.ferry.core.model.Execution;
@@ -263,7 +264,6 @@ public final class ExecutionRunner {
         if (!live && keepLogs) ExecutionLogs.append(logs, instance.id(), execution.id(), lines);
         finished = withoutDiscarded(finished, instance);
         executions.save(finished);
-        instances.touchLastExecuted(instance.id(), started);
         if (finished.replayJobId() != null) {
             // Bulk replays are linked to their original when they run (dispatch writes them in batches).
             executions.linkReplay(finished.originalId(), finished.id(), finished.status() == ExecutionStatus.SUCCEEDED);
@@ -272,8 +272,23 @@ public final class ExecutionRunner {
         }
         replayJobs.recordOutcome(finished);
         if (finished.trigger() != Trigger.TEST) metrics.executionEnded(finished);
+        touchLastExecuted(instance.id(), started);
         start.ended(finished, lines);
         return finished;
+    }
+
+    /**
+     * Last of the follow-ups, and never their undoing: a write that meets a pause or an update of the
+     * instance in flight (DynamoDB's TransactionConflict, which the SDK does not retry) loses this
+     * one time, which the instance's next execution writes again, while the replay link, resolved
+     * flag, job outcome and monitor event above are already recorded.
+     */
+    private void touchLastExecuted(String instanceId, Instant started) {
+        try {
+            instances.touchLastExecuted(instanceId, started);
+        } catch (StoreException e) {
+            Log.warn("lastExecutedAt not updated", "instanceId", instanceId, "error", e.getMessage());
+        }
     }
 
     /** The run as its instance keeps it: no step outputs, or no log lines, when it keeps none. */
