@@ -87,7 +87,7 @@ public final class AlertCommands {
             ObjectNode body = Json.object().put("name", name);
             ArrayNode ts = body.putArray("triggers");
             for (String trigger : triggers) {
-                ObjectNode t = trigger(trigger);
+                ObjectNode t = trigger(this, trigger);
                 ts.add(t);
                 params.forEach((k, v) -> t.set(k, typed(v)));
             }
@@ -113,19 +113,22 @@ public final class AlertCommands {
             return 0;
         }
 
-        /** {@code TYPE} or {@code TYPE:key=value,key=value} as a trigger object. */
-        private ObjectNode trigger(String spec) {
+        /**
+         * {@code TYPE} or {@code TYPE:key=value,key=value} as a trigger object; a malformed one is
+         * {@code command}'s usage error. Also read by {@code alerts:monitors:update}.
+         */
+        static ObjectNode trigger(ApiCommand command, String spec) {
             int colon = spec.indexOf(':');
             String type = (colon < 0 ? spec : spec.substring(0, colon)).strip();
             if (type.isEmpty()) {
-                throw usage("Invalid value for option '--trigger': expected TYPE or TYPE:key=value,..., got '" + spec + "'");
+                throw command.usage("Invalid value for option '--trigger': expected TYPE or TYPE:key=value,..., got '" + spec + "'");
             }
             ObjectNode t = Json.object().put("type", type.toUpperCase(Locale.ROOT));
             if (colon >= 0) {
                 for (String pair : spec.substring(colon + 1).split(",")) {
                     int eq = pair.indexOf('=');
                     if (eq <= 0) {
-                        throw usage("Invalid value for option '--trigger': expected key=value after the colon, got '"
+                        throw command.usage("Invalid value for option '--trigger': expected key=value after the colon, got '"
                                 + pair + "' in '" + spec + "'");
                     }
                     t.set(pair.substring(0, eq).strip(), typed(pair.substring(eq + 1).strip()));

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -64,7 +63,7 @@ public final class MonitorCommands {
             if (name != null) body.put("name", name);
             if (!triggers.isEmpty()) {
                 ArrayNode ts = body.putArray("triggers");
-                for (String t : triggers) ts.add(trigger(t));
+                for (String t : triggers) ts.add(AlertCommands.MonitorsCreate.trigger(this, t));
             }
             int scopes = (instanceId != null ? 1 : 0) + (customerId != null ? 1 : 0) + (everything ? 1 : 0);
             if (scopes > 1) throw usage("give one scope: --instance, --customer or --everything");
@@ -85,27 +84,6 @@ public final class MonitorCommands {
             if (body.isEmpty()) throw usage("nothing to change: give --name, --trigger, a scope or channels");
             printer().one(api().patch(path("monitors", id), body), View.MONITORS);
             return 0;
-        }
-
-        /** {@code TYPE} or {@code TYPE:key=value,key=value} as a trigger object. */
-        private ObjectNode trigger(String spec) {
-            int colon = spec.indexOf(':');
-            String type = (colon < 0 ? spec : spec.substring(0, colon)).strip();
-            if (type.isEmpty()) {
-                throw usage("Invalid value for option '--trigger': expected TYPE or TYPE:key=value,..., got '" + spec + "'");
-            }
-            ObjectNode t = Json.object().put("type", type.toUpperCase(Locale.ROOT));
-            if (colon >= 0) {
-                for (String pair : spec.substring(colon + 1).split(",")) {
-                    int eq = pair.indexOf('=');
-                    if (eq <= 0) {
-                        throw usage("Invalid value for option '--trigger': expected key=value after the colon, got '"
-                                + pair + "' in '" + spec + "'");
-                    }
-                    t.set(pair.substring(0, eq).strip(), AlertCommands.MonitorsCreate.typed(pair.substring(eq + 1).strip()));
-                }
-            }
-            return t;
         }
     }
 

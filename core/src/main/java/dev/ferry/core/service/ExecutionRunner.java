@@ -10,6 +10,7 @@ import dev.ferry.core.engine.FlowInput;
 import dev.ferry.core.engine.FlowRun;
 import dev.ferry.core.engine.Redactor;
 import dev.ferry.core.error.NotFoundException;
+import dev.ferry.core.error.StoreException;
 import dev.ferry.core.json.Json;
 import dev.ferry.core.log.Log;
 import dev.ferry.core.model.Execution;
@@ -294,7 +295,6 @@ public final class ExecutionRunner {
         if (dropped[0] > 0) finished = finished.toBuilder().logLinesDropped(dropped[0]).build();
         finished = withoutDiscarded(finished, instance);
         executions.save(finished);
-        recordLastExecuted(instance.id(), started);
         if (finished.replayJobId() != null) {
             // Bulk replays are linked to their original when they run (dispatch writes them in batches).
             executions.linkReplay(finished.originalId(), finished.id(), finished.status() == ExecutionStatus.SUCCEEDED);
@@ -303,6 +303,7 @@ public final class ExecutionRunner {
         }
         replayJobs.recordOutcome(finished);
         if (finished.trigger() != Trigger.TEST) metrics.executionEnded(finished);
+        recordLastExecuted(instance.id(), started);
         start.ended(finished, lines);
         return finished;
     }
@@ -310,14 +311,23 @@ public final class ExecutionRunner {
     /**
      * Records {@code started} as the instance's lastExecutedAt unless this container recorded a start
      * of it less than {@link Instance#LAST_EXECUTED_LAG} before: a burst to one instance then writes
-     * its item a few times a minute per container, not once per execution.
+     * its item a few times a minute per container, not once per execution. Last of the follow-ups,
+     * and never their undoing: a write that meets a pause or an update of the instance in flight
+     * (DynamoDB's TransactionConflict, which the SDK does not retry) loses this one time, which the
+     * instance's next execution writes again, while the replay link, resolved flag, job outcome and
+     * monitor event above are already recorded.
      */
     private void recordLastExecuted(String instanceId, Instant started) {
         synchronized (recordedStarts) {
             Instant recorded = recordedStarts.get(instanceId);
             if (recorded != null && started.isBefore(recorded.plus(Instance.LAST_EXECUTED_LAG))) return;
         }
-        instances.touchLastExecuted(instanceId, started);
+        try {
+            instances.touchLastExecuted(instanceId, started);
+        } catch (StoreException e) {
+            Log.warn("lastExecutedAt not updated", "instanceId", instanceId, "error", e.getMessage());
+            return;
+        }
         synchronized (recordedStarts) {
             recordedStarts.merge(instanceId, started, (a, b) -> a.isAfter(b) ? a : b);
         }

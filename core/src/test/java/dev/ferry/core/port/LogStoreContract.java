@@ -296,9 +296,9 @@ public abstract class LogStoreContract {
                 .containsExactlyElementsOf(written.stream().filter(x -> x.severity() == Severity.ERROR).toList());
     }
 
+    /** A store that fills pages answers the limit; one that may answer short pages still starts oldest first and points on. */
     @Test
-    void firstPageIsFullWhenThereIsMore() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(fillsPages(), "this store may answer short pages");
+    void firstPageHoldsTheOldestLinesAndPointsOnWhenThereIsMore() {
         String exe = "exe_" + run;
         List<LogLine> written = new ArrayList<>();
         for (int n = 0; n < 12; n++) written.add(at(instanceId, exe, n, Severity.INFO, null, "line " + n));
@@ -306,7 +306,12 @@ public abstract class LogStoreContract {
 
         Page<LogLine> first = store().search(search(null, null, null, null, 5, instanceId));
 
-        assertThat(first.items()).containsExactlyElementsOf(written.subList(0, 5));
+        if (fillsPages()) {
+            assertThat(first.items()).containsExactlyElementsOf(written.subList(0, 5));
+        } else {
+            assertThat(first.items()).hasSizeLessThanOrEqualTo(5)
+                    .containsExactlyElementsOf(written.subList(0, first.items().size()));
+        }
         assertThat(first.nextCursor()).isNotNull();
     }
 

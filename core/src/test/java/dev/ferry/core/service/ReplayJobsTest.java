@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.core.Ferry;
 import dev.ferry.core.api.ApiResponse;
+import dev.ferry.core.error.StoreException;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.core.model.ExecutionStatus;
 import dev.ferry.core.model.HttpCallResult;
 import dev.ferry.core.model.Trigger;
+import dev.ferry.core.port.InstanceStore;
 import dev.ferry.core.port.ReplayJobStore;
 import dev.ferry.core.testkit.FerryTestKit;
 import java.lang.reflect.InvocationTargetException;
@@ -55,6 +57,36 @@ class ReplayJobsTest {
 
     private String unresolvedOriginals() {
         return "{\"instanceId\": \"" + demo.instanceId() + "\", \"unresolved\": true, \"originalsOnly\": true}";
+    }
+
+    @Test
+    void aConflictOnTheInstanceItemWhenAReplayEndsStillResolvesItsOriginal() {
+        Execution failed = failures(1).getFirst();
+        kit.httpAnswer = new HttpCallResult(200, Map.of(), "{}".getBytes());
+        // A pause or PATCH in flight on the instance item: DynamoDB cancels lastExecutedAt's write.
+        InstanceStore conflicting = (InstanceStore) Proxy.newProxyInstance(InstanceStore.class.getClassLoader(),
+                new Class<?>[] {InstanceStore.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("touchLastExecuted")) {
+                        throw new StoreException("DynamoDB UpdateItem on ferry-config failed: TransactionConflict", null);
+                    }
+                    try {
+                        return m.invoke(kit.instances, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Ferry duringPause = new Ferry(kit.ferry.ports().withInstances(conflicting), kit.ferry.settings());
+
+        String replayId = api("POST", "/executions/" + failed.id() + "/replay", "{}").get("executionId").asText();
+        assertThat(kit.queue.drain()).containsExactly(replayId);
+        assertThat(duringPause.runner().run(replayId)).hasValueSatisfying(
+                e -> assertThat(e.status()).isEqualTo(ExecutionStatus.SUCCEEDED));
+
+        JsonNode original = api("GET", "/executions/" + failed.id(), null);
+        assertThat(original.get("resolved").asBoolean()).isTrue();
+        assertThat(original.get("replays")).extracting(JsonNode::asText).containsExactly(replayId);
+        assertThat(FerryTestKit.json(kit.api("GET", "/executions", Map.of("unresolved", "true", "originalsOnly", "true"), null))
+                .get("items")).isEmpty();
     }
 
     @Test
