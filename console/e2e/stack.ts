@@ -22,7 +22,8 @@ async function sleep(ms: number) {
 
 /**
  * `./ferry local --no-demo` as a person starts it, on free ports, against the emulator at
- * FERRY_AWS_ENDPOINT, with its state (local.json) in a fresh directory; ready once `/health` is 200.
+ * FERRY_AWS_ENDPOINT, with IAM enforced (FERRY_LOCAL_IAM=enforce) and its state (local.json) in a
+ * fresh directory; ready once `/health` is 200.
  */
 export async function startStack(timeoutMs = 300_000): Promise<RunningStack> {
   const endpoint = process.env.FERRY_AWS_ENDPOINT;
@@ -41,6 +42,8 @@ export async function startStack(timeoutMs = 300_000): Promise<RunningStack> {
       FERRY_STATE_DIR: stateDir,
       FERRY_ADMIN_API_KEY: adminKey,
       FERRY_AWS_ENDPOINT: endpoint,
+      // As on AWS: each function acts with its own role from template.yaml.
+      FERRY_LOCAL_IAM: 'enforce',
     },
     stdio: ['ignore', out, out],
     detached: true,

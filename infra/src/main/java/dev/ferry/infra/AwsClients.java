@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import dev.ferry.infra.limits.AwsLimits;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -34,8 +35,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * (thread-safe), so a Lambda container builds each at most once.
  *
  * <p>Settings come from the environment: {@code AWS_REGION} (default us-east-1),
- * {@code AWS_ENDPOINT_URL} (an emulator such as moto; with it and no {@code AWS_ACCESS_KEY_ID} the
- * static credentials test/test are used), {@code FERRY_AWS_API_CALL_TIMEOUT_MS} (whole call,
+ * {@code AWS_ENDPOINT_URL} (an emulator such as moto; with it, the credentials are the map's own
+ * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN}, or test/test), {@code FERRY_AWS_API_CALL_TIMEOUT_MS} (whole call,
  * retries included; default 10000) and {@code FERRY_AWS_CONNECT_TIMEOUT_MS} (default 2000). Every
  * client uses the dependency-free {@link UrlConnectionHttpClient}; S3 uses path-style addressing.
  * Retries: {@code AWS_RETRY_MODE} (default standard: 3 attempts) and {@code AWS_MAX_ATTEMPTS}.
@@ -72,9 +73,7 @@ public final class AwsClients implements AutoCloseable {
         this.region = Region.of(firstNonBlank(env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"), DEFAULT_REGION));
         String endpointUrl = blankToNull(env.get("AWS_ENDPOINT_URL"));
         this.endpoint = endpointUrl == null ? null : URI.create(endpointUrl);
-        this.credentials = endpoint != null && blankToNull(env.get("AWS_ACCESS_KEY_ID")) == null
-                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))
-                : DefaultCredentialsProvider.builder().build();
+        this.credentials = endpoint != null ? emulatorCredentials(env) : DefaultCredentialsProvider.builder().build();
         this.apiCallTimeout = Duration.ofMillis(millis(env, "FERRY_AWS_API_CALL_TIMEOUT_MS", DEFAULT_API_CALL_TIMEOUT_MS));
         long connect = millis(env, "FERRY_AWS_CONNECT_TIMEOUT_MS", DEFAULT_CONNECT_TIMEOUT_MS);
         this.connectTimeout = Duration.ofMillis(Math.min(connect, apiCallTimeout.toMillis()));
@@ -103,6 +102,21 @@ public final class AwsClients implements AutoCloseable {
     /** As {@link #fromEnv(Map)}, with interceptors added to every client (e.g. a {@link CallCounter}). */
     public static AwsClients fromEnv(Map<String, String> env, List<? extends ExecutionInterceptor> interceptors) {
         return new AwsClients(env, new ArrayList<>(interceptors));
+    }
+
+    /**
+     * Against an emulator the credentials are those {@code env} names (AWS_ACCESS_KEY_ID,
+     * AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, as Lambda gives a function its role's), read from
+     * the map itself so that each function of the local stack can hold its own role's; else test/test.
+     */
+    static AwsCredentialsProvider emulatorCredentials(Map<String, String> env) {
+        String key = blankToNull(env.get("AWS_ACCESS_KEY_ID"));
+        if (key == null) return StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+        String secret = blankToNull(env.get("AWS_SECRET_ACCESS_KEY"));
+        if (secret == null) throw new IllegalArgumentException("AWS_ACCESS_KEY_ID is set without AWS_SECRET_ACCESS_KEY");
+        String token = blankToNull(env.get("AWS_SESSION_TOKEN"));
+        return StaticCredentialsProvider.create(token == null ? AwsBasicCredentials.create(key, secret)
+                : AwsSessionCredentials.create(key, secret, token));
     }
 
     /** Whether {@link AwsLimits} guards the clients: FERRY_AWS_LIMITS, else on exactly when an endpoint is overridden. */

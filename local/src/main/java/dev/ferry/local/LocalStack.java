@@ -7,6 +7,12 @@ import dev.ferry.local.events.EventSource;
 import dev.ferry.local.events.EventSourceContext;
 import dev.ferry.local.events.LocalScheduler;
 import dev.ferry.local.http.ConsoleFiles;
+import dev.ferry.local.iam.CallMapper;
+import dev.ferry.local.iam.FunctionRoles;
+import dev.ferry.local.iam.IamGuard;
+import dev.ferry.local.iam.IamLedger;
+import dev.ferry.local.iam.MotoIam;
+import dev.ferry.local.iam.SamTransform;
 import dev.ferry.local.http.HttpApiServer;
 import dev.ferry.local.http.HttpRouter;
 import dev.ferry.local.http.LambdaInvokeServer;
@@ -83,6 +89,12 @@ public final class LocalStack implements AutoCloseable {
     private final List<EventSource> eventSources = new ArrayList<>();
     private final List<TemplateResources.Provisioned> resources = new ArrayList<>();
     private HttpRouter router;
+    /** FERRY_LOCAL_IAM=enforce: the calls the functions made, each function's credentials, its pollers' clients. */
+    private IamLedger iamLedger;
+    private MotoIam.Keys adminKeys;
+    private final Map<String, Map<String, String>> functionKeys = new LinkedHashMap<>();
+    private final Map<String, AwsClients> pollerClients = new java.util.concurrent.ConcurrentHashMap<>();
+    private Map<String, FunctionRoles.Role> roles = Map.of();
     private Demo demo;
     private StateFile stateFile;
     private volatile boolean ready;
@@ -133,14 +145,18 @@ public final class LocalStack implements AutoCloseable {
             added.put("FERRY_METRICS_NAMESPACE", "");
             added.putAll(config.functionEnvironment);
             List<FunctionSpec> specs = FunctionSpecs.fromTemplate(template, provisioner.intrinsics(), added);
-            for (FunctionSpec spec : specs) functions.add(LocalFunction.load(spec, config.functionConcurrency));
+            if (config.iamEnforced) {
+                specs = enforceIam(specs, provisioner);
+            } else {
+                for (FunctionSpec spec : specs) functions.add(LocalFunction.load(spec, config.functionConcurrency));
+            }
             out.println("Functions (in this JVM, up to " + config.functionConcurrency + " concurrent invocations each):");
             for (LocalFunction f : functions.all()) {
                 out.println(String.format("  %-26s %s (timeout %d s)", f.name(), f.spec().handler(), f.spec().timeoutSeconds()));
             }
 
             router = new HttpRouter();
-            EventSourceContext ctx = new EventSourceContext(aws, functions, out::println);
+            EventSourceContext ctx = new EventSourceContext(aws, functions, out::println, this::pollerClients);
             List<String> notEmulated = new ArrayList<>();
             for (FunctionSpec spec : specs) {
                 for (FunctionSpec.Event e : spec.events()) {
@@ -180,6 +196,100 @@ public final class LocalStack implements AutoCloseable {
             if (e instanceof RuntimeException r) throw r;
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * FERRY_LOCAL_IAM=enforce: each function gets its own role in the emulator (from the
+     * SAM-transformed template) and that role's credentials in its environment, as Lambda gives them;
+     * its clients are held to the role's statements, resources included ({@link IamGuard}); moto
+     * then enforces IAM for every request, and the stack's own work (as Lambda's pollers and
+     * EventBridge's scheduler) goes on with an admin user's keys.
+     */
+    private List<FunctionSpec> enforceIam(List<FunctionSpec> specs, TemplateResources provisioner) {
+        FunctionRoles functionRoles = FunctionRoles.from(SamTransform.of(config.template), provisioner.intrinsics());
+        Map<String, String> physical = new LinkedHashMap<>();
+        for (TemplateResources.Provisioned p : resources) {
+            if (p.physicalName() != null && p.physicalName().length() > 3 && !p.physicalName().equals(p.logicalId())) {
+                physical.put(p.physicalName(), p.logicalId());
+            }
+            String arn = p.attributes().get("Arn");
+            if (p.type().equals(Template.KMS_KEY) && arn != null) physical.put(arn.substring(arn.lastIndexOf('/') + 1), p.logicalId());
+        }
+        for (Template.Resource r : template.ofType(Template.IAM_ROLE)) {
+            TemplateResources.Provisioned p = provisioner.ensure(r.logicalId());
+            physical.put(p.physicalName(), p.logicalId());
+        }
+        iamLedger = new IamLedger(physical);
+        CallMapper mapper = new CallMapper(Intrinsics.REGION, Intrinsics.ACCOUNT_ID);
+        MotoIam moto = new MotoIam(config.awsEndpoint, Intrinsics.REGION, config.namePrefix);
+        List<FunctionSpec> out = new ArrayList<>();
+        Map<String, FunctionRoles.Role> byFunction = new LinkedHashMap<>();
+        try {
+            adminKeys = moto.admin();
+            for (FunctionSpec spec : specs) {
+                FunctionRoles.Role role = functionRoles.role(spec.name());
+                byFunction.put(spec.name(), role);
+                Map<String, String> keys = moto.functionRole(role).environment();
+                functionKeys.put(spec.name(), keys);
+                Map<String, String> env = new LinkedHashMap<>(spec.environment());
+                env.putAll(keys);
+                out.add(new FunctionSpec(spec.name(), spec.handler(), env, spec.timeoutSeconds(), spec.memoryMb(), spec.events(), spec.async()));
+            }
+        } finally {
+            moto.close();
+        }
+        roles = Map.copyOf(byFunction);
+        MotoIam.enforce(config.awsEndpoint);
+        AwsClients open = aws;
+        aws = AwsClients.fromEnv(ownEnvironment(adminKeys.environment()));
+        open.close();
+        for (FunctionSpec spec : out) {
+            functions.add(LocalFunction.load(spec, config.functionConcurrency, List.of(new IamGuard(roles.get(spec.name()), mapper, iamLedger))));
+        }
+        this.out.println("IAM: enforced (FERRY_LOCAL_IAM=enforce): each function acts with its own role's credentials; "
+                + "moto checks actions, the stack checks resources and conditions");
+        return out;
+    }
+
+    private Map<String, String> ownEnvironment(Map<String, String> keys) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("AWS_ENDPOINT_URL", endpointText());
+        env.put("AWS_REGION", Intrinsics.REGION);
+        env.put("FERRY_AWS_API_CALL_TIMEOUT_MS", Long.toString(OWN_CALL_TIMEOUT.toMillis()));
+        env.putAll(keys);
+        return env;
+    }
+
+    /**
+     * The clients an event source uses for a function: as in AWS, an SQS event source mapping
+     * receives and deletes with the function's role, and a failed asynchronous invocation reaches
+     * its destination with it. Without IAM enforcement, the stack's own clients.
+     */
+    private AwsClients pollerClients(String function) {
+        if (!config.iamEnforced) return aws;
+        return pollerClients.computeIfAbsent(function, f -> {
+            Map<String, String> keys = functionKeys.get(f);
+            if (keys == null) throw new IllegalArgumentException("no function " + f);
+            return AwsClients.fromEnv(ownEnvironment(keys), List.of(new IamGuard(roles.get(f),
+                    new CallMapper(Intrinsics.REGION, Intrinsics.ACCOUNT_ID), iamLedger)));
+        });
+    }
+
+    /**
+     * Environment variables for a tool that talks to this stack's emulator directly (a test's
+     * assertions, the AWS CLI): the endpoint, the region and, with IAM enforced, the admin user's keys.
+     */
+    public Map<String, String> adminEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("AWS_ENDPOINT_URL", endpointText());
+        env.put("AWS_REGION", Intrinsics.REGION);
+        if (adminKeys != null) env.putAll(adminKeys.environment());
+        return env;
+    }
+
+    /** With IAM enforced, every call the functions made and every refusal, in the template's terms. */
+    public Optional<IamLedger> iamLedger() {
+        return Optional.ofNullable(iamLedger);
     }
 
     /** The ports of this stack's own servers on loopback: the emulator's, the HTTP API's and the Lambda API's. */
@@ -294,6 +404,7 @@ public final class LocalStack implements AutoCloseable {
         m.put("lambdaUrl", lambdaUrl().toString());
         m.put("adminApiKey", adminApiKey);
         m.put("awsEndpoint", endpointText());
+        m.put("iam", config.iamEnforced ? "enforce" : "off");
         m.put("pid", ProcessHandle.current().pid());
         return m;
     }
@@ -417,7 +528,12 @@ public final class LocalStack implements AutoCloseable {
                 .toArray(CompletableFuture[]::new)).join();
         if (stateFile != null) stateFile.delete();
         quietly(functions::close);
+        pollerClients.values().forEach(c -> quietly(c::close));
         if (aws != null) quietly(aws::close);
+        if (adminKeys != null) {
+            quietly(() -> MotoIam.relax(config.awsEndpoint));
+            if (config.iamLedgerDir != null) quietly(() -> iamLedger.write(config.iamLedgerDir));
+        }
     }
 
     private static java.util.concurrent.Executor daemonThread() {

@@ -33,6 +33,8 @@ public final class LocalStackBuilder {
     Path stateDir;
     Path console;
     String namePrefix = "ferry-";
+    boolean iamEnforced;
+    Path iamLedgerDir;
     int functionConcurrency = 10;
     PrintStream out = System.out;
     HttpApiServer.Listener httpListener = exchange -> { };
@@ -124,6 +126,23 @@ public final class LocalStackBuilder {
     /** The admin API key (default: 32 random bytes, base64url). */
     public LocalStackBuilder adminApiKey(String key) {
         this.adminApiKey = key == null || key.isBlank() ? null : key;
+        return this;
+    }
+
+    /**
+     * IAM as AWS enforces it (default off; {@code FERRY_LOCAL_IAM=enforce} for ./ferry local): each
+     * function acts with its own role from the SAM-transformed template, moto checks every request's
+     * action against it and the stack checks resources and conditions. Needs python3 with
+     * aws-sam-translator, and an emulator nothing else uses meanwhile with moto's open credentials.
+     */
+    public LocalStackBuilder iam(boolean enforce) {
+        this.iamEnforced = enforce;
+        return this;
+    }
+
+    /** With IAM enforced, where to write the stack's ledger of AWS calls when it stops (default: nowhere). */
+    public LocalStackBuilder iamLedger(Path dir) {
+        this.iamLedgerDir = dir;
         return this;
     }
 

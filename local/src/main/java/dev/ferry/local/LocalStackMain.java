@@ -15,7 +15,8 @@ import java.util.concurrent.CountDownLatch;
  * started here unless it is already running), {@code FERRY_HTTP_PORT} (3000),
  * {@code FERRY_LAMBDA_PORT} (3001), {@code FERRY_ADMIN_API_KEY} (default: generated),
  * {@code FERRY_STATE_DIR} (default {@code <repo>/.ferry}), {@code FERRY_REPO_ROOT} (set by
- * {@code ./ferry}; default: the current directory).
+ * {@code ./ferry}; default: the current directory), {@code FERRY_LOCAL_IAM} ({@code enforce}: each
+ * function acts with its own role, as on AWS; default {@code off}).
  */
 public final class LocalStackMain {
     static final int MOTO_PORT = 4566;
@@ -75,6 +76,7 @@ public final class LocalStackMain {
                     .demo(demo)
                     .stateDir(stateDir)
                     .console(root.resolve("console").resolve("dist"))
+                    .iam(iamEnforced(env))
                     .build();
             installShutdownHook(stack, moto);
             stack.start();
@@ -92,6 +94,14 @@ public final class LocalStackMain {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** FERRY_LOCAL_IAM: enforce or off (default). */
+    static boolean iamEnforced(Map<String, String> env) {
+        String v = blankToNull(env.get("FERRY_LOCAL_IAM"));
+        if (v == null || v.equalsIgnoreCase("off")) return false;
+        if (v.equalsIgnoreCase("enforce")) return true;
+        throw new IllegalArgumentException("FERRY_LOCAL_IAM must be enforce or off, got " + v);
     }
 
     private static void installShutdownHook(LocalStack stack, MotoServer moto) {
@@ -120,6 +130,9 @@ public final class LocalStackMain {
         b.append("  Admin API key    ").append(stack.adminApiKey())
                 .append(blankToNull(env.get("FERRY_ADMIN_API_KEY")) != null ? " (FERRY_ADMIN_API_KEY)" : " (generated)")
                 .append('\n');
+        b.append("  IAM              ").append(iamEnforced(env)
+                ? "enforced: each function acts with its own role from template.yaml (FERRY_LOCAL_IAM=enforce)\n"
+                : "not enforced (FERRY_LOCAL_IAM=enforce: each function with its own role, as on AWS)\n");
         stack.stateFile().ifPresent(f -> b.append("  State file       ").append(f).append(" (the CLI reads the key from it)\n"));
         stack.demo().ifPresent(d -> {
             b.append("\nDemo ").append(d.reused() ? "(kept from an earlier run)" : "seeded")
@@ -153,7 +166,7 @@ public final class LocalStackMain {
                   FERRY_AWS_ENDPOINT is set), every resource of template.yaml, the HTTP API (FERRY_HTTP_PORT,
                   3000), the Lambda Invoke API (FERRY_LAMBDA_PORT, 3001) and the queue pollers.
                   --no-demo   do not seed the demo customer, integration and instance
-                env: FERRY_AWS_ENDPOINT FERRY_HTTP_PORT FERRY_LAMBDA_PORT FERRY_ADMIN_API_KEY FERRY_STATE_DIR""";
+                env: FERRY_AWS_ENDPOINT FERRY_HTTP_PORT FERRY_LAMBDA_PORT FERRY_ADMIN_API_KEY FERRY_STATE_DIR FERRY_LOCAL_IAM""";
     }
 
     private static String blankToNull(String s) {

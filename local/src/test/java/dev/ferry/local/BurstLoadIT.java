@@ -85,8 +85,7 @@ class BurstLoadIT {
             }
             double doneSeconds = (System.nanoTime() - start) / 1e9;
 
-            var logs = dev.ferry.infra.AwsClients.fromEnv(Map.of("AWS_ENDPOINT_URL", f.stack.awsEndpoint().toString(),
-                    "AWS_REGION", "us-east-1")).logs();
+            var logs = dev.ferry.infra.AwsClients.fromEnv(f.stack.adminEnvironment()).logs();
             int streams = logs.describeLogStreams(b -> b.logGroupName("/ferry/instances/" + demo.instanceId()))
                     .logStreams().size();
             assertThat(streams).as("log streams of the instance after %d executions", ids.size())

@@ -47,6 +47,7 @@ class DeadLettersLocalStackIT {
         TestEmulator.reset();
         try (LocalStack stack = LocalStack.builder().template(TestEmulator.template()).awsEndpoint(TestEmulator.endpoint())
                 .httpPort(0).lambdaPort(0).demo(true).stateDir(Files.createTempDirectory("ferry-dlq"))
+                .iam(true).iamLedger(TestEmulator.iamLedgerDir())
                 // Own queue names: a stack of an earlier test in this JVM that re-creates the shared
                 // ferry-ExecutionQueue after the emulator's reset must not put its 5400 s visibility back.
                 .namePrefix("ferry-dlq-" + Long.toHexString(System.nanoTime()) + "-")
@@ -55,8 +56,7 @@ class DeadLettersLocalStackIT {
                 .queueAttribute("ExecutionQueue", "VisibilityTimeout", "1")
                 .httpListener(API_ANSWERS)
                 .out(System.out).build().start(); // the pollers' lines help if a redelivery goes missing
-             AwsClients aws = AwsClients.fromEnv(Map.of("AWS_ENDPOINT_URL", stack.awsEndpoint().toString(),
-                     "AWS_REGION", "us-east-1"))) {
+             AwsClients aws = AwsClients.fromEnv(stack.adminEnvironment())) {
             String customerId = stack.demo().orElseThrow().customerId();
             String integrationId = api(stack, "POST", "/integrations", DEFINITION, 201).get("id").asText();
             JsonNode instance = api(stack, "POST", "/instances", "{\"name\": \"Poisoned\", \"customerId\": \"" + customerId

@@ -99,8 +99,7 @@ class ExecutionViewsIT {
         String filler = big.path("output").path("body").path("filler").asText();
         assertThat(filler).hasSize(size);
         assertThat(filler.chars().allMatch(c -> c == 'x')).isTrue();
-        try (AwsClients aws = AwsClients.fromEnv(Map.of("AWS_ENDPOINT_URL", TestEmulator.endpoint().toString(),
-                "AWS_REGION", "us-east-1"))) {
+        try (AwsClients aws = AwsClients.fromEnv(local.stack.adminEnvironment())) {
             long stored = aws.s3().headObject(b -> b.bucket("ferry-payloadbucket").key("executions/" + id + "/steps.json"))
                     .contentLength();
             assertThat(stored).isGreaterThan(size);

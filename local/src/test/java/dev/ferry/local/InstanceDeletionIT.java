@@ -82,7 +82,7 @@ class InstanceDeletionIT {
         });
         receiver.start();
         fx = StackFixture.start("deletion-it", b -> {});
-        aws = AwsClients.fromEnv(Map.of("AWS_ENDPOINT_URL", TestEmulator.endpoint().toString(), "AWS_REGION", "us-east-1"));
+        aws = AwsClients.fromEnv(fx.stack.adminEnvironment());
         customerId = call("POST", "/customers", "{\"name\": \"Acme\"}", 201).path("id").asText();
         integrationId = call("POST", "/integrations", DEFINITION, 201).path("id").asText();
     }

@@ -109,7 +109,7 @@ class OutboundRefusalIT {
     }
 
     private static void assertQueueAbsent(String name) {
-        AwsClients aws = AwsClients.fromEnv(Map.of("AWS_ENDPOINT_URL", TestEmulator.endpoint().toString(), "AWS_REGION", "us-east-1"));
+        AwsClients aws = AwsClients.fromEnv(local.stack.adminEnvironment());
         List<String> urls = aws.sqs().listQueues(b -> b.queueNamePrefix(name)).queueUrls();
         if (!urls.isEmpty()) WRITTEN.incrementAndGet();
         assertThat(urls).as("queues named " + name).isEmpty();

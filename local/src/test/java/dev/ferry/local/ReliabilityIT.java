@@ -230,6 +230,7 @@ class ReliabilityIT {
         LocalStackBuilder b = LocalStack.builder().template(TestEmulator.template()).awsEndpoint(endpoint)
                 .httpPort(0).lambdaPort(0).demo(true).stateDir(Files.createTempDirectory("ferry-rel"))
                 .httpListener(API_ANSWERS)
+                .iam(true).iamLedger(TestEmulator.iamLedgerDir())
                 .out(new PrintStream(new ByteArrayOutputStream()));
         env.forEach(b::functionEnvironment);
         return b.build().start();
@@ -271,8 +272,7 @@ class ReliabilityIT {
      */
     private static Map<String, String> awaitSucceeded(LocalStack stack, List<String> instanceIds, java.util.Collection<String> ids)
             throws Exception {
-        var sqs = dev.ferry.infra.AwsClients.fromEnv(Map.of("AWS_ENDPOINT_URL", stack.awsEndpoint().toString(),
-                "AWS_REGION", "us-east-1")).sqs();
+        var sqs = dev.ferry.infra.AwsClients.fromEnv(stack.adminEnvironment()).sqs();
         Progress progress = new Progress();
         long idleSince = 0;
         while (true) {
@@ -381,8 +381,7 @@ class ReliabilityIT {
     }
 
     private static Map<String, Integer> startsPerExecution(LocalStack stack, String instanceId) {
-        var logs = dev.ferry.infra.AwsClients.fromEnv(Map.of("AWS_ENDPOINT_URL", stack.awsEndpoint().toString(),
-                "AWS_REGION", "us-east-1")).logs();
+        var logs = dev.ferry.infra.AwsClients.fromEnv(stack.adminEnvironment()).logs();
         Map<String, Integer> starts = new HashMap<>();
         logs.filterLogEventsPaginator(b -> b.logGroupName("/ferry/instances/" + instanceId)
                         .filterPattern("\"execution started\""))

@@ -148,8 +148,7 @@ class SchedulesIT {
                 .path("items").get(0).path("nextRunAt").asText());
         String table = local.stack.resources().stream().filter(r -> r.logicalId().equals("ConfigTable")).findFirst()
                 .orElseThrow().ref();
-        try (dev.ferry.infra.AwsClients aws = dev.ferry.infra.AwsClients.fromEnv(java.util.Map.of(
-                "AWS_ENDPOINT_URL", local.stack.awsEndpoint().toString(), "AWS_REGION", "us-east-1"))) {
+        try (dev.ferry.infra.AwsClients aws = dev.ferry.infra.AwsClients.fromEnv(local.stack.adminEnvironment())) {
             var key = java.util.Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("INSTANCE#" + made.instanceId()),
                     "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("INSTANCE"));
             var good = aws.dynamoDb().getItem(b -> b.tableName(table).key(key)).item();
@@ -277,10 +276,11 @@ class SchedulesIT {
                 "--group-name", GROUP, "--name", name, "--output", "json")
                 .redirectErrorStream(true)
                 .redirectOutput(out.toFile());
-        pb.environment().put("AWS_ACCESS_KEY_ID", "test");
-        pb.environment().put("AWS_SECRET_ACCESS_KEY", "test");
-        pb.environment().put("AWS_DEFAULT_REGION", "us-east-1");
         pb.environment().remove("AWS_PROFILE");
+        pb.environment().remove("AWS_SESSION_TOKEN");
+        pb.environment().put("AWS_DEFAULT_REGION", "us-east-1");
+        // The stack enforces IAM: the CLI signs as the stack's admin user, as an operator would.
+        pb.environment().putAll(local.stack.adminEnvironment());
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("aws scheduler get-schedule finished").isTrue();
         String text = Files.readString(out);

@@ -69,7 +69,7 @@ class SecretsAtRestIT {
             ex.close();
         });
         api.start();
-        aws = AwsClients.fromEnv(Map.of("AWS_ENDPOINT_URL", TestEmulator.endpoint().toString(), "AWS_REGION", "us-east-1"));
+        aws = AwsClients.fromEnv(local.stack.adminEnvironment());
         customerId = local.stack.demo().orElseThrow().customerId();
         integrationId = local.call("POST", "/integrations", DEFINITION, 201).path("id").asText();
     }

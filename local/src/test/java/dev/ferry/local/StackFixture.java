@@ -53,7 +53,8 @@ final class StackFixture implements AutoCloseable {
 
     /**
      * Resets the emulator and starts a stack from the repository's template on free ports, quiet,
-     * without the demo unless {@code options} asks for it.
+     * without the demo unless {@code options} asks for it, with IAM enforced as on AWS (each
+     * function acts with its own role; its calls go to the suite's IAM ledger).
      */
     static StackFixture start(String name, Consumer<LocalStackBuilder> options) throws IOException {
         TestEmulator.reset();
@@ -65,6 +66,8 @@ final class StackFixture implements AutoCloseable {
                 .lambdaPort(0)
                 .demo(false)
                 .stateDir(stateDir)
+                .iam(true)
+                .iamLedger(TestEmulator.iamLedgerDir())
                 .out(new PrintStream(new ByteArrayOutputStream()));
         ApiAnswers apiAnswers = new ApiAnswers();
         builder.httpListener(apiAnswers);
@@ -213,8 +216,7 @@ final class StackFixture implements AutoCloseable {
      * sleeping and hoping.
      */
     void awaitQueuesIdle(String... queueLogicalIds) throws InterruptedException {
-        var sqs = dev.ferry.infra.AwsClients.fromEnv(Map.of("AWS_ENDPOINT_URL", stack.awsEndpoint().toString(),
-                "AWS_REGION", "us-east-1")).sqs();
+        var sqs = dev.ferry.infra.AwsClients.fromEnv(stack.adminEnvironment()).sqs();
         List<String> counts = List.of("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
                 "ApproximateNumberOfMessagesDelayed");
         Map<String, String> urls = new java.util.LinkedHashMap<>();

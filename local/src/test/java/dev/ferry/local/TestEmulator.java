@@ -16,8 +16,21 @@ final class TestEmulator {
         return URI.create(System.getProperty("ferry.aws.endpoint", "http://127.0.0.1:4566"));
     }
 
-    /** Clears the emulator's state ({@code POST /moto-api/reset}); fails clearly when it is not running. */
+    /**
+     * Where stacks with IAM enforced write what their functions asked AWS for ({@code -Dferry.iam.ledger},
+     * set by the build for IamPolicyAuditIT to read after the suite), or null: not written.
+     */
+    static Path iamLedgerDir() {
+        String dir = System.getProperty("ferry.iam.ledger", "");
+        return dir.isBlank() ? null : Path.of(dir);
+    }
+
+    /**
+     * Clears the emulator's state ({@code POST /moto-api/reset}) and its IAM enforcement (a stack
+     * that enforced it and did not stop leaves it on); fails clearly when it is not running.
+     */
     static void reset() {
+        dev.ferry.local.iam.MotoIam.relax(endpoint());
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint().resolve("/moto-api/reset"))
                     .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build(),

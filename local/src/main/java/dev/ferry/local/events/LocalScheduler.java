@@ -86,8 +86,11 @@ public final class LocalScheduler {
             return FunctionSpec.AsyncInvokeConfig.DEFAULT;
         }
 
-        /** Sends Lambda's invocation record of a run that failed for good to an on-failure destination (an SQS queue ARN). */
-        default void deliver(String destinationArn, String record) {
+        /**
+         * Sends Lambda's invocation record of a run of {@code function} that failed for good to its
+         * on-failure destination (an SQS queue ARN).
+         */
+        default void deliver(String function, String destinationArn, String record) {
             throw new IllegalStateException("no destination " + destinationArn);
         }
     }
@@ -205,11 +208,11 @@ public final class LocalScheduler {
             }
 
             @Override
-            public void deliver(String destinationArn, String record) {
+            public void deliver(String function, String destinationArn, String record) {
                 String queueName = destinationArn.substring(destinationArn.lastIndexOf(':') + 1);
-                var sqs = ctx.aws().sqs();
-                String url = sqs.getQueueUrl(b -> b.queueName(queueName)).queueUrl();
-                sqs.sendMessage(b -> b.queueUrl(url).messageBody(record));
+                String url = ctx.aws().sqs().getQueueUrl(b -> b.queueName(queueName)).queueUrl();
+                // Lambda sends a failed asynchronous invocation's record with the function's role.
+                ctx.functionClients().apply(function).sqs().sendMessage(b -> b.queueUrl(url).messageBody(record));
             }
         };
         return source(ctx.aws().scheduler(), t, ctx.log());
@@ -396,7 +399,7 @@ public final class LocalScheduler {
             return new Fire(label, function, at, payload, "error: " + error + " (dropped)");
         }
         try {
-            targets.deliver(config.onFailure(), record(function, payload, attempt, errorType, error));
+            targets.deliver(function, config.onFailure(), record(function, payload, attempt, errorType, error));
         } catch (RuntimeException re) {
             log.accept(what + "; retries exhausted and sending to " + config.onFailure() + " failed: " + re.getMessage());
             return new Fire(label, function, at, payload, "error: " + error + " (lost: " + re.getMessage() + ")");

@@ -88,7 +88,7 @@ public final class SqsEventSource implements EventSource {
         if (!p.path("Enabled").asBoolean(true)) {
             return new Disabled("SQS " + queueName + " → " + spec.name() + " (Enabled: false, not polled)");
         }
-        return new SqsEventSource(f, ctx.aws().sqs(), arn, url, Math.max(1, batch), partial, pollers, ctx.log());
+        return new SqsEventSource(f, ctx.functionClients().apply(spec.name()).sqs(), arn, url, Math.max(1, batch), partial, pollers, ctx.log());
     }
 
     /**

@@ -51,6 +51,12 @@ public final class LocalFunction implements AutoCloseable {
      * Throws {@link IllegalStateException} saying why when the class cannot serve as a local handler.
      */
     public static LocalFunction load(FunctionSpec spec, int concurrency) {
+        return load(spec, concurrency, java.util.List.of());
+    }
+
+    /** As {@link #load(FunctionSpec, int)}, with {@code interceptors} on every AWS client of the function. */
+    public static LocalFunction load(FunctionSpec spec, int concurrency,
+                                     java.util.List<? extends software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors) {
         Class<?> type;
         try {
             type = Class.forName(spec.handlerClass(), true, LocalFunction.class.getClassLoader());
@@ -66,7 +72,7 @@ public final class LocalFunction implements AutoCloseable {
                     + " has no public constructor taking dev.ferry.core.Ferry, which the local stack needs "
                     + "to give each function its own template environment");
         }
-        AwsClients aws = AwsClients.fromEnv(spec.environment());
+        AwsClients aws = AwsClients.fromEnv(spec.environment(), interceptors);
         Object instance;
         try {
             instance = constructor.newInstance(Wiring.fromEnv(spec.environment(), aws));

@@ -88,7 +88,7 @@ class LocalSchedulerIT {
             }
 
             @Override
-            public void deliver(String destinationArn, String record) {
+            public void deliver(String function, String destinationArn, String record) {
                 assertThat(destinationArn).isEqualTo(DESTINATION);
                 delivered.add(record);
             }
