@@ -116,6 +116,24 @@ class SecurityTemplateTest {
         assertThat(template.root().path("Globals").toString()).doesNotContain("FERRY_SECRETS_KEY_ARN").doesNotContain("kms:");
     }
 
+    /**
+     * The console's function reads its own package and nothing else: no policy (SAM's role then
+     * grants only AWSLambdaBasicExecutionRole, its own log group), no role of its own choosing, no
+     * variable of its own, and no event but its two routes.
+     */
+    @Test
+    void theConsoleFunctionHoldsNoPermissionBeyondItsOwnLogs() {
+        JsonNode console = template.resource("ConsoleFunction").properties();
+        for (String granting : List.of("Policies", "Role", "PermissionsBoundary", "Environment", "VpcConfig", "Layers")) {
+            assertThat(console.has(granting)).as("ConsoleFunction." + granting).isFalse();
+        }
+        List<String> events = new ArrayList<>();
+        console.path("Events").forEach(e -> events.add(e.path("Type").asText()));
+        assertThat(events).containsExactly("HttpApi", "HttpApi");
+        assertThat(template.root().path("Globals").path("Function").has("Policies")).isFalse();
+        assertThat(template.root().path("Globals").path("Function").has("Role")).isFalse();
+    }
+
     @Test
     void theSecretsKeyIsASymmetricKeyTheAccountAdministersWithAnAlias() {
         Template.Resource key = template.resource("SecretsKey");
