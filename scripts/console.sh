@@ -1,4 +1,5 @@
-# Sourced by ./ferry and the test scripts: builds the operator console (console/) when it is stale.
+# Sourced by ./ferry, the test scripts and the Makefile: builds the operator console (console/) into
+# console/dist when it is stale; the functions' build then packages it (functions/pom.xml), so build it first.
 #   console_build_if_stale           warn and go on when Node.js >= 20 is missing or the build fails
 #   console_build_if_stale required  fail instead (tests)
 # Dependencies are installed with `npm ci` from the committed package-lock.json when node_modules is

@@ -17,19 +17,22 @@ started=$SECONDS
 # Its own emulator, away from 4566, so a running ./ferry local never shares (and never loses) state.
 FERRY_EMULATOR_PORT="${FERRY_EMULATOR_PORT:-4599}" start_emulator
 set +e
+console_rc=0
+console_built=1
+if [ $# -eq 0 ]; then
+  # Before Maven: the functions' package carries the built console (ConsoleFunction serves it).
+  console_build_if_stale required || { console_rc=1; console_built=0; }
+fi
 mvn -B -ntp verify -Dferry.aws.endpoint="$FERRY_AWS_ENDPOINT" "$@"
 rc=$?
-console_rc=0
 if [ $# -eq 0 ]; then
   # verify built every module as `./ferry local` would: the end-to-end tests' stack need not build again.
   [ "$rc" -eq 0 ] && touch "$ROOT/.ferry/build.stamp"
   rm -f "$ROOT"/console/reports/*-junit.xml
   echo "ferry test: the console's component tests (Vitest)" >&2
-  if console_build_if_stale required; then
+  if [ "$console_built" = 1 ]; then
     (cd "$ROOT/console" && npx --no-install vitest run --reporter=default --reporter=junit \
         --outputFile.junit=reports/vitest-junit.xml) || console_rc=$?
-  else
-    console_rc=1
   fi
   echo "ferry test: the console's end-to-end tests (Playwright, Chromium)" >&2
   bash "$ROOT/console/scripts/e2e.sh" || console_rc=$?

@@ -185,6 +185,7 @@ public final class Benchmarks {
         events.put("MonitorEvaluationFunction", Files.readString(root.resolve("events/monitor-evaluation-sqs.json"))
                 .replace("exe_sample_original", id).replace("ins_sample", demo.instanceId())
                 .replace("cus_sample", demo.customerId()).replace("flc_sample", demo.flowConfigId()));
+        events.put("ConsoleFunction", Files.readString(root.resolve("events/console-get-index.json")));
         Map<String, byte[]> out = new LinkedHashMap<>();
         events.forEach((k, v) -> out.put(k, v.getBytes(StandardCharsets.UTF_8)));
         for (LocalFunction f : stack.functions().all()) {

@@ -25,6 +25,7 @@ public final class FirstEvent {
         if (args.length > 2 && args[2].equals("prime")) { // what SnapStart's checkpoint would have run
             long p0 = System.currentTimeMillis();
             dev.ferry.functions.Priming.primeRegistered();
+            if (handler instanceof dev.ferry.functions.console.ConsoleFunction console) console.prime(); // its own hook
             primeMs = System.currentTimeMillis() - p0;
         }
         long t1 = System.currentTimeMillis();

@@ -13,6 +13,7 @@ import dev.ferry.core.api.Tenancy;
 import dev.ferry.core.service.Cancellations;
 import dev.ferry.core.engine.FlowEngine;
 import dev.ferry.core.service.AlertNotifier;
+import dev.ferry.core.service.ChannelSecrets;
 import dev.ferry.core.service.Definitions;
 import dev.ferry.core.service.ExecutionReaper;
 import dev.ferry.core.service.ExecutionRunner;
@@ -64,6 +65,7 @@ public final class Ferry {
         var p = ports;
         Definitions definitions = new Definitions(p.integrations());
         Secrets secrets = new Secrets(p.secrets());
+        ChannelSecrets channelSecrets = new ChannelSecrets(p.secrets());
         FlowEngine engine = new FlowEngine(p.http(), p.sleeper(), p.clock());
         MonitorEvents events = new MonitorEvents(p.monitorEvents(), p.clock());
         held = new HeldExecutions(p.executions(), p.instances(), p.queue(), p.clock());
@@ -88,7 +90,7 @@ public final class Ferry {
                 events, p.metrics());
         AlertNotifier notifier = new AlertNotifier(p.alerts(), p.monitors(), p.monitorEvents(), p.instances(),
                 p.customers(), p.ids(), p.clock(), p.http(), p.email(), p.metrics(), settings, definitions,
-                Executors.newVirtualThreadPerTaskExecutor());
+                channelSecrets, Executors.newVirtualThreadPerTaskExecutor());
         MonitorEvaluator evaluator = new MonitorEvaluator(p.monitors(), p.executions(), p.instances(), p.clock(), settings,
                 notifier, reaper);
         monitors = new MonitorService(p.monitors(), events, evaluator);
@@ -108,7 +110,7 @@ public final class Ferry {
                         new LogSearch(p.instances(), p.customers(), p.logs(), p.clock(), settings), quotas),
                 new ReplaysApi(replays, replayJobs, cancellations, tenancy, quotas),
                 new MonitorsApi(p.monitors(), p.alerts(), p.instances(), p.customers(), p.ids(), p.clock(), tenancy,
-                        p.http(), settings.alertEmailFrom() != null, quotas),
+                        p.http(), settings.alertEmailFrom() != null, quotas, channelSecrets),
                 new ApiKeysApi(p.apiKeys(), p.customers(), p.ids(), p.clock(), auth, quotas),
                 new DeadLettersApi(p.deadLetters()));
     }

@@ -133,9 +133,11 @@ public final class Wiring {
     }
 
     /**
-     * Envelope encryption of secret config values under the KMS key template.yaml gives the function
-     * as FERRY_SECRETS_KEY_ARN (the management function seals, the webhook and flow execution
-     * functions open); elsewhere a cipher that says it holds no key if it is ever used.
+     * Envelope encryption of secret config values and alert channels under the KMS key template.yaml
+     * gives the function as FERRY_SECRETS_KEY_ARN (the management function seals both and opens
+     * channels for their owner, the webhook and flow execution functions open config values, the
+     * monitor evaluation function channels); elsewhere a cipher that says it holds no key if it is
+     * ever used.
      */
     static SecretCipher secrets(Map<String, String> env, AwsClients aws, Clock clock) {
         String key = env.get("FERRY_SECRETS_KEY_ARN");

@@ -7,6 +7,7 @@ import dev.ferry.core.model.ExecutionStatus;
 import dev.ferry.core.model.FlowConfig;
 import dev.ferry.core.model.Instance;
 import dev.ferry.core.model.PauseMode;
+import dev.ferry.core.model.SecretOwner;
 import dev.ferry.core.model.Trigger;
 import dev.ferry.core.testkit.FerryTestKit;
 import dev.ferry.core.testkit.ScheduledIntegration;
@@ -41,10 +42,10 @@ final class SampleData {
         Map<String, String> config = new java.util.TreeMap<>();
         Map<String, String> secrets = new java.util.TreeMap<>();
         template.configVariables().forEach((k, v) -> {
-            if (dev.ferry.core.port.SecretCipher.isSealed(v)) secrets.put(k, kit.secrets.open(template.id(), k, v));
+            if (dev.ferry.core.port.SecretCipher.isSealed(v)) secrets.put(k, kit.secrets.open(SecretOwner.instance(template.id()), k, v));
             else config.put(k, v);
         });
-        config.putAll(kit.secrets.seal(INSTANCE, secrets));
+        config.putAll(kit.secrets.seal(SecretOwner.instance(INSTANCE), secrets));
         Instance sample = new Instance(INSTANCE, "Sample instance", demo.customerId(), demo.integrationId(), 1, true,
                 PauseMode.REJECT, config, kit.clock.instant(), null);
         FlowConfig fc = new FlowConfig(FLOW_CONFIG, INSTANCE, demo.customerId(), "On new order", "webhook", TOKEN,

@@ -160,7 +160,7 @@ public final class AwsClients implements AutoCloseable {
         return ses.get();
     }
 
-    /** AWS KMS, for secret config values: built where one is sealed or opened. */
+    /** AWS KMS, for secret config values and alert channels: built where one is sealed or opened. */
     public KmsClient kms() {
         return kms.get();
     }

@@ -2,11 +2,11 @@ package dev.ferry.local;
 
 import dev.ferry.core.api.Auth;
 import dev.ferry.core.net.DestinationPolicy;
+import dev.ferry.functions.console.ConsoleFiles;
 import dev.ferry.infra.AwsClients;
 import dev.ferry.local.events.EventSource;
 import dev.ferry.local.events.EventSourceContext;
 import dev.ferry.local.events.LocalScheduler;
-import dev.ferry.local.http.ConsoleFiles;
 import dev.ferry.local.iam.CallMapper;
 import dev.ferry.local.iam.FunctionRoles;
 import dev.ferry.local.iam.IamGuard;
@@ -304,8 +304,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void bindServers() throws IOException {
-        httpApi = new HttpApiServer(config.httpPort, () -> ready ? health() : null,
-                config.console == null ? null : new ConsoleFiles(config.console));
+        httpApi = new HttpApiServer(config.httpPort, () -> ready ? health() : null);
         lambdaApi = new LambdaInvokeServer(config.lambdaPort);
     }
 
@@ -434,14 +433,19 @@ public final class LocalStack implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + httpPort());
     }
 
-    /** {@code http://127.0.0.1:<httpPort>/console/} when a console is served ({@link LocalStackBuilder#console}). */
+    /**
+     * {@code http://127.0.0.1:<httpPort>/console/} when a route of the template serves it (ConsoleFunction's,
+     * as on AWS); empty before {@link #start()} and for a template without one.
+     */
     public Optional<URI> consoleUrl() {
-        return config.console == null ? Optional.empty() : Optional.of(URI.create(apiUrl() + ConsoleFiles.PREFIX + "/"));
+        HttpRouter r = router;
+        if (r == null || r.match("GET", ConsoleFiles.PREFIX + "/").isEmpty()) return Optional.empty();
+        return Optional.of(URI.create(apiUrl() + ConsoleFiles.PREFIX + "/"));
     }
 
-    /** Whether the console served has been built (its {@code index.html} exists). */
+    /** Whether the console is built into the functions' package on this classpath ({@code ferry-console/index.html}). */
     public boolean consoleBuilt() {
-        return config.console != null && new ConsoleFiles(config.console).built();
+        return ConsoleFiles.packaged().built();
     }
 
     /** {@code http://127.0.0.1:<lambdaPort>}, for {@code aws lambda invoke --endpoint-url}. */

@@ -31,7 +31,6 @@ public final class LocalStackBuilder {
     String adminApiKey;
     boolean demo = true;
     Path stateDir;
-    Path console;
     String namePrefix = "ferry-";
     boolean iamEnforced;
     Path iamLedgerDir;
@@ -155,15 +154,6 @@ public final class LocalStackBuilder {
     /** Where to write {@code local.json} for the CLI (default: nowhere). */
     public LocalStackBuilder stateDir(Path dir) {
         this.stateDir = dir;
-        return this;
-    }
-
-    /**
-     * The built operator console ({@code console/dist}) to serve at {@code /console/} on the HTTP
-     * API's port (default: none, and {@code /console/} is an unknown route like any other).
-     */
-    public LocalStackBuilder console(Path dist) {
-        this.console = dist;
         return this;
     }
 

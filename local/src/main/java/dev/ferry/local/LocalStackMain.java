@@ -75,7 +75,6 @@ public final class LocalStackMain {
                     .adminApiKey(env.get("FERRY_ADMIN_API_KEY"))
                     .demo(demo)
                     .stateDir(stateDir)
-                    .console(root.resolve("console").resolve("dist"))
                     .iam(iamEnforced(env))
                     .build();
             installShutdownHook(stack, moto);
@@ -121,7 +120,7 @@ public final class LocalStackMain {
         b.append("  HTTP API         ").append(stack.apiUrl()).append("   (GET ").append(stack.apiUrl()).append("/health)\n");
         stack.consoleUrl().ifPresent(u -> b.append("  Console          ").append(u)
                 .append(stack.consoleBuilt() ? "   (sign in with the admin API key below)\n"
-                        : "   (not built: needs Node.js >= 20; or cd console && npm ci && npm run build)\n"));
+                        : "   (not built: ./ferry local builds it with Node.js >= 20; see the console: line above)\n"));
         b.append("  Lambda API       ").append(stack.lambdaUrl())
                 .append("   (aws lambda invoke --endpoint-url ").append(stack.lambdaUrl()).append(" --function-name …)\n");
         b.append("  AWS emulator     ").append(stack.awsEndpoint())

@@ -75,6 +75,53 @@ class LocalStackIT {
         assertThat(JSON.readTree(r.body()).path("error").path("code").asText()).isEqualTo("not_found");
     }
 
+    /**
+     * The console is a template route like any other: ConsoleFunction answers it through the HTTP API
+     * from the functions' package, as on AWS (its files and headers: ConsoleFilesTest; the console
+     * itself: the Playwright suite).
+     */
+    @Test
+    void theConsoleIsServedThroughItsTemplateRouteByConsoleFunction() throws Exception {
+        JsonNode before = JSON.readTree(local.get("/health").body());
+        assertThat(before.path("routes").toString()).contains("ANY /console", "ANY /console/{proxy+}");
+        long invocations = before.at("/functions/ConsoleFunction/invocations").asLong();
+        assertThat(local.stack.consoleUrl()).contains(local.stack.apiUrl().resolve("/console/"));
+
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        HttpResponse<String> bare = http.send(HttpRequest.newBuilder(local.stack.apiUrl().resolve("/console")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bare.statusCode()).isEqualTo(308);
+        assertThat(bare.headers().firstValue("location")).contains("/console/");
+
+        HttpResponse<byte[]> page = http.send(HttpRequest.newBuilder(local.stack.apiUrl().resolve("/console/instances/ins_1"))
+                .header("accept-encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(page.headers().firstValue("content-security-policy")).hasValueSatisfying(csp ->
+                assertThat(csp).startsWith("default-src 'none'; script-src 'self'"));
+        if (local.stack.consoleBuilt()) {
+            // Gzipped and base64-encoded by the function, decoded by the HTTP API as API Gateway does.
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("content-encoding")).contains("gzip");
+            try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(page.body()))) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("<div id=\"root\">");
+            }
+        } else {
+            assertThat(page.statusCode()).isEqualTo(503);
+            assertThat(new String(page.body(), StandardCharsets.UTF_8)).contains("npm ci && npm run build");
+        }
+        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(local.stack.apiUrl().resolve("/console/assets/none-0.js"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(missing.statusCode()).isEqualTo(404);
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(local.stack.apiUrl().resolve("/console/"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("allow")).contains("GET, HEAD");
+
+        JsonNode after = JSON.readTree(local.get("/health").body());
+        assertThat(after.at("/functions/ConsoleFunction/invocations").asLong()).isEqualTo(invocations + 4);
+        assertThat(after.at("/functions/ConsoleFunction/handler").asText())
+                .isEqualTo("dev.ferry.functions.console.ConsoleFunction::handleRequest");
+    }
+
     @Test
     void stateFileHasTheUrlsAndKeyReadableByTheOwnerOnly() throws Exception {
         Path file = local.stack.stateFile().orElseThrow();

@@ -210,11 +210,11 @@ class SecretsAtRestIT {
         String arn = env("ManagementApiFunction").get("FERRY_SECRETS_KEY_ARN");
 
         assertThat(aws.kms().describeKey(b -> b.keyId(arn)).keyMetadata().arn()).isEqualTo(arn);
-        for (String f : List.of("WebhookFunction", "FlowExecutionFunction")) {
+        // The monitor evaluation function opens alert channels (ChannelsAtRestIT), never a config secret.
+        for (String f : List.of("WebhookFunction", "FlowExecutionFunction", "MonitorEvaluationFunction")) {
             assertThat(env(f).get("FERRY_SECRETS_KEY_ARN")).as(f).isEqualTo(arn);
         }
-        for (String f : List.of("ScheduledTriggerFunction", "RetryDispatchFunction", "ReplayFunction",
-                "MonitorEvaluationFunction")) {
+        for (String f : List.of("ScheduledTriggerFunction", "RetryDispatchFunction", "ReplayFunction")) {
             assertThat(env(f)).as(f).doesNotContainKey("FERRY_SECRETS_KEY_ARN");
         }
     }

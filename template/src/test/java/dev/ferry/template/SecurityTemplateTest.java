@@ -77,12 +77,16 @@ class SecurityTemplateTest {
     }
 
     /**
-     * Every KMS action any function's policies allow, by function: the key's ARN is the only
-     * resource, the management function alone makes data keys, and only the functions that need a
-     * plain secret value decrypt them.
+     * Every KMS action any function's policies allow, by function and the encryption context key its
+     * statement requires: the key's ARN is the only resource; the management function alone makes data
+     * keys; config secrets (data keys bound to an instance) are decrypted only by the webhook and flow
+     * functions, alert channels (bound to a monitor) only by the monitor evaluation and management
+     * functions — so the management function, which decrypts channels for their owner's view, still
+     * cannot open a config secret: an instance's data key decrypts only under its own context, which a
+     * request its statement allows (one naming a monitor) cannot present.
      */
     @Test
-    void onlyTheManagementFunctionMakesDataKeysAndOnlyTheWebhookAndFlowFunctionsDecryptThem() {
+    void dataKeysAreMadeByTheManagementFunctionAndEachKindIsDecryptedOnlyWhereItIsNeeded() {
         java.util.Map<String, List<String>> actions = new java.util.TreeMap<>();
         for (Template.Resource f : template.ofType(Template.FUNCTION)) {
             List<String> mine = new ArrayList<>();
@@ -92,17 +96,25 @@ class SecurityTemplateTest {
                 if (action.isArray()) action.forEach(a -> names.add(a.asText()));
                 else names.add(action.asText());
                 for (String a : names) {
+                    assertThat(a).as(f.logicalId() + ": no KMS wildcard").doesNotMatch("(?i)kms:.*\\*.*|\\*");
                     if (!a.startsWith("kms:")) continue;
-                    mine.add(a);
+                    assertThat(st.path("Effect").asText()).isEqualTo("Allow");
                     assertThat(st.path("Resource").toString()).as(f.logicalId() + " " + a)
                             .isEqualTo("{\"Fn::GetAtt\":[\"SecretsKey\",\"Arn\"]}");
-                    assertThat(st.path("Condition").path("Null").path("kms:EncryptionContext:ferry:instance").asText())
-                            .as(f.logicalId() + " " + a + ": only data keys bound to an instance").isEqualTo("false");
+                    JsonNode condition = st.path("Condition");
+                    assertThat(condition.size()).as(f.logicalId() + " " + a + ": one condition operator").isEqualTo(1);
+                    JsonNode nulls = condition.path("Null");
+                    assertThat(nulls.size()).as(f.logicalId() + " " + a + ": one context key required").isEqualTo(1);
+                    String key = nulls.fieldNames().next();
+                    assertThat(nulls.path(key).asText()).as(f.logicalId() + " " + a + ": the key must be present")
+                            .isEqualTo("false");
+                    assertThat(key).startsWith("kms:EncryptionContext:");
+                    mine.add(a + " " + key.substring("kms:EncryptionContext:".length()));
                 }
             }));
             assertThat(f.properties().path("Policies").toString()).as(f.logicalId()).doesNotContain("KMSDecryptPolicy")
                     .doesNotContain("KMSEncryptPolicy");
-            if (!mine.isEmpty()) actions.put(f.logicalId(), mine);
+            if (!mine.isEmpty()) actions.put(f.logicalId(), mine.stream().sorted().toList());
             JsonNode keyArn = f.properties().path("Environment").path("Variables").path("FERRY_SECRETS_KEY_ARN");
             assertThat(keyArn.isMissingNode()).as(f.logicalId() + " is given the key's ARN exactly when it holds a KMS action")
                     .isEqualTo(mine.isEmpty());
@@ -110,10 +122,30 @@ class SecurityTemplateTest {
         }
 
         assertThat(actions).containsExactly(
-                java.util.Map.entry("FlowExecutionFunction", List.of("kms:Decrypt")),
-                java.util.Map.entry("ManagementApiFunction", List.of("kms:GenerateDataKey")),
-                java.util.Map.entry("WebhookFunction", List.of("kms:Decrypt")));
+                java.util.Map.entry("FlowExecutionFunction", List.of("kms:Decrypt ferry:instance")),
+                java.util.Map.entry("ManagementApiFunction", List.of("kms:Decrypt ferry:monitor",
+                        "kms:GenerateDataKey ferry:instance", "kms:GenerateDataKey ferry:monitor")),
+                java.util.Map.entry("MonitorEvaluationFunction", List.of("kms:Decrypt ferry:monitor")),
+                java.util.Map.entry("WebhookFunction", List.of("kms:Decrypt ferry:instance")));
         assertThat(template.root().path("Globals").toString()).doesNotContain("FERRY_SECRETS_KEY_ARN").doesNotContain("kms:");
+    }
+
+    /**
+     * The console's function reads its own package and nothing else: no policy (SAM's role then
+     * grants only AWSLambdaBasicExecutionRole, its own log group), no role of its own choosing, no
+     * variable of its own, and no event but its two routes.
+     */
+    @Test
+    void theConsoleFunctionHoldsNoPermissionBeyondItsOwnLogs() {
+        JsonNode console = template.resource("ConsoleFunction").properties();
+        for (String granting : List.of("Policies", "Role", "PermissionsBoundary", "Environment", "VpcConfig", "Layers")) {
+            assertThat(console.has(granting)).as("ConsoleFunction." + granting).isFalse();
+        }
+        List<String> events = new ArrayList<>();
+        console.path("Events").forEach(e -> events.add(e.path("Type").asText()));
+        assertThat(events).containsExactly("HttpApi", "HttpApi");
+        assertThat(template.root().path("Globals").path("Function").has("Policies")).isFalse();
+        assertThat(template.root().path("Globals").path("Function").has("Role")).isFalse();
     }
 
     @Test

@@ -20,6 +20,7 @@ import dev.ferry.core.port.IdGenerator;
 import dev.ferry.core.port.InstanceStore;
 import dev.ferry.core.port.MonitorStore;
 import dev.ferry.core.service.AlertMessages;
+import dev.ferry.core.service.ChannelSecrets;
 import dev.ferry.core.service.Quotas;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -61,15 +62,19 @@ public final class MonitorsApi {
     private final HttpCaller http;
     private final boolean emailEnabled;
     private final Quotas quotas;
+    private final ChannelSecrets channelSecrets;
 
     /**
      * {@code http}: the caller alerts are sent through, whose destination policy a channel URL must pass;
-     * {@code emailEnabled}: the deployment has a sender for alert emails, so email channels can be made.
+     * {@code emailEnabled}: the deployment has a sender for alert emails, so email channels can be made;
+     * {@code channelSecrets}: seals channels as monitors are written, opens them for the view of who sees
+     * their destinations (and for no one else).
      */
     public MonitorsApi(MonitorStore monitors, AlertStore alerts, InstanceStore instances, CustomerStore customers,
                        IdGenerator ids, Clock clock, Tenancy tenancy, HttpCaller http, boolean emailEnabled,
-                       Quotas quotas) {
+                       Quotas quotas, ChannelSecrets channelSecrets) {
         this.quotas = quotas;
+        this.channelSecrets = channelSecrets;
         this.monitors = monitors;
         this.alerts = alerts;
         this.instances = instances;
@@ -95,7 +100,7 @@ public final class MonitorsApi {
         scope = resolve(scope);
         quotas.beforeMonitor(customerId, channels.size());
         Monitor monitor = new Monitor(ids.newId("mon"), name, scope, triggers, channels, clock.instant(), customerId);
-        monitors.create(monitor);
+        monitors.create(channelSecrets.sealForStore(monitor, true));
         quotas.monitorCreated(customerId, monitor.id());
         return ApiResponse.json(201, Views.monitor(monitor, true));
     }
@@ -124,7 +129,7 @@ public final class MonitorsApi {
             List<Monitor> watching = monitors.inScope(instance.id(), instance.customerId()).stream()
                     .filter(m -> customerId == null || customerId.equals(tenancy.monitorOwner(m)))
                     .sorted(java.util.Comparator.comparing(Monitor::createdAt).thenComparing(Monitor::id)).toList();
-            return ApiResponse.page(new Page<>(watching, null).map(m -> Views.monitor(m, m.destinationsVisibleTo(customerId))));
+            return ApiResponse.page(new Page<>(watching, null).map(m -> view(m, customerId)));
         }
         Page<Monitor> page = monitors.list(limit, request.queryParam("cursor"));
         String only = customerId != null ? customerId : ofCustomer;
@@ -132,7 +137,16 @@ public final class MonitorsApi {
             page = new Page<>(page.items().stream().filter(m -> only.equals(tenancy.monitorOwner(m))).toList(),
                     page.nextCursor());
         }
-        return ApiResponse.page(page.map(m -> Views.monitor(m, m.destinationsVisibleTo(customerId))));
+        return ApiResponse.page(page.map(m -> view(m, customerId)));
+    }
+
+    /**
+     * The monitor as this caller sees it: with its channels' destinations opened for an admin key or
+     * the customer whose key created it, as channel types alone for anyone else (nothing is opened).
+     */
+    private Map<String, Object> view(Monitor m, String customerId) {
+        boolean destinations = m.destinationsVisibleTo(customerId);
+        return Views.monitor(destinations ? channelSecrets.openForOwner(m) : m, destinations);
     }
 
     /**
@@ -162,8 +176,10 @@ public final class MonitorsApi {
         if (body.has("channels")) quotas.beforeChannels(customerId, channels.size());
         Monitor changed = new Monitor(current.id(), name, scope, triggers, channels, current.createdAt(),
                 current.creatorCustomerId(), mutedUntil, now);
-        monitors.update(changed);
-        return ApiResponse.json(200, Views.monitor(changed, changed.destinationsVisibleTo(customerId)));
+        // Any write seals what it sets and what is still plain from before channels were sealed.
+        monitors.update(channelSecrets.sealForStore(changed, body.has("channels")));
+        if (body.has("channels")) return ApiResponse.json(200, Views.monitor(changed, true));
+        return ApiResponse.json(200, view(changed, customerId));
     }
 
     private static Instant mutedUntil(JsonNode v, Instant now, Input in) {
@@ -188,8 +204,7 @@ public final class MonitorsApi {
 
     /** {@code customerId} (a customer key's customer, else null): channels' destinations only if it created the monitor. */
     ApiResponse get(String id, String customerId) {
-        Monitor m = monitor(id);
-        return ApiResponse.json(200, Views.monitor(m, m.destinationsVisibleTo(customerId)));
+        return ApiResponse.json(200, view(monitor(id), customerId));
     }
 
     ApiResponse delete(String id) {
@@ -215,7 +230,7 @@ public final class MonitorsApi {
         Map<String, Boolean> visible = new java.util.HashMap<>();
         Page<Map<String, Object>> page = alerts.list(new AlertQuery(request.queryParam("monitorId"),
                 request.queryParam("instanceId"), since, limit, request.queryParam("cursor"), customerId, acknowledged))
-                .map(a -> Views.alert(a, customerId == null || visible.computeIfAbsent(a.monitorId(),
+                .map(a -> alertView(a, customerId == null || visible.computeIfAbsent(a.monitorId(),
                         id -> monitors.get(id).map(m -> m.destinationsVisibleTo(customerId)).orElse(false))));
         return ApiResponse.page(page);
     }
@@ -234,7 +249,14 @@ public final class MonitorsApi {
                 .orElseThrow(() -> new NotFoundException("alert", id));
         boolean visible = customerId == null || monitors.get(acknowledged.monitorId())
                 .map(m -> m.destinationsVisibleTo(customerId)).orElse(false);
-        return ApiResponse.json(200, Views.alert(acknowledged, visible));
+        return ApiResponse.json(200, alertView(acknowledged, visible));
+    }
+
+    /** An alert with, for who sees its monitor's destinations, each delivery's destination opened. */
+    private Map<String, Object> alertView(dev.ferry.core.model.Alert a, boolean destinations) {
+        if (!destinations) return Views.alert(a, false);
+        return Views.alert(a.withDeliveries(a.deliveries().stream()
+                .map(d -> channelSecrets.openForOwner(a.monitorId(), d)).toList()), true);
     }
 
     private Monitor monitor(String id) {

@@ -2,6 +2,7 @@ package dev.ferry.core.service;
 
 import dev.ferry.core.definition.IntegrationDefinition;
 import dev.ferry.core.engine.Redactor;
+import dev.ferry.core.error.StoreException;
 import dev.ferry.core.log.Log;
 import dev.ferry.core.message.AlertDeliveryRetry;
 import dev.ferry.core.model.Alert;
@@ -47,6 +48,8 @@ import java.util.concurrent.Executor;
  * {@link EmailSender}), all at once, so a slow or failing channel holds up no other. A failed attempt
  * (network error, 5xx, 408, 429) is recorded and retried through the monitor queue with a delay
  * ({@link #backoff}), up to {@value #MAX_ATTEMPTS} attempts; every attempt is recorded on the alert.
+ * A channel's URL, header values and signing secrets are stored sealed ({@link ChannelSecrets}) and
+ * opened only here, just before they are sent; the attempt records a webhook's URL still sealed.
  */
 public final class AlertNotifier {
     public static final int MAX_ATTEMPTS = 5;
@@ -73,12 +76,13 @@ public final class AlertNotifier {
     private final Metrics metrics;
     private final Settings settings;
     private final Definitions definitions;
+    private final ChannelSecrets channelSecrets;
     private final Executor deliveries;
 
     public AlertNotifier(AlertStore alerts, MonitorStore monitors, MonitorEventQueue monitorEvents,
                          InstanceStore instances, CustomerStore customers, IdGenerator ids, Clock clock,
                          HttpCaller http, EmailSender email, Metrics metrics, Settings settings, Definitions definitions,
-                         Executor deliveries) {
+                         ChannelSecrets channelSecrets, Executor deliveries) {
         this.alerts = alerts;
         this.monitors = monitors;
         this.monitorEvents = monitorEvents;
@@ -91,6 +95,7 @@ public final class AlertNotifier {
         this.metrics = metrics;
         this.settings = settings;
         this.definitions = definitions;
+        this.channelSecrets = channelSecrets;
         this.deliveries = deliveries;
     }
 
@@ -168,7 +173,7 @@ public final class AlertNotifier {
                 && (d.delivered() || d.attempt() >= retry.attempt()));
         // Copies of one retry message may run at once: only the one that takes the attempt sends it.
         if (!done && alerts.claimAttempt(retry.monitorId(), retry.alertKey(), retry.channel(), retry.attempt())) {
-            deliver(monitor.get(), alert.get(), retry.channel(), retry.attempt());
+            deliver(monitor.get(), alert.get(), retry.channel(), retry.attempt(), open(monitor.get(), retry.channel()));
         }
     }
 
@@ -186,24 +191,45 @@ public final class AlertNotifier {
     }
 
     private void deliverAll(Monitor monitor, Alert alert, List<Integer> channels) {
+        // Opened here, one after the other, so a container that has not opened the monitor's data key yet
+        // asks the key service once, not once per channel's thread.
+        Map<Integer, Opened> opened = new HashMap<>();
+        for (int i : channels) opened.put(i, open(monitor, i));
         if (channels.size() == 1) {
-            deliver(monitor, alert, channels.get(0), 1);
+            deliver(monitor, alert, channels.get(0), 1, opened.get(channels.get(0)));
             return;
         }
         CompletableFuture.allOf(channels.stream()
-                .map(i -> CompletableFuture.runAsync(Log.carry(() -> deliver(monitor, alert, i, 1)), deliveries))
+                .map(i -> CompletableFuture.runAsync(Log.carry(() -> deliver(monitor, alert, i, 1, opened.get(i))),
+                        deliveries))
                 .toArray(CompletableFuture[]::new)).join();
     }
 
-    /** One attempt to one channel; never throws for a channel's failure. */
-    private void deliver(Monitor monitor, Alert alert, int index, int attempt) {
-        AlertChannel channel = monitor.channels().get(index);
+    /** A channel with its sealed values opened, or why they could not be. */
+    private record Opened(AlertChannel channel, RuntimeException failure) {}
+
+    private Opened open(Monitor monitor, int index) {
+        try {
+            return new Opened(channelSecrets.open(monitor, index), null);
+        } catch (RuntimeException e) {
+            return new Opened(null, e);
+        }
+    }
+
+    /**
+     * One attempt to one channel; never throws for a channel's failure. A channel value that can never
+     * be opened fails the delivery for good; a key service that cannot answer is retried like a network error.
+     */
+    private void deliver(Monitor monitor, Alert alert, int index, int attempt, Opened opened) {
+        AlertChannel stored = monitor.channels().get(index);
+        AlertChannel channel = opened.channel();
         Integer status = null;
         String error = null;
         boolean delivered = false;
         boolean retryable = true;
         Instant at = clock.instant();
         try {
+            if (opened.failure() != null) throw opened.failure();
             status = send(channel, alert, attempt, at);
             delivered = status >= 200 && status < 300;
             if (!delivered) {
@@ -216,18 +242,20 @@ public final class AlertNotifier {
             error = e.getMessage();
         } catch (IOException e) {
             error = "not delivered: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        } catch (StoreException e) {
+            error = "not delivered: " + e.getMessage();
         } catch (RuntimeException e) {
             retryable = false;
             error = "cannot be sent: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
         boolean again = !delivered && retryable && attempt < MAX_ATTEMPTS;
         Duration delay = backoff(attempt);
-        alerts.addDelivery(monitor.id(), alert.key(), new AlertDelivery(index, channel.target(), attempt, at,
-                status, error, delivered, again ? at.plus(delay) : null));
+        alerts.addDelivery(monitor.id(), alert.key(), new AlertDelivery(index, ChannelSecrets.recordedTarget(stored, channel),
+                attempt, at, status, error, delivered, again ? at.plus(delay) : null));
         if (again) {
             monitorEvents.send(new AlertDeliveryRetry(monitor.id(), alert.key(), index, attempt + 1, at), delay);
         } else {
-            metrics.alertDelivery(channel.type(), delivered);
+            metrics.alertDelivery(stored.type(), delivered);
         }
         if (!delivered) {
             Log.warn("alert not delivered", "alertId", alert.id(), "monitorId", monitor.id(), "channel", index,

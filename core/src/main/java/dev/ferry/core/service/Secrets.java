@@ -4,6 +4,7 @@ import dev.ferry.core.definition.ConfigVariableDef;
 import dev.ferry.core.definition.IntegrationDefinition;
 import dev.ferry.core.error.SecretUnreadableException;
 import dev.ferry.core.model.Instance;
+import dev.ferry.core.model.SecretOwner;
 import dev.ferry.core.port.SecretCipher;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,7 +39,7 @@ public final class Secrets {
         }
         if (plain.isEmpty()) return config;
         Map<String, String> stored = new TreeMap<>(config);
-        stored.putAll(cipher.seal(instanceId, plain));
+        stored.putAll(cipher.seal(SecretOwner.instance(instanceId), plain));
         return stored;
     }
 
@@ -65,7 +66,7 @@ public final class Secrets {
 
     private String open(String instanceId, String variable, String value) {
         if (!SecretCipher.isSealed(value)) return value;
-        return cipher.open(instanceId, variable, value);
+        return cipher.open(SecretOwner.instance(instanceId), variable, value);
     }
 
     /**

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The management API: every HTTP API route of template.yaml but webhooks and replay. Directly
+ * The management API: every HTTP API route of template.yaml but webhooks, replay and the console. Directly
  * (AWS console, {@code aws lambda invoke}) it takes {@code {"action": "pause" | "unpause",
  * "instanceId": …}} and answers what {@code POST /instances/{id}/pause|unpause} would — invoking
  * the function is already authorised by IAM, so no API key is asked for.

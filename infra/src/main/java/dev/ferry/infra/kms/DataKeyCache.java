@@ -10,7 +10,8 @@ import javax.crypto.SecretKey;
 
 /**
  * Plain data keys a container has had KMS decrypt, by their encrypted form (and the encryption
- * context it was decrypted under), so a warm container opens an instance's secrets with no KMS call.
+ * context it was decrypted under), so a warm container opens an instance's secrets or a monitor's
+ * channels with no KMS call.
  * Bounded as the AWS Encryption SDK's caching materials manager is: at most {@code maxEntries} keys
  * (the least recently used goes first) and each for at most {@code maxAge} after KMS answered, then
  * decrypted again.
@@ -18,7 +19,7 @@ import javax.crypto.SecretKey;
 public final class DataKeyCache {
     /** The age after which a key is asked of KMS again. */
     public static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(5);
-    /** The most keys one container keeps (one per instance write it has run since). */
+    /** The most keys one container keeps (one per instance or monitor write it has opened values of since). */
     public static final int DEFAULT_MAX_ENTRIES = 1000;
 
     private record Cached(SecretKey key, Instant until) {}

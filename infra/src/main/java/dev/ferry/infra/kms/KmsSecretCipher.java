@@ -1,6 +1,7 @@
 package dev.ferry.infra.kms;
 
 import dev.ferry.core.error.SecretUnreadableException;
+import dev.ferry.core.model.SecretOwner;
 import dev.ferry.core.port.SecretCipher;
 import dev.ferry.infra.AwsFailures;
 import java.nio.charset.StandardCharsets;
@@ -27,17 +28,20 @@ import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
 /**
  * {@link SecretCipher} by envelope encryption under one KMS key. Each {@link #seal} asks KMS for one
  * data key ({@code GenerateDataKey}, AES_256, encryption context {@code ferry:instance → <instance
- * id>}) and seals each value locally with AES-256-GCM: a random 96-bit IV, the instance id and the
- * variable name as additional authenticated data. A sealed value is
- * {@code ferry:v1:<encrypted data key>:<iv>:<ciphertext and tag>} (base64url), so it carries all it
- * needs to be opened. {@link #open} has KMS decrypt the data key under the same context — once per
- * container and data key for {@link DataKeyCache}'s age — and checks the tag. The plain data key
- * never leaves memory.
+ * id>} for an instance's config values, {@code ferry:monitor → <monitor id>} for a monitor's
+ * channels: a role's policy can allow one context key and not the other) and seals each value
+ * locally with AES-256-GCM: a random 96-bit IV, the owner and the value's name as additional
+ * authenticated data. A sealed value is {@code ferry:v1:<encrypted data key>:<iv>:<ciphertext and
+ * tag>} (base64url), so it carries all it needs to be opened. {@link #open} has KMS decrypt the data
+ * key under the same context — once per container and data key for {@link DataKeyCache}'s age — and
+ * checks the tag. The plain data key never leaves memory.
  */
 public final class KmsSecretCipher implements SecretCipher {
     static final String V1 = PREFIX + "v1:";
     /** The encryption context key that binds a data key to its instance (it shows in CloudTrail). */
-    static final String CONTEXT_KEY = "ferry:instance";
+    static final String INSTANCE_CONTEXT_KEY = "ferry:instance";
+    /** The encryption context key that binds a data key to its monitor. */
+    static final String MONITOR_CONTEXT_KEY = "ferry:monitor";
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -56,13 +60,13 @@ public final class KmsSecretCipher implements SecretCipher {
     }
 
     @Override
-    public Map<String, String> seal(String instanceId, Map<String, String> plainByVariable) {
+    public Map<String, String> seal(SecretOwner owner, Map<String, String> plainByName) {
         Map<String, String> out = new TreeMap<>();
-        if (plainByVariable.isEmpty()) return out;
+        if (plainByName.isEmpty()) return out;
         GenerateDataKeyResponse dataKey;
         try {
             dataKey = kms.generateDataKey(r -> r.keyId(keyId).keySpec(DataKeySpec.AES_256)
-                    .encryptionContext(Map.of(CONTEXT_KEY, instanceId)));
+                    .encryptionContext(context(owner)));
         } catch (SdkException e) {
             throw AwsFailures.storeFailure("KMS GenerateDataKey", e);
         }
@@ -70,10 +74,10 @@ public final class KmsSecretCipher implements SecretCipher {
         try {
             SecretKey key = new SecretKeySpec(plainKey, "AES");
             String encryptedKey = B64.encodeToString(dataKey.ciphertextBlob().asByteArray());
-            for (Map.Entry<String, String> e : plainByVariable.entrySet()) {
+            for (Map.Entry<String, String> e : plainByName.entrySet()) {
                 byte[] iv = new byte[IV_BYTES];
                 random.nextBytes(iv);
-                byte[] sealed = gcm(Cipher.ENCRYPT_MODE, key, iv, aad(instanceId, e.getKey()),
+                byte[] sealed = gcm(Cipher.ENCRYPT_MODE, key, iv, aad(owner, e.getKey()),
                         e.getValue().getBytes(StandardCharsets.UTF_8));
                 out.put(e.getKey(), V1 + encryptedKey + ":" + B64.encodeToString(iv) + ":" + B64.encodeToString(sealed));
             }
@@ -86,9 +90,9 @@ public final class KmsSecretCipher implements SecretCipher {
     }
 
     @Override
-    public String open(String instanceId, String variable, String sealed) {
+    public String open(SecretOwner owner, String name, String sealed) {
         if (!sealed.startsWith(V1)) {
-            throw unreadable(instanceId, variable, "it is sealed in a format this version does not know");
+            throw unreadable(owner, name, "it is sealed in a format this version does not know");
         }
         String[] parts = sealed.substring(V1.length()).split(":", -1);
         byte[] encryptedKey;
@@ -100,32 +104,34 @@ public final class KmsSecretCipher implements SecretCipher {
             iv = UNB64.decode(parts[1]);
             ciphertext = UNB64.decode(parts[2]);
         } catch (IllegalArgumentException e) {
-            throw unreadable(instanceId, variable, "it is not a well-formed sealed value");
+            throw unreadable(owner, name, "it is not a well-formed sealed value");
         }
         if (iv.length != IV_BYTES || encryptedKey.length == 0) {
-            throw unreadable(instanceId, variable, "it is not a well-formed sealed value");
+            throw unreadable(owner, name, "it is not a well-formed sealed value");
         }
-        SecretKey key = dataKey(instanceId, variable, parts[0], encryptedKey);
+        SecretKey key = dataKey(owner, name, parts[0], encryptedKey);
         try {
-            return new String(gcm(Cipher.DECRYPT_MODE, key, iv, aad(instanceId, variable), ciphertext),
+            return new String(gcm(Cipher.DECRYPT_MODE, key, iv, aad(owner, name), ciphertext),
                     StandardCharsets.UTF_8);
         } catch (AEADBadTagException e) {
-            throw unreadable(instanceId, variable, "it was altered or sealed for another instance or variable");
+            throw unreadable(owner, name, "it was altered or sealed for another " + owner.noun() + " or "
+                    + (owner.kind() == SecretOwner.Kind.INSTANCE ? "variable" : "value"));
         } catch (GeneralSecurityException e) {
-            throw unreadable(instanceId, variable, "it does not decrypt (" + e.getClass().getSimpleName() + ")");
+            throw unreadable(owner, name, "it does not decrypt (" + e.getClass().getSimpleName() + ")");
         }
     }
 
-    private SecretKey dataKey(String instanceId, String variable, String encryptedKeyText, byte[] encryptedKey) {
-        String cacheKey = instanceId + "\n" + encryptedKeyText;
+    private SecretKey dataKey(SecretOwner owner, String name, String encryptedKeyText, byte[] encryptedKey) {
+        // The context is part of the cache key: a data key opened for one owner is never used for another.
+        String cacheKey = contextKey(owner) + "\n" + owner.id() + "\n" + encryptedKeyText;
         return cache.get(cacheKey).orElseGet(() -> {
             DecryptResponse r;
             try {
                 r = kms.decrypt(d -> d.keyId(keyId).ciphertextBlob(SdkBytes.fromByteArray(encryptedKey))
-                        .encryptionContext(Map.of(CONTEXT_KEY, instanceId)));
+                        .encryptionContext(context(owner)));
             } catch (InvalidCiphertextException | IncorrectKeyException e) {
-                throw unreadable(instanceId, variable,
-                        "KMS refused its data key (altered, or sealed for another instance or key)");
+                throw unreadable(owner, name,
+                        "KMS refused its data key (altered, or sealed for another " + owner.noun() + " or key)");
             } catch (SdkException e) {
                 throw AwsFailures.storeFailure("KMS Decrypt", e);
             }
@@ -137,8 +143,19 @@ public final class KmsSecretCipher implements SecretCipher {
         });
     }
 
-    private static byte[] aad(String instanceId, String variable) {
-        return ("ferry:v1\n" + instanceId + "\n" + variable).getBytes(StandardCharsets.UTF_8);
+    private static String contextKey(SecretOwner owner) {
+        return owner.kind() == SecretOwner.Kind.INSTANCE ? INSTANCE_CONTEXT_KEY : MONITOR_CONTEXT_KEY;
+    }
+
+    /** The encryption context of the owner's data keys: its kind's key alone, so no other role's grant covers it. */
+    private static Map<String, String> context(SecretOwner owner) {
+        return Map.of(contextKey(owner), owner.id());
+    }
+
+    /** An instance's values keep the data bound since values were first sealed; a monitor's name their kind too. */
+    private static byte[] aad(SecretOwner owner, String name) {
+        String bound = owner.kind() == SecretOwner.Kind.INSTANCE ? owner.id() : "monitor\n" + owner.id();
+        return ("ferry:v1\n" + bound + "\n" + name).getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] gcm(int mode, SecretKey key, byte[] iv, byte[] aad, byte[] input) throws GeneralSecurityException {
@@ -148,8 +165,7 @@ public final class KmsSecretCipher implements SecretCipher {
         return c.doFinal(input);
     }
 
-    private static SecretUnreadableException unreadable(String instanceId, String variable, String why) {
-        return new SecretUnreadableException("secret config variable '" + variable + "' of instance " + instanceId
-                + " cannot be opened: " + why + "; set it again (PATCH the instance) to seal it anew");
+    private static SecretUnreadableException unreadable(SecretOwner owner, String name, String why) {
+        return new SecretUnreadableException(owner.describe(name) + " cannot be opened: " + why + "; " + owner.remedy());
     }
 }

@@ -3,8 +3,10 @@ package dev.ferry.infra.kms;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
@@ -23,11 +25,13 @@ import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
  * KMS in this process, for tests without the network: a data key is wrapped with AES-GCM under a
  * master key with the encryption context as authenticated data, so a wrapped key altered or
  * presented under another context is refused as KMS refuses it (InvalidCiphertextException). Counts
- * the calls of each kind.
+ * the calls of each kind and records the encryption context of each, as CloudTrail shows it.
  */
 final class FakeKms implements KmsClient {
     final AtomicInteger generateDataKeyCalls = new AtomicInteger();
     final AtomicInteger decryptCalls = new AtomicInteger();
+    /** "GenerateDataKey {ferry:instance=ins_1}", one per call, in order. */
+    final List<String> calls = new CopyOnWriteArrayList<>();
     /** While true every call fails as an unreachable endpoint does. */
     volatile boolean unreachable;
     private final SecretKey master;
@@ -47,6 +51,7 @@ final class FakeKms implements KmsClient {
     public GenerateDataKeyResponse generateDataKey(GenerateDataKeyRequest request) {
         if (unreachable) throw SdkClientException.create("Unable to execute HTTP request: connection refused");
         generateDataKeyCalls.incrementAndGet();
+        calls.add("GenerateDataKey " + new TreeMap<>(request.encryptionContext()));
         byte[] plain = new byte[32];
         random.nextBytes(plain);
         byte[] iv = new byte[12];
@@ -61,6 +66,7 @@ final class FakeKms implements KmsClient {
     public DecryptResponse decrypt(DecryptRequest request) {
         if (unreachable) throw SdkClientException.create("Unable to execute HTTP request: connection refused");
         decryptCalls.incrementAndGet();
+        calls.add("Decrypt " + new TreeMap<>(request.encryptionContext()));
         byte[] blob = request.ciphertextBlob().asByteArray();
         if (blob.length < 13) throw InvalidCiphertextException.builder().message("invalid ciphertext").build();
         byte[] iv = java.util.Arrays.copyOf(blob, 12);

@@ -44,8 +44,8 @@ import java.util.function.Supplier;
  * Unavailable"}}, as API Gateway answers, while the function runs on. The event has API Gateway's
  * shape: header names lower-cased, repeated headers comma-joined, cookies in their own
  * {@code cookies} array. {@code GET /health} is the stack's own route:
- * 200 once everything is ready, 503 before; so is {@code /console/}, the operator console's built
- * files ({@link ConsoleFiles}), served from the start.
+ * 200 once everything is ready, 503 before. The operator console at {@code /console/} is a template
+ * route like any other (ConsoleFunction's).
  */
 public final class HttpApiServer implements AutoCloseable {
     /** API Gateway HTTP APIs accept payloads up to 10 MB; the functions enforce their own, smaller limits. */
@@ -60,7 +60,6 @@ public final class HttpApiServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Supplier<Map<String, Object>> health;
-    private final ConsoleFiles console;
     private volatile HttpRouter router;
     private volatile Function<String, Optional<Target>> functions;
     private volatile Duration integrationTimeout = INTEGRATION_TIMEOUT;
@@ -84,13 +83,7 @@ public final class HttpApiServer implements AutoCloseable {
      * {@code health} (null while not ready), everything else 503 until {@link #serve} is called.
      */
     public HttpApiServer(int port, Supplier<Map<String, Object>> health) throws IOException {
-        this(port, health, null);
-    }
-
-    /** As {@link #HttpApiServer(int, Supplier)}, also serving the console's files under {@code /console/} (null: none). */
-    public HttpApiServer(int port, Supplier<Map<String, Object>> health, ConsoleFiles console) throws IOException {
         this.health = health;
-        this.console = console;
         this.server = Exchanges.bind(port, "ferry-http-api", 64);
         AtomicInteger n = new AtomicInteger();
         this.invocations = Executors.newCachedThreadPool(r -> {
@@ -142,11 +135,6 @@ public final class HttpApiServer implements AutoCloseable {
                 } else {
                     Exchanges.sendJson(ex, 200, status);
                 }
-                return;
-            }
-            if (console != null && ConsoleFiles.handles(rawPath)) {
-                ConsoleFiles.Answer a = console.answer(method, rawPath, ex.getRequestHeaders().getFirst("Accept-Encoding"));
-                Exchanges.send(ex, a.status(), a.headers(), a.body());
                 return;
             }
             HttpRouter r = router;

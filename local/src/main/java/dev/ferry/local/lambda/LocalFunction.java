@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One function of the template, run in this JVM: its handler class built once (as in a warm
  * container) through its public constructor taking a {@link Ferry} wired from exactly the
- * function's template environment, then invoked bytes in, bytes out.
+ * function's template environment (or its no-arg one, for a handler that uses no AWS service),
+ * then invoked bytes in, bytes out.
  *
  * <p>Concurrency: up to {@code concurrency} invocations of the same function run at once on the
  * callers' threads, sharing the one handler instance (Ferry's handlers keep no per-request state);
@@ -47,8 +48,10 @@ public final class LocalFunction implements AutoCloseable {
     }
 
     /**
-     * Loads the handler class of {@code spec} and builds it with {@code Wiring.fromEnv(environment)}.
-     * Throws {@link IllegalStateException} saying why when the class cannot serve as a local handler.
+     * Loads the handler class of {@code spec} and builds it with {@code Wiring.fromEnv(environment)};
+     * a handler that uses no AWS service and so takes no {@link Ferry} (ConsoleFunction) is built
+     * with its public no-arg constructor, as Lambda builds it. Throws {@link IllegalStateException}
+     * saying why when the class cannot serve as a local handler.
      */
     public static LocalFunction load(FunctionSpec spec, int concurrency) {
         return load(spec, concurrency, java.util.List.of());
@@ -65,23 +68,30 @@ public final class LocalFunction implements AutoCloseable {
                     + " is not on the classpath (Handler: " + spec.handler() + ")");
         }
         java.lang.reflect.Constructor<?> constructor;
+        boolean withFerry = true;
         try {
             constructor = type.getConstructor(Ferry.class);
         } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(spec.name() + ": " + type.getName()
-                    + " has no public constructor taking dev.ferry.core.Ferry, which the local stack needs "
-                    + "to give each function its own template environment");
+            try {
+                constructor = type.getConstructor();
+                withFerry = false;
+            } catch (NoSuchMethodException none) {
+                throw new IllegalStateException(spec.name() + ": " + type.getName()
+                        + " has no public constructor taking dev.ferry.core.Ferry, which the local stack needs "
+                        + "to give each function its own template environment, nor a public no-arg one (a handler "
+                        + "that uses no AWS service)");
+            }
         }
-        AwsClients aws = AwsClients.fromEnv(spec.environment(), interceptors);
+        AwsClients aws = withFerry ? AwsClients.fromEnv(spec.environment(), interceptors) : null;
         Object instance;
         try {
-            instance = constructor.newInstance(Wiring.fromEnv(spec.environment(), aws));
+            instance = withFerry ? constructor.newInstance(Wiring.fromEnv(spec.environment(), aws)) : constructor.newInstance();
         } catch (InvocationTargetException e) {
-            aws.close();
+            if (aws != null) aws.close();
             throw new IllegalStateException(spec.name() + ": constructing " + type.getName() + " failed: "
                     + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException | RuntimeException e) {
-            aws.close();
+            if (aws != null) aws.close();
             throw new IllegalStateException(spec.name() + ": constructing " + type.getName() + " failed: " + e, e);
         }
         return new LocalFunction(spec, aws, handlerOf(spec, instance), concurrency);
@@ -162,6 +172,6 @@ public final class LocalFunction implements AutoCloseable {
 
     @Override
     public void close() {
-        aws.close();
+        if (aws != null) aws.close();
     }
 }
