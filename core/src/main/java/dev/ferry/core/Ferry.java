@@ -82,7 +82,8 @@ public final class Ferry {
                 definitions, held, secrets);
         schedules = new ScheduleService(p.schedules(), p.instances(), p.executions(), p.queue(), p.clock(), settings,
                 definitions);
-        pauses = new PauseService(p.instances(), p.queue(), p.clock(), definitions, schedules, held);
+        pauses = new PauseService(p.instances(), p.queue(), p.clock(), definitions, schedules, held,
+                settings.workInRequest());
         instances = new InstanceService(p.instances(), p.customers(), p.integrations(), p.logs(), p.ids(), p.clock(),
                 definitions, schedules, secrets);
         retryDispatcher = new RetryDispatcher(p.retries(), p.executions(), p.queue(), p.clock(), settings);
@@ -95,7 +96,7 @@ public final class Ferry {
                 notifier, reaper);
         monitors = new MonitorService(p.monitors(), events, evaluator);
         deletions = new InstanceDeletion(p.instances(), p.executions(), p.alerts(), p.uniqueRequests(), p.logs(), p.queue(),
-                p.clock(), definitions, schedules, monitors);
+                p.clock(), definitions, schedules, monitors, settings.workInRequest());
 
         Auth auth = new Auth(settings.adminKeySha256(), p.apiKeys(), p.clock(), settings.apiKeyCacheTtl());
         dev.ferry.core.service.Quotas quotas = new dev.ferry.core.service.Quotas(settings.quotas(), p.quotaCounters(),

@@ -108,7 +108,7 @@ class ChannelsAtRestIT {
         });
         receiver.start();
         local = StackFixture.start("channels-at-rest-it", b -> {});
-        aws = AwsClients.fromEnv(Map.of("AWS_ENDPOINT_URL", TestEmulator.endpoint().toString(), "AWS_REGION", "us-east-1"));
+        aws = AwsClients.fromEnv(local.stack.adminEnvironment()); // the stack enforces IAM: the test reads as its admin user
         customerId = local.call("POST", "/customers", "{\"name\":\"Acme\"}", 201).path("id").asText();
         customerKey = local.call("POST", "/api-keys", "{\"name\":\"Acme portal\",\"customerId\":\"" + customerId + "\"}", 201)
                 .path("key").asText();

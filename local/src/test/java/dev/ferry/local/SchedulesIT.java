@@ -1,12 +1,10 @@
 package dev.ferry.local;
 
 import static dev.ferry.local.StackFixture.JSON;
-import static dev.ferry.local.StackFixture.awsCliAvailable;
 import static dev.ferry.local.StackFixture.json;
 import static dev.ferry.local.StackFixture.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.local.StackFixture.Cli;
@@ -15,22 +13,22 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.ferry.infra.AwsClients;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.scheduler.model.GetScheduleResponse;
 
 /**
  * Schedules, pause and unpause end to end on the local stack, as a user drives them: instances
  * made over the HTTP API, their EventBridge Scheduler schedules in the emulator (read back with
- * {@code aws scheduler get-schedule}), fired by the stack's scheduler — whose clock the tests move
+ * EventBridge Scheduler's GetSchedule), fired by the stack's scheduler — whose clock the tests move
  * instead of waiting — into ScheduledTriggerFunction, queued and run by FlowExecutionFunction.
  */
 class SchedulesIT {
@@ -267,28 +265,24 @@ class SchedulesIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"id\": " + id + "}")));
     }
 
-    /** {@code aws scheduler get-schedule --endpoint-url <the emulator> …}, as a user would run it. */
-    private static JsonNode awsGetSchedule(String name) throws Exception {
-        assumeThat(awsCliAvailable()).as("the AWS CLI ('aws') is not installed").isTrue();
-        Path out = Files.createTempFile("get-schedule", ".json");
-        ProcessBuilder pb = new ProcessBuilder("aws", "scheduler", "get-schedule",
-                "--endpoint-url", local.stack.awsEndpoint().toString(),
-                "--group-name", GROUP, "--name", name, "--output", "json")
-                .redirectErrorStream(true)
-                .redirectOutput(out.toFile());
-        pb.environment().remove("AWS_PROFILE");
-        pb.environment().remove("AWS_SESSION_TOKEN");
-        pb.environment().put("AWS_DEFAULT_REGION", "us-east-1");
-        // The stack enforces IAM: the CLI signs as the stack's admin user, as an operator would.
-        // Open: moto 5.2.1 with enforcement on answers SignatureDoesNotMatch to botocore's signature
-        // on Scheduler GET requests (GetSchedule, ListSchedules), though it accepts the Java SDK's;
-        // reproduced on a bare moto. This step needs another way to read the schedule under enforcement.
-        pb.environment().putAll(local.stack.adminEnvironment());
-        Process p = pb.start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("aws scheduler get-schedule finished").isTrue();
-        String text = Files.readString(out);
-        assertThat(p.exitValue()).as(text).isZero();
-        return JSON.readTree(text);
+    /**
+     * The schedule as EventBridge Scheduler's GetSchedule answers it, read with the stack's admin user
+     * (the stack enforces IAM), in the AWS CLI's JSON shape. Not the AWS CLI itself: moto 5.2.1 with
+     * IAM enforcement answers SignatureDoesNotMatch to botocore's signature on Scheduler GET requests
+     * (it hashes their query string as a body), while it accepts the Java SDK's.
+     */
+    private static JsonNode awsGetSchedule(String name) {
+        try (SchedulerClient scheduler = AwsClients.fromEnv(local.stack.adminEnvironment()).scheduler()) {
+            GetScheduleResponse s = scheduler.getSchedule(b -> b.groupName(GROUP).name(name));
+            var out = JSON.createObjectNode();
+            out.put("Name", s.name());
+            out.put("State", s.stateAsString());
+            out.put("ScheduleExpression", s.scheduleExpression());
+            if (s.scheduleExpressionTimezone() != null) out.put("ScheduleExpressionTimezone", s.scheduleExpressionTimezone());
+            out.putObject("Target").put("Arn", s.target().arn()).put("RoleArn", s.target().roleArn())
+                    .put("Input", s.target().input());
+            return out;
+        }
     }
 
 }

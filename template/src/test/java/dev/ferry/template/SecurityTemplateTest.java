@@ -73,7 +73,27 @@ class SecurityTemplateTest {
     @Test
     void theMonitorSweepMaySendTheRetriesOfTheStuckExecutionsItFails() {
         assertThat(policies("MonitorEvaluationFunction")).anySatisfy(p -> assertThat(p)
-                .contains("SQSSendMessagePolicy", "RetryQueue"));
+                .contains("sqs:SendMessage", "RetryQueue"));
+    }
+
+    /**
+     * Every function's policies are its own narrow statements: SAM's policy templates grant actions no
+     * code path of Ferry uses (Scan, DescribeTable, ConditionCheckItem, every index, PutObjectAcl,
+     * PutLifecycleConfiguration, GetObjectVersion, bucket listing, SendMessage*), and a wildcard
+     * resource or action would outgrow what IamPolicyAudit checks.
+     */
+    @Test
+    void everyFunctionHasOnlyNarrowStatementsOfItsOwn() {
+        for (Template.Resource f : template.ofType(Template.FUNCTION)) {
+            f.properties().path("Policies").forEach(p -> {
+                assertThat(p.has("Statement") || p.has("PolicyDocument")).as(f.logicalId() + ": " + p)
+                        .isTrue();
+                String text = p.toString();
+                assertThat(text).as(f.logicalId()).doesNotContain("dynamodb:Scan", "DescribeTable", "ConditionCheckItem",
+                        "index/*", "PutObjectAcl", "LifecycleConfiguration", "GetObjectVersion", "s3:ListBucket",
+                        "SendMessage*", "\"Resource\":\"*\"", "logs:GetLogEvents", "scheduler:GetSchedule");
+            });
+        }
     }
 
     /**

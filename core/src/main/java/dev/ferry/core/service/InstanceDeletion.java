@@ -35,7 +35,7 @@ import java.util.Set;
  *       which are then deleted; other monitors' open episodes about it are closed; the alerts about
  *       it (except the INSTANCE_REMOVED ones: the record that it was removed);</li>
  *   <li>its executions with their step outputs, S3 payloads and index entries (held, running,
- *       unresolved), a page at a time — for up to {@link #BUDGET_IN_REQUEST} in the request, the rest
+ *       unresolved), a page at a time — for up to the request's work budget ({@code FERRY_WORK_IN_REQUEST_SECONDS}) in the request, the rest
  *       through a deletion request on the execution queue ({@link #BUDGET_IN_QUEUE} per message);</li>
  *   <li>the unique-request holders of its flow configs and its log group;</li>
  *   <li>its flow configs and webhook routes, and last the instance record;</li>
@@ -45,8 +45,6 @@ import java.util.Set;
  * instance is unknown (404).
  */
 public final class InstanceDeletion {
-    /** How long a DELETE request deletes executions before leaving the rest to the queue. */
-    public static final Duration BUDGET_IN_REQUEST = Duration.ofSeconds(10);
     /** How long one queued deletion request deletes executions before queueing its continuation. */
     public static final Duration BUDGET_IN_QUEUE = Duration.ofMinutes(10);
     /** Executions deleted per store call. */
@@ -60,6 +58,8 @@ public final class InstanceDeletion {
     private final ExecutionStore executions;
     private final AlertStore alerts;
     private final UniqueRequestStore uniqueRequests;
+    /** How long a DELETE request deletes executions (a page at least) before leaving the rest to the queue. */
+    private final Duration workInRequest;
     private final LogStore logs;
     private final ExecutionQueue queue;
     private final Clock clock;
@@ -69,7 +69,9 @@ public final class InstanceDeletion {
 
     public InstanceDeletion(InstanceStore instances, ExecutionStore executions, AlertStore alerts,
                             UniqueRequestStore uniqueRequests, LogStore logs, ExecutionQueue queue, Clock clock,
-                            Definitions definitions, ScheduleService schedules, MonitorService monitors) {
+                            Definitions definitions, ScheduleService schedules, MonitorService monitors,
+                            Duration workInRequest) {
+        this.workInRequest = workInRequest;
         this.instances = instances;
         this.executions = executions;
         this.alerts = alerts;
@@ -97,7 +99,7 @@ public final class InstanceDeletion {
             throw new ValidationException("confirm", "does not match the instance's name; nothing was deleted");
         }
         instances.markDeleting(instanceId);
-        return run(instance, clock.instant().plus(BUDGET_IN_REQUEST), true);
+        return run(instance, clock.instant().plus(workInRequest), true);
     }
 
     /**

@@ -26,8 +26,6 @@ import java.util.List;
  * unpaused is not left behind.
  */
 public final class PauseService {
-    /** How long an unpause request releases held executions before leaving the rest to the queue. */
-    public static final Duration RELEASE_BUDGET_IN_REQUEST = Duration.ofSeconds(10);
     /** How long one queued release request works before queueing its own continuation. */
     public static final Duration RELEASE_BUDGET_IN_QUEUE = Duration.ofMinutes(10);
 
@@ -40,9 +38,12 @@ public final class PauseService {
     private final Definitions definitions;
     private final ScheduleService schedules;
     private final HeldExecutions held;
+    private final Duration workInRequest;
 
+    /** @param workInRequest how long an unpause request releases held executions before leaving the rest to the queue */
     public PauseService(InstanceStore instances, ExecutionQueue queue, Clock clock, Definitions definitions,
-                        ScheduleService schedules, HeldExecutions held) {
+                        ScheduleService schedules, HeldExecutions held, Duration workInRequest) {
+        this.workInRequest = workInRequest;
         this.instances = instances;
         this.queue = queue;
         this.clock = clock;
@@ -75,7 +76,7 @@ public final class PauseService {
 
     /**
      * Unpauses: instance enabled, held executions released in arrival order (for up to
-     * {@link #RELEASE_BUDGET_IN_REQUEST}; the rest, and a second pass for any held in the meantime,
+     * the request's work budget ({@code FERRY_WORK_IN_REQUEST_SECONDS}); the rest, and a second pass for any held in the meantime,
      * through the queue), then every schedule ENABLED.
      */
     public Result unpause(String instanceId) {
@@ -86,7 +87,7 @@ public final class PauseService {
             instance = instance.withEnabled(true);
             instances.update(instance);
         }
-        Release release = held.release(instance.id(), clock.instant().plus(RELEASE_BUDGET_IN_REQUEST));
+        Release release = held.release(instance.id(), clock.instant().plus(workInRequest));
         queue.send(new ExecutionMessage.ReleaseHeld(instance.id()));
         int updated = schedules.setEnabled(flowConfigs, def, true);
         return new Result(instance, flowConfigs, updated, release);

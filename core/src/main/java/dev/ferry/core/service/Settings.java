@@ -25,6 +25,9 @@ import java.util.Map;
  * @param quotas           per-customer quotas ({@link QuotaLimits}: FERRY_QUOTA_*)
  * @param alertEmailFrom    FERRY_ALERT_EMAIL_FROM (template parameter AlertEmailSender): the address alert emails
  *                          are sent from, verified in Amazon SES; unset, email channels cannot be created
+ * @param workInRequest     FERRY_WORK_IN_REQUEST_SECONDS (default 10, 0 to {@value #MAX_WORK_IN_REQUEST_SECONDS}): how
+ *                          long an unpause releases held executions, and an instance deletion deletes executions,
+ *                          within the request (a page at least) before the rest goes on through the execution queue
  */
 public record Settings(
         int retentionDays,
@@ -37,11 +40,14 @@ public record Settings(
         Duration apiKeyCacheTtl,
         Duration unacknowledgedAfter,
         String alertEmailFrom,
-        QuotaLimits quotas) {
+        QuotaLimits quotas,
+        Duration workInRequest) {
 
     public static final long SIX_MB = 6L * 1024 * 1024;
     /** The longest synchronous-webhook wait: API Gateway stops waiting for the function at 30 s. */
     public static final int MAX_SYNC_WAIT_SECONDS = 25;
+    /** The most of a request an unpause or a deletion spends before handing the rest to the queue. */
+    public static final int MAX_WORK_IN_REQUEST_SECONDS = 20;
 
     public static Settings fromEnv(Map<String, String> env) {
         return new Settings(
@@ -55,7 +61,8 @@ public record Settings(
                 Duration.ofSeconds(intOf(env, "FERRY_API_KEY_CACHE_SECONDS", 5)),
                 Duration.ofSeconds(intOf(env, "FERRY_UNACKNOWLEDGED_AFTER_SECONDS", 900)),
                 blankToNull(env.get("FERRY_ALERT_EMAIL_FROM")),
-                QuotaLimits.fromEnv(env));
+                QuotaLimits.fromEnv(env),
+                Duration.ofSeconds(workInRequestSeconds(env)));
     }
 
     public static Settings defaults() {
@@ -64,42 +71,56 @@ public record Settings(
 
     public Settings withAdminKeySha256(String sha) {
         return new Settings(retentionDays, sha, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl, executionTimeout,
-                apiKeyCacheTtl, unacknowledgedAfter, alertEmailFrom, quotas);
+                apiKeyCacheTtl, unacknowledgedAfter, alertEmailFrom, quotas, workInRequest);
     }
 
     public Settings withPublicBaseUrl(String url) {
         return new Settings(retentionDays, adminKeySha256, url, maxBodyBytes, syncWait, routeCacheTtl, executionTimeout,
-                apiKeyCacheTtl, unacknowledgedAfter, alertEmailFrom, quotas);
+                apiKeyCacheTtl, unacknowledgedAfter, alertEmailFrom, quotas, workInRequest);
     }
 
     public Settings withRouteCacheTtl(Duration ttl) {
         return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, ttl, executionTimeout,
-                apiKeyCacheTtl, unacknowledgedAfter, alertEmailFrom, quotas);
+                apiKeyCacheTtl, unacknowledgedAfter, alertEmailFrom, quotas, workInRequest);
     }
 
     public Settings withExecutionTimeout(Duration timeout) {
         return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl, timeout,
-                apiKeyCacheTtl, unacknowledgedAfter, alertEmailFrom, quotas);
+                apiKeyCacheTtl, unacknowledgedAfter, alertEmailFrom, quotas, workInRequest);
     }
 
     public Settings withApiKeyCacheTtl(Duration ttl) {
         return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl,
-                executionTimeout, ttl, unacknowledgedAfter, alertEmailFrom, quotas);
+                executionTimeout, ttl, unacknowledgedAfter, alertEmailFrom, quotas, workInRequest);
     }
 
     public Settings withUnacknowledgedAfter(Duration after) {
         return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl,
-                executionTimeout, apiKeyCacheTtl, after, alertEmailFrom, quotas);
+                executionTimeout, apiKeyCacheTtl, after, alertEmailFrom, quotas, workInRequest);
     }
 
     public Settings withAlertEmailFrom(String from) {
         return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl,
-                executionTimeout, apiKeyCacheTtl, unacknowledgedAfter, from, quotas);
+                executionTimeout, apiKeyCacheTtl, unacknowledgedAfter, from, quotas, workInRequest);
     }
 
     public Settings withQuotas(QuotaLimits q) {
         return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl,
-                executionTimeout, apiKeyCacheTtl, unacknowledgedAfter, alertEmailFrom, q);
+                executionTimeout, apiKeyCacheTtl, unacknowledgedAfter, alertEmailFrom, q, workInRequest);
+    }
+
+    public Settings withWorkInRequest(Duration work) {
+        return new Settings(retentionDays, adminKeySha256, publicBaseUrl, maxBodyBytes, syncWait, routeCacheTtl,
+                executionTimeout, apiKeyCacheTtl, unacknowledgedAfter, alertEmailFrom, quotas, work);
+    }
+
+    private static int workInRequestSeconds(Map<String, String> env) {
+        int s = intOf(env, "FERRY_WORK_IN_REQUEST_SECONDS", 10);
+        if (s < 0 || s > MAX_WORK_IN_REQUEST_SECONDS) {
+            throw new IllegalArgumentException("FERRY_WORK_IN_REQUEST_SECONDS must be 0 to " + MAX_WORK_IN_REQUEST_SECONDS
+                    + " (API Gateway answers 503 after 30 s), got " + s);
+        }
+        return s;
     }
 
     private static int syncWaitSeconds(Map<String, String> env) {
