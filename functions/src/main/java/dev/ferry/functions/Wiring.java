@@ -68,6 +68,19 @@ public final class Wiring {
         return f;
     }
 
+    /**
+     * The S3 client of a function that needs S3 alone (PayloadBucketEmptierFunction, which empties
+     * the payload bucket when the stack is deleted), configured from {@code env} as every client is.
+     */
+    public static software.amazon.awssdk.services.s3.S3Client s3(Map<String, String> env) {
+        return AwsClients.fromEnv(env).s3();
+    }
+
+    /** The outbound caller, with the destination policy {@code env} gives (FERRY_OUTBOUND_*), as every function has it. */
+    public static dev.ferry.core.port.HttpCaller outbound(Map<String, String> env) {
+        return OutboundHttpCaller.create(DestinationPolicy.fromEnv(env));
+    }
+
     public static Ferry fromEnv(Map<String, String> env) {
         return fromEnv(env, AwsClients.fromEnv(env));
     }

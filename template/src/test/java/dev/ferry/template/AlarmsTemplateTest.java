@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * template.yaml's alarms and dashboard watch what is deployed: every alarm notifies the one topic
  * (whose ARN is an output) when it fires and when it clears; the dead-letter alarm covers every
- * dead-letter queue, the throttle alarm every function; the failure rate and the dashboard read the
- * metrics the functions write (EmfMetrics) in the namespace the functions are given.
+ * dead-letter queue, the throttle alarm every function but a custom resource's; the failure rate
+ * and the dashboard read the metrics the functions write (EmfMetrics) in the namespace the
+ * functions are given.
  */
 class AlarmsTemplateTest {
     /** The metrics the functions write as embedded metric format lines (infra's EmfMetrics). */
@@ -69,6 +70,9 @@ class AlarmsTemplateTest {
     void theThrottleAlarmCoversEveryFunction() {
         Set<String> functions = new TreeSet<>();
         template.ofType(Template.FUNCTION).forEach(f -> functions.add(f.logicalId()));
+        // A custom resource's function runs only while CloudFormation changes the stack (the stack's
+        // deletion deletes this alarm too), and the alarm's metrics are near CloudWatch's limit of 10.
+        functions.removeAll(PayloadBucketEmptierTemplateTest.customResourceFunctions(template));
         Set<String> watched = new TreeSet<>();
         JsonNode metrics = template.resource("ThrottlesAlarm").properties().path("Metrics");
         metrics.forEach(m -> {

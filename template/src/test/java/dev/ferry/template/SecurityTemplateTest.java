@@ -14,7 +14,10 @@ class SecurityTemplateTest {
 
     @Test
     void everyFunctionsReservedConcurrencyIsAParameterThatLeavesItUnreservedWhenEmptyOrZero() {
-        List<Template.Resource> functions = template.ofType(Template.FUNCTION);
+        // A custom resource's function (PayloadBucketEmptierFunction) runs only while CloudFormation
+        // changes the stack: it has no concurrency to reserve from the traffic.
+        List<Template.Resource> functions = template.ofType(Template.FUNCTION).stream()
+                .filter(f -> !PayloadBucketEmptierTemplateTest.customResourceFunctions(template).contains(f.logicalId())).toList();
         assertThat(functions).hasSizeGreaterThanOrEqualTo(7);
         for (Template.Resource f : functions) {
             String base = f.logicalId().replaceFirst("Function$", "");

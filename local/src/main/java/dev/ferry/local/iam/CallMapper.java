@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.scheduler.model.CreateScheduleRequest;
@@ -98,8 +99,13 @@ public final class CallMapper {
             case HeadObjectRequest r -> out.add(new AwsCall("s3:GetObject", object(r.bucket(), r.key())));
             case PutObjectRequest r -> out.add(new AwsCall("s3:PutObject", object(r.bucket(), r.key())));
             case DeleteObjectRequest r -> out.add(new AwsCall("s3:DeleteObject", object(r.bucket(), r.key())));
-            case DeleteObjectsRequest r -> r.delete().objects().forEach(o -> out.add(new AwsCall("s3:DeleteObject", object(r.bucket(), o.key()))));
+            // DeleteObjects needs s3:DeleteObject for every key, and s3:DeleteObjectVersion for a key named with its version.
+            case DeleteObjectsRequest r -> r.delete().objects().forEach(o -> {
+                out.add(new AwsCall("s3:DeleteObject", object(r.bucket(), o.key())));
+                if (o.versionId() != null) out.add(new AwsCall("s3:DeleteObjectVersion", object(r.bucket(), o.key())));
+            });
             case ListObjectsV2Request r -> out.add(new AwsCall("s3:ListBucket", "arn:aws:s3:::" + r.bucket()));
+            case ListObjectVersionsRequest r -> out.add(new AwsCall("s3:ListBucketVersions", "arn:aws:s3:::" + r.bucket()));
             // CloudWatch Logs
             case CreateLogGroupRequest r -> out.add(new AwsCall("logs:CreateLogGroup", logGroup(r.logGroupName())));
             case DeleteLogGroupRequest r -> out.add(new AwsCall("logs:DeleteLogGroup", logGroup(r.logGroupName())));

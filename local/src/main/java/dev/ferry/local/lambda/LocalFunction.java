@@ -3,6 +3,7 @@ package dev.ferry.local.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.ferry.core.Ferry;
+import dev.ferry.core.port.HttpCaller;
 import dev.ferry.functions.Wiring;
 import dev.ferry.infra.AwsClients;
 import java.io.ByteArrayInputStream;
@@ -14,11 +15,13 @@ import java.lang.reflect.Method;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * One function of the template, run in this JVM: its handler class built once (as in a warm
  * container) through its public constructor taking a {@link Ferry} wired from exactly the
- * function's template environment (or its no-arg one, for a handler that uses no AWS service),
+ * function's template environment (or its constructor taking an S3 client and the outbound caller,
+ * for a handler that uses S3 alone, or its no-arg one, for a handler that uses no AWS service),
  * then invoked bytes in, bytes out.
  *
  * <p>Concurrency: up to {@code concurrency} invocations of the same function run at once on the
@@ -30,6 +33,9 @@ public final class LocalFunction implements AutoCloseable {
     private interface Handler {
         void handle(InputStream in, OutputStream out, Context context) throws Exception;
     }
+
+    /** How a handler class is built: with a wired Ferry, with an S3 client and the outbound caller, or with nothing. */
+    private enum Kind { FERRY, S3, NONE }
 
     private final FunctionSpec spec;
     private final AwsClients aws;
@@ -49,8 +55,9 @@ public final class LocalFunction implements AutoCloseable {
 
     /**
      * Loads the handler class of {@code spec} and builds it with {@code Wiring.fromEnv(environment)};
-     * a handler that uses no AWS service and so takes no {@link Ferry} (ConsoleFunction) is built
-     * with its public no-arg constructor, as Lambda builds it. Throws {@link IllegalStateException}
+     * a handler that uses S3 alone (PayloadBucketEmptierFunction) with the function's S3 client and
+     * outbound caller, from the same environment; a handler that uses no AWS service and so takes no
+     * {@link Ferry} (ConsoleFunction) with its public no-arg constructor, as Lambda builds it. Throws {@link IllegalStateException}
      * saying why when the class cannot serve as a local handler.
      */
     public static LocalFunction load(FunctionSpec spec, int concurrency) {
@@ -68,24 +75,35 @@ public final class LocalFunction implements AutoCloseable {
                     + " is not on the classpath (Handler: " + spec.handler() + ")");
         }
         java.lang.reflect.Constructor<?> constructor;
-        boolean withFerry = true;
+        Kind kind;
         try {
             constructor = type.getConstructor(Ferry.class);
+            kind = Kind.FERRY;
         } catch (NoSuchMethodException e) {
             try {
-                constructor = type.getConstructor();
-                withFerry = false;
-            } catch (NoSuchMethodException none) {
-                throw new IllegalStateException(spec.name() + ": " + type.getName()
-                        + " has no public constructor taking dev.ferry.core.Ferry, which the local stack needs "
-                        + "to give each function its own template environment, nor a public no-arg one (a handler "
-                        + "that uses no AWS service)");
+                constructor = type.getConstructor(S3Client.class, HttpCaller.class);
+                kind = Kind.S3;
+            } catch (NoSuchMethodException notS3) {
+                try {
+                    constructor = type.getConstructor();
+                    kind = Kind.NONE;
+                } catch (NoSuchMethodException none) {
+                    throw new IllegalStateException(spec.name() + ": " + type.getName()
+                            + " has no public constructor taking dev.ferry.core.Ferry, which the local stack needs "
+                            + "to give each function its own template environment, nor one taking an S3Client and an "
+                            + "HttpCaller (a handler that uses S3 alone), nor a public no-arg one (a handler that uses no "
+                            + "AWS service)");
+                }
             }
         }
-        AwsClients aws = withFerry ? AwsClients.fromEnv(spec.environment(), interceptors) : null;
+        AwsClients aws = kind == Kind.NONE ? null : AwsClients.fromEnv(spec.environment(), interceptors);
         Object instance;
         try {
-            instance = withFerry ? constructor.newInstance(Wiring.fromEnv(spec.environment(), aws)) : constructor.newInstance();
+            instance = switch (kind) {
+                case FERRY -> constructor.newInstance(Wiring.fromEnv(spec.environment(), aws));
+                case S3 -> constructor.newInstance(aws.s3(), Wiring.outbound(spec.environment()));
+                case NONE -> constructor.newInstance();
+            };
         } catch (InvocationTargetException e) {
             if (aws != null) aws.close();
             throw new IllegalStateException(spec.name() + ": constructing " + type.getName() + " failed: "

@@ -129,4 +129,24 @@ class IamGuardTest {
         assertThat(tx).containsExactly(new AwsCall("dynamodb:PutItem", table("A")), new AwsCall("dynamodb:ConditionCheckItem", table("B")));
         assertThat(FunctionRoles.motoPolicy(roles.role("FlowExecutionFunction"))).contains("dynamodb:TransactWriteItems");
     }
+
+    @Test
+    void theBucketEmptierListsAndDeletesThePayloadBucketsVersionsAndNothingElse() {
+        CallMapper mapper = new CallMapper(REGION, ACCOUNT);
+        var list = mapper.map("S3", "ListObjectVersions", software.amazon.awssdk.services.s3.model.ListObjectVersionsRequest.builder()
+                .bucket("PayloadBucket").build());
+        assertThat(list).containsExactly(new AwsCall("s3:ListBucketVersions", "arn:aws:s3:::PayloadBucket"));
+        var delete = mapper.map("S3", "DeleteObjects", software.amazon.awssdk.services.s3.model.DeleteObjectsRequest.builder()
+                .bucket("PayloadBucket").delete(d -> d.objects(o -> o.key("a").versionId("null"), o -> o.key("b"))).build());
+        assertThat(delete).containsExactly(new AwsCall("s3:DeleteObject", "arn:aws:s3:::PayloadBucket/a"),
+                new AwsCall("s3:DeleteObjectVersion", "arn:aws:s3:::PayloadBucket/a"),
+                new AwsCall("s3:DeleteObject", "arn:aws:s3:::PayloadBucket/b"));
+        for (AwsCall call : list) allowed("PayloadBucketEmptierFunction", call);
+        for (AwsCall call : delete) allowed("PayloadBucketEmptierFunction", call);
+        refused("PayloadBucketEmptierFunction", new AwsCall("s3:ListBucketVersions", "arn:aws:s3:::SomeOtherBucket"));
+        refused("PayloadBucketEmptierFunction", new AwsCall("s3:DeleteObjectVersion", "arn:aws:s3:::SomeOtherBucket/a"));
+        refused("PayloadBucketEmptierFunction", new AwsCall("s3:GetObject", "arn:aws:s3:::PayloadBucket/a"));
+        refused("PayloadBucketEmptierFunction", new AwsCall("s3:PutObject", "arn:aws:s3:::PayloadBucket/a"));
+        refused("PayloadBucketEmptierFunction", new AwsCall("s3:DeleteBucket", "arn:aws:s3:::PayloadBucket"));
+    }
 }
