@@ -23,6 +23,9 @@ if [ $# -eq 0 ]; then
   # Before Maven: the functions' package carries the built console (ConsoleFunction serves it).
   console_build_if_stale required || { console_rc=1; console_built=0; }
 fi
+# Failsafe merges a run's results into the summary file it finds, so a failure of an earlier run
+# would fail this one's verify: each run starts without them.
+rm -f "$ROOT"/*/target/failsafe-reports/failsafe-summary*.xml
 mvn -B -ntp verify -Dferry.aws.endpoint="$FERRY_AWS_ENDPOINT" "$@"
 rc=$?
 if [ $# -eq 0 ]; then

@@ -105,7 +105,8 @@ class RarePathsIT {
         fx.call("PATCH", "/instances/" + m.id(), "{\"pauseMode\": \"HOLD\"}", 200);
         fx.call("POST", "/instances/" + m.id() + "/pause", null, 200);
         int n = 105; // more than the 100 a page holds
-        for (int i = 0; i < n; i++) fx.webhook(m.orderUrl(), "{\"id\": " + i + "}");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) ids.add(fx.webhook(m.orderUrl(), "{\"id\": " + i + "}"));
 
         JsonNode unpaused = fx.call("POST", "/instances/" + m.id() + "/unpause", null, 200);
         assertThat(unpaused.path("held").path("released").asInt()).as("the request released one page: " + unpaused)
@@ -118,10 +119,13 @@ class RarePathsIT {
         JsonNode deleting = fx.call("DELETE", "/instances/" + m.id() + "?confirm=Acme%20bulk", null, 202);
         assertThat(deleting.path("status").asText()).isEqualTo("DELETING");
         assertThat(deleting.path("more").asBoolean()).isTrue();
-        poll(() -> fx.get("/instances/" + m.id()).statusCode(), s -> s == 404, "the queued deletion to finish");
+        assertThat(fx.get("/instances/" + m.id()).statusCode()).as("gone for the API at once").isEqualTo(404);
+        // Its log group is deleted last but for the instance's item, by the queued continuation.
+        poll(() -> aws.logs().describeLogGroups(b -> b.logGroupNamePrefix("/ferry/instances/" + m.id())).logGroups(),
+                List::isEmpty, "the queued deletion to delete the log group");
+        fx.awaitQueuesIdle("ExecutionQueue");
+        for (String id : ids) assertThat(fx.get("/executions/" + id).statusCode()).as(id).isEqualTo(404);
         assertThat(fx.call("GET", "/executions?instanceId=" + m.id(), null, 200).path("items")).isEmpty();
-        assertThat(aws.logs().describeLogGroups(b -> b.logGroupNamePrefix("/ferry/instances/" + m.id())).logGroups())
-                .as("its log group").isEmpty();
     }
 
     @Test
@@ -233,12 +237,17 @@ class RarePathsIT {
                 + " \"overdueMinutes\": 60}], \"scope\": {\"instanceId\": \"" + m.id() + "\"}}", 201);
         fx.call("POST", "/monitors", "{\"name\": \"Quiet push\", \"triggers\": [{\"type\": \"EXECUTION_OVERDUE\","
                 + " \"overdueMinutes\": 60}], \"scope\": {\"flowConfigId\": \"" + pushFlowConfig + "\"}}", 201);
+        // The stuck run alerts a receiver that is down: the delivery is tried again through the monitor queue.
+        fx.call("POST", "/monitors", "{\"name\": \"Stuck pushes\", \"triggers\": [{\"type\": \"EXECUTION_STUCK\"}],"
+                + " \"scope\": {\"instanceId\": \"" + m.id() + "\"},"
+                + " \"channels\": [{\"type\": \"webhook\", \"url\": \"" + apiBase + "/alerts\"}]}", 201);
         // The instance never ran and its log group is gone: the sweep's line makes both again.
         aws.logs().deleteLogGroup(b -> b.logGroupName("/ferry/instances/" + m.id()));
 
         // An execution left RUNNING an hour ago (its function timed out), written as the runner would have.
         Map<String, String> env = new HashMap<>(fx.stack.functions().find("MonitorEvaluationFunction").orElseThrow()
                 .spec().environment());
+        env.remove("AWS_SESSION_TOKEN"); // the function's role session; the test writes as the admin user
         env.putAll(fx.stack.adminEnvironment());
         Ferry admin = Wiring.fromEnv(env, AwsClients.fromEnv(env));
         Instant started = Instant.now().minus(Duration.ofHours(1));
@@ -258,6 +267,9 @@ class RarePathsIT {
         poll(() -> fx.call("GET", "/executions?instanceId=" + m.id(), null, 200).path("items"),
                 items -> items.size() == 2, "its retry, dispatched through the retry queue");
         assertThat(fx.call("GET", "/executions/" + id + "/logs", null, 200).path("items").toString()).contains("stuck");
+        JsonNode alert = poll(() -> fx.call("GET", "/alerts?instanceId=" + m.id(), null, 200).path("items"),
+                items -> items.size() == 1 && items.get(0).path("deliveries").size() > 0, "the stuck alert's failed delivery");
+        assertThat(alert.toString()).as("its delivery failed and is tried again").contains("503");
     }
 
     @Test
@@ -270,6 +282,10 @@ class RarePathsIT {
         assertThat(fx.awaitEnd(testId).path("status").asText()).isEqualTo("SUCCEEDED");
 
         assertThat(fx.call("GET", "/executions?limit=5", null, 200).path("items")).as("every instance's, newest first").isNotEmpty();
+        assertThat(fx.call("POST", "/replays", "{\"filter\": {\"flowConfigId\": \"" + order + "\"}, \"dryRun\": true}", 200)
+                .has("matched")).as("a bulk replay's count over one flow config").isTrue();
+        assertThat(fx.call("POST", "/replays", "{\"filter\": {\"status\": \"CANCELLED\"}, \"dryRun\": true}", 200)
+                .has("matched")).as("a bulk replay's count over every instance").isTrue();
 
         String key = fx.call("POST", "/api-keys", "{\"name\": \"Acme portal\", \"customerId\": \"" + customerId + "\"}", 201)
                 .path("key").asText();
