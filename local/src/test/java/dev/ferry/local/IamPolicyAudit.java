@@ -153,7 +153,9 @@ class IamPolicyAudit {
         b.append("role's statements was never needed. Do not edit: run `./ferry test` and commit the result.\n\n");
         b.append("Resources are in the template's terms: `${ExecutionsTable}` is that table's name;\n");
         b.append("`{instance}`, `{key}`, `{stream}`, `{schedule}` and `{sender}` stand for the parts that vary per call.\n");
-        b.append("The statements are named as the transformed template names them (`<Function>RolePolicy<n>#<statement>`).\n\n");
+        b.append("The statements are named as the transformed template names them (`<Function>RolePolicy<n>#<statement>`).\n");
+        b.append("Each role's `<Function>RuntimeLogs` (its own log group, `/aws/lambda/<stack>-<Function>`) is left out:\n");
+        b.append("Lambda's runtime writes there, not Ferry's code, and the local stack prints the functions' output instead.\n\n");
         b.append("Ledger: ").append(stacks).append(" stacks; ").append(grants).append(" action and resource grants, each needed by a call\n")
                 .append("of the suite but for the ").append(NOT_REACHED.size()).append(" below, each needed by a code path no test reaches.\n");
         for (var fn : calls.entrySet()) {

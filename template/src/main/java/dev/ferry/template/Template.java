@@ -28,6 +28,7 @@ public final class Template {
     public static final String SCHEDULE_GROUP = "AWS::Scheduler::ScheduleGroup";
     public static final String IAM_ROLE = "AWS::IAM::Role";
     public static final String KMS_KEY = "AWS::KMS::Key";
+    public static final String LOG_GROUP = "AWS::Logs::LogGroup";
     public static final String HTTP_API = "AWS::Serverless::HttpApi";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -131,6 +132,25 @@ public final class Template {
 
     public Resource resource(String logicalId) {
         return resources.get(logicalId);
+    }
+
+    /**
+     * The policy documents a function acts with: those of its own role ({@code Role: Fn::GetAtt
+     * [<role>, Arn]}), but for {@code <function>RuntimeLogs}, its own log group, which Lambda itself
+     * writes to. Each has a {@code Statement} list.
+     */
+    public List<JsonNode> functionPolicies(String function) {
+        Resource f = resource(function);
+        if (f == null || !f.type().equals(FUNCTION)) throw new TemplateException("no function '" + function + "'");
+        JsonNode getAtt = f.properties().path("Role").path("Fn::GetAtt");
+        if (!getAtt.isArray() || resource(getAtt.get(0).asText()) == null) {
+            throw new TemplateException(function + ": its Role is not a role of the template");
+        }
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode policy : resource(getAtt.get(0).asText()).properties().path("Policies")) {
+            if (!policy.path("PolicyName").asText().equals(function + "RuntimeLogs")) out.add(policy.path("PolicyDocument"));
+        }
+        return out;
     }
 
     public List<Resource> ofType(String type) {

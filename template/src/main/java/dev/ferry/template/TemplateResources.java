@@ -146,6 +146,13 @@ public final class TemplateResources implements Intrinsics.Resources {
                             Map.of("Arn", "arn:" + Intrinsics.PARTITION + ":iam::" + Intrinsics.ACCOUNT_ID + ":role/" + roleName,
                                     "RoleId", "AROA" + logicalId.toUpperCase(java.util.Locale.ROOT)), "not emulated (ARN only)");
                 }
+                // Not created: a function's own log group (its LoggingConfig), where Lambda's runtime writes its
+                // output on AWS; the local stack prints that output instead. Its ARN is in its role's statements.
+                case Template.LOG_GROUP -> {
+                    String name = nameOf(intrinsics.resolve(r.properties()), "LogGroupName", r.logicalId());
+                    yield new Provisioned(logicalId, r.type(), name, name,
+                            Map.of("Arn", arn("logs", "log-group:" + name + ":*")), "not emulated (ARN only)");
+                }
                 default -> new Provisioned(logicalId, r.type(), logicalId, logicalId, Map.of(), "not emulated");
             };
             done.put(logicalId, p);

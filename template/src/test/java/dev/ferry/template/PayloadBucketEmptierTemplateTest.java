@@ -61,19 +61,19 @@ class PayloadBucketEmptierTemplateTest {
                 .asText()).isEqualTo("makefile");
         assertThat(p.path("Timeout").asInt()).isEqualTo(900);
         assertThat(p.has("Events")).isFalse();
-        for (String granting : List.of("Role", "PermissionsBoundary", "VpcConfig", "Layers", "Environment")) {
+        for (String granting : List.of("Policies", "PermissionsBoundary", "VpcConfig", "Layers", "Environment")) {
             assertThat(p.has(granting)).as("PayloadBucketEmptierFunction." + granting).isFalse();
         }
     }
 
-    /** Its role: these two statements (SAM adds AWSLambdaBasicExecutionRole, its own log group), no policy template. */
+    /** Its role: these two statements (and its own log group), no policy template. */
     @Test
     void theEmptiersPoliciesAreExactlyTheNarrowStatementsItNeeds() {
-        JsonNode policies = template.resource("PayloadBucketEmptierFunction").properties().path("Policies");
+        List<JsonNode> policies = template.functionPolicies("PayloadBucketEmptierFunction");
         assertThat(policies).hasSize(1);
         List<String> statements = new ArrayList<>();
         policies.get(0).path("Statement").forEach(s -> statements.add(s.toString()));
-        assertThat(policies.get(0).size()).as("a Statement and nothing else (no SAM policy template)").isEqualTo(1);
+        assertThat(policies.get(0).size()).as("a version and a Statement, nothing else").isEqualTo(2);
         assertThat(statements).containsExactly(
                 "{\"Effect\":\"Allow\",\"Action\":\"s3:ListBucketVersions\",\"Resource\":{\"Fn::GetAtt\":[\"PayloadBucket\",\"Arn\"]}}",
                 "{\"Effect\":\"Allow\",\"Action\":[\"s3:DeleteObject\",\"s3:DeleteObjectVersion\"],"

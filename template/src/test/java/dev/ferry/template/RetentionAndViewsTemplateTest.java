@@ -57,7 +57,7 @@ class RetentionAndViewsTemplateTest {
 
         List<String> actions = new ArrayList<>();
         List<String> resources = new ArrayList<>();
-        api.path("Policies").forEach(p -> p.path("Statement").forEach(s -> {
+        template.functionPolicies("ManagementApiFunction").forEach(p -> p.path("Statement").forEach(s -> {
             s.path("Action").forEach(a -> actions.add(a.asText()));
             resources.add(s.path("Resource").path("Fn::Sub").asText());
         }));

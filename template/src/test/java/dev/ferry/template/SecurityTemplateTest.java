@@ -59,7 +59,7 @@ class SecurityTemplateTest {
     /** A function's inline statements and SAM policy templates, as written in template.yaml. */
     private List<String> policies(String function) {
         List<String> out = new ArrayList<>();
-        template.resource(function).properties().path("Policies").forEach(p -> out.add(p.toString()));
+        template.functionPolicies(function).forEach(p -> out.add(p.toString()));
         return out;
     }
 
@@ -88,12 +88,12 @@ class SecurityTemplateTest {
     @Test
     void everyFunctionHasOnlyNarrowStatementsOfItsOwn() {
         for (Template.Resource f : template.ofType(Template.FUNCTION)) {
-            f.properties().path("Policies").forEach(p -> {
-                assertThat(p.has("Statement") || p.has("PolicyDocument")).as(f.logicalId() + ": " + p)
-                        .isTrue();
+            assertThat(f.properties().has("Policies")).as(f.logicalId() + ": policies on its own role, not SAM's").isFalse();
+            template.functionPolicies(f.logicalId()).forEach(p -> {
+                assertThat(p.has("Statement")).as(f.logicalId() + ": " + p).isTrue();
                 String text = p.toString();
                 assertThat(text).as(f.logicalId()).doesNotContain("dynamodb:Scan", "DescribeTable", "ConditionCheckItem",
-                        "index/*", "PutObjectAcl", "LifecycleConfiguration", "GetObjectVersion", "s3:ListBucket",
+                        "index/*", "PutObjectAcl", "LifecycleConfiguration", "GetObjectVersion", "\"s3:ListBucket\"",
                         "SendMessage*", "\"Resource\":\"*\"", "logs:GetLogEvents", "scheduler:GetSchedule");
             });
         }
@@ -113,7 +113,7 @@ class SecurityTemplateTest {
         java.util.Map<String, List<String>> actions = new java.util.TreeMap<>();
         for (Template.Resource f : template.ofType(Template.FUNCTION)) {
             List<String> mine = new ArrayList<>();
-            f.properties().path("Policies").forEach(policy -> policy.path("Statement").forEach(st -> {
+            template.functionPolicies(f.logicalId()).forEach(policy -> policy.path("Statement").forEach(st -> {
                 JsonNode action = st.path("Action");
                 List<String> names = new ArrayList<>();
                 if (action.isArray()) action.forEach(a -> names.add(a.asText()));
@@ -135,7 +135,7 @@ class SecurityTemplateTest {
                     mine.add(a + " " + key.substring("kms:EncryptionContext:".length()));
                 }
             }));
-            assertThat(f.properties().path("Policies").toString()).as(f.logicalId()).doesNotContain("KMSDecryptPolicy")
+            assertThat(template.functionPolicies(f.logicalId()).toString()).as(f.logicalId()).doesNotContain("KMSDecryptPolicy")
                     .doesNotContain("KMSEncryptPolicy");
             if (!mine.isEmpty()) actions.put(f.logicalId(), mine.stream().sorted().toList());
             JsonNode keyArn = f.properties().path("Environment").path("Variables").path("FERRY_SECRETS_KEY_ARN");
@@ -154,21 +154,58 @@ class SecurityTemplateTest {
     }
 
     /**
-     * The console's function reads its own package and nothing else: no policy (SAM's role then
-     * grants only AWSLambdaBasicExecutionRole, its own log group), no role of its own choosing, no
-     * variable of its own, and no event but its two routes.
+     * The console's function reads its own package and nothing else: its role writes its own log
+     * group and holds no other policy, no variable of its own, and no event but its two routes.
      */
     @Test
     void theConsoleFunctionHoldsNoPermissionBeyondItsOwnLogs() {
         JsonNode console = template.resource("ConsoleFunction").properties();
-        for (String granting : List.of("Policies", "Role", "PermissionsBoundary", "Environment", "VpcConfig", "Layers")) {
+        for (String granting : List.of("Policies", "PermissionsBoundary", "Environment", "VpcConfig", "Layers")) {
             assertThat(console.has(granting)).as("ConsoleFunction." + granting).isFalse();
         }
+        assertThat(template.functionPolicies("ConsoleFunction")).isEmpty();
         List<String> events = new ArrayList<>();
         console.path("Events").forEach(e -> events.add(e.path("Type").asText()));
         assertThat(events).containsExactly("HttpApi", "HttpApi");
         assertThat(template.root().path("Globals").path("Function").has("Policies")).isFalse();
         assertThat(template.root().path("Globals").path("Function").has("Role")).isFalse();
+    }
+
+    /**
+     * Every function has a role of its own, so SAM attaches no managed policy (AWSLambdaBasicExecutionRole
+     * and AWSLambdaSQSQueueExecutionRole allow their log and queue actions on every resource): Lambda
+     * writes the function's output to its own log group only, with the retention the stack sets, and
+     * polls only the function's own queue.
+     */
+    @Test
+    void everyFunctionHasItsOwnRoleWritingItsOwnLogGroupAndPollingItsOwnQueue() {
+        for (Template.Resource f : template.ofType(Template.FUNCTION)) {
+            String fn = f.logicalId();
+            assertThat(f.properties().path("Role").toString()).as(fn).isEqualTo("{\"Fn::GetAtt\":[\"" + fn + "Role\",\"Arn\"]}");
+            assertThat(f.properties().path("LoggingConfig").path("LogGroup").toString()).as(fn).isEqualTo("{\"Ref\":\"" + fn + "Logs\"}");
+            JsonNode role = template.resource(fn + "Role").properties();
+            assertThat(role.has("ManagedPolicyArns")).as(fn).isFalse();
+            assertThat(role.path("AssumeRolePolicyDocument").toString()).contains("lambda.amazonaws.com");
+            JsonNode logs = template.resource(fn + "Logs").properties();
+            assertThat(logs.path("LogGroupName").path("Fn::Sub").asText()).isEqualTo("/aws/lambda/${AWS::StackName}-" + fn);
+            assertThat(logs.path("RetentionInDays").toString()).isEqualTo("{\"Ref\":\"FunctionLogRetentionDays\"}");
+            List<String> runtime = new ArrayList<>();
+            List<String> polled = new ArrayList<>();
+            for (JsonNode policy : role.path("Policies")) {
+                String name = policy.path("PolicyName").asText();
+                String text = policy.path("PolicyDocument").toString();
+                if (name.equals(fn + "RuntimeLogs")) runtime.add(text);
+                if (name.equals(fn + "EventSource")) polled.add(text);
+            }
+            assertThat(runtime).as(fn).containsExactly("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                    + "\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":{\"Fn::GetAtt\":[\"" + fn + "Logs\",\"Arn\"]}}]}");
+            List<String> queues = new ArrayList<>();
+            f.properties().path("Events").forEach(e -> {
+                if (e.path("Type").asText().equals("SQS")) queues.add(e.path("Properties").path("Queue").toString());
+            });
+            assertThat(polled).as(fn + ": receives from its event source's queue alone").hasSize(queues.size());
+            for (int i = 0; i < queues.size(); i++) assertThat(polled.get(i)).contains(queues.get(i));
+        }
     }
 
     @Test

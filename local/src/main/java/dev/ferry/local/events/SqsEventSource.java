@@ -117,9 +117,14 @@ public final class SqsEventSource implements EventSource {
         return queueArn.substring(queueArn.lastIndexOf(':') + 1);
     }
 
+    /**
+     * Starts the pollers. First, as Lambda does when it creates an event source mapping, it reads the
+     * queue's attributes with the function's role: a role that may not is refused here, not later.
+     */
     @Override
     public synchronized void start() {
         if (running) return;
+        sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNamesWithStrings("VisibilityTimeout"));
         running = true;
         for (int i = 1; i <= pollers; i++) {
             Thread t = new Thread(this::poll, "ferry-sqs-" + queueName() + "-" + i);

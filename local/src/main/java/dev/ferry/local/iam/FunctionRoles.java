@@ -10,24 +10,18 @@ import java.util.Map;
 
 /**
  * Each function's role as the transformed template defines it: the statements of its inline
- * policies (intrinsics resolved to the local resources' ARNs) and of the AWS managed policies SAM
- * attaches. The managed policies' documents are AWS's own, copied here for the ones SAM attaches
- * to Ferry's functions; a managed policy not listed is an error, not an empty grant.
+ * policies, intrinsics resolved to the local resources' ARNs. A role that attaches a managed policy
+ * is refused: each function has a role of its own in template.yaml, because the managed policies SAM
+ * attaches to a role it makes allow their log and queue actions on every resource.
  */
 public final class FunctionRoles {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String BASIC = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
-    private static final String SQS_POLLER = "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole";
-    /** AWS's documents of the managed policies SAM attaches (Action and Resource as AWS publishes them). */
-    static final Map<String, List<String>> MANAGED = Map.of(
-            BASIC, List.of("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"),
-            SQS_POLLER, List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
-                    "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"));
 
     /** One function's role: its logical id in the transformed template and its statements. */
     public record Role(String function, String roleLogicalId, List<PolicyStatement> statements) {
+        /** The statements Ferry's code acts with (not those Lambda itself uses): what the audit holds to the calls. */
         public List<PolicyStatement> inline() {
-            return statements.stream().filter(s -> !s.managed()).toList();
+            return statements.stream().filter(s -> !s.forLambda()).toList();
         }
     }
 
@@ -58,17 +52,13 @@ public final class FunctionRoles {
                 if (st.isArray()) st.forEach(list::add);
                 else list.add(st);
                 for (int i = 0; i < list.size(); i++) {
-                    statements.add(PolicyStatement.of(name + "#" + i, intrinsics.resolve(list.get(i)), false));
+                    statements.add(PolicyStatement.of(name + "#" + i, intrinsics.resolve(list.get(i)),
+                            name.equals(e.getKey() + "RuntimeLogs")));
                 }
             }
-            for (JsonNode arn : role.path("ManagedPolicyArns")) {
-                List<String> actions = MANAGED.get(arn.asText());
-                if (actions == null) {
-                    throw new IllegalStateException(roleId + " attaches " + arn.asText() + ", whose document the local stack's "
-                            + "IAM check does not know: add it to FunctionRoles.MANAGED");
-                }
-                String shortName = arn.asText().substring(arn.asText().lastIndexOf('/') + 1);
-                statements.add(new PolicyStatement(shortName, true, actions, List.of("*"), null, true));
+            if (!role.path("ManagedPolicyArns").isEmpty()) {
+                throw new IllegalStateException(roleId + " attaches " + role.path("ManagedPolicyArns") + ": give "
+                        + e.getKey() + " statements of its own in its role (a managed policy reaches every resource)");
             }
             out.put(e.getKey(), new Role(e.getKey(), roleId, List.copyOf(statements)));
         }

@@ -62,7 +62,7 @@ public final class IamLedger {
         List<String> sources = new ArrayList<>();
         for (PolicyStatement s : by) {
             sources.add(s.source());
-            if (s.managed()) continue;
+            if (s.forLambda()) continue;
             used.add(new Use(function, s.source(), "action", s.matchingAction(call.action())));
             used.add(new Use(function, s.source(), "resource", names.apply(s.matchingResource(call.resource()))));
         }

@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
 /**
  * One statement of a function's role, its intrinsics resolved: what it allows (or denies), on what,
  * under which conditions. {@code source} names where it came from: the role's inline policy and the
- * statement's position ({@code ManagementApiFunctionRolePolicy3#0}), or the AWS managed policy.
+ * statement's position ({@code ManagementApiFunctionRolePolicy3#0}). {@code forLambda} marks a
+ * statement Lambda itself acts with, not Ferry's code: the function's own log group, where Lambda's
+ * runtime writes its output (the local stack prints it instead, so no call of the suite needs it).
  *
  * <p>Matching follows IAM: actions case-insensitively with {@code *} and {@code ?}; resources
  * case-sensitively with the same wildcards; the condition operators the template uses
@@ -18,7 +20,7 @@ import java.util.regex.Pattern;
  * operator required. A key the call does not carry fails {@code StringEquals}, as in AWS.
  */
 public record PolicyStatement(String source, boolean allow, List<String> actions, List<String> resources,
-                              JsonNode condition, boolean managed) {
+                              JsonNode condition, boolean forLambda) {
 
     public PolicyStatement {
         actions = List.copyOf(actions);
@@ -26,10 +28,10 @@ public record PolicyStatement(String source, boolean allow, List<String> actions
     }
 
     /** From a policy document's statement whose intrinsics are already resolved. */
-    static PolicyStatement of(String source, JsonNode statement, boolean managed) {
+    static PolicyStatement of(String source, JsonNode statement, boolean forLambda) {
         return new PolicyStatement(source, !"Deny".equals(statement.path("Effect").asText()),
                 strings(statement.get("Action")), strings(statement.get("Resource")),
-                statement.has("Condition") ? statement.get("Condition") : null, managed);
+                statement.has("Condition") ? statement.get("Condition") : null, forLambda);
     }
 
     static List<String> strings(JsonNode node) {
