@@ -13,6 +13,11 @@ export default async function globalSetup(_config: FullConfig) {
   const stack = external ? null : await startStack();
   const apiUrl = external ?? stack!.apiUrl;
   const adminKey = external ? process.env.FERRY_E2E_ADMIN_KEY ?? '' : stack!.adminKey;
+  if (stack?.aws) {
+    // For the tests that reach the emulator directly (its IAM is enforced): the admin user's keys.
+    process.env.FERRY_E2E_AWS_ACCESS_KEY_ID = stack.aws.accessKeyId;
+    process.env.FERRY_E2E_AWS_SECRET_ACCESS_KEY = stack.aws.secretAccessKey;
+  }
   console.log(`e2e: local stack at ${apiUrl}${stack ? `, ready in ${((Date.now() - started) / 1000).toFixed(1)} s` : ' (already running)'}`);
   try {
     const seeded = await seed(apiUrl, adminKey);

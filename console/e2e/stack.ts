@@ -11,6 +11,8 @@ export const REPO = resolve(CONSOLE_DIR, '..');
 export interface RunningStack {
   apiUrl: string;
   adminKey: string;
+  /** The emulator's admin user (IAM is enforced): requests to FERRY_AWS_ENDPOINT are signed with it. */
+  aws?: { accessKeyId: string; secretAccessKey: string };
   stateDir: string;
   process: ChildProcess;
   log: string;
@@ -56,9 +58,16 @@ export async function startStack(timeoutMs = 300_000): Promise<RunningStack> {
     }
     if (existsSync(stateFile)) {
       try {
-        const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { apiUrl: string };
+        const state = JSON.parse(readFileSync(stateFile, 'utf8')) as {
+          apiUrl: string;
+          awsAccessKeyId?: string;
+          awsSecretAccessKey?: string;
+        };
         const health = await fetch(`${state.apiUrl}/health`);
-        if (health.ok) return { apiUrl: state.apiUrl, adminKey, stateDir, process: child, log };
+        const aws = state.awsAccessKeyId && state.awsSecretAccessKey
+          ? { accessKeyId: state.awsAccessKeyId, secretAccessKey: state.awsSecretAccessKey }
+          : undefined;
+        if (health.ok) return { apiUrl: state.apiUrl, adminKey, aws, stateDir, process: child, log };
       } catch {
         // not yet
       }

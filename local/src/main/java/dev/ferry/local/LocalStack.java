@@ -404,6 +404,11 @@ public final class LocalStack implements AutoCloseable {
         m.put("adminApiKey", adminApiKey);
         m.put("awsEndpoint", endpointText());
         m.put("iam", config.iamEnforced ? "enforce" : "off");
+        if (adminKeys != null) {
+            // The emulator's admin user (IAM enforced): for the AWS CLI or an SDK pointed at awsEndpoint.
+            m.put("awsAccessKeyId", adminKeys.accessKeyId());
+            m.put("awsSecretAccessKey", adminKeys.secretAccessKey());
+        }
         m.put("pid", ProcessHandle.current().pid());
         return m;
     }
