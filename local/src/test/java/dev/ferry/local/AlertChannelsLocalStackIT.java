@@ -13,11 +13,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,7 +106,7 @@ class AlertChannelsLocalStackIT {
         String subject = "Execution failed: flow 'Sync' of Acme orders at step 'reject': order 7 rejected";
 
         // The email, as the emulator's SES kept it.
-        JsonNode email = poll(() -> sentEmails().stream()
+        JsonNode email = poll(() -> local.sentEmails().stream()
                         .filter(m -> m.path("destinations").path("ToAddresses").toString().contains("ops@example.test"))
                         .findFirst().orElse(null),
                 m -> m != null, "the alert email in the emulator's SES");
@@ -150,22 +146,5 @@ class AlertChannelsLocalStackIT {
         assertThat(targets).containsExactlyInAnyOrder("mailto:ops@example.test",
                 hook + "/services/T0001/B0001/********", hook + "/signed");
         assertThat(alert.toString()).doesNotContain(SLACK_TOKEN);
-    }
-
-    /** Every message the emulator's SES has sent. */
-    private static List<JsonNode> sentEmails() {
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            local.stack.awsEndpoint().resolve("/moto-api/data.json")).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            List<JsonNode> out = new ArrayList<>();
-            JSON.readTree(r.body()).path("ses").path("Message").forEach(out::add);
-            return out;
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.ferry.infra.AwsClients;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -175,9 +174,9 @@ class InstanceDeletionIT {
         for (String id : lateAccepted) {
             await("the late execution " + id + " to be deleted, not run", () -> send("GET", "/executions/" + id, null).statusCode() == 404);
         }
-        JsonNode tick = invoke("ScheduledTriggerFunction", "{\"flowConfigId\": \"" + doomed.scheduledFlowConfigId() + "\"}");
+        JsonNode tick = fx.invoke("ScheduledTriggerFunction", "{\"flowConfigId\": \"" + doomed.scheduledFlowConfigId() + "\"}");
         assertThat(tick.path("outcome").asText()).as(tick.toString()).isEqualTo("SKIPPED");
-        JsonNode retry = invoke("RetryDispatchFunction", sqsEvent("{\"executionId\": \"" + failedId + "\", \"dueAt\": \""
+        JsonNode retry = fx.invoke("RetryDispatchFunction", StackFixture.retryQueueEvent("deletion-it-1", "{\"executionId\": \"" + failedId + "\", \"dueAt\": \""
                 + Instant.now().minusSeconds(1) + "\"}"));
         assertThat(retry.path("batchItemFailures")).as(retry.toString()).isEmpty();
         assertThat(Scan.of(doomed.needles()).hitList()).allMatch(h -> h.startsWith("INSTANCE_REMOVED alert"));
@@ -201,7 +200,7 @@ class InstanceDeletionIT {
                 webhookUrl, needles);
         webhook(m, "{\"id\": 1}", name + "-1");
         webhook(m, "{\"id\": 2, \"pad\": \"" + "x".repeat(100 * 1024) + "\"}", name + "-2"); // > 64 KiB: the body goes to S3
-        JsonNode tick = invoke("ScheduledTriggerFunction", "{\"flowConfigId\": \"" + m.scheduledFlowConfigId() + "\"}");
+        JsonNode tick = fx.invoke("ScheduledTriggerFunction", "{\"flowConfigId\": \"" + m.scheduledFlowConfigId() + "\"}");
         assertThat(tick.path("outcome").asText()).as(tick.toString()).isEqualTo("QUEUED");
         await(name + ": two failed with a retry pending, the scheduled one succeeded", () -> {
             JsonNode items = call("GET", "/executions?instanceId=" + m.id(), null, 200).path("items");
@@ -367,21 +366,6 @@ class InstanceDeletionIT {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private static String sqsEvent(String body) throws Exception {
-        return "{\"Records\": [{\"messageId\": \"deletion-it-1\", \"receiptHandle\": \"x\", \"body\": "
-                + JSON.writeValueAsString(body) + ", \"attributes\": {\"ApproximateReceiveCount\": \"1\"},"
-                + " \"messageAttributes\": {}, \"eventSource\": \"aws:sqs\", \"awsRegion\": \"us-east-1\","
-                + " \"eventSourceARN\": \"arn:aws:sqs:us-east-1:123456789012:ferry-RetryQueue\"}]}";
-    }
-
-    private static JsonNode invoke(String function, String payload) throws Exception {
-        HttpResponse<String> r = fx.send(StackFixture.sigV4(HttpRequest.newBuilder(fx.stack.lambdaUrl()
-                        .resolve("/2015-03-31/functions/" + function + "/invocations"))
-                .POST(HttpRequest.BodyPublishers.ofString(payload))));
-        assertThat(r.statusCode()).as(function + ": " + r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
-    }
 
     private static void await(String what, BooleanSupplierE condition) throws Exception {
         StackFixture.poll(() -> {

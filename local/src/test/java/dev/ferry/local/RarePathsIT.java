@@ -1,6 +1,5 @@
 package dev.ferry.local;
 
-import static dev.ferry.local.StackFixture.JSON;
 import static dev.ferry.local.StackFixture.json;
 import static dev.ferry.local.StackFixture.poll;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -151,7 +149,7 @@ class RarePathsIT {
         poll(() -> fx.call("GET", "/executions/" + held, null, 200).path("status").asText(), "HELD"::equals, "held");
 
         fx.call("DELETE", "/instances/" + m.id() + "?confirm=Acme%20gone", null, 204);
-        poll(RarePathsIT::sentEmails, l -> l.stream().anyMatch(e -> e.path("destinations").toString()
+        poll(fx::sentEmails, l -> l.stream().anyMatch(e -> e.path("destinations").toString()
                 .contains("removed@example.test")), "the INSTANCE_REMOVED email, sent by the deleting request");
 
         HttpResponse<String> late = fx.send(HttpRequest.newBuilder(URI.create(m.orderUrl()))
@@ -167,8 +165,8 @@ class RarePathsIT {
         Made m = instance("Acme nightly");
         String tick = "{\"flowConfigId\": \"" + m.nightlyFlowConfigId() + "\", \"scheduledTime\": \""
                 + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES) + "\"}";
-        assertThat(invoke("ScheduledTriggerFunction", tick).path("outcome").asText()).isEqualTo("QUEUED");
-        assertThat(invoke("ScheduledTriggerFunction", tick).path("outcome").asText()).isEqualTo("DUPLICATE");
+        assertThat(fx.invoke("ScheduledTriggerFunction", tick).path("outcome").asText()).isEqualTo("QUEUED");
+        assertThat(fx.invoke("ScheduledTriggerFunction", tick).path("outcome").asText()).isEqualTo("DUPLICATE");
     }
 
     @Test
@@ -189,7 +187,7 @@ class RarePathsIT {
         assertThat(replayed.path("request").path("body").asText()).as("the replay's body").contains(PAD);
 
         // A retry message that is not due yet (more than the queue's 15-minute delay away) waits again.
-        JsonNode notDue = invoke("RetryDispatchFunction", sqsEvent("{\"executionId\": \"" + first + "\", \"dueAt\": \""
+        JsonNode notDue = fx.invoke("RetryDispatchFunction", StackFixture.retryQueueEvent("rare-paths-it-1", "{\"executionId\": \"" + first + "\", \"dueAt\": \""
                 + Instant.now().plus(Duration.ofHours(2)) + "\"}"));
         assertThat(notDue.path("batchItemFailures")).as(notDue.toString()).isEmpty();
     }
@@ -259,7 +257,7 @@ class RarePathsIT {
                         Map.of("content-type", "application/json"), Map.of(), "application/json"))
                 .expiresAt(started.plus(Duration.ofDays(1))).build());
 
-        JsonNode swept = invoke("MonitorEvaluationFunction", "{\"sweep\": true}");
+        JsonNode swept = fx.invoke("MonitorEvaluationFunction", "{\"sweep\": true}");
         assertThat(swept.toString()).doesNotContain("errorMessage");
         JsonNode failed = fx.call("GET", "/executions/" + id, null, 200);
         assertThat(failed.path("status").asText()).as(failed.toString()).isEqualTo("FAILED");
@@ -325,37 +323,5 @@ class RarePathsIT {
 
     private static String ref(String logicalId) {
         return fx.stack.resources().stream().filter(r -> r.logicalId().equals(logicalId)).findFirst().orElseThrow().ref();
-    }
-
-    private static JsonNode invoke(String function, String payload) throws Exception {
-        HttpResponse<String> r = fx.send(StackFixture.sigV4(HttpRequest.newBuilder(fx.stack.lambdaUrl()
-                        .resolve("/2015-03-31/functions/" + function + "/invocations"))
-                .POST(HttpRequest.BodyPublishers.ofString(payload))));
-        assertThat(r.statusCode()).as(function + ": " + r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
-    }
-
-    private static String sqsEvent(String body) throws Exception {
-        return "{\"Records\": [{\"messageId\": \"rare-paths-it-1\", \"receiptHandle\": \"x\", \"body\": "
-                + JSON.writeValueAsString(body) + ", \"attributes\": {\"ApproximateReceiveCount\": \"1\"},"
-                + " \"messageAttributes\": {}, \"eventSource\": \"aws:sqs\", \"awsRegion\": \"us-east-1\","
-                + " \"eventSourceARN\": \"arn:aws:sqs:us-east-1:123456789012:ferry-RetryQueue\"}]}";
-    }
-
-    /** Every message the emulator's SES has sent. */
-    private static List<JsonNode> sentEmails() {
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            fx.stack.awsEndpoint().resolve("/moto-api/data.json")).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            List<JsonNode> out = new ArrayList<>();
-            JSON.readTree(r.body()).path("ses").path("Message").forEach(out::add);
-            return out;
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

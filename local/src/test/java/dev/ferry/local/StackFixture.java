@@ -138,6 +138,43 @@ final class StackFixture implements AutoCloseable {
         return r.body().isEmpty() ? JSON.missingNode() : json(r);
     }
 
+    /** A direct invocation through the local Lambda API, signed as the AWS CLI signs it; its answer, which must be 200. */
+    JsonNode invoke(String function, String payload) {
+        HttpResponse<String> r = send(sigV4(HttpRequest.newBuilder(stack.lambdaUrl()
+                        .resolve("/2015-03-31/functions/" + function + "/invocations"))
+                .POST(HttpRequest.BodyPublishers.ofString(payload))));
+        assertThat(r.statusCode()).as(function + ": " + r.body()).isEqualTo(200);
+        return json(r);
+    }
+
+    /** An SQS event of one message from the retry queue, as Lambda's event source mapping delivers it. */
+    static String retryQueueEvent(String messageId, String body) {
+        try {
+            return "{\"Records\": [{\"messageId\": " + JSON.writeValueAsString(messageId) + ", \"receiptHandle\": \"x\", \"body\": "
+                    + JSON.writeValueAsString(body) + ", \"attributes\": {\"ApproximateReceiveCount\": \"1\"},"
+                    + " \"messageAttributes\": {}, \"eventSource\": \"aws:sqs\", \"awsRegion\": \"us-east-1\","
+                    + " \"eventSourceARN\": \"arn:aws:sqs:us-east-1:123456789012:ferry-RetryQueue\"}]}";
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Every message the emulator's SES has sent (it keeps them at {@code /moto-api/data.json}). */
+    List<JsonNode> sentEmails() {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(stack.awsEndpoint().resolve("/moto-api/data.json"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            List<JsonNode> out = new java.util.ArrayList<>();
+            JSON.readTree(r.body()).path("ses").path("Message").forEach(out::add);
+            return out;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** Posts a JSON body to a webhook URL, which must answer 202; the execution id. */
     String webhook(String url, String body) {
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url)).header("content-type", "application/json")
