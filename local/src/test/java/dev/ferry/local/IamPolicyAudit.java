@@ -59,7 +59,11 @@ class IamPolicyAudit {
                             + "again (HeldExecutions.releaseOne)"),
             new NotReached("ReplayFunction", "action", "dynamodb:DeleteItem",
                     "a customer key starting a bulk job past its quota gives back the places of its expired jobs "
-                            + "(Quotas, QuotaCounters.release)"),
+                            + "(Quotas, QuotaCounters.release); a replay held as its instance is deleted is deleted "
+                            + "(HeldExecutions.releaseIfUnpaused)"),
+            new NotReached("ReplayFunction", "action", "s3:DeleteObject",
+                    "a replay held (its instance paused) whose instance is deleted before the replay's own release "
+                            + "check is deleted with its payloads (HeldExecutions.releaseIfUnpaused)"),
             new NotReached("MonitorEvaluationFunction", "resource",
                     "arn:aws:dynamodb:us-east-1:123456789012:table/${ExecutionsTable}/index/byInstance",
                     "an instance-wide overdue check whose instance's recorded lastExecutedAt is within its lag of the "

@@ -235,6 +235,9 @@ class RarePathsIT {
                 + " \"overdueMinutes\": 60}], \"scope\": {\"instanceId\": \"" + m.id() + "\"}}", 201);
         fx.call("POST", "/monitors", "{\"name\": \"Quiet push\", \"triggers\": [{\"type\": \"EXECUTION_OVERDUE\","
                 + " \"overdueMinutes\": 60}], \"scope\": {\"flowConfigId\": \"" + pushFlowConfig + "\"}}", 201);
+        // A customer-wide one: the sweep lists the customer's instances.
+        fx.call("POST", "/monitors", "{\"name\": \"Quiet customer\", \"triggers\": [{\"type\": \"EXECUTION_OVERDUE\","
+                + " \"overdueMinutes\": 60}], \"scope\": {\"customerId\": \"" + customerId + "\"}}", 201);
         // The stuck run alerts a receiver that is down: the delivery is tried again through the monitor queue.
         fx.call("POST", "/monitors", "{\"name\": \"Stuck pushes\", \"triggers\": [{\"type\": \"EXECUTION_STUCK\"}],"
                 + " \"scope\": {\"instanceId\": \"" + m.id() + "\"},"
