@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -36,10 +37,16 @@ final class ExecutionItems {
     static final String BY_INSTANCE = "byInstance";
     static final String BY_CUSTOMER = "byCustomer";
     static final String BY_FLOW_CONFIG = "byFlowConfig";
+    /**
+     * Keys only, partition {@code queuedDay} = {@code ALL#<shard>} ({@link #LIST_SHARDS}), sort
+     * {@code queuedKey}: the deployment-wide list. Every execution writes one entry at accept, so one
+     * partition would cap the whole deployment at about 1,000 executions a second; lists merge the
+     * shards newest first. (The name is from when the partition was the execution's UTC day.)
+     */
     static final String BY_DAY = "byDay";
     /** Sparse: only HELD executions carry {@code heldInstanceId}, so it holds exactly the held ones. */
     static final String BY_HELD = "byHeld";
-    /** Sparse: only FAILED, unresolved executions carry its key {@code unresolvedDay} (= queuedDay). */
+    /** Sparse: only FAILED, unresolved executions carry its key {@code unresolvedDay} (= queuedDay: the same shard). */
     static final String BY_UNRESOLVED = "byUnresolved";
     /**
      * Sparse index of RUNNING executions only ({@code runningPk} = {@code RUNNING#<shard>},
@@ -54,6 +61,12 @@ final class ExecutionItems {
      * run once a minute, one Query per shard. A shard count that grows keeps every earlier shard.
      */
     static final int RUNNING_SHARDS = 16;
+    /**
+     * Shards of {@code byDay} and {@code byUnresolved}: one entry per execution lands on one of them,
+     * so 16 carry about 16,000 executions a second. A time-ordered sort key writes at the end of its
+     * partition, so a partition per day or per hour would add nothing but partitions to read.
+     */
+    static final int LIST_SHARDS = 16;
     /**
      * Sparse, keys only: executions a webhook or a single replay stored QUEUED and nothing has claimed
      * ({@code queuedPk} = {@code QUEUED#<shard>}, sort {@code queuedKey}) — the sweep of executions
@@ -104,6 +117,18 @@ final class ExecutionItems {
 
     static String queuedPk(String id) {
         return "QUEUED#" + Math.floorMod(id.hashCode(), RUNNING_SHARDS);
+    }
+
+    /** The {@code byDay} / {@code byUnresolved} partition of an execution: a shard of its id. */
+    static String listShard(String id) {
+        return "ALL#" + Math.floorMod(id.hashCode(), LIST_SHARDS);
+    }
+
+    /** The partitions a deployment-wide or unresolved list merges: every shard. */
+    static List<String> listPartitions() {
+        List<String> out = new ArrayList<>(LIST_SHARDS);
+        for (int n = 0; n < LIST_SHARDS; n++) out.add("ALL#" + n);
+        return out;
     }
 
     static String runningPk(String id) {
@@ -162,7 +187,7 @@ final class ExecutionItems {
         item.put("pk", Attr.s(pk(e.id())));
         item.put("sk", Attr.s(SK_EXECUTION));
         item.put("queuedKey", Attr.s(Attr.keyTime(e.queuedAt()) + "#" + e.id()));
-        item.put("queuedDay", Attr.s(Attr.DAY.format(e.queuedAt())));
+        item.put("queuedDay", Attr.s(listShard(e.id())));
         item.put("id", Attr.s(e.id()));
         Attr.put(item, "instanceId", e.instanceId());
         Attr.put(item, "customerId", e.customerId());
@@ -185,7 +210,7 @@ final class ExecutionItems {
         item.put("replays", Attr.stringList(e.replays()));
         item.put("resolved", Attr.bool(e.resolved()));
         item.put("original", Attr.bool(e.original()));
-        if (e.status() == ExecutionStatus.FAILED && !e.resolved()) item.put("unresolvedDay", Attr.s(Attr.DAY.format(e.queuedAt())));
+        if (e.status() == ExecutionStatus.FAILED && !e.resolved()) item.put("unresolvedDay", Attr.s(listShard(e.id())));
         Attr.put(item, "replayJobId", e.replayJobId());
         if (e.outputsDiscarded()) item.put("outputsDiscarded", Attr.bool(true));
         if (e.logsDiscarded()) item.put("logsDiscarded", Attr.bool(true));

@@ -20,8 +20,6 @@ import dev.ferry.core.model.Page;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -69,20 +67,16 @@ final class ExecutionListPlanner {
         Instant now = clock.instant();
         Plan plan = plan(q, now);
         String hashName = plan.hashName();
-        List<String> partitions = plan.partitions();
 
         Cursors.Decoded from = Cursors.decode(q.cursor(), "pk", "sk", hashName, "queuedKey");
-        int first = 0;
-        if (from != null) {
-            first = partitions.indexOf(from.key().get(hashName).s());
-            if (first < 0) throw Cursors.invalid();
-        }
+        if (from != null && !plan.partitions().contains(from.key().get(hashName).s())) throw Cursors.invalid();
 
         List<Map<String, AttributeValue>> found = new ArrayList<>();
         Reading reading = new Reading(maxItemsRead);
-        for (int p = first; p < partitions.size() && found.size() <= size && reading.stoppedAt == null; p++) {
-            Map<String, AttributeValue> start = p == first && from != null ? from.key() : null;
-            readPartition(plan, partitions.get(p), q, start, size + 1, found, now, reading);
+        if (plan.partitions().size() == 1) {
+            readPartition(plan, plan.partitions().get(0), q, from == null ? null : from.key(), size + 1, found, now, reading);
+        } else {
+            readShards(plan, q, from == null ? null : from.key().get("queuedKey").s(), size + 1, found, now, reading);
         }
         String next = null;
         if (reading.stoppedAt != null && found.size() <= size) {
@@ -118,18 +112,21 @@ final class ExecutionListPlanner {
     }
 
     /**
-     * Which index serves a query, its hash key, and the partitions to read in order. The four list
-     * indexes are keys only; {@code byUnresolved}, sparse and small, projects everything, so its
-     * reads filter in the Query and need no BatchGetItem.
+     * Which index serves a query, its hash key, and its partitions (several are merged newest first:
+     * the shards of {@code byDay} and {@code byUnresolved}, read no further back than {@code oldest}
+     * when not null). The four list indexes are keys only; {@code byUnresolved}, sparse and small,
+     * projects everything, so its reads filter in the Query and need no BatchGetItem.
      */
-    private record Plan(String index, String hashName, List<String> partitions, boolean keysOnly) {}
+    private record Plan(String index, String hashName, List<String> partitions, boolean keysOnly, Instant oldest) {}
 
     private Plan plan(ExecutionQuery q, Instant now) {
-        if (q.unresolved()) return new Plan(BY_UNRESOLVED, "unresolvedDay", days(q, now), false);
-        if (q.flowConfigId() != null) return new Plan(BY_FLOW_CONFIG, "flowConfigId", List.of(q.flowConfigId()), true);
-        if (q.instanceId() != null) return new Plan(BY_INSTANCE, "instanceId", List.of(q.instanceId()), true);
-        if (q.customerId() != null) return new Plan(BY_CUSTOMER, "customerId", List.of(q.customerId()), true);
-        return new Plan(BY_DAY, "queuedDay", days(q, now), true);
+        // Nothing older than the retention (and a day for TTL's lag) is read from the shared shards.
+        Instant oldest = now.minus(Duration.ofDays(retentionDays + 1L));
+        if (q.unresolved()) return new Plan(BY_UNRESOLVED, "unresolvedDay", ExecutionItems.listPartitions(), false, oldest);
+        if (q.flowConfigId() != null) return new Plan(BY_FLOW_CONFIG, "flowConfigId", List.of(q.flowConfigId()), true, null);
+        if (q.instanceId() != null) return new Plan(BY_INSTANCE, "instanceId", List.of(q.instanceId()), true, null);
+        if (q.customerId() != null) return new Plan(BY_CUSTOMER, "customerId", List.of(q.customerId()), true, null);
+        return new Plan(BY_DAY, "queuedDay", ExecutionItems.listPartitions(), true, oldest);
     }
 
     /** How much one list call has read, and where it stopped when it hit its budget of index entries. */
@@ -156,31 +153,8 @@ final class ExecutionListPlanner {
         // A window ending before it starts (a bulk replay's since after its until, which is now) holds
         // nothing: DynamoDB refuses a BETWEEN whose bounds are reversed.
         if (q.since() != null && q.until() != null && !q.since().isBefore(q.until())) return;
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> values = new HashMap<>();
-        names.put("#h", plan.hashName());
-        values.put(":h", Attr.s(hashValue));
-        String keyCondition = "#h = :h";
-        if (q.since() != null || q.until() != null) {
-            names.put("#qk", "queuedKey");
-            if (q.since() != null) values.put(":since", Attr.s(Attr.keyTime(q.since())));
-            // until is exclusive: "<until>" sorts before every "<until>#<id>".
-            if (q.until() != null) values.put(":until", Attr.s(Attr.keyTime(q.until())));
-            keyCondition += q.since() != null && q.until() != null ? " AND #qk BETWEEN :since AND :until"
-                    : q.since() != null ? " AND #qk >= :since" : " AND #qk < :until";
-        }
-        QueryRequest.Builder req = QueryRequest.builder()
-                .tableName(table)
-                .indexName(plan.index())
-                .keyConditionExpression(keyCondition)
-                .scanIndexForward(false);
-        if (!plan.keysOnly()) {
-            Expr filter = filter(q, plan.index(), now);
-            names.putAll(filter.names);
-            values.putAll(filter.values);
-            req.filterExpression(filter.expression).projectionExpression(ExecutionItems.summaryProjection(names));
-        }
-        req.expressionAttributeNames(names).expressionAttributeValues(values);
+        QueryRequest.Builder req = query(plan, hashValue, q, now, null);
+        if (req == null) return;
         // Read about as many entries as still needed; when conditions skip items, read more per call.
         long still = (long) want - found.size();
         long batch = selective(q, plan.index()) ? Math.max(50, 4 * still) : still;
@@ -206,6 +180,137 @@ final class ExecutionListPlanner {
             }
             batch = Math.min(MAX_QUERY_LIMIT, batch * 2);
         } while (start != null && found.size() < want);
+    }
+
+    /**
+     * The Query of one partition of the plan's index, newest first: its key condition (the window,
+     * and {@code before}, an exclusive upper bound on {@code queuedKey}, when not null), and on an index
+     * that projects everything the filter and the summary projection. Null when the bounds leave
+     * nothing to read.
+     */
+    private QueryRequest.Builder query(Plan plan, String hashValue, ExecutionQuery q, Instant now, String before) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        names.put("#h", plan.hashName());
+        values.put(":h", Attr.s(hashValue));
+        String keyCondition = "#h = :h";
+        Instant since = plan.oldest() != null && (q.since() == null || q.since().isBefore(plan.oldest())) ? plan.oldest() : q.since();
+        String lower = since == null ? null : Attr.keyTime(since);
+        // until is exclusive: "<until>" sorts before every "<until>#<id>". before is the key of an item
+        // already answered: BETWEEN includes it, and the reads leave it out.
+        String upper = q.until() == null ? null : Attr.keyTime(q.until());
+        if (before != null && (upper == null || before.compareTo(upper) < 0)) upper = before;
+        if (lower != null && upper != null && lower.compareTo(upper) > 0) return null;
+        if (lower != null || upper != null) {
+            names.put("#qk", "queuedKey");
+            if (lower != null) values.put(":since", Attr.s(lower));
+            if (upper != null) values.put(":until", Attr.s(upper));
+            keyCondition += lower != null && upper != null ? " AND #qk BETWEEN :since AND :until"
+                    : lower != null ? " AND #qk >= :since" : " AND #qk < :until";
+        }
+        QueryRequest.Builder req = QueryRequest.builder()
+                .tableName(table)
+                .indexName(plan.index())
+                .keyConditionExpression(keyCondition)
+                .scanIndexForward(false);
+        if (!plan.keysOnly()) {
+            Expr filter = filter(q, plan.index(), now);
+            names.putAll(filter.names);
+            values.putAll(filter.values);
+            req.filterExpression(filter.expression).projectionExpression(ExecutionItems.summaryProjection(names));
+        }
+        return req.expressionAttributeNames(names).expressionAttributeValues(values);
+    }
+
+    /** One partition of a merged read ({@link #readShards}): where its Query goes on from, and how much it asks for next. */
+    private static final class Shard {
+        final QueryRequest.Builder req;
+        Map<String, AttributeValue> next;
+        boolean done;
+        long batch;
+
+        Shard(QueryRequest.Builder req, long batch) {
+            this.req = req;
+            this.batch = batch;
+        }
+
+        String frontier() {
+            return next.get("queuedKey").s();
+        }
+    }
+
+    /**
+     * Reads the shards of the plan merged newest first, below {@code before} when not null, until
+     * {@code want} items matched in total, they end, or the call's read budget is spent. Every shard
+     * is read a little at first; then the one whose reading stopped newest is read further. Entries
+     * are looked at (from a keys-only index: their items read with BatchGetItem) newest first and only
+     * once complete: not older than any shard's frontier, so that no unread entry can outrank them.
+     * On the budget, {@code reading.stoppedAt} is that shard's LastEvaluatedKey: every entry at or
+     * above it was looked at, and the next page reads below it.
+     */
+    private void readShards(Plan plan, ExecutionQuery q, String before, int want,
+                            List<Map<String, AttributeValue>> found, Instant now, Reading reading) {
+        if (q.since() != null && q.until() != null && !q.since().isBefore(q.until())) return;
+        List<String> partitions = plan.partitions();
+        boolean selective = selective(q, plan.index());
+        long first = Math.max(10, (selective ? 8 : 2) * ((long) want - found.size() + partitions.size() - 1) / partitions.size());
+        List<Shard> shards = new ArrayList<>();
+        for (String partition : partitions) {
+            QueryRequest.Builder req = query(plan, partition, q, now, before);
+            if (req != null) shards.add(new Shard(req, first));
+        }
+        Comparator<Map<String, AttributeValue>> newestFirst =
+                Comparator.comparing((Map<String, AttributeValue> i) -> Attr.str(i, "queuedKey")).reversed();
+        List<Map<String, AttributeValue>> pending = new ArrayList<>();
+        List<Shard> toRead = shards;
+        while (true) {
+            // What is left of the read budget, shared by the shards read in this round.
+            long share = Math.max(1, (reading.budget - reading.items) / Math.max(1, toRead.size()));
+            for (Shard shard : toRead) {
+                long limit = Math.min(MAX_QUERY_LIMIT, Math.min(shard.batch, share));
+                QueryResponse res;
+                try {
+                    res = ddb.query(shard.req.limit((int) limit).exclusiveStartKey(shard.next).build());
+                } catch (SdkException ex) {
+                    throw storeFailure("DynamoDB Query on " + table + "/" + plan.index(), ex);
+                }
+                for (Map<String, AttributeValue> entry : res.items()) {
+                    if (!Attr.str(entry, "queuedKey").equals(before)) pending.add(entry);
+                }
+                reading.items += res.scannedCount() == null ? res.items().size() : res.scannedCount();
+                shard.next = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+                shard.done = shard.next == null;
+                shard.batch = Math.min(MAX_QUERY_LIMIT, shard.batch * 2);
+            }
+            Shard newest = null;
+            for (Shard shard : shards) {
+                if (!shard.done && (newest == null || shard.frontier().compareTo(newest.frontier()) > 0)) newest = shard;
+            }
+            String bound = newest == null ? null : newest.frontier();
+            pending.sort(newestFirst);
+            int complete = 0;
+            while (complete < pending.size()
+                    && (bound == null || Attr.str(pending.get(complete), "queuedKey").compareTo(bound) >= 0)) {
+                complete++;
+            }
+            // Look at the complete entries newest first, no more of them than the page may still take
+            // (all of them when a condition may skip some).
+            while (complete > 0 && found.size() < want) {
+                int take = selective ? complete : Math.min(complete, want - found.size());
+                List<Map<String, AttributeValue>> look = new ArrayList<>(pending.subList(0, take));
+                pending.subList(0, take).clear();
+                complete -= take;
+                for (Map<String, AttributeValue> item : plan.keysOnly() ? summaries(look) : look) {
+                    if (found.size() < want && matches(item, q, now)) found.add(item);
+                }
+            }
+            if (newest == null || found.size() >= want) return;
+            if (reading.items >= reading.budget) {
+                reading.stoppedAt = newest.next;
+                return;
+            }
+            toRead = List.of(newest);
+        }
     }
 
     /** The summary of each execution whose index entry is given, in the entries' order; a deleted one is left out. */
@@ -245,21 +350,6 @@ final class ExecutionListPlanner {
             throw storeFailure("DynamoDB BatchGetItem on " + table, ex);
         }
         return byPk;
-    }
-
-    /** Day partitions to walk, newest first: from {@code until} (or now) back to {@code since} (or now − retention). */
-    private List<String> days(ExecutionQuery q, Instant now) {
-        Instant newest = q.until() != null && q.until().isBefore(now.plus(Duration.ofDays(1))) ? q.until()
-                : q.until() != null ? now.plus(Duration.ofDays(1)) : now;
-        Instant floor = now.minus(Duration.ofDays(retentionDays + 1L));
-        Instant oldest = q.since() != null && q.since().isAfter(floor) ? q.since()
-                : q.since() != null ? floor : now.minus(Duration.ofDays(retentionDays));
-        List<String> out = new ArrayList<>();
-        LocalDate last = LocalDate.ofInstant(oldest, ZoneOffset.UTC);
-        for (LocalDate d = LocalDate.ofInstant(newest, ZoneOffset.UTC); !d.isBefore(last); d = d.minusDays(1)) {
-            out.add(Attr.DAY.format(d));
-        }
-        return out;
     }
 
     private record Expr(String expression, Map<String, String> names, Map<String, AttributeValue> values) {}

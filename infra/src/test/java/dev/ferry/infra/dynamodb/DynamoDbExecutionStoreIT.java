@@ -12,8 +12,12 @@ import dev.ferry.infra.AwsClients;
 import dev.ferry.infra.CallCounter;
 import dev.ferry.infra.TestResources;
 import dev.ferry.infra.s3.S3PayloadStore;
+import dev.ferry.core.model.ExecutionQuery;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -137,6 +141,70 @@ class DynamoDbExecutionStoreIT extends ExecutionStoreContract {
 
         assertThat(seen).containsExactlyElementsOf(failedNewestFirst);
         assertThat(pages).isGreaterThan(2);
+    }
+
+    /** Pages of a listing, each page's Query count checked, until no cursor is left; the ids in order. */
+    private List<String> walk(ExecutionStore on, ExecutionQuery q, long maxQueriesPerPage) {
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            calls.reset();
+            var page = on.list(q.withCursor(cursor));
+            assertThat(calls.snapshot().getOrDefault("DynamoDb.Query", 0L)).as("queries per page").isLessThanOrEqualTo(maxQueriesPerPage);
+            page.items().forEach(e -> seen.add(e.id()));
+            cursor = page.nextCursor();
+            pages++;
+        } while (cursor != null && pages < 200);
+        assertThat(cursor).as("the walk ended").isNull();
+        return seen;
+    }
+
+    /** A deployment-wide page: a Query per shard, and a few more of the shards the merge needs further. */
+    private static final long PER_PAGE = ExecutionItems.LIST_SHARDS + 10;
+
+    private static ExecutionQuery everything(ExecutionStatus status, boolean unresolved, int limit) {
+        return new ExecutionQuery(null, null, null, status, null, null, null, false, unresolved, limit, null);
+    }
+
+    @Test
+    void aDaysExecutionsAreSpreadOverItsShardsAndTheDeploymentWideListMergesThemNewestFirst() {
+        List<String> newestFirst = new ArrayList<>();
+        // 90 executions of 7 instances over about 10 minutes, the first page's day and the one before.
+        Instant last = Instant.parse("2025-06-02T00:04:00Z");
+        for (int i = 1; i <= 90; i++) {
+            store.create(small().toBuilder().id(id(i)).instanceId("ins_" + i % 7)
+                    .queuedAt(last.minusSeconds(7L * (90 - i))).build());
+            newestFirst.addFirst(id(i));
+        }
+        Map<String, Long> perPartition = counted.dynamoDb().scan(b -> b.tableName(table)).items().stream()
+                .collect(Collectors.groupingBy(i -> i.get("queuedDay").s(), Collectors.counting()));
+        assertThat(perPartition.keySet()).as("every entry in a shard, none in a day's partition")
+                .allMatch(p -> p.matches("ALL#([0-9]|1[0-5])")).hasSizeGreaterThan(12);
+        assertThat(perPartition.values()).as("no shard holds most of them").allMatch(n -> n < 20);
+
+        clock.set(last.plusSeconds(60));
+        assertThat(walk(store, everything(null, false, 7), PER_PAGE))
+                .containsExactlyElementsOf(newestFirst);
+        assertThat(walk(store, everything(null, false, 100), 100)).containsExactlyElementsOf(newestFirst);
+    }
+
+    @Test
+    void aSelectiveDeploymentWideListStopsAtItsReadBudgetAndGoesOnAcrossTheShards() {
+        String table = TestResources.createExecutionsTable(counted.dynamoDb());
+        DynamoDbExecutionStore tight = new DynamoDbExecutionStore(counted.dynamoDb(), table,
+                new S3PayloadStore(counted.s3(), bucket), clock, 14, 30);
+        List<String> failedNewestFirst = new ArrayList<>();
+        for (int i = 1; i <= 120; i++) {
+            ExecutionStatus status = i % 9 == 0 ? ExecutionStatus.FAILED : ExecutionStatus.SUCCEEDED;
+            tight.create(small().toBuilder().id(id(i)).status(status).queuedAt(START.minusSeconds(200 - i)).build());
+            if (status == ExecutionStatus.FAILED) failedNewestFirst.addFirst(id(i));
+        }
+
+        assertThat(walk(tight, everything(ExecutionStatus.FAILED, false, 2), PER_PAGE)).containsExactlyElementsOf(failedNewestFirst);
+        assertThat(walk(tight, everything(null, true, 2), PER_PAGE)).as("unresolved failures, sharded alike")
+                .containsExactlyElementsOf(failedNewestFirst);
+        assertThat(tight.count(everything(null, true, 2))).isEqualTo(failedNewestFirst.size());
     }
 
     @Test
