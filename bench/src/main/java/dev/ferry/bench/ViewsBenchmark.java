@@ -169,7 +169,7 @@ public final class ViewsBenchmark {
         List<String> expectedFailed = expectedFailed(count);
         out.append(row("latest 50 FAILED of the instance (1 %)", "Query `byInstance` keys, BatchGetItem of each page of keys, status checked on the items",
                 () -> store.list(failed).items().stream().map(Execution::id).toList(), expectedFailed, 1));
-        out.append(row("latest 50 of all instances", "Query `byDay` keys (each of its 16 shards and each day of the window), merged newest first; BatchGetItem of what the merge needs",
+        out.append(row("latest 50 of all instances", "Query `byDay` keys, each of its 16 shards, merged newest first; BatchGetItem of the 51 the page needs",
                 () -> store.list(everything).items().stream().map(Execution::id).toList(), expected, runs));
         out.append(String.format("%nOn DynamoDB a page reads 51 keys-only index entries (about 150 bytes each: 1 RCU, "
                         + "eventually consistent) and the 51 items with BatchGetItem (each item rounded up to 4 KB: "
