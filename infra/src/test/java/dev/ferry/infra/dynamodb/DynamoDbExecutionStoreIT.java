@@ -1,7 +1,9 @@
 package dev.ferry.infra.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ferry.core.error.StoreException;
 import dev.ferry.core.model.Execution;
 import dev.ferry.core.model.ExecutionRequest;
 import dev.ferry.core.model.ExecutionStatus;
@@ -205,6 +207,16 @@ class DynamoDbExecutionStoreIT extends ExecutionStoreContract {
         assertThat(walk(tight, everything(null, true, 2), PER_PAGE)).as("unresolved failures, sharded alike")
                 .containsExactlyElementsOf(failedNewestFirst);
         assertThat(tight.count(everything(null, true, 2))).isEqualTo(failedNewestFirst.size());
+    }
+
+    @Test
+    void aShardRefusedByDynamoDbFailsTheListAsAStoreFailure() {
+        DynamoDbExecutionStore absent = new DynamoDbExecutionStore(counted.dynamoDb(), "ferry-no-such-table",
+                new S3PayloadStore(counted.s3(), bucket), clock, 14);
+
+        assertThatThrownBy(() -> absent.list(everything(null, false, 10)))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("DynamoDB Query on ferry-no-such-table/byDay");
     }
 
     @Test
