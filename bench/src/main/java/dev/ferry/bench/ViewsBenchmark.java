@@ -293,6 +293,9 @@ public final class ViewsBenchmark {
 
     // ------------------------------------------------------------------ logs
 
+    /** The instances of the customer whose logs are searched together: each has its own log group. */
+    private static final int CUSTOMER_INSTANCES = 20;
+
     private String logSearch(int count) {
         CloudWatchLogsLogStore logs = new CloudWatchLogsLogStore(aws.logs(), 14);
         String instance = "ins_bench_logs_" + System.currentTimeMillis() % 100_000;
@@ -329,8 +332,8 @@ public final class ViewsBenchmark {
 
         StringBuilder out = new StringBuilder("## Logs: a search over " + String.format("%,d", written.size())
                 + " log lines of one instance\n\n");
-        out.append(String.format("%,d executions × %d lines in `/ferry/instances/<id>` (a stream each), loaded with "
-                + "%,d calls (CreateLogStream + PutLogEvents) in %,d ms. Ferry's search sends a filter pattern that "
+        out.append(String.format("%,d executions × %d lines in `/ferry/instances/<id>` (the instance's one stream), loaded "
+                + "with %,d calls (the group and its stream once, then PutLogEvents) in %,d ms. Ferry's search sends a filter pattern that "
                 + "moto ignores (it returns every event for `%%regex%%` and JSON patterns), so on moto the text is "
                 + "matched client-side and these call counts are an upper bound: CloudWatch Logs applies the "
                 + "pattern server-side.%n%n", executions, perExecution, loadCalls, loadMs));
@@ -344,6 +347,33 @@ public final class ViewsBenchmark {
                 new LogQuery(List.of(instance), null, Severity.ERROR, since, null, 100, null), true);
         search(out, "common text `order` (25 %), first page of 50", logs, written,
                 new LogQuery(List.of(instance), "order", null, since, null, 50, null), false);
+        // One execution's logs, as the API reads them: its instance's group, filtered to its id and time span.
+        String exe = String.format("exe_log_%06d", executions / 2);
+        List<LogLine> ofExecution = written.stream().filter(l -> exe.equals(l.executionId())).toList();
+        out.append(rowOf("one execution's logs (" + ofExecution.size() + " lines)",
+                "FilterLogEvents on the instance's group (`{ $.executionId = \"…\" }`, the execution's time span)",
+                () -> logs.read(instance, exe, ofExecution.getFirst().timestamp(), ofExecution.getLast().timestamp()),
+                ofExecution, runs));
+        // A customer's search: one group per instance, so a page asks each of them.
+        List<String> customer = new ArrayList<>();
+        List<LogLine> customerLines = new ArrayList<>();
+        for (int i = 0; i < CUSTOMER_INSTANCES; i++) {
+            String ins = instance + "_c" + i;
+            customer.add(ins);
+            logs.ensureGroup(ins);
+            List<LogLine> lines = new ArrayList<>();
+            for (int n = 0; n < 50; n++) {
+                Instant t = t0.plusMillis((n * (long) CUSTOMER_INSTANCES + i) * 50L);
+                lines.add(new LogLine(t, n % 5 == 0 ? Severity.ERROR : Severity.INFO, "order " + n + " of instance " + i,
+                        ins, "exe_cus_" + i, FLOW_CONFIG, null, 1));
+            }
+            logs.append(ins, "exe_cus_" + i, lines);
+            customerLines.addAll(lines);
+        }
+        search(out, "a customer's " + CUSTOMER_INSTANCES + " instances, `severity=ERROR` (20 %), first page of 50", logs,
+                customerLines, new LogQuery(customer, null, Severity.ERROR, since, null, 50, null), false);
+        search(out, "a customer's " + CUSTOMER_INSTANCES + " instances, `severity=ERROR`, every page (50 a page)", logs,
+                customerLines, new LogQuery(customer, null, Severity.ERROR, since, null, 50, null), true);
         LogQuery rare = new LogQuery(List.of(instance), RARE, null, since, null, 50, null);
         List<LogLine> expectedRare = written.stream().filter(rare::matches).toList();
         out.append(rowOf("rare text, or any search", "naive: DescribeLogStreams, GetLogEvents on every stream, filter and sort",
