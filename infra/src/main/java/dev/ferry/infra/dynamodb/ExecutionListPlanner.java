@@ -231,8 +231,8 @@ final class ExecutionListPlanner {
     /** One partition of a merged read ({@link #readShards}): where its Query goes on from, and how much it asks for next. */
     private static final class Shard {
         final QueryRequest.Builder req;
+        /** The LastEvaluatedKey to go on from; null once the shard is read to its end (every shard is read in the first round). */
         Map<String, AttributeValue> next;
-        boolean done;
         long batch;
 
         Shard(QueryRequest.Builder req, long batch) {
@@ -286,12 +286,11 @@ final class ExecutionListPlanner {
                 }
                 reading.items += res.scannedCount() == null ? res.items().size() : res.scannedCount();
                 shard.next = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
-                shard.done = shard.next == null;
                 shard.batch = Math.min(MAX_QUERY_LIMIT, shard.batch * 2);
             }
             Shard newest = null;
             for (Shard shard : shards) {
-                if (!shard.done && (newest == null || shard.frontier().compareTo(newest.frontier()) > 0)) newest = shard;
+                if (shard.next != null && (newest == null || shard.frontier().compareTo(newest.frontier()) > 0)) newest = shard;
             }
             String bound = newest == null ? null : newest.frontier();
             pending.sort(newestFirst);
