@@ -97,10 +97,12 @@ public final class PayloadBucketEmptierFunction implements RequestStreamHandler 
         String bucket = text(event.path("ResourceProperties"), "Bucket");
         String previous = text(event, "PhysicalResourceId");
         String logicalId = text(event, "LogicalResourceId");
+        // The physical id of an answer that names no bucket: the one CloudFormation holds, else (a first
+        // Create, whose failure leaves nothing to empty) the resource's logical id.
+        String current = previous != null ? previous : logicalId != null ? logicalId : "PayloadBucketEmptier";
         for (String field : new String[] {"StackId", "RequestId", "LogicalResourceId"}) {
             if (text(event, field) == null) {
-                return response(event, "FAILED", field + " is required (a CloudFormation custom resource event)",
-                        previous != null ? previous : "PayloadBucketEmptier");
+                return response(event, "FAILED", field + " is required (a CloudFormation custom resource event)", current);
             }
         }
         boolean validBucket = bucket != null && BUCKET_NAME.matcher(bucket).matches();
@@ -108,22 +110,18 @@ public final class PayloadBucketEmptierFunction implements RequestStreamHandler 
                 + "{Ref: PayloadBucket}), got " + (bucket == null ? "nothing" : "'" + bucket + "'");
         if (type == null) type = "";
         switch (type) {
-            case "Create":
+            case "Create", "Update":
                 // A failed Create's physical id is no bucket's name, so its rollback's Delete empties nothing.
                 return validBucket ? response(event, "SUCCESS", "nothing to do until the stack is deleted", bucket)
-                        : response(event, "FAILED", invalidBucket, logicalId);
-            case "Update":
-                return validBucket ? response(event, "SUCCESS", "nothing to do until the stack is deleted", bucket)
-                        : response(event, "FAILED", invalidBucket, previous != null ? previous : logicalId);
+                        : response(event, "FAILED", invalidBucket, current);
             case "Delete":
                 if (!validBucket || !bucket.equals(previous)) {
                     return response(event, "SUCCESS", "nothing to empty: this resource was not created for bucket "
-                            + (bucket == null ? "(none)" : bucket), previous != null ? previous : logicalId);
+                            + (bucket == null ? "(none)" : bucket), current);
                 }
                 return delete(event, bucket, context);
             default:
-                return response(event, "FAILED", "RequestType must be Create, Update or Delete, got '" + type + "'",
-                        previous != null ? previous : logicalId);
+                return response(event, "FAILED", "RequestType must be Create, Update or Delete, got '" + type + "'", current);
         }
     }
 
