@@ -293,12 +293,15 @@ public final class ViewsBenchmark {
 
     // ------------------------------------------------------------------ logs
 
-    /** The instances of the customer whose logs are searched together: each has its own log group. */
+    /** The instances of the customer whose logs are searched together: each a stream of the customer's group. */
     private static final int CUSTOMER_INSTANCES = 20;
 
     private String logSearch(int count) {
         CloudWatchLogsLogStore logs = new CloudWatchLogsLogStore(aws.logs(), 14);
-        String instance = "ins_bench_logs_" + System.currentTimeMillis() % 100_000;
+        long tag = System.currentTimeMillis() % 100_000;
+        String instance = "ins_bench_logs_" + tag;
+        String owner = "cus_bench_logs_" + tag;
+        String otherCustomer = owner + "_c";
         int perExecution = 100;
         int executions = Math.max(1, count / perExecution);
         Instant t0 = Instant.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.MILLIS);
@@ -306,7 +309,7 @@ public final class ViewsBenchmark {
         List<LogLine> written = new ArrayList<>();
         long loadStart = System.nanoTime();
         counter.reset();
-        logs.ensureGroup(instance);
+        logs.ensureGroup(owner);
         for (int e = 0; e < executions; e++) {
             String exe = String.format("exe_log_%06d", e);
             List<LogLine> lines = new ArrayList<>();
@@ -323,7 +326,7 @@ public final class ViewsBenchmark {
                 if (k == 12_345 || k == 54_321 || k == 98_765) msg = "customer reference " + RARE + " not found";
                 lines.add(new LogLine(t, s, msg, instance, exe, FLOW_CONFIG, k % 4 == 1 ? "fetch" : null, 1));
             }
-            logs.append(instance, exe, lines);
+            logs.append(owner, instance, exe, lines);
             written.addAll(lines);
             if (e % 100 == 0) progress("loaded " + written.size() + " log lines");
         }
@@ -332,7 +335,7 @@ public final class ViewsBenchmark {
 
         StringBuilder out = new StringBuilder("## Logs: a search over " + String.format("%,d", written.size())
                 + " log lines of one instance\n\n");
-        out.append(String.format("%,d executions × %d lines in `/ferry/instances/<id>` (the instance's one stream), loaded "
+        out.append(String.format("%,d executions × %d lines in the instance's one stream of `/ferry/customers/<id>`, loaded "
                 + "with %,d calls (the group and its stream once, then PutLogEvents) in %,d ms. Ferry's search sends a filter pattern that "
                 + "moto ignores (it returns every event for `%%regex%%` and JSON patterns), so on moto the text is "
                 + "matched client-side and these call counts are an upper bound: CloudWatch Logs applies the "
@@ -340,49 +343,48 @@ public final class ViewsBenchmark {
         out.append("| search | how | AWS calls | lines returned | median ms | same answer |\n|---|---|---|---|---|---|\n");
         Instant since = t0.minusSeconds(1);
         search(out, "rare text `" + RARE + "` (3 lines), first page", logs, written,
-                new LogQuery(List.of(instance), RARE, null, since, null, 50, null), false);
+                new LogQuery(List.of(new LogQuery.Scope(owner, List.of(instance))), RARE, null, since, null, 50, null), false);
         search(out, "`severity=ERROR` (2 %), first page of 50", logs, written,
-                new LogQuery(List.of(instance), null, Severity.ERROR, since, null, 50, null), false);
+                new LogQuery(List.of(new LogQuery.Scope(owner, List.of(instance))), null, Severity.ERROR, since, null, 50, null), false);
         search(out, "`severity=ERROR`, every page (100 a page)", logs, written,
-                new LogQuery(List.of(instance), null, Severity.ERROR, since, null, 100, null), true);
+                new LogQuery(List.of(new LogQuery.Scope(owner, List.of(instance))), null, Severity.ERROR, since, null, 100, null), true);
         search(out, "common text `order` (25 %), first page of 50", logs, written,
-                new LogQuery(List.of(instance), "order", null, since, null, 50, null), false);
-        // One execution's logs, as the API reads them: its instance's group, filtered to its id and time span.
+                new LogQuery(List.of(new LogQuery.Scope(owner, List.of(instance))), "order", null, since, null, 50, null), false);
+        // One execution's logs, as the API reads them: its instance's stream, filtered to its id and time span.
         String exe = String.format("exe_log_%06d", executions / 2);
         List<LogLine> ofExecution = written.stream().filter(l -> exe.equals(l.executionId())).toList();
         out.append(rowOf("one execution's logs (" + ofExecution.size() + " lines)",
-                "FilterLogEvents on the instance's group (`{ $.executionId = \"…\" }`, the execution's time span)",
-                () -> logs.read(instance, exe, ofExecution.getFirst().timestamp(), ofExecution.getLast().timestamp()),
+                "FilterLogEvents on the instance's stream (`{ $.executionId = \"…\" }`, the execution's time span)",
+                () -> logs.read(owner, instance, exe, ofExecution.getFirst().timestamp(), ofExecution.getLast().timestamp()),
                 ofExecution, runs));
-        // A customer's search: one group per instance, so a page asks each of them.
+        // A customer's search: one group for all its instances, so a page asks it once, whatever their number.
         List<String> customer = new ArrayList<>();
         List<LogLine> customerLines = new ArrayList<>();
         for (int i = 0; i < CUSTOMER_INSTANCES; i++) {
             String ins = instance + "_c" + i;
             customer.add(ins);
-            logs.ensureGroup(ins);
             List<LogLine> lines = new ArrayList<>();
             for (int n = 0; n < 50; n++) {
                 Instant t = t0.plusMillis((n * (long) CUSTOMER_INSTANCES + i) * 50L);
                 lines.add(new LogLine(t, n % 5 == 0 ? Severity.ERROR : Severity.INFO, "order " + n + " of instance " + i,
                         ins, "exe_cus_" + i, FLOW_CONFIG, null, 1));
             }
-            logs.append(ins, "exe_cus_" + i, lines);
+            logs.append(otherCustomer, ins, "exe_cus_" + i, lines);
             customerLines.addAll(lines);
         }
         search(out, "a customer's " + CUSTOMER_INSTANCES + " instances, `severity=ERROR` (20 %), first page of 50", logs,
-                customerLines, new LogQuery(customer, null, Severity.ERROR, since, null, 50, null), false);
+                customerLines, new LogQuery(List.of(new LogQuery.Scope(otherCustomer, customer)), null, Severity.ERROR, since, null, 50, null), false);
         search(out, "a customer's " + CUSTOMER_INSTANCES + " instances, `severity=ERROR`, every page (50 a page)", logs,
-                customerLines, new LogQuery(customer, null, Severity.ERROR, since, null, 50, null), true);
-        LogQuery rare = new LogQuery(List.of(instance), RARE, null, since, null, 50, null);
+                customerLines, new LogQuery(List.of(new LogQuery.Scope(otherCustomer, customer)), null, Severity.ERROR, since, null, 50, null), true);
+        LogQuery rare = new LogQuery(List.of(new LogQuery.Scope(owner, List.of(instance))), RARE, null, since, null, 50, null);
         List<LogLine> expectedRare = written.stream().filter(rare::matches).toList();
         out.append(rowOf("rare text, or any search", "naive: DescribeLogStreams, GetLogEvents on every stream, filter and sort",
-                () -> naiveSearch(instance, rare), expectedRare, 1));
+                () -> naiveSearch(owner, rare), expectedRare, 1));
         // What the service's own filtering is worth: the same FilterLogEvents with a pattern moto does apply
         // (a quoted phrase), as CloudWatch applies Ferry's %regex%.
         out.append(rowOf("rare text, the service filtering", "FilterLogEvents with a pattern the emulator applies (`\"" + RARE
                         + "\"`): what server-side filtering saves",
-                () -> serviceFiltered(instance, "\"" + RARE + "\"", rare), expectedRare, runs));
+                () -> serviceFiltered(owner, instance, "\"" + RARE + "\"", rare), expectedRare, runs));
         out.append('\n');
         return out.toString();
     }
@@ -411,8 +413,8 @@ public final class ViewsBenchmark {
     }
 
     /** Every stream read whole, then filtered and sorted here: what a client without FilterLogEvents does. */
-    private List<LogLine> naiveSearch(String instance, LogQuery q) {
-        String group = CloudWatchLogsLogStore.groupName(instance);
+    private List<LogLine> naiveSearch(String customer, LogQuery q) {
+        String group = CloudWatchLogsLogStore.groupName(customer);
         List<String> streams = new ArrayList<>();
         String token = null;
         do {
@@ -445,13 +447,13 @@ public final class ViewsBenchmark {
     }
 
     /** FilterLogEvents with a pattern the service applies, every page, lines checked and sorted here. */
-    private List<LogLine> serviceFiltered(String instance, String pattern, LogQuery q) {
+    private List<LogLine> serviceFiltered(String customer, String instance, String pattern, LogQuery q) {
         List<LogLine> out = new ArrayList<>();
         String token = null;
         do {
             String t = token;
-            var res = aws.logs().filterLogEvents(b -> b.logGroupName(CloudWatchLogsLogStore.groupName(instance))
-                    .filterPattern(pattern).interleaved(true).nextToken(t));
+            var res = aws.logs().filterLogEvents(b -> b.logGroupName(CloudWatchLogsLogStore.groupName(customer))
+                    .logStreamNames(instance).filterPattern(pattern).interleaved(true).nextToken(t));
             for (var ev : res.events()) {
                 LogLine line = dev.ferry.core.json.Json.read(ev.message(), LogLineJson.class).toLine();
                 if (q.matches(line)) out.add(line);

@@ -131,7 +131,7 @@ class PrimingIT {
         String queueUrl = Priming.absentQueueUrl(executionQueue, absent);
         assertThatThrownBy(() -> aws.sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody("{}")))
                 .isInstanceOf(QueueDoesNotExistException.class);
-        assertThatThrownBy(() -> aws.logs().createLogStream(b -> b.logGroupName("/ferry/instances/" + absent).logStreamName("s")))
+        assertThatThrownBy(() -> aws.logs().createLogStream(b -> b.logGroupName(dev.ferry.infra.logs.CloudWatchLogsLogStore.groupName(absent)).logStreamName("s")))
                 .isInstanceOf(software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException.class);
         assertThatThrownBy(() -> aws.dynamoDb().putItem(b -> b.tableName(absent).item(Map.of("pk", AttributeValue.fromS("x")))))
                 .isInstanceOf(software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException.class);

@@ -96,10 +96,10 @@ class StoreUnavailableIT {
         unavailable(() -> payloads.put("k", new byte[1]));
         unavailable(() -> payloads.get("k"));
         unavailable(() -> queue.enqueue("exe_1"));
-        unavailable(() -> logs.ensureGroup("ins_1"));
-        unavailable(() -> logs.append("ins_1", "exe_1",
+        unavailable(() -> logs.ensureGroup("cus_1"));
+        unavailable(() -> logs.append("cus_1", "ins_1", "exe_1",
                 List.of(new LogLine(Instant.now(), Severity.INFO, "m", "ins_1", "exe_1", null, null, 1))));
-        unavailable(() -> logs.read("ins_1", "exe_1"));
+        unavailable(() -> logs.read("cus_1", "ins_1", "exe_1"));
     }
 
     @Test

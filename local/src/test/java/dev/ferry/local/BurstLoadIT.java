@@ -86,8 +86,9 @@ class BurstLoadIT {
             double doneSeconds = (System.nanoTime() - start) / 1e9;
 
             var logs = dev.ferry.infra.AwsClients.fromEnv(f.stack.adminEnvironment()).logs();
-            int streams = logs.describeLogStreams(b -> b.logGroupName("/ferry/instances/" + demo.instanceId()))
-                    .logStreams().size();
+            int streams = (int) logs.describeLogStreams(b -> b.logGroupName(
+                            dev.ferry.infra.logs.CloudWatchLogsLogStore.groupName(demo.customerId())))
+                    .logStreams().stream().filter(st -> st.logStreamName().startsWith(demo.instanceId())).count();
             assertThat(streams).as("log streams of the instance after %d executions", ids.size())
                     .isBetween(1, Math.max(1, ids.size() / 10));
             System.out.printf("burst: %d webhooks to one instance accepted in %.1f s (%.1f/s), all %d SUCCEEDED with "

@@ -314,6 +314,11 @@ class InstanceDeletionIT {
                 logGroups++;
                 needles.stream().filter(g.logGroupName()::contains).findFirst()
                         .ifPresent(n -> hits.add("logs " + g.logGroupName() + " names " + n));
+                // An instance's lines are a stream of its customer's group, named by the instance.
+                for (var st : aws.logs().describeLogStreamsPaginator(b -> b.logGroupName(g.logGroupName())).logStreams()) {
+                    needles.stream().filter(st.logStreamName()::contains).findFirst()
+                            .ifPresent(n -> hits.add("logs " + g.logGroupName() + "/" + st.logStreamName() + " names " + n));
+                }
             }
             return new Scan(hits, tables.size(), items, attributes, objects, bytes, groups, schedules, logGroups);
         }

@@ -13,6 +13,7 @@ import dev.ferry.core.model.ExecutionStatus;
 import dev.ferry.core.model.Trigger;
 import dev.ferry.functions.Wiring;
 import dev.ferry.infra.AwsClients;
+import dev.ferry.infra.logs.CloudWatchLogsLogStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * and a deletion too large for their request, finished through the execution queue by the flow
  * execution function; a synchronous webhook reading a large execution back; a webhook held through
  * a route cached before its instance was deleted; a schedule tick delivered twice; a retry and a
- * replay of an execution whose body is in S3, and a retry not due yet; an instance whose log group
+ * replay of an execution whose body is in S3, and a retry not due yet; an instance whose customer's log group
  * went missing. The stack's requests do no work past their first page
  * ({@code FERRY_WORK_IN_REQUEST_SECONDS=0}) and its webhook function trusts a cached route for ten
  * minutes, so each path is taken every run, not by timing.
@@ -118,9 +119,10 @@ class RarePathsIT {
         assertThat(deleting.path("status").asText()).isEqualTo("DELETING");
         assertThat(deleting.path("more").asBoolean()).isTrue();
         assertThat(fx.get("/instances/" + m.id()).statusCode()).as("gone for the API at once").isEqualTo(404);
-        // Its log group is deleted last but for the instance's item, by the queued continuation.
-        poll(() -> aws.logs().describeLogGroups(b -> b.logGroupNamePrefix("/ferry/instances/" + m.id())).logGroups(),
-                List::isEmpty, "the queued deletion to delete the log group");
+        // Its log stream is deleted last but for the instance's item, by the queued continuation.
+        poll(() -> aws.logs().describeLogStreams(b -> b.logGroupName(CloudWatchLogsLogStore.groupName(customerId))
+                        .logStreamNamePrefix(m.id())).logStreams(),
+                List::isEmpty, "the queued deletion to delete the log stream");
         fx.awaitQueuesIdle("ExecutionQueue");
         for (String id : ids) assertThat(fx.get("/executions/" + id).statusCode()).as(id).isEqualTo(404);
         assertThat(fx.call("GET", "/executions?instanceId=" + m.id(), null, 200).path("items")).isEmpty();
@@ -193,9 +195,9 @@ class RarePathsIT {
     }
 
     @Test
-    void anInstanceWhoseLogGroupWentMissingHasItMadeAgainByItsNextRun() throws Exception {
+    void anInstanceWhoseCustomersLogGroupWentMissingHasItMadeAgainByItsNextRun() throws Exception {
         Made m = instance("Acme logs");
-        String group = "/ferry/instances/" + m.id();
+        String group = CloudWatchLogsLogStore.groupName(customerId);
         aws.logs().deleteLogGroup(b -> b.logGroupName(group));
         String id = fx.webhook(m.orderUrl(), "{\"id\": 5}");
         assertThat(fx.awaitEnd(id).path("status").asText()).isEqualTo("SUCCEEDED");
@@ -243,7 +245,7 @@ class RarePathsIT {
                 + " \"scope\": {\"instanceId\": \"" + m.id() + "\"},"
                 + " \"channels\": [{\"type\": \"webhook\", \"url\": \"" + apiBase + "/alerts\"}]}", 201);
         // The instance never ran and its log group is gone: the sweep's line makes both again.
-        aws.logs().deleteLogGroup(b -> b.logGroupName("/ferry/instances/" + m.id()));
+        aws.logs().deleteLogGroup(b -> b.logGroupName(CloudWatchLogsLogStore.groupName(customerId)));
 
         // An execution left RUNNING an hour ago (its function timed out), written as the runner would have.
         Map<String, String> env = new HashMap<>(fx.stack.functions().find("MonitorEvaluationFunction").orElseThrow()

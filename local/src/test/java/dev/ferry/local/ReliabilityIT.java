@@ -3,6 +3,7 @@ package dev.ferry.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.infra.logs.CloudWatchLogsLogStore;
 import dev.ferry.core.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -199,7 +200,7 @@ class ReliabilityIT {
             assertThat(statuses.keySet()).as("exactly the accepted executions, nothing else").isEqualTo(accepted);
             assertThat(statuses.values()).allMatch("SUCCEEDED"::equals);
             Map<String, Integer> starts = new HashMap<>();
-            for (String instanceId : instanceIds) starts.putAll(startsPerExecution(stack, instanceId));
+            for (String instanceId : instanceIds) starts.putAll(startsPerExecution(stack, demo.customerId(), instanceId));
             assertThat(starts).hasSize(n).allSatisfy((id, c) -> assertThat(c).isEqualTo(1));
             System.out.printf("reliability: %d webhooks across %d instances, %d accepted, %d terminal, 0 duplicates; "
                             + "accepted %.1f/s, completed %.1f/s%n",
@@ -377,13 +378,13 @@ class ReliabilityIT {
 
     /** How many times each execution's flow started, from its instance's log lines ("execution started" lines, by their execution id). */
     private static Map<String, Integer> startsPerExecution(LocalStack stack, Demo demo) {
-        return startsPerExecution(stack, demo.instanceId());
+        return startsPerExecution(stack, demo.customerId(), demo.instanceId());
     }
 
-    private static Map<String, Integer> startsPerExecution(LocalStack stack, String instanceId) {
+    private static Map<String, Integer> startsPerExecution(LocalStack stack, String customerId, String instanceId) {
         var logs = dev.ferry.infra.AwsClients.fromEnv(stack.adminEnvironment()).logs();
         Map<String, Integer> starts = new HashMap<>();
-        logs.filterLogEventsPaginator(b -> b.logGroupName("/ferry/instances/" + instanceId)
+        logs.filterLogEventsPaginator(b -> b.logGroupName(CloudWatchLogsLogStore.groupName(customerId)).logStreamNames(instanceId)
                         .filterPattern("\"execution started\""))
                 .events().forEach(e -> starts.merge(Json.tree(e.message()).path("executionId").asText(e.logStreamName()), 1,
                         Integer::sum));

@@ -62,6 +62,6 @@ class RetentionAndViewsTemplateTest {
             resources.add(s.path("Resource").path("Fn::Sub").asText());
         }));
         assertThat(actions).contains("logs:FilterLogEvents").doesNotContain("logs:GetLogEvents");
-        assertThat(resources).anyMatch(r -> r.endsWith(":log-group:/ferry/instances/*"));
+        assertThat(resources).anyMatch(r -> r.endsWith(":log-group:/ferry/customers/*"));
     }
 }

@@ -89,7 +89,7 @@ public final class ExecutionsApi {
         // (5 minutes either side for clocks that disagree).
         java.time.Instant from = e.queuedAt() == null ? null : e.queuedAt().minus(java.time.Duration.ofMinutes(5));
         java.time.Instant to = e.endedAt() == null ? null : e.endedAt().plus(java.time.Duration.ofMinutes(5));
-        return ApiResponse.page(new Page<>(logs.read(e.instanceId(), e.id(), from, to).stream().map(Views::logLine).toList(),
+        return ApiResponse.page(new Page<>(logs.read(e.customerId(), e.instanceId(), e.id(), from, to).stream().map(Views::logLine).toList(),
                 null));
     }
 

@@ -17,14 +17,15 @@ import java.util.Locale;
  *   <li>{@code since} inclusive, {@code until} exclusive, on the line's own timestamp (null: open).</li>
  * </ul>
  *
- * @param instanceIds whose logs to search (a customer's search names all its instances)
+ * @param scopes      whose logs to search: per customer, the instances among its own (a customer's
+ *                    search names all its instances; the logs of one customer are kept together)
  * @param limit       page size; a page may hold fewer lines while {@code nextCursor} is set (a
  *                    store that reads logs in bounded steps stops early), so callers follow the
  *                    cursor until it is null
  * @param cursor      opaque, from the previous page of the same search
  */
 public record LogQuery(
-        List<String> instanceIds,
+        List<Scope> scopes,
         String text,
         Severity minSeverity,
         Instant since,
@@ -32,20 +33,37 @@ public record LogQuery(
         int limit,
         String cursor) {
 
+    /** Instances of one customer whose lines a search reads. */
+    public record Scope(String customerId, List<String> instanceIds) {
+        public Scope {
+            instanceIds = List.copyOf(instanceIds);
+        }
+    }
+
     public LogQuery {
-        instanceIds = List.copyOf(instanceIds);
+        scopes = List.copyOf(scopes);
     }
 
     public LogQuery withCursor(String next) {
-        return new LogQuery(instanceIds, text, minSeverity, since, until, limit, next);
+        return new LogQuery(scopes, text, minSeverity, since, until, limit, next);
     }
 
-    public LogQuery withInstances(List<String> ids) {
-        return new LogQuery(ids, text, minSeverity, since, until, limit, cursor);
+    public LogQuery withScopes(List<Scope> in) {
+        return new LogQuery(in, text, minSeverity, since, until, limit, cursor);
+    }
+
+    /** The query over one customer's instances. */
+    public LogQuery withInstances(String customerId, List<String> ids) {
+        return withScopes(List.of(new Scope(customerId, ids)));
     }
 
     public LogQuery withSince(Instant from) {
-        return new LogQuery(instanceIds, text, minSeverity, from, until, limit, cursor);
+        return new LogQuery(scopes, text, minSeverity, from, until, limit, cursor);
+    }
+
+    /** Every instance the query reads, whatever its customer. */
+    public List<String> instanceIds() {
+        return scopes.stream().flatMap(sc -> sc.instanceIds().stream()).toList();
     }
 
     /** The words and quoted phrases of {@code text}, as typed (an unclosed quote runs to the end). */

@@ -13,9 +13,9 @@ final class ExecutionLogs {
      * Appends the lines and returns how many could not be written (0, or all of them): a failure is
      * logged and counted, never thrown, as the execution's outcome matters more than its lines.
      */
-    static int append(LogStore logs, String instanceId, String executionId, List<LogLine> lines) {
+    static int append(LogStore logs, String customerId, String instanceId, String executionId, List<LogLine> lines) {
         try {
-            logs.append(instanceId, executionId, lines);
+            logs.append(customerId, instanceId, executionId, lines);
             return 0;
         } catch (RuntimeException e) {
             Log.warn("could not write execution logs", "executionId", executionId, "lines", lines.size(),

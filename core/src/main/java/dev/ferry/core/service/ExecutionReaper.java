@@ -125,7 +125,7 @@ public final class ExecutionReaper {
         Optional<FlowDef> flow = instances.get(e.instanceId())
                 .flatMap(i -> definitions.definition(i.integrationId(), i.integrationVersion()).flow(e.flow()));
         if (flow.isPresent()) failed = retries.onFailure(failed, flow.get().retry(), null, Retries.Chain.NONE, sink);
-        ExecutionLogs.append(logs, e.instanceId(), e.id(), lines);
+        ExecutionLogs.append(logs, e.customerId(), e.instanceId(), e.id(), lines);
         executions.save(failed);
         // Whether the run published its start on its own is not known here (a run that never reached a
         // step boundary did not): the end carries it, and a start alert already raised is not raised again.
@@ -152,7 +152,7 @@ public final class ExecutionReaper {
                 + " request was answered 5xx, so the sender sends it again); withdrawn after "
                 + Duration.between(e.queuedAt(), now).toSeconds() + " s in QUEUED", null, false);
         if (!executions.cancelUnacknowledged(e.id(), error, now)) return Optional.empty();
-        ExecutionLogs.append(logs, e.instanceId(), e.id(), List.of(new LogLine(now, Severity.WARN,
+        ExecutionLogs.append(logs, e.customerId(), e.instanceId(), e.id(), List.of(new LogLine(now, Severity.WARN,
                 "execution cancelled: " + error.message(), e.instanceId(), e.id(), e.flowConfigId(), null, e.attempt())));
         return Optional.of(e.toBuilder().end(ExecutionStatus.CANCELLED, now).error(error).build());
     }

@@ -139,7 +139,7 @@ public final class ExecutionRunner {
                 definitions.definition(instance.get().integrationId(), instance.get().integrationVersion()); // cached for execute
                 // The stream now, so the lines written when the run ends take one call, which lands even if
                 // it is answered late (a log store that stops answering mid-run loses no line).
-                if (instance.get().storeLogs()) logs.ensureStream(instance.get().id(), execution.id());
+                if (instance.get().storeLogs()) logs.ensureStream(instance.get().customerId(), instance.get().id(), execution.id());
             }
         } catch (RuntimeException beforeAnyStep) {
             // Nothing has run: give the claim back so the message's next delivery (or, after the last one, a
@@ -253,7 +253,7 @@ public final class ExecutionRunner {
             LogLine line = new LogLine(clock.instant(), severity, redactor.redact(message), instance.id(), execution.id(),
                     execution.flowConfigId(), step, execution.attempt());
             lines.add(line);
-            if (live) dropped[0] += ExecutionLogs.append(logs, instance.id(), execution.id(), List.of(line));
+            if (live) dropped[0] += ExecutionLogs.append(logs, instance.customerId(), instance.id(), execution.id(), List.of(line));
         };
 
         // The start goes out on its own only if the run may take a while; else the end event carries it.
@@ -294,7 +294,7 @@ public final class ExecutionRunner {
                 finished = retries.onFailure(finished, flow.get().retry(), run.retryAfter(), chain, sink);
             }
         }
-        if (!live && keepLogs) dropped[0] += ExecutionLogs.append(logs, instance.id(), execution.id(), lines);
+        if (!live && keepLogs) dropped[0] += ExecutionLogs.append(logs, instance.customerId(), instance.id(), execution.id(), lines);
         if (dropped[0] > 0) finished = finished.toBuilder().logLinesDropped(dropped[0]).build();
         finished = withoutDiscarded(finished, instance);
         executions.save(finished);

@@ -143,7 +143,7 @@ public final class InstanceDeletion {
         } while (cursor != null);
 
         for (FlowConfig fc : flowConfigs) uniqueRequests.deleteForFlowConfig(fc.id());
-        logs.deleteGroup(instance.id());
+        logs.deleteInstance(instance.customerId(), instance.id());
         instances.delete(instance.id());
         monitors.events().instanceRemoved(instance);
         log("INFO", "instance deleted", instance.id(), deleted);

@@ -116,7 +116,7 @@ public final class InstanceService {
                     scheduled ? flow.trigger().timezone() : null,
                     flow.retry()));
         }
-        logs.ensureGroup(instance.id());
+        logs.ensureGroup(instance.customerId());
         schedules.createFor(instance, flowConfigs, def);
         try {
             instances.create(instance, flowConfigs);

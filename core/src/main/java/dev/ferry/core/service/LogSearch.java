@@ -12,7 +12,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Log search for an instance or across a customer's instances ({@code GET
@@ -40,8 +42,8 @@ public final class LogSearch {
 
     /** The instance's lines matching the query (its {@code instanceIds} are ignored); 404 for an unknown instance. */
     public Page<LogLine> instance(String instanceId, LogQuery query) {
-        if (instances.get(instanceId).isEmpty()) throw new NotFoundException("instance", instanceId);
-        return search(query.withInstances(List.of(instanceId)));
+        Instance instance = instances.get(instanceId).orElseThrow(() -> new NotFoundException("instance", instanceId));
+        return search(query.withInstances(instance.customerId(), List.of(instanceId)));
     }
 
     /** The lines of all the customer's instances, merged by time; 404 for an unknown customer. */
@@ -54,7 +56,7 @@ public final class LogSearch {
             for (Instance i : page.items()) ids.add(i.id());
             cursor = page.nextCursor();
         } while (cursor != null);
-        return search(query.withInstances(ids));
+        return search(query.withInstances(customerId, ids));
     }
 
     /** Instances one page of {@link #all} searches: with the store's own call budget, what bounds its calls. */
@@ -71,8 +73,11 @@ public final class LogSearch {
     public Page<LogLine> all(LogQuery query) {
         AllCursor from = AllCursor.decode(query.cursor());
         Page<Instance> batch = instances.list(null, ALL_INSTANCES_PER_PAGE, from.instances());
-        List<String> ids = batch.items().stream().map(Instance::id).toList();
-        Page<LogLine> lines = ids.isEmpty() ? Page.empty() : search(query.withInstances(ids).withCursor(from.lines()));
+        Map<String, List<String>> byCustomer = new LinkedHashMap<>();
+        for (Instance i : batch.items()) byCustomer.computeIfAbsent(i.customerId(), c -> new ArrayList<>()).add(i.id());
+        List<LogQuery.Scope> scopes = byCustomer.entrySet().stream()
+                .map(e -> new LogQuery.Scope(e.getKey(), e.getValue())).toList();
+        Page<LogLine> lines = scopes.isEmpty() ? Page.empty() : search(query.withScopes(scopes).withCursor(from.lines()));
         String next = lines.nextCursor() != null ? new AllCursor(from.instances(), lines.nextCursor()).encode()
                 : batch.nextCursor() != null ? new AllCursor(batch.nextCursor(), null).encode() : null;
         return new Page<>(lines.items(), next);

@@ -115,23 +115,23 @@ class AllLogsSearchTest {
     /** The kit's log store, recording how many instances each search names. */
     private record CountingLogStore(LogStore inner, List<Integer> searched) implements LogStore {
         @Override
-        public void ensureGroup(String instanceId) {
-            inner.ensureGroup(instanceId);
+        public void ensureGroup(String customerId) {
+            inner.ensureGroup(customerId);
         }
 
         @Override
-        public void ensureStream(String instanceId, String executionId) {
-            inner.ensureStream(instanceId, executionId);
+        public void ensureStream(String customerId, String instanceId, String executionId) {
+            inner.ensureStream(customerId, instanceId, executionId);
         }
 
         @Override
-        public void append(String instanceId, String executionId, List<LogLine> lines) {
-            inner.append(instanceId, executionId, lines);
+        public void append(String customerId, String instanceId, String executionId, List<LogLine> lines) {
+            inner.append(customerId, instanceId, executionId, lines);
         }
 
         @Override
-        public List<LogLine> read(String instanceId, String executionId) {
-            return inner.read(instanceId, executionId);
+        public List<LogLine> read(String customerId, String instanceId, String executionId) {
+            return inner.read(customerId, instanceId, executionId);
         }
 
         @Override
@@ -141,8 +141,8 @@ class AllLogsSearchTest {
         }
 
         @Override
-        public void deleteGroup(String instanceId) {
-            inner.deleteGroup(instanceId);
+        public void deleteInstance(String customerId, String instanceId) {
+            inner.deleteInstance(customerId, instanceId);
         }
     }
 }

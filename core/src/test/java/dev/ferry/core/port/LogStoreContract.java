@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 public abstract class LogStoreContract {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     protected final String instanceId = "ins_" + run;
+    protected final String customerId = "cus_" + run;
     private final Instant t0 = Instant.now().minus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.SECONDS).plusNanos(123_456_000);
 
     protected abstract LogStore store();
@@ -47,12 +48,12 @@ public abstract class LogStoreContract {
     @Test
     void appendedLinesReadBackInOrder() {
         String exe = "exe_" + run;
-        store().ensureGroup(instanceId);
+        store().ensureGroup(customerId);
         List<LogLine> written = lines(exe, 0, 20);
 
-        store().append(instanceId, exe, written);
+        store().append(customerId, instanceId, exe, written);
 
-        assertThat(store().read(instanceId, exe)).containsExactlyElementsOf(written);
+        assertThat(store().read(customerId, instanceId, exe)).containsExactlyElementsOf(written);
     }
 
     @Test
@@ -61,42 +62,42 @@ public abstract class LogStoreContract {
         List<LogLine> first = lines(exe, 0, 3);
         List<LogLine> second = lines(exe, 3, 4);
 
-        store().append(instanceId, exe, first);
-        store().append(instanceId, exe, second);
+        store().append(customerId, instanceId, exe, first);
+        store().append(customerId, instanceId, exe, second);
 
         List<LogLine> all = new ArrayList<>(first);
         all.addAll(second);
-        assertThat(store().read(instanceId, exe)).containsExactlyElementsOf(all);
+        assertThat(store().read(customerId, instanceId, exe)).containsExactlyElementsOf(all);
     }
 
     @Test
     void appendWorksWithoutEnsureGroupFirst() {
         String exe = "exe_" + run;
         List<LogLine> written = lines(exe, 0, 2);
-        store().append(instanceId, exe, written);
-        assertThat(store().read(instanceId, exe)).containsExactlyElementsOf(written);
+        store().append(customerId, instanceId, exe, written);
+        assertThat(store().read(customerId, instanceId, exe)).containsExactlyElementsOf(written);
     }
 
     @Test
     void aStreamMadeBeforeTheRunTakesTheLinesAppendedAfterIt() {
         String instance = "ins_fresh_" + run; // no group yet either
         String exe = "exe_" + run;
-        store().ensureStream(instance, exe);
-        store().ensureStream(instance, exe);
-        assertThat(store().read(instance, exe)).as("made, still empty").isEmpty();
+        store().ensureStream(customerId, instance, exe);
+        store().ensureStream(customerId, instance, exe);
+        assertThat(store().read(customerId, instance, exe)).as("made, still empty").isEmpty();
         List<LogLine> written = lines(exe, 0, 3).stream().map(l -> new LogLine(l.timestamp(), l.severity(), l.message(),
                 instance, exe, l.flowConfigId(), l.step(), l.attempt())).toList();
 
-        store().append(instance, exe, written);
+        store().append(customerId, instance, exe, written);
 
-        assertThat(store().read(instance, exe)).containsExactlyElementsOf(written);
+        assertThat(store().read(customerId, instance, exe)).containsExactlyElementsOf(written);
     }
 
     @Test
     void ensureGroupIsIdempotent() {
-        store().ensureGroup(instanceId);
-        store().ensureGroup(instanceId);
-        assertThat(store().read(instanceId, "exe_none_" + run)).isEmpty();
+        store().ensureGroup(customerId);
+        store().ensureGroup(customerId);
+        assertThat(store().read(customerId, instanceId, "exe_none_" + run)).isEmpty();
     }
 
     @Test
@@ -106,32 +107,32 @@ public abstract class LogStoreContract {
         List<LogLine> la = lines(a, 0, 3);
         List<LogLine> lb = lines(b, 10, 2);
 
-        store().append(instanceId, a, la);
-        store().append(instanceId, b, lb);
+        store().append(customerId, instanceId, a, la);
+        store().append(customerId, instanceId, b, lb);
 
-        assertThat(store().read(instanceId, a)).containsExactlyElementsOf(la);
-        assertThat(store().read(instanceId, b)).containsExactlyElementsOf(lb);
+        assertThat(store().read(customerId, instanceId, a)).containsExactlyElementsOf(la);
+        assertThat(store().read(customerId, instanceId, b)).containsExactlyElementsOf(lb);
     }
 
     @Test
     void unknownStreamOrGroupReadsEmpty() {
-        assertThat(store().read("ins_nobody_" + run, "exe_x")).isEmpty();
-        store().ensureGroup(instanceId);
-        assertThat(store().read(instanceId, "exe_nobody_" + run)).isEmpty();
+        assertThat(store().read(customerId, "ins_nobody_" + run, "exe_x")).isEmpty();
+        store().ensureGroup(customerId);
+        assertThat(store().read(customerId, instanceId, "exe_nobody_" + run)).isEmpty();
     }
 
     @Test
     void appendingNothingIsFine() {
-        store().append(instanceId, "exe_" + run, List.of());
-        assertThat(store().read(instanceId, "exe_" + run)).isEmpty();
+        store().append(customerId, instanceId, "exe_" + run, List.of());
+        assertThat(store().read(customerId, instanceId, "exe_" + run)).isEmpty();
     }
 
     @Test
     void lineWithNullsReadsBack() {
         String exe = "exe_" + run;
         LogLine bare = new LogLine(t0, Severity.WARN, "", instanceId, exe, null, null, 0);
-        store().append(instanceId, exe, List.of(bare));
-        assertThat(store().read(instanceId, exe)).containsExactly(bare);
+        store().append(customerId, instanceId, exe, List.of(bare));
+        assertThat(store().read(customerId, instanceId, exe)).containsExactly(bare);
     }
 
     @Test
@@ -144,9 +145,9 @@ public abstract class LogStoreContract {
                     null, null, 1));
         }
 
-        store().append(instanceId, exe, written);
+        store().append(customerId, instanceId, exe, written);
 
-        assertThat(store().read(instanceId, exe)).containsExactlyElementsOf(written);
+        assertThat(store().read(customerId, instanceId, exe)).containsExactlyElementsOf(written);
     }
 
     // ------------------------------------------------------------------ search
@@ -156,7 +157,7 @@ public abstract class LogStoreContract {
     }
 
     private LogQuery search(String text, Severity min, Instant since, Instant until, int limit, String... instances) {
-        return new LogQuery(List.of(instances), text, min, since, until, limit, null);
+        return new LogQuery(List.of(new LogQuery.Scope(customerId, List.of(instances))), text, min, since, until, limit, null);
     }
 
     private LogQuery search(String text, String... instances) {
@@ -192,8 +193,8 @@ public abstract class LogStoreContract {
                 at(instanceId, fine, 4, Severity.INFO, null, "execution started: flow 'On new order'"),
                 at(instanceId, fine, 5, Severity.INFO, "log", "order 43 total 9.5 ünïcødé {json?}"),
                 at(instanceId, fine, 6, Severity.INFO, null, "execution succeeded in 12 ms (503 retries: none)"));
-        store().append(instanceId, failed, a);
-        store().append(instanceId, fine, b);
+        store().append(customerId, instanceId, failed, a);
+        store().append(customerId, instanceId, fine, b);
         List<LogLine> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
@@ -288,7 +289,7 @@ public abstract class LogStoreContract {
             written.add(line);
             if (hit) expected.add(line);
         }
-        store().append(instanceId, exe, written);
+        store().append(customerId, instanceId, exe, written);
 
         assertThat(all(search("order", null, null, null, 6, instanceId))).containsExactlyElementsOf(expected);
         assertThat(all(search(null, null, null, null, 7, instanceId))).containsExactlyElementsOf(written);
@@ -302,7 +303,7 @@ public abstract class LogStoreContract {
         String exe = "exe_" + run;
         List<LogLine> written = new ArrayList<>();
         for (int n = 0; n < 12; n++) written.add(at(instanceId, exe, n, Severity.INFO, null, "line " + n));
-        store().append(instanceId, exe, written);
+        store().append(customerId, instanceId, exe, written);
 
         Page<LogLine> first = store().search(search(null, null, null, null, 5, instanceId));
 
@@ -324,7 +325,7 @@ public abstract class LogStoreContract {
                 lines.add(new LogLine(t0, Severity.INFO, "same millisecond " + e + "." + n, instanceId,
                         "exe_" + e + "_" + run, null, null, 1));
             }
-            store().append(instanceId, "exe_" + e + "_" + run, lines);
+            store().append(customerId, instanceId, "exe_" + e + "_" + run, lines);
             written.addAll(lines);
         }
 
@@ -341,9 +342,9 @@ public abstract class LogStoreContract {
             mine.add(at(instanceId, "exe_a_" + run, 2 * n, Severity.INFO, null, "sync " + n));
             theirs.add(at(other, "exe_b_" + run, 2 * n + 1, Severity.INFO, null, "sync " + n));
         }
-        store().append(instanceId, "exe_a_" + run, mine);
-        store().append(other, "exe_b_" + run, theirs);
-        store().append(third, "exe_c_" + run, List.of(at(third, "exe_c_" + run, 3, Severity.INFO, null, "sync elsewhere")));
+        store().append(customerId, instanceId, "exe_a_" + run, mine);
+        store().append(customerId, other, "exe_b_" + run, theirs);
+        store().append(customerId, third, "exe_c_" + run, List.of(at(third, "exe_c_" + run, 3, Severity.INFO, null, "sync elsewhere")));
         List<LogLine> merged = new ArrayList<>();
         for (int n = 0; n < 10; n++) {
             merged.add(mine.get(n));
@@ -358,7 +359,7 @@ public abstract class LogStoreContract {
     void instanceWithoutLogsHasNoLines() {
         assertThat(all(search(null, "ins_nobody_" + run))).isEmpty();
         assertThat(all(search(null))).isEmpty();
-        store().ensureGroup(instanceId);
+        store().ensureGroup(customerId);
         assertThat(all(search(null, instanceId))).isEmpty();
     }
 
@@ -373,18 +374,35 @@ public abstract class LogStoreContract {
     }
 
     @Test
-    void deleteGroupRemovesEveryLineOfTheInstanceAndNoOther() {
+    void aSearchReadsOnlyItsCustomersInstancesEvenWithTheSameInstanceIdElsewhere() {
+        String otherCustomer = "cus_other_" + run;
+        String exe = "exe_" + run;
+        LogLine mine = at(instanceId, exe, 1, Severity.INFO, null, "order mine");
+        LogLine theirs = at(instanceId, exe + "_x", 2, Severity.INFO, null, "order theirs");
+        store().append(customerId, instanceId, exe, List.of(mine));
+        store().append(otherCustomer, instanceId, exe + "_x", List.of(theirs));
+
+        assertThat(all(search("order", instanceId))).containsExactly(mine);
+        assertThat(all(new LogQuery(List.of(new LogQuery.Scope(otherCustomer, List.of(instanceId))), "order", null, null,
+                null, 100, null))).containsExactly(theirs);
+        assertThat(all(new LogQuery(List.of(new LogQuery.Scope(customerId, List.of(instanceId)),
+                new LogQuery.Scope(otherCustomer, List.of(instanceId))), "order", null, null, null, 1, null)))
+                .containsExactly(mine, theirs);
+    }
+
+    @Test
+    void deleteInstanceRemovesEveryLineOfTheInstanceAndNoOtherOfItsCustomer() {
         String other = instanceId + "_other";
-        store().ensureGroup(instanceId);
-        store().append(instanceId, "exe_" + run + "_1", lines("exe_" + run + "_1", 0, 3));
-        store().append(other, "exe_" + run + "_2", List.of(new LogLine(t0, Severity.INFO, "kept", other,
+        store().ensureGroup(customerId);
+        store().append(customerId, instanceId, "exe_" + run + "_1", lines("exe_" + run + "_1", 0, 3));
+        store().append(customerId, other, "exe_" + run + "_2", List.of(new LogLine(t0, Severity.INFO, "kept", other,
                 "exe_" + run + "_2", null, null, 1)));
 
-        store().deleteGroup(instanceId);
-        store().deleteGroup(instanceId);
-        store().deleteGroup(instanceId + "_never");
+        store().deleteInstance(customerId, instanceId);
+        store().deleteInstance(customerId, instanceId);
+        store().deleteInstance(customerId, instanceId + "_never");
 
-        assertThat(store().read(instanceId, "exe_" + run + "_1")).isEmpty();
-        assertThat(store().read(other, "exe_" + run + "_2")).extracting(LogLine::message).containsExactly("kept");
+        assertThat(store().read(customerId, instanceId, "exe_" + run + "_1")).isEmpty();
+        assertThat(store().read(customerId, other, "exe_" + run + "_2")).extracting(LogLine::message).containsExactly("kept");
     }
 }

@@ -122,7 +122,7 @@ class InstanceDeletionTest {
         if (kit.instances.findRoute(m.token()).isPresent()) traces.add("route");
         kit.schedules.all().stream().filter(s -> s.flowConfigId().equals(m.scheduledFlowConfigId())).forEach(s -> traces.add("schedule"));
         executionsOf(m.id()).forEach(e -> traces.add("execution " + e.id()));
-        if (kit.logs.groups().contains(m.id()) || !kit.logs.linesOf(m.id()).isEmpty()) traces.add("log group");
+        if (kit.logs.instancesWithLogs().contains(m.id()) || !kit.logs.linesOf(m.id()).isEmpty()) traces.add("log group");
         kit.monitors.list(100, null).items().stream().filter(x -> m.id().equals(x.scope().instanceId()))
                 .forEach(x -> traces.add("monitor " + x.id()));
         kit.alerts.all().stream().filter(a -> m.id().equals(a.instanceId()) && a.trigger() != MonitorTriggerType.INSTANCE_REMOVED)

@@ -230,7 +230,7 @@ public final class FerryTestKit {
         s.append(integrations.list(100, null)).append('\n');
         for (var i : instances.list(null, 100, null).items()) s.append(i).append(instances.listFlowConfigs(i.id())).append('\n');
         for (var e : executions.all()) s.append(e).append(e.steps()).append('\n');
-        for (String g : logs.groups()) s.append(g).append(logs.linesOf(g)).append('\n');
+        for (String g : logs.instancesWithLogs()) s.append(g).append(logs.linesOf(g)).append('\n');
         s.append(queue.pending()).append(queue.pendingReleases()).append(schedules.all()).append('\n');
         s.append(retryQueue.sent()).append(replayJobQueue.pending()).append('\n');
         s.append(monitors.list(100, null)).append(alerts.all()).append(monitorEvents.pending()).append('\n');

@@ -25,27 +25,27 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExist
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
 
 /**
- * Execution logs in CloudWatch Logs: group {@code /ferry/instances/<instanceId>} (created with the
- * retention policy), one stream {@value #STREAM} per instance that every execution of it writes
- * to, one event per line whose message is the JSON object
- * {@code {timestamp, severity, message, instanceId, executionId, flowConfigId, step, attempt}}.
+ * Execution logs in CloudWatch Logs: one group per customer, {@code /ferry/customers/<customerId>}
+ * (created with the retention policy), and in it one stream per instance, named by the instance id,
+ * that every execution of the instance writes to; one event per line whose message is the JSON
+ * object {@code {timestamp, severity, message, instanceId, executionId, flowConfigId, step, attempt}}.
+ * A search of all a customer's instances reads one group, whatever their number.
  *
  * <p><b>Writes</b> are one PutLogEvents per batch (≤ 10,000 events, ≤ 1 MiB, ≤ 24 h apart) and no
  * control-plane call: the stream is created (CreateLogStream, limited to 50 a second per account)
  * only when PutLogEvents answers ResourceNotFound — once per instance, when its first lines are
  * written — and the group (CreateLogGroup, PutRetentionPolicy) only when that in turn answers
- * ResourceNotFound. A throttled or unavailable write is tried {@value #WRITE_TRIES} times in all,
+ * ResourceNotFound (normally it exists from the customer's first instance). A throttled or unavailable write is tried {@value #WRITE_TRIES} times in all,
  * 100 ms, 200 ms, 400 ms apart; a write that times out is not tried again (it may have landed, and
  * a second copy would show its lines twice).
  *
- * <p><b>Reads</b> of one execution are FilterLogEvents on the instance's group with a JSON pattern
- * on {@code $.executionId}, within the execution's time span when the caller knows it: the lines
- * of that execution, oldest first, whichever stream holds them (executions written before the
- * shared stream have a stream of their own; both are read the same way). Search:
- * {@link CloudWatchLogsSearch}.
+ * <p><b>Reads</b> of one execution are FilterLogEvents on its customer's group and its instance's
+ * stream with a JSON pattern on {@code $.executionId}, within the execution's time span when the
+ * caller knows it: the lines of that execution, oldest first. Deleting an instance deletes its
+ * stream. Search: {@link CloudWatchLogsSearch}.
  */
 public final class CloudWatchLogsLogStore implements LogStore {
-    public static final String GROUP_PREFIX = "/ferry/instances/";
+    public static final String GROUP_PREFIX = "/ferry/customers/";
     public static final int DEFAULT_RETENTION_DAYS = 14;
     /** The retention values CloudWatch Logs accepts. */
     static final int[] RETENTION_VALUES =
@@ -56,8 +56,6 @@ public final class CloudWatchLogsLogStore implements LogStore {
     /** Conservative per-event maximum (the documented limit was 256 KB for years). */
     static final int MAX_EVENT_BYTES = 256 * 1024 - EVENT_OVERHEAD;
     static final long MAX_BATCH_SPAN_MS = 24L * 3600 * 1000 - 1;
-    /** The one stream of an instance's group that its executions write to. */
-    public static final String STREAM = "executions";
     /** Tries of a throttled or unavailable write, the pause doubling from {@link #FIRST_PAUSE}. */
     static final int WRITE_TRIES = 4;
     static final java.time.Duration FIRST_PAUSE = java.time.Duration.ofMillis(100);
@@ -96,8 +94,9 @@ public final class CloudWatchLogsLogStore implements LogStore {
         this.search = new CloudWatchLogsSearch(logs, searchCallBudget, searchMaxBatch);
     }
 
-    public static String groupName(String instanceId) {
-        return GROUP_PREFIX + instanceId;
+    /** The log group of a customer's instances. */
+    public static String groupName(String customerId) {
+        return GROUP_PREFIX + customerId;
     }
 
     /** The smallest retention CloudWatch accepts that keeps logs at least {@code days}. */
@@ -111,8 +110,8 @@ public final class CloudWatchLogsLogStore implements LogStore {
     }
 
     @Override
-    public void ensureGroup(String instanceId) {
-        String group = groupName(instanceId);
+    public void ensureGroup(String customerId) {
+        String group = groupName(customerId);
         if (knownGroups.contains(group)) return;
         try {
             try {
@@ -132,39 +131,39 @@ public final class CloudWatchLogsLogStore implements LogStore {
      * to it creates. Making it here would be a CreateLogStream call per execution.
      */
     @Override
-    public void ensureStream(String instanceId, String executionId) {
+    public void ensureStream(String customerId, String instanceId, String executionId) {
     }
 
     @Override
-    public void append(String instanceId, String executionId, List<LogLine> lines) {
+    public void append(String customerId, String instanceId, String executionId, List<LogLine> lines) {
         if (lines.isEmpty()) return;
-        String group = groupName(instanceId);
+        String group = groupName(customerId);
+        String where = "CloudWatch Logs PutLogEvents " + group + "/" + instanceId;
         for (List<InputLogEvent> batch : batches(events(lines))) {
             boolean created = false;
             while (true) {
                 try {
-                    withTries("CloudWatch Logs PutLogEvents " + group + "/" + STREAM,
-                            () -> logs.putLogEvents(b -> b.logGroupName(group).logStreamName(STREAM).logEvents(batch)));
+                    withTries(where, () -> logs.putLogEvents(b -> b.logGroupName(group).logStreamName(instanceId).logEvents(batch)));
                     break;
                 } catch (ResourceNotFoundException e) {
-                    if (created) throw storeFailure("CloudWatch Logs PutLogEvents " + group + "/" + STREAM, e);
-                    createStream(instanceId, group);
+                    if (created) throw storeFailure(where, e);
+                    createStream(customerId, instanceId);
                     created = true;
                 } catch (SdkException e) {
-                    throw storeFailure("CloudWatch Logs PutLogEvents " + group + "/" + STREAM, e);
+                    throw storeFailure(where, e);
                 }
             }
         }
     }
 
     @Override
-    public List<LogLine> read(String instanceId, String executionId) {
-        return read(instanceId, executionId, null, null);
+    public List<LogLine> read(String customerId, String instanceId, String executionId) {
+        return read(customerId, instanceId, executionId, null, null);
     }
 
     @Override
-    public List<LogLine> read(String instanceId, String executionId, Instant from, Instant to) {
-        String group = groupName(instanceId);
+    public List<LogLine> read(String customerId, String instanceId, String executionId, Instant from, Instant to) {
+        String group = groupName(customerId);
         String pattern = "{ $.executionId = \"" + executionId.replace("\\", "\\\\").replace("\"", "\\\"") + "\" }";
         List<LogLine> out = new ArrayList<>();
         String token = null;
@@ -173,13 +172,12 @@ public final class CloudWatchLogsLogStore implements LogStore {
             do {
                 String t = token;
                 var res = logs.filterLogEvents(b -> {
-                    b.logGroupName(group).filterPattern(pattern).nextToken(t);
+                    b.logGroupName(group).logStreamNames(instanceId).filterPattern(pattern).nextToken(t);
                     if (from != null) b.startTime(from.toEpochMilli());
                     if (to != null) b.endTime(to.toEpochMilli() + 1);
                 });
                 for (var ev : res.events()) {
-                    LogLine line = fromMessage(ev.message(), ev.timestamp() == null ? 0 : ev.timestamp(), instanceId,
-                            ev.logStreamName());
+                    LogLine line = fromMessage(ev.message(), ev.timestamp() == null ? 0 : ev.timestamp(), instanceId, null);
                     if (executionId.equals(line.executionId())) out.add(line);
                 }
                 emptyPages = res.events().isEmpty() ? emptyPages + 1 : 0;
@@ -194,17 +192,16 @@ public final class CloudWatchLogsLogStore implements LogStore {
         return out;
     }
 
-    /** DeleteLogGroup (its streams and events go with it); ResourceNotFound is success. */
+    /** DeleteLogStream of the instance's stream (its events go with it); ResourceNotFound is success. */
     @Override
-    public void deleteGroup(String instanceId) {
-        String group = groupName(instanceId);
-        knownGroups.remove(group);
+    public void deleteInstance(String customerId, String instanceId) {
+        String group = groupName(customerId);
         try {
-            logs.deleteLogGroup(b -> b.logGroupName(group));
+            logs.deleteLogStream(b -> b.logGroupName(group).logStreamName(instanceId));
         } catch (ResourceNotFoundException e) {
-            // gone already
+            // gone already, or never written
         } catch (SdkException e) {
-            throw storeFailure("CloudWatch Logs DeleteLogGroup " + group, e);
+            throw storeFailure("CloudWatch Logs DeleteLogStream " + group + "/" + instanceId, e);
         }
     }
 
@@ -218,16 +215,17 @@ public final class CloudWatchLogsLogStore implements LogStore {
         return CloudWatchLogsSearch.filterPattern(query);
     }
 
-    /** CreateLogStream of the instance's stream, after its group when that is missing too; made by someone else is fine. */
-    private void createStream(String instanceId, String group) {
-        String what = "CloudWatch Logs CreateLogStream " + group + "/" + STREAM;
+    /** CreateLogStream of the instance's stream, after its customer's group when that is missing too; made by someone else is fine. */
+    private void createStream(String customerId, String instanceId) {
+        String group = groupName(customerId);
+        String what = "CloudWatch Logs CreateLogStream " + group + "/" + instanceId;
         try {
             try {
-                withTries(what, () -> logs.createLogStream(b -> b.logGroupName(group).logStreamName(STREAM)));
+                withTries(what, () -> logs.createLogStream(b -> b.logGroupName(group).logStreamName(instanceId)));
             } catch (ResourceNotFoundException e) {
                 knownGroups.remove(group);
-                ensureGroup(instanceId);
-                withTries(what, () -> logs.createLogStream(b -> b.logGroupName(group).logStreamName(STREAM)));
+                ensureGroup(customerId);
+                withTries(what, () -> logs.createLogStream(b -> b.logGroupName(group).logStreamName(instanceId)));
             }
         } catch (ResourceAlreadyExistsException e) {
             // created meanwhile by another container's first write

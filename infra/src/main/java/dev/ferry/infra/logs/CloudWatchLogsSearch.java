@@ -23,7 +23,10 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
 
 /**
- * {@link LogQuery} on CloudWatch Logs {@code FilterLogEvents}, one log group per instance.
+ * {@link LogQuery} on CloudWatch Logs {@code FilterLogEvents}, one log group per customer and in it
+ * one stream per instance: a search reads one group per customer it names — whatever the number of
+ * the customer's instances — with the instances as {@code logStreamNames} (up to
+ * {@value #MAX_STREAM_NAMES}; beyond, the whole group, and the instances are picked in Java).
  *
  * <p><b>Matching.</b> What matches is decided here, in Java, by {@link LogQuery#matches} on each
  * event's JSON line — so the answer is the same on CloudWatch Logs and on an emulator. The filter
@@ -36,7 +39,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
  * and returns everything for other patterns), which is harmless: the Java check decides.
  *
  * <p><b>Order and paging.</b> Lines come oldest first by (event time in ms, instance id, event id).
- * Each group is read forward with FilterLogEvents (time-ordered, interleaving its streams) from
+ * Each customer's group is read forward with FilterLogEvents (time-ordered, interleaving its streams) from
  * the search's {@code since}, or from the cursor; groups are read in rounds until the page is
  * certain — every group has read past the page's last line, or is exhausted — or the call budget
  * is spent (each group still gets one call per page, and reads on past its first match, so every
@@ -52,6 +55,8 @@ final class CloudWatchLogsSearch {
     static final int DEFAULT_CALL_BUDGET = 25;
     /** FilterLogEvents' largest {@code limit}. */
     static final int MAX_FILTER_LIMIT = 10_000;
+    /** FilterLogEvents' most {@code logStreamNames}. */
+    static final int MAX_STREAM_NAMES = 100;
     private static final int FIRST_BATCH = 100;
     /** Characters CloudWatch accepts literally inside a {@code %regex%} pattern. */
     private static final Pattern REGEX_SAFE = Pattern.compile("[A-Za-z0-9_#=@/;,-]+");
@@ -81,12 +86,18 @@ final class CloudWatchLogsSearch {
         Long endTime = endTime(q.until());
         long since = q.since() == null ? 0 : q.since().toEpochMilli();
 
+        Map<String, Set<String>> instancesOf = new java.util.TreeMap<>();
+        for (LogQuery.Scope scope : q.scopes()) {
+            if (scope.customerId() == null || scope.instanceIds().isEmpty()) continue;
+            instancesOf.computeIfAbsent(scope.customerId(), c -> new java.util.TreeSet<>()).addAll(scope.instanceIds());
+        }
         List<Scan> scans = new ArrayList<>();
-        for (String id : q.instanceIds().stream().distinct().sorted().toList()) {
+        for (Map.Entry<String, Set<String>> e : instancesOf.entrySet()) {
+            String id = e.getKey();
             if (from != null && from.done().contains(id)) continue;
             SearchCursor.Resume resume = from == null ? null : from.resume().get(id);
-            scans.add(resume != null ? new Scan(id, resume.startTime(), resume.token())
-                    : new Scan(id, Math.max(since, after == null ? since : after.ts()), null));
+            scans.add(resume != null ? new Scan(id, e.getValue(), resume.startTime(), resume.token())
+                    : new Scan(id, e.getValue(), Math.max(since, after == null ? since : after.ts()), null));
         }
 
         int firstBatch = Math.min(maxBatch, Math.max(Math.max(FIRST_BATCH, 2 * want), from == null ? 0 : from.batch()));
@@ -113,7 +124,7 @@ final class CloudWatchLogsSearch {
         for (Scan s : scans) {
             if (s.exhausted) continue;
             allExhausted = false;
-            SearchCursor.Key b = new SearchCursor.Key(s.lastSeen >= 0 ? s.lastSeen : s.startTime, s.instanceId, "");
+            SearchCursor.Key b = new SearchCursor.Key(s.lastSeen >= 0 ? s.lastSeen : s.startTime, "", "");
             if (bound == null || b.compareTo(bound) < 0) bound = b;
         }
         List<Hit> deliverable = new ArrayList<>();
@@ -153,12 +164,12 @@ final class CloudWatchLogsSearch {
             if (firstUndelivered != null) {
                 // A page read without a token starts at a time at or before `next`: start afresh from there.
                 if (firstUndelivered.token != null) {
-                    resume.put(s.instanceId, new SearchCursor.Resume(firstUndelivered.startTime, firstUndelivered.token));
+                    resume.put(s.customerId, new SearchCursor.Resume(firstUndelivered.startTime, firstUndelivered.token));
                 }
             } else if (s.exhausted) {
-                done.add(s.instanceId);
+                done.add(s.customerId);
             } else if (s.token != null) {
-                resume.put(s.instanceId, new SearchCursor.Resume(s.startTime, s.token));
+                resume.put(s.customerId, new SearchCursor.Resume(s.startTime, s.token));
             }
         }
         return new SearchCursor(next, resume, done, batch);
@@ -184,7 +195,7 @@ final class CloudWatchLogsSearch {
     private void fetch(Scan s, LogQuery q, String pattern, Long endTime, SearchCursor.Key after, int firstBatch) {
         s.batch = s.calls == 0 ? firstBatch : Math.min(maxBatch, s.batch * 2);
         s.calls++;
-        String group = CloudWatchLogsLogStore.groupName(s.instanceId);
+        String group = CloudWatchLogsLogStore.groupName(s.customerId);
         FilterLogEventsRequest.Builder req = FilterLogEventsRequest.builder()
                 .logGroupName(group)
                 .limit(s.batch)
@@ -193,11 +204,12 @@ final class CloudWatchLogsSearch {
         if (s.startTime > 0) req.startTime(s.startTime);
         if (endTime != null) req.endTime(endTime);
         if (pattern != null) req.filterPattern(pattern);
+        if (s.instanceIds.size() <= MAX_STREAM_NAMES) req.logStreamNames(s.instanceIds);
         FilterLogEventsResponse res;
         try {
             res = logs.filterLogEvents(req.build());
         } catch (ResourceNotFoundException e) {
-            s.exhausted = true; // no group: the instance has logged nothing yet
+            s.exhausted = true; // no group or no such stream: nothing logged yet
             return;
         } catch (SdkException e) {
             throw storeFailure("CloudWatch Logs FilterLogEvents " + group, e);
@@ -206,9 +218,11 @@ final class CloudWatchLogsSearch {
         for (FilteredLogEvent ev : res.events()) {
             long ts = ev.timestamp() == null ? 0 : ev.timestamp();
             s.lastSeen = Math.max(s.lastSeen, ts);
-            SearchCursor.Key key = new SearchCursor.Key(ts, s.instanceId, ev.eventId() == null ? "" : ev.eventId());
+            String instanceId = ev.logStreamName();
+            if (instanceId == null || !s.instanceIds.contains(instanceId)) continue;
+            SearchCursor.Key key = new SearchCursor.Key(ts, instanceId, ev.eventId() == null ? "" : ev.eventId());
             if (after != null && key.compareTo(after) <= 0) continue;
-            LogLine line = CloudWatchLogsLogStore.fromMessage(ev.message(), ts, s.instanceId, ev.logStreamName());
+            LogLine line = CloudWatchLogsLogStore.fromMessage(ev.message(), ts, instanceId, null);
             if (q.matches(line)) {
                 page.matches.add(new Hit(key, line));
                 if (s.firstMatch == null) s.firstMatch = key;
@@ -273,9 +287,10 @@ final class CloudWatchLogsSearch {
         }
     }
 
-    /** The reading of one instance's group during one page. */
+    /** The reading of one customer's group (its instances' streams among those searched) during one page. */
     private static final class Scan {
-        final String instanceId;
+        final String customerId;
+        final List<String> instanceIds;
         final long startTime;
         String token;
         boolean exhausted;
@@ -285,8 +300,9 @@ final class CloudWatchLogsSearch {
         int batch;
         final List<ScanPage> pages = new ArrayList<>();
 
-        Scan(String instanceId, long startTime, String token) {
-            this.instanceId = instanceId;
+        Scan(String customerId, Set<String> instanceIds, long startTime, String token) {
+            this.customerId = customerId;
+            this.instanceIds = List.copyOf(instanceIds);
             this.startTime = startTime;
             this.token = token;
         }

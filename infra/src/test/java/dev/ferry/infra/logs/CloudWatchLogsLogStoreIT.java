@@ -22,13 +22,28 @@ class CloudWatchLogsLogStoreIT extends LogStoreContract {
     }
 
     @Test
-    void groupIsNamedForTheInstanceWithRetentionRoundedUp() {
-        store.ensureGroup(instanceId);
+    void groupIsNamedForTheCustomerWithRetentionRoundedUp() {
+        store.ensureGroup(customerId);
 
         var groups = TestResources.clients().logs()
-                .describeLogGroups(b -> b.logGroupNamePrefix("/ferry/instances/" + instanceId)).logGroups();
+                .describeLogGroups(b -> b.logGroupNamePrefix("/ferry/customers/" + customerId)).logGroups();
         assertThat(groups).hasSize(1);
-        assertThat(groups.get(0).logGroupName()).isEqualTo("/ferry/instances/" + instanceId);
+        assertThat(groups.get(0).logGroupName()).isEqualTo("/ferry/customers/" + customerId);
         assertThat(groups.get(0).retentionInDays()).isEqualTo(14);
+    }
+
+    @Test
+    void anInstancesLinesAreAStreamNamedForItInItsCustomersGroup() {
+        store.append(customerId, instanceId, "exe_1", java.util.List.of(new dev.ferry.core.model.LogLine(java.time.Instant.now(),
+                dev.ferry.core.model.Severity.INFO, "hello", instanceId, "exe_1", null, null, 1)));
+
+        var streams = TestResources.clients().logs()
+                .describeLogStreams(b -> b.logGroupName("/ferry/customers/" + customerId)).logStreams();
+        assertThat(streams).extracting(s -> s.logStreamName()).containsExactly(instanceId);
+
+        store.deleteInstance(customerId, instanceId);
+
+        assertThat(TestResources.clients().logs().describeLogStreams(b -> b.logGroupName("/ferry/customers/" + customerId))
+                .logStreams()).isEmpty();
     }
 }

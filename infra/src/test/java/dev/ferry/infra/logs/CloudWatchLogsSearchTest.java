@@ -36,7 +36,15 @@ class CloudWatchLogsSearchTest {
     private static final Instant T0 = Instant.parse("2026-11-26T09:00:00Z");
     private static final String[] WORDS = {"order", "Order", "HTTP", "503", "timeout", "fetch", "ünï", "a.b", "x-y"};
 
-    /** A log service whose FilterLogEvents scans at most {@code scan} events per call (no pattern support). */
+    /** One customer's instances, as a search names them. */
+    private static List<LogQuery.Scope> scope(String... instanceIds) {
+        return List.of(new LogQuery.Scope("cus_1", List.of(instanceIds)));
+    }
+
+    /**
+     * A log service whose FilterLogEvents scans at most {@code scan} events per call (no pattern
+     * support; {@code logStreamNames} honoured, the events of other streams counted as scanned).
+     */
     private static final class SimulatedLogs implements CloudWatchLogsClient {
         final Map<String, List<FilteredLogEvent>> groups = new HashMap<>();
         final int scan;
@@ -46,11 +54,11 @@ class CloudWatchLogsSearchTest {
             this.scan = scan;
         }
 
-        void put(String instanceId, List<LogLine> lines) {
-            List<FilteredLogEvent> events = groups.computeIfAbsent(CloudWatchLogsLogStore.groupName(instanceId), g -> new ArrayList<>());
+        void put(String customerId, String instanceId, List<LogLine> lines) {
+            List<FilteredLogEvent> events = groups.computeIfAbsent(CloudWatchLogsLogStore.groupName(customerId), g -> new ArrayList<>());
             for (LogLine l : lines) {
                 events.add(FilteredLogEvent.builder().timestamp(l.timestamp().toEpochMilli())
-                        .message(CloudWatchLogsLogStore.toMessage(l)).logStreamName(l.executionId())
+                        .message(CloudWatchLogsLogStore.toMessage(l)).logStreamName(instanceId)
                         .eventId(String.format("%056d", events.size() * 7L + 3)).build());
             }
             events.sort(Comparator.comparing(FilteredLogEvent::timestamp)); // stable: ingestion order within a ms
@@ -69,7 +77,8 @@ class CloudWatchLogsSearchTest {
             while (pos < events.size() && scanned < scan && out.size() < r.limit()) {
                 FilteredLogEvent e = events.get(pos++);
                 scanned++;
-                if (e.timestamp() >= start && e.timestamp() <= end) out.add(e);
+                boolean stream = !r.hasLogStreamNames() || r.logStreamNames().contains(e.logStreamName());
+                if (stream && e.timestamp() >= start && e.timestamp() <= end) out.add(e);
             }
             return FilterLogEventsResponse.builder().events(out).nextToken(pos < events.size() ? "pos:" + pos : null).build();
         }
@@ -115,17 +124,22 @@ class CloudWatchLogsSearchTest {
         Random rnd = new Random(42);
         for (int round = 0; round < 60; round++) {
             SimulatedLogs logs = new SimulatedLogs(1 + rnd.nextInt(6));
-            List<String> instances = new ArrayList<>();
+            Map<String, List<String>> instancesOf = new LinkedHashMap<>();
             Map<String, List<LogLine>> byInstance = new LinkedHashMap<>();
-            int groups = 1 + rnd.nextInt(3);
-            for (int g = 0; g < groups; g++) {
+            int count = 1 + rnd.nextInt(4);
+            for (int g = 0; g < count; g++) {
                 String id = "ins_" + (char) ('a' + g);
-                instances.add(id);
+                String customer = "cus_" + (g % 2);
                 List<LogLine> lines = randomLines(rnd, id, 5 + rnd.nextInt(60));
+                logs.put(customer, id, lines);
+                // an instance of the customer that the search does not name: its lines stay out
+                if (g == 2) continue;
+                instancesOf.computeIfAbsent(customer, c -> new ArrayList<>()).add(id);
                 byInstance.put(id, lines);
-                logs.put(id, lines);
             }
-            instances.add("ins_without_group");
+            instancesOf.put("cus_without_group", List.of("ins_without_group"));
+            List<LogQuery.Scope> instances = instancesOf.entrySet().stream()
+                    .map(e -> new LogQuery.Scope(e.getKey(), e.getValue())).toList();
             String text = rnd.nextInt(3) == 0 ? null : WORDS[rnd.nextInt(WORDS.length)];
             Severity min = rnd.nextInt(3) == 0 ? Severity.values()[rnd.nextInt(4)] : null;
             Instant since = rnd.nextBoolean() ? null : T0.plusMillis(rnd.nextInt(5));
@@ -149,7 +163,7 @@ class CloudWatchLogsSearchTest {
     void aGroupThatDoesNotExistHasNoLines() {
         CloudWatchLogsSearch search = new CloudWatchLogsSearch(new SimulatedLogs(10), 5, 100);
 
-        Page<LogLine> page = search.search(new LogQuery(List.of("ins_none"), "x", null, null, null, 10, null));
+        Page<LogLine> page = search.search(new LogQuery(scope("ins_none"), "x", null, null, null, 10, null));
 
         assertThat(page.items()).isEmpty();
         assertThat(page.nextCursor()).isNull();
@@ -159,7 +173,7 @@ class CloudWatchLogsSearchTest {
     void cursorsThatAreNotOursAre400OnCursor() {
         CloudWatchLogsSearch search = new CloudWatchLogsSearch(new SimulatedLogs(10), 5, 100);
         for (String bad : List.of("%%%", "e30", "eyJrIjoxfQ", "eyJrIjpbMSwiYSJdfQ")) {
-            assertThatThrownBy(() -> search.search(new LogQuery(List.of("i"), null, null, null, null, 5, bad)))
+            assertThatThrownBy(() -> search.search(new LogQuery(scope("i"), null, null, null, null, 5, bad)))
                     .isInstanceOf(ValidationException.class)
                     .satisfies(e -> assertThat(((ValidationException) e).details().get(0).field()).isEqualTo("cursor"));
         }
@@ -168,7 +182,7 @@ class CloudWatchLogsSearchTest {
     // ------------------------------------------------------------------ filter patterns
 
     private static LogQuery text(String text) {
-        return new LogQuery(List.of("i"), text, null, null, null, 10, null);
+        return new LogQuery(scope("i"), text, null, null, null, 10, null);
     }
 
     @Test
@@ -183,9 +197,9 @@ class CloudWatchLogsSearchTest {
     void withoutAPlainWordOnlyWarnAndErrorAreFilteredByTheService() {
         assertThat(CloudWatchLogsSearch.filterPattern(text("a.b"))).isNull();
         assertThat(CloudWatchLogsSearch.filterPattern(text(null))).isNull();
-        LogQuery warn = new LogQuery(List.of("i"), null, Severity.WARN, null, null, 10, null);
+        LogQuery warn = new LogQuery(scope("i"), null, Severity.WARN, null, null, 10, null);
         assertThat(CloudWatchLogsSearch.filterPattern(warn)).isEqualTo("{ $.severity = \"WARN\" || $.severity = \"ERROR\" }");
-        LogQuery info = new LogQuery(List.of("i"), null, Severity.INFO, null, null, 10, null);
+        LogQuery info = new LogQuery(scope("i"), null, Severity.INFO, null, null, 10, null);
         assertThat(CloudWatchLogsSearch.filterPattern(info)).isNull();
     }
 

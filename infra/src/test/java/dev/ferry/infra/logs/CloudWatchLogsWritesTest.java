@@ -96,13 +96,13 @@ class CloudWatchLogsWritesTest {
 
     @Test
     void executionsOfAnInstanceWriteToItsOneStreamWithNoOtherCall() {
-        store.ensureStream("ins_1", "exe_1");
-        store.append("ins_1", "exe_1", lines("exe_1", 3));
-        store.ensureStream("ins_1", "exe_2");
-        store.append("ins_1", "exe_2", lines("exe_2", 2));
+        store.ensureStream("cus_1", "ins_1", "exe_1");
+        store.append("cus_1", "ins_1", "exe_1", lines("exe_1", 3));
+        store.ensureStream("cus_1", "ins_1", "exe_2");
+        store.append("cus_1", "ins_1", "exe_2", lines("exe_2", 2));
 
-        assertThat(calls).containsExactly("PutLogEvents /ferry/instances/ins_1 executions 3",
-                "PutLogEvents /ferry/instances/ins_1 executions 2");
+        assertThat(calls).containsExactly("PutLogEvents /ferry/customers/cus_1 ins_1 3",
+                "PutLogEvents /ferry/customers/cus_1 ins_1 2");
     }
 
     @Test
@@ -110,12 +110,12 @@ class CloudWatchLogsWritesTest {
         putAnswers.add(notFound("stream"));
         createStreamAnswers.add(notFound("group"));
 
-        store.append("ins_1", "exe_1", lines("exe_1", 2));
+        store.append("cus_1", "ins_1", "exe_1", lines("exe_1", 2));
 
-        assertThat(calls).containsExactly("PutLogEvents /ferry/instances/ins_1 executions 2",
-                "CreateLogStream /ferry/instances/ins_1 executions", "CreateLogGroup /ferry/instances/ins_1",
-                "PutRetentionPolicy /ferry/instances/ins_1 14", "CreateLogStream /ferry/instances/ins_1 executions",
-                "PutLogEvents /ferry/instances/ins_1 executions 2");
+        assertThat(calls).containsExactly("PutLogEvents /ferry/customers/cus_1 ins_1 2",
+                "CreateLogStream /ferry/customers/cus_1 ins_1", "CreateLogGroup /ferry/customers/cus_1",
+                "PutRetentionPolicy /ferry/customers/cus_1 14", "CreateLogStream /ferry/customers/cus_1 ins_1",
+                "PutLogEvents /ferry/customers/cus_1 ins_1 2");
     }
 
     @Test
@@ -123,9 +123,9 @@ class CloudWatchLogsWritesTest {
         putAnswers.add(throttled());
         putAnswers.add(throttled());
 
-        store.append("ins_1", "exe_1", lines("exe_1", 4));
+        store.append("cus_1", "ins_1", "exe_1", lines("exe_1", 4));
 
-        assertThat(calls).hasSize(3).allMatch(c -> c.equals("PutLogEvents /ferry/instances/ins_1 executions 4"));
+        assertThat(calls).hasSize(3).allMatch(c -> c.equals("PutLogEvents /ferry/customers/cus_1 ins_1 4"));
         assertThat(pauses).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
     }
 
@@ -133,7 +133,7 @@ class CloudWatchLogsWritesTest {
     void aWriteThrottledEveryTimeFailsAfterFourTries() {
         for (int i = 0; i < 4; i++) putAnswers.add(throttled());
 
-        assertThatThrownBy(() -> store.append("ins_1", "exe_1", lines("exe_1", 4))).isInstanceOf(StoreException.class)
+        assertThatThrownBy(() -> store.append("cus_1", "ins_1", "exe_1", lines("exe_1", 4))).isInstanceOf(StoreException.class)
                 .hasMessageContaining("PutLogEvents");
         assertThat(calls).hasSize(4);
         assertThat(pauses).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400));

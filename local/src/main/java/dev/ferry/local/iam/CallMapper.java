@@ -8,6 +8,7 @@ import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogGroupRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogStreamRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.DeleteLogGroupRequest;
+import software.amazon.awssdk.services.cloudwatchlogs.model.DeleteLogStreamRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.DescribeLogStreamsRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsRequest;
 import software.amazon.awssdk.services.cloudwatchlogs.model.GetLogEventsRequest;
@@ -109,6 +110,7 @@ public final class CallMapper {
             // CloudWatch Logs
             case CreateLogGroupRequest r -> out.add(new AwsCall("logs:CreateLogGroup", logGroup(r.logGroupName())));
             case DeleteLogGroupRequest r -> out.add(new AwsCall("logs:DeleteLogGroup", logGroup(r.logGroupName())));
+            case DeleteLogStreamRequest r -> out.add(new AwsCall("logs:DeleteLogStream", logStream(r.logGroupName(), r.logStreamName())));
             case PutRetentionPolicyRequest r -> out.add(new AwsCall("logs:PutRetentionPolicy", logGroup(r.logGroupName())));
             case CreateLogStreamRequest r -> out.add(new AwsCall("logs:CreateLogStream", logStream(r.logGroupName(), r.logStreamName())));
             case PutLogEventsRequest r -> out.add(new AwsCall("logs:PutLogEvents", logStream(r.logGroupName(), r.logStreamName())));

@@ -91,7 +91,7 @@ public final class IamLedger {
     }
 
     private static final List<Map.Entry<Pattern, String>> GENERAL = List.of(
-            Map.entry(Pattern.compile("(log-group:/ferry/instances/)[^:]+"), "$1{instance}"),
+            Map.entry(Pattern.compile("(log-group:/ferry/customers/)[^:]+"), "$1{customer}"),
             Map.entry(Pattern.compile("(:log-stream:).+"), "$1{stream}"),
             Map.entry(Pattern.compile("(:::\\$\\{[A-Za-z0-9]+}/).+"), "$1{key}"),
             Map.entry(Pattern.compile("(:schedule/\\$\\{[A-Za-z0-9]+}/).+"), "$1{schedule}"),
