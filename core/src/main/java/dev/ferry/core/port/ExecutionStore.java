@@ -59,9 +59,10 @@ public interface ExecutionStore {
     List<String> unacknowledgedBefore(Instant cutoff, int limit);
 
     /**
-     * Marks a still-QUEUED execution CANCELLED with this error at {@code endedAt}, withdrawn as not
-     * acknowledged to its sender; false if it is not QUEUED any more (claimed meanwhile, or gone). A
-     * later delivery of its message claims it after all ({@link #claim}).
+     * Marks a still-QUEUED execution that {@link #unacknowledgedBefore} may list CANCELLED with this
+     * error at {@code endedAt}, withdrawn as not acknowledged to its sender; false if it is not QUEUED
+     * any more, was claimed since (even if the claim was given back: its message exists), or is gone.
+     * A later delivery of its message claims it after all ({@link #claim}).
      */
     boolean cancelUnacknowledged(String id, dev.ferry.core.model.ExecutionError error, Instant endedAt);
 

@@ -113,7 +113,10 @@ public final class ExecutionRunner {
      */
     public Optional<Execution> run(String executionId, String deliveryId) {
         // One token per attempt: <message id>#<nonce>, so a duplicate copy of the message never shares it.
-        String token = deliveryId == null ? null : deliveryId + "#" + java.util.UUID.randomUUID();
+        // 64 random bits tell one message's attempts apart; a UUID's 36 characters would only make the
+        // claimed item larger (a claim costs a write unit per started KB of the item).
+        String token = deliveryId == null ? null
+                : deliveryId + "#" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
         Optional<Execution> claimed = claim(executionId, token);
         if (claimed.isEmpty()) return Optional.empty();
         Execution execution = claimed.get();

@@ -121,7 +121,7 @@ public final class InMemoryExecutionStore implements dev.ferry.core.port.Executi
     @Override
     public synchronized boolean cancelUnacknowledged(String id, dev.ferry.core.model.ExecutionError error, Instant endedAt) {
         Execution e = executions.get(id);
-        if (e == null || expired(e) || e.status() != ExecutionStatus.QUEUED) return false;
+        if (e == null || expired(e) || e.status() != ExecutionStatus.QUEUED || !awaitingAck.contains(id)) return false;
         executions.put(id, e.toBuilder().end(ExecutionStatus.CANCELLED, endedAt).error(error).build());
         awaitingAck.remove(id);
         withdrawn.add(id);

@@ -509,6 +509,19 @@ public abstract class ExecutionStoreContract {
     }
 
     @Test
+    void aClaimGivenBackLeavesTheExecutionAcknowledged() {
+        store().create(queued(1, START.minus(Duration.ofMinutes(30))));
+        Instant at = START.minus(Duration.ofMinutes(20));
+        store().claim(id(1), at, "msg-1#a", null);
+        store().unclaim(id(1), "msg-1#a", at);
+
+        assertThat(store().get(id(1)).orElseThrow().status()).isEqualTo(ExecutionStatus.QUEUED);
+        assertThat(store().unacknowledgedBefore(START, 10)).isEmpty();
+        assertThat(store().cancelUnacknowledged(id(1), new ExecutionError("x", null, false), START)).isFalse();
+        assertThat(store().get(id(1)).orElseThrow().status()).isEqualTo(ExecutionStatus.QUEUED);
+    }
+
+    @Test
     void cancelUnacknowledgedLeavesAClaimedExecutionAlone() {
         store().create(queued(1, START.minus(Duration.ofMinutes(30))));
         store().claim(id(1), START.minusSeconds(1), "msg-1#a", null);
@@ -1033,6 +1046,24 @@ public abstract class ExecutionStoreContract {
         assertThat(found.get(0).startedAt()).isEqualTo(START.minus(Duration.ofMinutes(25)));
         assertThat(store().runningStartedBefore(START.minus(Duration.ofMinutes(10)), 2)).extracting(Execution::id)
                 .containsExactly(id(1), id(5));
+    }
+
+    @Test
+    void everyKindOfExecutionIsAmongTheRunningOnesOnceClaimedWhateverItsTrigger() {
+        Instant t = START.minus(Duration.ofMinutes(30));
+        store().create(execution(1, t).trigger(Trigger.SCHEDULE).build());
+        store().create(execution(2, t).trigger(Trigger.RETRY).retryOf(id(90)).attempt(2).build());
+        store().create(execution(3, t).status(ExecutionStatus.HELD).build());
+        store().release(id(3));
+        store().create(queued(4, t));
+        Instant at = START.minus(Duration.ofMinutes(28));
+        for (int n = 1; n <= 4; n++) store().claim(id(n), at.plusSeconds(n), "msg-" + n + "#a", null);
+        store().unclaim(id(4), "msg-4#a", at.plusSeconds(4));
+        store().claim(id(4), at.plusSeconds(5), "msg-4#b", null);
+
+        assertThat(store().runningStartedBefore(START.minus(Duration.ofMinutes(10)), 10)).extracting(Execution::id)
+                .containsExactly(id(1), id(2), id(3), id(4));
+        assertThat(store().unacknowledgedBefore(START, 10)).isEmpty();
     }
 
     @Test

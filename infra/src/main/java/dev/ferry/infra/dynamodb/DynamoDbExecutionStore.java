@@ -62,7 +62,6 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
     public static final String BY_DAY = ExecutionItems.BY_DAY;
     public static final String BY_HELD = ExecutionItems.BY_HELD;
     public static final String BY_UNRESOLVED = ExecutionItems.BY_UNRESOLVED;
-    public static final String BY_RUNNING = ExecutionItems.BY_RUNNING;
     public static final String BY_QUEUED = ExecutionItems.BY_QUEUED;
     /** Items one list call reads at most before answering a short page with a cursor (bounds time and RCUs). */
     public static final int DEFAULT_MAX_ITEMS_READ = 10_000;
@@ -197,12 +196,14 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
                 ":cancelled", Attr.s(ExecutionStatus.CANCELLED.name()),
                 ":yes", Attr.bool(true),
                 ":at", Attr.time(startedAt),
-                ":rpk", Attr.s(ExecutionItems.runningPk(id)),
-                ":rk", Attr.s(Attr.keyTime(startedAt) + "#" + id),
+                ":qpk", Attr.s(ExecutionItems.queuedPk(id)),
+                ":claimed", Attr.n(startedAt.toEpochMilli()),
                 ":now", Attr.n(now.getEpochSecond())));
         String claimable = "#st = :queued OR (#st = :cancelled AND unacknowledged = :yes)";
-        String update = "SET #st = :running, startedAt = :at, runningPk = :rpk, runningKey = :rk";
-        String remove = " REMOVE queuedPk, unacknowledged, #err, endedAt, durationMs";
+        // queuedPk is set to the value it already has when the execution is in byQueued (a webhook's):
+        // no key changes, so the claim writes nothing to the index.
+        String update = "SET #st = :running, startedAt = :at, claimedAt = :claimed, queuedPk = :qpk";
+        String remove = " REMOVE awaitsAck, unacknowledged, #err, endedAt, durationMs";
         if (token != null) {
             values.put(":tok", Attr.s(token));
             update += ", claimToken = :tok";
@@ -210,8 +211,8 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
             if (staleBefore != null) {
                 int hash = token.indexOf('#');
                 values.put(":msg", Attr.s(hash < 0 ? token : token.substring(0, hash + 1)));
-                values.put(":stale", Attr.s(Attr.keyTime(staleBefore)));
-                own = "(" + own + " OR (begins_with(claimToken, :msg) AND runningKey < :stale))";
+                values.put(":stale", Attr.n(staleBefore.toEpochMilli()));
+                own = "(" + own + " OR (begins_with(claimToken, :msg) AND claimedAt < :stale))";
             }
             claimable += " OR (#st = :running AND " + own + ")";
         } else {
@@ -238,7 +239,7 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
     public boolean unclaim(String id, String token, Instant startedAt) {
         if (token == null) return false;
         return updateIf(id, b -> b
-                .updateExpression("SET #st = :queued REMOVE startedAt, runningPk, runningKey, claimToken")
+                .updateExpression("SET #st = :queued REMOVE startedAt, claimedAt, claimToken")
                 .conditionExpression("#st = :running AND claimToken = :tok AND startedAt = :at")
                 .expressionAttributeNames(Map.of("#st", "status"))
                 .expressionAttributeValues(Map.of(
@@ -251,8 +252,8 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
     @Override
     public boolean cancelUnacknowledged(String id, ExecutionError error, Instant endedAt) {
         return updateIf(id, b -> b
-                .updateExpression("SET #st = :cancelled, endedAt = :at, #err = :err, unacknowledged = :yes REMOVE queuedPk")
-                .conditionExpression("#st = :queued AND (attribute_not_exists(#exp) OR #exp > :now)")
+                .updateExpression("SET #st = :cancelled, endedAt = :at, #err = :err, unacknowledged = :yes REMOVE queuedPk, awaitsAck")
+                .conditionExpression("#st = :queued AND awaitsAck = :yes AND (attribute_not_exists(#exp) OR #exp > :now)")
                 .expressionAttributeNames(Map.of("#st", "status", "#exp", "expiresAt", "#err", "error"))
                 .expressionAttributeValues(Map.of(
                         ":cancelled", Attr.s(ExecutionStatus.CANCELLED.name()),
@@ -289,7 +290,7 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
             var res = ddb.updateItem(b -> b.tableName(table).key(key(id))
                     .updateExpression("SET #st = :cancelled, cancelledBy = :by, cancelledAt = :at,"
                             + " endedAt = if_not_exists(endedAt, :at)"
-                            + " REMOVE nextRetryAt, heldInstanceId, queuedPk, unresolvedDay, unacknowledged")
+                            + " REMOVE nextRetryAt, heldInstanceId, queuedPk, awaitsAck, unresolvedDay, unacknowledged")
                     .conditionExpression("(#st = :queued OR #st = :held OR (#st = :failed"
                             + " AND attribute_exists(nextRetryAt) AND attribute_not_exists(retryStartedAt)))"
                             + " AND (attribute_not_exists(#exp) OR #exp > :now)")

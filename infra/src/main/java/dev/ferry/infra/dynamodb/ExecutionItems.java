@@ -49,18 +49,12 @@ final class ExecutionItems {
     /** Sparse: only FAILED, unresolved executions carry its key {@code unresolvedDay} (= queuedDay: the same shard). */
     static final String BY_UNRESOLVED = "byUnresolved";
     /**
-     * Sparse index of RUNNING executions only ({@code runningPk} = {@code RUNNING#<shard>},
-     * {@code runningKey} = {@code <startedAt>#<id>}): the monitor sweep's stuck and duration checks
-     * read it instead of the executions. Items leave it when saved in any other status.
+     * Shards of {@code byQueued}: each execution enters and leaves it once, so 2 writes per
+     * execution land on one of these partitions. 16 carry about 16,000 writes a second (1,000 per
+     * partition), 8,000 executions a second; the sweeps that read them run once a minute, one Query
+     * per shard. A shard count that grows keeps every earlier shard.
      */
-    static final String BY_RUNNING = "byRunning";
-    /**
-     * Shards of {@code byQueued} and {@code byRunning}: each execution enters and leaves both, so
-     * 2 writes per execution on each land on one of these partitions. 16 carry about 16,000
-     * writes a second (1,000 per partition), 8,000 executions a second; the sweeps that read them
-     * run once a minute, one Query per shard. A shard count that grows keeps every earlier shard.
-     */
-    static final int RUNNING_SHARDS = 16;
+    static final int UNFINISHED_SHARDS = 16;
     /**
      * Shards of {@code byDay} and {@code byUnresolved}: one entry per execution lands on one of them,
      * so 16 carry about 16,000 executions a second. A time-ordered sort key writes at the end of its
@@ -68,9 +62,13 @@ final class ExecutionItems {
      */
     static final int LIST_SHARDS = 16;
     /**
-     * Sparse, keys only: executions a webhook or a single replay stored QUEUED and nothing has claimed
-     * ({@code queuedPk} = {@code QUEUED#<shard>}, sort {@code queuedKey}) — the sweep of executions
-     * written after their sender was answered 5xx reads it. Claims and every other status remove them.
+     * Sparse, keys only: the unfinished executions ({@code queuedPk} = {@code QUEUED#<shard>}, sort
+     * {@code queuedKey}, the time each was queued). A webhook's original or a single replay enters it
+     * when stored QUEUED (it may have been answered 5xx: {@code awaitsAck} marks it until a claim);
+     * every other execution enters at its first claim; any end (succeeded, failed, cancelled) leaves
+     * it. A claim of an execution already in it changes no key, so it writes nothing to the index:
+     * a webhook's execution costs the index one entry and one removal. The unacknowledged sweep and
+     * the stuck and duration checks read it, and check each entry's item.
      */
     static final String BY_QUEUED = "byQueued";
 
@@ -82,7 +80,7 @@ final class ExecutionItems {
             "status", "queuedAt", "startedAt", "endedAt", "durationMs", "error", "attempt", "retryOf", "nextRetryAt",
             "retriesRemaining", "replayOf", "replays", "resolved", "cancelledBy", "cancelledAt", "integrationVersion", "expiresAt",
             "expiresAtTime", "original", "hasRequest", "requestMethod", "requestHeaders", "requestQuery", "requestContentType", "unresolvedDay", "replayJobId",
-            "outputsDiscarded", "logsDiscarded", "logLinesDropped");
+            "outputsDiscarded", "logsDiscarded", "logLinesDropped", "awaitsAck");
 
     private static final ObjectWriter STEPS_WRITER = Json.MAPPER.copy()
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
@@ -116,7 +114,7 @@ final class ExecutionItems {
     }
 
     static String queuedPk(String id) {
-        return "QUEUED#" + Math.floorMod(id.hashCode(), RUNNING_SHARDS);
+        return "QUEUED#" + Math.floorMod(id.hashCode(), UNFINISHED_SHARDS);
     }
 
     /** The {@code byDay} / {@code byUnresolved} partition of an execution: a shard of its id. */
@@ -129,10 +127,6 @@ final class ExecutionItems {
         List<String> out = new ArrayList<>(LIST_SHARDS);
         for (int n = 0; n < LIST_SHARDS; n++) out.add("ALL#" + n);
         return out;
-    }
-
-    static String runningPk(String id) {
-        return "RUNNING#" + Math.floorMod(id.hashCode(), RUNNING_SHARDS);
     }
 
     /** Whether the item is past its expiry ({@code expiresAtTime}, else {@code expiresAt}), TTL deletion or not. */
@@ -196,7 +190,11 @@ final class ExecutionItems {
         if (e.trigger() != null) item.put("trigger", Attr.s(e.trigger().name()));
         if (e.status() != null) item.put("status", Attr.s(e.status().name()));
         if (e.status() == ExecutionStatus.HELD && e.instanceId() != null) item.put("heldInstanceId", Attr.s(e.instanceId()));
-        if (ExecutionStore.awaitsAcknowledgement(e)) item.put("queuedPk", Attr.s(queuedPk(e.id())));
+        boolean awaitsAck = ExecutionStore.awaitsAcknowledgement(e);
+        if (awaitsAck) item.put("awaitsAck", Attr.bool(true));
+        if (awaitsAck || (e.status() == ExecutionStatus.RUNNING && e.startedAt() != null)) {
+            item.put("queuedPk", Attr.s(queuedPk(e.id())));
+        }
         Attr.put(item, "queuedAt", e.queuedAt());
         Attr.put(item, "startedAt", e.startedAt());
         Attr.put(item, "endedAt", e.endedAt());
@@ -218,10 +216,6 @@ final class ExecutionItems {
         Attr.put(item, "cancelledBy", e.cancelledBy());
         Attr.put(item, "cancelledAt", e.cancelledAt());
         Attr.put(item, "integrationVersion", e.integrationVersion());
-        if (e.status() == ExecutionStatus.RUNNING && e.startedAt() != null) {
-            item.put("runningPk", Attr.s(runningPk(e.id())));
-            item.put("runningKey", Attr.s(Attr.keyTime(e.startedAt()) + "#" + e.id()));
-        }
         if (e.expiresAt() != null) {
             long secs = e.expiresAt().getEpochSecond() + (e.expiresAt().getNano() > 0 ? 1 : 0);
             item.put("expiresAt", Attr.n(secs));

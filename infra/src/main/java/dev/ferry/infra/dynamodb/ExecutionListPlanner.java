@@ -7,9 +7,8 @@ import static dev.ferry.infra.dynamodb.ExecutionItems.BY_FLOW_CONFIG;
 import static dev.ferry.infra.dynamodb.ExecutionItems.BY_HELD;
 import static dev.ferry.infra.dynamodb.ExecutionItems.BY_INSTANCE;
 import static dev.ferry.infra.dynamodb.ExecutionItems.BY_QUEUED;
-import static dev.ferry.infra.dynamodb.ExecutionItems.BY_RUNNING;
 import static dev.ferry.infra.dynamodb.ExecutionItems.BY_UNRESOLVED;
-import static dev.ferry.infra.dynamodb.ExecutionItems.RUNNING_SHARDS;
+import static dev.ferry.infra.dynamodb.ExecutionItems.UNFINISHED_SHARDS;
 import static dev.ferry.infra.dynamodb.ExecutionItems.expired;
 
 import dev.ferry.core.error.StoreException;
@@ -29,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -41,11 +41,13 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * serves a query and which partitions it walks, the key condition and filters, paging with a
  * cursor and the call's read budget, and the Query-then-BatchGetItem read of the keys-only list
  * indexes. Also an instance's executions for its deletion ({@code byInstance}), its held executions
- * ({@code byHeld}) and the sweep's reads of the sharded {@code byRunning} and {@code byQueued}. Which
+ * ({@code byHeld}) and the sweeps' reads of the sharded {@code byQueued} (unfinished executions). Which
  * call serves what: infra/README.md.
  */
 final class ExecutionListPlanner {
     static final int MAX_QUERY_LIMIT = 1000;
+    /** Entries of one {@code byQueued} shard a sweep's read looks at, at most (their items are read too). */
+    static final int UNFINISHED_READ_BUDGET = 2000;
     /** Runs the Queries of a merged read's rounds side by side; a virtual thread per Query, none kept. */
     private static final ExecutorService QUERIES = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -509,20 +511,30 @@ final class ExecutionListPlanner {
         return new Page<>(res.items().stream().map(ExecutionItems::idOf).toList(), next);
     }
 
-    /** One Query per shard of the sparse {@code byQueued} index (keys only), oldest first. */
+    /**
+     * Webhook originals and single replays stored QUEUED before {@code cutoff} and never claimed:
+     * the {@code byQueued} entries before it whose items still carry {@code awaitsAck}. Oldest first.
+     */
     List<String> unacknowledgedBefore(Instant cutoff, int limit) {
         int max = Math.max(1, Math.min(limit, MAX_QUERY_LIMIT));
-        return shardedBefore(BY_QUEUED, "queuedPk", "queuedKey", "QUEUED#", cutoff, max).stream()
-                .map(i -> Attr.str(i, "queuedKey")).sorted().limit(max).map(k -> k.substring(k.indexOf('#') + 1)).toList();
+        Instant now = clock.instant();
+        List<Map<String, AttributeValue>> kept = unfinishedBefore(cutoff, max, i -> !expired(i, now)
+                && ExecutionStatus.QUEUED.name().equals(Attr.str(i, "status")) && Attr.bool(i, "awaitsAck"));
+        kept.sort(Comparator.comparing(i -> Attr.str(i, "queuedKey")));
+        return kept.stream().limit(max).map(ExecutionItems::idOf).toList();
     }
 
-    /** One Query per shard of the sparse {@code byRunning} index, merged oldest first and re-checked on the entries. */
+    /**
+     * RUNNING executions started before {@code cutoff}, oldest start first. An execution starts
+     * after it is queued, so each is among the {@code byQueued} entries queued before the cutoff;
+     * those are read to the end of each shard (within its read budget), since the queued order is
+     * not the started one.
+     */
     List<Execution> runningStartedBefore(Instant cutoff, int limit) {
         int max = Math.max(1, Math.min(limit, MAX_QUERY_LIMIT));
         Instant now = clock.instant();
-        List<Map<String, AttributeValue>> found = shardedBefore(BY_RUNNING, "runningPk", "runningKey", "RUNNING#", cutoff, max);
-        return found.stream()
-                .filter(i -> !expired(i, now) && ExecutionStatus.RUNNING.name().equals(Attr.str(i, "status")))
+        return unfinishedBefore(cutoff, Integer.MAX_VALUE, i -> !expired(i, now)
+                && ExecutionStatus.RUNNING.name().equals(Attr.str(i, "status"))).stream()
                 .map(i -> ExecutionItems.decode(i).build())
                 .filter(e -> e.startedAt() != null && e.startedAt().isBefore(cutoff))
                 .sorted(Comparator.comparing(Execution::startedAt).thenComparing(Execution::id))
@@ -531,31 +543,40 @@ final class ExecutionListPlanner {
     }
 
     /**
-     * The items of a sparse sharded index ({@code <prefix><shard>} partitions, time-ordered sort
-     * keys) whose sort key is before {@code cutoff}: up to {@code max} per shard, one Query per page.
+     * The summaries of unfinished executions queued before {@code cutoff} that {@code wanted} keeps:
+     * per shard of the sparse, keys-only {@code byQueued}, oldest queued first, Query pages of keys
+     * read with BatchGetItem, until the shard gave {@code max} or {@link #UNFINISHED_READ_BUDGET}
+     * entries were looked at (a backlog queued before the cutoff must not hold a sweep for long: the
+     * next sweep reads from the oldest again, and ended executions have left).
      */
-    private List<Map<String, AttributeValue>> shardedBefore(String index, String pkName, String skName, String prefix,
-                                                           Instant cutoff, int max) {
-        List<Map<String, AttributeValue>> found = new ArrayList<>();
+    private List<Map<String, AttributeValue>> unfinishedBefore(Instant cutoff, int max,
+                                                               Predicate<Map<String, AttributeValue>> wanted) {
+        List<Map<String, AttributeValue>> kept = new ArrayList<>();
         try {
-            for (int shard = 0; shard < RUNNING_SHARDS; shard++) {
-                String pk = prefix + shard;
+            for (int shard = 0; shard < UNFINISHED_SHARDS; shard++) {
+                String pk = "QUEUED#" + shard;
                 Map<String, AttributeValue> start = null;
                 int read = 0;
+                int keptHere = 0;
                 do {
                     Map<String, AttributeValue> from = start;
-                    QueryResponse res = ddb.query(b -> b.tableName(table).indexName(index)
-                            .keyConditionExpression(pkName + " = :p AND " + skName + " < :cut")
+                    QueryResponse res = ddb.query(b -> b.tableName(table).indexName(BY_QUEUED)
+                            .keyConditionExpression("queuedPk = :p AND queuedKey < :cut")
                             .expressionAttributeValues(Map.of(":p", Attr.s(pk), ":cut", Attr.s(Attr.keyTime(cutoff))))
-                            .limit(max).exclusiveStartKey(from));
-                    found.addAll(res.items());
+                            .limit(Math.min(max, MAX_QUERY_LIMIT)).exclusiveStartKey(from));
+                    for (Map<String, AttributeValue> item : summaries(res.items())) {
+                        if (wanted.test(item)) {
+                            kept.add(item);
+                            keptHere++;
+                        }
+                    }
                     read += res.count();
                     start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
-                } while (start != null && read < max);
+                } while (start != null && keptHere < max && read < UNFINISHED_READ_BUDGET);
             }
         } catch (SdkException ex) {
-            throw storeFailure("DynamoDB Query on " + table + "/" + index, ex);
+            throw storeFailure("DynamoDB Query on " + table + "/" + BY_QUEUED, ex);
         }
-        return found;
+        return kept;
     }
 }
