@@ -27,10 +27,13 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /**
  * The cost of one one-step execution (the demo flow: a log and a transform step, triggered by a
  * webhook) at us-east-1 list prices: each function on the path (WebhookFunction, then
- * FlowExecutionFunction from the execution queue's message, then MonitorEvaluationFunction for each
- * monitor event the run sent — one for this quick flow, whose end carries its start) is run warm in
- * this JVM with its template environment, its AWS calls counted, its request units metered
- * ({@link CapacityMeter}), its log bytes counted and its duration timed.
+ * FlowExecutionFunction from the execution queue's message, then MonitorEvaluationFunction once for
+ * each monitor event the run put on the real monitor queue) is run warm in this JVM with its
+ * template environment, its AWS calls counted, its request units metered ({@link CapacityMeter}),
+ * its log bytes counted and its duration timed. Measured twice: the demo as it is, with no monitor
+ * in scope (so the run sends no monitor event), then with a FAILURE_RATE monitor of the demo
+ * instance, which counts every execution's outcome (one event per run: this quick flow's end
+ * carries its start).
  */
 final class CostBenchmark {
     /** us-east-1 list prices (USD), looked up 2026-11-26; see docs/benchmarks.md for the sources. */
@@ -57,11 +60,12 @@ final class CostBenchmark {
         }
     }
 
+    /** One case measured: the last sample's phases, every sample's durations, the monitor events one run sent. */
+    record Case(Map<String, Phase> phases, Map<String, List<Double>> ms, int monitorEvents) {}
+
     private final CallCounter counter = new CallCounter();
     private final CapacityMeter meter;
     private long printed;
-    /** Monitor events one execution sent (the same every run; checked). */
-    private int monitorEvents;
 
     private CostBenchmark(AwsClients raw) {
         this.meter = new CapacityMeter(raw.dynamoDb());
@@ -80,32 +84,23 @@ final class CostBenchmark {
         raw.sqs().purgeQueue(b -> b.queueUrl(monitorQueue));
         RequestStreamHandler webhook = new WebhookFunction(wired(stack, "WebhookFunction"));
         RequestStreamHandler execution = new FlowExecutionFunction(wired(stack, "FlowExecutionFunction"));
-        RequestStreamHandler monitor = new MonitorEvaluationFunction(wired(stack, "MonitorEvaluationFunction"));
+        dev.ferry.core.Ferry evaluation = wired(stack, "MonitorEvaluationFunction");
+        RequestStreamHandler monitor = new MonitorEvaluationFunction(evaluation);
         byte[] webhookEvent = Files.readString(root.resolve("events/webhook-post-json.json"))
                 .replace("wh_sample_token_0123456789abcdef", Benchmarks.token(demo)).getBytes(StandardCharsets.UTF_8);
 
-        int warm = 5;
-        Map<String, List<Double>> ms = new LinkedHashMap<>();
-        Map<String, Phase> last = new LinkedHashMap<>();
-        for (int i = 0; i < warm + samples; i++) {
-            boolean record = i >= warm;
-            invoke(stack, "WebhookFunction", webhook, webhookEvent, record, ms, last);
-            Message m = receive(raw, executionQueue, 1).get(0);
-            invoke(stack, "FlowExecutionFunction", execution, sqsEvent(List.of(m)), record, ms, last);
-            List<Message> events = receiveAll(raw, monitorQueue);
-            int monitorCalls = 0;
-            Phase first = null;
-            for (Message e : events) { // one event per invocation: the low-traffic case
-                invoke(stack, "MonitorEvaluationFunction", monitor, sqsEvent(List.of(e)), record, ms, last);
-                Phase p = last.get("MonitorEvaluationFunction");
-                if (first == null) first = p;
-                else if (record) last.put("MonitorEvaluationFunction", sum(first, p));
-                monitorCalls++;
-            }
-            if (monitorEvents != 0 && monitorCalls != monitorEvents) {
-                throw new IllegalStateException("one run sent " + monitorEvents + " monitor events, another " + monitorCalls);
-            }
-            monitorEvents = monitorCalls;
+        Case unwatched = run(stack, raw, executionQueue, monitorQueue, webhook, execution, monitor, webhookEvent, samples);
+        // A monitor in scope that acts on every execution, raising no alert: the demo's runs succeed.
+        dev.ferry.core.port.MonitorStore monitors = evaluation.ports().monitors();
+        dev.ferry.core.model.Monitor counting = new dev.ferry.core.model.Monitor("mon_bench_cost_failure_rate",
+                "Failure rate (cost benchmark)", dev.ferry.core.model.MonitorScope.instance(demo.instanceId()),
+                List.of(dev.ferry.core.model.MonitorTrigger.failureRate(50, 15, null)), List.of(), java.time.Instant.now());
+        monitors.create(counting);
+        Case watched;
+        try {
+            watched = run(stack, raw, executionQueue, monitorQueue, webhook, execution, monitor, webhookEvent, samples);
+        } finally {
+            monitors.delete(counting.id());
         }
         List<Double> callMs = new ArrayList<>();
         String configTable = Benchmarks.env(stack, "WebhookFunction").get("FERRY_CONFIG_TABLE");
@@ -116,7 +111,39 @@ final class CostBenchmark {
                     "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("bench-absent"))));
             if (i >= 10) callMs.add((System.nanoTime() - t0) / 1e6);
         }
-        return table(last, ms, samples, Benchmarks.Stats.of(callMs).median(), monitorEvents);
+        return table(unwatched, watched, samples, Benchmarks.Stats.of(callMs).median());
+    }
+
+    /**
+     * Runs the path {@code samples} times after 5 warm-up runs: the webhook, the execution from the
+     * execution queue's message, then the monitor function once per message the run put on the
+     * monitor queue (as many as its SendMessage calls; none when no monitor in scope acts on it).
+     */
+    private Case run(LocalStack stack, AwsClients raw, String executionQueue, String monitorQueue,
+                     RequestStreamHandler webhook, RequestStreamHandler execution, RequestStreamHandler monitor,
+                     byte[] webhookEvent, int samples) throws IOException {
+        int warm = 5;
+        Map<String, List<Double>> ms = new LinkedHashMap<>();
+        Map<String, Phase> last = new LinkedHashMap<>();
+        int monitorEvents = -1;
+        for (int i = 0; i < warm + samples; i++) {
+            boolean record = i >= warm;
+            invoke(stack, "WebhookFunction", webhook, webhookEvent, record, ms, last);
+            Message m = receive(raw, executionQueue, 1).get(0);
+            Phase ran = invoke(stack, "FlowExecutionFunction", execution, sqsEvent(List.of(m)), record, ms, last);
+            List<Message> events = receiveAll(raw, monitorQueue, ran.which().getOrDefault("Sqs.SendMessage", 0L).intValue());
+            Phase first = null;
+            for (Message e : events) { // one event per invocation: the low-traffic case
+                Phase p = invoke(stack, "MonitorEvaluationFunction", monitor, sqsEvent(List.of(e)), record, ms, last);
+                if (first == null) first = p;
+                else if (record) last.put("MonitorEvaluationFunction", sum(first, p));
+            }
+            if (monitorEvents >= 0 && events.size() != monitorEvents) {
+                throw new IllegalStateException("one run sent " + monitorEvents + " monitor events, another " + events.size());
+            }
+            monitorEvents = events.size();
+        }
+        return new Case(last, ms, monitorEvents);
     }
 
     private dev.ferry.core.Ferry wired(LocalStack stack, String function) {
@@ -135,8 +162,9 @@ final class CostBenchmark {
                 a.logBytes() + b.logBytes(), a.memoryMb(), a.wruKeysOnly() + b.wruKeysOnly());
     }
 
-    private void invoke(LocalStack stack, String function, RequestStreamHandler handler, byte[] event, boolean record,
-                        Map<String, List<Double>> ms, Map<String, Phase> last) throws IOException {
+    /** Invokes the handler once; its phase, kept in {@code last} (and its durations in {@code ms}) when recorded. */
+    private Phase invoke(LocalStack stack, String function, RequestStreamHandler handler, byte[] event, boolean record,
+                         Map<String, List<Double>> ms, Map<String, Phase> last) throws IOException {
         counter.reset();
         meter.reset();
         PrintStream out = System.out;
@@ -165,17 +193,22 @@ final class CostBenchmark {
         if (text.contains("\"itemIdentifier\"") || text.contains("\"statusCode\":5")) {
             throw new IllegalStateException(function + " failed: " + text);
         }
-        if (!record) return;
+        int memory = stack.functions().find(function).orElseThrow().spec().memoryMb();
+        Phase phase = new Phase(function, counter.total(), counter.snapshot(), meter.writeUnits(), meter.readUnits(),
+                meter.sqsRequests(), meter.logBytes() + printed + PLATFORM_LOG_BYTES, memory, meter.totalWriteUnitsKeysOnly());
+        if (!record) return phase;
         ms.computeIfAbsent(function, k -> new ArrayList<>()).add(elapsed);
         ms.computeIfAbsent(function + "#cpu", k -> new ArrayList<>()).add(cpuMs);
-        int memory = stack.functions().find(function).orElseThrow().spec().memoryMb();
-        last.put(function, new Phase(function, counter.total(), counter.snapshot(), meter.writeUnits(), meter.readUnits(),
-                meter.sqsRequests(), meter.logBytes() + printed + PLATFORM_LOG_BYTES, memory, meter.totalWriteUnitsKeysOnly()));
+        last.put(function, phase);
+        return phase;
     }
 
-    /** Every message on the queue now (at least one, waiting up to 10 s for it), each deleted. */
-    private static List<Message> receiveAll(AwsClients raw, String queue) {
-        List<Message> out = receive(raw, queue, 1);
+    /**
+     * Every message on the queue now, each deleted: the {@code sent} ones (waiting up to 10 s for
+     * them), then any more there are — none expected.
+     */
+    private static List<Message> receiveAll(AwsClients raw, String queue, int sent) {
+        List<Message> out = receive(raw, queue, sent);
         List<Message> more;
         do {
             more = raw.sqs().receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
@@ -221,8 +254,71 @@ final class CostBenchmark {
     /** Milliseconds an AWS call is assumed to take in AWS, for the duration estimate (same-Region DynamoDB/SQS). */
     static final double AWS_CALL_MS = 10;
 
-    private static String table(Map<String, Phase> phases, Map<String, List<Double>> ms, int samples, double motoCallMs,
-                                int monitorEvents) {
+    /** Each phase's duration per execution: the monitor function's times the events a run sent. */
+    private static Map<String, Benchmarks.Stats> durations(Case c) {
+        Map<String, Benchmarks.Stats> durations = new LinkedHashMap<>();
+        for (Phase p : c.phases().values()) {
+            Benchmarks.Stats d = Benchmarks.Stats.of(c.ms().get(p.function()));
+            int times = times(p, c);
+            durations.put(p.function(), new Benchmarks.Stats(d.median() * times, d.min() * times, d.max() * times));
+        }
+        return durations;
+    }
+
+    /** Invocations of the phase's function per execution: one per monitor event for the monitor function. */
+    private static int times(Phase p, Case c) {
+        return p.function().equals("MonitorEvaluationFunction") ? c.monitorEvents() : 1;
+    }
+
+    private static void functionRow(StringBuilder out, Phase p, Case c, Benchmarks.Stats duration, String label) {
+        int times = times(p, c);
+        out.append("| ").append(p.function()).append(label).append(times > 1 ? " ×" + times + " (one event each)" : "")
+                .append(" | ").append(p.calls()).append(" | ").append(p.which()).append(" | ").append(fmt(p.totalWru()))
+                .append(" | ").append(units(p.wru())).append(" | ").append(fmt(p.totalRru())).append(" | ")
+                .append(p.sqsRequests()).append(" | ").append(p.logBytes()).append(" | ").append(duration).append(" | ")
+                .append(p.memoryMb()).append(" |\n");
+    }
+
+    private static String events(int monitorEvents) {
+        return monitorEvents == 1 ? "1 monitor event" : monitorEvents + " monitor events";
+    }
+
+    /** The cost rows of one case (appended to {@code out} when it is not null); returns the quiet and busy totals. */
+    private static double[] costs(StringBuilder out, Case c, Map<String, Benchmarks.Stats> durations) {
+        StringBuilder rows = out == null ? new StringBuilder() : out;
+        Map<String, Phase> phases = c.phases();
+        int monitorEvents = c.monitorEvents();
+        double wru = phases.values().stream().mapToDouble(Phase::totalWru).sum();
+        double rru = phases.values().stream().mapToDouble(Phase::totalRru).sum();
+        long sent = phases.values().stream().mapToLong(Phase::sqsRequests).sum();
+        long logBytes = phases.values().stream().mapToLong(Phase::logBytes).sum();
+        double gbSeconds = gbSeconds(c, durations);
+        String events = events(monitorEvents);
+        double[] total = new double[2];
+        row(rows, total, "API Gateway HTTP API request (the webhook)", 1, 1, HTTP_API_REQUEST, "$1.00 / M");
+        row(rows, total, "Lambda requests (webhook 1; execution and " + events + " per batch)", 2 + monitorEvents,
+                1 + (1 + monitorEvents) / 10.0, LAMBDA_REQUEST, "$0.20 / M");
+        row(rows, total, String.format("Lambda duration, GB-s (%.0f ms of webhook + execution + " + events + ")",
+                durations.values().stream().mapToDouble(Benchmarks.Stats::median).sum()), gbSeconds, gbSeconds,
+                LAMBDA_ARM_GB_SECOND, "$0.0000133334 / GB-s");
+        row(rows, total, "DynamoDB write request units", wru, wru, DYNAMODB_WRU, "$0.625 / M");
+        row(rows, total, "DynamoDB read request units", rru, rru, DYNAMODB_RRU, "$0.125 / M");
+        // Sent messages, then Lambda's poller: a ReceiveMessage and a DeleteMessageBatch per batch of each queue.
+        int received = 1 + monitorEvents; // the execution's message and the monitor events
+        row(rows, total, "SQS requests (" + sent + " sent; receive + delete per batch of the " + received + " messages)",
+                sent + received * 2, sent + received * 2 / 10.0, SQS_REQUEST, "$0.40 / M");
+        row(rows, total, "CloudWatch Logs ingestion, GB (" + logBytes + " bytes)", logBytes / 1e9, logBytes / 1e9,
+                LOGS_INGESTED_GB, "$0.50 / GB");
+        return total;
+    }
+
+    private static double gbSeconds(Case c, Map<String, Benchmarks.Stats> durations) {
+        double gbSeconds = 0;
+        for (Phase p : c.phases().values()) gbSeconds += durations.get(p.function()).median() / 1000 * p.memoryMb() / 1024.0;
+        return gbSeconds;
+    }
+
+    private static String table(Case unwatched, Case watched, int samples, double motoCallMs) {
         StringBuilder out = new StringBuilder("## Cost per million one-step executions\n\n");
         out.append("Each function on the path of one webhook-triggered execution of the demo flow (log + transform), ")
                 .append("warm, with its template environment; calls counted by `CallCounter`, request units metered by ")
@@ -230,32 +326,36 @@ final class CostBenchmark {
                 .append("compared), log bytes counted (CloudWatch's 26 bytes per event included, plus an estimated ")
                 .append(PLATFORM_LOG_BYTES).append(" bytes of Lambda's START/END/REPORT lines per invocation). ")
                 .append("Durations: median (min–max) of ").append(samples).append(" invocations each, in this JVM against ")
-                .append("moto (a local Python emulator: its latency stands in for DynamoDB's and SQS's).\n\n");
+                .append("moto (a local Python emulator: its latency stands in for DynamoDB's and SQS's). ")
+                .append("The monitor function runs once per message the run put on the monitor queue: the demo has no ")
+                .append("monitor in scope, so its run reads the monitors in scope and sends no event (")
+                .append(events(unwatched.monitorEvents())).append("); the rows marked *monitor in scope* were measured ")
+                .append("with a FAILURE_RATE monitor of the demo instance, which counts every execution's outcome (")
+                .append(events(watched.monitorEvents())).append(" per run, no alert: the runs succeed).\n\n");
         out.append("| function (per execution) | AWS calls | which | WRU | where written | RRU | SQS requests sent | log bytes | duration ms | memory MB |\n")
                 .append("|---|---|---|---|---|---|---|---|---|---|\n");
-        Map<String, Benchmarks.Stats> durations = new LinkedHashMap<>();
-        for (Phase p : phases.values()) {
-            Benchmarks.Stats d = Benchmarks.Stats.of(ms.get(p.function()));
-            // one invocation per monitor event for the monitor function
-            int times = p.function().equals("MonitorEvaluationFunction") ? monitorEvents : 1;
-            durations.put(p.function(), new Benchmarks.Stats(d.median() * times, d.min() * times, d.max() * times));
-            out.append("| ").append(p.function()).append(times > 1 ? " ×" + times + " (one event each)" : "").append(" | ").append(p.calls())
-                    .append(" | ").append(p.which()).append(" | ").append(fmt(p.totalWru())).append(" | ").append(units(p.wru()))
-                    .append(" | ").append(fmt(p.totalRru())).append(" | ").append(p.sqsRequests()).append(" | ")
-                    .append(p.logBytes()).append(" | ").append(durations.get(p.function())).append(" | ")
-                    .append(p.memoryMb()).append(" |\n");
+        Map<String, Phase> phases = unwatched.phases();
+        Map<String, Benchmarks.Stats> durations = durations(unwatched);
+        for (Phase p : phases.values()) functionRow(out, p, unwatched, durations.get(p.function()), "");
+        if (!phases.containsKey("MonitorEvaluationFunction")) {
+            out.append("| MonitorEvaluationFunction | not invoked: no monitor event was sent | | | | | | | | |\n");
         }
+        Map<String, Benchmarks.Stats> watchedDurations = durations(watched);
+        for (Phase p : watched.phases().values()) {
+            if (!p.function().equals("WebhookFunction")) {
+                functionRow(out, p, watched, watchedDurations.get(p.function()), " (monitor in scope)");
+            }
+        }
+        long calls = phases.values().stream().mapToLong(Phase::calls).sum();
+        int monitorEvents = unwatched.monitorEvents();
+        int invocations = 2 + monitorEvents; // webhook, execution, one per monitor event
         double wru = phases.values().stream().mapToDouble(Phase::totalWru).sum();
         double rru = phases.values().stream().mapToDouble(Phase::totalRru).sum();
-        long sent = phases.values().stream().mapToLong(Phase::sqsRequests).sum();
-        long logBytes = phases.values().stream().mapToLong(Phase::logBytes).sum();
-        long calls = phases.values().stream().mapToLong(Phase::calls).sum();
-        double gbSeconds = 0;
-        for (Phase p : phases.values()) gbSeconds += durations.get(p.function()).median() / 1000 * p.memoryMb() / 1024.0;
-        int invocations = 2 + monitorEvents; // webhook, execution, one per monitor event
-        String events = monitorEvents == 1 ? "1 monitor event" : monitorEvents + " monitor events";
+        double gbSeconds = gbSeconds(unwatched, durations);
 
-        out.append("\nAWS calls per execution, all functions: **").append(calls).append("**. ")
+        out.append("\nAWS calls per execution, all functions: **").append(calls).append("** (")
+                .append(watched.phases().values().stream().mapToLong(Phase::calls).sum())
+                .append(" with the monitor in scope). ")
                 .append("Prices: us-east-1 list prices looked up on 2026-11-26 (Lambda arm64 $0.0000133334 per GB-s and ")
                 .append("$0.20 per million requests; API Gateway HTTP API $1.00 per million requests; DynamoDB on-demand ")
                 .append("$0.625 per million WRU and $0.125 per million RRU since the November 2024 cut; SQS standard $0.40 ")
@@ -263,22 +363,14 @@ final class CostBenchmark {
                 .append("Scheduler $1.00 per million invocations). Free tiers left out.\n\n");
         out.append("| item | per execution: quiet (batches of 1) | per execution: busy (batches of 10) | unit price | ")
                 .append("$ per million: quiet | $ per million: busy |\n|---|---|---|---|---|---|\n");
-        double[] total = new double[2];
-        row(out, total, "API Gateway HTTP API request (the webhook)", 1, 1, HTTP_API_REQUEST, "$1.00 / M");
-        row(out, total, "Lambda requests (webhook 1; execution and " + events + " per batch)", invocations,
-                1 + (1 + monitorEvents) / 10.0, LAMBDA_REQUEST, "$0.20 / M");
-        row(out, total, String.format("Lambda duration, GB-s (%.0f ms of webhook + execution + " + events + ")",
-                durations.values().stream().mapToDouble(Benchmarks.Stats::median).sum()), gbSeconds, gbSeconds,
-                LAMBDA_ARM_GB_SECOND, "$0.0000133334 / GB-s");
-        row(out, total, "DynamoDB write request units", wru, wru, DYNAMODB_WRU, "$0.625 / M");
-        row(out, total, "DynamoDB read request units", rru, rru, DYNAMODB_RRU, "$0.125 / M");
-        // Sent messages, then Lambda's poller: a ReceiveMessage and a DeleteMessageBatch per batch of each queue.
-        int received = 1 + monitorEvents; // the execution's message and the monitor events
-        row(out, total, "SQS requests (" + sent + " sent; receive + delete per batch of the " + received + " messages)",
-                sent + received * 2, sent + received * 2 / 10.0, SQS_REQUEST, "$0.40 / M");
-        row(out, total, "CloudWatch Logs ingestion, GB (" + logBytes + " bytes)", logBytes / 1e9, logBytes / 1e9,
-                LOGS_INGESTED_GB, "$0.50 / GB");
+        double[] total = costs(out, unwatched, durations);
         out.append(String.format("| **total** | | | | **$%.2f** | **$%.2f** |%n", total[0], total[1]));
+        double[] watchedTotal = costs(null, watched, watchedDurations);
+        out.append(String.format("| **total with a monitor in scope** (a FAILURE_RATE monitor: %s, %d AWS calls, "
+                        + "%s WRU, %s RRU per execution) | | | | **$%.2f** | **$%.2f** |%n", events(watched.monitorEvents()),
+                watched.phases().values().stream().mapToLong(Phase::calls).sum(),
+                fmt(watched.phases().values().stream().mapToDouble(Phase::totalWru).sum()),
+                fmt(watched.phases().values().stream().mapToDouble(Phase::totalRru).sum()), watchedTotal[0], watchedTotal[1]));
         double wruKeysOnly = phases.values().stream().mapToDouble(Phase::wruKeysOnly).sum();
         double estimatedGbSeconds = 0;
         double estimatedMs = 0;
@@ -286,8 +378,7 @@ final class CostBenchmark {
         for (Phase p : phases.values()) {
             // The handler thread's CPU time, stretched to the function's CPU share (1,769 MB = one vCPU),
             // plus the AWS calls at an assumed same-Region latency.
-            double c = Benchmarks.Stats.of(ms.get(p.function() + "#cpu")).median()
-                    * (p.function().equals("MonitorEvaluationFunction") ? monitorEvents : 1);
+            double c = Benchmarks.Stats.of(unwatched.ms().get(p.function() + "#cpu")).median() * times(p, unwatched);
             cpuMs += c;
             double m = c * Math.max(1, 1769.0 / p.memoryMb()) + p.calls() * AWS_CALL_MS;
             estimatedMs += m;

@@ -77,7 +77,8 @@ public final class MonitorBenchmark {
             Ferry ferry = Wiring.fromEnv(env, AwsClients.fromEnv(env, List.of(calls, items)));
             MonitorStore store = ferry.ports().monitors();
 
-            // What monitoring adds to every execution: the runner's monitor events (one for the quick demo flow: its end carries its start).
+            // What monitoring adds to every execution: the runner's read of the monitors in scope (3 Queries), and its
+            // monitor event when one of them acts on it (none in scope yet: no event).
             Ferry quiet = new Ferry(ferry.ports().withQueue(id -> { }), ferry.settings());
             String token = demo.webhookUrl().substring(demo.webhookUrl().lastIndexOf('/') + 1);
             dev.ferry.core.model.ExecutionRequest request = new dev.ferry.core.model.ExecutionRequest("POST",

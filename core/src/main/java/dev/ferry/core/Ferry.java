@@ -67,7 +67,7 @@ public final class Ferry {
         Secrets secrets = new Secrets(p.secrets());
         ChannelSecrets channelSecrets = new ChannelSecrets(p.secrets());
         FlowEngine engine = new FlowEngine(p.http(), p.sleeper(), p.clock());
-        MonitorEvents events = new MonitorEvents(p.monitorEvents(), p.clock());
+        MonitorEvents events = new MonitorEvents(p.monitorEvents(), p.monitors(), p.clock());
         held = new HeldExecutions(p.executions(), p.instances(), p.queue(), p.clock());
         Retries retries = new Retries(p.executions(), p.uniqueRequests(), p.retries(), p.clock(), settings);
         replays = new ReplayService(p.executions(), p.instances(), p.queue(), p.ids(), p.clock(), settings, held,

@@ -106,6 +106,11 @@ class LogLinesTest {
 
     @Test
     void aLineLoggedWhileRunningAnExecutionCarriesItsCorrelationKeys() {
+        // A monitor of the run's start: its event is sent (and fails to be).
+        assertThat(kit.api("POST", "/monitors", "{\"name\": \"Starts\", \"triggers\": [{\"type\": \"EXECUTION_STARTED\"}], "
+                + "\"scope\": {\"instanceId\": \"" + SampleData.INSTANCE + "\"}, "
+                + "\"channels\": [{\"type\": \"webhook\", \"url\": \"https://alerts.example.test/hook\"}]}").status())
+                .isEqualTo(201);
         MonitorEventQueue down = (message, delay) -> {
             throw new IllegalStateException("monitor queue unreachable");
         };

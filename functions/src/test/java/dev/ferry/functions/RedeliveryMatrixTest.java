@@ -114,6 +114,10 @@ class RedeliveryMatrixTest {
     @ParameterizedTest(name = "concurrently={0}")
     @ValueSource(booleans = {false, true})
     void anExecutionMessageRunsTheFlowOnce(boolean concurrently) throws Exception {
+        // A monitor that acts on the run's start and on its end, so that both events are sent.
+        assertThat(kit.api("POST", "/monitors", "{\"name\": \"Runs\", \"triggers\": [{\"type\": \"EXECUTION_STARTED\"}, "
+                + "{\"type\": \"EXECUTION_COMPLETED\"}], \"scope\": {\"instanceId\": \"" + SampleData.INSTANCE + "\"}, "
+                + "\"channels\": [{\"type\": \"webhook\", \"url\": \"" + ALERT_URL + "\"}]}").status()).isEqualTo(201);
         deliver(new FlowExecutionFunction(kit.ferry), sqs("m-exe", "{\"executionId\":\"" + SampleData.QUEUED + "\"}",
                 "ExecutionQueue"), concurrently ? 4 : 2, concurrently);
 

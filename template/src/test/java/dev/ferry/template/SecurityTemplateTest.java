@@ -80,6 +80,19 @@ class SecurityTemplateTest {
     }
 
     /**
+     * The flow execution function reads the monitors in an execution's scope before sending its
+     * monitor event: Query on MonitorsTable itself, no other action and none of its indexes.
+     */
+    @Test
+    void theFlowExecutionFunctionOnlyQueriesTheMonitorsTable() {
+        List<String> monitorStatements = new ArrayList<>();
+        template.functionPolicies("FlowExecutionFunction").forEach(p -> p.path("Statement").forEach(st -> {
+            if (st.toString().contains("MonitorsTable")) monitorStatements.add(st.path("Action") + " " + st.path("Resource"));
+        }));
+        assertThat(monitorStatements).containsExactly("[\"dynamodb:Query\"] [{\"Fn::GetAtt\":[\"MonitorsTable\",\"Arn\"]}]");
+    }
+
+    /**
      * Every function's policies are its own narrow statements: SAM's policy templates grant actions no
      * code path of Ferry uses (Scan, DescribeTable, ConditionCheckItem, every index, PutObjectAcl,
      * PutLifecycleConfiguration, GetObjectVersion, bucket listing, SendMessage*), and a wildcard

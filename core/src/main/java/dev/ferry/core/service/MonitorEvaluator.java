@@ -99,18 +99,15 @@ public final class MonitorEvaluator {
      */
     private void onExecution(MonitorEvent event) {
         Execution e = event.execution();
-        boolean ended = event.type() == MonitorEvent.Type.EXECUTION_ENDED;
-        boolean started = !ended || event.includesStart();
         Lookups lookups = notifier.new Lookups();
-        for (Monitor m : monitorsFor(e)) {
-            if (ended) countOutcome(m, e, event.at());
-            Optional<Draft> draft = started ? startedDraft(m, e, lookups) : Optional.empty();
-            if (draft.isEmpty() && ended) draft = endedDraft(m, e, event.logs(), lookups);
-            draft.ifPresent(d -> notifier.raise(m, d, lookups));
+        for (Monitor m : covering(monitors, e)) {
+            if (countsOutcome(m, event)) countOutcome(m, e, event.at());
+            match(m, event).ifPresent(match -> notifier.raise(m, draft(match, e, lookups), lookups));
         }
     }
 
-    private List<Monitor> monitorsFor(Execution e) {
+    /** The monitors covering the execution (its instance, customer, flow config), read consistently from their scopes. */
+    static List<Monitor> covering(MonitorStore monitors, Execution e) {
         return monitors.inScope(e.instanceId(), e.customerId()).stream()
                 .filter(m -> m.scope().covers(e.instanceId(), e.customerId(), e.flowConfigId())).toList();
     }
@@ -120,47 +117,86 @@ public final class MonitorEvaluator {
                 .filter(m -> m.scope().coversInstance(instanceId, customerId)).toList();
     }
 
-    private Optional<Draft> startedDraft(Monitor m, Execution e, Lookups lookups) {
-        if (!m.has(EXECUTION_STARTED)) return Optional.empty();
-        return Optional.of(draft(EXECUTION_STARTED, e, "Execution started: " + what(e, lookups) + " (trigger "
-                + e.trigger() + ", attempt " + e.attempt() + ")", null));
+    // ------------------------------------------------------------------ what a monitor does with an execution's event
+
+    /**
+     * The trigger a monitor alerts for an execution's event: {@code trigger} its parameters
+     * (duration, log level; null for the others), {@code line} the log line it matched
+     * (LOG_LEVEL_MATCHED).
+     */
+    record Match(MonitorTriggerType type, MonitorTrigger trigger, LogLine line) {}
+
+    /**
+     * Whether a monitor covering the event's execution does anything with it: counts its outcome
+     * or alerts one of its triggers. Pure (no reads): {@link MonitorEvents} asks it before sending
+     * the event, this evaluator decides with the same two functions when the event arrives.
+     */
+    static boolean actsOn(Monitor m, MonitorEvent event) {
+        return countsOutcome(m, event) || match(m, event).isPresent();
     }
 
-    /** The first of the monitor's triggers that the ended execution matches, most severe first. */
-    private Optional<Draft> endedDraft(Monitor m, Execution e, List<LogLine> logs, Lookups lookups) {
-        String step = e.error() == null ? null : e.error().step();
+    /** An ended execution that succeeded or failed counts in a FAILURE_RATE monitor's window. */
+    static boolean countsOutcome(Monitor m, MonitorEvent event) {
+        ExecutionStatus status = event.execution().status();
+        return event.type() == MonitorEvent.Type.EXECUTION_ENDED && m.has(FAILURE_RATE)
+                && (status == ExecutionStatus.SUCCEEDED || status == ExecutionStatus.FAILED);
+    }
+
+    /**
+     * The one trigger the monitor alerts for this event: EXECUTION_STARTED for a start (a started
+     * event, or an ended one that {@link MonitorEvent#includesStart()}); otherwise, for an end, the
+     * first of its triggers the ended execution matches, most severe first.
+     */
+    static Optional<Match> match(Monitor m, MonitorEvent event) {
+        boolean ended = event.type() == MonitorEvent.Type.EXECUTION_ENDED;
+        if ((!ended || event.includesStart()) && m.has(EXECUTION_STARTED)) {
+            return Optional.of(new Match(EXECUTION_STARTED, null, null));
+        }
+        return ended ? endedMatch(m, event.execution(), event.logs()) : Optional.empty();
+    }
+
+    private static Optional<Match> endedMatch(Monitor m, Execution e, List<LogLine> logs) {
         if (e.status() == ExecutionStatus.FAILED) {
             boolean pending = retryPending(e);
-            if (pending && m.has(EXECUTION_FAILED_RETRY_PENDING)) {
-                return Optional.of(draft(EXECUTION_FAILED_RETRY_PENDING, e, "Execution failed, retry pending: "
-                        + what(e, lookups) + failure(e) + " (attempt " + e.attempt()
-                        + (e.nextRetryAt() != null ? ", next attempt at " + e.nextRetryAt() : "")
-                        + (e.retriesRemaining() != null ? ", " + e.retriesRemaining() + " retries left" : "") + ")", step));
-            }
-            if (!pending && m.has(EXECUTION_FAILED)) {
-                return Optional.of(draft(EXECUTION_FAILED, e, "Execution failed: " + what(e, lookups) + failure(e), step));
-            }
+            if (pending && m.has(EXECUTION_FAILED_RETRY_PENDING)) return Optional.of(new Match(EXECUTION_FAILED_RETRY_PENDING, null, null));
+            if (!pending && m.has(EXECUTION_FAILED)) return Optional.of(new Match(EXECUTION_FAILED, null, null));
         }
         Optional<MonitorTrigger> duration = m.trigger(EXECUTION_DURATION_EXCEEDED);
         if (duration.isPresent() && e.durationMs() != null && e.durationMs() > duration.get().durationSeconds() * 1000L) {
-            return Optional.of(draft(EXECUTION_DURATION_EXCEEDED, e, "Execution took longer than "
-                    + duration.get().durationSeconds() + " s: " + what(e, lookups) + " took " + seconds(e.durationMs())
-                    + " s and " + e.status(), step));
+            return Optional.of(new Match(EXECUTION_DURATION_EXCEEDED, duration.get(), null));
         }
         Optional<MonitorTrigger> level = m.trigger(LOG_LEVEL_MATCHED);
         if (level.isPresent()) {
             Optional<LogLine> line = logs.stream().filter(l -> l.severity().atLeast(level.get().logSeverity())).findFirst();
-            if (line.isPresent()) {
-                return Optional.of(draft(LOG_LEVEL_MATCHED, e, line.get().severity() + " logged by " + what(e, lookups)
-                        + (line.get().step() != null ? " at step '" + line.get().step() + "'" : "") + ": "
-                        + line.get().message(), line.get().step()));
-            }
+            if (line.isPresent()) return Optional.of(new Match(LOG_LEVEL_MATCHED, level.get(), line.get()));
         }
         if (e.status() == ExecutionStatus.SUCCEEDED && m.has(EXECUTION_COMPLETED)) {
-            return Optional.of(draft(EXECUTION_COMPLETED, e, "Execution succeeded: " + what(e, lookups) + " in "
-                    + seconds(e.durationMs()) + " s", null));
+            return Optional.of(new Match(EXECUTION_COMPLETED, null, null));
         }
         return Optional.empty();
+    }
+
+    /** The alert of a match: its key, subject and step. */
+    private static Draft draft(Match match, Execution e, Lookups lookups) {
+        String step = e.error() == null ? null : e.error().step();
+        return switch (match.type()) {
+            case EXECUTION_STARTED -> draft(EXECUTION_STARTED, e, "Execution started: " + what(e, lookups) + " (trigger "
+                    + e.trigger() + ", attempt " + e.attempt() + ")", null);
+            case EXECUTION_FAILED_RETRY_PENDING -> draft(EXECUTION_FAILED_RETRY_PENDING, e, "Execution failed, retry pending: "
+                    + what(e, lookups) + failure(e) + " (attempt " + e.attempt()
+                    + (e.nextRetryAt() != null ? ", next attempt at " + e.nextRetryAt() : "")
+                    + (e.retriesRemaining() != null ? ", " + e.retriesRemaining() + " retries left" : "") + ")", step);
+            case EXECUTION_FAILED -> draft(EXECUTION_FAILED, e, "Execution failed: " + what(e, lookups) + failure(e), step);
+            case EXECUTION_DURATION_EXCEEDED -> draft(EXECUTION_DURATION_EXCEEDED, e, "Execution took longer than "
+                    + match.trigger().durationSeconds() + " s: " + what(e, lookups) + " took " + seconds(e.durationMs())
+                    + " s and " + e.status(), step);
+            case LOG_LEVEL_MATCHED -> draft(LOG_LEVEL_MATCHED, e, match.line().severity() + " logged by " + what(e, lookups)
+                    + (match.line().step() != null ? " at step '" + match.line().step() + "'" : "") + ": "
+                    + match.line().message(), match.line().step());
+            case EXECUTION_COMPLETED -> draft(EXECUTION_COMPLETED, e, "Execution succeeded: " + what(e, lookups) + " in "
+                    + seconds(e.durationMs()) + " s", null);
+            default -> throw new IllegalStateException("not an execution event's trigger: " + match.type());
+        };
     }
 
     /** A failed execution that will be tried again (the retry policy set its next attempt). */
@@ -170,11 +206,10 @@ public final class MonitorEvaluator {
     }
 
     private void countOutcome(Monitor m, Execution e, Instant at) {
-        Optional<MonitorTrigger> rate = m.trigger(FAILURE_RATE);
-        if (rate.isEmpty() || (e.status() != ExecutionStatus.SUCCEEDED && e.status() != ExecutionStatus.FAILED)) return;
+        MonitorTrigger rate = m.trigger(FAILURE_RATE).orElseThrow();
         Instant minute = (e.endedAt() != null ? e.endedAt() : at).truncatedTo(ChronoUnit.MINUTES);
         monitors.countOutcome(m.id(), minute, e.status() == ExecutionStatus.FAILED,
-                minute.plus(Duration.ofMinutes(rate.get().windowMinutes() + 60L)));
+                minute.plus(Duration.ofMinutes(rate.windowMinutes() + 60L)));
     }
 
     private void onInstanceState(MonitorEvent event) {
@@ -313,7 +348,7 @@ public final class MonitorEvaluator {
 
     /** The EXECUTION_STUCK alerts of an execution the reaper has just failed as stuck. */
     private void alertStuck(Execution e, Counts counts, Lookups lookups) {
-        for (Monitor m : monitorsFor(e)) {
+        for (Monitor m : covering(monitors, e)) {
             if (!m.has(EXECUTION_STUCK)) continue;
             String subject = "Execution stuck: " + what(e, lookups) + " running since " + e.startedAt()
                     + ", past the " + settings.executionTimeout().toSeconds() + " s function timeout; marked failed";

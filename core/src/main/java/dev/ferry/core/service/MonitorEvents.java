@@ -10,6 +10,7 @@ import dev.ferry.core.model.LogLine;
 import dev.ferry.core.model.Severity;
 import dev.ferry.core.model.Trigger;
 import dev.ferry.core.port.MonitorEventQueue;
+import dev.ferry.core.port.MonitorStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,13 @@ import java.util.List;
  * <p>An execution's start is published on its own only when the run may take a while (see
  * {@link RunStart}); a run that ends quickly publishes one EXECUTION_ENDED event that carries its
  * start too ({@link MonitorEvent#includesStart()}): one message and one evaluation instead of two.
+ *
+ * <p>An execution's event is sent only when a monitor could act on it: right before sending, the
+ * monitors in the execution's scope are read (the consistent reads the evaluation makes) and the
+ * event goes out if one of those covering the execution would count its outcome or alert one of
+ * its triggers ({@link MonitorEvaluator#actsOn}, the evaluation's own decision). A monitor
+ * created later sees the executions whose event is decided after it exists. When the monitors
+ * cannot be read, the event is sent anyway: the evaluation decides.
  */
 public final class MonitorEvents {
     /** At most this many WARN/ERROR lines ride along with an execution's end, each cut to {@value #MAX_LINE} characters. */
@@ -34,17 +42,22 @@ public final class MonitorEvents {
     public static final Duration START_ALONE_AFTER = Duration.ofSeconds(1);
 
     private final MonitorEventQueue queue;
+    private final MonitorStore monitors;
     private final Clock clock;
 
-    public MonitorEvents(MonitorEventQueue queue, Clock clock) {
+    public MonitorEvents(MonitorEventQueue queue, MonitorStore monitors, Clock clock) {
         this.queue = queue;
+        this.monitors = monitors;
         this.clock = clock;
     }
 
-    /** Publishes the execution's start on its own; false when it is a test run or the event could not be sent. */
+    /**
+     * Publishes the execution's start on its own; false when it is a test run, no monitor would act
+     * on it (so the end carries the start), or the event could not be sent.
+     */
     public boolean executionStarted(Execution execution) {
         if (execution.trigger() == Trigger.TEST) return false;
-        return publish(MonitorEvent.executionStarted(execution, clock.instant()), execution.id());
+        return publishIfActedOn(MonitorEvent.executionStarted(execution, clock.instant()));
     }
 
     /** The start of one run, to be published on its own only if the run turns out to take a while. */
@@ -74,7 +87,7 @@ public final class MonitorEvents {
         public void beforeStep(StepDef step) {
             if (tried) return;
             if (FlowEngine.mayWait(step.type()) || !clock.instant().isBefore(startedAt.plus(START_ALONE_AFTER))) {
-                tried = true; // one try: if the send failed, the end event carries the start instead
+                tried = true; // one try: if it was not sent (no monitor acts on it, or the send failed), the end carries the start
                 published = executionStarted(running);
             }
         }
@@ -108,7 +121,21 @@ public final class MonitorEvents {
                         : new LogLine(l.timestamp(), l.severity(), l.message().substring(0, MAX_LINE) + "…",
                         l.instanceId(), l.executionId(), l.flowConfigId(), l.step(), l.attempt()))
                 .toList();
-        publish(MonitorEvent.executionEnded(execution, warnings, clock.instant(), includesStart), execution.id());
+        publishIfActedOn(MonitorEvent.executionEnded(execution, warnings, clock.instant(), includesStart));
+    }
+
+    /** Sends an execution's event if a monitor covering the execution would act on it (or the monitors cannot be read). */
+    private boolean publishIfActedOn(MonitorEvent event) {
+        Execution e = event.execution();
+        try {
+            if (MonitorEvaluator.covering(monitors, e).stream().noneMatch(m -> MonitorEvaluator.actsOn(m, event))) {
+                return false;
+            }
+        } catch (RuntimeException failed) {
+            Log.warn("could not read the monitors in scope; sending the monitor event anyway", "type", event.type(),
+                    "id", e.id(), "reason", failed);
+        }
+        return publish(event, e.id());
     }
 
     /** After an instance was enabled (unpaused) or disabled (paused): publishes its new state. */

@@ -38,7 +38,10 @@ import org.junit.jupiter.api.Test;
  * How many monitor events an execution costs: a run that ends quickly publishes one event that
  * carries its start and its end; a run that may take a while (a step that waits outside the
  * process, or a second gone by at a step boundary) publishes its start on its own first. Monitors
- * alert the same either way: once per execution, with the same text and key.
+ * alert the same either way: once per execution, with the same text and key. An event no monitor
+ * would act on is not sent at all ({@link MonitorEventGateTest}): where a test needs an execution's
+ * end sent whatever it matches, a failure rate monitor (which counts every outcome, alerting only
+ * from the sweep) is in scope.
  */
 class ExecutionMonitorEventsTest {
     static final String ALERTS = "https://alerts.example.test/hook";
@@ -67,6 +70,15 @@ class ExecutionMonitorEventsTest {
         ApiResponse r = kit.api("POST", "/monitors", "{\"name\":\"Ops\",\"triggers\":[" + String.join(",", t)
                 + "],\"scope\":{\"instanceId\":\"" + demo.instanceId() + "\"},\"channels\":[{\"type\":\"webhook\",\"url\":\""
                 + ALERTS + "\"}]}");
+        assertThat(r.status()).as(r.bodyText()).isEqualTo(201);
+        return FerryTestKit.json(r).get("id").asText();
+    }
+
+    /** A failure rate monitor of the instance: it counts every ended execution's outcome, so every end is sent. */
+    String countingMonitor() {
+        ApiResponse r = kit.api("POST", "/monitors", "{\"name\":\"Rate\",\"triggers\":[{\"type\":\"FAILURE_RATE\","
+                + "\"percent\":50,\"windowMinutes\":10}],\"scope\":{\"instanceId\":\"" + demo.instanceId()
+                + "\"},\"channels\":[{\"type\":\"webhook\",\"url\":\"" + ALERTS + "\"}]}");
         assertThat(r.status()).as(r.bodyText()).isEqualTo(201);
         return FerryTestKit.json(r).get("id").asText();
     }
@@ -214,6 +226,33 @@ class ExecutionMonitorEventsTest {
         assertThat(alertsOf(started)).hasSize(1);
     }
 
+    // ------------------------------------------------------------------ only what a monitor acts on is sent
+
+    @Test
+    void onlyARunThatAMonitorActsOnSendsAnEventAndTheMonitorAlertsAsBefore() {
+        seed(LOG_AND_TRANSFORM);
+        Execution beforeTheMonitor = run("{\"id\": 1, \"fail\": true}");
+        assertThat(queued()).as("no monitor in scope: nothing sent").isEmpty();
+        String failed = monitor(MonitorTriggerType.EXECUTION_FAILED);
+
+        Execution ok = run("{\"id\": 2}");
+        assertThat(ok.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(queued()).as("a success: the failures monitor does nothing with it").isEmpty();
+        Execution bad = run("{\"id\": 3, \"fail\": true}");
+        assertThat(queued()).singleElement().satisfies(ev -> {
+            assertThat(ev.execution().id()).isEqualTo(bad.id());
+            assertThat(ev.includesStart()).isTrue();
+        });
+
+        assertThat(kit.drainMonitorEvents()).isEqualTo(1);
+        assertThat(alertsOf(failed)).as("the monitor hears of the executions decided after it was created")
+                .singleElement().satisfies(a -> {
+                    assertThat(a.executionId()).isEqualTo(bad.id()).isNotEqualTo(beforeTheMonitor.id());
+                    assertThat(a.subject()).isEqualTo("Execution failed: flow 'Sync' of Acme orders at step 'guard': rejected");
+                });
+        assertThat(alertPosts()).isEqualTo(1);
+    }
+
     // ------------------------------------------------------------------ runs that may take a while: the start first
 
     @Test
@@ -224,6 +263,7 @@ class ExecutionMonitorEventsTest {
                 {"name": "shape", "type": "transform", "output": "{% $steps.fetch.body %}"}
                 """);
         String started = monitor(MonitorTriggerType.EXECUTION_STARTED);
+        countingMonitor();
         List<List<MonitorEvent.Type>> queuedAtCall = new ArrayList<>();
         kit.httpHandler = request -> {
             if (request.url().startsWith("https://api.example.test/")) {
@@ -257,6 +297,8 @@ class ExecutionMonitorEventsTest {
                 {"name": "wait", "type": "sleep", "seconds": 30},
                 {"name": "shape", "type": "transform", "output": 1}
                 """);
+        monitor(MonitorTriggerType.EXECUTION_STARTED);
+        countingMonitor();
         Instant before = kit.clock.instant();
 
         Execution e = run("{}");
@@ -275,6 +317,7 @@ class ExecutionMonitorEventsTest {
                  "url": "https://api.example.test/orders/1"},
                 {"name": "shape", "type": "transform", "output": 1}
                 """);
+        monitor(MonitorTriggerType.EXECUTION_STARTED);
 
         run("{\"fetch\": false}");
 
@@ -284,7 +327,11 @@ class ExecutionMonitorEventsTest {
     @Test
     void aRunThatHasLastedASecondAtAStepBoundaryPublishesItsStartThen() {
         RecordingQueue queue = new RecordingQueue();
-        MonitorEvents events = new MonitorEvents(queue, kit.clock);
+        kit.monitors.create(new dev.ferry.core.model.Monitor("mon_ops", "Ops", dev.ferry.core.model.MonitorScope.EVERYTHING,
+                List.of(dev.ferry.core.model.MonitorTrigger.of(MonitorTriggerType.EXECUTION_STARTED),
+                        dev.ferry.core.model.MonitorTrigger.of(MonitorTriggerType.EXECUTION_COMPLETED)), List.of(),
+                kit.clock.instant()));
+        MonitorEvents events = new MonitorEvents(queue, kit.monitors, kit.clock);
         Instant t0 = kit.clock.instant();
         Execution running = Execution.builder().id("exe_long").instanceId("ins_1").customerId("cus_1")
                 .flowConfigId("flc_1").flow("Sync").trigger(Trigger.WEBHOOK).status(ExecutionStatus.RUNNING)
@@ -315,6 +362,7 @@ class ExecutionMonitorEventsTest {
     void aRunWhoseFirstStepComesASecondAfterItsStartPublishesTheStartBeforeIt() {
         seed(LOG_AND_TRANSFORM);
         String started = monitor(MonitorTriggerType.EXECUTION_STARTED);
+        countingMonitor();
         // The instance read before the first step takes 1.5 s (a slow store): the run has lasted past a second.
         InstanceStore slow = (InstanceStore) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {InstanceStore.class}, (proxy, method, args) -> {

@@ -108,6 +108,9 @@ class ExecutionRunnerTest {
                  "flows": [{"name": "Shout", "trigger": {"type": "webhook"},
                    "steps": [{"name": "shout", "type": "fail", "message": "{% $trigger.body %}", "retryable": false}]}]}
                 """);
+        other.monitors.create(new dev.ferry.core.model.Monitor("mon_failed", "Failures", dev.ferry.core.model.MonitorScope.EVERYTHING,
+                java.util.List.of(dev.ferry.core.model.MonitorTrigger.of(dev.ferry.core.model.MonitorTriggerType.EXECUTION_FAILED)),
+                java.util.List.of(), other.clock.instant())); // so that the failure's event is sent
         byte[] body = "x".repeat(500_000).getBytes(StandardCharsets.UTF_8); // quoted in the message in full
         Execution accepted = other.ferry.webhooks().accept(d.token(), new ExecutionRequest("POST", body, Map.of(),
                 Map.of(), "text/plain"));

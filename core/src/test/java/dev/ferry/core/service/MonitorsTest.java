@@ -619,7 +619,9 @@ class MonitorsTest {
 
         run("{\"fail\": true}");
 
-        assertThat(kit.monitors.scopeReads.get()).as("monitors read for the start and the end events").isEqualTo(2 * 3);
+        assertThat(kit.monitors.scopeReads.get())
+                .as("the 3 monitors in scope, read as the start's event was decided (none acts on a start: not sent), "
+                        + "as the end's was (sent, carrying the start), and as the end was evaluated").isEqualTo(3 * 3);
         assertThat(kit.alerts.all()).extracting(Alert::monitorId).containsExactlyInAnyOrder(mine, customers, everything);
     }
 
