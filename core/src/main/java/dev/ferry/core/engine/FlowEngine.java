@@ -94,7 +94,10 @@ public final class FlowEngine {
                     before.beforeStep(step);
                     started = clock.instant(); // what the listener did is not the step's time
                 }
-                out.log(Severity.DEBUG, name, "step '" + name + "' (" + step.type() + ") started");
+                // A step that may wait outside the process says it started (a live run's lines are written
+                // as they come, so a long wait shows where it is); one that runs in the process only ends.
+                boolean waits = mayWait(step.type());
+                if (waits) out.log(Severity.DEBUG, name, "step '" + name + "' (" + step.type() + ") started");
                 JsonNode output = execute(step, run);
                 if (output == null || output.isMissingNode()) output = NODES.nullNode();
                 scope.putStep(name, output);
@@ -103,7 +106,8 @@ public final class FlowEngine {
                 lastOutput = redactor.redact(output);
                 results.add(new StepResult(name, step.type(), StepResult.SUCCEEDED, started, ended,
                         millis(started, ended), lastOutput, null));
-                out.log(Severity.DEBUG, name, "step '" + name + "' succeeded in " + millis(started, ended) + " ms");
+                out.log(Severity.DEBUG, name, "step '" + name + "'" + (waits ? "" : " (" + step.type() + ")")
+                        + " succeeded in " + millis(started, ended) + " ms");
             } catch (RuntimeException e) {
                 StepFailedException failure = asFailure(step, e);
                 Instant ended = clock.instant();

@@ -243,14 +243,21 @@ class FlowEngineTest {
     }
 
     @Test
-    void engineLogsStepStartAndEndAtDebugAndFailuresAtError() {
+    void engineLogsAWaitingStepsStartAndEveryStepsEndAtDebugAndFailuresAtError() {
         engine().run(flow("""
                 [{"name": "ok", "type": "transform", "output": 1},
+                 {"name": "nap", "type": "sleep", "seconds": 0},
                  {"name": "broken", "type": "fail", "message": "nope"}]
                 """), input("{}"), log);
 
-        assertThat(log.lines).filteredOn(l -> l.step().equals("ok")).extracting(RecordingLog.Line::severity)
-                .containsExactly(Severity.DEBUG, Severity.DEBUG);
+        // A step that only computes logs its end, naming its type; one that may wait logs its start too.
+        assertThat(log.lines).filteredOn(l -> l.step().equals("ok")).singleElement().satisfies(l -> {
+            assertThat(l.severity()).isEqualTo(Severity.DEBUG);
+            assertThat(l.message()).matches("step 'ok' \\(transform\\) succeeded in \\d+ ms");
+        });
+        assertThat(log.lines).filteredOn(l -> l.step().equals("nap")).extracting(RecordingLog.Line::message)
+                .satisfiesExactly(m -> assertThat(m).isEqualTo("step 'nap' (sleep) started"),
+                        m -> assertThat(m).matches("step 'nap' succeeded in \\d+ ms"));
         assertThat(log.lines).filteredOn(l -> l.step().equals("broken") && l.severity() == Severity.ERROR)
                 .singleElement().satisfies(l -> assertThat(l.message()).contains("broken").contains("nope"));
     }
