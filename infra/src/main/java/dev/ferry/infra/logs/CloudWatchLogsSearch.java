@@ -25,8 +25,10 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
 /**
  * {@link LogQuery} on CloudWatch Logs {@code FilterLogEvents}, one log group per customer and in it
  * one stream per instance: a search reads one group per customer it names — whatever the number of
- * the customer's instances — with the instances as {@code logStreamNames} (up to
- * {@value #MAX_STREAM_NAMES}; beyond, the whole group, and the instances are picked in Java).
+ * the customer's instances. A scope of one instance names its stream ({@code logStreamNames}); a
+ * scope of several reads the whole group and keeps their lines in Java, because FilterLogEvents
+ * answers ResourceNotFound when any stream it names does not exist (an instance that has not
+ * logged yet), which would hide the lines of all the others.
  *
  * <p><b>Matching.</b> What matches is decided here, in Java, by {@link LogQuery#matches} on each
  * event's JSON line — so the answer is the same on CloudWatch Logs and on an emulator. The filter
@@ -55,8 +57,6 @@ final class CloudWatchLogsSearch {
     static final int DEFAULT_CALL_BUDGET = 25;
     /** FilterLogEvents' largest {@code limit}. */
     static final int MAX_FILTER_LIMIT = 10_000;
-    /** FilterLogEvents' most {@code logStreamNames}. */
-    static final int MAX_STREAM_NAMES = 100;
     private static final int FIRST_BATCH = 100;
     /** Characters CloudWatch accepts literally inside a {@code %regex%} pattern. */
     private static final Pattern REGEX_SAFE = Pattern.compile("[A-Za-z0-9_#=@/;,-]+");
@@ -204,7 +204,7 @@ final class CloudWatchLogsSearch {
         if (s.startTime > 0) req.startTime(s.startTime);
         if (endTime != null) req.endTime(endTime);
         if (pattern != null) req.filterPattern(pattern);
-        if (s.instanceIds.size() <= MAX_STREAM_NAMES) req.logStreamNames(s.instanceIds);
+        if (s.instanceIds.size() == 1) req.logStreamNames(s.instanceIds);
         FilterLogEventsResponse res;
         try {
             res = logs.filterLogEvents(req.build());
@@ -290,7 +290,7 @@ final class CloudWatchLogsSearch {
     /** The reading of one customer's group (its instances' streams among those searched) during one page. */
     private static final class Scan {
         final String customerId;
-        final List<String> instanceIds;
+        final Set<String> instanceIds;
         final long startTime;
         String token;
         boolean exhausted;
@@ -302,7 +302,7 @@ final class CloudWatchLogsSearch {
 
         Scan(String customerId, Set<String> instanceIds, long startTime, String token) {
             this.customerId = customerId;
-            this.instanceIds = List.copyOf(instanceIds);
+            this.instanceIds = Set.copyOf(instanceIds);
             this.startTime = startTime;
             this.token = token;
         }

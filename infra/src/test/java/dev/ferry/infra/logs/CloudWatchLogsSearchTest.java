@@ -43,7 +43,8 @@ class CloudWatchLogsSearchTest {
 
     /**
      * A log service whose FilterLogEvents scans at most {@code scan} events per call (no pattern
-     * support; {@code logStreamNames} honoured, the events of other streams counted as scanned).
+     * support; {@code logStreamNames} honoured, the events of other streams counted as scanned, and
+     * ResourceNotFound when a named stream does not exist, as CloudWatch answers).
      */
     private static final class SimulatedLogs implements CloudWatchLogsClient {
         final Map<String, List<FilteredLogEvent>> groups = new HashMap<>();
@@ -69,6 +70,13 @@ class CloudWatchLogsSearchTest {
             calls++;
             List<FilteredLogEvent> events = groups.get(r.logGroupName());
             if (events == null) throw ResourceNotFoundException.builder().message("no group").build();
+            if (r.hasLogStreamNames()) {
+                for (String name : r.logStreamNames()) {
+                    if (events.stream().noneMatch(e -> name.equals(e.logStreamName()))) {
+                        throw ResourceNotFoundException.builder().message("The specified log stream does not exist.").build();
+                    }
+                }
+            }
             long start = r.startTime() == null ? Long.MIN_VALUE : r.startTime();
             long end = r.endTime() == null ? Long.MAX_VALUE : r.endTime();
             int pos = r.nextToken() == null ? 0 : Integer.parseInt(r.nextToken().substring(4));
@@ -138,6 +146,8 @@ class CloudWatchLogsSearchTest {
                 byInstance.put(id, lines);
             }
             instancesOf.put("cus_without_group", List.of("ins_without_group"));
+            // an instance of a customer that has logged nothing yet: the others' lines still come
+            instancesOf.get("cus_0").add("ins_silent");
             List<LogQuery.Scope> instances = instancesOf.entrySet().stream()
                     .map(e -> new LogQuery.Scope(e.getKey(), e.getValue())).toList();
             String text = rnd.nextInt(3) == 0 ? null : WORDS[rnd.nextInt(WORDS.length)];
