@@ -163,6 +163,23 @@ class RarePathsIT {
     }
 
     @Test
+    void aWebhookThroughARouteCachedBeforeItsInstanceWasDeletedIsDeletedByTheRunner() throws Exception {
+        Made m = instance("Acme removed");
+        String first = fx.webhook(m.orderUrl(), "{\"id\": 1}"); // the webhook function caches the route
+        assertThat(fx.awaitEnd(first).path("status").asText()).isEqualTo("SUCCEEDED");
+
+        fx.call("DELETE", "/instances/" + m.id() + "?confirm=Acme%20removed", null, 204);
+        HttpResponse<String> late = fx.send(HttpRequest.newBuilder(URI.create(m.orderUrl()))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"id\": 2}")));
+        assertThat(late.statusCode()).as("accepted through the cached route: " + late.body()).isEqualTo(202);
+        String lateId = json(late).path("executionId").asText();
+
+        // The runner claims it, finds no instance, and deletes it: nothing of the instance is left, nothing ran.
+        poll(() -> fx.get("/executions/" + lateId).statusCode(), status -> status == 404, "the late execution deleted by the runner");
+        fx.awaitQueuesIdle("ExecutionQueue");
+    }
+
+    @Test
     void aScheduleTickDeliveredTwiceIsRecordedOnce() throws Exception {
         Made m = instance("Acme nightly");
         String tick = "{\"flowConfigId\": \"" + m.nightlyFlowConfigId() + "\", \"scheduledTime\": \""

@@ -139,6 +139,32 @@ public abstract class AlertStoreContract {
     }
 
     @Test
+    void manyAlertsOfOneMonitorAreListedOnceEachNewestFirstInEveryListingAndWindow() {
+        List<Integer> all = new java.util.ArrayList<>();
+        for (int n = 1; n <= 40; n++) {
+            // two alerts a second, some in the same millisecond: the id orders those
+            store().create(alert(n, monitor(1), n % 3 == 0 ? null : "ins_1", START.minusSeconds(100).plusMillis(500L * (n / 2))));
+            all.add(0, n);
+        }
+        List<Integer> ofInstance = all.stream().filter(n -> n % 3 != 0).toList();
+        Instant since = START.minusSeconds(100).plusMillis(500L * 10);
+        List<Integer> recent = all.stream().filter(n -> n / 2 >= 10).toList();
+        for (int limit : List.of(5, 7, 100)) {
+            assertThat(walk(new AlertQuery(null, null, null, limit, null))).as("all, %d a page", limit).containsExactlyElementsOf(all);
+            assertThat(walk(new AlertQuery(monitor(1), null, null, limit, null))).as("the monitor's").containsExactlyElementsOf(all);
+            assertThat(walk(new AlertQuery(null, "ins_1", null, limit, null))).as("the instance's").containsExactlyElementsOf(ofInstance);
+            assertThat(walk(new AlertQuery(monitor(1), null, since, limit, null))).as("since").containsExactlyElementsOf(recent);
+            assertThat(walk(new AlertQuery(null, null, since, limit, null))).as("all since").containsExactlyElementsOf(recent);
+        }
+    }
+
+    private List<Integer> walk(AlertQuery q) {
+        Pages.Walked<Alert> walked = Pages.walk(cursor -> store().list(new AlertQuery(q.monitorId(), q.instanceId(), q.since(),
+                q.limit(), cursor)));
+        return walked.items().stream().map(AlertStoreContract::n).toList();
+    }
+
+    @Test
     void expiredAlertsAreNeverReturned() {
         Alert a = alert(1, monitor(1), "ins_1", START);
         store().create(a);

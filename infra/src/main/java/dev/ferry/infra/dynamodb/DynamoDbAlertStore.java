@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,12 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 /**
  * Alerts in the MonitorsTable: {@code pk=MONITOR#<monitorId>, sk=ALERT#<key>} — so the conditional
  * put that creates one is the "one alert per (monitor, key)" rule — listed newest first through
- * {@code gsi1 ALERTS} (all), {@code gsi2 ALERTS#MONITOR#<id>} and {@code gsi3 ALERTS#INSTANCE#<id>},
- * sort key {@code <firedAt>#<alertId>}. Delivery attempts are appended to a list attribute; an
+ * {@code gsi1 ALERTS#<shard>} (all), {@code gsi2 ALERTS#MONITOR#<id>#<shard>} and
+ * {@code gsi3 ALERTS#INSTANCE#<id>}, sort key {@code <firedAt>#<alertId>}. The all-alerts and
+ * per-monitor partitions are split {@value #SHARDS} ways by a hash of the alert id, so a storm of
+ * failures under one deployment-wide monitor spreads its writes (one per alert and one per
+ * delivery recorded, each index projecting the whole item) over 16 partitions instead of one; a
+ * list reads the shards and merges them newest first. Delivery attempts are appended to a list attribute; an
  * acknowledgement is set on the item ({@code acknowledgedBy}, {@code acknowledgedAt}), once. A
  * pointer {@code ALERTID#<alertId> / ALERT} (with the same TTL) finds an alert by its id.
  */
@@ -38,6 +43,8 @@ public final class DynamoDbAlertStore implements AlertStore {
     private static final ObjectWriter WRITER = Json.MAPPER.copy()
             .setSerializationInclusion(JsonInclude.Include.NON_NULL).writer();
     private static final int MAX_QUERY = 500;
+    /** Shards of the all-alerts ({@code gsi1}) and per-monitor ({@code gsi2}) partitions. */
+    static final int SHARDS = 16;
 
     private final ConfigTable t;
     private final Clock clock;
@@ -70,9 +77,10 @@ public final class DynamoDbAlertStore implements AlertStore {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", Attr.s(DynamoDbMonitorStore.pk(a.monitorId())));
         item.put("sk", Attr.s(sk(a.key())));
-        item.put("gsi1pk", Attr.s("ALERTS"));
+        int shard = Math.floorMod(a.id().hashCode(), SHARDS);
+        item.put("gsi1pk", Attr.s("ALERTS#" + shard));
         item.put("gsi1sk", Attr.s(sort));
-        item.put("gsi2pk", Attr.s("ALERTS#MONITOR#" + a.monitorId()));
+        item.put("gsi2pk", Attr.s("ALERTS#MONITOR#" + a.monitorId() + "#" + shard));
         item.put("gsi2sk", Attr.s(sort));
         if (a.instanceId() != null) {
             item.put("gsi3pk", Attr.s("ALERTS#INSTANCE#" + a.instanceId()));
@@ -176,48 +184,73 @@ public final class DynamoDbAlertStore implements AlertStore {
     @Override
     public Page<Alert> list(AlertQuery q) {
         int size = ConfigTable.pageSize(q.limit());
-        String index, hashName, sortName, hash;
+        String index, hashName, sortName, base;
+        List<String> hashes = new ArrayList<>();
         if (q.monitorId() != null) {
-            index = "gsi2"; hashName = "gsi2pk"; sortName = "gsi2sk"; hash = "ALERTS#MONITOR#" + q.monitorId();
+            index = "gsi2"; hashName = "gsi2pk"; sortName = "gsi2sk"; base = "ALERTS#MONITOR#" + q.monitorId();
+            for (int n = 0; n < SHARDS; n++) hashes.add(base + "#" + n);
         } else if (q.instanceId() != null) {
-            index = "gsi3"; hashName = "gsi3pk"; sortName = "gsi3sk"; hash = "ALERTS#INSTANCE#" + q.instanceId();
+            index = "gsi3"; hashName = "gsi3pk"; sortName = "gsi3sk"; base = "ALERTS#INSTANCE#" + q.instanceId();
+            hashes.add(base);
         } else {
-            index = "gsi1"; hashName = "gsi1pk"; sortName = "gsi1sk"; hash = "ALERTS";
+            index = "gsi1"; hashName = "gsi1pk"; sortName = "gsi1sk"; base = "ALERTS";
+            for (int n = 0; n < SHARDS; n++) hashes.add(base + "#" + n);
         }
-        Cursors.Decoded from = Cursors.decode(q.cursor(), "pk", "sk", hashName, sortName);
-        if (from != null && !hash.equals(from.key().get(hashName).s())) throw Cursors.invalid();
-        Map<String, String> names = new HashMap<>();
-        names.put("#h", hashName);
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":h", Attr.s(hash));
+        // The cursor is the sort key of the last alert returned, in the listing it came from.
+        Cursors.Decoded from = Cursors.decode(q.cursor(), "s");
+        if (from != null && !base.equals(from.partition())) throw Cursors.invalid();
+        String before = from == null ? null : from.key().get("s").s();
+        String since = q.since() == null ? null : Attr.keyTime(q.since());
+        if (before != null && since != null && before.compareTo(since) < 0) return new Page<>(List.of(), null);
+
+        Map<String, String> names = new HashMap<>(Map.of("#h", hashName));
         String condition = "#h = :h";
-        if (q.since() != null) {
-            names.put("#s", sortName);
-            values.put(":since", Attr.s(Attr.keyTime(q.since())));
+        Map<String, AttributeValue> bounds = new HashMap<>();
+        if (before != null || since != null) names.put("#s", sortName);
+        if (before != null && since != null) {
+            condition += " AND #s BETWEEN :since AND :before"; // inclusive: the cursor's own alert is skipped below
+            bounds.put(":since", Attr.s(since));
+            bounds.put(":before", Attr.s(before));
+        } else if (before != null) {
+            condition += " AND #s < :before";
+            bounds.put(":before", Attr.s(before));
+        } else if (since != null) {
             condition += " AND #s >= :since";
+            bounds.put(":since", Attr.s(since));
         }
-        QueryRequest.Builder req = QueryRequest.builder().tableName(table()).indexName(index)
-                .keyConditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values)
-                .scanIndexForward(false);
+        // Each shard's newest size + 1 matching alerts below the cursor: the page is among them.
         List<Map<String, AttributeValue>> found = new ArrayList<>();
-        Map<String, AttributeValue> start = from == null ? null : from.key();
-        try {
-            do {
-                if (start != null) req.exclusiveStartKey(start);
-                QueryResponse res = t.ddb.query(req.limit(Math.min(MAX_QUERY, size + 1 - found.size())).build());
-                for (Map<String, AttributeValue> item : res.items()) {
-                    if (found.size() > size) break;
-                    if (matches(item, q)) found.add(item);
-                }
-                start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
-            } while (start != null && found.size() <= size);
-        } catch (SdkException e) {
-            throw storeFailure("DynamoDB Query on " + table() + "/" + index, e);
+        for (String hash : hashes) {
+            Map<String, AttributeValue> values = new HashMap<>(bounds);
+            values.put(":h", Attr.s(hash));
+            QueryRequest.Builder req = QueryRequest.builder().tableName(table()).indexName(index)
+                    .keyConditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values)
+                    .scanIndexForward(false);
+            int kept = 0;
+            Map<String, AttributeValue> start = null;
+            try {
+                do {
+                    if (start != null) req.exclusiveStartKey(start);
+                    QueryResponse res = t.ddb.query(req.limit(Math.min(MAX_QUERY, size + 1 - kept)).build());
+                    for (Map<String, AttributeValue> item : res.items()) {
+                        if (kept > size) break;
+                        if (before != null && before.equals(Attr.str(item, sortName))) continue;
+                        if (matches(item, q)) {
+                            found.add(item);
+                            kept++;
+                        }
+                    }
+                    start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+                } while (start != null && kept <= size);
+            } catch (SdkException e) {
+                throw storeFailure("DynamoDB Query on " + table() + "/" + index, e);
+            }
         }
+        found.sort(Comparator.comparing((Map<String, AttributeValue> i) -> Attr.str(i, sortName)).reversed());
         String next = null;
         if (found.size() > size) {
             found = found.subList(0, size);
-            next = Cursors.encode(Attr.keyOf(found.get(size - 1), "pk", "sk", hashName, sortName));
+            next = Cursors.encode(base, Map.of("s", Attr.s(Attr.str(found.get(size - 1), sortName))));
         }
         return new Page<>(found.stream().map(DynamoDbAlertStore::decode).toList(), next);
     }

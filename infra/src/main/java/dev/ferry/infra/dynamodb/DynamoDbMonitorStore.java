@@ -36,7 +36,10 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * <li>{@code SCOPE#INSTANCE#<id>}, {@code SCOPE#CUSTOMER#<id>} or {@code SCOPE#GLOBAL} / {@code MONITOR#<id>} —
  *     a copy under its scope;</li>
  * <li>{@code SWEEP / MONITOR#<id>} — a copy for the sweep, when it has a time-based trigger;</li>
- * <li>{@code MONITOR#<id> / EPISODE#<subject>} and {@code MONITOR#<id> / OUTCOMES#<minute>} — its state.</li>
+ * <li>{@code MONITOR#<id> / EPISODE#<subject>} and {@code OUTCOMES#<id>#<shard> / OUTCOMES#<minute>} — its
+ * state. A failure-rate monitor's minute counter is split {@value #OUTCOME_SHARDS} ways (a container writes
+ * its counts to the shards in turn, the sweep adds them up), so a monitor covering the whole deployment
+ * spreads one write per execution over 16 partitions instead of one item.</li>
  * </ul>
  * A change rewrites the monitor and its copies in one transaction (the old scope's copy deleted
  * when the scope moved, the sweep's copy put or deleted), so the copies never disagree.
@@ -177,7 +180,7 @@ public final class DynamoDbMonitorStore implements MonitorStore {
             throw storeFailure("DynamoDB TransactWriteItems on " + table(), e);
         }
         List<Map<String, AttributeValue>> state = new ArrayList<>(query(pk(id), "EPISODE#", true));
-        state.addAll(query(pk(id), "OUTCOMES#", true));
+        for (int shard = 0; shard < OUTCOME_SHARDS; shard++) state.addAll(query(outcomesPk(id, shard), "OUTCOMES#", true));
         deleteAll(state);
     }
 
@@ -308,14 +311,24 @@ public final class DynamoDbMonitorStore implements MonitorStore {
 
     // ---------------------------------------------------------------- outcome counts
 
+    /** Partitions of each failure-rate monitor's minute counters. */
+    static final int OUTCOME_SHARDS = 16;
+    /** Each container writes its counts to the shards in turn. */
+    private final java.util.concurrent.atomic.AtomicInteger nextOutcomeShard = new java.util.concurrent.atomic.AtomicInteger();
+
     private static String outcomesSk(Instant minute) {
         return "OUTCOMES#" + Attr.keyTime(minute);
+    }
+
+    private static String outcomesPk(String monitorId, int shard) {
+        return "OUTCOMES#" + monitorId + "#" + shard;
     }
 
     @Override
     public void countOutcome(String monitorId, Instant minute, boolean failed, Instant expiresAt) {
         try {
-            t.ddb.updateItem(b -> b.tableName(table()).key(ConfigTable.key(pk(monitorId), outcomesSk(minute)))
+            int shard = Math.floorMod(nextOutcomeShard.getAndIncrement(), OUTCOME_SHARDS);
+            t.ddb.updateItem(b -> b.tableName(table()).key(ConfigTable.key(outcomesPk(monitorId, shard), outcomesSk(minute)))
                     .updateExpression("ADD #total :one, #failed :f SET expiresAt = :e")
                     .expressionAttributeNames(Map.of("#total", "total", "#failed", "failed"))
                     .expressionAttributeValues(Map.of(":one", Attr.n(1), ":f", Attr.n(failed ? 1 : 0),
@@ -328,21 +341,23 @@ public final class DynamoDbMonitorStore implements MonitorStore {
     @Override
     public Outcomes outcomes(String monitorId, Instant from, Instant to) {
         long total = 0, failed = 0;
-        QueryRequest.Builder q = QueryRequest.builder().tableName(table())
-                .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
-                .expressionAttributeValues(Map.of(":pk", Attr.s(pk(monitorId)), ":from", Attr.s(outcomesSk(from)),
-                        ":to", Attr.s(outcomesSk(to))));
         try {
-            Map<String, AttributeValue> start = null;
-            do {
-                if (start != null) q.exclusiveStartKey(start);
-                QueryResponse res = t.ddb.query(q.build());
-                for (Map<String, AttributeValue> i : res.items()) {
-                    total += Optional.ofNullable(Attr.lng(i, "total")).orElse(0L);
-                    failed += Optional.ofNullable(Attr.lng(i, "failed")).orElse(0L);
-                }
-                start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
-            } while (start != null);
+            for (int shard = 0; shard < OUTCOME_SHARDS; shard++) {
+                QueryRequest.Builder q = QueryRequest.builder().tableName(table())
+                        .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
+                        .expressionAttributeValues(Map.of(":pk", Attr.s(outcomesPk(monitorId, shard)),
+                                ":from", Attr.s(outcomesSk(from)), ":to", Attr.s(outcomesSk(to))));
+                Map<String, AttributeValue> start = null;
+                do {
+                    if (start != null) q.exclusiveStartKey(start);
+                    QueryResponse res = t.ddb.query(q.build());
+                    for (Map<String, AttributeValue> i : res.items()) {
+                        total += Optional.ofNullable(Attr.lng(i, "total")).orElse(0L);
+                        failed += Optional.ofNullable(Attr.lng(i, "failed")).orElse(0L);
+                    }
+                    start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+                } while (start != null);
+            }
         } catch (SdkException e) {
             throw storeFailure("DynamoDB Query on " + table(), e);
         }
