@@ -50,6 +50,8 @@ public final class DynamoDbMonitorStore implements MonitorStore {
     private static final String SWEEP = "SWEEP";
 
     private final ConfigTable t;
+    /** Each container writes a failure-rate monitor's counts to its {@link #OUTCOME_SHARDS} shards in turn. */
+    private final java.util.concurrent.atomic.AtomicInteger nextOutcomeShard = new java.util.concurrent.atomic.AtomicInteger();
 
     /** @param monitorsTable the MonitorsTable (FERRY_MONITORS_TABLE); null fails on first use, with the reason */
     public DynamoDbMonitorStore(DynamoDbClient ddb, String monitorsTable) {
@@ -313,8 +315,6 @@ public final class DynamoDbMonitorStore implements MonitorStore {
 
     /** Partitions of each failure-rate monitor's minute counters. */
     static final int OUTCOME_SHARDS = 16;
-    /** Each container writes its counts to the shards in turn. */
-    private final java.util.concurrent.atomic.AtomicInteger nextOutcomeShard = new java.util.concurrent.atomic.AtomicInteger();
 
     private static String outcomesSk(Instant minute) {
         return "OUTCOMES#" + Attr.keyTime(minute);
