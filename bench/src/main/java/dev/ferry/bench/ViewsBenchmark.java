@@ -41,7 +41,9 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
 import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -60,6 +62,8 @@ public final class ViewsBenchmark {
     private static final String INSTANCE = "ins_bench";
     private static final String CUSTOMER = "cus_bench";
     private static final String FLOW_CONFIG = "flc_bench";
+    /** The instance's flows: its executions take them in turn (an instance's flow configs are fixed when it is created). */
+    private static final List<String> FLOW_CONFIGS = List.of("flc_bench_a", "flc_bench_b", "flc_bench_c");
     private static final String RARE = "order-77777";
 
     private final AwsClients aws;
@@ -74,19 +78,49 @@ public final class ViewsBenchmark {
         this.runs = runs;
     }
 
-    /** Sums the items DynamoDB read: ScannedCount of every Query and Scan answer (index entries, for a Query of an index), and the items of every BatchGetItem answer. */
+    /**
+     * Sums the items DynamoDB read: ScannedCount of every Query and Scan answer (index entries, for a
+     * Query of an index), and the items of every BatchGetItem answer; and the read request units they
+     * cost by DynamoDB's rules: a Query or Scan 1 per started 4 KB of what it returned, a BatchGetItem
+     * 1 per item per started 4 KB, half when eventually consistent. The sizes are those of the
+     * attributes returned (the items here are under 4 KB whole, so a projection changes no count).
+     */
     static final class ItemsRead implements ExecutionInterceptor {
         private final AtomicLong items = new AtomicLong();
+        /** Half read request units, so that they add up exactly. */
+        private final AtomicLong halfUnits = new AtomicLong();
 
         @Override
         public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-            if (context.response() instanceof QueryResponse q && q.scannedCount() != null) items.addAndGet(q.scannedCount());
-            if (context.response() instanceof ScanResponse r && r.scannedCount() != null) items.addAndGet(r.scannedCount());
-            if (context.response() instanceof BatchGetItemResponse b) b.responses().values().forEach(l -> items.addAndGet(l.size()));
+            if (context.response() instanceof QueryResponse q) {
+                if (q.scannedCount() != null) items.addAndGet(q.scannedCount());
+                boolean consistent = context.request() instanceof QueryRequest r && Boolean.TRUE.equals(r.consistentRead());
+                halfUnits.addAndGet(units(q.items().stream().mapToLong(ViewsBenchmark::approxSize).sum()) * (consistent ? 2 : 1));
+            }
+            if (context.response() instanceof ScanResponse r) {
+                if (r.scannedCount() != null) items.addAndGet(r.scannedCount());
+                halfUnits.addAndGet(units(r.items().stream().mapToLong(ViewsBenchmark::approxSize).sum()));
+            }
+            if (context.response() instanceof BatchGetItemResponse b && context.request() instanceof BatchGetItemRequest req) {
+                b.responses().forEach((table, list) -> {
+                    items.addAndGet(list.size());
+                    boolean consistent = Boolean.TRUE.equals(req.requestItems().get(table).consistentRead());
+                    for (Map<String, AttributeValue> item : list) halfUnits.addAndGet(units(approxSize(item)) * (consistent ? 2 : 1));
+                });
+            }
+        }
+
+        private static long units(long bytes) {
+            return Math.max(1, (bytes + 4095) / 4096);
         }
 
         long getAndReset() {
             return items.getAndSet(0);
+        }
+
+        /** The read request units since the last call. */
+        double unitsAndReset() {
+            return halfUnits.getAndSet(0) / 2.0;
         }
     }
 
@@ -126,7 +160,8 @@ public final class ViewsBenchmark {
         counter.reset();
         List<WriteRequest> batch = new ArrayList<>();
         long bytes = 0;
-        // One instance's executions, one every 6 s back from now (100,000 span about 7 days); 1 in 100 failed.
+        // One instance's executions, one every 6 s back from now (100,000 span about 7 days), its three
+        // flows in turn; 1 in 100 failed.
         for (int i = 0; i < count; i++) {
             Instant queued = now.minusSeconds(6L * (count - i));
             boolean failed = i % 100 == 37;
@@ -158,10 +193,10 @@ public final class ViewsBenchmark {
         List<String> expected = new ArrayList<>();
         for (int i = count - 1; i >= Math.max(0, count - 50); i--) expected.add(String.format("exe_bench_%07d", i));
         StringBuilder out = new StringBuilder("## Executions: the latest 50 of " + String.format("%,d", count)
-                + " executions of one instance\n\n");
+                + " executions of one instance (" + FLOW_CONFIGS.size() + " flows)\n\n");
         out.append(String.format("Loaded with %,d BatchWriteItem calls in %,d ms; items are about %,d bytes "
                 + "(summary, request of ~100 bytes, three step results inline).%n%n", loadCalls, loadMs, itemBytes));
-        out.append("| view | how | AWS calls | items read | median ms | same answer |\n|---|---|---|---|---|---|\n");
+        out.append("| view | how | AWS calls | items read | RRU | median ms | same answer |\n|---|---|---|---|---|---|---|\n");
         out.append(row("latest 50 of the instance", "Query `byInstance` keys, newest first, Limit 51; BatchGetItem of the 51",
                 () -> store.list(latest).items().stream().map(Execution::id).toList(), expected, runs));
         out.append(row("latest 50 of the instance", "naive: Scan the table, filter instanceId, sort, take 50",
@@ -203,7 +238,8 @@ public final class ViewsBenchmark {
                         .set("body", order), failed ? new ExecutionError("HTTP 503", "fetch", true) : null),
                 new StepResult("shape", "transform", failed ? StepResult.SKIPPED : StepResult.SUCCEEDED,
                         started.plusMillis(120), started.plusMillis(121), 1, order, null));
-        Execution.Builder b = Execution.builder().id(id).instanceId(INSTANCE).customerId(CUSTOMER).flowConfigId(FLOW_CONFIG)
+        Execution.Builder b = Execution.builder().id(id).instanceId(INSTANCE).customerId(CUSTOMER)
+                .flowConfigId(FLOW_CONFIGS.get(i % FLOW_CONFIGS.size()))
                 .flow("On new order").trigger(Trigger.WEBHOOK).queuedAt(queued).startedAt(started).attempt(1)
                 .integrationVersion(1).request(request).steps(steps).expiresAt(queued.plus(Duration.ofDays(14)));
         return (failed ? b.error(new ExecutionError("HTTP 503", "fetch", true)).end(ExecutionStatus.FAILED, started.plusMillis(121))
@@ -255,10 +291,12 @@ public final class ViewsBenchmark {
         T first = null;
         long calls = 0;
         long items = 0;
+        double units = 0;
         Map<String, Long> byOperation = Map.of();
         for (int r = 0; r < Math.max(1, times); r++) {
             counter.reset();
             itemsRead.getAndReset();
+            itemsRead.unitsAndReset();
             long t = System.nanoTime();
             T answer = run.get();
             ms.add((System.nanoTime() - t) / 1_000_000);
@@ -266,25 +304,31 @@ public final class ViewsBenchmark {
                 first = answer;
                 calls = counter.total();
                 items = itemsRead.getAndReset();
+                units = itemsRead.unitsAndReset();
                 byOperation = counter.snapshot();
             }
         }
         ms.sort(null);
-        return new Measured<>(first, calls, items, byOperation, ms.get(ms.size() / 2), ms.size());
+        return new Measured<>(first, calls, items, units, byOperation, ms.get(ms.size() / 2), ms.size());
     }
 
-    private record Measured<T>(T answer, long calls, long itemsRead, Map<String, Long> byOperation, long medianMs, int runs) {
+    private record Measured<T>(T answer, long calls, long itemsRead, double readUnits, Map<String, Long> byOperation,
+                               long medianMs, int runs) {
         String cells(Object expected) {
             return calls + " " + byOperation + " | %s | " + String.format("%,d", medianMs) + (runs > 1 ? "" : " (1 run)")
                     + " | " + (answer.equals(expected) ? "yes" : "NO") + " |";
         }
     }
 
-    /** A DynamoDB row: "items read" is what DynamoDB read (ScannedCount), what it charges read units for. */
+    /**
+     * A DynamoDB row: "items read" is what DynamoDB read (ScannedCount), what it charges read units
+     * for; "RRU" the read request units of those reads ({@link ItemsRead}).
+     */
     private <T> String row(String view, String how, Supplier<T> run, T expected, int times) {
         progress(view + " — " + how);
         Measured<T> m = measure(run, times);
-        return "| " + view + " | " + how + " | " + String.format(m.cells(expected), String.format("%,d", m.itemsRead())) + "\n";
+        return "| " + view + " | " + how + " | " + String.format(m.cells(expected), String.format("%,d | %,.1f",
+                m.itemsRead(), m.readUnits())) + "\n";
     }
 
     private static void progress(String what) {
