@@ -58,7 +58,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
  * read-only management request through the router, and one read through each AWS SDK client
  * (marshalling, signing, the HTTP client). It never writes: the reads are of keys that do not exist
  * ({@code GetItem}, {@code BatchGetItem}, S3 {@code HeadObject}, Scheduler {@code GetSchedule}), of an instance that does
- * not exist (a DynamoDB {@code Query} of its executions) or describe a resource
+ * not exist (a DynamoDB {@code Query} of its flow configs, through which its executions are read) or describe a resource
  * ({@code GetQueueAttributes}, {@code DescribeLogGroups}), and a read the function's role may not
  * allow is fine — the request path is primed by the attempt.
  *
@@ -79,8 +79,9 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
  * deliver it, handled twice without any real API key: once with an unknown key (authentication
  * hashes it, looks it up — one GetItem that finds nothing and caches nothing — and answers 401),
  * then through the router's trusted entry ({@link ManagementApi#handleTrusted}, what a direct
- * invocation uses), which routes it, checks its input and runs the list: one Query that finds no
- * execution. No key is created. Every function primes it (it is the only Query priming makes).
+ * invocation uses), which routes it, checks its input and runs the list: one Query of the
+ * instance's flow configs that finds none, so no execution index is read. No key is created. Every
+ * function primes it (it is the only Query priming makes).
  *
  * <p>Registered once per container by {@link Wiring#ferry()}. CRaC keeps its resources by weak
  * reference, so the primers are also held here.
@@ -196,7 +197,8 @@ public final class Priming implements Resource {
         step(failed, "encoding", () -> primeEncoding(finished, lines));
         step(failed, "dynamodb-writes", () -> {
             DynamoDbExecutionStore executions = new DynamoDbExecutionStore(aws.dynamoDb(), absent,
-                    new S3PayloadStore(aws.s3(), absent), Clock.systemUTC(), ferry.settings().retentionDays());
+                    new S3PayloadStore(aws.s3(), absent), instance -> List.of(), Clock.systemUTC(),
+                    ferry.settings().retentionDays());
             refused(() -> executions.create(queued));
             refused(() -> executions.save(finished));
             refused(() -> new DynamoDbInstanceStore(aws.dynamoDb(), absent).touchLastExecuted(ABSENT, now));
@@ -275,7 +277,7 @@ public final class Priming implements Resource {
 
     /**
      * One read-only management request through the router: with an unknown key (authentication,
-     * 401), then trusted (routing, input checks, one Query of an absent instance's executions).
+     * 401), then trusted (routing, input checks, one Query of an absent instance's flow configs).
      * Throws if either answer is not the one expected, so the step is reported as failed.
      */
     private void primeApi() {

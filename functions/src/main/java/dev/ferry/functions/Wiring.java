@@ -3,6 +3,7 @@ package dev.ferry.functions;
 import dev.ferry.core.Ferry;
 import dev.ferry.core.Ports;
 import dev.ferry.core.log.Log;
+import dev.ferry.core.model.FlowConfig;
 import dev.ferry.core.model.ScheduleSpec;
 import dev.ferry.core.net.DestinationPolicy;
 import dev.ferry.core.net.OutboundHttpCaller;
@@ -23,6 +24,7 @@ import dev.ferry.infra.dynamodb.DynamoDbMonitorStore;
 import dev.ferry.infra.dynamodb.DynamoDbQuotaCounters;
 import dev.ferry.infra.dynamodb.DynamoDbReplayJobStore;
 import dev.ferry.infra.dynamodb.DynamoDbUniqueRequestStore;
+import dev.ferry.infra.dynamodb.InstanceFlowConfigs;
 import dev.ferry.infra.ids.UlidIdGenerator;
 import dev.ferry.infra.kms.DataKeyCache;
 import dev.ferry.infra.kms.KmsSecretCipher;
@@ -92,12 +94,14 @@ public final class Wiring {
         S3PayloadStore payloads = new S3PayloadStore(aws.s3(), require(env, "FERRY_PAYLOAD_BUCKET"));
         // A redriven schedule tick is fired again by this application's ScheduleService, built below.
         java.util.concurrent.atomic.AtomicReference<Ferry> built = new java.util.concurrent.atomic.AtomicReference<>();
+        DynamoDbInstanceStore instances = new DynamoDbInstanceStore(aws.dynamoDb(), require(env, "FERRY_CONFIG_TABLE"), sleeper);
         Ports ports = Ports.builder()
                 .customers(new DynamoDbCustomerStore(aws.dynamoDb(), require(env, "FERRY_CONFIG_TABLE")))
                 .integrations(new DynamoDbIntegrationStore(aws.dynamoDb(), require(env, "FERRY_CONFIG_TABLE")))
-                .instances(new DynamoDbInstanceStore(aws.dynamoDb(), require(env, "FERRY_CONFIG_TABLE"), sleeper))
-                .executions(new DynamoDbExecutionStore(aws.dynamoDb(), require(env, "FERRY_EXECUTIONS_TABLE"), payloads, clock,
-                        settings.retentionDays(), DynamoDbExecutionStore.DEFAULT_MAX_ITEMS_READ, sleeper))
+                .instances(instances)
+                .executions(new DynamoDbExecutionStore(aws.dynamoDb(), require(env, "FERRY_EXECUTIONS_TABLE"), payloads,
+                        flowConfigsOf(instances), clock, settings.retentionDays(), DynamoDbExecutionStore.DEFAULT_MAX_ITEMS_READ,
+                        sleeper))
                 .logs(new CloudWatchLogsLogStore(aws.logs(), settings.retentionDays()))
                 .queue(new SqsExecutionQueue(aws.sqs(), require(env, "FERRY_EXECUTION_QUEUE_URL")))
                 .ids(new UlidIdGenerator())
@@ -124,6 +128,19 @@ public final class Wiring {
         Ferry ferry = new Ferry(ports, settings);
         built.set(ferry);
         return ferry;
+    }
+
+    /** Instances whose flow config ids a container keeps (a few ids each): the executions store reads an instance's through them. */
+    static final int FLOW_CONFIGS_CACHED = 4096;
+
+    /**
+     * An instance's flow config ids, from the ConfigTable (one Query of the instance's partition; still
+     * found while the instance is being deleted), kept per container: they are fixed when the
+     * instance is created.
+     */
+    static InstanceFlowConfigs flowConfigsOf(DynamoDbInstanceStore instances) {
+        return InstanceFlowConfigs.cached(id -> instances.listFlowConfigs(id).stream().map(FlowConfig::id).toList(),
+                FLOW_CONFIGS_CACHED);
     }
 
     /** A schedule dead letter (Lambda's record of a failed tick) fired again: once per flow config and time, as ever. */

@@ -99,8 +99,8 @@ class PrimingIT {
         priming.prime();
 
         // One GetItem of the unknown key's hash, one GetItem for the route, one for the execution and
-        // one BatchGetItem of the DynamoDB step, and the list's one Query of the byInstance index
-        // (it finds no key, so no BatchGetItem of its own): nothing else in DynamoDB.
+        // one BatchGetItem of the DynamoDB step, and the list's one Query of the instance's flow configs
+        // (it finds none, so no index is read and no BatchGetItem of its own): nothing else in DynamoDB.
         assertThat(counter.snapshot()).containsEntry("DynamoDb.Query", 1L).containsEntry("DynamoDb.GetItem", 3L)
                 .containsEntry("DynamoDb.BatchGetItem", 1L);
         assertThat(itemCounts().values()).as("no API key nor anything else stored").containsOnly(0);

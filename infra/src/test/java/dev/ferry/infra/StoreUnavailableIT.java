@@ -82,7 +82,7 @@ class StoreUnavailableIT {
     void executionStoreQueueBucketAndLogsAnswerUnavailable() {
         var payloads = new S3PayloadStore(closed.s3(), "bucket");
         var executions = new DynamoDbExecutionStore(closed.dynamoDb(), "executions", payloads,
-                new MutableClock(Instant.parse("2025-06-02T10:00:00Z")), 14);
+                instance -> List.of("flc_1"), new MutableClock(Instant.parse("2025-06-02T10:00:00Z")), 14);
         var queue = new SqsExecutionQueue(closed.sqs(), "http://127.0.0.1:" + closedPort + "/000000000000/q");
         var logs = new CloudWatchLogsLogStore(closed.logs());
         Execution e = Execution.builder().id("exe_1").instanceId("ins_1").trigger(Trigger.WEBHOOK)

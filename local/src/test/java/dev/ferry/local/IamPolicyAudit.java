@@ -64,10 +64,6 @@ class IamPolicyAudit {
             new NotReached("ReplayFunction", "action", "s3:DeleteObject",
                     "a replay held (its instance paused) whose instance is deleted before the replay's own release "
                             + "check is deleted with its payloads (HeldExecutions.releaseIfUnpaused)"),
-            new NotReached("MonitorEvaluationFunction", "resource",
-                    "arn:aws:dynamodb:us-east-1:123456789012:table/${ExecutionsTable}/index/byInstance",
-                    "an instance-wide overdue check whose instance's recorded lastExecutedAt is within its lag of the "
-                            + "window's edge asks the instance's newest executions (MonitorEvaluator.lastStartedOfInstance)"),
             new NotReached("MonitorEvaluationFunction", "action", "s3:PutObject",
                     "a stuck execution saved FAILED whose body in S3 differs from the item's (ExecutionStore.save "
                             + "stores it again)"),

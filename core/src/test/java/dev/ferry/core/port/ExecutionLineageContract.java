@@ -29,6 +29,14 @@ public abstract class ExecutionLineageContract {
 
     protected abstract ExecutionStore store();
 
+    /**
+     * The flow configs of the instance these tests list by, as an instance store would answer (a store
+     * that reads an instance's executions through its flow configs is given this).
+     */
+    protected List<String> flowConfigsOf(String instance) {
+        return instance.equals("ins_" + run) ? List.of("flc_" + run) : List.of();
+    }
+
     protected String id(int n) {
         return String.format("exe_%s_%04d", run, n);
     }

@@ -46,9 +46,27 @@ public abstract class ExecutionStoreContract {
     private final String instanceId = "ins_" + run;
     private final String customerId = "cus_" + run;
     private final String flowConfigId = "flc_" + run;
+    /** The other flow of this test's instance. */
+    private final String secondFlowConfigId = "flc_2_" + run;
+    private final String otherInstance = "ins_other_" + run;
+    private final String otherFlowConfigId = "flc_other_" + run;
+    private final String secondInstance = "ins_second_" + run;
 
     /** The store under test, using {@link #clock}; empty at the start of each test. */
     protected abstract ExecutionStore store();
+
+    /**
+     * The flow configs of the instances these tests list and delete by, as an instance store would
+     * answer (a store that reads an instance's executions through its flow configs is given this):
+     * this test's instance has two flows, the other instances one each, and a flow config belongs to
+     * one instance.
+     */
+    protected List<String> flowConfigsOf(String instance) {
+        if (instance.equals(instanceId)) return List.of(flowConfigId, secondFlowConfigId);
+        if (instance.equals(otherInstance)) return List.of(otherFlowConfigId);
+        if (instance.equals(secondInstance)) return List.of("flc_second_" + run);
+        return List.of();
+    }
 
     // ------------------------------------------------------------------ fixtures
 
@@ -827,7 +845,7 @@ public abstract class ExecutionStoreContract {
     @Test
     void listByFlowConfig() {
         store().create(execution(1, START.minusSeconds(50)).build());
-        store().create(execution(2, START.minusSeconds(40)).flowConfigId("flc_other_" + run).build());
+        store().create(execution(2, START.minusSeconds(40)).flowConfigId(secondFlowConfigId).build());
         store().create(execution(3, START.minusSeconds(30)).build());
 
         ExecutionQuery q = new ExecutionQuery(null, null, flowConfigId, null, null, null, null, false, false, 10, null);
@@ -837,18 +855,18 @@ public abstract class ExecutionStoreContract {
     @Test
     void customerViewNeverShowsAnotherCustomersExecutions() {
         String otherCustomer = "cus_other_" + run;
-        String otherInstance = "ins_other_" + run;
         store().create(execution(1, START.minusSeconds(50)).build());
         store().create(execution(2, START.minusSeconds(40)).customerId(otherCustomer).instanceId(otherInstance)
-                .flowConfigId("flc_other_" + run).build());
-        store().create(execution(3, START.minusSeconds(30)).instanceId("ins_second_" + run).build());
+                .flowConfigId(otherFlowConfigId).build());
+        store().create(execution(3, START.minusSeconds(30)).instanceId(secondInstance).flowConfigId(flowConfigsOf(secondInstance).get(0))
+                .build());
 
         ExecutionQuery mine = new ExecutionQuery(null, customerId, null, null, null, null, null, false, false, 10, null);
         assertThat(ids(store().list(mine))).containsExactly(id(3), id(1));
         ExecutionQuery theirsThroughMine = new ExecutionQuery(otherInstance, customerId, null, null, null, null, null,
                 false, false, 10, null);
         assertThat(store().list(theirsThroughMine).items()).isEmpty();
-        ExecutionQuery theirFlowThroughMine = new ExecutionQuery(null, customerId, "flc_other_" + run, null, null, null,
+        ExecutionQuery theirFlowThroughMine = new ExecutionQuery(null, customerId, otherFlowConfigId, null, null, null,
                 null, false, false, 10, null);
         assertThat(store().list(theirFlowThroughMine).items()).isEmpty();
         ExecutionQuery mineByInstance = new ExecutionQuery(instanceId, customerId, null, null, null, null, null,
@@ -894,6 +912,52 @@ public abstract class ExecutionStoreContract {
         List<Execution> seen = all(with(byInstance(), ExecutionStatus.FAILED, null, null, null, false, false, 4));
 
         assertThat(seen).extracting(Execution::id).containsExactlyElementsOf(failed);
+    }
+
+    @Test
+    void anInstancesExecutionsOfAllItsFlowsAreOneListingNewestFirstPagedFilteredCountedAndDeleted() {
+        List<String> newestFirst = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        List<String> inWindow = new ArrayList<>();
+        Instant since = START.minus(Duration.ofMinutes(15));
+        Instant until = START.minus(Duration.ofMinutes(8));
+        for (int i = 1; i <= 14; i++) {
+            Instant at = START.minus(Duration.ofMinutes(20 - i));
+            ExecutionStatus status = i % 4 == 0 ? ExecutionStatus.FAILED : ExecutionStatus.SUCCEEDED;
+            // Its two flows, not in turn: a page takes some of each.
+            store().create(execution(i, at).flowConfigId(i % 3 == 0 ? secondFlowConfigId : flowConfigId).status(status).build());
+            newestFirst.addFirst(id(i));
+            if (status == ExecutionStatus.FAILED) failed.addFirst(id(i));
+            if (!at.isBefore(since) && at.isBefore(until)) inWindow.addFirst(id(i));
+            // Another instance's, in between.
+            if (i % 2 == 0) {
+                store().create(execution(100 + i, at.plusSeconds(30)).instanceId(otherInstance).flowConfigId(otherFlowConfigId)
+                        .status(status).build());
+            }
+        }
+
+        assertThat(all(with(byInstance(), null, null, null, null, false, false, 4))).extracting(Execution::id)
+                .containsExactlyElementsOf(newestFirst);
+        assertThat(all(with(byInstance(), ExecutionStatus.FAILED, null, null, null, false, false, 2))).extracting(Execution::id)
+                .containsExactlyElementsOf(failed);
+        assertThat(all(with(byInstance(), null, null, since, until, false, false, 3))).extracting(Execution::id)
+                .containsExactlyElementsOf(inWindow);
+        assertThat(store().count(byInstance())).isEqualTo(14);
+        assertThat(store().count(with(byInstance(), ExecutionStatus.FAILED, null, null, null, false, false, 2))).isEqualTo(failed.size());
+
+        List<String> deleted = new ArrayList<>();
+        String cursor = null;
+        int calls = 0;
+        do {
+            Page<String> page = store().deleteForInstance(instanceId, 3, cursor);
+            assertThat(page.items().size()).isLessThanOrEqualTo(3);
+            deleted.addAll(page.items());
+            cursor = page.nextCursor();
+            assertThat(++calls).isLessThan(20);
+        } while (cursor != null);
+        assertThat(deleted).containsExactlyInAnyOrderElementsOf(newestFirst);
+        assertThat(all(byInstance())).isEmpty();
+        assertThat(all(ExecutionQuery.forInstance(otherInstance, 100))).hasSize(7);
     }
 
     @Test
@@ -1087,7 +1151,8 @@ public abstract class ExecutionStoreContract {
         Execution running = store().claim(mine.get(2).id(), START).orElseThrow();
         Execution expired = execution(8, START.minus(Duration.ofDays(20))).expiresAt(START.minus(Duration.ofDays(6))).build();
         store().create(expired);
-        Execution others = execution(9, START.minus(Duration.ofMinutes(3))).instanceId("ins_other_" + run).build();
+        Execution others = execution(9, START.minus(Duration.ofMinutes(3))).instanceId(otherInstance)
+                .flowConfigId(otherFlowConfigId).build();
         store().create(others);
 
         List<String> deleted = new ArrayList<>();

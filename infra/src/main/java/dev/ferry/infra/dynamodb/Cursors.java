@@ -35,11 +35,27 @@ final class Cursors {
 
     /** Null for a null or blank cursor; {@link ValidationException} if it is not one of ours. */
     static Decoded decode(String cursor, String... requiredKeys) {
+        return decode(cursor, false, requiredKeys);
+    }
+
+    /**
+     * As {@link #decode}, for a cursor that names its partition and may hold no key: the start of
+     * that partition (then the decoded key is null).
+     */
+    static Decoded decodeInPartition(String cursor, String... requiredKeys) {
+        return decode(cursor, true, requiredKeys);
+    }
+
+    private static Decoded decode(String cursor, boolean startAllowed, String... requiredKeys) {
         if (cursor == null || cursor.isBlank()) return null;
         try {
             JsonNode root = Json.tree(Base64.getUrlDecoder().decode(cursor.trim()));
             JsonNode k = root.get("k");
             if (k == null || !k.isObject()) throw invalid();
+            JsonNode p = root.get("p");
+            String partition = p == null || p.isNull() ? null : p.asText();
+            if (startAllowed && (partition == null || partition.isEmpty())) throw invalid();
+            if (startAllowed && k.isEmpty()) return new Decoded(partition, null);
             Map<String, AttributeValue> key = new HashMap<>();
             for (String name : requiredKeys) {
                 JsonNode v = k.get(name);
@@ -47,8 +63,7 @@ final class Cursors {
                 key.put(name, AttributeValue.fromS(v.asText()));
             }
             if (k.size() != requiredKeys.length) throw invalid();
-            JsonNode p = root.get("p");
-            return new Decoded(p == null || p.isNull() ? null : p.asText(), key);
+            return new Decoded(partition, key);
         } catch (ValidationException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -45,7 +45,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * Executions in the ExecutionsTable, one item each ({@link ExecutionItems}: {@code pk=EXECUTION#<id>,
  * sk=EXECUTION}, the attributes that feed each index, {@code expiresAt} as the TTL). This class holds
  * the writes and the reads by id; every read of an index — the listings, their paging and read
- * budget, the held, running and unacknowledged executions — is {@link ExecutionListPlanner}'s.
+ * budget, the held, running and unacknowledged executions — is {@link ExecutionListPlanner}'s. An
+ * instance's executions are read through its flow configs ({@link InstanceFlowConfigs}).
  *
  * <p>A request body over {@value #BODY_INLINE_MAX} bytes or step results whose JSON is over
  * {@value #STEPS_INLINE_MAX} bytes are kept in S3 ({@code executions/<id>/request-body},
@@ -56,7 +57,6 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 public final class DynamoDbExecutionStore implements ExecutionStore {
     public static final int BODY_INLINE_MAX = ExecutionItems.BODY_INLINE_MAX;
     public static final int STEPS_INLINE_MAX = ExecutionItems.STEPS_INLINE_MAX;
-    public static final String BY_INSTANCE = ExecutionItems.BY_INSTANCE;
     public static final String BY_CUSTOMER = ExecutionItems.BY_CUSTOMER;
     public static final String BY_FLOW_CONFIG = ExecutionItems.BY_FLOW_CONFIG;
     public static final String BY_DAY = ExecutionItems.BY_DAY;
@@ -74,12 +74,14 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
     private final Batches batches;
 
     /**
+     * @param flowConfigs   an instance's flow config ids: its executions are listed and deleted
+     *                      through them (the ConfigTable's, cached per container: {@link InstanceFlowConfigs#cached})
      * @param retentionDays how far back a listing without instance, customer or flow config looks
      *                      when no {@code since} is given (FERRY_RETENTION_DAYS)
      */
-    public DynamoDbExecutionStore(DynamoDbClient ddb, String executionsTable, S3PayloadStore payloads, Clock clock,
-                                  int retentionDays) {
-        this(ddb, executionsTable, payloads, clock, retentionDays, DEFAULT_MAX_ITEMS_READ);
+    public DynamoDbExecutionStore(DynamoDbClient ddb, String executionsTable, S3PayloadStore payloads,
+                                  InstanceFlowConfigs flowConfigs, Clock clock, int retentionDays) {
+        this(ddb, executionsTable, payloads, flowConfigs, clock, retentionDays, DEFAULT_MAX_ITEMS_READ);
     }
 
     /**
@@ -87,14 +89,15 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
      *                     with a cursor where it stopped — a selective filter over a large index
      *                     then takes several short pages instead of one very long call
      */
-    public DynamoDbExecutionStore(DynamoDbClient ddb, String executionsTable, S3PayloadStore payloads, Clock clock,
-                                  int retentionDays, int maxItemsRead) {
-        this(ddb, executionsTable, payloads, clock, retentionDays, maxItemsRead, dev.ferry.core.port.Sleeper.SYSTEM);
+    public DynamoDbExecutionStore(DynamoDbClient ddb, String executionsTable, S3PayloadStore payloads,
+                                  InstanceFlowConfigs flowConfigs, Clock clock, int retentionDays, int maxItemsRead) {
+        this(ddb, executionsTable, payloads, flowConfigs, clock, retentionDays, maxItemsRead, dev.ferry.core.port.Sleeper.SYSTEM);
     }
 
     /** @param sleeper waits before a batch's unprocessed keys or items are sent again ({@link Batches}) */
-    public DynamoDbExecutionStore(DynamoDbClient ddb, String executionsTable, S3PayloadStore payloads, Clock clock,
-                                  int retentionDays, int maxItemsRead, dev.ferry.core.port.Sleeper sleeper) {
+    public DynamoDbExecutionStore(DynamoDbClient ddb, String executionsTable, S3PayloadStore payloads,
+                                  InstanceFlowConfigs flowConfigs, Clock clock, int retentionDays, int maxItemsRead,
+                                  dev.ferry.core.port.Sleeper sleeper) {
         if (retentionDays < 1) throw new IllegalArgumentException("retentionDays must be at least 1");
         if (maxItemsRead < 1) throw new IllegalArgumentException("maxItemsRead must be at least 1");
         this.ddb = ddb;
@@ -102,7 +105,8 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         this.payloads = payloads;
         this.clock = clock;
         this.batches = new Batches(ddb, sleeper);
-        this.lists = new ExecutionListPlanner(ddb, executionsTable, clock, retentionDays, maxItemsRead, batches);
+        this.lists = new ExecutionListPlanner(ddb, executionsTable, clock, retentionDays, maxItemsRead, batches,
+                java.util.Objects.requireNonNull(flowConfigs, "flowConfigs"));
     }
 
     public static String bodyKey(String id) {
@@ -470,12 +474,14 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
     }
 
     /**
-     * One Query of {@code byInstance} (keys only, up to {@code limit}, expired items too), one S3
-     * DeleteObjects of both payload keys of every execution found (so a payload orphaned by a failed
-     * write goes too), then BatchWriteItem deletes of 25. Payloads before items: a crash in between
-     * leaves items that the next call finds and deletes, never payloads nothing points at. Every index
-     * entry (held, running, unresolved) is an attribute of the item and goes with it. The cursor is
-     * the index's LastEvaluatedKey (a deleted key is a valid ExclusiveStartKey).
+     * A page of the instance's executions found through its flow configs' {@code byFlowConfig}
+     * partitions (a Query of keys per flow config reached, up to {@code limit}, expired items too:
+     * {@link ExecutionListPlanner#instanceExecutions}), one S3 DeleteObjects of both payload keys of
+     * every execution found (so a payload orphaned by a failed write goes too), then BatchWriteItem
+     * deletes of 25. Payloads before items: a crash in between leaves items that the next call finds
+     * and deletes, never payloads nothing points at. Every index entry (held, running, unresolved) is
+     * an attribute of the item and goes with it. A flow config belongs to one instance, so every
+     * entry found is the instance's.
      */
     @Override
     public Page<String> deleteForInstance(String instanceId, int limit, String cursor) {

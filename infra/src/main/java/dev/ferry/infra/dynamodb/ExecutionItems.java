@@ -34,7 +34,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class ExecutionItems {
     static final int BODY_INLINE_MAX = 64 * 1024;
     static final int STEPS_INLINE_MAX = 128 * 1024;
-    static final String BY_INSTANCE = "byInstance";
     static final String BY_CUSTOMER = "byCustomer";
     static final String BY_FLOW_CONFIG = "byFlowConfig";
     /**

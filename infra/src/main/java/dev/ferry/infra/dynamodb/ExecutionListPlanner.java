@@ -5,7 +5,6 @@ import static dev.ferry.infra.dynamodb.ExecutionItems.BY_CUSTOMER;
 import static dev.ferry.infra.dynamodb.ExecutionItems.BY_DAY;
 import static dev.ferry.infra.dynamodb.ExecutionItems.BY_FLOW_CONFIG;
 import static dev.ferry.infra.dynamodb.ExecutionItems.BY_HELD;
-import static dev.ferry.infra.dynamodb.ExecutionItems.BY_INSTANCE;
 import static dev.ferry.infra.dynamodb.ExecutionItems.BY_QUEUED;
 import static dev.ferry.infra.dynamodb.ExecutionItems.BY_UNRESOLVED;
 import static dev.ferry.infra.dynamodb.ExecutionItems.UNFINISHED_SHARDS;
@@ -40,7 +39,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * Every read of the ExecutionsTable's indexes. For {@link #list} and {@link #count}: which index
  * serves a query and which partitions it walks, the key condition and filters, paging with a
  * cursor and the call's read budget, and the Query-then-BatchGetItem read of the keys-only list
- * indexes. Also an instance's executions for its deletion ({@code byInstance}), its held executions
+ * indexes. There is no index by instance: an instance's executions are those of its flow configs
+ * ({@link InstanceFlowConfigs}), read from their {@code byFlowConfig} partitions, merged newest first
+ * as the shards of {@code byDay} are, and so is its deletion's walk. Also an instance's held executions
  * ({@code byHeld}) and the sweeps' reads of the sharded {@code byQueued} (unfinished executions). Which
  * call serves what: infra/README.md.
  */
@@ -57,9 +58,11 @@ final class ExecutionListPlanner {
     private final int retentionDays;
     private final int maxItemsRead;
     private final Batches batches;
+    private final InstanceFlowConfigs flowConfigs;
 
     ExecutionListPlanner(DynamoDbClient ddb, String table, Clock clock, int retentionDays, int maxItemsRead,
-                         Batches batches) {
+                         Batches batches, InstanceFlowConfigs flowConfigs) {
+        this.flowConfigs = flowConfigs;
         this.ddb = ddb;
         this.table = table;
         this.clock = clock;
@@ -122,19 +125,24 @@ final class ExecutionListPlanner {
     /**
      * Which index serves a query, its hash key, and its partitions (several are merged newest first:
      * the shards of {@code byDay} and {@code byUnresolved}, read no further back than {@code oldest}
-     * when not null). The four list indexes are keys only; {@code byUnresolved}, sparse and small,
-     * projects everything, so its reads filter in the Query and need no BatchGetItem.
+     * when not null, and an instance's flow configs in {@code byFlowConfig}). The three list indexes
+     * are keys only; {@code byUnresolved}, sparse and small, projects everything, so its reads filter
+     * in the Query and need no BatchGetItem. {@code ofInstance}: the partitions are the instance's
+     * own, so its id skips nothing (it is still checked on each item).
      */
-    private record Plan(String index, String hashName, List<String> partitions, boolean keysOnly, Instant oldest) {}
+    private record Plan(String index, String hashName, List<String> partitions, boolean keysOnly, Instant oldest,
+                        boolean ofInstance) {}
 
     private Plan plan(ExecutionQuery q, Instant now) {
         // Nothing older than the retention (and a day for TTL's lag) is read from the shared shards.
         Instant oldest = now.minus(Duration.ofDays(retentionDays + 1L));
-        if (q.unresolved()) return new Plan(BY_UNRESOLVED, "unresolvedDay", ExecutionItems.listPartitions(), false, oldest);
-        if (q.flowConfigId() != null) return new Plan(BY_FLOW_CONFIG, "flowConfigId", List.of(q.flowConfigId()), true, null);
-        if (q.instanceId() != null) return new Plan(BY_INSTANCE, "instanceId", List.of(q.instanceId()), true, null);
-        if (q.customerId() != null) return new Plan(BY_CUSTOMER, "customerId", List.of(q.customerId()), true, null);
-        return new Plan(BY_DAY, "queuedDay", ExecutionItems.listPartitions(), true, oldest);
+        if (q.unresolved()) return new Plan(BY_UNRESOLVED, "unresolvedDay", ExecutionItems.listPartitions(), false, oldest, false);
+        if (q.flowConfigId() != null) return new Plan(BY_FLOW_CONFIG, "flowConfigId", List.of(q.flowConfigId()), true, null, false);
+        if (q.instanceId() != null) {
+            return new Plan(BY_FLOW_CONFIG, "flowConfigId", flowConfigs.of(q.instanceId()), true, null, true);
+        }
+        if (q.customerId() != null) return new Plan(BY_CUSTOMER, "customerId", List.of(q.customerId()), true, null, false);
+        return new Plan(BY_DAY, "queuedDay", ExecutionItems.listPartitions(), true, oldest, false);
     }
 
     /** How much one list call has read, and where it stopped when it hit its budget of index entries. */
@@ -165,7 +173,7 @@ final class ExecutionListPlanner {
         if (req == null) return;
         // Read about as many entries as still needed; when conditions skip items, read more per call.
         long still = (long) want - found.size();
-        long batch = selective(q, plan.index()) ? Math.max(50, 4 * still) : still;
+        long batch = selective(q, plan) ? Math.max(50, 4 * still) : still;
         batch = Math.min(batch, Math.max(1, reading.budget - reading.items));
         do {
             if (start != null) req.exclusiveStartKey(start);
@@ -260,7 +268,8 @@ final class ExecutionListPlanner {
                             List<Map<String, AttributeValue>> found, Instant now, Reading reading) {
         if (q.since() != null && q.until() != null && !q.since().isBefore(q.until())) return;
         List<String> partitions = plan.partitions();
-        boolean selective = selective(q, plan.index());
+        if (partitions.isEmpty()) return; // an instance with no flow config (unknown, or deleted)
+        boolean selective = selective(q, plan);
         long first = Math.max(10, (selective ? 8 : 2) * ((long) want - found.size() + partitions.size() - 1) / partitions.size());
         List<Shard> shards = new ArrayList<>();
         for (String partition : partitions) {
@@ -394,7 +403,7 @@ final class ExecutionListPlanner {
         names.put("#exp", "expiresAt");
         values.put(":now", Attr.n(now.getEpochSecond()));
         parts.add("(attribute_not_exists(#exp) OR #exp > :now)");
-        if (q.instanceId() != null && !index.equals(BY_INSTANCE)) {
+        if (q.instanceId() != null) {
             names.put("#iid", "instanceId"); values.put(":iid", Attr.s(q.instanceId())); parts.add("#iid = :iid");
         }
         if (q.customerId() != null && !index.equals(BY_CUSTOMER)) {
@@ -420,12 +429,12 @@ final class ExecutionListPlanner {
         return new Expr(String.join(" AND ", parts), names, values);
     }
 
-    /** Whether conditions beyond the index's own key may skip items (then a page reads more entries per call). */
-    private static boolean selective(ExecutionQuery q, String index) {
+    /** Whether conditions beyond the partitions read may skip items (then a page reads more entries per call). */
+    private static boolean selective(ExecutionQuery q, Plan plan) {
         return q.status() != null || q.trigger() != null || q.originalsOnly() || q.unresolved()
-                || q.instanceId() != null && !index.equals(BY_INSTANCE)
-                || q.customerId() != null && !index.equals(BY_CUSTOMER)
-                || q.flowConfigId() != null && !index.equals(BY_FLOW_CONFIG);
+                || q.instanceId() != null && !plan.ofInstance()
+                || q.customerId() != null && !plan.index().equals(BY_CUSTOMER)
+                || q.flowConfigId() != null && !plan.index().equals(BY_FLOW_CONFIG);
     }
 
     /** Every condition of the query, checked on the item (instants at millisecond/second precision). */
@@ -487,28 +496,41 @@ final class ExecutionListPlanner {
     }
 
     /**
-     * One Query of {@code byInstance} (keys only, up to {@code limit}, expired items too): the ids of a
-     * page of the instance's executions, and the index's LastEvaluatedKey as the cursor — a deleted
-     * key is a valid ExclusiveStartKey, so an instance's deletion pages on while it deletes.
+     * A page of the instance's executions for its deletion: its flow configs' {@code byFlowConfig}
+     * partitions one after the other (keys only, expired items too), one Query each until {@code limit}
+     * ids are found. The cursor names the flow config the walk is in and the index's LastEvaluatedKey
+     * there (none: that flow config's start) — a deleted key is a valid ExclusiveStartKey, so the
+     * deletion pages on while it deletes. An instance whose flow configs are gone has nothing here.
      */
     Page<String> instanceExecutions(String instanceId, int limit, String cursor) {
-        Cursors.Decoded from = Cursors.decode(cursor, "pk", "sk", "instanceId", "queuedKey");
-        QueryResponse res;
-        try {
-            res = ddb.query(b -> {
-                b.tableName(table).indexName(BY_INSTANCE)
-                        .keyConditionExpression("instanceId = :i")
-                        .expressionAttributeValues(Map.of(":i", Attr.s(instanceId)))
-                        .projectionExpression("pk, sk, instanceId, queuedKey")
-                        .limit(Math.max(1, Math.min(limit, MAX_QUERY_LIMIT)));
-                if (from != null) b.exclusiveStartKey(from.key());
-            });
-        } catch (SdkException ex) {
-            throw storeFailure("DynamoDB Query on " + table, ex);
+        List<String> partitions = flowConfigs.of(instanceId);
+        Cursors.Decoded from = Cursors.decodeInPartition(cursor, "pk", "sk", "flowConfigId", "queuedKey");
+        int at = from == null ? 0 : partitions.indexOf(from.partition());
+        if (at < 0) throw Cursors.invalid();
+        Map<String, AttributeValue> start = from == null ? null : from.key();
+        int max = Math.max(1, Math.min(limit, MAX_QUERY_LIMIT));
+        List<String> ids = new ArrayList<>();
+        while (at < partitions.size()) {
+            String flowConfigId = partitions.get(at);
+            Map<String, AttributeValue> exclusiveStart = start;
+            int want = max - ids.size();
+            QueryResponse res;
+            try {
+                res = ddb.query(b -> b.tableName(table).indexName(BY_FLOW_CONFIG)
+                        .keyConditionExpression("flowConfigId = :f")
+                        .expressionAttributeValues(Map.of(":f", Attr.s(flowConfigId)))
+                        .limit(want)
+                        .exclusiveStartKey(exclusiveStart));
+            } catch (SdkException ex) {
+                throw storeFailure("DynamoDB Query on " + table + "/" + BY_FLOW_CONFIG, ex);
+            }
+            res.items().forEach(entry -> ids.add(ExecutionItems.idOf(entry)));
+            start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+            if (start != null) return new Page<>(ids, Cursors.encode(flowConfigId, start));
+            at++;
+            if (ids.size() >= max && at < partitions.size()) return new Page<>(ids, Cursors.encode(partitions.get(at), Map.of()));
         }
-        String next = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty()
-                ? Cursors.encode(res.lastEvaluatedKey()) : null;
-        return new Page<>(res.items().stream().map(ExecutionItems::idOf).toList(), next);
+        return new Page<>(ids, null);
     }
 
     /**

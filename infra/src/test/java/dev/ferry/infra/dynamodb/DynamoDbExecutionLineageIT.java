@@ -43,7 +43,8 @@ class DynamoDbExecutionLineageIT extends ExecutionLineageContract {
     @BeforeEach
     void freshTable() {
         String table = TestResources.createExecutionsTable(counted.dynamoDb());
-        store = new DynamoDbExecutionStore(counted.dynamoDb(), table, new S3PayloadStore(counted.s3(), bucket), clock, 14);
+        store = new DynamoDbExecutionStore(counted.dynamoDb(), table, new S3PayloadStore(counted.s3(), bucket),
+                this::flowConfigsOf, clock, 14);
         calls.reset();
     }
 

@@ -58,8 +58,14 @@ class DynamoDbExecutionStoreIT extends ExecutionStoreContract {
     @BeforeEach
     void freshTable() {
         table = TestResources.createExecutionsTable(counted.dynamoDb());
-        store = new DynamoDbExecutionStore(counted.dynamoDb(), table, new S3PayloadStore(counted.s3(), bucket), clock, 14);
+        store = new DynamoDbExecutionStore(counted.dynamoDb(), table, new S3PayloadStore(counted.s3(), bucket),
+                this::flowConfigs, clock, 14);
         calls.reset();
+    }
+
+    /** The contract's instances, and this class's own: {@code ins_1} with the flow config {@code flc_1}. */
+    private List<String> flowConfigs(String instance) {
+        return "ins_1".equals(instance) ? List.of("flc_1") : flowConfigsOf(instance);
     }
 
     @Override
@@ -119,7 +125,7 @@ class DynamoDbExecutionStoreIT extends ExecutionStoreContract {
     void aSelectiveListStopsAfterItsReadBudgetAndTheCursorGoesOnFromThere() {
         String table = TestResources.createExecutionsTable(counted.dynamoDb());
         DynamoDbExecutionStore tight = new DynamoDbExecutionStore(counted.dynamoDb(), table,
-                new S3PayloadStore(counted.s3(), bucket), clock, 14, 5);
+                new S3PayloadStore(counted.s3(), bucket), this::flowConfigs, clock, 14, 5);
         List<String> failedNewestFirst = new java.util.ArrayList<>();
         for (int i = 1; i <= 40; i++) {
             ExecutionStatus status = i % 9 == 0 ? ExecutionStatus.FAILED : ExecutionStatus.SUCCEEDED;
@@ -195,7 +201,7 @@ class DynamoDbExecutionStoreIT extends ExecutionStoreContract {
     void aSelectiveDeploymentWideListStopsAtItsReadBudgetAndGoesOnAcrossTheShards() {
         String table = TestResources.createExecutionsTable(counted.dynamoDb());
         DynamoDbExecutionStore tight = new DynamoDbExecutionStore(counted.dynamoDb(), table,
-                new S3PayloadStore(counted.s3(), bucket), clock, 14, 30);
+                new S3PayloadStore(counted.s3(), bucket), this::flowConfigs, clock, 14, 30);
         List<String> failedNewestFirst = new ArrayList<>();
         for (int i = 1; i <= 120; i++) {
             ExecutionStatus status = i % 9 == 0 ? ExecutionStatus.FAILED : ExecutionStatus.SUCCEEDED;
@@ -212,7 +218,7 @@ class DynamoDbExecutionStoreIT extends ExecutionStoreContract {
     @Test
     void aShardRefusedByDynamoDbFailsTheListAsAStoreFailure() {
         DynamoDbExecutionStore absent = new DynamoDbExecutionStore(counted.dynamoDb(), "ferry-no-such-table",
-                new S3PayloadStore(counted.s3(), bucket), clock, 14);
+                new S3PayloadStore(counted.s3(), bucket), this::flowConfigs, clock, 14);
 
         assertThatThrownBy(() -> absent.list(everything(null, false, 10)))
                 .isInstanceOf(StoreException.class)
@@ -233,11 +239,35 @@ class DynamoDbExecutionStoreIT extends ExecutionStoreContract {
                 .containsExactly(id(30), id(29), id(28), id(27), id(26), id(25), id(24), id(23), id(22), id(21));
         assertThat(page.items().getFirst().status()).isEqualTo(ExecutionStatus.QUEUED);
         assertThat(calls.snapshot()).isEqualTo(Map.of("DynamoDb.Query", 1L, "DynamoDb.BatchGetItem", 1L));
-        var entry = counted.dynamoDb().query(b -> b.tableName(table).indexName(DynamoDbExecutionStore.BY_INSTANCE)
-                .keyConditionExpression("instanceId = :i").limit(1)
-                .expressionAttributeValues(Map.of(":i", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("ins_1"))))
+        var entry = counted.dynamoDb().query(b -> b.tableName(table).indexName(DynamoDbExecutionStore.BY_FLOW_CONFIG)
+                .keyConditionExpression("flowConfigId = :f").limit(1)
+                .expressionAttributeValues(Map.of(":f", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("flc_1"))))
                 .items().getFirst();
-        assertThat(entry).as("an index entry holds keys only").containsOnlyKeys("pk", "sk", "instanceId", "queuedKey");
+        assertThat(entry).as("an index entry holds keys only").containsOnlyKeys("pk", "sk", "flowConfigId", "queuedKey");
+    }
+
+    @Test
+    void aPageOfAnInstanceWithSeveralFlowsIsAQueryOfEachFlowConfigSentAtOnceAndOneBatchGetItem() {
+        List<String> flows = List.of("flc_a", "flc_b", "flc_c");
+        DynamoDbExecutionStore three = new DynamoDbExecutionStore(counted.dynamoDb(), table,
+                new S3PayloadStore(counted.s3(), bucket), instance -> "ins_3".equals(instance) ? flows : List.of(), clock, 14);
+        List<String> newestFirst = new ArrayList<>();
+        for (int n = 1; n <= 60; n++) {
+            three.create(small().toBuilder().id(id(n)).instanceId("ins_3").flowConfigId(flows.get(n % 3))
+                    .queuedAt(START.minusSeconds(100 - n)).build());
+            newestFirst.addFirst(id(n));
+        }
+        ExecutionQuery q = new ExecutionQuery("ins_3", null, null, null, null, null, null, false, false, 10, null);
+        calls.reset();
+
+        var page = three.list(q);
+
+        assertThat(page.items()).extracting(Execution::id).containsExactlyElementsOf(newestFirst.subList(0, 10));
+        assertThat(calls.snapshot()).isEqualTo(Map.of("DynamoDb.Query", 3L, "DynamoDb.BatchGetItem", 1L));
+        assertThat(walk(three, q, 3)).containsExactlyElementsOf(newestFirst);
+        assertThat(three.count(q)).isEqualTo(60);
+        assertThat(new DynamoDbExecutionStore(counted.dynamoDb(), table, new S3PayloadStore(counted.s3(), bucket),
+                instance -> List.of(), clock, 14).list(q).items()).as("an instance whose flow configs are gone").isEmpty();
     }
 
     @Test

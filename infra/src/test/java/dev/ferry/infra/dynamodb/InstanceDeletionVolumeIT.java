@@ -50,7 +50,7 @@ class InstanceDeletionVolumeIT {
         String table = TestResources.createExecutionsTable(counted.dynamoDb());
         String bucket = TestResources.createBucket(counted.s3());
         DynamoDbExecutionStore store = new DynamoDbExecutionStore(counted.dynamoDb(), table,
-                new S3PayloadStore(counted.s3(), bucket), new MutableClock(NOW), 14);
+                new S3PayloadStore(counted.s3(), bucket), instance -> List.of("flc_vol"), new MutableClock(NOW), 14);
         List<Execution> batch = new ArrayList<>();
         for (int i = 0; i < EXECUTIONS; i++) {
             batch.add(Execution.builder().id(String.format("exe_vol_%05d", i)).instanceId("ins_vol").customerId("cus_vol")

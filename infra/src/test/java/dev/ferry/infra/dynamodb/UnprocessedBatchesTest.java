@@ -35,7 +35,8 @@ class UnprocessedBatchesTest {
     private final List<Duration> waits = new ArrayList<>();
     private final FakeDynamoDb ddb = new FakeDynamoDb();
     private final DynamoDbExecutionStore store = new DynamoDbExecutionStore(ddb, TABLE, null,
-            Clock.fixed(NOW, ZoneOffset.UTC), 14, DynamoDbExecutionStore.DEFAULT_MAX_ITEMS_READ, waits::add);
+            instance -> "ins_1".equals(instance) ? List.of("flc_1") : List.of(), Clock.fixed(NOW, ZoneOffset.UTC), 14,
+            DynamoDbExecutionStore.DEFAULT_MAX_ITEMS_READ, waits::add);
 
     @Test
     void unprocessedKeysAreAskedForAgainAfterWaitsThatDoubleWithJitter() {

@@ -40,7 +40,10 @@ class ExecutionPayloadsIT {
     @BeforeEach
     void freshTable() {
         table = TestResources.createExecutionsTable(ddb);
-        store = new DynamoDbExecutionStore(ddb, table, payloads, new MutableClock(NOW), 14);
+        // Each instance of these tests has one flow config (a flow config belongs to one instance).
+        store = new DynamoDbExecutionStore(ddb, table, payloads,
+                instance -> List.of(Map.of("ins_1", "flc_1", "ins_del", "flc_del", "ins_kept", "flc_kept")
+                        .getOrDefault(instance, "flc_none")), new MutableClock(NOW), 14);
     }
 
     private static Execution.Builder execution(String id) {
@@ -132,11 +135,11 @@ class ExecutionPayloadsIT {
         new Random(7).nextBytes(body);
         ObjectNode output = JsonNodeFactory.instance.objectNode();
         output.put("big", "x".repeat(200_000));
-        Execution big = execution("exe_del_big").status(ExecutionStatus.SUCCEEDED).instanceId("ins_del")
+        Execution big = execution("exe_del_big").status(ExecutionStatus.SUCCEEDED).instanceId("ins_del").flowConfigId("flc_del")
                 .request(new ExecutionRequest("POST", body, Map.of(), Map.of(), "application/octet-stream"))
                 .steps(List.of(new StepResult("s", "transform", StepResult.SUCCEEDED, NOW, NOW, 0, output, null)))
                 .build();
-        Execution kept = execution("exe_del_kept").status(ExecutionStatus.QUEUED).instanceId("ins_kept")
+        Execution kept = execution("exe_del_kept").status(ExecutionStatus.QUEUED).instanceId("ins_kept").flowConfigId("flc_kept")
                 .request(new ExecutionRequest("POST", body, Map.of(), Map.of(), "application/octet-stream")).build();
         store.create(big);
         store.create(kept);

@@ -90,7 +90,7 @@ class IamGuardTest {
         refused("ScheduledTriggerFunction", new AwsCall("s3:PutObject", "arn:aws:s3:::PayloadBucket/x"));
         refused("ReplayFunction", new AwsCall("dynamodb:DeleteItem", table("ConfigTable")));
         refused("FlowExecutionFunction", new AwsCall("dynamodb:GetItem", table("SomeOtherTable")));
-        allowed("ManagementApiFunction", new AwsCall("dynamodb:Query", table("ExecutionsTable") + "/index/byInstance"));
+        allowed("ManagementApiFunction", new AwsCall("dynamodb:Query", table("ExecutionsTable") + "/index/byFlowConfig"));
     }
 
     @Test
