@@ -40,7 +40,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  * and applies DynamoDB's rules — a write costs 1 WRU per started KB of the larger of the old and new
  * item, doubled in a transaction; each global secondary index whose projected item changes costs a
  * write of its projected size (two when its key changes: delete and put); a read costs 1 RRU per
- * started 4 KB read (a Query sums the items it returns), half when eventually consistent. SQS: one
+ * started 4 KB read (a Query sums the items it returns; a BatchGetItem counts each item), half when
+ * eventually consistent. SQS: one
  * request per started 64 KB of body. CloudWatch Logs: ingested bytes (message + 26 bytes per event).
  */
 final class CapacityMeter implements ExecutionInterceptor {
@@ -50,6 +51,8 @@ final class CapacityMeter implements ExecutionInterceptor {
     private final Map<String, TableDescription> tables = new ConcurrentHashMap<>();
     private final Map<String, Double> writeUnits = new ConcurrentHashMap<>();
     private final Map<String, Double> readUnits = new ConcurrentHashMap<>();
+    /** The bytes behind {@link #readUnits}, before rounding up to 4 KB a read. */
+    private final Map<String, Double> readBytes = new ConcurrentHashMap<>();
     private final Map<String, Double> whatIfWriteUnits = new ConcurrentHashMap<>();
     private volatile long logBytes;
     private volatile long sqsRequests;
@@ -61,6 +64,7 @@ final class CapacityMeter implements ExecutionInterceptor {
     synchronized void reset() {
         writeUnits.clear();
         readUnits.clear();
+        readBytes.clear();
         whatIfWriteUnits.clear();
         logBytes = 0;
         sqsRequests = 0;
@@ -73,6 +77,11 @@ final class CapacityMeter implements ExecutionInterceptor {
 
     Map<String, Double> readUnits() {
         return new TreeMap<>(readUnits);
+    }
+
+    /** Bytes read by table, or {@code table/index}, before DynamoDB rounds each read up to 4 KB. */
+    Map<String, Double> readBytes() {
+        return new TreeMap<>(readBytes);
     }
 
     double totalWriteUnits() {
@@ -126,6 +135,15 @@ final class CapacityMeter implements ExecutionInterceptor {
             long bytes = r.items().stream().mapToLong(CapacityMeter::size).sum();
             String where = q.indexName() == null ? q.tableName() : q.tableName() + "/" + q.indexName();
             read(where, bytes, Boolean.TRUE.equals(q.consistentRead()));
+        } else if (request instanceof software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest g
+                && response instanceof software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse r) {
+            // Each item is its own read, rounded up to 4 KB (the projection's size: the same charge for
+            // items under 4 KB, which is all the benchmark reads this way).
+            r.responses().forEach((table, items) -> {
+                boolean consistent = g.requestItems().containsKey(table)
+                        && Boolean.TRUE.equals(g.requestItems().get(table).consistentRead());
+                for (Map<String, AttributeValue> item : items) read(table, size(item), consistent);
+            });
         } else if (request instanceof PutLogEventsRequest p) {
             long bytes = 0;
             for (InputLogEvent e : p.logEvents()) bytes += e.message().getBytes(StandardCharsets.UTF_8).length + 26;
@@ -186,6 +204,7 @@ final class CapacityMeter implements ExecutionInterceptor {
     }
 
     private void read(String where, long bytes, boolean consistent) {
+        add(readBytes, where, (double) bytes);
         double units = Math.max(1, (bytes + 4095) / 4096);
         add(readUnits, where, consistent ? units : units / 2);
     }

@@ -45,8 +45,49 @@ final class CostBenchmark {
     static final double DYNAMODB_RRU = 0.125 / 1e6;
     static final double SQS_REQUEST = 0.40 / 1e6;
     static final double LOGS_INGESTED_GB = 0.50;
-    /** Lambda's own START, END and REPORT lines per invocation, with CloudWatch's 26 bytes per event (an estimate). */
-    static final long PLATFORM_LOG_BYTES = 420;
+    /** Lambda's own START, END and REPORT lines of an invocation in the Text log format, with CloudWatch's 26 bytes per event (an estimate). */
+    static final long TEXT_PLATFORM_LOG_BYTES = 420;
+    /**
+     * A warm invocation's platform.start and platform.report lines in the JSON log format, as Lambda
+     * documents their fields; the values (ids, version, durations, memory) are made up to a typical
+     * length, so their size is an estimate.
+     */
+    static final List<String> JSON_PLATFORM_LINES = List.of(
+            "{\"time\":\"2026-12-06T04:02:28.123Z\",\"type\":\"platform.start\",\"record\":{\"requestId\":"
+                    + "\"6d68ca91-49c9-448d-89b8-7ca3e6dc66aa\",\"version\":\"12\"}}",
+            "{\"time\":\"2026-12-06T04:02:28.204Z\",\"type\":\"platform.report\",\"record\":{\"requestId\":"
+                    + "\"6d68ca91-49c9-448d-89b8-7ca3e6dc66aa\",\"metrics\":{\"durationMs\":81.27,\"billedDurationMs\":82,"
+                    + "\"memorySizeMB\":1024,\"maxMemoryUsedMB\":187},\"status\":\"success\"}}");
+
+    /**
+     * What Lambda itself logs for one successful invocation of a function, as its {@code LoggingConfig}
+     * in template.yaml sets it (a {@code Ref} to a parameter read as the parameter's default): in the
+     * JSON format at system level WARN, nothing (Lambda writes WARN lines for failed and timed-out
+     * invocations only); at INFO or DEBUG (Lambda's default), the platform.start and platform.report
+     * lines, estimated (DEBUG may add more); in the Text format, the estimated START, END and REPORT lines.
+     *
+     * @param bytes with CloudWatch's 26 bytes per event
+     * @param what  how the bytes were found, for the report
+     */
+    record PlatformLines(long bytes, String what) {
+        static PlatformLines of(dev.ferry.template.Template template, String function) {
+            com.fasterxml.jackson.databind.JsonNode logging = template.resource(function).properties().path("LoggingConfig");
+            if (!logging.path("LogFormat").asText("Text").equals("JSON")) {
+                return new PlatformLines(TEXT_PLATFORM_LOG_BYTES, "the Text log format: an estimated " + TEXT_PLATFORM_LOG_BYTES
+                        + " bytes of Lambda's START/END/REPORT lines per invocation");
+            }
+            com.fasterxml.jackson.databind.JsonNode level = logging.path("SystemLogLevel");
+            String from = level.has("Ref") ? ", the default of `" + level.get("Ref").asText() + "`" : "";
+            String value = level.has("Ref") ? template.parameterDefault(level.get("Ref").asText()) : level.asText("INFO");
+            if ("WARN".equals(value)) {
+                return new PlatformLines(0, "the JSON log format and Lambda's system log level WARN" + from
+                        + ": no line of Lambda's own for a successful invocation");
+            }
+            long bytes = JSON_PLATFORM_LINES.stream().mapToLong(l -> l.getBytes(StandardCharsets.UTF_8).length + 26).sum();
+            return new PlatformLines(bytes, "the JSON log format and Lambda's system log level " + value + from + ": an estimated "
+                    + bytes + " bytes of its platform.start and platform.report lines per invocation");
+        }
+    }
 
     /** What one invocation of one function on the path cost. */
     record Phase(String function, long calls, Map<String, Long> which, Map<String, Double> wru, Map<String, Double> rru,
@@ -65,16 +106,19 @@ final class CostBenchmark {
 
     private final CallCounter counter = new CallCounter();
     private final CapacityMeter meter;
+    private final dev.ferry.template.Template template;
     private long printed;
 
-    private CostBenchmark(AwsClients raw) {
+    private CostBenchmark(AwsClients raw, dev.ferry.template.Template template) {
         this.meter = new CapacityMeter(raw.dynamoDb());
+        this.template = template;
     }
 
     static String report(LocalStack stack, Demo demo, Path root, int runs) throws Exception {
         Map<String, String> env = Benchmarks.env(stack, "WebhookFunction");
         AwsClients raw = AwsClients.fromEnv(env);
-        return new CostBenchmark(raw).measure(stack, demo, root, raw, Math.max(15, runs * 4));
+        return new CostBenchmark(raw, dev.ferry.template.Template.load(root.resolve("template.yaml")))
+                .measure(stack, demo, root, raw, Math.max(15, runs * 4));
     }
 
     private String measure(LocalStack stack, Demo demo, Path root, AwsClients raw, int samples) throws Exception {
@@ -102,6 +146,7 @@ final class CostBenchmark {
         } finally {
             monitors.delete(counting.id());
         }
+        Watch watch = watch(evaluation, stack);
         List<Double> callMs = new ArrayList<>();
         String configTable = Benchmarks.env(stack, "WebhookFunction").get("FERRY_CONFIG_TABLE");
         for (int i = 0; i < 40; i++) {
@@ -111,7 +156,60 @@ final class CostBenchmark {
                     "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("bench-absent"))));
             if (i >= 10) callMs.add((System.nanoTime() - t0) / 1e6);
         }
-        return table(unwatched, watched, samples, Benchmarks.Stats.of(callMs).median());
+        return table(unwatched, watched, watch, samples, Benchmarks.Stats.of(callMs).median(), platformLines(unwatched, watched));
+    }
+
+    /**
+     * What the sweep's watch of the recent executions costs per execution: one run's watch over the
+     * executions just run (those queued since the stack's previous sweep, and a minute before it),
+     * metered and divided by the executions it read, times the {@value #WATCH_READS} runs that read
+     * each execution (each reads from {@code LATE_WRITE} before where the previous one stopped). Per
+     * execution: its item's BatchGetItem read, and its share of the keys the Queries return (their
+     * bytes, not each Query's rounding up to 4 KB: at most 0.5 RRU a Query, 16 a run, {@code fixedRru}
+     * a minute whatever the rate), and the run's time shared out the same way.
+     * {@value #WATCH_BACKGROUND} ended executions are stored first, as a steady rate of about 15 a
+     * second would leave in the window, so the run's fixed calls do not weigh on each execution.
+     */
+    record Watch(int read, int entered, long calls, double rruPerExecution, double gbSecondsPerExecution, double fixedRru) {}
+
+    /** Runs reading each execution: the one after it was queued, and the next (a minute of LATE_WRITE). */
+    static final int WATCH_READS = 2;
+
+    /** Ended executions stored just before the watch is measured, so its fixed calls are shared out as at a steady rate. */
+    static final int WATCH_BACKGROUND = 2000;
+
+    private Watch watch(dev.ferry.core.Ferry evaluation, LocalStack stack) {
+        dev.ferry.core.port.ExecutionStore store = evaluation.ports().executions();
+        java.time.Instant at = java.time.Instant.now();
+        for (int i = 0; i < WATCH_BACKGROUND; i++) {
+            at = at.plusMillis(1);
+            store.create(dev.ferry.core.model.Execution.builder().id("exe_bench_watch_" + i).instanceId("ins_bench_watch")
+                    .customerId("cus_bench_watch").flowConfigId("flc_bench_watch").flow("bench")
+                    .trigger(dev.ferry.core.model.Trigger.SCHEDULE).status(dev.ferry.core.model.ExecutionStatus.SUCCEEDED)
+                    .queuedAt(at).startedAt(at).endedAt(at).durationMs(0L).attempt(1)
+                    .expiresAt(at.plus(java.time.Duration.ofDays(1))).build());
+        }
+        counter.reset();
+        meter.reset();
+        long t0 = System.nanoTime();
+        dev.ferry.core.port.ExecutionStore.Watched w = store.watchUnfinished(java.time.Instant.now().plusSeconds(1));
+        double ms = (System.nanoTime() - t0) / 1e6;
+        int memory = stack.functions().find("MonitorEvaluationFunction").orElseThrow().spec().memoryMb();
+        int read = Math.max(1, w.read());
+        double items = 0;
+        double keys = 0;
+        double fixed = 0;
+        for (Map.Entry<String, Double> e : meter.readUnits().entrySet()) {
+            if (e.getKey().endsWith("/byDay")) {
+                double share = meter.readBytes().getOrDefault(e.getKey(), 0.0) / 4096 / 2; // eventually consistent
+                keys += share;
+                fixed += e.getValue() - share;
+            } else if (!e.getKey().contains("/")) {
+                items += e.getValue(); // the items' BatchGetItem, and the cursor's GetItem (1 a run)
+            }
+        }
+        return new Watch(w.read(), w.entered(), counter.total(), (items + keys) / read * WATCH_READS,
+                ms / read * WATCH_READS / 1000 * memory / 1024.0, fixed);
     }
 
     /**
@@ -195,7 +293,8 @@ final class CostBenchmark {
         }
         int memory = stack.functions().find(function).orElseThrow().spec().memoryMb();
         Phase phase = new Phase(function, counter.total(), counter.snapshot(), meter.writeUnits(), meter.readUnits(),
-                meter.sqsRequests(), meter.logBytes() + printed + PLATFORM_LOG_BYTES, memory, meter.totalWriteUnitsKeysOnly());
+                meter.sqsRequests(), meter.logBytes() + printed + PlatformLines.of(template, function).bytes(), memory,
+                meter.totalWriteUnitsKeysOnly());
         if (!record) return phase;
         ms.computeIfAbsent(function, k -> new ArrayList<>()).add(elapsed);
         ms.computeIfAbsent(function + "#cpu", k -> new ArrayList<>()).add(cpuMs);
@@ -284,7 +383,7 @@ final class CostBenchmark {
     }
 
     /** The cost rows of one case (appended to {@code out} when it is not null); returns the quiet and busy totals. */
-    private static double[] costs(StringBuilder out, Case c, Map<String, Benchmarks.Stats> durations) {
+    private static double[] costs(StringBuilder out, Case c, Map<String, Benchmarks.Stats> durations, Watch watch) {
         StringBuilder rows = out == null ? new StringBuilder() : out;
         Map<String, Phase> phases = c.phases();
         int monitorEvents = c.monitorEvents();
@@ -305,6 +404,14 @@ final class CostBenchmark {
         row(rows, total, "DynamoDB read request units", rru, rru, DYNAMODB_RRU, "$0.125 / M");
         // Sent messages, then Lambda's poller: a ReceiveMessage and a DeleteMessageBatch per batch of each queue.
         int received = 1 + monitorEvents; // the execution's message and the monitor events
+        double watchCost = (watch.rruPerExecution() * DYNAMODB_RRU + watch.gbSecondsPerExecution() * LAMBDA_ARM_GB_SECOND) * 1e6;
+        total[0] += watchCost;
+        total[1] += watchCost;
+        rows.append(String.format("| The sweep's watch: each execution read by %d runs a minute apart (one run read %d: "
+                        + "%d calls, %d entered in `byQueued`; its Queries' rounding up to 4 KB, %s RRU a minute, left out) "
+                        + "| %s RRU + %s GB-s | the same | $0.125 / M RRU, $0.0000133334 / GB-s | $%.2f | $%.2f |%n",
+                WATCH_READS, watch.read(), watch.calls(), watch.entered(), fmt(watch.fixedRru()), fmt(watch.rruPerExecution()),
+                fmt(watch.gbSecondsPerExecution()), watchCost, watchCost));
         row(rows, total, "SQS requests (" + sent + " sent; receive + delete per batch of the " + received + " messages)",
                 sent + received * 2, sent + received * 2 / 10.0, SQS_REQUEST, "$0.40 / M");
         row(rows, total, "CloudWatch Logs ingestion, GB (" + logBytes + " bytes)", logBytes / 1e9, logBytes / 1e9,
@@ -318,13 +425,25 @@ final class CostBenchmark {
         return gbSeconds;
     }
 
-    private static String table(Case unwatched, Case watched, int samples, double motoCallMs) {
+    /** How Lambda's own lines were counted for the functions measured: one phrase when they are set alike. */
+    private String platformLines(Case... cases) {
+        java.util.Set<String> what = new java.util.LinkedHashSet<>();
+        for (Case c : cases) {
+            for (String function : c.phases().keySet()) {
+                PlatformLines p = PlatformLines.of(template, function);
+                what.add(p.what());
+            }
+        }
+        return String.join("; ", what);
+    }
+
+    private static String table(Case unwatched, Case watched, Watch watch, int samples, double motoCallMs, String platformLines) {
         StringBuilder out = new StringBuilder("## Cost per million one-step executions\n\n");
         out.append("Each function on the path of one webhook-triggered execution of the demo flow (log + transform), ")
                 .append("warm, with its template environment; calls counted by `CallCounter`, request units metered by ")
                 .append("`CapacityMeter` (item sizes read before and after each write, every GSI's projected item ")
-                .append("compared), log bytes counted (CloudWatch's 26 bytes per event included, plus an estimated ")
-                .append(PLATFORM_LOG_BYTES).append(" bytes of Lambda's START/END/REPORT lines per invocation). ")
+                .append("compared), log bytes counted (CloudWatch's 26 bytes per event included), plus Lambda's own lines ")
+                .append("as template.yaml's `LoggingConfig` sets them (").append(platformLines).append("). ")
                 .append("Durations: median (min–max) of ").append(samples).append(" invocations each, in this JVM against ")
                 .append("moto (a local Python emulator: its latency stands in for DynamoDB's and SQS's). ")
                 .append("The monitor function runs once per message the run put on the monitor queue: the demo has no ")
@@ -363,9 +482,9 @@ final class CostBenchmark {
                 .append("Scheduler $1.00 per million invocations). Free tiers left out.\n\n");
         out.append("| item | per execution: quiet (batches of 1) | per execution: busy (batches of 10) | unit price | ")
                 .append("$ per million: quiet | $ per million: busy |\n|---|---|---|---|---|---|\n");
-        double[] total = costs(out, unwatched, durations);
+        double[] total = costs(out, unwatched, durations, watch);
         out.append(String.format("| **total** | | | | **$%.2f** | **$%.2f** |%n", total[0], total[1]));
-        double[] watchedTotal = costs(null, watched, watchedDurations);
+        double[] watchedTotal = costs(null, watched, watchedDurations, watch);
         out.append(String.format("| **total with a monitor in scope** (a FAILURE_RATE monitor: %s, %d AWS calls, "
                         + "%s WRU, %s RRU per execution) | | | | **$%.2f** | **$%.2f** |%n", events(watched.monitorEvents()),
                 watched.phases().values().stream().mapToLong(Phase::calls).sum(),

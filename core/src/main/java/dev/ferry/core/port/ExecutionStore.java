@@ -54,7 +54,8 @@ public interface ExecutionStore {
      * claimed since — those whose sender may have been answered 5xx although the store applied the
      * write later. Oldest first, at most {@code limit}. Executions released from HELD, retries,
      * schedule ticks and bulk replays are never listed (their producers enqueue them again when a
-     * call fails). Served by an index of such executions only.
+     * call fails). Served by the index of watched executions ({@link #watchUnfinished}), which such an
+     * execution enters at the sweep's last look at it, {@link #LATE_WRITE} after it was queued.
      */
     List<String> unacknowledgedBefore(Instant cutoff, int limit);
 
@@ -178,9 +179,39 @@ public interface ExecutionStore {
     /**
      * RUNNING executions that started before {@code cutoff}, oldest start first, at most {@code limit}
      * (the monitor sweep: stuck executions and ones running past a duration). Served by an index of
-     * running executions only, never by reading the others.
+     * the unfinished executions the sweep watches ({@link #watchUnfinished}), never by reading the
+     * others: an execution is certain to be listed once a sweep has run after its claim (one claimed
+     * more than {@link #LATE_CLAIM} after it was queued is listed at once).
      */
     List<Execution> runningStartedBefore(Instant cutoff, int limit);
+
+    /**
+     * How late a write may become visible to the sweep's read of the recent executions (the queue
+     * time is taken before the write; the write, retried within the AWS call timeout, and the index
+     * catching up land well within it). Each sweep reads back this far before the previous one.
+     */
+    java.time.Duration LATE_WRITE = java.time.Duration.ofSeconds(60);
+
+    /**
+     * A claim made more than this after the execution was queued enters it among the watched
+     * ones itself: the sweep's last look at it may already have passed (it looks for
+     * {@link #LATE_WRITE} after the queue time). Less than that, so that a claim the sweep's
+     * eventually consistent read did not see yet is still covered.
+     */
+    java.time.Duration LATE_CLAIM = java.time.Duration.ofSeconds(45);
+
+    /**
+     * The sweep's first step, once a minute: reads the executions queued since shortly before its
+     * previous run ({@link #LATE_WRITE}) and enters among the watched ones — those
+     * {@link #runningStartedBefore} and {@link #unacknowledgedBefore} list — each that is RUNNING, and
+     * each still awaiting acknowledgement whose last look this is. An execution that ends before the
+     * sweep sees it running costs the watched index nothing; neither does its accept nor its claim.
+     * Idempotent: two sweeps at once enter nothing twice.
+     */
+    Watched watchUnfinished(Instant now);
+
+    /** What {@link #watchUnfinished} did: executions looked at, and those it entered among the watched ones. */
+    record Watched(int read, int entered) {}
 
     /**
      * Deletes up to {@code limit} of the instance's executions, each with everything the store keeps

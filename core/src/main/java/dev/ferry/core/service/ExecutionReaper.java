@@ -35,8 +35,11 @@ public final class ExecutionReaper {
     /** At most this many stuck, and this many unacknowledged, executions per sweep. */
     static final int LIMIT = 1000;
 
-    /** What one reaping did: executions failed as stuck, withdrawn as unacknowledged, and steps that failed. */
-    public record Result(int stuck, int unacknowledged, int errors) {}
+    /**
+     * What one reaping did: executions failed as stuck, withdrawn as unacknowledged, steps that
+     * failed, and unfinished executions the sweep began to watch.
+     */
+    public record Result(int stuck, int unacknowledged, int errors, int watched) {}
 
     private final ExecutionStore executions;
     private final InstanceStore instances;
@@ -68,6 +71,12 @@ public final class ExecutionReaper {
      */
     public Result reap(Instant now, Consumer<Execution> onStuck) {
         Counts counts = new Counts();
+        // First the executions queued since the last sweep that are still running (or still unacknowledged
+        // at the sweep's last look): the stuck, duration and unacknowledged checks read only those watched.
+        counts.guarded("watch", () -> {
+            ExecutionStore.Watched w = executions.watchUnfinished(now);
+            counts.watched = w.entered();
+        });
         Instant stuckCutoff = now.minus(settings.executionTimeout()).minus(STUCK_GRACE);
         for (Execution running : executions.runningStartedBefore(stuckCutoff, LIMIT)) {
             counts.guarded(running.id(), () -> {
@@ -85,11 +94,11 @@ public final class ExecutionReaper {
                 });
             }
         });
-        return new Result(counts.stuck, counts.unacknowledged, counts.errors);
+        return new Result(counts.stuck, counts.unacknowledged, counts.errors, counts.watched);
     }
 
     private static final class Counts {
-        int stuck, unacknowledged, errors;
+        int stuck, unacknowledged, errors, watched;
 
         /** Runs one step of the sweep; a failure is counted and logged, and the sweep goes on. */
         void guarded(String what, Runnable r) {

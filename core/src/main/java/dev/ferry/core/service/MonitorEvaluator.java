@@ -301,7 +301,8 @@ public final class MonitorEvaluator {
     // ------------------------------------------------------------------ the sweep
 
     /** What one sweep did. */
-    public record SweepResult(int monitors, int stuck, int alerts, int cleared, int errors, int unacknowledged) {}
+    public record SweepResult(int monitors, int stuck, int alerts, int cleared, int errors, int unacknowledged,
+                              int watched) {}
 
     /**
      * Every minute: the housekeeping first ({@link ExecutionReaper}: stuck executions marked failed,
@@ -330,7 +331,8 @@ public final class MonitorEvaluator {
                 if (m.has(INSTANCE_DISABLED) || m.has(INSTANCE_ENABLED)) instanceStates(m, now, open, scopes, counts, lookups);
             });
         }
-        return new SweepResult(swept.size(), counts.stuck, counts.alerts, counts.cleared, counts.errors, counts.unacknowledged);
+        return new SweepResult(swept.size(), counts.stuck, counts.alerts, counts.cleared, counts.errors, counts.unacknowledged,
+                reaped.watched());
     }
 
     private static final class Counts {
@@ -563,6 +565,7 @@ public final class MonitorEvaluator {
         m.put("cleared", r.cleared());
         m.put("errors", r.errors());
         m.put("unacknowledgedCancelled", r.unacknowledged());
+        m.put("unfinishedWatched", r.watched());
         return m;
     }
 }

@@ -490,6 +490,60 @@ public abstract class ExecutionStoreContract {
 
     // ------------------------------------------------------------------ unacknowledged (written after the sender got a 5xx)
 
+    /** The minute's sweep at {@code at}: its watch of the recent executions, the store's clock there meanwhile. */
+    private ExecutionStore.Watched sweptAt(Instant at) {
+        Instant was = clock.instant();
+        clock.set(at);
+        try {
+            return store().watchUnfinished(at);
+        } finally {
+            clock.set(was);
+        }
+    }
+
+    @Test
+    void anUnacknowledgedExecutionIsListedOnceTheSweepHasLookedAtItForTheLastTime() {
+        store().create(queued(1, START.minusSeconds(90)));
+        sweptAt(START.minusSeconds(60));
+        sweptAt(START);
+
+        assertThat(store().unacknowledgedBefore(START.minusSeconds(30), 10)).containsExactly(id(1));
+    }
+
+    @Test
+    void aWriteThatBecameVisibleAfterASweepIsSeenByTheNextOne() {
+        sweptAt(START.minusSeconds(90));
+        store().create(queued(1, START.minusSeconds(100))); // queued before that sweep, written after it
+        sweptAt(START.minusSeconds(30));
+
+        assertThat(store().unacknowledgedBefore(START, 10)).containsExactly(id(1));
+    }
+
+    @Test
+    void anExecutionClaimedSoonAfterItWasQueuedIsAmongTheRunningOnesOnceASweepHasSeenIt() {
+        store().create(queued(1, START.minusSeconds(10)));
+        store().claim(id(1), START.minusSeconds(9), "msg-1#a", null);
+        sweptAt(START);
+
+        assertThat(store().runningStartedBefore(START, 10)).extracting(Execution::id).containsExactly(id(1));
+        assertThat(store().unacknowledgedBefore(START, 10)).isEmpty();
+    }
+
+    @Test
+    void aSweepRacingAnotherOrAnEndedExecutionEntersNothingTwice() {
+        store().create(queued(1, START.minusSeconds(100)));
+        Execution running = store().claim(id(1), START.minusSeconds(99)).orElseThrow();
+        store().create(queued(2, START.minusSeconds(100)));
+        store().claim(id(2), START.minusSeconds(99));
+        store().save(running.toBuilder().end(ExecutionStatus.SUCCEEDED, START.minusSeconds(98)).build());
+
+        sweptAt(START);
+        sweptAt(START);
+
+        assertThat(store().runningStartedBefore(START, 10)).extracting(Execution::id).containsExactly(id(2));
+        assertThat(store().get(id(1)).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    }
+
     @Test
     void unacknowledgedBeforeListsWebhookOriginalsAndSingleReplaysNeverClaimedOldestFirst() {
         Instant t = START.minus(Duration.ofMinutes(30));
@@ -504,6 +558,7 @@ public abstract class ExecutionStoreContract {
         store().create(queued(8, t));
         store().claim(id(8), t.plusSeconds(1));
         store().create(queued(9, START.minusSeconds(30)));
+        sweptAt(t.plus(Duration.ofMinutes(2)));
 
         assertThat(store().unacknowledgedBefore(START.minus(Duration.ofMinutes(15)), 10))
                 .containsExactly(id(3), id(1), id(2));

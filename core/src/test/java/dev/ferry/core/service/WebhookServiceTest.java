@@ -98,6 +98,7 @@ class WebhookServiceTest {
             public java.util.Optional<Execution> cancel(String id, String by, java.time.Instant at) { return real.cancel(id, by, at); }
             public boolean startRetry(String id, java.time.Instant at) { return real.startRetry(id, at); }
             public java.util.List<Execution> runningStartedBefore(java.time.Instant c, int l) { return real.runningStartedBefore(c, l); }
+            public Watched watchUnfinished(java.time.Instant now) { return real.watchUnfinished(now); }
             public dev.ferry.core.model.Page<String> deleteForInstance(String i, int l, String c) { return real.deleteForInstance(i, l, c); }
             public void delete(String id) { real.delete(id); }
         };

@@ -26,6 +26,11 @@ final class Attr {
         return KEY_TIME.format(t);
     }
 
+    /** The instant a {@link #keyTime} string names (to the millisecond). */
+    static Instant instantOfKeyTime(String keyTime) {
+        return KEY_TIME.parse(keyTime, Instant::from);
+    }
+
     static AttributeValue s(String v) {
         return AttributeValue.fromS(v);
     }

@@ -129,7 +129,7 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
 
     @Override
     public void create(Execution e) {
-        Encoded enc = encode(e);
+        Encoded enc = encode(e, true);
         enc.uploadBody(payloads);
         enc.uploadSteps(payloads);
         try {
@@ -200,13 +200,10 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
                 ":cancelled", Attr.s(ExecutionStatus.CANCELLED.name()),
                 ":yes", Attr.bool(true),
                 ":at", Attr.time(startedAt),
-                ":qpk", Attr.s(ExecutionItems.queuedPk(id)),
                 ":claimed", Attr.n(startedAt.toEpochMilli()),
                 ":now", Attr.n(now.getEpochSecond())));
         String claimable = "#st = :queued OR (#st = :cancelled AND unacknowledged = :yes)";
-        // queuedPk is set to the value it already has when the execution is in byQueued (a webhook's):
-        // no key changes, so the claim writes nothing to the index.
-        String update = "SET #st = :running, startedAt = :at, claimedAt = :claimed, queuedPk = :qpk";
+        String update = "SET #st = :running, startedAt = :at, claimedAt = :claimed";
         String remove = " REMOVE awaitsAck, unacknowledged, #err, endedAt, durationMs";
         if (token != null) {
             values.put(":tok", Attr.s(token));
@@ -222,21 +219,42 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         } else {
             remove += ", claimToken";
         }
-        String updateExpression = update + remove;
         String condition = "(" + claimable + ") AND (attribute_not_exists(#exp) OR #exp > :now)";
+        // A claim soon after the queue time enters nothing in byQueued: the sweep sees the execution
+        // running, or ended, at its look LATE_WRITE after the queue time. A later claim may come after
+        // that look, so it enters the execution itself (its queuedKey is older than the bound).
+        String recent = Attr.keyTime(startedAt.minus(LATE_CLAIM));
+        Map<String, AttributeValue> soon = new HashMap<>(values);
+        soon.put(":recent", Attr.s(recent));
         try {
-            var res = ddb.updateItem(b -> b.tableName(table).key(key(id))
-                    .updateExpression(updateExpression)
-                    .conditionExpression(condition)
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.ALL_NEW));
-            return Optional.of(ExecutionItems.decodeFull(res.attributes(), payloads));
+            try {
+                return Optional.of(claimed(update + remove, "(" + condition + ") AND queuedKey >= :recent", names, soon, id));
+            } catch (ConditionalCheckFailedException ex) {
+                Map<String, AttributeValue> old = ex.hasItem() ? ex.item() : Map.of();
+                String queuedKey = Attr.str(old, "queuedKey");
+                if (queuedKey == null || queuedKey.compareTo(recent) >= 0) return Optional.empty();
+            }
+            Map<String, AttributeValue> late = new HashMap<>(values);
+            late.put(":qpk", Attr.s(ExecutionItems.queuedPk(id)));
+            return Optional.of(claimed(update + ", queuedPk = :qpk" + remove, condition, names, late, id));
         } catch (ConditionalCheckFailedException ex) {
             return Optional.empty();
         } catch (SdkException ex) {
             throw storeFailure("DynamoDB UpdateItem on " + table, ex);
         }
+    }
+
+    /** One conditional claim UpdateItem; the whole claimed execution, or ConditionalCheckFailedException. */
+    private Execution claimed(String update, String condition, Map<String, String> names,
+                              Map<String, AttributeValue> values, String id) {
+        var res = ddb.updateItem(b -> b.tableName(table).key(key(id))
+                .updateExpression(update)
+                .conditionExpression(condition)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .returnValues(ReturnValue.ALL_NEW)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+        return ExecutionItems.decodeFull(res.attributes(), payloads);
     }
 
     @Override
@@ -388,6 +406,102 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         return lists.unacknowledgedBefore(cutoff, limit);
     }
 
+    /** The item keeping, per {@code byDay} shard, the queue time the sweep's watch has read up to. */
+    private static final Map<String, AttributeValue> WATCH_CURSOR =
+            Map.of("pk", Attr.s("SWEEP#WATCH"), "sk", Attr.s("SWEEP#WATCH"));
+    /** How often the sweep runs: without a cursor (the first run), the watch reads this far back too. */
+    private static final java.time.Duration SWEEP_INTERVAL = java.time.Duration.ofMinutes(1);
+
+    /**
+     * Reads each {@code byDay} shard from {@link #LATE_WRITE} before where the previous run read up to
+     * (never less than the last {@link #SWEEP_INTERVAL} and {@link #LATE_WRITE}), the shards side by side,
+     * and enters in {@code byQueued} each execution that is RUNNING, and each still QUEUED awaiting
+     * acknowledgement that no later run will read (queued more than {@link #LATE_WRITE} before where this
+     * run read up to). One conditional UpdateItem each, so a run racing another or an execution ending
+     * enters nothing twice and nothing ended. Then keeps where each shard was read up to.
+     */
+    @Override
+    public Watched watchUnfinished(Instant now) {
+        Map<String, AttributeValue> kept;
+        try {
+            kept = ddb.getItem(b -> b.tableName(table).key(WATCH_CURSOR).consistentRead(true)).item();
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB GetItem on " + table, ex);
+        }
+        Map<String, AttributeValue> shards = kept == null || !kept.containsKey("shards") ? Map.of() : kept.get("shards").m();
+        Instant floor = now.minus(LATE_WRITE).minus(SWEEP_INTERVAL);
+        List<java.util.concurrent.Callable<int[]>> tasks = new ArrayList<>();
+        Map<String, AttributeValue> upTo = new java.util.concurrent.ConcurrentHashMap<>();
+        for (int n = 0; n < ExecutionItems.LIST_SHARDS; n++) {
+            int shard = n;
+            AttributeValue at = shards.get(Integer.toString(shard));
+            Instant from = at == null ? floor : Instant.ofEpochMilli(Long.parseLong(at.n())).minus(LATE_WRITE);
+            Instant start = from.isBefore(floor) ? from : floor;
+            tasks.add(() -> {
+                int[] entered = {0};
+                List<Map<String, AttributeValue>> unfinished = new ArrayList<>();
+                ExecutionListPlanner.WatchRead r = lists.watchShard(shard, start, now, item -> {
+                    if (Attr.str(item, "queuedPk") == null && !expired(item, now)) unfinished.add(item);
+                });
+                String lastLook = Attr.keyTime(r.upTo().minus(LATE_WRITE));
+                for (Map<String, AttributeValue> item : unfinished) {
+                    String status = Attr.str(item, "status");
+                    boolean running = ExecutionStatus.RUNNING.name().equals(status);
+                    boolean unacknowledged = ExecutionStatus.QUEUED.name().equals(status) && Attr.bool(item, "awaitsAck")
+                            && Attr.str(item, "queuedKey").compareTo(lastLook) < 0;
+                    if ((running || unacknowledged) && watch(ExecutionItems.idOf(item))) entered[0]++;
+                }
+                upTo.put(Integer.toString(shard), Attr.n(r.upTo().toEpochMilli()));
+                return new int[] {r.read(), entered[0]};
+            });
+        }
+        int read = 0;
+        int entered = 0;
+        try {
+            for (java.util.concurrent.Future<int[]> f : WATCHES.invokeAll(tasks)) {
+                int[] r = f.get();
+                read += r[0];
+                entered += r[1];
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while reading the recent executions", ex);
+        } catch (java.util.concurrent.ExecutionException ex) {
+            if (ex.getCause() instanceof RuntimeException r) throw r;
+            throw new StoreException("reading the recent executions failed", ex.getCause());
+        }
+        Map<String, AttributeValue> cursor = new HashMap<>(WATCH_CURSOR);
+        cursor.put("shards", AttributeValue.fromM(upTo));
+        try {
+            ddb.putItem(b -> b.tableName(table).item(cursor));
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB PutItem on " + table, ex);
+        }
+        return new Watched(read, entered);
+    }
+
+    /** The watch's shards, read side by side; a virtual thread each, none kept. */
+    private static final java.util.concurrent.ExecutorService WATCHES =
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
+    /** Enters one unfinished execution in {@code byQueued}; false when it ended meanwhile or is already there. */
+    private boolean watch(String id) {
+        try {
+            ddb.updateItem(b -> b.tableName(table).key(key(id))
+                    .updateExpression("SET queuedPk = :qpk")
+                    .conditionExpression("attribute_not_exists(queuedPk) AND (#st = :running OR (#st = :queued AND awaitsAck = :yes))")
+                    .expressionAttributeNames(Map.of("#st", "status"))
+                    .expressionAttributeValues(Map.of(":qpk", Attr.s(ExecutionItems.queuedPk(id)),
+                            ":running", Attr.s(ExecutionStatus.RUNNING.name()), ":queued", Attr.s(ExecutionStatus.QUEUED.name()),
+                            ":yes", Attr.bool(true))));
+            return true;
+        } catch (ConditionalCheckFailedException ended) {
+            return false;
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB UpdateItem on " + table, ex);
+        }
+    }
+
     // ---------------------------------------------------------------- lineage and bulk replay
 
     /** One UpdateItem: {@code resolved = true}, and out of the sparse unresolved index. */
@@ -451,7 +565,7 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         List<WriteRequest> batch = new ArrayList<>();
         for (Execution r : replays) {
             if (existing.contains(r.id())) continue;
-            Encoded enc = encode(r);
+            Encoded enc = encode(r, true);
             enc.uploadBody(payloads);
             enc.uploadSteps(payloads);
             batch.add(WriteRequest.builder().putRequest(pr -> pr.item(enc.item())).build());

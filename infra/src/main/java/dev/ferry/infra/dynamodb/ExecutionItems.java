@@ -61,13 +61,16 @@ final class ExecutionItems {
      */
     static final int LIST_SHARDS = 16;
     /**
-     * Sparse, keys only: the unfinished executions ({@code queuedPk} = {@code QUEUED#<shard>}, sort
-     * {@code queuedKey}, the time each was queued). A webhook's original or a single replay enters it
-     * when stored QUEUED (it may have been answered 5xx: {@code awaitsAck} marks it until a claim);
-     * every other execution enters at its first claim; any end (succeeded, failed, cancelled) leaves
-     * it. A claim of an execution already in it changes no key, so it writes nothing to the index:
-     * a webhook's execution costs the index one entry and one removal. The unacknowledged sweep and
-     * the stuck and duration checks read it, and check each entry's item.
+     * Sparse, keys only: the unfinished executions the sweep watches ({@code queuedPk} =
+     * {@code QUEUED#<shard>}, sort {@code queuedKey}, the time each was queued). Nothing enters it when
+     * an execution is accepted or claimed soon after: each minute the sweep reads the executions queued
+     * since its previous run ({@code byDay}, from {@link ExecutionStore#LATE_WRITE} before it) and enters
+     * those it finds RUNNING, and those still unclaimed and awaiting acknowledgement ({@code awaitsAck}:
+     * a webhook's original or a single replay, which may have been answered 5xx) at its last look at
+     * them. A claim made more than {@link ExecutionStore#LATE_CLAIM} after the queue time enters the
+     * execution itself, since the sweep may have looked for the last time. Any end (succeeded, failed,
+     * cancelled) leaves it. So an execution that ends within a minute costs the index nothing. The
+     * unacknowledged sweep and the stuck and duration checks read it, and check each entry's item.
      */
     static final String BY_QUEUED = "byQueued";
 
@@ -80,6 +83,9 @@ final class ExecutionItems {
             "retriesRemaining", "replayOf", "replays", "resolved", "cancelledBy", "cancelledAt", "integrationVersion", "expiresAt",
             "expiresAtTime", "original", "hasRequest", "requestMethod", "requestHeaders", "requestQuery", "requestContentType", "unresolvedDay", "replayJobId",
             "outputsDiscarded", "logsDiscarded", "logLinesDropped", "awaitsAck");
+    /** What the sweep's watch reads of each recent execution: whether it is unfinished and already watched. */
+    static final List<String> WATCH_ATTRIBUTES = List.of(
+            "pk", "sk", "queuedKey", "status", "awaitsAck", "queuedPk", "expiresAt", "expiresAtTime");
 
     private static final ObjectWriter STEPS_WRITER = Json.MAPPER.copy()
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
@@ -174,7 +180,18 @@ final class ExecutionItems {
         return enc.item;
     }
 
+    /** The item of an execution as a later write stores it (see {@link #encode(Execution, boolean)}). */
     static Encoded encode(Execution e) {
+        return encode(e, false);
+    }
+
+    /**
+     * The item of an execution. A RUNNING one is among the watched ({@code queuedPk}: {@link #BY_QUEUED});
+     * one still awaiting acknowledgement is too when this is a later write ({@code created} false: it
+     * keeps the entry the sweep gave it), not when it is first stored: the sweep enters it if it is
+     * still unclaimed at its last look, so an execution claimed soon after costs the index nothing.
+     */
+    static Encoded encode(Execution e, boolean created) {
         if (e.id() == null || e.queuedAt() == null) throw new IllegalArgumentException("an execution needs an id and queuedAt");
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", Attr.s(pk(e.id())));
@@ -191,7 +208,7 @@ final class ExecutionItems {
         if (e.status() == ExecutionStatus.HELD && e.instanceId() != null) item.put("heldInstanceId", Attr.s(e.instanceId()));
         boolean awaitsAck = ExecutionStore.awaitsAcknowledgement(e);
         if (awaitsAck) item.put("awaitsAck", Attr.bool(true));
-        if (awaitsAck || (e.status() == ExecutionStatus.RUNNING && e.startedAt() != null)) {
+        if ((awaitsAck && !created) || (e.status() == ExecutionStatus.RUNNING && e.startedAt() != null)) {
             item.put("queuedPk", Attr.s(queuedPk(e.id())));
         }
         Attr.put(item, "queuedAt", e.queuedAt());

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -49,6 +50,12 @@ final class ExecutionListPlanner {
     static final int MAX_QUERY_LIMIT = 1000;
     /** Entries of one {@code byQueued} shard a sweep's read looks at, at most (their items are read too). */
     static final int UNFINISHED_READ_BUDGET = 2000;
+    /**
+     * Entries of one {@code byDay} shard the sweep's watch reads per run, at most: 16 shards of this
+     * carry about 13,000 executions a second read twice (each is read by two sweeps); more waits for
+     * the next run.
+     */
+    static final int WATCH_READ_BUDGET = 100_000;
     /** Runs the Queries of a merged read's rounds side by side; a virtual thread per Query, none kept. */
     private static final ExecutorService QUERIES = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -532,6 +539,50 @@ final class ExecutionListPlanner {
         }
         return new Page<>(ids, null);
     }
+
+    /**
+     * The sweep's read of one {@code byDay} shard: the executions queued in [{@code from}, {@code to}),
+     * oldest first, a Query page of keys at a time, each page's items read with BatchGetItem (only
+     * {@link ExecutionItems#WATCH_ATTRIBUTES}) and handed to {@code each}. Stops after
+     * {@link #WATCH_READ_BUDGET} entries; answers the queue time it read up to ({@code to}, or the last
+     * entry's when the budget ran out: the next sweep goes on from there) and the entries read.
+     */
+    WatchRead watchShard(int shard, Instant from, Instant to, Consumer<Map<String, AttributeValue>> each) {
+        Map<String, String> names = new HashMap<>();
+        StringBuilder projection = new StringBuilder();
+        for (String a : ExecutionItems.WATCH_ATTRIBUTES) {
+            if (!projection.isEmpty()) projection.append(", ");
+            projection.append("#w").append(names.size());
+            names.put("#w" + names.size(), a);
+        }
+        Map<String, AttributeValue> start = null;
+        int read = 0;
+        String last = null;
+        try {
+            do {
+                Map<String, AttributeValue> after = start;
+                QueryResponse res = ddb.query(b -> b.tableName(table).indexName(BY_DAY)
+                        .keyConditionExpression("queuedDay = :p AND queuedKey BETWEEN :from AND :to")
+                        .expressionAttributeValues(Map.of(":p", Attr.s("ALL#" + shard),
+                                ":from", Attr.s(Attr.keyTime(from)), ":to", Attr.s(Attr.keyTime(to))))
+                        .limit(MAX_QUERY_LIMIT).exclusiveStartKey(after));
+                List<Map<String, AttributeValue>> keys = res.items().stream()
+                        .filter(e -> e.get("queuedKey").s().compareTo(Attr.keyTime(to)) < 0)
+                        .map(e -> Map.of("pk", e.get("pk"), "sk", e.get("sk"))).toList();
+                batchGet(keys, false, projection.toString(), names).values().forEach(each);
+                read += res.count();
+                if (!res.items().isEmpty()) last = res.items().get(res.items().size() - 1).get("queuedKey").s();
+                start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+            } while (start != null && read < WATCH_READ_BUDGET);
+        } catch (SdkException ex) {
+            throw storeFailure("DynamoDB Query on " + table + "/" + BY_DAY, ex);
+        }
+        Instant upTo = start == null || last == null ? to : Attr.instantOfKeyTime(last.substring(0, last.indexOf('#')));
+        return new WatchRead(upTo, read);
+    }
+
+    /** What {@link #watchShard} read: up to which queue time, and how many entries. */
+    record WatchRead(Instant upTo, int read) {}
 
     /**
      * Webhook originals and single replays stored QUEUED before {@code cutoff} and never claimed:

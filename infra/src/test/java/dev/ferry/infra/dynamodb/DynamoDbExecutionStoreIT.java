@@ -94,6 +94,66 @@ class DynamoDbExecutionStoreIT extends ExecutionStoreContract {
         assertThat(calls.snapshot()).isEqualTo(Map.of("DynamoDb.UpdateItem", 1L));
     }
 
+    private Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> rawItem(String id) {
+        return counted.dynamoDb().getItem(b -> b.tableName(table).key(ExecutionItems.key(id)).consistentRead(true)).item();
+    }
+
+    @Test
+    void aWebhookExecutionClaimedSoonAndEndedNeverEntersTheWatchedIndex() {
+        Execution e = small().toBuilder().queuedAt(START.minusSeconds(5)).build();
+        store.create(e);
+        assertThat(rawItem(e.id())).as("accepted: awaits acknowledgement, not watched").containsKey("awaitsAck")
+                .doesNotContainKey("queuedPk");
+
+        calls.reset();
+        Execution running = store.claim(e.id(), START, "msg-1#a", null).orElseThrow();
+        assertThat(calls.snapshot()).as("one UpdateItem").isEqualTo(Map.of("DynamoDb.UpdateItem", 1L));
+        assertThat(rawItem(e.id())).doesNotContainKey("queuedPk");
+
+        store.save(running.toBuilder().end(ExecutionStatus.SUCCEEDED, START.plusSeconds(1)).build());
+        assertThat(store.watchUnfinished(START.plusSeconds(2))).isEqualTo(new ExecutionStore.Watched(1, 0));
+        assertThat(rawItem(e.id())).doesNotContainKey("queuedPk");
+    }
+
+    @Test
+    void aClaimLateAfterTheQueueTimeEntersTheWatchedIndexItself() {
+        Execution e = small().toBuilder().queuedAt(START.minus(ExecutionStore.LATE_CLAIM).minusMillis(1)).build();
+        store.create(e);
+
+        calls.reset();
+        assertThat(store.claim(e.id(), START, "msg-1#a", null)).isPresent();
+
+        assertThat(calls.snapshot()).as("the soon claim's condition fails, the late one applies")
+                .isEqualTo(Map.of("DynamoDb.UpdateItem", 2L));
+        assertThat(rawItem(e.id())).containsEntry("queuedPk",
+                software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(ExecutionItems.queuedPk(e.id())));
+        assertThat(store.claim(e.id(), START, "msg-2#a", null)).as("a duplicate is still refused").isEmpty();
+    }
+
+    @Test
+    void theSweepsWatchReadsEachShardOnceAndEntersOnlyRunningAndLastLookUnacknowledgedOnes() {
+        for (int n = 1; n <= 6; n++) store.create(small().toBuilder().id(id(n)).queuedAt(START.minusSeconds(100 - n)).build());
+        store.claim(id(1), START.minusSeconds(98), "msg-1#a", null); // running
+        store.claim(id(2), START.minusSeconds(97), "msg-2#a", null).ifPresent(r ->
+                store.save(r.toBuilder().end(ExecutionStatus.SUCCEEDED, START.minusSeconds(96)).build())); // ended
+        store.create(small().toBuilder().id(id(7)).queuedAt(START.minusSeconds(10)).build()); // unclaimed, looked at again later
+        calls.reset();
+
+        ExecutionStore.Watched w = store.watchUnfinished(START);
+
+        assertThat(w.read()).isEqualTo(7);
+        assertThat(w.entered()).as("1 running, 4 unclaimed past their last look (3 to 6)").isEqualTo(5);
+        assertThat(calls.snapshot()).containsEntry("DynamoDb.Query", 16L).containsEntry("DynamoDb.GetItem", 1L)
+                .containsEntry("DynamoDb.PutItem", 1L).containsEntry("DynamoDb.UpdateItem", 5L);
+        assertThat(rawItem(id(7))).doesNotContainKey("queuedPk");
+        assertThat(store.unacknowledgedBefore(START, 10)).containsExactly(id(3), id(4), id(5), id(6));
+
+        calls.reset();
+        assertThat(store.watchUnfinished(START.plusSeconds(60))).as("the next minute: id 7 at its last look")
+                .isEqualTo(new ExecutionStore.Watched(1, 1));
+        assertThat(store.unacknowledgedBefore(START.plusSeconds(60), 10)).containsExactly(id(3), id(4), id(5), id(6), id(7));
+    }
+
     @Test
     void savingAnUnchangedLargeBodyDoesNotUploadItAgain() {
         Execution e = small().toBuilder()
