@@ -45,8 +45,49 @@ final class CostBenchmark {
     static final double DYNAMODB_RRU = 0.125 / 1e6;
     static final double SQS_REQUEST = 0.40 / 1e6;
     static final double LOGS_INGESTED_GB = 0.50;
-    /** Lambda's own START, END and REPORT lines per invocation, with CloudWatch's 26 bytes per event (an estimate). */
-    static final long PLATFORM_LOG_BYTES = 420;
+    /** Lambda's own START, END and REPORT lines of an invocation in the Text log format, with CloudWatch's 26 bytes per event (an estimate). */
+    static final long TEXT_PLATFORM_LOG_BYTES = 420;
+    /**
+     * A warm invocation's platform.start and platform.report lines in the JSON log format, as Lambda
+     * documents their fields; the values (ids, version, durations, memory) are made up to a typical
+     * length, so their size is an estimate.
+     */
+    static final List<String> JSON_PLATFORM_LINES = List.of(
+            "{\"time\":\"2026-12-06T04:02:28.123Z\",\"type\":\"platform.start\",\"record\":{\"requestId\":"
+                    + "\"6d68ca91-49c9-448d-89b8-7ca3e6dc66aa\",\"version\":\"12\"}}",
+            "{\"time\":\"2026-12-06T04:02:28.204Z\",\"type\":\"platform.report\",\"record\":{\"requestId\":"
+                    + "\"6d68ca91-49c9-448d-89b8-7ca3e6dc66aa\",\"metrics\":{\"durationMs\":81.27,\"billedDurationMs\":82,"
+                    + "\"memorySizeMB\":1024,\"maxMemoryUsedMB\":187},\"status\":\"success\"}}");
+
+    /**
+     * What Lambda itself logs for one successful invocation of a function, as its {@code LoggingConfig}
+     * in template.yaml sets it (a {@code Ref} to a parameter read as the parameter's default): in the
+     * JSON format at system level WARN, nothing (Lambda writes WARN lines for failed and timed-out
+     * invocations only); at INFO or DEBUG (Lambda's default), the platform.start and platform.report
+     * lines, estimated (DEBUG may add more); in the Text format, the estimated START, END and REPORT lines.
+     *
+     * @param bytes with CloudWatch's 26 bytes per event
+     * @param what  how the bytes were found, for the report
+     */
+    record PlatformLines(long bytes, String what) {
+        static PlatformLines of(dev.ferry.template.Template template, String function) {
+            com.fasterxml.jackson.databind.JsonNode logging = template.resource(function).properties().path("LoggingConfig");
+            if (!logging.path("LogFormat").asText("Text").equals("JSON")) {
+                return new PlatformLines(TEXT_PLATFORM_LOG_BYTES, "the Text log format: an estimated " + TEXT_PLATFORM_LOG_BYTES
+                        + " bytes of Lambda's START/END/REPORT lines per invocation");
+            }
+            com.fasterxml.jackson.databind.JsonNode level = logging.path("SystemLogLevel");
+            String from = level.has("Ref") ? ", the default of `" + level.get("Ref").asText() + "`" : "";
+            String value = level.has("Ref") ? template.parameterDefault(level.get("Ref").asText()) : level.asText("INFO");
+            if ("WARN".equals(value)) {
+                return new PlatformLines(0, "the JSON log format and Lambda's system log level WARN" + from
+                        + ": no line of Lambda's own for a successful invocation");
+            }
+            long bytes = JSON_PLATFORM_LINES.stream().mapToLong(l -> l.getBytes(StandardCharsets.UTF_8).length + 26).sum();
+            return new PlatformLines(bytes, "the JSON log format and Lambda's system log level " + value + from + ": an estimated "
+                    + bytes + " bytes of its platform.start and platform.report lines per invocation");
+        }
+    }
 
     /** What one invocation of one function on the path cost. */
     record Phase(String function, long calls, Map<String, Long> which, Map<String, Double> wru, Map<String, Double> rru,
@@ -65,16 +106,19 @@ final class CostBenchmark {
 
     private final CallCounter counter = new CallCounter();
     private final CapacityMeter meter;
+    private final dev.ferry.template.Template template;
     private long printed;
 
-    private CostBenchmark(AwsClients raw) {
+    private CostBenchmark(AwsClients raw, dev.ferry.template.Template template) {
         this.meter = new CapacityMeter(raw.dynamoDb());
+        this.template = template;
     }
 
     static String report(LocalStack stack, Demo demo, Path root, int runs) throws Exception {
         Map<String, String> env = Benchmarks.env(stack, "WebhookFunction");
         AwsClients raw = AwsClients.fromEnv(env);
-        return new CostBenchmark(raw).measure(stack, demo, root, raw, Math.max(15, runs * 4));
+        return new CostBenchmark(raw, dev.ferry.template.Template.load(root.resolve("template.yaml")))
+                .measure(stack, demo, root, raw, Math.max(15, runs * 4));
     }
 
     private String measure(LocalStack stack, Demo demo, Path root, AwsClients raw, int samples) throws Exception {
@@ -112,7 +156,7 @@ final class CostBenchmark {
                     "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("bench-absent"))));
             if (i >= 10) callMs.add((System.nanoTime() - t0) / 1e6);
         }
-        return table(unwatched, watched, watch, samples, Benchmarks.Stats.of(callMs).median());
+        return table(unwatched, watched, watch, samples, Benchmarks.Stats.of(callMs).median(), platformLines(unwatched, watched));
     }
 
     /**
@@ -249,7 +293,8 @@ final class CostBenchmark {
         }
         int memory = stack.functions().find(function).orElseThrow().spec().memoryMb();
         Phase phase = new Phase(function, counter.total(), counter.snapshot(), meter.writeUnits(), meter.readUnits(),
-                meter.sqsRequests(), meter.logBytes() + printed + PLATFORM_LOG_BYTES, memory, meter.totalWriteUnitsKeysOnly());
+                meter.sqsRequests(), meter.logBytes() + printed + PlatformLines.of(template, function).bytes(), memory,
+                meter.totalWriteUnitsKeysOnly());
         if (!record) return phase;
         ms.computeIfAbsent(function, k -> new ArrayList<>()).add(elapsed);
         ms.computeIfAbsent(function + "#cpu", k -> new ArrayList<>()).add(cpuMs);
@@ -380,13 +425,25 @@ final class CostBenchmark {
         return gbSeconds;
     }
 
-    private static String table(Case unwatched, Case watched, Watch watch, int samples, double motoCallMs) {
+    /** How Lambda's own lines were counted for the functions measured: one phrase when they are set alike. */
+    private String platformLines(Case... cases) {
+        java.util.Set<String> what = new java.util.LinkedHashSet<>();
+        for (Case c : cases) {
+            for (String function : c.phases().keySet()) {
+                PlatformLines p = PlatformLines.of(template, function);
+                what.add(p.what());
+            }
+        }
+        return String.join("; ", what);
+    }
+
+    private static String table(Case unwatched, Case watched, Watch watch, int samples, double motoCallMs, String platformLines) {
         StringBuilder out = new StringBuilder("## Cost per million one-step executions\n\n");
         out.append("Each function on the path of one webhook-triggered execution of the demo flow (log + transform), ")
                 .append("warm, with its template environment; calls counted by `CallCounter`, request units metered by ")
                 .append("`CapacityMeter` (item sizes read before and after each write, every GSI's projected item ")
-                .append("compared), log bytes counted (CloudWatch's 26 bytes per event included, plus an estimated ")
-                .append(PLATFORM_LOG_BYTES).append(" bytes of Lambda's START/END/REPORT lines per invocation). ")
+                .append("compared), log bytes counted (CloudWatch's 26 bytes per event included), plus Lambda's own lines ")
+                .append("as template.yaml's `LoggingConfig` sets them (").append(platformLines).append("). ")
                 .append("Durations: median (min–max) of ").append(samples).append(" invocations each, in this JVM against ")
                 .append("moto (a local Python emulator: its latency stands in for DynamoDB's and SQS's). ")
                 .append("The monitor function runs once per message the run put on the monitor queue: the demo has no ")

@@ -3,8 +3,8 @@ package dev.ferry.core.model;
 import java.time.Instant;
 
 /**
- * One log line of an execution. Written to the instance's log group as a JSON line carrying the
- * correlation ids, so that search can filter by them.
+ * One log line of an execution. Written to its instance's log stream as a JSON line carrying its
+ * execution id, so that an execution's lines can be read by it (infra's CloudWatchLogsLogStore).
  */
 public record LogLine(
         Instant timestamp,

@@ -356,6 +356,18 @@ public abstract class LogStoreContract {
     }
 
     @Test
+    void aSearchOfSeveralInstancesFindsOneByItsId() {
+        String other = "ins_other_" + run;
+        LogLine mine = at(instanceId, "exe_a_" + run, 1, Severity.INFO, null, "sync");
+        LogLine theirs = at(other, "exe_b_" + run, 2, Severity.INFO, null, "sync");
+        store().append(customerId, instanceId, "exe_a_" + run, List.of(mine));
+        store().append(customerId, other, "exe_b_" + run, List.of(theirs));
+
+        assertThat(all(search(other.toUpperCase(java.util.Locale.ROOT), instanceId, other))).containsExactly(theirs);
+        assertThat(all(search("sync " + run, instanceId, other))).containsExactly(mine, theirs);
+    }
+
+    @Test
     void instanceWithoutLogsHasNoLines() {
         assertThat(all(search(null, "ins_nobody_" + run))).isEmpty();
         assertThat(all(search(null))).isEmpty();

@@ -27,8 +27,12 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
 /**
  * Execution logs in CloudWatch Logs: one group per customer, {@code /ferry/customers/<customerId>}
  * (created with the retention policy), and in it one stream per instance, named by the instance id,
- * that every execution of the instance writes to; one event per line whose message is the JSON
- * object {@code {timestamp, severity, message, instanceId, executionId, flowConfigId, step, attempt}}.
+ * that every execution of the instance writes to; one event per line, at the line's time in
+ * milliseconds, whose message is the JSON object {@code {severity, message, executionId,
+ * flowConfigId, step, attempt, nanos}}: {@code flowConfigId} and {@code step} only when set,
+ * {@code nanos} (the nanoseconds past the event's millisecond) only when not 0. The line's instance
+ * is its stream's name and its time the event's, so neither is repeated in the message; lines
+ * written before carry both ({@code timestamp}, {@code instanceId}) and are read as they were.
  * A search of all a customer's instances reads one group, whatever their number.
  *
  * <p><b>Writes</b> are one PutLogEvents per batch (≤ 10,000 events, ≤ 1 MiB, ≤ 24 h apart) and no
@@ -53,6 +57,8 @@ public final class CloudWatchLogsLogStore implements LogStore {
     static final int MAX_BATCH_EVENTS = 10_000;
     static final int MAX_BATCH_BYTES = 1_048_576;
     static final int EVENT_OVERHEAD = 26;
+    /** The key of a line's nanoseconds past its event's millisecond. */
+    static final String NANOS = "nanos";
     /** Conservative per-event maximum (the documented limit was 256 KB for years). */
     static final int MAX_EVENT_BYTES = 256 * 1024 - EVENT_OVERHEAD;
     static final long MAX_BATCH_SPAN_MS = 24L * 3600 * 1000 - 1;
@@ -293,16 +299,21 @@ public final class CloudWatchLogsLogStore implements LogStore {
         return out;
     }
 
+    /**
+     * The event message of a line (see the class comment): its time and instance are the event's
+     * timestamp and stream, so only what they cannot say is written. A message too big for one event
+     * is cut, keeping the line valid JSON.
+     */
     static String toMessage(LogLine line) {
         ObjectNode o = Json.object();
-        o.put("timestamp", line.timestamp().toString());
         o.put("severity", line.severity() == null ? null : line.severity().name());
         o.put("message", line.message());
-        o.put("instanceId", line.instanceId());
         o.put("executionId", line.executionId());
-        o.put("flowConfigId", line.flowConfigId());
-        o.put("step", line.step());
+        if (line.flowConfigId() != null) o.put("flowConfigId", line.flowConfigId());
+        if (line.step() != null) o.put("step", line.step());
         o.put("attempt", line.attempt());
+        int nanos = nanosPastMillisecond(line.timestamp());
+        if (nanos != 0) o.put(NANOS, nanos);
         String json = Json.write(o);
         int bytes = json.getBytes(StandardCharsets.UTF_8).length;
         if (bytes <= MAX_EVENT_BYTES || line.message() == null) return json;
@@ -317,18 +328,38 @@ public final class CloudWatchLogsLogStore implements LogStore {
         }
     }
 
+    /** The nanoseconds of {@code t} past the millisecond its event carries ({@link Instant#toEpochMilli}, which rounds down). */
+    static int nanosPastMillisecond(Instant t) {
+        return t.getNano() % 1_000_000;
+    }
+
     static LogLine fromMessage(OutputLogEvent ev, String instanceId, String executionId) {
         return fromMessage(ev.message(), ev.timestamp() == null ? 0 : ev.timestamp(), instanceId, executionId);
     }
 
-    /** A line from an event's message (one of Ferry's JSON lines, or any text, kept as an INFO line). */
+    /**
+     * A line from an event: its message is one of Ferry's JSON lines — as written now (the time is
+     * the event's {@code timestamp} plus {@code nanos}, the instance the stream's), or as written
+     * before, with its own {@code timestamp} and {@code instanceId} — or any other text, kept as an
+     * INFO line at the event's time.
+     *
+     * @param timestamp  the event's time, in milliseconds
+     * @param instanceId the event's stream: the instance whose line it is
+     */
     static LogLine fromMessage(String message, long timestamp, String instanceId, String executionId) {
         try {
             JsonNode o = Json.tree(message);
-            if (o.isObject() && o.hasNonNull("timestamp")) {
+            if (o.isObject() && o.hasNonNull("timestamp")) { // written before the message left out time and instance
                 return new LogLine(Instant.parse(o.get("timestamp").asText()),
                         Severity.parse(text(o, "severity")).orElse(Severity.INFO),
                         text(o, "message"), text(o, "instanceId"), text(o, "executionId"),
+                        text(o, "flowConfigId"), text(o, "step"), o.path("attempt").asInt(0));
+            }
+            if (o.isObject() && o.has("severity") && o.has("executionId")) {
+                long nanos = o.path(NANOS).asLong(0);
+                Instant at = Instant.ofEpochMilli(timestamp).plusNanos(nanos >= 0 && nanos < 1_000_000 ? nanos : 0);
+                return new LogLine(at, Severity.parse(text(o, "severity")).orElse(Severity.INFO),
+                        text(o, "message"), instanceId, text(o, "executionId"),
                         text(o, "flowConfigId"), text(o, "step"), o.path("attempt").asInt(0));
             }
         } catch (RuntimeException e) {

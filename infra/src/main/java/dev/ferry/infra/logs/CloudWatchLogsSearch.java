@@ -35,7 +35,9 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
  * pattern sent along only narrows what the service returns, and is chosen so that it never drops a
  * line that matches: the longest word of the text made of {@code [A-Za-z0-9_#=@/;,-]} as a
  * case-insensitive regex ({@code %[Oo][Rr][Dd][Ee][Rr]%}: a substring, as CloudWatch documents
- * for {@code %…%} patterns, unlike plain terms, which match whole words and case-sensitively); or,
+ * for {@code %…%} patterns, unlike plain terms, which match whole words and case-sensitively),
+ * leaving out the words of a term found in a searched instance's id (a line matches on its
+ * instance id, which is its stream's name and not in the event's message); or,
  * without such a word and with a minimum severity of WARN or ERROR, a JSON pattern on
  * {@code $.severity}. moto understands neither (it filters only plain terms and one quoted phrase,
  * and returns everything for other patterns), which is harmless: the Java check decides.
@@ -238,8 +240,13 @@ final class CloudWatchLogsSearch {
      * {@link LogQuery#matches} (see the class comment).
      */
     static String filterPattern(LogQuery q) {
+        List<String> instanceIds = q.instanceIds().stream().map(id -> id.toLowerCase(java.util.Locale.ROOT)).toList();
         String best = null;
         for (String term : q.terms()) {
+            // A term found in a searched instance's id matches every line of it, and the events'
+            // messages do not hold the instance (their stream is named by it): no word of it may narrow.
+            String t = term.toLowerCase(java.util.Locale.ROOT);
+            if (instanceIds.stream().anyMatch(id -> id.contains(t))) continue;
             for (String word : term.trim().split("\\s+")) {
                 if (REGEX_SAFE.matcher(word).matches() && (best == null || word.length() > best.length())) best = word;
             }

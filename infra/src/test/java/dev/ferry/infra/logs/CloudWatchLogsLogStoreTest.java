@@ -44,13 +44,54 @@ class CloudWatchLogsLogStoreTest {
 
         var json = Json.tree(CloudWatchLogsLogStore.toMessage(line));
 
-        assertThat(json.get("timestamp").asText()).isEqualTo("2025-06-01T10:00:00.123456Z");
         assertThat(json.get("severity").asText()).isEqualTo("WARN");
-        assertThat(json.get("instanceId").asText()).isEqualTo("ins_1");
         assertThat(json.get("executionId").asText()).isEqualTo("exe_1");
         assertThat(json.get("flowConfigId").asText()).isEqualTo("flc_1");
         assertThat(json.get("step").asText()).isEqualTo("fetch");
         assertThat(json.get("attempt").asInt()).isEqualTo(2);
+    }
+
+    /**
+     * What is stored: the event carries the time to the millisecond and its stream is named by the
+     * instance, so the message holds neither — only the nanoseconds past the millisecond, and no key
+     * whose value is null but the execution id's — and reads back as the line written.
+     */
+    @Test
+    void theStoredLineLeavesTheTimeAndTheInstanceToItsEvent() {
+        LogLine line = new LogLine(Instant.parse("2025-06-01T10:00:00.123456789Z"), Severity.WARN, "slow", "ins_1", "exe_1",
+                "flc_1", "fetch", 2);
+        LogLine start = new LogLine(Instant.parse("2025-06-01T10:00:00.124Z"), Severity.INFO, "execution started", "ins_1",
+                "exe_1", "flc_1", null, 1);
+
+        List<InputLogEvent> events = CloudWatchLogsLogStore.events(List.of(line, start));
+
+        assertThat(events).extracting(InputLogEvent::timestamp).containsExactly(1748772000123L, 1748772000124L);
+        assertThat(events).extracting(InputLogEvent::message).containsExactly(
+                "{\"severity\":\"WARN\",\"message\":\"slow\",\"executionId\":\"exe_1\",\"flowConfigId\":\"flc_1\","
+                        + "\"step\":\"fetch\",\"attempt\":2,\"nanos\":456789}",
+                "{\"severity\":\"INFO\",\"message\":\"execution started\",\"executionId\":\"exe_1\","
+                        + "\"flowConfigId\":\"flc_1\",\"attempt\":1}");
+        for (int i = 0; i < 2; i++) {
+            OutputLogEvent stored = OutputLogEvent.builder().timestamp(events.get(i).timestamp()).message(events.get(i).message()).build();
+            assertThat(CloudWatchLogsLogStore.fromMessage(stored, "ins_1", null)).isEqualTo(List.of(line, start).get(i));
+        }
+        LogLine bare = new LogLine(Instant.parse("2025-06-01T10:00:00Z"), null, null, "ins_1", null, null, null, 0);
+        assertThat(CloudWatchLogsLogStore.toMessage(bare))
+                .isEqualTo("{\"severity\":null,\"message\":null,\"executionId\":null,\"attempt\":0}");
+        assertThat(CloudWatchLogsLogStore.fromMessage(OutputLogEvent.builder().timestamp(1748772000000L)
+                .message(CloudWatchLogsLogStore.toMessage(bare)).build(), "ins_1", null))
+                .isEqualTo(new LogLine(bare.timestamp(), Severity.INFO, null, "ins_1", null, null, null, 0));
+    }
+
+    /** Lines stored before carry their own time and instance, and are read as they were written. */
+    @Test
+    void aLineStoredInTheEarlierShapeReadsAsWritten() {
+        String earlier = "{\"timestamp\":\"2025-06-01T10:00:00.123456Z\",\"severity\":\"WARN\",\"message\":\"slow\","
+                + "\"instanceId\":\"ins_1\",\"executionId\":\"exe_1\",\"flowConfigId\":\"flc_1\",\"step\":null,\"attempt\":2}";
+        OutputLogEvent ev = OutputLogEvent.builder().timestamp(1748772000123L).message(earlier).build();
+
+        assertThat(CloudWatchLogsLogStore.fromMessage(ev, "ins_1", null)).isEqualTo(new LogLine(
+                Instant.parse("2025-06-01T10:00:00.123456Z"), Severity.WARN, "slow", "ins_1", "exe_1", "flc_1", null, 2));
     }
 
     @Test

@@ -228,6 +228,33 @@ class CloudWatchLogsSearchTest {
         }
     }
 
+    /**
+     * A line matches on its instance id, which is its stream's name and not in the stored message:
+     * a term found in a searched instance's id narrows nothing, and the lines of that instance still come.
+     */
+    @Test
+    void aTermFoundInASearchedInstancesIdIsNotSentAsAPattern() {
+        LogQuery byId = new LogQuery(scope("ins_order_7"), "ORDER_7", null, null, null, 10, null);
+        assertThat(CloudWatchLogsSearch.filterPattern(byId)).isNull();
+        LogQuery withAnother = new LogQuery(scope("ins_order_7"), "order timeout", null, null, null, 10, null);
+        assertThat(CloudWatchLogsSearch.filterPattern(withAnother)).isEqualTo("%[Tt][Ii][Mm][Ee][Oo][Uu][Tt]%");
+        LogQuery warn = new LogQuery(scope("ins_order_7"), "ins_order", Severity.WARN, null, null, 10, null);
+        assertThat(CloudWatchLogsSearch.filterPattern(warn)).isEqualTo("{ $.severity = \"WARN\" || $.severity = \"ERROR\" }");
+
+        Random rnd = new Random(11);
+        for (int i = 0; i < 2000; i++) {
+            String instance = "ins_" + WORDS[rnd.nextInt(WORDS.length)] + "_" + rnd.nextInt(3);
+            LogLine line = randomLines(rnd, instance, 3).get(0);
+            String query = WORDS[rnd.nextInt(WORDS.length)] + (rnd.nextBoolean() ? " " + instance.substring(4) : "");
+            LogQuery q = new LogQuery(List.of(new LogQuery.Scope("cus_1", List.of(instance, "ins_other"))), query, null,
+                    null, null, 10, null);
+            String pattern = CloudWatchLogsSearch.filterPattern(q);
+            if (pattern == null || !q.matches(line)) continue;
+            Pattern regex = Pattern.compile(pattern.substring(1, pattern.length() - 1));
+            assertThat(regex.matcher(CloudWatchLogsLogStore.toMessage(line)).find()).as(query + " / " + line).isTrue();
+        }
+    }
+
     @Test
     void untilIsExclusiveAndEndTimeInclusiveInMilliseconds() {
         assertThat(CloudWatchLogsSearch.endTime(Instant.ofEpochMilli(1000))).isEqualTo(999L);
