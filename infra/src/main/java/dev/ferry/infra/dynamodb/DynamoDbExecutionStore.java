@@ -441,7 +441,10 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
                 int[] entered = {0};
                 List<Map<String, AttributeValue>> unfinished = new ArrayList<>();
                 ExecutionListPlanner.WatchRead r = lists.watchShard(shard, start, now, item -> {
-                    if (Attr.str(item, "queuedPk") == null && !expired(item, now)) unfinished.add(item);
+                    String status = Attr.str(item, "status");
+                    boolean candidate = ExecutionStatus.RUNNING.name().equals(status)
+                            || ExecutionStatus.QUEUED.name().equals(status) && Attr.bool(item, "awaitsAck");
+                    if (candidate && Attr.str(item, "queuedPk") == null && !expired(item, now)) unfinished.add(item);
                 });
                 String lastLook = Attr.keyTime(r.upTo().minus(LATE_WRITE));
                 for (Map<String, AttributeValue> item : unfinished) {
