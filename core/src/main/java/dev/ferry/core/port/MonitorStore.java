@@ -37,6 +37,16 @@ public interface MonitorStore {
      */
     List<Monitor> inScope(String instanceId, String customerId);
 
+    /**
+     * {@link #inScope}, from a read that may miss a change made within about the last second
+     * (eventually consistent, at half the cost): for a run's decision whether to send its monitor
+     * event at all, which every execution makes. A monitor created a moment before a run ends may
+     * not see that run; its evaluation of an event reads consistently.
+     */
+    default List<Monitor> inScopeEventually(String instanceId, String customerId) {
+        return inScope(instanceId, customerId);
+    }
+
     /** The monitors that have a trigger the sweep evaluates ({@link Monitor#swept()}). */
     List<Monitor> swept();
 

@@ -108,8 +108,16 @@ public final class MonitorEvaluator {
 
     /** The monitors covering the execution (its instance, customer, flow config), read consistently from their scopes. */
     static List<Monitor> covering(MonitorStore monitors, Execution e) {
-        return monitors.inScope(e.instanceId(), e.customerId()).stream()
-                .filter(m -> m.scope().covers(e.instanceId(), e.customerId(), e.flowConfigId())).toList();
+        return covers(monitors.inScope(e.instanceId(), e.customerId()), e);
+    }
+
+    /** {@link #covering}, from an eventually consistent read ({@link MonitorStore#inScopeEventually}). */
+    static List<Monitor> coveringEventually(MonitorStore monitors, Execution e) {
+        return covers(monitors.inScopeEventually(e.instanceId(), e.customerId()), e);
+    }
+
+    private static List<Monitor> covers(List<Monitor> inScope, Execution e) {
+        return inScope.stream().filter(m -> m.scope().covers(e.instanceId(), e.customerId(), e.flowConfigId())).toList();
     }
 
     private List<Monitor> monitorsForInstance(String instanceId, String customerId) {

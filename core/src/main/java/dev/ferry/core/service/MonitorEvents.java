@@ -28,11 +28,12 @@ import java.util.List;
  * start too ({@link MonitorEvent#includesStart()}): one message and one evaluation instead of two.
  *
  * <p>An execution's event is sent only when a monitor could act on it: right before sending, the
- * monitors in the execution's scope are read (the consistent reads the evaluation makes) and the
- * event goes out if one of those covering the execution would count its outcome or alert one of
- * its triggers ({@link MonitorEvaluator#actsOn}, the evaluation's own decision). A monitor
- * created later sees the executions whose event is decided after it exists. When the monitors
- * cannot be read, the event is sent anyway: the evaluation decides.
+ * monitors in the execution's scope are read (eventually consistent: every execution makes this
+ * read, at half the cost of the evaluation's consistent one) and the event goes out if one of
+ * those covering the execution would count its outcome or alert one of its triggers
+ * ({@link MonitorEvaluator#actsOn}, the evaluation's own decision). A monitor sees the executions
+ * whose event is decided from about a second after it was created. When the monitors cannot be
+ * read, the event is sent anyway: the evaluation decides.
  */
 public final class MonitorEvents {
     /** At most this many WARN/ERROR lines ride along with an execution's end, each cut to {@value #MAX_LINE} characters. */
@@ -128,7 +129,7 @@ public final class MonitorEvents {
     private boolean publishIfActedOn(MonitorEvent event) {
         Execution e = event.execution();
         try {
-            if (MonitorEvaluator.covering(monitors, e).stream().noneMatch(m -> MonitorEvaluator.actsOn(m, event))) {
+            if (MonitorEvaluator.coveringEventually(monitors, e).stream().noneMatch(m -> MonitorEvaluator.actsOn(m, event))) {
                 return false;
             }
         } catch (RuntimeException failed) {

@@ -115,6 +115,13 @@ public abstract class MonitorStoreContract {
                 .containsExactlyInAnyOrder(id(1), id(2), id(3), id(4));
         assertThat(store().inScope(other, "cus_c_" + run)).extracting(Monitor::id)
                 .containsExactlyInAnyOrder(id(5), id(4));
+        // The eventually consistent read answers the same once the writes have settled (about a second).
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        List<String> eventually;
+        do {
+            eventually = store().inScopeEventually(ins, cus).stream().map(Monitor::id).toList();
+        } while (eventually.size() < 4 && System.nanoTime() < deadline);
+        assertThat(eventually).containsExactlyInAnyOrder(id(1), id(2), id(3), id(4));
     }
 
     @Test
