@@ -106,6 +106,21 @@ public abstract class ExecutionStoreContract {
         return out;
     }
 
+    /** Deletes this test's instance's executions page by page (3 a page), as an instance's deletion does; the ids deleted. */
+    private List<String> deleteInstanceThreeAtATime() {
+        List<String> deleted = new ArrayList<>();
+        String cursor = null;
+        int calls = 0;
+        do {
+            Page<String> page = store().deleteForInstance(instanceId, 3, cursor);
+            assertThat(page.items().size()).isLessThanOrEqualTo(3);
+            deleted.addAll(page.items());
+            cursor = page.nextCursor();
+            assertThat(++calls).isLessThan(20);
+        } while (cursor != null);
+        return deleted;
+    }
+
     private static ObjectNode object(String k, String v) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put(k, v);
@@ -1000,16 +1015,7 @@ public abstract class ExecutionStoreContract {
         assertThat(store().count(byInstance())).isEqualTo(14);
         assertThat(store().count(with(byInstance(), ExecutionStatus.FAILED, null, null, null, false, false, 2))).isEqualTo(failed.size());
 
-        List<String> deleted = new ArrayList<>();
-        String cursor = null;
-        int calls = 0;
-        do {
-            Page<String> page = store().deleteForInstance(instanceId, 3, cursor);
-            assertThat(page.items().size()).isLessThanOrEqualTo(3);
-            deleted.addAll(page.items());
-            cursor = page.nextCursor();
-            assertThat(++calls).isLessThan(20);
-        } while (cursor != null);
+        List<String> deleted = deleteInstanceThreeAtATime();
         assertThat(deleted).containsExactlyInAnyOrderElementsOf(newestFirst);
         assertThat(all(byInstance())).isEmpty();
         assertThat(all(ExecutionQuery.forInstance(otherInstance, 100))).hasSize(7);
@@ -1210,16 +1216,7 @@ public abstract class ExecutionStoreContract {
                 .flowConfigId(otherFlowConfigId).build();
         store().create(others);
 
-        List<String> deleted = new ArrayList<>();
-        String cursor = null;
-        int calls = 0;
-        do {
-            Page<String> page = store().deleteForInstance(instanceId, 3, cursor);
-            assertThat(page.items().size()).isLessThanOrEqualTo(3);
-            deleted.addAll(page.items());
-            cursor = page.nextCursor();
-            assertThat(++calls).isLessThan(20);
-        } while (cursor != null);
+        List<String> deleted = deleteInstanceThreeAtATime();
 
         assertThat(deleted).containsAll(mine.stream().map(Execution::id).toList()).contains(expired.id())
                 .doesNotContain(others.id());
