@@ -146,11 +146,16 @@ final class ExecutionItems {
 
     /** Adds {@link #SUMMARY_ATTRIBUTES} to {@code names} as #p0, #p1… and answers the projection expression. */
     static String summaryProjection(Map<String, String> names) {
+        return projection(SUMMARY_ATTRIBUTES, names);
+    }
+
+    /** Adds {@code attributes} to {@code names} as #p0, #p1… and answers the projection expression. */
+    static String projection(List<String> attributes, Map<String, String> names) {
         StringBuilder projection = new StringBuilder();
-        for (int i = 0; i < SUMMARY_ATTRIBUTES.size(); i++) {
+        for (int i = 0; i < attributes.size(); i++) {
             if (i > 0) projection.append(", ");
             projection.append("#p").append(i);
-            names.put("#p" + i, SUMMARY_ATTRIBUTES.get(i));
+            names.put("#p" + i, attributes.get(i));
         }
         return projection.toString();
     }

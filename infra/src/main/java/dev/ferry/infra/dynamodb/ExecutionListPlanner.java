@@ -549,12 +549,7 @@ final class ExecutionListPlanner {
      */
     WatchRead watchShard(int shard, Instant from, Instant to, Consumer<Map<String, AttributeValue>> each) {
         Map<String, String> names = new HashMap<>();
-        StringBuilder projection = new StringBuilder();
-        for (String a : ExecutionItems.WATCH_ATTRIBUTES) {
-            if (!projection.isEmpty()) projection.append(", ");
-            projection.append("#w").append(names.size());
-            names.put("#w" + names.size(), a);
-        }
+        String projection = ExecutionItems.projection(ExecutionItems.WATCH_ATTRIBUTES, names);
         Map<String, AttributeValue> start = null;
         int read = 0;
         String last = null;
@@ -569,7 +564,7 @@ final class ExecutionListPlanner {
                 List<Map<String, AttributeValue>> keys = res.items().stream()
                         .filter(e -> e.get("queuedKey").s().compareTo(Attr.keyTime(to)) < 0)
                         .map(e -> Map.of("pk", e.get("pk"), "sk", e.get("sk"))).toList();
-                batchGet(keys, false, projection.toString(), names).values().forEach(each);
+                batchGet(keys, false, projection, names).values().forEach(each);
                 read += res.count();
                 if (!res.items().isEmpty()) last = res.items().get(res.items().size() - 1).get("queuedKey").s();
                 start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
